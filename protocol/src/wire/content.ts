@@ -1,0 +1,617 @@
+import { decodeMessage, encodeMessage, enumeration, MaxLengthError, message, streamMessage } from 'protons-runtime'
+import { alloc as uint8ArrayAlloc } from 'uint8arrays/alloc'
+import type { Codec, DecodeOptions } from 'protons-runtime'
+import type { Uint8ArrayList } from 'uint8arraylist'
+
+export enum ContentKind {
+  CONTENT_KIND_UNSPECIFIED = 'CONTENT_KIND_UNSPECIFIED',
+  TEXT = 'TEXT',
+  RECEIPT = 'RECEIPT',
+  DIRECTIVE = 'DIRECTIVE'
+}
+
+enum __ContentKindValues {
+  CONTENT_KIND_UNSPECIFIED = 0,
+  TEXT = 1,
+  RECEIPT = 2,
+  DIRECTIVE = 3
+}
+
+export namespace ContentKind {
+  export const codec = (): Codec<ContentKind> => {
+    return enumeration<ContentKind>(__ContentKindValues)
+  }
+}
+
+export enum ReceiptType {
+  RECEIPT_TYPE_UNSPECIFIED = 'RECEIPT_TYPE_UNSPECIFIED',
+  DELIVERED = 'DELIVERED',
+  READ = 'READ'
+}
+
+enum __ReceiptTypeValues {
+  RECEIPT_TYPE_UNSPECIFIED = 0,
+  DELIVERED = 1,
+  READ = 2
+}
+
+export namespace ReceiptType {
+  export const codec = (): Codec<ReceiptType> => {
+    return enumeration<ReceiptType>(__ReceiptTypeValues)
+  }
+}
+
+export interface Receipt {
+  type: ReceiptType
+  messageIds: Uint8Array[]
+  at: number
+}
+
+export namespace Receipt {
+  let _codec: Codec<Receipt>
+
+  export const codec = (): Codec<Receipt> => {
+    if (_codec == null) {
+      _codec = message<Receipt>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.type != null && __ReceiptTypeValues[obj.type] !== 0) {
+          w.uint32(8)
+          ReceiptType.codec().encode(obj.type, w)
+        }
+
+        if (obj.messageIds != null && obj.messageIds.length > 0) {
+          for (const value of obj.messageIds) {
+            w.uint32(18)
+            w.bytes(value)
+          }
+        }
+
+        if ((obj.at != null && obj.at !== 0)) {
+          w.uint32(24)
+          w.uint64Number(obj.at)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          type: ReceiptType.RECEIPT_TYPE_UNSPECIFIED,
+          messageIds: [],
+          at: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.type = ReceiptType.codec().decode(reader)
+              break
+            }
+            case 2: {
+              if (opts.limits?.messageIds != null && obj.messageIds.length === opts.limits.messageIds) {
+                throw new MaxLengthError('Decode error - repeated field "messageIds" had too many elements')
+              }
+
+              if (obj.messageIds.length === 256) {
+                throw new MaxLengthError('Decode error - repeated field "messageIds" had too many elements')
+              }
+
+              obj.messageIds.push(reader.bytes())
+              break
+            }
+            case 3: {
+              obj.at = reader.uint64Number()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          messageIds: 256
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.type`,
+                value: ReceiptType.codec().decode(reader)
+              }
+              break
+            }
+            case 2: {
+              if (opts.limits?.messageIds != null && obj.messageIds === opts.limits.messageIds) {
+                throw new MaxLengthError('Streaming decode error - repeated field "messageIds" had too many elements')
+              }
+
+              if (obj.messageIds === 256) {
+                throw new MaxLengthError('Streaming decode error - repeated field "messageIds" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.messageIds[]`,
+                index: obj.messageIds,
+                value: reader.bytes()
+              }
+
+              obj.messageIds++
+
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.at`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ReceiptTypeFieldEvent {
+    field: '$.type'
+    value: ReceiptType
+  }
+
+  export interface ReceiptMessageIdsFieldEvent {
+    field: '$.messageIds[]'
+    index: number
+    value: Uint8Array
+  }
+
+  export interface ReceiptAtFieldEvent {
+    field: '$.at'
+    value: number
+  }
+
+  export function encode (obj: Partial<Receipt>): Uint8Array {
+    return encodeMessage(obj, Receipt.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Receipt>): Receipt {
+    return decodeMessage(buf, Receipt.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Receipt>): Generator<ReceiptTypeFieldEvent | ReceiptMessageIdsFieldEvent | ReceiptAtFieldEvent> {
+    return streamMessage(buf, Receipt.codec(), opts)
+  }
+}
+
+export interface Directive {
+  text: string
+  issuedAt: number
+  signerCertificate: Uint8Array
+  signature: Uint8Array
+}
+
+export namespace Directive {
+  let _codec: Codec<Directive>
+
+  export const codec = (): Codec<Directive> => {
+    if (_codec == null) {
+      _codec = message<Directive>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.text != null && obj.text !== '')) {
+          w.uint32(10)
+          w.string(obj.text)
+        }
+
+        if ((obj.issuedAt != null && obj.issuedAt !== 0)) {
+          w.uint32(16)
+          w.uint64Number(obj.issuedAt)
+        }
+
+        if ((obj.signerCertificate != null && obj.signerCertificate.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.signerCertificate)
+        }
+
+        if ((obj.signature != null && obj.signature.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.signature)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          text: '',
+          issuedAt: 0,
+          signerCertificate: uint8ArrayAlloc(0),
+          signature: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.text = reader.string()
+              break
+            }
+            case 2: {
+              obj.issuedAt = reader.uint64Number()
+              break
+            }
+            case 3: {
+              obj.signerCertificate = reader.bytes()
+              break
+            }
+            case 4: {
+              obj.signature = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.text`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.issuedAt`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.signerCertificate`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.signature`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface DirectiveTextFieldEvent {
+    field: '$.text'
+    value: string
+  }
+
+  export interface DirectiveIssuedAtFieldEvent {
+    field: '$.issuedAt'
+    value: number
+  }
+
+  export interface DirectiveSignerCertificateFieldEvent {
+    field: '$.signerCertificate'
+    value: Uint8Array
+  }
+
+  export interface DirectiveSignatureFieldEvent {
+    field: '$.signature'
+    value: Uint8Array
+  }
+
+  export function encode (obj: Partial<Directive>): Uint8Array {
+    return encodeMessage(obj, Directive.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Directive>): Directive {
+    return decodeMessage(buf, Directive.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Directive>): Generator<DirectiveTextFieldEvent | DirectiveIssuedAtFieldEvent | DirectiveSignerCertificateFieldEvent | DirectiveSignatureFieldEvent> {
+    return streamMessage(buf, Directive.codec(), opts)
+  }
+}
+
+export interface AppContent {
+  version: number
+  kind: ContentKind
+  text: string
+  receipt?: Receipt
+  directive?: Directive
+  replyTo: Uint8Array
+  clientId: Uint8Array
+}
+
+export namespace AppContent {
+  let _codec: Codec<AppContent>
+
+  export const codec = (): Codec<AppContent> => {
+    if (_codec == null) {
+      _codec = message<AppContent>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.version != null && obj.version !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.version)
+        }
+
+        if (obj.kind != null && __ContentKindValues[obj.kind] !== 0) {
+          w.uint32(16)
+          ContentKind.codec().encode(obj.kind, w)
+        }
+
+        if ((obj.text != null && obj.text !== '')) {
+          w.uint32(26)
+          w.string(obj.text)
+        }
+
+        if (obj.receipt != null) {
+          w.uint32(34)
+          Receipt.codec().encode(obj.receipt, w)
+        }
+
+        if (obj.directive != null) {
+          w.uint32(42)
+          Directive.codec().encode(obj.directive, w)
+        }
+
+        if ((obj.replyTo != null && obj.replyTo.byteLength > 0)) {
+          w.uint32(50)
+          w.bytes(obj.replyTo)
+        }
+
+        if ((obj.clientId != null && obj.clientId.byteLength > 0)) {
+          w.uint32(66)
+          w.bytes(obj.clientId)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          version: 0,
+          kind: ContentKind.CONTENT_KIND_UNSPECIFIED,
+          text: '',
+          replyTo: uint8ArrayAlloc(0),
+          clientId: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.version = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.kind = ContentKind.codec().decode(reader)
+              break
+            }
+            case 3: {
+              obj.text = reader.string()
+              break
+            }
+            case 4: {
+              obj.receipt = Receipt.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.receipt
+              })
+              break
+            }
+            case 5: {
+              obj.directive = Directive.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.directive
+              })
+              break
+            }
+            case 6: {
+              obj.replyTo = reader.bytes()
+              break
+            }
+            case 8: {
+              obj.clientId = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.version`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.kind`,
+                value: ContentKind.codec().decode(reader)
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.text`,
+                value: reader.string()
+              }
+              break
+            }
+            case 4: {
+              yield * Receipt.codec().stream(reader, reader.uint32(), `${prefix}.receipt`, {
+                limits: opts.limits?.receipt
+              })
+
+              break
+            }
+            case 5: {
+              yield * Directive.codec().stream(reader, reader.uint32(), `${prefix}.directive`, {
+                limits: opts.limits?.directive
+              })
+
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.replyTo`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 8: {
+              yield {
+                field: `${prefix}.clientId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface AppContentVersionFieldEvent {
+    field: '$.version'
+    value: number
+  }
+
+  export interface AppContentKindFieldEvent {
+    field: '$.kind'
+    value: ContentKind
+  }
+
+  export interface AppContentTextFieldEvent {
+    field: '$.text'
+    value: string
+  }
+
+  export interface AppContentReceiptTypeFieldEvent {
+    field: '$.receipt.type'
+    value: ReceiptType
+  }
+
+  export interface AppContentReceiptMessageIdsFieldEvent {
+    field: '$.receipt.messageIds[]'
+    index: number
+    value: Uint8Array
+  }
+
+  export interface AppContentReceiptAtFieldEvent {
+    field: '$.receipt.at'
+    value: number
+  }
+
+  export interface AppContentDirectiveTextFieldEvent {
+    field: '$.directive.text'
+    value: string
+  }
+
+  export interface AppContentDirectiveIssuedAtFieldEvent {
+    field: '$.directive.issuedAt'
+    value: number
+  }
+
+  export interface AppContentDirectiveSignerCertificateFieldEvent {
+    field: '$.directive.signerCertificate'
+    value: Uint8Array
+  }
+
+  export interface AppContentDirectiveSignatureFieldEvent {
+    field: '$.directive.signature'
+    value: Uint8Array
+  }
+
+  export interface AppContentReplyToFieldEvent {
+    field: '$.replyTo'
+    value: Uint8Array
+  }
+
+  export interface AppContentClientIdFieldEvent {
+    field: '$.clientId'
+    value: Uint8Array
+  }
+
+  export function encode (obj: Partial<AppContent>): Uint8Array {
+    return encodeMessage(obj, AppContent.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AppContent>): AppContent {
+    return decodeMessage(buf, AppContent.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AppContent>): Generator<AppContentVersionFieldEvent | AppContentKindFieldEvent | AppContentTextFieldEvent | AppContentReceiptTypeFieldEvent | AppContentReceiptMessageIdsFieldEvent | AppContentReceiptAtFieldEvent | AppContentDirectiveTextFieldEvent | AppContentDirectiveIssuedAtFieldEvent | AppContentDirectiveSignerCertificateFieldEvent | AppContentDirectiveSignatureFieldEvent | AppContentReplyToFieldEvent | AppContentClientIdFieldEvent> {
+    return streamMessage(buf, AppContent.codec(), opts)
+  }
+}

@@ -1,0 +1,660 @@
+import { decodeMessage, encodeMessage, enumeration, message, streamMessage } from 'protons-runtime'
+import { alloc as uint8ArrayAlloc } from 'uint8arrays/alloc'
+import type { Codec, DecodeOptions } from 'protons-runtime'
+import type { Uint8ArrayList } from 'uint8arraylist'
+
+export enum EnvelopeKind {
+  ENVELOPE_KIND_UNSPECIFIED = 'ENVELOPE_KIND_UNSPECIFIED',
+  APPLICATION = 'APPLICATION',
+  COMMIT = 'COMMIT',
+  WELCOME = 'WELCOME',
+  PROPOSAL = 'PROPOSAL',
+  GROUP_INFO = 'GROUP_INFO'
+}
+
+enum __EnvelopeKindValues {
+  ENVELOPE_KIND_UNSPECIFIED = 0,
+  APPLICATION = 1,
+  COMMIT = 2,
+  WELCOME = 3,
+  PROPOSAL = 4,
+  GROUP_INFO = 5
+}
+
+export namespace EnvelopeKind {
+  export const codec = (): Codec<EnvelopeKind> => {
+    return enumeration<EnvelopeKind>(__EnvelopeKindValues)
+  }
+}
+
+export interface EnvelopeBody {
+  version: number
+  kind: EnvelopeKind
+  topic: string
+  sender: Uint8Array
+  timestamp: number
+  senderSeq: number
+  payload: Uint8Array
+}
+
+export namespace EnvelopeBody {
+  let _codec: Codec<EnvelopeBody>
+
+  export const codec = (): Codec<EnvelopeBody> => {
+    if (_codec == null) {
+      _codec = message<EnvelopeBody>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.version != null && obj.version !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.version)
+        }
+
+        if (obj.kind != null && __EnvelopeKindValues[obj.kind] !== 0) {
+          w.uint32(16)
+          EnvelopeKind.codec().encode(obj.kind, w)
+        }
+
+        if ((obj.topic != null && obj.topic !== '')) {
+          w.uint32(26)
+          w.string(obj.topic)
+        }
+
+        if ((obj.sender != null && obj.sender.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.sender)
+        }
+
+        if ((obj.timestamp != null && obj.timestamp !== 0)) {
+          w.uint32(40)
+          w.uint64Number(obj.timestamp)
+        }
+
+        if ((obj.senderSeq != null && obj.senderSeq !== 0)) {
+          w.uint32(48)
+          w.uint64Number(obj.senderSeq)
+        }
+
+        if ((obj.payload != null && obj.payload.byteLength > 0)) {
+          w.uint32(66)
+          w.bytes(obj.payload)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          version: 0,
+          kind: EnvelopeKind.ENVELOPE_KIND_UNSPECIFIED,
+          topic: '',
+          sender: uint8ArrayAlloc(0),
+          timestamp: 0,
+          senderSeq: 0,
+          payload: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.version = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.kind = EnvelopeKind.codec().decode(reader)
+              break
+            }
+            case 3: {
+              obj.topic = reader.string()
+              break
+            }
+            case 4: {
+              obj.sender = reader.bytes()
+              break
+            }
+            case 5: {
+              obj.timestamp = reader.uint64Number()
+              break
+            }
+            case 6: {
+              obj.senderSeq = reader.uint64Number()
+              break
+            }
+            case 8: {
+              obj.payload = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.version`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.kind`,
+                value: EnvelopeKind.codec().decode(reader)
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.topic`,
+                value: reader.string()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.sender`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.timestamp`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.senderSeq`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 8: {
+              yield {
+                field: `${prefix}.payload`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface EnvelopeBodyVersionFieldEvent {
+    field: '$.version'
+    value: number
+  }
+
+  export interface EnvelopeBodyKindFieldEvent {
+    field: '$.kind'
+    value: EnvelopeKind
+  }
+
+  export interface EnvelopeBodyTopicFieldEvent {
+    field: '$.topic'
+    value: string
+  }
+
+  export interface EnvelopeBodySenderFieldEvent {
+    field: '$.sender'
+    value: Uint8Array
+  }
+
+  export interface EnvelopeBodyTimestampFieldEvent {
+    field: '$.timestamp'
+    value: number
+  }
+
+  export interface EnvelopeBodySenderSeqFieldEvent {
+    field: '$.senderSeq'
+    value: number
+  }
+
+  export interface EnvelopeBodyPayloadFieldEvent {
+    field: '$.payload'
+    value: Uint8Array
+  }
+
+  export function encode (obj: Partial<EnvelopeBody>): Uint8Array {
+    return encodeMessage(obj, EnvelopeBody.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<EnvelopeBody>): EnvelopeBody {
+    return decodeMessage(buf, EnvelopeBody.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<EnvelopeBody>): Generator<EnvelopeBodyVersionFieldEvent | EnvelopeBodyKindFieldEvent | EnvelopeBodyTopicFieldEvent | EnvelopeBodySenderFieldEvent | EnvelopeBodyTimestampFieldEvent | EnvelopeBodySenderSeqFieldEvent | EnvelopeBodyPayloadFieldEvent> {
+    return streamMessage(buf, EnvelopeBody.codec(), opts)
+  }
+}
+
+export interface Envelope {
+  body: Uint8Array
+  signature: Uint8Array
+}
+
+export namespace Envelope {
+  let _codec: Codec<Envelope>
+
+  export const codec = (): Codec<Envelope> => {
+    if (_codec == null) {
+      _codec = message<Envelope>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.body != null && obj.body.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.body)
+        }
+
+        if ((obj.signature != null && obj.signature.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.signature)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          body: uint8ArrayAlloc(0),
+          signature: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.body = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.signature = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.body`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.signature`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface EnvelopeBodyFieldEvent {
+    field: '$.body'
+    value: Uint8Array
+  }
+
+  export interface EnvelopeSignatureFieldEvent {
+    field: '$.signature'
+    value: Uint8Array
+  }
+
+  export function encode (obj: Partial<Envelope>): Uint8Array {
+    return encodeMessage(obj, Envelope.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Envelope>): Envelope {
+    return decodeMessage(buf, Envelope.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Envelope>): Generator<EnvelopeBodyFieldEvent | EnvelopeSignatureFieldEvent> {
+    return streamMessage(buf, Envelope.codec(), opts)
+  }
+}
+
+export interface StoreReceiptBody {
+  nodePublicKey: Uint8Array
+  topic: string
+  messageId: Uint8Array
+  sequence: number
+  storedAt: number
+}
+
+export namespace StoreReceiptBody {
+  let _codec: Codec<StoreReceiptBody>
+
+  export const codec = (): Codec<StoreReceiptBody> => {
+    if (_codec == null) {
+      _codec = message<StoreReceiptBody>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.nodePublicKey != null && obj.nodePublicKey.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.nodePublicKey)
+        }
+
+        if ((obj.topic != null && obj.topic !== '')) {
+          w.uint32(18)
+          w.string(obj.topic)
+        }
+
+        if ((obj.messageId != null && obj.messageId.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.messageId)
+        }
+
+        if ((obj.sequence != null && obj.sequence !== 0)) {
+          w.uint32(32)
+          w.uint64Number(obj.sequence)
+        }
+
+        if ((obj.storedAt != null && obj.storedAt !== 0)) {
+          w.uint32(40)
+          w.uint64Number(obj.storedAt)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          nodePublicKey: uint8ArrayAlloc(0),
+          topic: '',
+          messageId: uint8ArrayAlloc(0),
+          sequence: 0,
+          storedAt: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.nodePublicKey = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.topic = reader.string()
+              break
+            }
+            case 3: {
+              obj.messageId = reader.bytes()
+              break
+            }
+            case 4: {
+              obj.sequence = reader.uint64Number()
+              break
+            }
+            case 5: {
+              obj.storedAt = reader.uint64Number()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.nodePublicKey`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.topic`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.messageId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.sequence`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.storedAt`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface StoreReceiptBodyNodePublicKeyFieldEvent {
+    field: '$.nodePublicKey'
+    value: Uint8Array
+  }
+
+  export interface StoreReceiptBodyTopicFieldEvent {
+    field: '$.topic'
+    value: string
+  }
+
+  export interface StoreReceiptBodyMessageIdFieldEvent {
+    field: '$.messageId'
+    value: Uint8Array
+  }
+
+  export interface StoreReceiptBodySequenceFieldEvent {
+    field: '$.sequence'
+    value: number
+  }
+
+  export interface StoreReceiptBodyStoredAtFieldEvent {
+    field: '$.storedAt'
+    value: number
+  }
+
+  export function encode (obj: Partial<StoreReceiptBody>): Uint8Array {
+    return encodeMessage(obj, StoreReceiptBody.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoreReceiptBody>): StoreReceiptBody {
+    return decodeMessage(buf, StoreReceiptBody.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoreReceiptBody>): Generator<StoreReceiptBodyNodePublicKeyFieldEvent | StoreReceiptBodyTopicFieldEvent | StoreReceiptBodyMessageIdFieldEvent | StoreReceiptBodySequenceFieldEvent | StoreReceiptBodyStoredAtFieldEvent> {
+    return streamMessage(buf, StoreReceiptBody.codec(), opts)
+  }
+}
+
+export interface StoreReceipt {
+  body: Uint8Array
+  signature: Uint8Array
+}
+
+export namespace StoreReceipt {
+  let _codec: Codec<StoreReceipt>
+
+  export const codec = (): Codec<StoreReceipt> => {
+    if (_codec == null) {
+      _codec = message<StoreReceipt>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.body != null && obj.body.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.body)
+        }
+
+        if ((obj.signature != null && obj.signature.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.signature)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          body: uint8ArrayAlloc(0),
+          signature: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.body = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.signature = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.body`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.signature`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface StoreReceiptBodyFieldEvent {
+    field: '$.body'
+    value: Uint8Array
+  }
+
+  export interface StoreReceiptSignatureFieldEvent {
+    field: '$.signature'
+    value: Uint8Array
+  }
+
+  export function encode (obj: Partial<StoreReceipt>): Uint8Array {
+    return encodeMessage(obj, StoreReceipt.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoreReceipt>): StoreReceipt {
+    return decodeMessage(buf, StoreReceipt.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoreReceipt>): Generator<StoreReceiptBodyFieldEvent | StoreReceiptSignatureFieldEvent> {
+    return streamMessage(buf, StoreReceipt.codec(), opts)
+  }
+}
