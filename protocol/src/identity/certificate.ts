@@ -57,6 +57,9 @@ export function issueCertificate (authority: SigningKeyPair, fields: Certificate
  */
 export function decodeCertificate (bytes: Uint8Array): { certificate: Certificate, body: Uint8Array, signature: Uint8Array } {
   const outer = decodeBounded(DeviceCertificate, bytes, MAX_CERTIFICATE_BYTES, 'certificate')
+  // One certificate, one byte string: MLS credentials, caches and directories compare
+  // certificates by their bytes, so trailing junk or re-encodings must not pass.
+  if (!bytesEqual(DeviceCertificate.encode(outer), bytes)) throw new MalformedInputError('certificate is not canonically encoded')
   const body = decodeBounded(CertificateBody, outer.body, MAX_CERTIFICATE_BYTES, 'certificate body')
   if (body.version !== FORMAT_VERSION) throw new MalformedInputError(`certificate version ${body.version} is not supported`)
   const { version: _version, ...fields } = body

@@ -1,7 +1,7 @@
-import { MAX_REVOCATION_LIST_BYTES } from '../constants.js'
+import { ED25519_PUBLIC_KEY_BYTES, MAX_REVOCATION_LIST_BYTES } from '../constants.js'
 import { decodeBounded } from '../codec.js'
 import { toHex } from '../bytes.js'
-import { StaleRevocationListError, UntrustedAuthorityError } from '../errors.js'
+import { InvalidArgumentError, MalformedInputError, StaleRevocationListError, UntrustedAuthorityError } from '../errors.js'
 import { RevocationBody, RevocationList } from '../wire/identity.js'
 import { signFor, verifyFor, type SigningKeyPair } from './keys.js'
 import type { TrustStore } from './trust.js'
@@ -15,7 +15,15 @@ export interface VerifiedRevocationList {
   bytes: Uint8Array
 }
 
+/** Device keys are Ed25519 public keys: anything else could never match a certificate and hides a bug. */
+function checkRevokedKeys (keys: Uint8Array[]): boolean {
+  return keys.every(key => key.length === ED25519_PUBLIC_KEY_BYTES)
+}
+
 export function issueRevocationList (authority: SigningKeyPair, serial: number, issuedAt: number, revokedDeviceKeys: Uint8Array[]): Uint8Array {
+  if (!Number.isSafeInteger(serial) || serial < 1) throw new InvalidArgumentError('revocation list serial must be a positive integer')
+  if (!Number.isSafeInteger(issuedAt) || issuedAt < 0) throw new InvalidArgumentError('revocation list time must be a non-negative integer')
+  if (!checkRevokedKeys(revokedDeviceKeys)) throw new InvalidArgumentError('revoked device keys must be 32-byte Ed25519 public keys')
   const body = RevocationBody.encode({ authorityPublicKey: authority.publicKey, serial, issuedAt, revokedDeviceKeys })
   return RevocationList.encode({ body, signature: signFor('revocation', authority.privateKey, body) })
 }
@@ -26,6 +34,7 @@ export function verifyRevocationList (bytes: Uint8Array, trust: TrustStore): Ver
   const body = decodeBounded(RevocationBody, outer.body, MAX_REVOCATION_LIST_BYTES, 'revocation list body', { limits: { revokedDeviceKeys: 65_536 } })
   if (trust.authorityFor(body.authorityPublicKey) == null) throw new UntrustedAuthorityError('revocation list is signed by an authority not in the trust bundle')
   verifyFor('revocation', body.authorityPublicKey, outer.body, outer.signature, 'revocation list')
+  if (!checkRevokedKeys(body.revokedDeviceKeys)) throw new MalformedInputError('revocation list names a device key that is not 32 bytes')
   return { authorityPublicKey: body.authorityPublicKey, serial: body.serial, issuedAt: body.issuedAt, revokedDeviceKeys: body.revokedDeviceKeys, bytes }
 }
 

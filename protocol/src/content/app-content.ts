@@ -1,0 +1,126 @@
+import { FORMAT_VERSION } from '../constants.js'
+import { decodeBounded } from '../codec.js'
+import { InvalidArgumentError, MalformedInputError } from '../errors.js'
+import { AppContent, ContentKind, ReceiptType } from '../wire/content.js'
+import { checkDirectiveShape, type SignedDirective } from './directive.js'
+import { CLIENT_ID_BYTES, MAX_APP_CONTENT_BYTES, MAX_RECEIPT_IDS, MESSAGE_ID_BYTES } from './limits.js'
+import { checkText } from './text.js'
+
+/**
+ * What is inside an MLS application message, as a union the messenger can
+ * switch on. Only group members ever see it; the envelope around the MLS
+ * ciphertext is all that relays and stores get.
+ */
+
+interface CommonContent {
+  /** CLIENT_ID_BYTES random bytes from the sender: the same message keeps it when re-sent after a fork. */
+  clientId: Uint8Array
+}
+
+export interface TextContent extends CommonContent {
+  kind: 'text'
+  text: string
+  /** Message id (envelope hash) this answers. */
+  replyTo?: Uint8Array
+}
+
+export interface ReceiptContent extends CommonContent {
+  kind: 'receipt'
+  type: 'delivered' | 'read'
+  /** Message ids acknowledged, 1 to MAX_RECEIPT_IDS. */
+  messageIds: Uint8Array[]
+  /** ms since epoch, when delivered or read. */
+  at: number
+}
+
+export interface DirectiveContent extends CommonContent {
+  kind: 'directive'
+  directive: SignedDirective
+  replyTo?: Uint8Array
+}
+
+export type Content = TextContent | ReceiptContent | DirectiveContent
+
+const RECEIPT_TYPES = { delivered: ReceiptType.DELIVERED, read: ReceiptType.READ } as const
+
+/** Everything a well-formed Content must satisfy; throws InvalidArgumentError. */
+function checkContent (content: Content): void {
+  if (content.clientId.length !== CLIENT_ID_BYTES) throw new InvalidArgumentError(`client id must be ${CLIENT_ID_BYTES} bytes`)
+  if (content.kind !== 'receipt' && content.replyTo != null && content.replyTo.length !== MESSAGE_ID_BYTES) {
+    throw new InvalidArgumentError(`reply-to must be a ${MESSAGE_ID_BYTES}-byte message id`)
+  }
+  switch (content.kind) {
+    case 'text':
+      checkText(content.text, 'message text')
+      return
+    case 'directive':
+      checkDirectiveShape(content.directive)
+      return
+    case 'receipt':
+      if (content.type !== 'delivered' && content.type !== 'read') throw new InvalidArgumentError('receipt type must be delivered or read')
+      if (content.messageIds.length === 0 || content.messageIds.length > MAX_RECEIPT_IDS) throw new InvalidArgumentError(`a receipt acknowledges 1 to ${MAX_RECEIPT_IDS} messages`)
+      if (content.messageIds.some(id => id.length !== MESSAGE_ID_BYTES)) throw new InvalidArgumentError(`receipt message ids must be ${MESSAGE_ID_BYTES} bytes`)
+      if (!Number.isSafeInteger(content.at) || content.at < 0) throw new InvalidArgumentError('receipt time must be a non-negative integer')
+      return
+    default:
+      throw new InvalidArgumentError('unknown content kind')
+  }
+}
+
+export function encodeAppContent (content: Content): Uint8Array {
+  checkContent(content)
+  const common = { version: FORMAT_VERSION, clientId: content.clientId }
+  let bytes: Uint8Array
+  switch (content.kind) {
+    case 'text':
+      bytes = AppContent.encode({ ...common, kind: ContentKind.TEXT, text: content.text, replyTo: content.replyTo })
+      break
+    case 'directive':
+      bytes = AppContent.encode({ ...common, kind: ContentKind.DIRECTIVE, directive: content.directive, replyTo: content.replyTo })
+      break
+    case 'receipt':
+      bytes = AppContent.encode({ ...common, kind: ContentKind.RECEIPT, receipt: { type: RECEIPT_TYPES[content.type], messageIds: content.messageIds, at: content.at } })
+      break
+  }
+  // Cannot happen with the checks above; kept so a limit change that breaks the invariant fails loudly.
+  if (bytes.length > MAX_APP_CONTENT_BYTES) throw new InvalidArgumentError(`content of ${bytes.length} bytes is over the limit of ${MAX_APP_CONTENT_BYTES}`)
+  return bytes
+}
+
+/** The wire form to the union, refusing fields that do not belong to the kind. */
+function fromWire (wire: AppContent): Content {
+  if (wire.version !== FORMAT_VERSION) throw new InvalidArgumentError(`content version ${wire.version} is not supported`)
+  const replyTo = wire.replyTo.length > 0 ? wire.replyTo : undefined
+  switch (wire.kind) {
+    case ContentKind.TEXT:
+      if (wire.receipt != null || wire.directive != null) throw new InvalidArgumentError('text content carries a receipt or directive')
+      return { kind: 'text', text: wire.text, clientId: wire.clientId, ...(replyTo != null ? { replyTo } : {}) }
+    case ContentKind.DIRECTIVE:
+      if (wire.directive == null || wire.receipt != null || wire.text !== '') throw new InvalidArgumentError('directive content must carry a directive and nothing else')
+      return { kind: 'directive', directive: wire.directive, clientId: wire.clientId, ...(replyTo != null ? { replyTo } : {}) }
+    case ContentKind.RECEIPT: {
+      if (wire.receipt == null || wire.directive != null || wire.text !== '' || replyTo != null) throw new InvalidArgumentError('receipt content must carry a receipt and nothing else')
+      const type = wire.receipt.type === ReceiptType.DELIVERED ? 'delivered' : wire.receipt.type === ReceiptType.READ ? 'read' : undefined
+      if (type == null) throw new InvalidArgumentError('receipt type must be delivered or read')
+      return { kind: 'receipt', type, messageIds: wire.receipt.messageIds, at: wire.receipt.at, clientId: wire.clientId }
+    }
+    default:
+      throw new InvalidArgumentError('content kind is not set')
+  }
+}
+
+/**
+ * Decode a decrypted MLS application message. Bounded before parsing; every
+ * failure is a MalformedInputError or TooLargeError. A directive's signature is
+ * not checked here (that needs the trust bundle): call verifyDirective.
+ */
+export function decodeAppContent (bytes: Uint8Array): Content {
+  const wire = decodeBounded(AppContent, bytes, MAX_APP_CONTENT_BYTES, 'app content', { limits: { receipt: { messageIds: MAX_RECEIPT_IDS } } })
+  try {
+    const content = fromWire(wire)
+    checkContent(content)
+    return content
+  } catch (err) {
+    throw new MalformedInputError(`app content: ${(err as Error).message}`)
+  }
+}

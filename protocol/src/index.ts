@@ -1,0 +1,38 @@
+/**
+ * @dak/protocol: Dak's pure protocol logic. Everything here takes bytes, keys,
+ * clocks and randomness as arguments and does no I/O, so `node/`, `bootstrap/`
+ * and `web/` share it and tests run without a network.
+ */
+
+export * from './constants.js'
+export * from './errors.js'
+export { decodeBounded, type MessageCodec } from './codec.js'
+export { bytesEqual, concatBytes, fromBase64Url, fromHex, fromUtf8, toBase64Url, toHex, utf8 } from './bytes.js'
+
+// Identity and trust
+export { generateSigningKeyPair, signingKeyPairFromSeed, signFor, verifyFor, type SigningKeyPair } from './identity/keys.js'
+export { checkDepartment, checkHandle, checkLabel } from './identity/names.js'
+export { decodeCertificate, issueCertificate, sameDevice, verifyCertificate, type Certificate, type CertificateFields, type VerifyContext } from './identity/certificate.js'
+export { TrustStore } from './identity/trust.js'
+export { issueRevocationList, RevocationState, verifyRevocationList, type VerifiedRevocationList } from './identity/revocation.js'
+export {
+  checkInviteFresh, createInvite, decodeInvite, formatInviteCode, hashInviteSecret, inviteLink, inviteSecretMatches, parseInviteCode,
+  INVITE_FRAGMENT_PARAM, INVITE_URL_PREFIX, MAX_INVITE_NODE_ADDRS, MAX_NODE_ADDR_BYTES,
+  type CreateInviteOptions, type Invite, type InviteFields
+} from './identity/invite.js'
+export { compareSafetyQr, safetyNumber, SAFETY_NUMBER_ITERATIONS, SAFETY_QR_PREFIX, type SafetyNumber, type SafetyParty } from './identity/safety-number.js'
+
+// Envelopes: what relays, stores and validators see
+export { messageId, openEnvelope, sealEnvelope, EnvelopeKind, type EnvelopeFields, type OpenedEnvelope } from './envelope/envelope.js'
+
+// Content: what only group members see
+export { decodeAppContent, encodeAppContent, type Content, type DirectiveContent, type ReceiptContent, type TextContent } from './content/app-content.js'
+export { directiveSignedBytes, signDirective, verifyDirective, type SignedDirective, type VerifiedDirective } from './content/directive.js'
+export { CLIENT_ID_BYTES, MAX_APP_CONTENT_BYTES, MAX_RECEIPT_IDS, MESSAGE_ID_BYTES } from './content/limits.js'
+
+// Wire codecs other packages encode and decode themselves (store receipts, trust bundles, tickets)
+export { Authority, InviteTicket, TrustBundle } from './wire/identity.js'
+export { StoreReceipt, StoreReceiptBody } from './wire/envelope.js'
+
+// MLS: written by the MLS engineer. Uncomment once protocol/src/mls/index.ts exists.
+// export * from './mls/index.js'
