@@ -1,0 +1,78 @@
+import { issueCertificate, RevokedCertificateError, type Certificate, type SigningKeyPair } from '@dak/protocol'
+import type { rpc } from '../store/protocol-extras.js'
+import { DAY_MS } from '../store/limits.js'
+import type { DeviceRegistry } from './device-registry.js'
+import { DeviceAlreadyEnrolledError } from './errors.js'
+import type { InviteRegistry } from './invite-registry.js'
+import { verifyEnrolRequest } from './proof.js'
+
+export const DEFAULT_CERTIFICATE_VALIDITY_DAYS = 365
+
+export interface EnrolmentServiceOptions {
+  invites: InviteRegistry
+  devices: DeviceRegistry
+  /** Department id the authority certifies for, e.g. "mof.budget". */
+  department: string
+  /** The encoded TrustBundle handed to every new device. */
+  trustBundle: () => Uint8Array
+  /** Other authorities' revocation lists in force here; this authority's own list is added first. */
+  otherRevocationLists?: () => Uint8Array[]
+  certificateValidityDays?: number
+}
+
+/**
+ * Enrolment at the department node: a new device presents an invite secret,
+ * its device key, its MLS signature key and a proof that it holds the device
+ * key; it gets a certificate, the trust bundle and the revocation lists.
+ *
+ * Order matters: everything that can be refused for the request's own sake
+ * (shape, proof, revoked device, a device of another officer, a certificate
+ * that cannot be issued) is refused before the invite is used, and the
+ * invite's "used" mark is written in the same fsynced batch as the device's
+ * record. So a bad request never burns an invite, and a crash never leaves
+ * an invite used without its device, or a device without its invite used.
+ */
+export class EnrolmentService {
+  private readonly options: EnrolmentServiceOptions
+  private readonly validityMs: number
+
+  constructor (options: EnrolmentServiceOptions) {
+    this.options = options
+    this.validityMs = (options.certificateValidityDays ?? DEFAULT_CERTIFICATE_VALIDITY_DAYS) * DAY_MS
+  }
+
+  async enrol (request: rpc.EnrolRequest, authority: SigningKeyPair, now: number): Promise<rpc.EnrolResponse> {
+    verifyEnrolRequest(request)
+    const { invites, devices } = this.options
+    const certificate = await devices.exclusive(async () => {
+      const existing = await devices.device(request.devicePublicKey)
+      if (existing?.revokedAt != null) throw new RevokedCertificateError('this device has been revoked and cannot enrol again')
+      let issued: Certificate | undefined
+      await invites.redeem(request.inviteSecret, now, async (invite) => {
+        if (existing != null && existing.handle !== invite.handle) {
+          throw new DeviceAlreadyEnrolledError(`this device is enrolled for ${existing.handle}, not ${invite.handle}`)
+        }
+        issued = issueCertificate(authority, {
+          handle: invite.handle,
+          displayName: invite.displayName,
+          title: invite.title,
+          department: this.options.department,
+          devicePublicKey: request.devicePublicKey,
+          mlsSignatureKey: request.mlsSignatureKey,
+          notBefore: now,
+          notAfter: now + this.validityMs,
+          serial: await devices.nextSerial()
+        })
+        return await devices.enrolmentOps(issued, now)
+      })
+      if (issued == null) throw new Error('invite redeemed without issuing a certificate')
+      return issued
+    })
+    const own = await devices.revocationList()
+    return {
+      certificate: certificate.bytes,
+      trustBundle: this.options.trustBundle(),
+      revocationLists: [...(own == null ? [] : [own]), ...(this.options.otherRevocationLists?.() ?? [])]
+    }
+  }
+}

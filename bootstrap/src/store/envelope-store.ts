@@ -1,0 +1,177 @@
+import { InvalidArgumentError, MAX_CLOCK_SKEW_MS, MAX_TOPIC_BYTES, openEnvelope, toHex, utf8, type SigningKeyPair } from '@dak/protocol'
+import { ExpiredEnvelopeError, QuotaExceededError } from './errors.js'
+import { asBytes, groupRange, numberKey, writeDurably, type BatchOp, type Db } from './level.js'
+import { DAY_MS, DEFAULT_QUOTA_BYTES_PER_DAY, DEFAULT_QUOTA_ENVELOPES_PER_DAY, DEFAULT_RETENTION_DAYS, MAX_QUERY_BYTES, MAX_QUERY_ENTRIES } from './limits.js'
+import { KeyedMutex } from './mutex.js'
+import { issueStoreReceipt } from './protocol-extras.js'
+import { purgeExpired } from './retention.js'
+import { envelopeKey, openStoreTables, timeKey, topicKey, type QuotaUse, type StoreTables, type TopicMeta } from './tables.js'
+
+export interface EnvelopeStoreOptions {
+  /** classic-level in production; the store makes its sublevels below it. */
+  db: Db
+  /** The node key that signs store receipts. */
+  nodeKey: SigningKeyPair
+  /** Envelopes stored longer ago than this are purged by purge(). */
+  retentionDays?: number
+  /** Per sending device per UTC day: one runaway or stolen device cannot fill the disk. */
+  quotaEnvelopesPerDay?: number
+  quotaBytesPerDay?: number
+}
+
+export interface DepositOutcome {
+  sequence: number
+  /** Encoded StoreReceipt, signed by the node: sent back only once the envelope is durable. */
+  receipt: Uint8Array
+  /** True when the envelope was stored before; sequence and receipt are the first copy's. */
+  duplicate: boolean
+}
+
+export interface QueryEntry {
+  sequence: number
+  envelope: Uint8Array
+}
+
+/** The same shape as rpc.proto's QueryPage, so a handler encodes it as is. */
+export interface QueryPage {
+  entries: QueryEntry[]
+  /** The cursor for the next query: the last sequence returned, or the one asked for. */
+  nextAfterSequence: number
+  hasMore: boolean
+}
+
+export interface StoreStats {
+  envelopes: number
+  bytes: number
+  topics: number
+}
+
+function checkNow (now: number): void {
+  if (!Number.isSafeInteger(now) || now < 0) throw new InvalidArgumentError('now must be a non-negative integer (ms since epoch)')
+}
+
+function positiveOr (value: number | undefined, fallback: number, what: string): number {
+  const n = value ?? fallback
+  if (!(n > 0)) throw new InvalidArgumentError(`${what} must be positive`)
+  return n
+}
+
+/** 0 is what proto3 sends for "not set": it means "as many as allowed". */
+function clampRequested (requested: number, max: number, what: string): number {
+  if (!Number.isSafeInteger(requested) || requested < 0) throw new InvalidArgumentError(`${what} must be a non-negative integer`)
+  return requested === 0 ? max : Math.min(requested, max)
+}
+
+/**
+ * The department node's store-and-forward: envelopes by topic and sequence.
+ *
+ * - deposit() validates at the door (openEnvelope), dedupes by message id,
+ *   hands out the topic's next sequence, and writes envelope, id index,
+ *   retention index, topic counter and quota in one fsynced batch. The receipt
+ *   is signed only after that batch resolved: acknowledged means durable.
+ * - Deposits on one topic (and by one sender, for its quota) are serialised in
+ *   memory, so a sequence is never handed out twice.
+ * - query() serves a topic from a cursor, bounded in entries and bytes.
+ * - purge() drops envelopes past retention; sequences keep counting.
+ *
+ * Whether the sender holds a valid, unrevoked certificate is checked by the
+ * caller before deposit (it needs the directory and revocation state).
+ */
+export class EnvelopeStore {
+  private readonly tables: StoreTables
+  private readonly mutex = new KeyedMutex()
+  private readonly nodeKey: SigningKeyPair
+  private readonly retentionMs: number
+  private readonly quota: QuotaUse
+
+  constructor (options: EnvelopeStoreOptions) {
+    this.tables = openStoreTables(options.db)
+    this.nodeKey = options.nodeKey
+    this.retentionMs = positiveOr(options.retentionDays, DEFAULT_RETENTION_DAYS, 'retention days') * DAY_MS
+    this.quota = {
+      envelopes: positiveOr(options.quotaEnvelopesPerDay, DEFAULT_QUOTA_ENVELOPES_PER_DAY, 'envelope quota'),
+      bytes: positiveOr(options.quotaBytesPerDay, DEFAULT_QUOTA_BYTES_PER_DAY, 'byte quota')
+    }
+  }
+
+  async deposit (envelopeBytes: Uint8Array, now: number): Promise<DepositOutcome> {
+    checkNow(now)
+    const envelope = openEnvelope(envelopeBytes, now)
+    // With the clock-skew margin, a replay of an envelope whose copy was already
+    // purged is always refused here, so it can never be stored a second time.
+    if (envelope.timestamp < now - this.retentionMs + MAX_CLOCK_SKEW_MS) {
+      throw new ExpiredEnvelopeError(`envelope from ${new Date(envelope.timestamp).toISOString()} is older than this store keeps`)
+    }
+    const topic = topicKey(envelope.topic)
+    const sender = toHex(envelope.sender)
+    const id = toHex(envelope.id)
+    return await this.mutex.run([`topic:${topic}`, `sender:${sender}`], async () => {
+      const known = await this.tables.ids.get(id)
+      if (known != null) {
+        return { sequence: known.sequence, receipt: this.receipt(envelope.topic, envelope.id, known.sequence, known.storedAt), duplicate: true }
+      }
+      const quotaKey = `${numberKey(Math.floor(now / DAY_MS))}:${sender}`
+      const used = await this.tables.quota.get(quotaKey) ?? { envelopes: 0, bytes: 0 }
+      const size = envelope.bytes.length
+      if (used.envelopes + 1 > this.quota.envelopes || used.bytes + size > this.quota.bytes) {
+        throw new QuotaExceededError(`device has used its daily store quota (${used.envelopes} envelopes, ${used.bytes} bytes)`)
+      }
+      const meta = await this.tables.topics.get(topic) ?? { next: 1, count: 0, bytes: 0, lastStoredAt: 0 }
+      const sequence = meta.next
+      const storedAt = Math.max(now, meta.lastStoredAt)
+      const t = this.tables
+      const ops: BatchOp[] = [
+        { type: 'put', sublevel: t.envelopes, key: envelopeKey(topic, sequence), value: envelope.bytes },
+        { type: 'put', sublevel: t.ids, key: id, value: { topic: envelope.topic, sequence, storedAt } },
+        { type: 'put', sublevel: t.byTime, key: timeKey(storedAt, topic, sequence), value: `${id}:${size}` },
+        { type: 'put', sublevel: t.topics, key: topic, value: { next: sequence + 1, count: meta.count + 1, bytes: meta.bytes + size, lastStoredAt: storedAt } satisfies TopicMeta },
+        { type: 'put', sublevel: t.quota, key: quotaKey, value: { envelopes: used.envelopes + 1, bytes: used.bytes + size } satisfies QuotaUse }
+      ]
+      await writeDurably(t.db, ops)
+      return { sequence, receipt: this.receipt(envelope.topic, envelope.id, sequence, storedAt), duplicate: false }
+    })
+  }
+
+  /** Entries of `topic` after `afterSequence`, oldest first; limit and maxBytes of 0 mean the maximum. */
+  async query (topic: string, afterSequence: number, limit: number, maxBytes: number): Promise<QueryPage> {
+    if (typeof topic !== 'string' || topic.length === 0 || utf8(topic).length > MAX_TOPIC_BYTES) throw new InvalidArgumentError(`topic must be 1-${MAX_TOPIC_BYTES} bytes`)
+    if (!Number.isSafeInteger(afterSequence) || afterSequence < 0) throw new InvalidArgumentError('cursor must be a non-negative integer')
+    const maxEntries = clampRequested(limit, MAX_QUERY_ENTRIES, 'limit')
+    const byteBudget = clampRequested(maxBytes, MAX_QUERY_BYTES, 'max bytes')
+    const hexTopic = topicKey(topic)
+    const range = groupRange(hexTopic)
+    const entries: QueryEntry[] = []
+    let bytes = 0
+    let lastKey = envelopeKey(hexTopic, afterSequence)
+    for await (const [key, envelope] of this.tables.envelopes.iterator({ gt: lastKey, lt: range.lt, limit: maxEntries })) {
+      // At least one entry per page, or an envelope larger than the budget would stall the cursor forever.
+      if (entries.length > 0 && bytes + envelope.length > byteBudget) break
+      entries.push({ sequence: Number(key.slice(range.gte.length)), envelope: asBytes(envelope) })
+      bytes += envelope.length
+      lastKey = key
+    }
+    const next = await this.tables.envelopes.keys({ gt: lastKey, lt: range.lt, limit: 1 }).all()
+    return { entries, nextAfterSequence: entries.at(-1)?.sequence ?? afterSequence, hasMore: next.length > 0 }
+  }
+
+  /** Drop envelopes stored more than the retention period before `now`; returns how many. */
+  async purge (now: number): Promise<number> {
+    checkNow(now)
+    return await purgeExpired(this.tables, this.mutex, now - this.retentionMs, Math.floor(now / DAY_MS))
+  }
+
+  /** For metrics. Reads every topic's counters: cheap next to the envelopes themselves. */
+  async stats (): Promise<StoreStats> {
+    const stats: StoreStats = { envelopes: 0, bytes: 0, topics: 0 }
+    for await (const meta of this.tables.topics.values()) {
+      stats.envelopes += meta.count
+      stats.bytes += meta.bytes
+      stats.topics++
+    }
+    return stats
+  }
+
+  private receipt (topic: string, messageId: Uint8Array, sequence: number, storedAt: number): Uint8Array {
+    return issueStoreReceipt(this.nodeKey, { topic, messageId, sequence, storedAt }).bytes
+  }
+}

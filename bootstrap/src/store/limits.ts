@@ -1,0 +1,37 @@
+/**
+ * Limits and defaults of the department store. Each says why it is what it is.
+ * The repeated-field limits in rpc.proto are the same numbers.
+ */
+
+export const DAY_MS = 86_400_000
+
+/** Entries in one QueryPage (rpc.proto's limit): a page a 2G link fetches in seconds. */
+export const MAX_QUERY_ENTRIES = 256
+
+/**
+ * Envelope bytes in one page. 1 MiB keeps a catching-up client's memory and a
+ * slow link's round trip bounded. A page always carries at least one entry
+ * (≤ MAX_ENVELOPE_BYTES), so a single large envelope never blocks a cursor.
+ */
+export const MAX_QUERY_BYTES = 1024 * 1024
+
+/** Topics one device may register (rpc.proto's limit): an officer in a thousand conversations is already extreme. */
+export const MAX_TOPICS_PER_DEVICE = 1024
+
+/** A RegisterTopics frame: 1,024 topics of 128 bytes with tags, a key, a time and a signature. */
+export const MAX_REGISTER_TOPICS_BYTES = MAX_TOPICS_PER_DEVICE * (128 + 3) + 256
+
+/** Defaults, the same as the department config's (bootstrap/src/config/config.ts). */
+export const DEFAULT_RETENTION_DAYS = 90
+export const DEFAULT_QUOTA_ENVELOPES_PER_DAY = 50_000
+export const DEFAULT_QUOTA_BYTES_PER_DAY = 500 * 1024 * 1024
+
+/** Envelopes purged per batch: bounds the memory and lock time of one purge step. */
+export const PURGE_BATCH = 512
+
+/**
+ * Largest Request frame a Dak request/response handler should accept: a
+ * deposit or a commit carries one envelope (≤ 256 KiB), a topic registration
+ * ≤ 135 KiB; key-package uploads are split by the device to fit.
+ */
+export const MAX_RPC_REQUEST_BYTES = 1024 * 1024
