@@ -56,7 +56,9 @@ export const SIGNATURE_DOMAINS = {
   revocation: 'dak/v1/revocation',
   envelope: 'dak/v1/envelope',
   storeReceipt: 'dak/v1/store-receipt',
-  directive: 'dak/v1/directive'
+  directive: 'dak/v1/directive',
+  registerTopics: 'dak/v1/register-topics',
+  enrol: 'dak/v1/enrol'
 } as const
 export type SignatureDomain = keyof typeof SIGNATURE_DOMAINS
 
@@ -64,3 +66,12 @@ export type SignatureDomain = keyof typeof SIGNATURE_DOMAINS
 export const DEFAULT_CIPHER_SUITE = 'MLS_256_XWING_CHACHA20POLY1305_SHA512_Ed25519'
 /** A classical suite kept working, because the PQ code points are private-range and may move. */
 export const CLASSICAL_CIPHER_SUITE = 'MLS_128_DHKEMX25519_CHACHA20POLY1305_SHA256_Ed25519'
+
+/** Topics one device may register with its department node: an officer in a thousand conversations is already extreme. */
+export const MAX_TOPICS_PER_DEVICE = 1024
+
+/** A RegisterTopics frame: 1,024 topics of 128 bytes with tags, a key, a time and a signature. */
+export const MAX_REGISTER_TOPICS_BYTES = MAX_TOPICS_PER_DEVICE * (128 + 3) + 256
+
+/** The certificate check's bound on MLS signature keys (ML-DSA keys would be ~2.6 KiB). */
+export const MAX_MLS_SIGNATURE_KEY_BYTES = 2_700

@@ -34,5 +34,11 @@ export { CLIENT_ID_BYTES, MAX_APP_CONTENT_BYTES, MAX_RECEIPT_IDS, MESSAGE_ID_BYT
 export { Authority, InviteTicket, TrustBundle } from './wire/identity.js'
 export { StoreReceipt, StoreReceiptBody } from './wire/envelope.js'
 
+// Requests devices sign for their department node, and the request/response wire formats
+export { signRegisterTopics, verifyRegisterTopics, type TopicRegistration } from './requests/register-topics.js'
+export { createEnrolRequest, verifyEnrolRequest } from './requests/enrol-request.js'
+export { issueStoreReceipt, verifyStoreReceipt, MAX_STORE_RECEIPT_BYTES, type SignedStoreReceipt, type StoreReceiptFields } from './envelope/store-receipt.js'
+export * as rpc from './wire/rpc.js'
+
 // MLS: written by the MLS engineer. Uncomment once protocol/src/mls/index.ts exists.
 // export * from './mls/index.js'

@@ -1,10 +1,9 @@
+import { rpc, verifyEnrolRequest } from '@dak/protocol'
 import { issueCertificate, RevokedCertificateError, type Certificate, type SigningKeyPair } from '@dak/protocol'
-import type { rpc } from '../store/protocol-extras.js'
 import { DAY_MS } from '../store/limits.js'
 import type { DeviceRegistry } from './device-registry.js'
 import { DeviceAlreadyEnrolledError } from './errors.js'
 import type { InviteRegistry } from './invite-registry.js'
-import { verifyEnrolRequest } from './proof.js'
 
 export const DEFAULT_CERTIFICATE_VALIDITY_DAYS = 365
 

@@ -1,3 +1,4 @@
+import { createEnrolRequest, verifyEnrolRequest } from '@dak/protocol'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
   DakError, InvalidSignatureError, MalformedInputError, RevocationState, RevokedCertificateError, TrustStore, verifyCertificate
@@ -8,7 +9,6 @@ import { DeviceRegistry } from './device-registry.js'
 import { EnrolmentService } from './enrolment-service.js'
 import { DeviceAlreadyEnrolledError, InviteAlreadyUsedError, InviteExpiredError, UnknownDeviceError, UnknownInviteError } from './errors.js'
 import { InviteRegistry, type InviteRecord } from './invite-registry.js'
-import { createEnrolRequest, verifyEnrolRequest } from './proof.js'
 
 const authority = seededKey('authority mof.budget')
 const trust = new TrustStore([{ department: 'mof.budget', name: 'Budget Division', publicKey: authority.publicKey }])

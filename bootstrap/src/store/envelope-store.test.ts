@@ -1,3 +1,4 @@
+import { verifyStoreReceipt } from '@dak/protocol'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
   FutureTimestampError, InvalidArgumentError, InvalidSignatureError, MAX_CLOCK_SKEW_MS, MAX_ENVELOPE_BYTES, MalformedInputError, TooLargeError
@@ -5,7 +6,6 @@ import {
 import { EnvelopeStore, type EnvelopeStoreOptions } from './envelope-store.js'
 import { ExpiredEnvelopeError, QuotaExceededError } from './errors.js'
 import { DAY_MS } from './limits.js'
-import { verifyStoreReceipt } from './protocol-extras.js'
 import { envelope, NOW, openTempDb, seededKey, type TempDb } from './test-helpers.js'
 
 const node = seededKey('store node')

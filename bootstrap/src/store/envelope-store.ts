@@ -1,9 +1,9 @@
+import { issueStoreReceipt } from '@dak/protocol'
 import { InvalidArgumentError, MAX_CLOCK_SKEW_MS, MAX_TOPIC_BYTES, openEnvelope, toHex, utf8, type SigningKeyPair } from '@dak/protocol'
 import { ExpiredEnvelopeError, QuotaExceededError } from './errors.js'
 import { asBytes, groupRange, numberKey, writeDurably, type BatchOp, type Db } from './level.js'
 import { DAY_MS, DEFAULT_QUOTA_BYTES_PER_DAY, DEFAULT_QUOTA_ENVELOPES_PER_DAY, DEFAULT_RETENTION_DAYS, MAX_QUERY_BYTES, MAX_QUERY_ENTRIES } from './limits.js'
 import { KeyedMutex } from './mutex.js'
-import { issueStoreReceipt } from './protocol-extras.js'
 import { purgeExpired } from './retention.js'
 import { envelopeKey, openStoreTables, timeKey, topicKey, type QuotaUse, type StoreTables, type TopicMeta } from './tables.js'
 

@@ -4,9 +4,7 @@
  */
 export { EnvelopeStore, type DepositOutcome, type EnvelopeStoreOptions, type QueryEntry, type QueryPage, type StoreStats } from './envelope-store.js'
 export { TopicRegistry, type TopicRegistryOptions } from './topic-registry.js'
-export { signRegisterTopics, verifyRegisterTopics, type TopicRegistration } from './register-topics.js'
 export { ExpiredEnvelopeError, QuotaExceededError, StaleRegistrationError } from './errors.js'
 export { writeDurably, type BatchOp, type Db, type Table } from './level.js'
 export { KeyedMutex } from './mutex.js'
-export { REQUEST_DOMAINS, signRequest, verifyRequest, type RequestDomain } from './tagged-signature.js'
 export * from './limits.js'

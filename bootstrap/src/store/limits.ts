@@ -15,11 +15,7 @@ export const MAX_QUERY_ENTRIES = 256
  */
 export const MAX_QUERY_BYTES = 1024 * 1024
 
-/** Topics one device may register (rpc.proto's limit): an officer in a thousand conversations is already extreme. */
-export const MAX_TOPICS_PER_DEVICE = 1024
-
-/** A RegisterTopics frame: 1,024 topics of 128 bytes with tags, a key, a time and a signature. */
-export const MAX_REGISTER_TOPICS_BYTES = MAX_TOPICS_PER_DEVICE * (128 + 3) + 256
+export { MAX_TOPICS_PER_DEVICE, MAX_REGISTER_TOPICS_BYTES } from '@dak/protocol'
 
 /** Defaults, the same as the department config's (bootstrap/src/config/config.ts). */
 export const DEFAULT_RETENTION_DAYS = 90

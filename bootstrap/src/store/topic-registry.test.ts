@@ -1,10 +1,8 @@
+import { signRegisterTopics, verifyRegisterTopics, rpc, signFor } from '@dak/protocol'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DakError, FutureTimestampError, InvalidSignatureError, MAX_CLOCK_SKEW_MS, MalformedInputError } from '@dak/protocol'
 import fc from 'fast-check'
 import { QuotaExceededError, StaleRegistrationError } from './errors.js'
-import { signRegisterTopics, verifyRegisterTopics } from './register-topics.js'
-import { rpc } from './protocol-extras.js'
-import { signRequest } from './tagged-signature.js'
 import { NOW, openTempDb, seededKey, type TempDb } from './test-helpers.js'
 import { TopicRegistry } from './topic-registry.js'
 
@@ -28,13 +26,13 @@ describe('signed topic registrations', () => {
 
   it('refuse another key, a signature for another purpose, a future date and bad topics', () => {
     const body = rpc.RegisterTopicsBody.encode({ version: 1, devicePublicKey: alice.publicKey, topics: ['a'], timestamp: NOW })
-    const byBob = rpc.RegisterTopics.encode({ body, signature: signRequest('registerTopics', bob.privateKey, body) })
-    const otherDomain = rpc.RegisterTopics.encode({ body, signature: signRequest('enrol', alice.privateKey, body) })
+    const byBob = rpc.RegisterTopics.encode({ body, signature: signFor('registerTopics', bob.privateKey, body) })
+    const otherDomain = rpc.RegisterTopics.encode({ body, signature: signFor('enrol', alice.privateKey, body) })
     expect(() => verifyRegisterTopics(byBob, NOW)).toThrow(InvalidSignatureError)
     expect(() => verifyRegisterTopics(otherDomain, NOW)).toThrow(InvalidSignatureError)
     expect(() => verifyRegisterTopics(signRegisterTopics(alice, ['a'], NOW + MAX_CLOCK_SKEW_MS + 1), NOW)).toThrow(FutureTimestampError)
     const emptyTopic = rpc.RegisterTopicsBody.encode({ version: 1, devicePublicKey: alice.publicKey, topics: [''], timestamp: NOW })
-    expect(() => verifyRegisterTopics(rpc.RegisterTopics.encode({ body: emptyTopic, signature: signRequest('registerTopics', alice.privateKey, emptyTopic) }), NOW)).toThrow(MalformedInputError)
+    expect(() => verifyRegisterTopics(rpc.RegisterTopics.encode({ body: emptyTopic, signature: signFor('registerTopics', alice.privateKey, emptyTopic) }), NOW)).toThrow(MalformedInputError)
   })
 
   it('turn random bytes into typed errors only', () => {

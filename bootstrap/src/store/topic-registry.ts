@@ -1,9 +1,9 @@
+import { verifyRegisterTopics, type TopicRegistration } from '@dak/protocol'
 import { InvalidArgumentError, toHex, utf8, fromHex, fromUtf8 } from '@dak/protocol'
 import { QuotaExceededError, StaleRegistrationError } from './errors.js'
 import { groupRange, writeDurably, type BatchOp, type Db } from './level.js'
 import { MAX_TOPICS_PER_DEVICE } from './limits.js'
 import { KeyedMutex } from './mutex.js'
-import { verifyRegisterTopics, type TopicRegistration } from './register-topics.js'
 import type { Table } from './tables.js'
 
 interface StoredRegistration {

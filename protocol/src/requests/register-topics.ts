@@ -1,15 +1,14 @@
-import {
-  decodeBounded, ED25519_PUBLIC_KEY_BYTES, FORMAT_VERSION, FutureTimestampError, InvalidArgumentError, MalformedInputError,
-  MAX_CLOCK_SKEW_MS, MAX_TOPIC_BYTES, utf8, type SigningKeyPair
-} from '@dak/protocol'
-import { MAX_REGISTER_TOPICS_BYTES, MAX_TOPICS_PER_DEVICE } from './limits.js'
-import { rpc } from './protocol-extras.js'
-import { signRequest, verifyRequest } from './tagged-signature.js'
+import { ED25519_PUBLIC_KEY_BYTES, FORMAT_VERSION, MAX_CLOCK_SKEW_MS, MAX_REGISTER_TOPICS_BYTES, MAX_TOPIC_BYTES, MAX_TOPICS_PER_DEVICE } from '../constants.js'
+import { decodeBounded } from '../codec.js'
+import { utf8 } from '../bytes.js'
+import { FutureTimestampError, InvalidArgumentError, MalformedInputError } from '../errors.js'
+import { signFor, verifyFor, type SigningKeyPair } from '../identity/keys.js'
+import * as rpc from '../wire/rpc.js'
 
 /**
  * A device's signed list of the topics it wants its department node to keep.
  * Pure (no storage): the device signs with signRegisterTopics, the node checks
- * with verifyRegisterTopics. Belongs in protocol/ once its domain tag does.
+ * with verifyRegisterTopics.
  */
 export interface TopicRegistration {
   device: Uint8Array
@@ -29,7 +28,7 @@ function checkTopics (topics: string[]): string[] {
 export function signRegisterTopics (device: SigningKeyPair, topics: string[], timestamp: number): Uint8Array {
   if (!Number.isSafeInteger(timestamp) || timestamp < 0) throw new InvalidArgumentError('timestamp must be a non-negative integer')
   const body = rpc.RegisterTopicsBody.encode({ version: FORMAT_VERSION, devicePublicKey: device.publicKey, topics: checkTopics(topics), timestamp })
-  return rpc.RegisterTopics.encode({ body, signature: signRequest('registerTopics', device.privateKey, body) })
+  return rpc.RegisterTopics.encode({ body, signature: signFor('registerTopics', device.privateKey, body) })
 }
 
 /** Size, shape, the device's signature, and a time not ahead of ours. Every failure is a typed DakError. */
@@ -45,7 +44,7 @@ export function verifyRegisterTopics (bytes: Uint8Array, now: number): TopicRegi
   } catch (err) {
     throw new MalformedInputError(`topic registration: ${(err as Error).message}`)
   }
-  verifyRequest('registerTopics', body.devicePublicKey, outer.body, outer.signature, 'topic registration')
+  verifyFor('registerTopics', body.devicePublicKey, outer.body, outer.signature, 'topic registration')
   if (body.timestamp > now + MAX_CLOCK_SKEW_MS) throw new FutureTimestampError('topic registration is dated in the future')
   return { device: body.devicePublicKey, topics, timestamp: body.timestamp }
 }

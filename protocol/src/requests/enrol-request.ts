@@ -1,9 +1,8 @@
-import { concatBytes, ED25519_PUBLIC_KEY_BYTES, INVITE_SECRET_BYTES, InvalidInviteError, MalformedInputError, type SigningKeyPair } from '@dak/protocol'
-import { rpc } from '../store/protocol-extras.js'
-import { signRequest, verifyRequest } from '../store/tagged-signature.js'
-
-/** The certificate check's bound on MLS signature keys (ML-DSA keys would be ~2.6 KiB). */
-const MAX_MLS_SIGNATURE_KEY_BYTES = 2_700
+import { ED25519_PUBLIC_KEY_BYTES, INVITE_SECRET_BYTES, MAX_MLS_SIGNATURE_KEY_BYTES } from '../constants.js'
+import { concatBytes } from '../bytes.js'
+import { InvalidInviteError, MalformedInputError } from '../errors.js'
+import { signFor, verifyFor, type SigningKeyPair } from '../identity/keys.js'
+import type * as rpc from '../wire/rpc.js'
 
 /**
  * The device's proof in an EnrolRequest: its device key's signature over the
@@ -11,8 +10,7 @@ const MAX_MLS_SIGNATURE_KEY_BYTES = 2_700
  * holds the device key (so nobody gets a certificate for someone else's key)
  * and binds the MLS key to that request. The secret has a fixed length, so
  * the concatenation is unambiguous. That the connection's peer is the same
- * device key is the stream handler's check. Pure: belongs in protocol/ with
- * its domain tag (node/ makes the request).
+ * device key is the stream handler's check.
  */
 function proofMessage (inviteSecret: Uint8Array, mlsSignatureKey: Uint8Array): Uint8Array {
   return concatBytes(inviteSecret, mlsSignatureKey)
@@ -23,7 +21,7 @@ export function createEnrolRequest (device: SigningKeyPair, inviteSecret: Uint8A
     inviteSecret,
     devicePublicKey: device.publicKey,
     mlsSignatureKey,
-    proof: signRequest('enrol', device.privateKey, proofMessage(inviteSecret, mlsSignatureKey))
+    proof: signFor('enrol', device.privateKey, proofMessage(inviteSecret, mlsSignatureKey))
   }
 }
 
@@ -32,5 +30,5 @@ export function verifyEnrolRequest (request: rpc.EnrolRequest): void {
   if (request.inviteSecret.length !== INVITE_SECRET_BYTES) throw new InvalidInviteError(`an invite secret is ${INVITE_SECRET_BYTES} bytes`)
   if (request.devicePublicKey.length !== ED25519_PUBLIC_KEY_BYTES) throw new MalformedInputError('enrolment device key is not an Ed25519 public key')
   if (request.mlsSignatureKey.length === 0 || request.mlsSignatureKey.length > MAX_MLS_SIGNATURE_KEY_BYTES) throw new MalformedInputError('enrolment MLS signature key is missing or too long')
-  verifyRequest('enrol', request.devicePublicKey, proofMessage(request.inviteSecret, request.mlsSignatureKey), request.proof, 'enrolment proof')
+  verifyFor('enrol', request.devicePublicKey, proofMessage(request.inviteSecret, request.mlsSignatureKey), request.proof, 'enrolment proof')
 }

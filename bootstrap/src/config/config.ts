@@ -1,0 +1,107 @@
+import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { InvalidArgumentError } from '@dak/protocol'
+
+/** Everything department IT can set. Defaults give a working development department. */
+export interface DepartmentConfig {
+  /** Where the authority key, the store and the registries live. */
+  dataDir: string
+  /** Department id carried in certificates, e.g. "mof.budget". */
+  department: string
+  /** Human name shown to officers. */
+  departmentName: string
+  /** Address to listen on. 127.0.0.1 by default: exposing a node is a decision, not an accident. */
+  host: string
+  /** Address officers' devices use to reach the node (put into invites). Defaults to `host`. */
+  publicHost: string
+  tcpPort: number
+  wsPort: number
+  webrtcDirectPort: number
+  httpPort: number
+  /** Envelopes older than this are purged: officers who were away longer re-sync from peers. */
+  retentionDays: number
+  /** Per device per day: keeps one runaway or stolen device from filling the disk. */
+  quotaEnvelopesPerDay: number
+  quotaBytesPerDay: number
+  certificateValidityDays: number
+  inviteValidityHours: number
+  /** Circuit relay v2 limits: browsers and NATed devices need relays, not unlimited ones. */
+  relayMaxReservations: number
+  /** The built web client to serve; absent means no web client. */
+  webRoot?: string
+}
+
+export const DEFAULT_CONFIG: DepartmentConfig = {
+  dataDir: '.dak/department',
+  department: 'dev.department',
+  departmentName: 'Development Department',
+  host: '127.0.0.1',
+  publicHost: '127.0.0.1',
+  tcpPort: 9101,
+  wsPort: 9102,
+  webrtcDirectPort: 9103,
+  httpPort: 8080,
+  retentionDays: 90,
+  quotaEnvelopesPerDay: 50_000,
+  quotaBytesPerDay: 500 * 1024 * 1024,
+  certificateValidityDays: 365,
+  inviteValidityHours: 72,
+  relayMaxReservations: 512
+}
+
+const ENV: Record<string, keyof DepartmentConfig> = {
+  DAK_DATA_DIR: 'dataDir',
+  DAK_DEPARTMENT: 'department',
+  DAK_DEPARTMENT_NAME: 'departmentName',
+  DAK_HOST: 'host',
+  DAK_PUBLIC_HOST: 'publicHost',
+  DAK_TCP_PORT: 'tcpPort',
+  DAK_WS_PORT: 'wsPort',
+  DAK_WEBRTC_DIRECT_PORT: 'webrtcDirectPort',
+  DAK_HTTP_PORT: 'httpPort',
+  DAK_RETENTION_DAYS: 'retentionDays',
+  DAK_WEB_ROOT: 'webRoot'
+}
+
+function coerce (key: keyof DepartmentConfig, value: unknown, source: string): unknown {
+  const expected = typeof DEFAULT_CONFIG[key]
+  if (key === 'webRoot') return String(value)
+  if (expected === 'number') {
+    const n = typeof value === 'number' ? value : Number(value)
+    if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${source}: ${key} must be a non-negative number`)
+    return n
+  }
+  if (typeof value !== 'string' || value.length === 0) throw new InvalidArgumentError(`${source}: ${key} must be a non-empty string`)
+  return value
+}
+
+function apply (config: DepartmentConfig, values: Record<string, unknown>, source: string): void {
+  for (const [key, value] of Object.entries(values)) {
+    if (!Object.hasOwn(DEFAULT_CONFIG, key) && key !== 'webRoot') throw new InvalidArgumentError(`${source}: unknown setting "${key}"`)
+    if (value === undefined) continue
+    ;(config as unknown as Record<string, unknown>)[key] = coerce(key as keyof DepartmentConfig, value, source)
+  }
+}
+
+/** Defaults, then the config file (JSON), then DAK_* environment variables, then explicit overrides. */
+export async function loadConfig (options: { file?: string, env?: Record<string, string | undefined>, overrides?: Partial<DepartmentConfig> } = {}): Promise<DepartmentConfig> {
+  const config: DepartmentConfig = { ...DEFAULT_CONFIG }
+  if (options.file != null) {
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(await readFile(options.file, 'utf8'))
+    } catch (err) {
+      throw new InvalidArgumentError(`config file ${options.file}: ${(err as Error).message}`)
+    }
+    if (typeof parsed !== 'object' || parsed == null || Array.isArray(parsed)) throw new InvalidArgumentError(`config file ${options.file}: expected a JSON object`)
+    apply(config, parsed as Record<string, unknown>, `config file ${options.file}`)
+  }
+  const env = options.env ?? {}
+  const fromEnv: Record<string, unknown> = {}
+  for (const [name, key] of Object.entries(ENV)) if (env[name] != null && env[name] !== '') fromEnv[key] = env[name]
+  apply(config, fromEnv, 'environment')
+  apply(config, { ...options.overrides }, 'options')
+  if (options.overrides?.publicHost == null && env.DAK_PUBLIC_HOST == null && config.publicHost === DEFAULT_CONFIG.publicHost) config.publicHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host
+  config.dataDir = resolve(config.dataDir)
+  return config
+}

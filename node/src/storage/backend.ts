@@ -1,0 +1,146 @@
+import { STORE_NAMESPACE } from './constants.js'
+import { asStorageError } from './errors.js'
+
+/**
+ * The narrow slice of abstract-level that the device store uses. classic-level,
+ * browser-level, memory-level and `level` all satisfy it structurally, with
+ * whatever default encodings they were opened with, because every section is
+ * a sublevel with its own encodings (utf8 keys, 'view' values).
+ */
+export interface LevelRange {
+  gt?: string
+  gte?: string
+  lt?: string
+  lte?: string
+  reverse?: boolean
+  limit?: number
+}
+
+interface LevelSection {
+  open: () => Promise<void>
+  get: (key: string) => Promise<Uint8Array | undefined>
+  getMany: (keys: string[]) => Promise<Array<Uint8Array | undefined>>
+  iterator: (options: LevelRange) => { all: () => Promise<Array<[string, Uint8Array]>> }
+}
+
+interface LevelBatch {
+  put: (key: string, value: Uint8Array, options: { sublevel: LevelSection }) => unknown
+  del: (key: string, options: { sublevel: LevelSection }) => unknown
+  write: () => Promise<void>
+  close: () => Promise<void>
+}
+
+interface LevelNamespace {
+  open: () => Promise<void>
+  sublevel: (name: string, options: { keyEncoding: 'utf8', valueEncoding: 'view' }) => LevelSection
+  batch: () => LevelBatch
+}
+
+/** Any abstract-level database: `new ClassicLevel(dir)`, `new BrowserLevel(name)`, `new MemoryLevel()`. */
+export interface LevelDatabase {
+  readonly status: 'opening' | 'open' | 'closing' | 'closed'
+  open: () => Promise<void>
+  close: () => Promise<void>
+  sublevel: (name: string, options: { keyEncoding: 'utf8', valueEncoding: 'view' }) => LevelNamespace
+}
+
+/** One keyspace of the store (a sublevel). Reads return plain Uint8Array copies and typed errors. */
+export interface Section {
+  readonly name: string
+  get: (key: string) => Promise<Uint8Array | undefined>
+  getMany: (keys: string[]) => Promise<Array<Uint8Array | undefined>>
+  entries: (range: LevelRange) => Promise<Array<[string, Uint8Array]>>
+}
+
+export type WriteOp =
+  | { type: 'put', section: Section, key: string, value: Uint8Array }
+  | { type: 'del', section: Section, key: string }
+
+export interface StorageBackend<Name extends string> {
+  readonly sections: Readonly<Record<Name, Section>>
+  /** Apply every op or none: one level batch across all sections. */
+  write: (ops: WriteOp[]) => Promise<void>
+  close: () => Promise<void>
+}
+
+const SECTION_ENCODINGS = { keyEncoding: 'utf8', valueEncoding: 'view' } as const
+
+/** classic-level hands back Buffers; callers get plain, unshared Uint8Arrays. */
+function plain (value: Uint8Array): Uint8Array {
+  return new Uint8Array(value)
+}
+
+/** abstract-level encodes an `undefined` bound as the string "undefined"; drop such bounds. */
+function definedRange (range: LevelRange): LevelRange {
+  return Object.fromEntries(Object.entries(range).filter(([, value]) => value !== undefined))
+}
+
+/** Open the database and one sublevel per name under the Dak namespace. */
+export async function openLevelBackend<Name extends string> (db: LevelDatabase, names: readonly Name[]): Promise<StorageBackend<Name>> {
+  const levels = new Map<Section, LevelSection>()
+  const sections = await guard('opening the database', async () => {
+    await db.open()
+    const namespace = db.sublevel(STORE_NAMESPACE, SECTION_ENCODINGS)
+    await namespace.open()
+    const opened = await Promise.all(names.map(async (name) => {
+      const level = namespace.sublevel(name, SECTION_ENCODINGS)
+      await level.open()
+      const handle = sectionOf(name, level)
+      levels.set(handle, level)
+      return [name, handle] as const
+    }))
+    return { namespace, byName: Object.fromEntries(opened) as Record<Name, Section> }
+  })
+
+  async function write (ops: WriteOp[]): Promise<void> {
+    if (ops.length === 0) return
+    await guard('writing', async () => {
+      const batch = sections.namespace.batch()
+      try {
+        for (const op of ops) {
+          const sublevel = levels.get(op.section)
+          if (sublevel === undefined) throw new Error(`section ${op.section.name} belongs to another store`)
+          if (op.type === 'put') batch.put(op.key, op.value, { sublevel })
+          else batch.del(op.key, { sublevel })
+        }
+      } catch (err) {
+        // Nothing was written; release the batch and report why it was never sent.
+        await batch.close()
+        throw err
+      }
+      await batch.write()
+    })
+  }
+
+  return {
+    sections: sections.byName,
+    write,
+    close: async () => { await guard('closing the database', async () => { await db.close() }) }
+  }
+}
+
+function sectionOf (name: string, level: LevelSection): Section {
+  return {
+    name,
+    get: async (key) => await guard(`reading ${name}`, async () => {
+      const value = await level.get(key)
+      return value === undefined ? undefined : plain(value)
+    }),
+    getMany: async (keys) => await guard(`reading ${name}`, async () => {
+      const values = await level.getMany(keys)
+      return values.map(value => value === undefined ? undefined : plain(value))
+    }),
+    entries: async (range) => await guard(`reading ${name}`, async () => {
+      const entries = await level.iterator(definedRange(range)).all()
+      return entries.map(([key, value]): [string, Uint8Array] => [key, plain(value)])
+    })
+  }
+}
+
+async function guard<T> (doing: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn()
+  } catch (err) {
+    throw asStorageError(err, doing)
+  }
+}

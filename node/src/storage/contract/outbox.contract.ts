@@ -1,0 +1,82 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { OUTBOX_BASE_DELAY_MS, OUTBOX_MAX_DELAY_MS } from '../constants.js'
+import { RecordExistsError, RecordNotFoundError } from '../errors.js'
+import type { NewOutboxEntry } from '../outbox.js'
+import { T0, bytes, closeHarness, openHarness, type Harness, type MakeLocation } from './fixtures.js'
+
+function entry (id: string, createdAt: number, nextAttemptAt?: number): NewOutboxEntry {
+  return { id, conversationId: 'dak/c/0b0b', kind: 'message', payload: bytes(1, 2, 3, id.length), createdAt, ...(nextAttemptAt !== undefined ? { nextAttemptAt } : {}) }
+}
+
+export function outboxContract (make: MakeLocation): void {
+  describe('outbox', () => {
+    let h: Harness
+    beforeEach(async () => { h = await openHarness(make) })
+    afterEach(async () => { await closeHarness(h) })
+
+    it('lists what is due at a time, soonest first, and nothing from the future', async () => {
+      await h.store.outbox.add(entry('later', T0, T0 + 1000))
+      await h.store.outbox.add(entry('second', T0, T0 + 10))
+      await h.store.outbox.add(entry('first', T0 + 5))
+      expect((await h.store.outbox.due(T0)).map(e => e.id)).toEqual([])
+      expect((await h.store.outbox.due(T0 + 10)).map(e => e.id)).toEqual(['first', 'second'])
+      expect((await h.store.outbox.due(T0 + 10, { limit: 1 })).map(e => e.id)).toEqual(['first'])
+      expect(await h.store.outbox.nextDueAt()).toBe(T0 + 5)
+      expect(await h.store.outbox.size()).toBe(3)
+      expect(await h.store.outbox.get('first')).toEqual({ ...entry('first', T0 + 5), attempts: 0, nextAttemptAt: T0 + 5 })
+    })
+
+    it('backs off exponentially with jitter after each failed attempt, capped at five minutes', async () => {
+      await h.store.outbox.add(entry('e', T0))
+      let now = T0
+      const waits: number[] = []
+      for (let attempt = 1; attempt <= 12; attempt++) {
+        const updated = await h.store.outbox.recordAttempt('e', now, `no route ${attempt}`)
+        expect(updated.attempts).toBe(attempt)
+        expect(updated.lastError).toBe(`no route ${attempt}`)
+        waits.push(updated.nextAttemptAt - now)
+        // Not due a millisecond early, due exactly on time.
+        expect(await h.store.outbox.due(updated.nextAttemptAt - 1)).toEqual([])
+        expect(await h.store.outbox.due(updated.nextAttemptAt)).toEqual([updated])
+        now = updated.nextAttemptAt
+      }
+      // The harness's jitter is 0.5: three quarters of each window.
+      expect(waits.slice(0, 4)).toEqual([1, 2, 4, 8].map(k => 0.75 * OUTBOX_BASE_DELAY_MS * k))
+      expect(waits.at(-1)).toBe(0.75 * OUTBOX_MAX_DELAY_MS)
+      expect(waits.every((wait, i) => i === 0 || wait >= (waits[i - 1] ?? 0))).toBe(true)
+    })
+
+    it('completes an entry once; a second receipt is harmless', async () => {
+      await h.store.outbox.add(entry('done', T0))
+      await h.store.outbox.add(entry('waiting', T0))
+      expect(await h.store.outbox.complete('done')).toBe(true)
+      expect(await h.store.outbox.complete('done')).toBe(false)
+      expect(await h.store.outbox.get('done')).toBeUndefined()
+      expect((await h.store.outbox.due(T0)).map(e => e.id)).toEqual(['waiting'])
+      expect(await h.store.outbox.size()).toBe(1)
+      await h.store.outbox.complete('waiting')
+      expect(await h.store.outbox.nextDueAt()).toBeUndefined()
+    })
+
+    it('refuses a second entry with the same id and an attempt on an unknown one', async () => {
+      await h.store.outbox.add(entry('x', T0))
+      await expect(h.store.outbox.add(entry('x', T0 + 1))).rejects.toThrow(RecordExistsError)
+      await expect(h.store.outbox.recordAttempt('y', T0)).rejects.toThrow(RecordNotFoundError)
+      expect(await h.store.outbox.get('x')).toEqual({ ...entry('x', T0), attempts: 0, nextAttemptAt: T0 })
+    })
+
+    it('survives closing and reopening the database', async () => {
+      await h.store.outbox.add(entry('kept', T0))
+      await h.store.outbox.add(entry('retried', T0))
+      await h.store.outbox.add(entry('finished', T0))
+      const retried = await h.store.outbox.recordAttempt('retried', T0, 'offline')
+      await h.store.outbox.complete('finished')
+      const store = await h.reopen()
+      expect(await store.outbox.due(T0 + OUTBOX_MAX_DELAY_MS)).toEqual([
+        { ...entry('kept', T0), attempts: 0, nextAttemptAt: T0 },
+        retried
+      ])
+      expect(await store.outbox.get('finished')).toBeUndefined()
+    })
+  })
+}

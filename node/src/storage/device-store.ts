@@ -1,0 +1,84 @@
+import { InvalidArgumentError } from '@dak/protocol'
+import { openLevelBackend, type LevelDatabase } from './backend.js'
+import { createConversationRepository, type ConversationRepository } from './conversations.js'
+import { createCursorRepository, type CursorRepository } from './cursors.js'
+import { StorageUnavailableError } from './errors.js'
+import { createGroupRepository, type GroupRepository } from './groups.js'
+import { createIdentityRepository, type IdentityRepository } from './identity.js'
+import { SECTION_NAMES, type RepositoryContext } from './layout.js'
+import { createMessageRepository, type MessageRepository } from './messages.js'
+import { applyStoreOp, type StoreOp } from './ops.js'
+import { createOutboxRepository, type OutboxRepository } from './outbox.js'
+import { createPeerRepository, type PeerRepository } from './peers.js'
+import { createSeenRepository, type SeenRepository } from './seen.js'
+import { TransactionQueue, type WriteTransaction } from './transaction.js'
+
+export interface DeviceStoreOptions {
+  /** Source of outbox retry jitter, in [0, 1). Tests inject a fixed one. */
+  random?: () => number
+}
+
+/**
+ * A client device's persistent state on any abstract-level database.
+ *
+ * Writes are serialised: one transaction at a time, each written as a single
+ * level batch. `commit` is the atomicity rule made callable: whatever one
+ * incoming or outgoing message produces — new MLS group state, the message,
+ * its seen id, outbox changes, a catch-up cursor — goes in one commit, so a
+ * crash leaves either all of it or none of it.
+ */
+export interface DeviceStore {
+  readonly identity: IdentityRepository
+  readonly groups: GroupRepository
+  readonly conversations: ConversationRepository
+  readonly messages: MessageRepository
+  readonly outbox: OutboxRepository
+  readonly cursors: CursorRepository
+  readonly peers: PeerRepository
+  readonly seen: SeenRepository
+  /** Apply every op, in order, atomically. If any op is refused, nothing is written. */
+  commit: (ops: StoreOp[]) => Promise<void>
+  /** Finish queued writes, then close the database. The store is unusable afterwards. */
+  close: () => Promise<void>
+}
+
+/**
+ * Open the store on `db` (`new ClassicLevel(dir)` in Node.js, `new BrowserLevel(name)`
+ * in the browser, `new MemoryLevel()` in tests). The store owns `db` from now on
+ * and closes it in `close()`.
+ */
+export async function openDeviceStore (db: LevelDatabase, options: DeviceStoreOptions = {}): Promise<DeviceStore> {
+  const random = options.random ?? Math.random
+  const backend = await openLevelBackend(db, SECTION_NAMES)
+  const queue = new TransactionQueue(backend)
+  let closed = false
+
+  async function transact<T> (body: (tx: WriteTransaction) => Promise<T>): Promise<T> {
+    if (closed) throw new StorageUnavailableError('the device store is closed')
+    return await queue.run(body)
+  }
+
+  const context: RepositoryContext = { sections: backend.sections, transact }
+  return {
+    identity: createIdentityRepository(context),
+    groups: createGroupRepository(context),
+    conversations: createConversationRepository(context),
+    messages: createMessageRepository(context),
+    outbox: createOutboxRepository(context, random),
+    cursors: createCursorRepository(context),
+    peers: createPeerRepository(context),
+    seen: createSeenRepository(context),
+    async commit (ops) {
+      if (!Array.isArray(ops)) throw new InvalidArgumentError('commit takes an array of operations')
+      await transact(async (tx) => {
+        for (const op of ops) await applyStoreOp(tx, backend.sections, op, random)
+      })
+    },
+    async close () {
+      if (closed) return
+      closed = true
+      await queue.idle()
+      await backend.close()
+    }
+  }
+}

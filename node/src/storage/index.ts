@@ -1,0 +1,20 @@
+/**
+ * The client device's persistent state on `level` (classic-level in Node.js,
+ * browser-level in the browser, memory-level in tests). Layout, key formats
+ * and the atomicity rule: docs/storage.md.
+ */
+export { openDeviceStore, type DeviceStore, type DeviceStoreOptions } from './device-store.js'
+export type { LevelDatabase } from './backend.js'
+export type { StoreOp } from './ops.js'
+export type { DeviceIdentity, IdentityOp, IdentityRepository, SignatureKeyPair } from './identity.js'
+export type { GroupOp, GroupRepository } from './groups.js'
+export type { ConversationChanges, ConversationMember, ConversationOp, ConversationRepository, LastMessage, NewConversation, StoredConversation } from './conversations.js'
+export type { MessageOp, MessageRepository } from './messages.js'
+export type { StoredMessage } from './message-record.js'
+export type { NewOutboxEntry, OutboxEntry, OutboxOp, OutboxRepository } from './outbox.js'
+export type { CursorOp, CursorRepository } from './cursors.js'
+export type { KnownPeer, PeerOp, PeerRepository } from './peers.js'
+export type { SeenOp, SeenRepository } from './seen.js'
+export { advanceState, isStateFor, INCOMING_STATES, OUTGOING_STATES } from './message-state.js'
+export { retryCeiling, retryDelay } from './backoff.js'
+export * from './errors.js'

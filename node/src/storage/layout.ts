@@ -1,0 +1,36 @@
+import type { Section } from './backend.js'
+import type { WriteTransaction } from './transaction.js'
+
+/**
+ * The sublevels of the device store (under the 'dak' namespace). Names are
+ * flat, not nested, so that no section's range ever contains another's keys;
+ * docs/storage.md lists each one's key format.
+ */
+export const SECTION_NAMES = [
+  'identity', // this device's secrets and credentials, one key per field
+  'revocations', // revocation list bytes by authority key (hex)
+  'groups', // serialised MLS group state by group id (hex)
+  'conversations', // conversation record by id (topic)
+  'conversation-activity', // index: <lastActivityAt>!<conversationId> → ''
+  'messages', // message record by <conversationId>!<sentAt>!<messageId>
+  'message-ids', // index: <messageId> → the message's key in 'messages'
+  'unread', // index of unread incoming messages, same keys as 'messages'
+  'outbox', // outbox entry by id
+  'outbox-due', // index: <nextAttemptAt>!<entryId> → ''
+  'cursors', // last store sequence synced, by <topic>!<storeNode>
+  'peers', // known certificate by device key (hex)
+  'peer-handles', // index: <handle>!<deviceKey> → ''
+  'seen' // envelope ids already processed → when
+] as const
+
+export type SectionName = typeof SECTION_NAMES[number]
+export type Sections = Readonly<Record<SectionName, Section>>
+
+/** What every repository is built from: its sections and the store's one writer. */
+export interface RepositoryContext {
+  readonly sections: Sections
+  /** Run `body` as the store's only writer, then write everything it staged in one batch. */
+  transact: <T>(body: (tx: WriteTransaction) => Promise<T>) => Promise<T>
+}
+
+export const EMPTY = new Uint8Array(0)

@@ -1,0 +1,60 @@
+import { InvalidArgumentError } from '@dak/protocol'
+import { applyConversationOp, type ConversationOp } from './conversations.js'
+import { applyCursorOp, type CursorOp } from './cursors.js'
+import { applyGroupOp, type GroupOp } from './groups.js'
+import { applyIdentityOp, type IdentityOp } from './identity.js'
+import type { Sections } from './layout.js'
+import { applyMessageOp, type MessageOp } from './messages.js'
+import { applyOutboxOp, type OutboxOp } from './outbox.js'
+import { applyPeerOp, type PeerOp } from './peers.js'
+import { applySeenOp, type SeenOp } from './seen.js'
+import type { WriteTransaction } from './transaction.js'
+
+/**
+ * Everything the device store can write, as plain data. DeviceStore.commit
+ * applies a list of them in one transaction: either all land or none do.
+ * The repository methods (store.messages.add, ...) are the same operations
+ * committed one at a time.
+ */
+export type StoreOp = IdentityOp | GroupOp | ConversationOp | MessageOp | OutboxOp | CursorOp | PeerOp | SeenOp
+
+export async function applyStoreOp (tx: WriteTransaction, sections: Sections, op: StoreOp, random: () => number): Promise<void> {
+  switch (op.type) {
+    case 'identity':
+    case 'revocation-list':
+      applyIdentityOp(tx, sections, op)
+      return
+    case 'group-state':
+    case 'group-delete':
+      applyGroupOp(tx, sections, op)
+      return
+    case 'conversation-create':
+    case 'conversation-update':
+      await applyConversationOp(tx, sections, op)
+      return
+    case 'message-add':
+    case 'message-state':
+    case 'mark-read':
+    case 'message-rename':
+      await applyMessageOp(tx, sections, op)
+      return
+    case 'outbox-add':
+    case 'outbox-attempt':
+    case 'outbox-complete':
+      await applyOutboxOp(tx, sections, op, random)
+      return
+    case 'cursor':
+      await applyCursorOp(tx, sections, op)
+      return
+    case 'peer-put':
+    case 'peer-remove':
+      await applyPeerOp(tx, sections, op)
+      return
+    case 'seen':
+      await applySeenOp(tx, sections, op)
+      return
+    default:
+      // Ops can come from untyped callers (the CLI, a worker message): refuse unknown ones loudly.
+      throw new InvalidArgumentError(`unknown store operation '${String((op as { type?: unknown }).type)}'`)
+  }
+}
