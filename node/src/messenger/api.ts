@@ -1,0 +1,107 @@
+/**
+ * The messenger as the UI and the CLI see it: plain data in, plain data out,
+ * typed events. Everything here is serialisable so it can cross a worker or a
+ * process boundary; errors reach callers as `{ name, message }` (see protocol/src/errors.ts).
+ */
+
+/** An officer as listed in the directory (from a verified device certificate). */
+export interface OfficerSummary {
+  handle: string
+  displayName: string
+  title: string
+  department: string
+  /** Hex of the device's Ed25519 public key. */
+  deviceKey: string
+}
+
+/**
+ * Outgoing messages move forward only: queued (on disk, not yet sent) → sent
+ * (published to at least one peer) → stored (a department node's signed store
+ * receipt) → delivered (a recipient's delivery receipt) → read. Incoming
+ * messages are 'received' then 'read'.
+ */
+export type MessageState = 'queued' | 'sent' | 'stored' | 'delivered' | 'read' | 'received'
+
+export interface ChatMessage {
+  /** Hex message id (SHA-256 of the envelope) once sealed; a local id while queued. */
+  id: string
+  conversationId: string
+  sender: OfficerSummary
+  fromMe: boolean
+  kind: 'text' | 'system'
+  text: string
+  /** ms since epoch, sender's clock. */
+  sentAt: number
+  state: MessageState
+}
+
+export interface ConversationSummary {
+  id: string
+  kind: 'direct' | 'group'
+  title: string
+  members: OfficerSummary[]
+  /** Handles of the members who may add and remove others. */
+  admins: string[]
+  lastMessage?: { text: string, sentAt: number, fromMe: boolean }
+  unread: number
+}
+
+export interface HistoryPage {
+  /** Oldest first within the page. */
+  messages: ChatMessage[]
+  /** Pass as `before` to get the previous (older) page; absent when there is none. */
+  before?: string
+}
+
+/**
+ * How this device reaches others: through a department node, directly to
+ * peers only (e.g. an office LAN with no department node), or not at all.
+ */
+export interface ConnectionStatus {
+  mode: 'department' | 'peer-to-peer' | 'offline'
+  departmentNodes: number
+  peers: number
+  /** Messages written but not yet sent or stored. */
+  queued: number
+}
+
+export interface SafetyNumber {
+  /** 60 digits in groups of five, the same on both devices. */
+  digits: string
+  /** What the QR code encodes. */
+  qrPayload: string
+}
+
+export interface MessengerEvents {
+  message: ChatMessage
+  /** `previousId` is set when a queued message got its envelope id on sealing. */
+  'message-state': { conversationId: string, id: string, state: MessageState, previousId?: string }
+  conversation: ConversationSummary
+  /** This device left or was removed: the conversation is read-only history now. */
+  'conversation-removed': { conversationId: string, reason: 'left' | 'removed' }
+  status: ConnectionStatus
+  /** Catch-up progress after being offline. */
+  sync: { done: number, total?: number, finished: boolean }
+  error: { name: string, message: string }
+}
+
+export interface Messenger {
+  whoami: () => OfficerSummary
+  contacts: () => Promise<OfficerSummary[]>
+  conversations: () => Promise<ConversationSummary[]>
+  startDirect: (handle: string) => Promise<ConversationSummary>
+  createGroup: (title: string, handles: string[]) => Promise<ConversationSummary>
+  addMembers: (conversationId: string, handles: string[]) => Promise<void>
+  removeMember: (conversationId: string, handle: string) => Promise<void>
+  leave: (conversationId: string) => Promise<void>
+  /** Persists first and returns the queued message; delivery continues in the background. */
+  send: (conversationId: string, text: string) => Promise<ChatMessage>
+  history: (conversationId: string, options?: { before?: string, limit?: number }) => Promise<HistoryPage>
+  markRead: (conversationId: string) => Promise<void>
+  safetyNumber: (handle: string) => Promise<SafetyNumber>
+  /** True when a scanned QR payload matches this device and `handle`'s device. */
+  verifySafetyQr: (handle: string, payload: string) => Promise<boolean>
+  status: () => ConnectionStatus
+  on: <K extends keyof MessengerEvents>(event: K, listener: (detail: MessengerEvents[K]) => void) => () => void
+  stop: () => Promise<void>
+}

@@ -1,0 +1,35 @@
+import { toHex } from '@dak/protocol'
+
+/**
+ * Gossipsub topic names. Conversation topics are opaque (derived from the
+ * random MLS group id) so a relay learns nothing about who talks about what.
+ */
+const CONVERSATION_PREFIX = 'dak/c/'
+const INBOX_PREFIX = 'dak/i/'
+const CONTROL_PREFIX = 'dak/d/'
+
+export function conversationTopic (groupId: Uint8Array): string {
+  return CONVERSATION_PREFIX + toHex(groupId)
+}
+
+/**
+ * Every device listens on its own inbox topic for Welcomes (being added to a
+ * conversation it does not know yet). Department nodes store it like any topic,
+ * so a Welcome waits for an officer who is offline.
+ */
+export function inboxTopic (deviceKey: Uint8Array): string {
+  return INBOX_PREFIX + toHex(deviceKey)
+}
+
+/** A department's control topic: revocation lists. */
+export function controlTopic (department: string): string {
+  return CONTROL_PREFIX + department
+}
+
+export function isConversationTopic (topic: string): boolean {
+  return topic.startsWith(CONVERSATION_PREFIX) && /^[0-9a-f]{32}$/.test(topic.slice(CONVERSATION_PREFIX.length))
+}
+
+export function isInboxTopic (topic: string): boolean {
+  return topic.startsWith(INBOX_PREFIX) && /^[0-9a-f]{64}$/.test(topic.slice(INBOX_PREFIX.length))
+}

@@ -1,0 +1,76 @@
+/**
+ * The browser client's entry: mounts the UI over a Platform (enrolment and a
+ * Messenger). Nothing here knows how the messenger works, so the real browser
+ * messenger, a worker-backed one or a test double can be passed in.
+ */
+import { render } from 'preact'
+import { useCallback, useEffect, useState } from 'preact/hooks'
+import { readableError } from './errors.js'
+import { inviteFromHash } from './invite.js'
+import type { Messenger, Platform } from './messenger.js'
+import { EnrolScreen } from './ui/EnrolScreen.js'
+import { Shell } from './ui/Shell.js'
+
+type Phase =
+  | { name: 'opening' }
+  | { name: 'enrol' }
+  | { name: 'ready', messenger: Messenger }
+  | { name: 'failed', text: string }
+
+/**
+ * Takes an invite code out of the address (`#invite=…`) and removes it, so a
+ * one-time code does not stay in the address bar, the history or a bookmark.
+ */
+function takeInviteFromLocation (): string {
+  const code = inviteFromHash(location.hash)
+  if (code !== null) history.replaceState(history.state, '', location.pathname + location.search)
+  return code ?? ''
+}
+
+function Boot ({ platform }: { platform: Platform }) {
+  const [phase, setPhase] = useState<Phase>({ name: 'opening' })
+  const [invite] = useState(takeInviteFromLocation)
+
+  const open = useCallback(() => {
+    setPhase({ name: 'opening' })
+    platform.openMessenger().then(
+      messenger => { setPhase(messenger === null ? { name: 'enrol' } : { name: 'ready', messenger }) },
+      err => { setPhase({ name: 'failed', text: readableError(err).text }) }
+    )
+  }, [platform])
+
+  useEffect(open, [open])
+
+  // This component opened the messenger, so it stops it when the app is unmounted.
+  const messenger = phase.name === 'ready' ? phase.messenger : null
+  useEffect(() => {
+    if (messenger === null) return
+    return () => { messenger.stop().catch((err: unknown) => { console.error('Stopping the messenger failed', err) }) }
+  }, [messenger])
+
+  switch (phase.name) {
+    case 'opening':
+      return <main class="splash" aria-busy="true"><p role="status">Opening Dak…</p></main>
+    case 'enrol':
+      return <EnrolScreen enrol={async code => { await platform.enrol(code) }} initialCode={invite} onEnrolled={open} />
+    case 'failed':
+      return (
+        <main class="splash">
+          <h1>Dak could not start</h1>
+          <p role="alert" data-testid="startup-error">{phase.text}</p>
+          <button type="button" class="primary" data-testid="retry-button" onClick={open}>Try again</button>
+        </main>
+      )
+    case 'ready':
+      return <Shell messenger={phase.messenger} />
+  }
+}
+
+/**
+ * Renders Dak into `root`. Returns a function that unmounts it and stops the
+ * messenger it opened.
+ */
+export function mountApp (root: HTMLElement, platform: Platform): () => void {
+  render(<Boot platform={platform} />, root)
+  return () => { render(null, root) }
+}

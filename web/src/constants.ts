@@ -1,0 +1,26 @@
+/** Numbers the UI depends on, each with the reason for its value. */
+
+/**
+ * Messages per history page. Enough to fill a tall desktop window so the
+ * first screen rarely needs a second request, small enough to decrypt and
+ * render quickly on a low-end phone.
+ */
+export const HISTORY_PAGE_SIZE = 50
+
+/**
+ * Distance from the top of the message list (px) at which older history is
+ * fetched, so it arrives before the officer reaches the very top.
+ */
+export const LOAD_OLDER_THRESHOLD_PX = 80
+
+/**
+ * Distance from the bottom (px) within which the list follows new messages.
+ * Further up, the officer is reading older messages and must not be moved.
+ */
+export const FOLLOW_BOTTOM_THRESHOLD_PX = 120
+
+/** Errors shown at once; older ones give way so the screen stays usable on a phone. */
+export const MAX_VISIBLE_ERRORS = 3
+
+/** QR code size (CSS px): fits a 360 px wide screen with margins and scans from arm's length. */
+export const QR_SIZE_PX = 232

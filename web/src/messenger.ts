@@ -1,0 +1,26 @@
+/**
+ * The one place web/ names the messenger contract. The UI depends on these
+ * types only, never on an implementation, so the real browser messenger and
+ * test doubles plug in through `mountApp` (see app.tsx).
+ */
+export type {
+  ChatMessage,
+  ConnectionStatus,
+  ConversationSummary,
+  HistoryPage,
+  MessageState,
+  Messenger,
+  MessengerEvents,
+  OfficerSummary,
+  SafetyNumber
+} from '../../node/src/messenger/api.js'
+
+import type { Messenger } from '../../node/src/messenger/api.js'
+
+/** What the browser platform gives the UI: enrolment, and the messenger once enrolled. */
+export interface Platform {
+  /** Resolves to null when this browser has not been enrolled yet. */
+  openMessenger: () => Promise<Messenger | null>
+  /** Enrols this device from an invite link or code; rejects with `{ name, message }`. */
+  enrol: (inviteUrlOrCode: string) => Promise<void>
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest'
+import { conversation, message } from './fixtures.js'
+import { isAdmin, noteMessage, sortConversations, upsertConversation } from './conversations.js'
+
+describe('sortConversations', () => {
+  it('puts the most recent activity first and empty conversations last', () => {
+    const sorted = sortConversations([conversation('empty'), conversation('old', 1), conversation('new', 9)])
+    expect(sorted.map(c => c.id)).toEqual(['new', 'old', 'empty'])
+  })
+})
+
+describe('upsertConversation', () => {
+  it('replaces an existing conversation instead of adding a second one', () => {
+    const list = [conversation('a', 1), conversation('b', 2)]
+    const updated = upsertConversation(list, conversation('a', 3, { unread: 4 }))
+    expect(updated.map(c => [c.id, c.unread])).toEqual([['a', 4], ['b', 0]])
+  })
+})
+
+describe('noteMessage', () => {
+  it('moves the preview forward for a newer message', () => {
+    const list = [conversation('c0', 5), conversation('c1', 1)]
+    const updated = noteMessage(list, message('m', 7, 'queued', { text: 'hello' }))
+    expect(updated[0]?.id).toBe('c1')
+    expect(updated[0]?.lastMessage).toEqual({ text: 'hello', sentAt: 7, fromMe: true })
+  })
+
+  it('ignores older messages (history loading) and unknown conversations', () => {
+    const list = [conversation('c1', 10)]
+    expect(noteMessage(list, message('m', 3))).toBe(list)
+    expect(noteMessage(list, message('m', 30, 'sent', { conversationId: 'elsewhere' }))).toBe(list)
+  })
+})
+
+describe('isAdmin', () => {
+  it('checks the handle against the admins list', () => {
+    const group = conversation('g', undefined, { admins: ['asha'] })
+    expect(isAdmin(group, 'asha')).toBe(true)
+    expect(isAdmin(group, 'ravi')).toBe(false)
+  })
+})

@@ -1,0 +1,36 @@
+/**
+ * The conversation list as the UI holds it: updated from 'conversation' and
+ * 'message' events without refetching everything. Pure, unit-tested.
+ */
+import type { ChatMessage, ConversationSummary } from '../messenger.js'
+
+/** Newest activity first; conversations without messages keep their relative order at the end. */
+export function sortConversations (list: ConversationSummary[]): ConversationSummary[] {
+  return list.slice().sort((a, b) => (b.lastMessage?.sentAt ?? 0) - (a.lastMessage?.sentAt ?? 0))
+}
+
+/** Inserts or replaces one conversation (the messenger sends the whole summary). */
+export function upsertConversation (list: ConversationSummary[], conversation: ConversationSummary): ConversationSummary[] {
+  const others = list.filter(c => c.id !== conversation.id)
+  return sortConversations([...others, conversation])
+}
+
+/**
+ * Moves a conversation's last-message preview forward when a newer message
+ * arrives. Unread counts are left to the messenger's own 'conversation' event,
+ * because only it knows what was already read on this device.
+ */
+export function noteMessage (list: ConversationSummary[], message: ChatMessage): ConversationSummary[] {
+  const conversation = list.find(c => c.id === message.conversationId)
+  if (conversation === undefined) return list
+  if (conversation.lastMessage !== undefined && conversation.lastMessage.sentAt > message.sentAt) return list
+  return upsertConversation(list, {
+    ...conversation,
+    lastMessage: { text: message.text, sentAt: message.sentAt, fromMe: message.fromMe }
+  })
+}
+
+/** Whether the officer with this handle may add and remove members. */
+export function isAdmin (conversation: ConversationSummary, handle: string): boolean {
+  return conversation.admins.includes(handle)
+}

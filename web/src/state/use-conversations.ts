@@ -1,0 +1,35 @@
+/** The conversation list, loaded once and then kept current from messenger events. */
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks'
+import type { ConversationSummary, Messenger } from '../messenger.js'
+import { noteMessage, sortConversations, upsertConversation } from './conversations.js'
+
+export interface Conversations {
+  /** null until the first load finishes. */
+  list: ConversationSummary[] | null
+  /** Reloads everything; used after changes the events may not cover (leaving a group). */
+  refresh: () => void
+  /** Shows a conversation the messenger just returned, without waiting for its event. */
+  upsert: (conversation: ConversationSummary) => void
+}
+
+export function useConversations (messenger: Messenger, reportError: (err: unknown) => void): Conversations {
+  const [list, setList] = useState<ConversationSummary[] | null>(null)
+
+  const refresh = useCallback(() => {
+    messenger.conversations().then(all => { setList(sortConversations(all)) }, reportError)
+  }, [messenger, reportError])
+
+  const upsert = useCallback((conversation: ConversationSummary) => {
+    setList(current => upsertConversation(current ?? [], conversation))
+  }, [])
+
+  useEffect(() => {
+    // Subscribe before loading so nothing that happens during the load is missed.
+    const offConversation = messenger.on('conversation', upsert)
+    const offMessage = messenger.on('message', message => { setList(current => current === null ? null : noteMessage(current, message)) })
+    refresh()
+    return () => { offConversation(); offMessage() }
+  }, [messenger, refresh, upsert])
+
+  return useMemo(() => ({ list, refresh, upsert }), [list, refresh, upsert])
+}

@@ -1,0 +1,76 @@
+/** Conversations, newest activity first, with unread counts and the buttons to start new ones. */
+import { formatListTime, previewText, unreadBadge } from '../format.js'
+import type { ConversationSummary } from '../messenger.js'
+import { useApp } from './context.js'
+import { ScreenHeader } from './ScreenHeader.js'
+
+export function ConversationList ({ selectedId }: { selectedId: string | null }) {
+  const { conversations, navigate } = useApp()
+  const now = Date.now()
+  return (
+    <div class="conversation-list">
+      <ScreenHeader title="Chats" focusOnMount={false}>
+        <button type="button" data-testid="new-chat-button" onClick={() => { navigate({ name: 'new-chat' }) }}>New chat</button>
+        <button type="button" data-testid="new-group-button" onClick={() => { navigate({ name: 'new-group' }) }}>New group</button>
+      </ScreenHeader>
+      {conversations.list === null
+        ? <p class="muted pad" role="status">Loading conversations…</p>
+        : conversations.list.length === 0
+          ? <p class="muted pad">No conversations yet. Start one with “New chat” or “New group”.</p>
+          : (
+            <ul class="plain-list" data-testid="conversation-list">
+              {conversations.list.map(c => (
+                <li key={c.id}>
+                  <ConversationItem
+                    conversation={c}
+                    now={now}
+                    selected={c.id === selectedId}
+                    onOpen={() => { navigate({ name: 'chat', conversationId: c.id }) }}
+                  />
+                </li>
+              ))}
+            </ul>
+            )}
+    </div>
+  )
+}
+
+interface ItemProps {
+  conversation: ConversationSummary
+  now: number
+  selected: boolean
+  onOpen: () => void
+}
+
+function ConversationItem ({ conversation, now, selected, onOpen }: ItemProps) {
+  const badge = unreadBadge(conversation.unread)
+  const last = conversation.lastMessage
+  return (
+    <button
+      type="button"
+      class="conversation-item"
+      data-testid="conversation-item"
+      data-conversation-id={conversation.id}
+      data-unread={conversation.unread}
+      aria-current={selected ? 'true' : undefined}
+      onClick={onOpen}
+    >
+      <span class="conversation-top">
+        <span class="conversation-title">
+          {conversation.title}
+          {conversation.kind === 'group' && <span class="visually-hidden"> (group)</span>}
+        </span>
+        {last !== undefined && <time class="muted small" dateTime={new Date(last.sentAt).toISOString()}>{formatListTime(last.sentAt, now)}</time>}
+      </span>
+      <span class="conversation-bottom">
+        <span class="conversation-preview muted">{previewText(last)}</span>
+        {badge !== null && (
+          <span class="badge" data-testid="unread-badge">
+            <span aria-hidden="true">{badge.text}</span>
+            <span class="visually-hidden">, {badge.label}</span>
+          </span>
+        )}
+      </span>
+    </button>
+  )
+}

@@ -1,0 +1,39 @@
+/** One message: text, time, and for our own messages where it has got to. */
+import { formatDateTime, formatTime, stateDescription, stateLabel } from '../format.js'
+import type { ChatMessage } from '../messenger.js'
+import { StateIcon } from './StateIcon.js'
+
+interface Props {
+  message: ChatMessage
+  /** Groups name the sender of each incoming message. */
+  showSender: boolean
+}
+
+export function MessageBubble ({ message, showSender }: Props) {
+  const common = {
+    'data-testid': 'message',
+    'data-state': message.state,
+    'data-message-id': message.id,
+    'data-from-me': String(message.fromMe)
+  }
+  if (message.kind === 'system') {
+    return <li class="message system" {...common}><p>{message.text}</p></li>
+  }
+  return (
+    <li class={`message ${message.fromMe ? 'mine' : 'theirs'}`} {...common}>
+      {message.fromMe
+        ? <span class="visually-hidden">You:</span>
+        : showSender && <p class="sender">{message.sender.displayName}</p>}
+      <p class="message-text">{message.text}</p>
+      <p class="message-meta">
+        <time dateTime={new Date(message.sentAt).toISOString()} title={formatDateTime(message.sentAt)}>{formatTime(message.sentAt)}</time>
+        {message.fromMe && (
+          <span class={`message-state state-${message.state}`} data-testid="message-state" title={stateDescription(message.state)}>
+            <StateIcon state={message.state} />
+            <span>{stateLabel(message.state)}</span>
+          </span>
+        )}
+      </p>
+    </li>
+  )
+}

@@ -1,0 +1,54 @@
+/**
+ * Verifying an officer: both devices show the same 60 digits and QR code
+ * when no one is in the middle. Officers compare them in person or over a
+ * trusted call before discussing anything sensitive.
+ */
+import { useEffect, useState } from 'preact/hooks'
+import { safetyNumberGroups } from '../format.js'
+import type { SafetyNumber } from '../messenger.js'
+import { useContacts } from '../state/use-contacts.js'
+import { useApp } from './context.js'
+import { QrCode } from './QrCode.js'
+import { ScreenHeader } from './ScreenHeader.js'
+
+export function SafetyNumberView ({ handle }: { handle: string }) {
+  const { messenger, reportError, back } = useApp()
+  const [safety, setSafety] = useState<SafetyNumber | null>(null)
+  const [failed, setFailed] = useState(false)
+  const contacts = useContacts(messenger, reportError)
+  const officer = contacts?.find(o => o.handle === handle)
+  const name = officer?.displayName ?? `@${handle}`
+
+  useEffect(() => {
+    let current = true
+    messenger.safetyNumber(handle).then(
+      result => { if (current) setSafety(result) },
+      err => { if (current) { setFailed(true); reportError(err) } }
+    )
+    return () => { current = false }
+  }, [messenger, handle, reportError])
+
+  const groups = safety === null ? [] : safetyNumberGroups(safety.digits)
+  return (
+    <section class="screen">
+      <ScreenHeader title={`Verify ${name}`} subtitle="Safety number" onBack={back} />
+      <div class="pad stack safety">
+        <p>
+          Compare these numbers with {name}, in person or on a call you trust. If they are the same on both
+          devices, nobody is intercepting your conversation. If they differ, do not share anything sensitive and
+          tell your department IT.
+        </p>
+        {safety === null
+          ? <p class="muted" role="status">{failed ? 'The safety number could not be computed.' : 'Computing the safety number…'}</p>
+          : (
+            <>
+              <p class="safety-digits" data-testid="safety-number">
+                {groups.map((group, i) => <span key={i}>{group}{i < groups.length - 1 ? ' ' : ''}</span>)}
+              </p>
+              <QrCode payload={safety.qrPayload} label={`QR code of the safety number with ${name}`} onError={reportError} />
+            </>
+            )}
+      </div>
+    </section>
+  )
+}

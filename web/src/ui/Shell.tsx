@@ -1,0 +1,58 @@
+/**
+ * The enrolled app: status bar, errors, the conversation list and the open
+ * screen. On a phone one pane shows at a time; on a wide screen the list
+ * stays beside the open screen (see styles.css).
+ */
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks'
+import { readableError } from '../errors.js'
+import type { Messenger } from '../messenger.js'
+import { useNavigation } from '../state/navigation.js'
+import { useConversations } from '../state/use-conversations.js'
+import { useStatus } from '../state/use-status.js'
+import { AppContext, type AppServices } from './context.js'
+import { ConversationList } from './ConversationList.js'
+import { ErrorBanner, type ShownError } from './ErrorBanner.js'
+import { MainPane } from './MainPane.js'
+import { StatusBar } from './StatusBar.js'
+
+let nextErrorId = 1
+
+export function Shell ({ messenger }: { messenger: Messenger }) {
+  const [errors, setErrors] = useState<ShownError[]>([])
+  const reportError = useCallback((err: unknown) => {
+    const { text } = readableError(err)
+    // The same failure repeated (e.g. every retry while offline) is shown once.
+    setErrors(current => current.some(e => e.text === text) ? current : [...current, { id: nextErrorId++, text }])
+  }, [])
+  const dismiss = useCallback((id: number) => { setErrors(current => current.filter(e => e.id !== id)) }, [])
+
+  useEffect(() => messenger.on('error', reportError), [messenger, reportError])
+
+  const status = useStatus(messenger)
+  const conversations = useConversations(messenger, reportError)
+  const navigation = useNavigation()
+  const me = useMemo(() => messenger.whoami(), [messenger])
+
+  const services: AppServices = useMemo(
+    () => ({ ...navigation, messenger, me, reportError, conversations }),
+    [navigation, messenger, me, reportError, conversations]
+  )
+
+  const { view } = navigation
+  return (
+    <AppContext.Provider value={services}>
+      <div class="shell" data-view={view.name}>
+        <StatusBar {...status} />
+        <ErrorBanner errors={errors} onDismiss={dismiss} />
+        <div class="panes">
+          <nav class="list-pane" aria-label="Chats">
+            <ConversationList selectedId={view.name === 'chat' || view.name === 'members' ? view.conversationId : null} />
+          </nav>
+          <main class="main-pane">
+            <MainPane view={view} status={status.status} />
+          </main>
+        </div>
+      </div>
+    </AppContext.Provider>
+  )
+}
