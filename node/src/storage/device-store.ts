@@ -10,6 +10,7 @@ import { createMessageRepository, type MessageRepository } from './messages.js'
 import { applyStoreOp, type StoreOp } from './ops.js'
 import { createOutboxRepository, type OutboxRepository } from './outbox.js'
 import { createPeerRepository, type PeerRepository } from './peers.js'
+import { createKeyPackageRepository, type KeyPackageRepository } from './key-packages.js'
 import { createSeenRepository, type SeenRepository } from './seen.js'
 import { TransactionQueue, type WriteTransaction } from './transaction.js'
 
@@ -36,6 +37,7 @@ export interface DeviceStore {
   readonly cursors: CursorRepository
   readonly peers: PeerRepository
   readonly seen: SeenRepository
+  readonly keyPackages: KeyPackageRepository
   /** Apply every op, in order, atomically. If any op is refused, nothing is written. */
   commit: (ops: StoreOp[]) => Promise<void>
   /** Finish queued writes, then close the database. The store is unusable afterwards. */
@@ -68,6 +70,7 @@ export async function openDeviceStore (db: LevelDatabase, options: DeviceStoreOp
     cursors: createCursorRepository(context),
     peers: createPeerRepository(context),
     seen: createSeenRepository(context),
+    keyPackages: createKeyPackageRepository(context),
     async commit (ops) {
       if (!Array.isArray(ops)) throw new InvalidArgumentError('commit takes an array of operations')
       await transact(async (tx) => {

@@ -20,7 +20,8 @@ export const SECTION_NAMES = [
   'cursors', // last store sequence synced, by <topic>!<storeNode>
   'peers', // known certificate by device key (hex)
   'peer-handles', // index: <handle>!<deviceKey> → ''
-  'seen' // envelope ids already processed → when
+  'seen', // envelope ids already processed → when
+  'key-packages' // this device's MLS key packages by reference (hex)
 ] as const
 
 export type SectionName = typeof SECTION_NAMES[number]

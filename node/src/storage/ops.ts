@@ -2,6 +2,7 @@ import { InvalidArgumentError } from '@dak/protocol'
 import { applyConversationOp, type ConversationOp } from './conversations.js'
 import { applyCursorOp, type CursorOp } from './cursors.js'
 import { applyGroupOp, type GroupOp } from './groups.js'
+import { applyKeyPackageOp, type KeyPackageOp } from './key-packages.js'
 import { applyIdentityOp, type IdentityOp } from './identity.js'
 import type { Sections } from './layout.js'
 import { applyMessageOp, type MessageOp } from './messages.js'
@@ -16,7 +17,7 @@ import type { WriteTransaction } from './transaction.js'
  * The repository methods (store.messages.add, ...) are the same operations
  * committed one at a time.
  */
-export type StoreOp = IdentityOp | GroupOp | ConversationOp | MessageOp | OutboxOp | CursorOp | PeerOp | SeenOp
+export type StoreOp = IdentityOp | GroupOp | ConversationOp | MessageOp | OutboxOp | CursorOp | PeerOp | SeenOp | KeyPackageOp
 
 export async function applyStoreOp (tx: WriteTransaction, sections: Sections, op: StoreOp, random: () => number): Promise<void> {
   switch (op.type) {
@@ -52,6 +53,10 @@ export async function applyStoreOp (tx: WriteTransaction, sections: Sections, op
       return
     case 'seen':
       await applySeenOp(tx, sections, op)
+      return
+    case 'key-package-put':
+    case 'key-package-delete':
+      applyKeyPackageOp(tx, sections, op)
       return
     default:
       // Ops can come from untyped callers (the CLI, a worker message): refuse unknown ones loudly.

@@ -39,14 +39,21 @@ export interface DirectiveContent extends CommonContent {
   replyTo?: Uint8Array
 }
 
-export type Content = TextContent | ReceiptContent | DirectiveContent
+/** Conversation title and kind: the Welcome cannot carry them, so an admin sends this after adding members. */
+export interface InfoContent extends CommonContent {
+  kind: 'info'
+  title: string
+  direct: boolean
+}
+
+export type Content = TextContent | ReceiptContent | DirectiveContent | InfoContent
 
 const RECEIPT_TYPES = { delivered: ReceiptType.DELIVERED, read: ReceiptType.READ } as const
 
 /** Everything a well-formed Content must satisfy; throws InvalidArgumentError. */
 function checkContent (content: Content): void {
   if (content.clientId.length !== CLIENT_ID_BYTES) throw new InvalidArgumentError(`client id must be ${CLIENT_ID_BYTES} bytes`)
-  if (content.kind !== 'receipt' && content.replyTo != null && content.replyTo.length !== MESSAGE_ID_BYTES) {
+  if ((content.kind === 'text' || content.kind === 'directive') && content.replyTo != null && content.replyTo.length !== MESSAGE_ID_BYTES) {
     throw new InvalidArgumentError(`reply-to must be a ${MESSAGE_ID_BYTES}-byte message id`)
   }
   switch (content.kind) {
@@ -55,6 +62,10 @@ function checkContent (content: Content): void {
       return
     case 'directive':
       checkDirectiveShape(content.directive)
+      return
+    case 'info':
+      checkText(content.title, 'conversation title')
+      if (typeof content.direct !== 'boolean') throw new InvalidArgumentError('info must say whether the conversation is direct')
       return
     case 'receipt':
       if (content.type !== 'delivered' && content.type !== 'read') throw new InvalidArgumentError('receipt type must be delivered or read')
@@ -77,6 +88,9 @@ export function encodeAppContent (content: Content): Uint8Array {
       break
     case 'directive':
       bytes = AppContent.encode({ ...common, kind: ContentKind.DIRECTIVE, directive: content.directive, replyTo: content.replyTo })
+      break
+    case 'info':
+      bytes = AppContent.encode({ ...common, kind: ContentKind.INFO, title: content.title, direct: content.direct })
       break
     case 'receipt':
       bytes = AppContent.encode({ ...common, kind: ContentKind.RECEIPT, receipt: { type: RECEIPT_TYPES[content.type], messageIds: content.messageIds, at: content.at } })
@@ -104,6 +118,9 @@ function fromWire (wire: AppContent): Content {
       if (type == null) throw new InvalidArgumentError('receipt type must be delivered or read')
       return { kind: 'receipt', type, messageIds: wire.receipt.messageIds, at: wire.receipt.at, clientId: wire.clientId }
     }
+    case ContentKind.INFO:
+      if (wire.receipt != null || wire.directive != null || wire.text !== '' || replyTo != null) throw new InvalidArgumentError('info content must carry a title and nothing else')
+      return { kind: 'info', title: wire.title, direct: wire.direct, clientId: wire.clientId }
     default:
       throw new InvalidArgumentError('content kind is not set')
   }

@@ -7,14 +7,16 @@ export enum ContentKind {
   CONTENT_KIND_UNSPECIFIED = 'CONTENT_KIND_UNSPECIFIED',
   TEXT = 'TEXT',
   RECEIPT = 'RECEIPT',
-  DIRECTIVE = 'DIRECTIVE'
+  DIRECTIVE = 'DIRECTIVE',
+  INFO = 'INFO'
 }
 
 enum __ContentKindValues {
   CONTENT_KIND_UNSPECIFIED = 0,
   TEXT = 1,
   RECEIPT = 2,
-  DIRECTIVE = 3
+  DIRECTIVE = 3,
+  INFO = 4
 }
 
 export namespace ContentKind {
@@ -369,6 +371,8 @@ export interface AppContent {
   directive?: Directive
   replyTo: Uint8Array
   clientId: Uint8Array
+  title: string
+  direct: boolean
 }
 
 export namespace AppContent {
@@ -416,6 +420,16 @@ export namespace AppContent {
           w.bytes(obj.clientId)
         }
 
+        if ((obj.title != null && obj.title !== '')) {
+          w.uint32(74)
+          w.string(obj.title)
+        }
+
+        if ((obj.direct != null && obj.direct !== false)) {
+          w.uint32(80)
+          w.bool(obj.direct)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -425,7 +439,9 @@ export namespace AppContent {
           kind: ContentKind.CONTENT_KIND_UNSPECIFIED,
           text: '',
           replyTo: uint8ArrayAlloc(0),
-          clientId: uint8ArrayAlloc(0)
+          clientId: uint8ArrayAlloc(0),
+          title: '',
+          direct: false
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -464,6 +480,14 @@ export namespace AppContent {
             }
             case 8: {
               obj.clientId = reader.bytes()
+              break
+            }
+            case 9: {
+              obj.title = reader.string()
+              break
+            }
+            case 10: {
+              obj.direct = reader.bool()
               break
             }
             default: {
@@ -527,6 +551,20 @@ export namespace AppContent {
               yield {
                 field: `${prefix}.clientId`,
                 value: reader.bytes()
+              }
+              break
+            }
+            case 9: {
+              yield {
+                field: `${prefix}.title`,
+                value: reader.string()
+              }
+              break
+            }
+            case 10: {
+              yield {
+                field: `${prefix}.direct`,
+                value: reader.bool()
               }
               break
             }
@@ -603,6 +641,16 @@ export namespace AppContent {
     value: Uint8Array
   }
 
+  export interface AppContentTitleFieldEvent {
+    field: '$.title'
+    value: string
+  }
+
+  export interface AppContentDirectFieldEvent {
+    field: '$.direct'
+    value: boolean
+  }
+
   export function encode (obj: Partial<AppContent>): Uint8Array {
     return encodeMessage(obj, AppContent.codec())
   }
@@ -611,7 +659,7 @@ export namespace AppContent {
     return decodeMessage(buf, AppContent.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AppContent>): Generator<AppContentVersionFieldEvent | AppContentKindFieldEvent | AppContentTextFieldEvent | AppContentReceiptTypeFieldEvent | AppContentReceiptMessageIdsFieldEvent | AppContentReceiptAtFieldEvent | AppContentDirectiveTextFieldEvent | AppContentDirectiveIssuedAtFieldEvent | AppContentDirectiveSignerCertificateFieldEvent | AppContentDirectiveSignatureFieldEvent | AppContentReplyToFieldEvent | AppContentClientIdFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AppContent>): Generator<AppContentVersionFieldEvent | AppContentKindFieldEvent | AppContentTextFieldEvent | AppContentReceiptTypeFieldEvent | AppContentReceiptMessageIdsFieldEvent | AppContentReceiptAtFieldEvent | AppContentDirectiveTextFieldEvent | AppContentDirectiveIssuedAtFieldEvent | AppContentDirectiveSignerCertificateFieldEvent | AppContentDirectiveSignatureFieldEvent | AppContentReplyToFieldEvent | AppContentClientIdFieldEvent | AppContentTitleFieldEvent | AppContentDirectFieldEvent> {
     return streamMessage(buf, AppContent.codec(), opts)
   }
 }

@@ -1,0 +1,104 @@
+import { createCommit, defaultProposalTypes, unsafeTestingAuthenticationService } from 'ts-mls'
+import { describe, expect, it } from 'vitest'
+import { fromUtf8, utf8 } from '../bytes.js'
+import { ForbiddenCommitError, FutureEpochError, NotAMemberError } from '../errors.js'
+import { proposeCommit, proposeLeave, proposeSelfUpdate } from './commit.js'
+import { applyPendingCommit } from './pending.js'
+import { encodeMlsMessage } from './framing.js'
+import { encryptMessage, processMessage } from './messages.js'
+import { verifyKeyPackage } from './keypackages.js'
+import { isRemoved, members, serialiseState, type ConversationState } from './state.js'
+import { loadSuite, clientConfig } from './suite.js'
+import { ctx, deliverCommit, makeDevice, makeGroup } from './test-fixtures.js'
+
+function at (states: ConversationState[], i: number): ConversationState {
+  const state = states[i]
+  if (state == null) throw new Error(`no state ${i}`)
+  return state
+}
+
+describe('removal', () => {
+  it('locks a removed member out of the next message, with a typed error either way', async () => {
+    const { devices, states } = await makeGroup(['asha.rao', 'bo.chen', 'cy.diaz'])
+    const cy = devices[2]?.device.publicKey ?? new Uint8Array()
+    const pending = await proposeCommit(at(states, 0), { remove: [cy] }, ctx)
+    expect(pending.removed.map(c => c.handle)).toEqual(['cy.diaz'])
+    const asha = applyPendingCommit(at(states, 0), pending)
+    const bo = await processMessage(at(states, 1), pending.commitBytes, ctx)
+    if (bo.kind !== 'commit') throw new Error('expected a commit')
+    expect(bo.removed.map(c => c.handle)).toEqual(['cy.diaz'])
+    expect(members(bo.state).map(c => c.handle)).toEqual(['asha.rao', 'bo.chen'])
+
+    const next = await encryptMessage(asha, utf8('after cy left'))
+    const read = await processMessage(bo.state, next.messageBytes, ctx)
+    expect(read.kind === 'application' && fromUtf8(read.plaintext)).toBe('after cy left')
+
+    // Cy, not having seen the commit yet: the message is from an epoch it will never reach.
+    await expect(processMessage(at(states, 2), next.messageBytes, ctx)).rejects.toThrow(FutureEpochError)
+    // Cy processes the commit: told it was removed, then refused as a non-member.
+    const cy2 = await processMessage(at(states, 2), pending.commitBytes, ctx)
+    expect(cy2.kind === 'commit' && cy2.removedSelf).toBe(true)
+    expect(isRemoved(cy2.state)).toBe(true)
+    await expect(processMessage(cy2.state, next.messageBytes, ctx)).rejects.toThrow(NotAMemberError)
+    await expect(encryptMessage(cy2.state, utf8('still here?'))).rejects.toThrow(NotAMemberError)
+  })
+
+  it('lets any member leave: its own Remove proposal, committed by a non-admin', async () => {
+    const { states } = await makeGroup(['asha.rao', 'bo.chen', 'cy.diaz'])
+    const leave = await proposeLeave(at(states, 2))
+    const asha = await processMessage(at(states, 0), leave.proposalBytes, ctx)
+    const bo = await processMessage(at(states, 1), leave.proposalBytes, ctx)
+    expect(bo.kind === 'proposal' && bo.leaving.handle).toBe('cy.diaz')
+    const pending = await proposeCommit(bo.state, {}, ctx)
+    expect(pending.removed.map(c => c.handle)).toEqual(['cy.diaz'])
+    const [a, b, c] = await deliverCommit(pending, 1, [asha.state, bo.state, leave.state])
+    expect(members(a as ConversationState).map(m => m.handle)).toEqual(['asha.rao', 'bo.chen'])
+    expect(members(b as ConversationState)).toHaveLength(2)
+    expect(isRemoved(c as ConversationState)).toBe(true)
+  })
+})
+
+describe('who may change membership', () => {
+  it('refuses a non-admin\'s add when proposing, and every member refuses such a commit', async () => {
+    const { states } = await makeGroup(['asha.rao', 'bo.chen', 'cy.diaz'])
+    const dee = await makeDevice('dee.ek')
+    const kp = await dee.keyPackage()
+    await expect(proposeCommit(at(states, 1), { add: [kp.publicBytes] }, ctx)).rejects.toThrow(ForbiddenCommitError)
+
+    // Bo bypasses Dak's own check by calling ts-mls directly: the receivers still refuse.
+    const suite = await loadSuite()
+    const { keyPackage } = await verifyKeyPackage(kp.publicBytes, ctx)
+    const forged = await createCommit({
+      context: { cipherSuite: suite.impl, authService: unsafeTestingAuthenticationService, clientConfig: clientConfig() },
+      state: at(states, 1).mls,
+      wireAsPublicMessage: true,
+      extraProposals: [{ proposalType: defaultProposalTypes.add, add: { keyPackage } }]
+    })
+    const bytes = encodeMlsMessage(forged.commit)
+    for (const i of [0, 2]) {
+      const before = serialiseState(at(states, i))
+      await expect(processMessage(at(states, i), bytes, ctx)).rejects.toThrow(expect.objectContaining({ name: 'ForbiddenCommitError', message: expect.stringMatching(/bo.chen is not an admin/) }))
+      expect(serialiseState(at(states, i))).toEqual(before)
+    }
+  })
+
+  it('refuses a non-admin removing someone else', async () => {
+    const { devices, states } = await makeGroup(['asha.rao', 'bo.chen', 'cy.diaz'])
+    await expect(proposeCommit(at(states, 1), { remove: [devices[2]?.device.publicKey ?? new Uint8Array()] }, ctx)).rejects.toThrow(ForbiddenCommitError)
+  })
+
+  it('lets a non-admin update its own leaf', async () => {
+    const { states } = await makeGroup(['asha.rao', 'bo.chen', 'cy.diaz'])
+    const pending = await proposeSelfUpdate(at(states, 2), ctx)
+    const after = await deliverCommit(pending, 2, states)
+    const sent = await encryptMessage(at(after, 2), utf8('fresh keys'))
+    const read = await processMessage(at(after, 0), sent.messageBytes, ctx)
+    expect(read.kind === 'application' && read.sender.handle).toBe('cy.diaz')
+  })
+
+  it('refuses to add a device that is already a member', async () => {
+    const { devices, states } = await makeGroup(['asha.rao', 'bo.chen'])
+    const again = await devices[1]?.keyPackage()
+    await expect(proposeCommit(at(states, 0), { add: [again?.publicBytes ?? new Uint8Array()] }, ctx)).rejects.toThrow(ForbiddenCommitError)
+  })
+})
