@@ -1,0 +1,109 @@
+import { messageId } from '@dak/protocol'
+import { gossipsub, StrictNoSign, TopicValidatorResult, type GossipSub, type GossipSubComponents, type GossipsubOpts, type TopicValidatorFn } from '@libp2p/gossipsub'
+import { MAX_GOSSIP_RPC_BYTES } from './constants.js'
+import { gatedRegistrar } from './gossip-gate.js'
+import type { PeerDirectory } from './peer-directory.js'
+
+/**
+ * Gossipsub as Dak runs it. docs/network.md explains each choice; in short:
+ * no gossipsub signatures (the envelope is signed by the device already), the
+ * message id is the envelope's own id, meshes sized for small groups, and
+ * only verified peers ever reach gossipsub (see gossip-gate.ts).
+ */
+
+export interface DakGossipOptions {
+  /** Mesh degree and bounds; defaults suit conversations of a handful to a few dozen devices. */
+  D?: number
+  Dlo?: number
+  Dhi?: number
+  Dlazy?: number
+  heartbeatIntervalMs?: number
+  /**
+   * Validates every message on a topic that has no validator of its own in
+   * `pubsub.topicValidators` (normally envelopeValidator). Without one,
+   * messages on such topics are dropped: nothing is relayed unchecked.
+   */
+  fallbackValidator?: TopicValidatorFn
+}
+
+/**
+ * Small meshes: a conversation has few members, and on 2G links every
+ * duplicate copy costs. D=4 keeps two independent paths even with two mesh
+ * peers down; Dout=2 keeps outbound (dialled by us, harder to eclipse) links.
+ */
+export const DAK_MESH = { D: 4, Dlo: 3, Dhi: 8, Dlazy: 4, Dout: 2, Dscore: 2 } as const
+
+/** Below gossipsub's default graylist threshold (-80): a peer that lost its certificate is ignored at once. */
+const UNVERIFIED_SCORE = -1_000
+
+/** topicValidators that answers for every topic: its own validator, else the fallback. */
+class ValidatorsWithFallback extends Map<string, TopicValidatorFn> {
+  constructor (private readonly fallback: TopicValidatorFn) {
+    super()
+  }
+
+  override get (topic: string): TopicValidatorFn {
+    return super.get(topic) ?? this.fallback
+  }
+}
+
+/** Not Reject: a topic we have no validator for is our gap, not the forwarder's fault. */
+const ignoreUnvalidated: TopicValidatorFn = () => TopicValidatorResult.Ignore
+
+export function gossipOptions (options: DakGossipOptions, isVerifiedId: (peerId: string) => boolean): Partial<GossipsubOpts> {
+  const D = options.D ?? DAK_MESH.D
+  const Dlo = options.Dlo ?? Math.min(DAK_MESH.Dlo, D)
+  return {
+    D,
+    Dlo,
+    Dhi: options.Dhi ?? Math.max(DAK_MESH.Dhi, D),
+    Dlazy: options.Dlazy ?? DAK_MESH.Dlazy,
+    // gossipsub requires Dout < Dlo and Dout <= D / 2
+    Dout: Math.max(0, Math.min(DAK_MESH.Dout, Math.floor(D / 2), Dlo - 1)),
+    Dscore: Math.min(DAK_MESH.Dscore, D),
+    heartbeatInterval: options.heartbeatIntervalMs ?? 1_000,
+    // the Dak envelope is signed by the device key; signing again with the
+    // same key would only add 100 bytes and a second verification per hop
+    globalSignaturePolicy: StrictNoSign,
+    // the message id is the envelope id (SHA-256 of its bytes): the same id
+    // the store, the receipts and the inbox dedupe by
+    msgIdFn: (message) => messageId(message.data),
+    // peers that speak only floodsub are not Dak nodes
+    fallbackToFloodsub: false,
+    // own messages go to every member we are connected to, not only to the
+    // mesh: the lowest latency for small groups
+    floodPublish: true,
+    // offline publish must fail, not be remembered as published: the outbox
+    // keeps the envelope and publishes again when a peer appears, and a
+    // zero-peer publish would put the id in the seen-cache and drop the retry
+    allowPublishToZeroTopicPeers: false,
+    maxInboundDataLength: MAX_GOSSIP_RPC_BYTES,
+    scoreParams: {
+      // second line of defence behind the gate: an unverified peer is graylisted
+      appSpecificScore: (peerId) => isVerifiedId(peerId) ? 0 : UNVERIFIED_SCORE,
+      appSpecificWeight: 1,
+      // officers share office NATs; identities come from certificates, not IPs
+      IPColocationFactorWeight: 0
+    }
+  }
+}
+
+/**
+ * The pubsub service factory. It must be listed after the `directory` service
+ * in libp2p's services: it takes the directory from the components.
+ */
+export function dakGossip (options: DakGossipOptions = {}, waitMs: number): (components: GossipSubComponents & { directory: PeerDirectory }) => GossipSub {
+  return (components) => {
+    const { directory } = components
+    const pubsub = gossipsub(gossipOptions(options, (id) => directory.isVerifiedId(id)))({
+      peerId: components.peerId,
+      privateKey: components.privateKey,
+      peerStore: components.peerStore,
+      connectionManager: components.connectionManager,
+      logger: components.logger,
+      registrar: gatedRegistrar(components.registrar, directory, waitMs)
+    })
+    pubsub.topicValidators = new ValidatorsWithFallback(options.fallbackValidator ?? ignoreUnvalidated)
+    return pubsub
+  }
+}

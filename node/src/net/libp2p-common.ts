@@ -1,0 +1,107 @@
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { bootstrap } from '@libp2p/bootstrap'
+import { identify, type Identify } from '@libp2p/identify'
+import { ping, type Ping } from '@libp2p/ping'
+import { createLibp2p, type Libp2pOptions, type ServiceFactoryMap } from 'libp2p'
+import { DEFAULT_CERTIFICATE_TIMEOUT_MS } from './constants.js'
+import { DenyList } from './deny-list.js'
+import { devicePrivateKey } from './device-key.js'
+import { dakGater } from './gater.js'
+import { dakGossip, type DakGossipOptions } from './gossip.js'
+import { peerDirectory, type PeerDirectory } from './peer-directory.js'
+import type { VerifyContext } from '@dak/protocol'
+import type { GossipSub } from '@libp2p/gossipsub'
+import type { ConnectionGater, Libp2p } from '@libp2p/interface'
+
+/**
+ * What the Node.js and browser factories share: keys, encryption, muxing,
+ * the certificate gate and gossipsub. Each platform adds its transports.
+ */
+
+export interface DakLibp2pOptions {
+  /** The device's 32-byte Ed25519 seed: the peer id is its public key, the key its certificate names. */
+  deviceSeed: Uint8Array
+  /** This device's encoded certificate; omit until the device is enrolled. */
+  certificate?: Uint8Array
+  /** Trust bundle, revocation lists and clock, read at every check so updates apply at once. */
+  verifyContext: () => VerifyContext
+  /** Multiaddrs to listen on. */
+  listen?: string[]
+  /** Department nodes to dial at start: multiaddrs ending in /p2p/<peer id>. */
+  bootstrap?: string[]
+  gossip?: DakGossipOptions
+  gate?: {
+    /** How long a new connection may stay without a valid certificate. */
+    certificateTimeoutMs?: number
+    /** How long a rejected peer is refused. */
+    denyMs?: number
+    /** How often verified peers' certificates are checked again (expiry, revocation). */
+    recheckIntervalMs?: number
+  }
+}
+
+export type DakServices = {
+  identify: Identify
+  ping: Ping
+  /** The certificate gate and directory of verified peers. */
+  directory: PeerDirectory
+  pubsub: GossipSub
+}
+
+export type DakLibp2p = Libp2p<DakServices>
+
+/** The configuration with its services spelled out, so a caller can spread and extend them. */
+export type DakLibp2pConfig = Libp2pOptions<DakServices> & { services: ServiceFactoryMap<DakServices> }
+
+export interface PlatformParts {
+  transports: NonNullable<Libp2pOptions['transports']>
+  peerDiscovery: NonNullable<Libp2pOptions['peerDiscovery']>
+  /** Platform rules for addresses (the browser one refuses private addresses unless told otherwise). */
+  connectionGater?: ConnectionGater
+}
+
+/**
+ * The libp2p configuration of a Dak node, for callers that add services of
+ * their own before creating it (the department node adds a relay server and
+ * the store). Services they add go after `directory` and `pubsub`.
+ */
+export async function dakLibp2pConfig (options: DakLibp2pOptions, platform: PlatformParts): Promise<DakLibp2pConfig> {
+  const privateKey = await devicePrivateKey(options.deviceSeed)
+  const denyList = new DenyList()
+  const waitMs = options.gate?.certificateTimeoutMs ?? DEFAULT_CERTIFICATE_TIMEOUT_MS
+  const bootstrapList = options.bootstrap ?? []
+  // set when libp2p creates the service; the gater asks it about relay use
+  let directory: PeerDirectory | undefined
+  const config: DakLibp2pConfig = {
+    privateKey,
+    addresses: { listen: options.listen ?? [] },
+    transports: platform.transports,
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    connectionGater: { ...platform.connectionGater, ...dakGater(denyList, () => directory, waitMs) },
+    peerDiscovery: [
+      ...(bootstrapList.length > 0 ? [bootstrap({ list: bootstrapList })] : []),
+      ...platform.peerDiscovery
+    ],
+    services: {
+      identify: identify(),
+      ping: ping(),
+      // before pubsub: the gossip gate takes the directory from the components
+      directory: (components) => (directory = peerDirectory({
+        certificate: options.certificate,
+        verifyContext: options.verifyContext,
+        denyList,
+        certificateTimeoutMs: waitMs,
+        denyMs: options.gate?.denyMs,
+        recheckIntervalMs: options.gate?.recheckIntervalMs
+      })(components)),
+      pubsub: dakGossip(options.gossip, waitMs)
+    }
+  }
+  return config
+}
+
+export async function createWithPlatform (options: DakLibp2pOptions, platform: PlatformParts): Promise<DakLibp2p> {
+  return createLibp2p(await dakLibp2pConfig(options, platform))
+}

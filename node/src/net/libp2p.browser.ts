@@ -1,0 +1,28 @@
+import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
+import { webRTC, webRTCDirect } from '@libp2p/webrtc'
+import { webSockets } from '@libp2p/websockets'
+import { createWithPlatform, type DakLibp2p, type DakLibp2pOptions } from './libp2p-common.js'
+
+export type { DakLibp2p, DakLibp2pOptions, DakServices } from './libp2p-common.js'
+
+export interface DakBrowserLibp2pOptions extends DakLibp2pOptions {
+  /**
+   * Allow dialling private addresses and plain ws://. libp2p refuses both in
+   * browsers by default; a desk officer on an office LAN whose department node
+   * has only a private address needs this on.
+   */
+  dialPrivateAddresses?: boolean
+}
+
+/**
+ * A Dak libp2p node for the browser: WebSockets and WebRTC-Direct to
+ * department nodes, WebRTC to other browsers with circuit relay signalling.
+ * No TCP and no mDNS (browsers have neither).
+ */
+export async function createDakLibp2p (options: DakBrowserLibp2pOptions): Promise<DakLibp2p> {
+  return createWithPlatform(options, {
+    transports: [webSockets(), webRTCDirect(), webRTC(), circuitRelayTransport()],
+    peerDiscovery: [],
+    connectionGater: options.dialPrivateAddresses === true ? { denyDialMultiaddr: () => false } : undefined
+  })
+}

@@ -1,0 +1,194 @@
+import { decodeBounded, MalformedInputError, TooLargeError } from '@dak/protocol'
+import { isConnection } from '@libp2p/interface'
+import { ErrorResponse } from '../../../protocol/src/wire/rpc.js'
+import { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_RPC_TIMEOUT_MS, MAX_ERROR_MESSAGE_CHARS, MAX_ERROR_NAME_CHARS } from './constants.js'
+import { errorFromWire, errorToWire, PeerNotVerifiedError, RequestTimeoutError } from './errors.js'
+import { readFrame, writeFrame } from './frames.js'
+import type { DakError } from '@dak/protocol'
+import type { AbortOptions, Connection, DialTarget, Libp2p, PeerId, Stream } from '@libp2p/interface'
+
+/**
+ * Request/response for Dak protocols: one stream carries one length-prefixed
+ * request and one length-prefixed response, both bounded. The response starts
+ * with a status byte: OK then the handler's bytes, or ERROR then an encoded
+ * ErrorResponse {name, message} (protocol/src/wire/rpc.proto). A bad request
+ * gets a typed error back, never a crash, and the stream is closed.
+ */
+
+const STATUS_OK = 0
+const STATUS_ERROR = 1
+/** Time to hand over an answer once the request's own time is up. */
+const ANSWER_GRACE_MS = 1_000
+/** An encoded ErrorResponse of the longest allowed name and message (4 bytes per char worst case) plus tags. */
+const MAX_ERROR_RESPONSE_BYTES = 4 * (MAX_ERROR_NAME_CHARS + MAX_ERROR_MESSAGE_CHARS) + 16
+
+export interface RequestContext {
+  /** The authenticated peer (Noise), never a claim from the request. */
+  peer: PeerId
+  connection: Connection
+  /** Aborts when the request's time is up. */
+  signal: AbortSignal
+}
+
+export type RequestHandler = (request: Uint8Array, context: RequestContext) => Uint8Array | Promise<Uint8Array>
+
+export interface Limits {
+  maxRequestBytes?: number
+  maxResponseBytes?: number
+  /** For the whole exchange: reading the request, handling it, writing the answer. */
+  timeoutMs?: number
+}
+
+/** Who may use a protocol: the certificate gate answers this (PeerDirectory implements it). */
+export interface VerifiedPeers {
+  isVerified: (peer: PeerId) => boolean
+  /** Resolves true once the peer is verified, false if it is rejected, leaves, or the signal aborts. */
+  whenVerified: (peer: PeerId, options?: AbortOptions) => Promise<boolean>
+}
+
+export interface HandleOptions extends Limits {
+  /**
+   * Serve peers that have not shown a valid certificate. Only for the
+   * certificate exchange and enrolment; everything else is for verified peers.
+   */
+  open?: boolean
+  runOnLimitedConnection?: boolean
+  /** Concurrent requests per connection for this protocol. */
+  maxInboundStreams?: number
+}
+
+export interface RequestOptions extends AbortOptions {
+  maxResponseBytes?: number
+  timeoutMs?: number
+  runOnLimitedConnection?: boolean
+}
+
+export interface Rpc {
+  handle: (protocol: string, handler: RequestHandler, options?: HandleOptions) => Promise<void>
+  unhandle: (protocol: string) => Promise<void>
+  /** Send one request; resolves with the response bytes or rejects with the typed error the peer (or the transport) gave. */
+  request: (target: DialTarget | Connection, protocol: string, body: Uint8Array, options?: RequestOptions) => Promise<Uint8Array>
+}
+
+export type RpcNode = Pick<Libp2p, 'handle' | 'unhandle' | 'dialProtocol'>
+
+export function createRpc (node: RpcNode, peers: VerifiedPeers): Rpc {
+  return {
+    handle: async (protocol, handler, options = {}) => {
+      const admitted: RequestHandler = options.open === true
+        ? handler
+        : async (request, context) => {
+          // a request can race the end of the certificate exchange: wait for it, bounded by the request's time
+          if (!peers.isVerified(context.peer) && !(await peers.whenVerified(context.peer, { signal: context.signal }))) {
+            throw new PeerNotVerifiedError('this protocol is for peers with a valid certificate')
+          }
+          return handler(request, context)
+        }
+      await node.handle(protocol, async (stream, connection) => { await serveRequest(stream, connection, admitted, options) }, {
+        runOnLimitedConnection: options.runOnLimitedConnection,
+        maxInboundStreams: options.maxInboundStreams
+      })
+    },
+    unhandle: async (protocol) => { await node.unhandle(protocol) },
+    request: async (target, protocol, body, options = {}) => {
+      const signal = withTimeout(options.signal, options.timeoutMs ?? DEFAULT_RPC_TIMEOUT_MS)
+      const streamOptions = { signal, runOnLimitedConnection: options.runOnLimitedConnection }
+      const stream = isConnection(target)
+        ? await target.newStream(protocol, streamOptions)
+        : await node.dialProtocol(target, protocol, streamOptions)
+      return requestOnStream(stream, body, { ...options, signal })
+    }
+  }
+}
+
+/**
+ * Serve one request on an incoming stream. Resolves (never rejects) with the
+ * error that was sent back, if any, once the answer is on its way: callers such
+ * as the certificate gate act on the outcome only after the peer has been told.
+ */
+export async function serveRequest (stream: Stream, connection: Connection, handler: RequestHandler, limits: Limits = {}): Promise<DakError | undefined> {
+  const signal = AbortSignal.timeout(limits.timeoutMs ?? DEFAULT_RPC_TIMEOUT_MS)
+  let response: Uint8Array
+  let failure: DakError | undefined
+  try {
+    const request = await readFrame(stream, limits.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES, { signal })
+    const body = await handler(request, { peer: connection.remotePeer, connection, signal })
+    const maxResponseBytes = limits.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
+    if (body.length > maxResponseBytes) throw new TooLargeError(`response of ${body.length} bytes is over the limit of ${maxResponseBytes}`)
+    response = withStatus(STATUS_OK, body)
+  } catch (err) {
+    const wire = errorToWire(err)
+    failure = errorFromWire(wire.name, wire.message)
+    response = withStatus(STATUS_ERROR, ErrorResponse.encode(wire))
+  }
+  // past the deadline the answer still goes out (the peer may be waiting for
+  // it, e.g. a PeerNotVerifiedError after waiting for the gate), but briefly
+  const writeSignal = signal.aborted ? AbortSignal.timeout(ANSWER_GRACE_MS) : signal
+  try {
+    await writeFrame(stream, response, { signal: writeSignal })
+    await stream.close({ signal: writeSignal })
+  } catch (err) {
+    stream.abort(err as Error)
+    return failure
+  }
+  // our half is closed; a peer that keeps its half open past the deadline is cut off
+  if (signal.aborted) {
+    if (stream.status !== 'closed') stream.abort(new RequestTimeoutError('request was not completed in time'))
+  } else if (stream.status !== 'closed') {
+    const cutOff = (): void => { stream.abort(new RequestTimeoutError('peer kept the stream open')) }
+    signal.addEventListener('abort', cutOff, { once: true })
+    stream.addEventListener('close', () => { signal.removeEventListener('abort', cutOff) }, { once: true })
+  }
+  return failure
+}
+
+/** The answer to one request: the handler's bytes, or the typed error the peer sent back. */
+export type Answer = { ok: true, body: Uint8Array } | { ok: false, error: DakError }
+
+/** Send one request on an open stream and read the answer. */
+export async function requestOnStream (stream: Stream, body: Uint8Array, options: RequestOptions = {}): Promise<Uint8Array> {
+  const answer = await exchangeOnStream(stream, body, options)
+  if (!answer.ok) throw answer.error
+  return answer.body
+}
+
+/**
+ * Like requestOnStream, but an error response is returned rather than thrown,
+ * so a caller can tell "the peer said no" from "the exchange failed" (which
+ * still throws: timeout, stream ended, malformed answer).
+ */
+export async function exchangeOnStream (stream: Stream, body: Uint8Array, options: RequestOptions = {}): Promise<Answer> {
+  const signal = withTimeout(options.signal, options.timeoutMs ?? DEFAULT_RPC_TIMEOUT_MS)
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
+  // listen before writing: a server that refuses early (too large) answers
+  // and may reset while our write is still in flight; its answer decides
+  const answer = readFrame(stream, 1 + Math.max(maxResponseBytes, MAX_ERROR_RESPONSE_BYTES), { signal })
+  const sent = writeFrame(stream, body, { signal }).then(async () => { await stream.close({ signal }) })
+  const [read] = await Promise.allSettled([answer, sent])
+  if (read.status === 'rejected') {
+    stream.abort(read.reason as Error)
+    throw read.reason
+  }
+  const frame = read.value
+  if (frame[0] === STATUS_OK) {
+    if (frame.length - 1 > maxResponseBytes) throw new TooLargeError(`response of ${frame.length - 1} bytes is over the limit of ${maxResponseBytes}`)
+    return { ok: true, body: frame.subarray(1) }
+  }
+  if (frame[0] === STATUS_ERROR) {
+    const wire = decodeBounded(ErrorResponse, frame.subarray(1), MAX_ERROR_RESPONSE_BYTES, 'error response')
+    return { ok: false, error: errorFromWire(wire.name, wire.message) }
+  }
+  throw new MalformedInputError('response has an unknown status')
+}
+
+function withStatus (status: number, body: Uint8Array): Uint8Array {
+  const out = new Uint8Array(body.length + 1)
+  out[0] = status
+  out.set(body, 1)
+  return out
+}
+
+function withTimeout (signal: AbortSignal | undefined, timeoutMs: number): AbortSignal {
+  const timeout = AbortSignal.timeout(timeoutMs)
+  return signal == null ? timeout : AbortSignal.any([signal, timeout])
+}

@@ -1,0 +1,11 @@
+/** Everything of the network layer that is the same on every platform (re-exported by both entries). */
+export type { DakLibp2p, DakLibp2pConfig, DakLibp2pOptions, DakServices } from './libp2p-common.js'
+export * from './constants.js'
+export * from './errors.js'
+export { devicePrivateKey, deviceKeyOf } from './device-key.js'
+export { DenyList } from './deny-list.js'
+export { dakGater } from './gater.js'
+export { PeerDirectory, peerDirectory, type PeerDirectoryEvents, type PeerDirectoryInit, type RejectedPeer, type VerifiedPeer } from './peer-directory.js'
+export { envelopeValidator, type EnvelopeValidatorInit, type EnvelopeVerdict } from './envelope-validator.js'
+export { DAK_MESH, type DakGossipOptions } from './gossip.js'
+export { createRpc, exchangeOnStream, requestOnStream, serveRequest, type Answer, type HandleOptions, type Limits, type RequestContext, type RequestHandler, type RequestOptions, type Rpc, type RpcNode, type VerifiedPeers } from './rpc.js'
