@@ -1,0 +1,72 @@
+import { openEnvelope, toHex, type Certificate, type OpenedEnvelope } from '@dak/protocol'
+import { createRpc, type DakLibp2p } from '../net/index.js'
+import type { MeshPort } from '../messenger/ports.js'
+import { DakError } from '@dak/protocol'
+
+/** Device-to-device key package request: how a conversation starts on a LAN with no department node. */
+export const KEY_PACKAGE_PROTOCOL = '/dak/keypackage/1.0.0'
+/** An X-Wing key package is ~2.5 KiB; leave room for a post-quantum signature suite later. */
+const MAX_KEY_PACKAGE_RESPONSE = 16 * 1024
+
+export class PeerNotConnectedError extends DakError { override name = 'PeerNotConnectedError' }
+
+/**
+ * The messenger's MeshPort over a Dak libp2p node: gossipsub for topics, the
+ * certificate gate's directory for who is here, and one request protocol for
+ * key packages.
+ */
+export function libp2pMesh (libp2p: DakLibp2p, now: () => number): MeshPort {
+  const pubsub = libp2p.services.pubsub
+  const directory = libp2p.services.directory
+  const rpc = createRpc(libp2p, directory)
+
+  return {
+    async publish (topic, envelope) {
+      // Publishing with nobody subscribed still marks the message as seen in
+      // gossipsub's cache, which would block the retry for two minutes: don't.
+      if (pubsub.getSubscribers(topic).length === 0) return 0
+      try {
+        const result = await pubsub.publish(topic, envelope)
+        return result.recipients.length
+      } catch {
+        return 0
+      }
+    },
+    subscribe: (topic) => { pubsub.subscribe(topic) },
+    unsubscribe: (topic) => { pubsub.unsubscribe(topic) },
+    onEnvelope (handler) {
+      const listener = (event: CustomEvent<{ topic: string, data: Uint8Array }>): void => {
+        let envelope: OpenedEnvelope
+        try {
+          envelope = openEnvelope(event.detail.data, now())
+        } catch {
+          return // the validator let it through but it no longer opens (clock moved): drop
+        }
+        if (envelope.topic !== event.detail.topic) return
+        handler(envelope)
+      }
+      pubsub.addEventListener('message', listener as unknown as EventListener)
+      return () => { pubsub.removeEventListener('message', listener as unknown as EventListener) }
+    },
+    verifiedPeers (): Certificate[] {
+      return directory.peers().map(p => p.certificate)
+    },
+    onPeersChanged (handler) {
+      const listener = (): void => { handler() }
+      directory.addEventListener('peer:verified', listener)
+      libp2p.addEventListener('peer:disconnect', listener)
+      return () => {
+        directory.removeEventListener('peer:verified', listener)
+        libp2p.removeEventListener('peer:disconnect', listener)
+      }
+    },
+    async requestKeyPackage (deviceKey) {
+      const peer = directory.peers().find(p => toHex(p.certificate.devicePublicKey) === toHex(deviceKey))
+      if (peer == null) throw new PeerNotConnectedError('that officer\'s device is not connected and no department node has a key package for it')
+      return await rpc.request(peer.peer, KEY_PACKAGE_PROTOCOL, new Uint8Array(0), { maxResponseBytes: MAX_KEY_PACKAGE_RESPONSE })
+    },
+    async serveKeyPackages (make) {
+      await rpc.handle(KEY_PACKAGE_PROTOCOL, async () => await make(), { maxRequestBytes: 16, maxResponseBytes: MAX_KEY_PACKAGE_RESPONSE })
+    }
+  }
+}

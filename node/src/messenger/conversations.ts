@@ -1,0 +1,55 @@
+import { createGroup, createKeyPackage, loadSuite, proposeLeave, toHex, EnvelopeKind } from '@dak/protocol'
+import type { ConversationSummary } from './api.js'
+import type { EngineContext } from './context.js'
+import type { Directory } from './directory.js'
+import { queueMembership } from './membership.js'
+import { OUTBOX } from './outgoing.js'
+import { sealPayload } from './sealing.js'
+import { membersOf, summarise } from './summaries.js'
+import { conversationTopic } from './topics.js'
+import { officerOf } from './officers.js'
+
+/**
+ * Start a conversation: a new MLS group naming its sequencer (the department
+ * node in reach, else this device) with this device as admin, then a
+ * membership change in the outbox that adds the others through the sequencer.
+ */
+export async function createConversation (ctx: EngineContext, directory: Directory, kind: 'direct' | 'group', title: string, handles: string[], onCreated: (id: string) => void): Promise<ConversationSummary> {
+  for (const handle of handles) await directory.require(handle)
+  const groupIdBytes = ctx.randomBytes(16)
+  const groupId = toHex(groupIdBytes)
+  const id = conversationTopic(groupIdBytes)
+  const sequencer = ctx.departments.connected()[0]?.id ?? ctx.keys.peerId
+  const keyPackage = await createKeyPackage({ certificate: ctx.keys.certificate.bytes, signatureKeyPair: ctx.keys.mls, suite: await loadSuite() })
+  const state = await createGroup({ groupId: groupIdBytes, sequencer, admins: [ctx.keys.device.publicKey], keyPackage }, ctx.verifyContext())
+  const me = officerOf(ctx.keys.certificate)
+  await ctx.store.commit([
+    { type: 'conversation-create', conversation: { id, kind, groupId, title, members: membersOf([ctx.keys.certificate]), admins: [me.handle], sequencer, createdAt: ctx.now() } },
+    ctx.groups.persistOp(groupId, state)
+  ])
+  ctx.groups.remember(groupId, state)
+  onCreated(id)
+  if (handles.length > 0) await queueMembership(ctx, id, { add: handles, remove: [], info: { title, direct: kind === 'direct' } })
+  const stored = await ctx.store.conversations.get(id)
+  if (stored == null) throw new Error('conversation vanished right after it was created')
+  return await summarise(ctx, directory, stored)
+}
+
+/** Ask to leave: a proposal any admin's next commit carries out. */
+export async function leaveConversation (ctx: EngineContext, conversationId: string): Promise<void> {
+  await ctx.serial(async () => {
+    const conversation = await ctx.store.conversations.get(conversationId)
+    const state = conversation == null ? undefined : await ctx.groups.get(conversation.groupId)
+    if (conversation == null || state == null) return
+    const left = await proposeLeave(state, { retention: ctx.verifyContext().retention })
+    const sealed = await sealPayload(ctx, EnvelopeKind.PROPOSAL, conversationId, left.proposalBytes)
+    await ctx.store.commit([
+      ...sealed.ops,
+      ctx.groups.persistOp(conversation.groupId, left.state),
+      { type: 'outbox-add', entry: { id: toHex(sealed.envelope.id), conversationId, kind: OUTBOX.sealedOther, payload: sealed.envelope.bytes, createdAt: ctx.now() } }
+    ])
+    ctx.groups.remember(conversation.groupId, left.state)
+  })
+  ctx.kick()
+  ctx.emitter.emit('conversation-removed', { conversationId, reason: 'left' })
+}

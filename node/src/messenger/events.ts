@@ -1,0 +1,26 @@
+import type { MessengerEvents } from './api.js'
+
+/** A tiny typed emitter: listeners never break the emitter (a throwing listener is isolated). */
+export class MessengerEmitter {
+  private readonly listeners = new Map<keyof MessengerEvents, Set<(detail: never) => void>>()
+
+  on<K extends keyof MessengerEvents> (event: K, listener: (detail: MessengerEvents[K]) => void): () => void {
+    let set = this.listeners.get(event)
+    if (set == null) {
+      set = new Set()
+      this.listeners.set(event, set)
+    }
+    set.add(listener as (detail: never) => void)
+    return () => { set.delete(listener as (detail: never) => void) }
+  }
+
+  emit<K extends keyof MessengerEvents> (event: K, detail: MessengerEvents[K]): void {
+    for (const listener of this.listeners.get(event) ?? []) {
+      try {
+        (listener as (d: MessengerEvents[K]) => void)(detail)
+      } catch {
+        // a UI listener's bug must not stop delivery to the others or the engine
+      }
+    }
+  }
+}

@@ -1,0 +1,151 @@
+import {
+  applyPendingCommit, DakError, discardPendingCommit, EnvelopeKind, fromHex, fromUtf8, groupIdOfState, members, openEnvelope, policyOf, proposeCommit,
+  toHex, utf8, bytesEqual, type ConversationState, type OpenedEnvelope, type PendingCommit
+} from '@dak/protocol'
+import type { OutboxEntry, StoreOp } from '../storage/index.js'
+import type { ChatMessage } from './api.js'
+import type { EngineContext } from './context.js'
+import type { Directory } from './directory.js'
+import { officerOf } from './officers.js'
+import { OUTBOX, queueControl } from './outgoing.js'
+import type { DepartmentPort } from './ports.js'
+import { sealPayload } from './sealing.js'
+import { membersOf } from './summaries.js'
+import { conversationTopic, inboxTopic } from './topics.js'
+
+/** The group's sequencer is not reachable now: the change waits in the outbox. */
+export class SequencerUnreachableError extends DakError { override name = 'SequencerUnreachableError' }
+/** Another member's commit took this epoch first: it was applied and the change will be retried. */
+export class CommitLostRaceError extends DakError { override name = 'CommitLostRaceError' }
+
+/** A membership change waiting in the outbox: handles to add, device keys (hex) to remove. */
+export interface MembershipIntent {
+  add: string[]
+  remove: string[]
+  /** Sent as INFO once the change is committed, so new members learn the conversation's name. */
+  info?: { title: string, direct: boolean }
+}
+
+export async function queueMembership (ctx: EngineContext, conversationId: string, intent: MembershipIntent): Promise<void> {
+  await ctx.store.outbox.add({ id: 'm' + toHex(ctx.randomBytes(16)), conversationId, kind: OUTBOX.membership, payload: utf8(JSON.stringify(intent)), createdAt: ctx.now() })
+  ctx.kick()
+}
+
+function parseIntent (payload: Uint8Array): MembershipIntent {
+  const value = JSON.parse(fromUtf8(payload)) as Partial<MembershipIntent>
+  return { add: Array.isArray(value.add) ? value.add.map(String) : [], remove: Array.isArray(value.remove) ? value.remove.map(String) : [], ...(value.info != null ? { info: value.info } : {}) }
+}
+
+/**
+ * Carry out a membership change: key packages for the new devices, a commit,
+ * the sequencer's acknowledgement, and only then apply it and send Welcomes.
+ * Applying before the acknowledgement would fork the group (MLS.md pitfall 2).
+ */
+export function membershipRunner (ctx: EngineContext, directory: Directory, processWinner: (winner: OpenedEnvelope) => Promise<void>) {
+  async function keyPackagesFor (handles: string[], department: DepartmentPort | undefined): Promise<Uint8Array[]> {
+    const packages: Uint8Array[] = []
+    for (const handle of handles) {
+      if (department != null) {
+        const fetched = await department.fetchKeyPackages(handle)
+        if (fetched.length > 0) {
+          packages.push(...fetched)
+          continue
+        }
+      }
+      for (const device of await directory.require(handle)) packages.push(await ctx.mesh.requestKeyPackage(device.devicePublicKey))
+    }
+    return packages
+  }
+
+  /**
+   * Have one pending commit accepted by the sequencer (or by ourselves when we
+   * are it), then apply it. The ops persist the commit envelope for delivery.
+   */
+  async function sequence (current: ConversationState, pending: PendingCommit): Promise<{ id: string, state: ConversationState, ops: StoreOp[], winner?: Uint8Array }> {
+    const sequencer = policyOf(current).sequencer
+    const commit = await sealPayload(ctx, EnvelopeKind.COMMIT, conversationTopic(groupIdOfState(current)), pending.commitBytes)
+    const id = toHex(commit.envelope.id)
+    if (sequencer !== ctx.keys.peerId) {
+      const department = ctx.departments.connected().find(d => d.id === sequencer)
+      if (department == null) throw new SequencerUnreachableError(`sequencer ${sequencer} of this conversation is not reachable`)
+      const outcome = await department.submitCommit(groupIdOfState(current), pending.epoch, commit.envelope.bytes)
+      if (!outcome.accepted) {
+        discardPendingCommit(pending)
+        return { id, state: current, ops: commit.ops, winner: outcome.winner }
+      }
+    }
+    return {
+      id,
+      state: applyPendingCommit(current, pending),
+      ops: [
+        ...commit.ops,
+        { type: 'seen', id, at: ctx.now() },
+        { type: 'outbox-add', entry: { id, conversationId: commit.envelope.topic, kind: OUTBOX.sealedOther, payload: commit.envelope.bytes, createdAt: ctx.now() } }
+      ]
+    }
+  }
+
+  return async function run (entry: OutboxEntry): Promise<void> {
+    const intent = parseIntent(entry.payload)
+    const conversation = await ctx.store.conversations.get(entry.conversationId)
+    const state = conversation == null ? undefined : await ctx.groups.get(conversation.groupId)
+    if (conversation == null || state == null) {
+      await ctx.store.outbox.complete(entry.id)
+      return
+    }
+    const sequencer = policyOf(state).sequencer
+    const department = ctx.departments.connected().find(d => d.id === sequencer)
+    if (sequencer !== ctx.keys.peerId && department == null) throw new SequencerUnreachableError(`sequencer ${sequencer} of this conversation is not reachable`)
+
+    const addPackages = await keyPackagesFor(intent.add, department ?? ctx.departments.connected()[0])
+    const winner = await ctx.serial(async (): Promise<Uint8Array | undefined> => {
+      const current = await ctx.groups.get(conversation.groupId)
+      if (current == null) return undefined
+      const present = new Set(members(current).map(c => toHex(c.devicePublicKey)))
+      const pending = await proposeCommit(current, { add: addPackages, remove: intent.remove.filter(k => present.has(k)).map(fromHex) }, ctx.verifyContext())
+      const first = await sequence(current, pending)
+      if (first.winner != null) return first.winner
+      let next = first.state
+      const ops: StoreOp[] = [...first.ops, { type: 'outbox-complete', id: entry.id }]
+      if (pending.followUp != null) {
+        // A removal without an update path opens an epoch nothing may be sent in: close it at once.
+        const second = await sequence(next, pending.followUp)
+        ops.push(...second.ops)
+        if (second.winner == null) next = second.state
+      }
+      const me = officerOf(ctx.keys.certificate)
+      const everyone = members(next)
+      const admins = policyOf(next).admins
+      ops.push(
+        ctx.groups.persistOp(conversation.groupId, next),
+        { type: 'conversation-update', id: conversation.id, changes: { members: membersOf(everyone), admins: everyone.filter(c => admins.some(a => bytesEqual(a, c.devicePublicKey))).map(c => c.handle) } }
+      )
+      if (pending.welcomeBytes != null) {
+        for (const added of pending.added) {
+          const welcome = await sealPayload(ctx, EnvelopeKind.WELCOME, inboxTopic(added.devicePublicKey), pending.welcomeBytes)
+          ops.push(...welcome.ops, { type: 'outbox-add', entry: { id: toHex(welcome.envelope.id), conversationId: welcome.envelope.topic, kind: OUTBOX.sealedOther, payload: welcome.envelope.bytes, createdAt: ctx.now() } })
+        }
+      }
+      const notes: ChatMessage[] = [
+        ...pending.added.map(c => `${me.displayName} added ${c.displayName}`),
+        ...pending.removed.map(c => `${me.displayName} removed ${c.displayName}`)
+      ].map((text, i) => ({ id: `${first.id}-${i}`, conversationId: conversation.id, sender: me, fromMe: true, kind: 'system', text, sentAt: ctx.now(), state: 'stored' }))
+      for (const message of notes) ops.push({ type: 'message-add', message })
+      await ctx.store.commit(ops)
+      ctx.groups.remember(conversation.groupId, next)
+      for (const certificate of pending.added) await directory.learn(certificate)
+      for (const message of notes) ctx.emitter.emit('message', message)
+      return undefined
+    })
+    if (winner != null) {
+      // Catch up with the commit that won, then let the outbox retry this change on top of it.
+      await processWinner(openEnvelope(winner, ctx.now()))
+      throw new CommitLostRaceError('another commit won this epoch; retrying on top of it')
+    }
+    if (intent.info != null && intent.add.length > 0) {
+      await queueControl(ctx, conversation.id, { kind: 'info', title: intent.info.title, direct: intent.info.direct, clientId: ctx.randomBytes(16) })
+    }
+    ctx.kick()
+  }
+
+}

@@ -1,0 +1,210 @@
+import { compareSafetyQr, DakError, fromHex, safetyNumber, toHex, type ConversationContext } from '@dak/protocol'
+import { randomBytes as nodeRandomBytes } from '@noble/hashes/utils.js'
+import type { DeviceStore } from '../storage/index.js'
+import type { ConnectionStatus, Messenger } from './api.js'
+import { catchUp } from './catch-up.js'
+import { GroupStates, serialQueue, type DeviceKeys, type EngineContext } from './context.js'
+import { createConversation, leaveConversation } from './conversations.js'
+import { Directory } from './directory.js'
+import { MessengerEmitter } from './events.js'
+import { createIncoming } from './incoming.js'
+import { freshKeyPackage, replenishKeyPackages } from './key-stock.js'
+import { membershipRunner, queueMembership } from './membership.js'
+import { officerOf } from './officers.js'
+import { queueControl, queueText } from './outgoing.js'
+import { startOutboxWorker } from './outbox-worker.js'
+import type { DepartmentPort, DepartmentsPort, MeshPort } from './ports.js'
+import { summarise } from './summaries.js'
+import { inboxTopic } from './topics.js'
+
+export interface MessengerComponents {
+  store: DeviceStore
+  mesh: MeshPort
+  departments: DepartmentsPort
+  keys: DeviceKeys
+  verifyContext: () => ConversationContext
+  now?: () => number
+  randomBytes?: (n: number) => Uint8Array
+}
+
+/** The engine's extra handles for tests, the CLI and the benchmarks. */
+export interface DakMessenger extends Messenger {
+  /** Resolves when the outbox worker has nothing running. */
+  idle: () => Promise<void>
+  /** Catch up from every reachable department node now; resolves with the number of envelopes seen. */
+  catchUp: () => Promise<number>
+  /** Device keys of known, valid devices (the gossip validator's question). */
+  isKnownDevice: (deviceKey: Uint8Array) => boolean
+}
+
+/**
+ * Assemble the messenger over its ports: inbox, outbox worker, membership,
+ * catch-up and key-package stock, wired to events from the mesh and the
+ * department nodes. Thin on purpose: each part lives in its own module.
+ */
+export async function createMessenger (components: MessengerComponents): Promise<DakMessenger> {
+  const emitter = new MessengerEmitter()
+  let kickWorker = (): void => {}
+  const ctx: EngineContext = {
+    store: components.store,
+    mesh: components.mesh,
+    departments: components.departments,
+    keys: components.keys,
+    verifyContext: components.verifyContext,
+    now: components.now ?? Date.now,
+    randomBytes: components.randomBytes ?? nodeRandomBytes,
+    emitter,
+    groups: new GroupStates(components.store),
+    serial: serialQueue(),
+    kick: () => { kickWorker() }
+  }
+  const directory = new Directory(ctx)
+  const incoming = createIncoming(ctx, directory)
+  const known = new Set<string>((await ctx.store.peers.list()).map(p => p.deviceKey))
+  known.add(toHex(ctx.keys.device.publicKey))
+  const learn = directory.learn.bind(directory)
+  directory.learn = async (certificate) => { known.add(toHex(certificate.devicePublicKey)); await learn(certificate) }
+
+  let queued = await ctx.store.outbox.size()
+  const status = (): ConnectionStatus => {
+    const departmentNodes = ctx.departments.connected().length
+    const peers = ctx.mesh.verifiedPeers().length
+    return { mode: departmentNodes > 0 ? 'department' : peers > 0 ? 'peer-to-peer' : 'offline', departmentNodes, peers, queued }
+  }
+  const refreshStatus = async (): Promise<void> => {
+    queued = await ctx.store.outbox.size()
+    emitter.emit('status', status())
+  }
+
+  const worker = startOutboxWorker(ctx, {
+    membership: membershipRunner(ctx, directory, async (winner) => { await incoming.accept(winner) }),
+    afterPass: () => { void refreshStatus() }
+  })
+  kickWorker = worker.kick
+
+  const topics = async (): Promise<string[]> => [inboxTopic(ctx.keys.device.publicKey), ...(await ctx.store.conversations.list()).map(c => c.id)]
+  const registerEverywhere = async (): Promise<void> => {
+    const all = await topics()
+    await Promise.all(ctx.departments.connected().map(async d => { await d.registerTopics(all).catch(() => undefined) }))
+  }
+  const follow = (conversationId: string): void => {
+    ctx.mesh.subscribe(conversationId)
+    void registerEverywhere()
+  }
+  incoming.onJoined(follow)
+  for (const topic of await topics()) ctx.mesh.subscribe(topic)
+
+  const offEnvelope = ctx.mesh.onEnvelope((envelope) => {
+    incoming.accept(envelope).catch((err: unknown) => { emitter.emit('error', toError(err)) })
+  })
+  const offPeers = ctx.mesh.onPeersChanged(() => {
+    void (async () => {
+      for (const certificate of ctx.mesh.verifiedPeers()) await directory.learn(certificate)
+      worker.kick()
+      await refreshStatus()
+    })()
+  })
+  await ctx.mesh.serveKeyPackages(async () => await freshKeyPackage(ctx))
+
+  const welcomed = new Set<string>()
+  const onDepartment = async (department: DepartmentPort): Promise<void> => {
+    await department.registerTopics(await topics())
+    await directory.learnUnverified(await department.directory())
+    await replenishKeyPackages(ctx)
+    await catchUp(ctx, incoming, department, topics)
+    worker.kick()
+  }
+  const offDepartments = ctx.departments.onChange(() => {
+    for (const department of ctx.departments.connected()) {
+      if (welcomed.has(department.id)) continue
+      welcomed.add(department.id)
+      onDepartment(department).catch((err: unknown) => { welcomed.delete(department.id); emitter.emit('error', toError(err)) })
+    }
+    for (const id of welcomed) if (!ctx.departments.connected().some(d => d.id === id)) welcomed.delete(id)
+    void refreshStatus()
+  })
+  for (const department of ctx.departments.connected()) {
+    welcomed.add(department.id)
+    void onDepartment(department).catch((err: unknown) => { welcomed.delete(department.id); emitter.emit('error', toError(err)) })
+  }
+  worker.kick()
+
+  const requireConversation = async (id: string) => {
+    const conversation = await ctx.store.conversations.get(id)
+    if (conversation == null) throw new UnknownConversationError(`no conversation ${id}`)
+    return conversation
+  }
+
+  return {
+    whoami: () => officerOf(ctx.keys.certificate),
+    contacts: async () => await directory.contacts(),
+    conversations: async () => await Promise.all((await ctx.store.conversations.list()).map(async c => await summarise(ctx, directory, c))),
+    async startDirect (handle) {
+      for (const c of await ctx.store.conversations.list()) {
+        if (c.kind === 'direct' && c.members.some(m => m.handle === handle)) return await summarise(ctx, directory, c)
+      }
+      return await createConversation(ctx, directory, 'direct', '', [handle], follow)
+    },
+    createGroup: async (title, handles) => await createConversation(ctx, directory, 'group', title, handles, follow),
+    async addMembers (conversationId, handles) {
+      const conversation = await requireConversation(conversationId)
+      for (const handle of handles) await directory.require(handle)
+      await queueMembership(ctx, conversationId, { add: handles, remove: [], info: { title: conversation.title, direct: conversation.kind === 'direct' } })
+    },
+    async removeMember (conversationId, handle) {
+      const conversation = await requireConversation(conversationId)
+      const keys = conversation.members.filter(m => m.handle === handle).map(m => m.deviceKey)
+      await queueMembership(ctx, conversationId, { add: [], remove: keys })
+    },
+    leave: async (conversationId) => { await leaveConversation(ctx, conversationId) },
+    async send (conversationId, text) {
+      await requireConversation(conversationId)
+      const message = await queueText(ctx, conversationId, text)
+      void refreshStatus()
+      return message
+    },
+    history: async (conversationId, options) => await ctx.store.messages.history(conversationId, options),
+    async markRead (conversationId) {
+      const page = await ctx.store.messages.history(conversationId, { limit: 100 })
+      const unread = page.messages.filter(m => !m.fromMe && m.state === 'received' && /^[0-9a-f]{64}$/.test(m.id))
+      await ctx.store.messages.markRead(conversationId)
+      if (unread.length > 0) await queueControl(ctx, conversationId, { kind: 'receipt', type: 'read', messageIds: unread.map(m => fromHex(m.id)), at: ctx.now(), clientId: ctx.randomBytes(16) })
+      const conversation = await ctx.store.conversations.get(conversationId)
+      if (conversation != null) emitter.emit('conversation', await summarise(ctx, directory, conversation))
+    },
+    async safetyNumber (handle) {
+      const [theirs] = await directory.require(handle)
+      return safetyNumber({ devicePublicKey: ctx.keys.device.publicKey, handle: ctx.keys.certificate.handle }, { devicePublicKey: theirs!.devicePublicKey, handle })
+    },
+    async verifySafetyQr (handle, payload) {
+      const [theirs] = await directory.require(handle)
+      return compareSafetyQr(payload, { devicePublicKey: ctx.keys.device.publicKey, handle: ctx.keys.certificate.handle }, { devicePublicKey: theirs!.devicePublicKey, handle })
+    },
+    status,
+    on: (event, listener) => emitter.on(event, listener),
+    async stop () {
+      offEnvelope()
+      offPeers()
+      offDepartments()
+      worker.stop()
+      await worker.idle()
+      await ctx.serial(async () => undefined)
+    },
+    idle: async () => {
+      await worker.idle()
+      await ctx.serial(async () => undefined)
+    },
+    async catchUp () {
+      let total = 0
+      for (const department of ctx.departments.connected()) total += await catchUp(ctx, incoming, department, topics)
+      return total
+    },
+    isKnownDevice: (deviceKey) => known.has(toHex(deviceKey))
+  }
+}
+
+export class UnknownConversationError extends DakError { override name = 'UnknownConversationError' }
+
+function toError (err: unknown): { name: string, message: string } {
+  return err instanceof Error ? { name: err.name, message: err.message } : { name: 'Error', message: String(err) }
+}

@@ -1,0 +1,73 @@
+import { encodeAppContent, toHex, type Content } from '@dak/protocol'
+import type { ChatMessage } from './api.js'
+import type { EngineContext } from './context.js'
+import { officerOf } from './officers.js'
+import { localMessageId, newClientId, sealPlaintext } from './sealing.js'
+
+/**
+ * Outbox entry kinds. Plaintext kinds wait to be encrypted (so a message
+ * written offline is encrypted in whatever epoch the group is in when it
+ * leaves); sealed kinds carry the exact envelope bytes, so every retry sends
+ * the same bytes and receivers dedupe by id.
+ */
+export const OUTBOX = {
+  /** A chat message's encoded content; entry id = the message's local id. */
+  text: 'text',
+  /** Receipts and conversation info: encoded content, nobody waits on them. */
+  control: 'control',
+  /** A sealed chat message: done on a store receipt or a delivery receipt. */
+  sealedMessage: 'sealed-message',
+  /** Any other sealed envelope: done on a store receipt, or once it reached a peer. */
+  sealedOther: 'sealed-other',
+  /** A membership change to commit through the sequencer (JSON). */
+  membership: 'membership'
+} as const
+
+/** Write a message to disk (message + outbox entry, one commit) before anything touches the network. */
+export async function queueText (ctx: EngineContext, conversationId: string, text: string): Promise<ChatMessage> {
+  const id = localMessageId(ctx)
+  const payload = encodeAppContent({ kind: 'text', text, clientId: newClientId(ctx) })
+  const message: ChatMessage = {
+    id, conversationId, sender: officerOf(ctx.keys.certificate), fromMe: true, kind: 'text', text, sentAt: ctx.now(), state: 'queued'
+  }
+  await ctx.store.commit([
+    { type: 'message-add', message },
+    { type: 'outbox-add', entry: { id, conversationId, kind: OUTBOX.text, payload, createdAt: message.sentAt } }
+  ])
+  ctx.emitter.emit('message', message)
+  ctx.kick()
+  return message
+}
+
+export async function queueControl (ctx: EngineContext, conversationId: string, content: Content): Promise<void> {
+  const id = 'c' + toHex(ctx.randomBytes(16))
+  await ctx.store.outbox.add({ id, conversationId, kind: OUTBOX.control, payload: encodeAppContent(content), createdAt: ctx.now() })
+  ctx.kick()
+}
+
+/**
+ * Encrypt a waiting plaintext entry and swap it for its sealed envelope: new
+ * group state, renamed message, outbox swap and sequence in one commit.
+ */
+export async function sealEntry (ctx: EngineContext, entry: { id: string, conversationId: string, kind: string, payload: Uint8Array }): Promise<void> {
+  await ctx.serial(async () => {
+    const current = await ctx.store.outbox.get(entry.id)
+    if (current == null) return
+    const conversation = await ctx.store.conversations.get(entry.conversationId)
+    if (conversation == null) {
+      await ctx.store.outbox.complete(entry.id)
+      return
+    }
+    const sealed = await sealPlaintext(ctx, conversation.id, conversation.groupId, entry.payload)
+    const envelopeId = toHex(sealed.envelope.id)
+    const isMessage = entry.kind === OUTBOX.text
+    await ctx.store.commit([
+      ...sealed.ops,
+      ...(isMessage ? [{ type: 'message-rename' as const, id: entry.id, newId: envelopeId }] : []),
+      { type: 'outbox-complete', id: entry.id },
+      { type: 'outbox-add', entry: { id: envelopeId, conversationId: conversation.id, kind: isMessage ? OUTBOX.sealedMessage : OUTBOX.sealedOther, payload: sealed.envelope.bytes, createdAt: ctx.now() } }
+    ])
+    sealed.remember()
+    if (isMessage) ctx.emitter.emit('message-state', { conversationId: conversation.id, id: envelopeId, state: 'queued', previousId: entry.id })
+  })
+}

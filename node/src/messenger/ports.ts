@@ -1,0 +1,55 @@
+import type { Certificate, OpenedEnvelope, SignedStoreReceipt } from '@dak/protocol'
+
+/**
+ * What the messenger needs from the network, and nothing more. The libp2p
+ * adapters (mesh-adapter.ts, department client) implement these; keeping them
+ * narrow is what lets the engine run the same in Node.js and the browser.
+ */
+export interface MeshPort {
+  /** Publish on a topic; resolves with how many peers it went to (0: nobody reachable). */
+  publish: (topic: string, envelope: Uint8Array) => Promise<number>
+  subscribe: (topic: string) => void
+  unsubscribe: (topic: string) => void
+  /** Envelopes that passed the door checks (signature, certified sender) on subscribed topics. */
+  onEnvelope: (handler: (envelope: OpenedEnvelope) => void) => () => void
+  /** Certificates of connected, verified peers (the LAN part of the officers' directory). */
+  verifiedPeers: () => Certificate[]
+  onPeersChanged: (handler: () => void) => () => void
+  /** Ask a connected peer for a fresh key package (LAN, no department node). */
+  requestKeyPackage: (deviceKey: Uint8Array) => Promise<Uint8Array>
+  /** Serve key packages to peers that ask (the other side of requestKeyPackage). */
+  serveKeyPackages: (make: () => Promise<Uint8Array>) => Promise<void>
+}
+
+export type SubmitOutcome = { accepted: true } | { accepted: false, winner: Uint8Array }
+
+export interface QueryPage {
+  entries: Array<{ sequence: number, envelope: Uint8Array }>
+  nextAfterSequence: number
+  hasMore: boolean
+}
+
+/** One reachable department node. */
+export interface DepartmentPort {
+  /** Its peer id: the sequencer name of groups it orders. */
+  readonly id: string
+  /** Replace this device's registered topics; resolves with how many the node keeps. */
+  registerTopics: (topics: string[]) => Promise<number>
+  deposit: (envelope: Uint8Array) => Promise<SignedStoreReceipt>
+  query: (topic: string, afterSequence: number, limit: number) => Promise<QueryPage>
+  /** Resolves with the stock the node now holds for this device. */
+  uploadKeyPackages: (packages: Uint8Array[], lastResort?: Uint8Array) => Promise<number>
+  /** One key package per device of the officer, each used once. */
+  fetchKeyPackages: (handle: string) => Promise<Uint8Array[]>
+  submitCommit: (groupId: Uint8Array, epoch: bigint, envelope: Uint8Array) => Promise<SubmitOutcome>
+  /** The signed revocation lists in force at the node. */
+  revocations: () => Promise<Uint8Array[]>
+  /** Certificates of the department's enrolled officers (encoded). */
+  directory: () => Promise<Uint8Array[]>
+}
+
+/** The department nodes reachable right now (empty when offline or LAN-only). */
+export interface DepartmentsPort {
+  connected: () => DepartmentPort[]
+  onChange: (handler: () => void) => () => void
+}

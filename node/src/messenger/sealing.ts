@@ -1,0 +1,56 @@
+import { encryptMessage, fromHex, sealEnvelope, toHex, EnvelopeKind, type OpenedEnvelope } from '@dak/protocol'
+import { DakError } from '@dak/protocol'
+import type { StoreOp } from '../storage/index.js'
+import type { EngineContext } from './context.js'
+
+/** A conversation whose MLS state this device does not have (left, or storage lost it). */
+export class MissingGroupError extends DakError { override name = 'MissingGroupError' }
+
+/** The topic's own counter for this device, so receivers can notice gaps in what a store serves. */
+const OWN_SEQUENCE_NODE = 'self'
+
+export interface Sealed {
+  envelope: OpenedEnvelope
+  /** Ops to commit together: the new group state and the advanced sequence. */
+  ops: StoreOp[]
+  /** Call after the ops are committed. */
+  remember: () => void
+}
+
+/** Next sender sequence number on a topic (persisted by the ops of the seal that uses it). */
+async function nextSequence (ctx: EngineContext, topic: string): Promise<number> {
+  return (await ctx.store.cursors.get(topic, OWN_SEQUENCE_NODE) ?? 0) + 1
+}
+
+/** Seal any MLS payload (commit, welcome) in an envelope from this device. */
+export async function sealPayload (ctx: EngineContext, kind: EnvelopeKind, topic: string, payload: Uint8Array): Promise<{ envelope: OpenedEnvelope, ops: StoreOp[] }> {
+  const senderSeq = await nextSequence(ctx, topic)
+  const envelope = sealEnvelope(ctx.keys.device, { kind, topic, timestamp: ctx.now(), senderSeq, payload })
+  return { envelope, ops: [{ type: 'cursor', topic, node: OWN_SEQUENCE_NODE, seq: senderSeq }] }
+}
+
+/** Encrypt encoded content for a conversation's group at its current epoch and seal it. Must run inside ctx.serial. */
+export async function sealPlaintext (ctx: EngineContext, conversationId: string, groupId: string, plaintext: Uint8Array): Promise<Sealed> {
+  const state = await ctx.groups.get(groupId)
+  if (state == null) throw new MissingGroupError(`no group state for conversation ${conversationId}`)
+  const encrypted = await encryptMessage(state, plaintext, { retention: ctx.verifyContext().retention })
+  const sealed = await sealPayload(ctx, EnvelopeKind.APPLICATION, conversationId, encrypted.messageBytes)
+  return {
+    envelope: sealed.envelope,
+    ops: [ctx.groups.persistOp(groupId, encrypted.state), ...sealed.ops],
+    remember: () => { ctx.groups.remember(groupId, encrypted.state) }
+  }
+}
+
+export function newClientId (ctx: EngineContext): Uint8Array {
+  return ctx.randomBytes(16)
+}
+
+export function localMessageId (ctx: EngineContext): string {
+  // 'q' marks a queued message's local id: envelope ids are 64 hex digits, these never collide with them
+  return 'q' + toHex(ctx.randomBytes(16))
+}
+
+export function idBytes (hexId: string): Uint8Array {
+  return fromHex(hexId)
+}
