@@ -1,4 +1,4 @@
-import { compareSafetyQr, DakError, fromHex, safetyNumber, toHex, type ConversationContext } from '@dak/protocol'
+import { compareSafetyQr, DakError, fromHex, openEnvelope, safetyNumber, toHex, type ConversationContext } from '@dak/protocol'
 import { randomBytes as nodeRandomBytes } from '@noble/hashes/utils.js'
 import type { DeviceStore } from '../storage/index.js'
 import type { ConnectionStatus, Messenger } from './api.js'
@@ -35,6 +35,12 @@ export interface DakMessenger extends Messenger {
   catchUp: () => Promise<number>
   /** Device keys of known, valid devices (the gossip validator's question). */
   isKnownDevice: (deviceKey: Uint8Array) => boolean
+  /**
+   * Take an envelope that arrived outside gossip (a direct stream, a file, a
+   * test): the same door checks as gossip, then the inbox. Throws the typed
+   * error when it is refused; duplicates are accepted silently and shown once.
+   */
+  receiveEnvelope: (bytes: Uint8Array) => Promise<void>
 }
 
 /**
@@ -199,9 +205,17 @@ export async function createMessenger (components: MessengerComponents): Promise
       for (const department of ctx.departments.connected()) total += await catchUp(ctx, incoming, department, topics)
       return total
     },
-    isKnownDevice: (deviceKey) => known.has(toHex(deviceKey))
+    isKnownDevice: (deviceKey) => known.has(toHex(deviceKey)),
+    async receiveEnvelope (bytes) {
+      const envelope = openEnvelope(bytes, ctx.now())
+      if (!known.has(toHex(envelope.sender))) throw new UnknownSenderError('envelope from a device this node does not know')
+      await incoming.accept(envelope)
+    }
   }
 }
+
+/** An envelope signed by a device with no valid certificate known here. */
+export class UnknownSenderError extends DakError { override name = 'UnknownSenderError' }
 
 export class UnknownConversationError extends DakError { override name = 'UnknownConversationError' }
 
