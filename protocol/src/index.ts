@@ -41,4 +41,4 @@ export { issueStoreReceipt, verifyStoreReceipt, MAX_STORE_RECEIPT_BYTES, type Si
 export * as rpc from './wire/rpc.js'
 
 // MLS: written by the MLS engineer. Uncomment once protocol/src/mls/index.ts exists.
-// export * from './mls/index.js'
+export * from './mls/index.js'

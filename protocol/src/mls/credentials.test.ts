@@ -31,7 +31,7 @@ function first (states: ConversationState[]): ConversationState {
   return states[0]
 }
 
-describe.each(bad)('a key package with an %s', (_label, make, ErrorClass) => {
+describe.each(bad)('a key package with: %s', (_label, make, ErrorClass) => {
   it('is refused by verifyKeyPackage and when adding', async () => {
     const { device, context } = await make()
     const kp = await device.keyPackage()

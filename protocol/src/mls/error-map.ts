@@ -13,6 +13,10 @@ export function toDakError (err: unknown, what: string): DakError {
   if (err instanceof TsMlsError && message === 'Desired gen in the past') {
     return new DuplicateMessageError(`${what}: this message's key was already used (duplicate) or is no longer retained`)
   }
+  // A commit naming a proposal by reference that has not arrived yet (MLS.md pitfall 5).
+  if (err instanceof TsMlsError && message === 'Could not find proposal with supplied reference') {
+    return new MlsError(`${what}: the commit references a proposal not received yet; keep the commit and retry once this epoch's proposals are in`)
+  }
   if (err instanceof CodecError) return new MalformedInputError(`${what}: ${message}`)
   if (err instanceof TsMlsError) return new MlsError(`${what}: ${message}`)
   // AEAD and KEM failures from @hpke / @noble, and any bug-shaped TypeError on hostile input.

@@ -40,6 +40,7 @@ export async function processHandshake (state: ConversationState, message: MlsFr
   const content = message.publicMessage.content
   const tree = state.mls.ratchetTree
   const policy = policyOf(state)
+  const hasPath = content.contentType === contentTypes.commit && content.commit.path !== undefined
   let refusal: DakError | undefined
   let change: MembershipChange | undefined
   let author: Certificate | undefined
@@ -64,6 +65,10 @@ export async function processHandshake (state: ConversationState, message: MlsFr
       if (content.contentType === contentTypes.commit && content.commit.path !== undefined && incoming.senderLeafIndex !== undefined) {
         checkUpdatePath(tree, incoming.senderLeafIndex, content.commit.path)
       }
+      // The receiving side of the sealed-epoch rule (see proposeCommit): a sealed epoch is
+      // only left by a commit with a path, and a Welcome never leads into one.
+      if (!hasPath && state.sealed) throw new ForbiddenCommitError('after a removal without update path, the next commit must carry one')
+      if (!hasPath && change.removed.length > 0 && change.added.length > 0) throw new ForbiddenCommitError('a commit that adds and removes must carry an update path')
       return 'accept'
     } catch (err) {
       refusal = toDakError(err, frame.kind)
@@ -80,7 +85,6 @@ export async function processHandshake (state: ConversationState, message: MlsFr
   result.consumed.forEach(zeroOutUint8Array)
   // ts-mls rc.10 lets a commit that removes one member go without an update path; the
   // epoch it opens is then known to the removed device, and stays so until a path commit.
-  const hasPath = content.contentType === contentTypes.commit && content.commit.path !== undefined
   const sealed = frame.kind === 'commit' ? !hasPath && (state.sealed || (change?.removed.length ?? 0) > 0) : state.sealed
   const next: ConversationState = { suite: state.suite, sealed, mls: result.newState }
   if (frame.kind === 'proposal') return { kind: 'proposal', leaving: author, state: next }

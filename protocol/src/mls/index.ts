@@ -3,7 +3,7 @@
  * takes a ConversationState and returns a new one. See docs/mls.md for the design.
  */
 
-export { loadSuite, suiteForId, clientConfig, SUPPORTED_SUITES, type Suite, type SuiteName } from './suite.js'
+export { loadSuite, suiteForId, SUPPORTED_SUITES, type Suite, type SuiteName } from './suite.js'
 export { DAK_KEY_RETENTION, GROUP_POLICY_EXTENSION_TYPE, MAX_GROUP_ADMINS, MAX_GROUP_ID_BYTES, MAX_GROUP_STATE_BYTES, MAX_WELCOME_BYTES } from './limits.js'
 export { certificateAuthService, certificateCredential, certificateOfCredential, generateMlsSignatureKeyPair, verifyMemberCredential, type MlsSignatureKeyPair } from './credentials.js'
 export { createKeyPackage, verifyKeyPackage, type CreateKeyPackageOptions, type KeyPackageBundle, type VerifiedKeyPackage } from './keypackages.js'

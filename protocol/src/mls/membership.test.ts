@@ -1,13 +1,13 @@
-import { createCommit, defaultProposalTypes, unsafeTestingAuthenticationService } from 'ts-mls'
+import { createCommit, createProposal, defaultProposalTypes, processMessage as tsProcessMessage, unsafeTestingAuthenticationService } from 'ts-mls'
 import { describe, expect, it } from 'vitest'
 import { fromUtf8, utf8 } from '../bytes.js'
 import { ForbiddenCommitError, FutureEpochError, NotAMemberError } from '../errors.js'
 import { proposeCommit, proposeLeave, proposeSelfUpdate } from './commit.js'
 import { applyPendingCommit } from './pending.js'
-import { encodeMlsMessage } from './framing.js'
+import { decodeFramed, encodeMlsMessage } from './framing.js'
 import { encryptMessage, processMessage } from './messages.js'
 import { verifyKeyPackage } from './keypackages.js'
-import { isRemoved, members, serialiseState, type ConversationState } from './state.js'
+import { isRemoved, members, restoreState, serialiseState, type ConversationState } from './state.js'
 import { loadSuite, clientConfig } from './suite.js'
 import { ctx, deliverCommit, makeDevice, makeGroup } from './test-fixtures.js'
 
@@ -19,14 +19,30 @@ function at (states: ConversationState[], i: number): ConversationState {
 
 describe('removal', () => {
   it('locks a removed member out of the next message, with a typed error either way', async () => {
-    const { devices, states } = await makeGroup(['asha.rao', 'bo.chen', 'cy.diaz'])
-    const cy = devices[2]?.device.publicKey ?? new Uint8Array()
+    const made = await makeGroup(['asha.rao', 'bo.chen', 'cy.diaz'])
+    // Cy refreshes its keys first, so it holds private keys for parent nodes, not just its leaf.
+    const states = await deliverCommit(await proposeSelfUpdate(at(made.states, 2), ctx), 2, made.states)
+    const cy = made.devices[2]?.device.publicKey ?? new Uint8Array()
+    const cyCopy = await restoreState(serialiseState(at(states, 2))) // for the raw ts-mls attempt below
     const pending = await proposeCommit(at(states, 0), { remove: [cy] }, ctx)
     expect(pending.removed.map(c => c.handle)).toEqual(['cy.diaz'])
-    const asha = applyPendingCommit(at(states, 0), pending)
-    const bo = await processMessage(at(states, 1), pending.commitBytes, ctx)
+    // ts-mls rc.10 gives a one-member removal no update path: the epoch it opens is sealed
+    // and an empty commit with a path follows at once.
+    const followUp = pending.followUp
+    if (followUp == null) throw new Error('expected a follow-up commit')
+    expect(followUp.epoch).toBe(3n)
+    const sealed = applyPendingCommit(at(states, 0), pending)
+    expect(sealed.sealed).toBe(true)
+    await expect(encryptMessage(sealed, utf8('too early'))).rejects.toThrow(/removal without update path/)
+    const asha = applyPendingCommit(sealed, followUp)
+    expect(asha.sealed).toBe(false)
+
+    let bo = await processMessage(at(states, 1), pending.commitBytes, ctx)
     if (bo.kind !== 'commit') throw new Error('expected a commit')
     expect(bo.removed.map(c => c.handle)).toEqual(['cy.diaz'])
+    expect(bo.state.sealed).toBe(true)
+    bo = await processMessage(bo.state, followUp.commitBytes, ctx)
+    expect(bo.state.sealed).toBe(false)
     expect(members(bo.state).map(c => c.handle)).toEqual(['asha.rao', 'bo.chen'])
 
     const next = await encryptMessage(asha, utf8('after cy left'))
@@ -41,6 +57,40 @@ describe('removal', () => {
     expect(isRemoved(cy2.state)).toBe(true)
     await expect(processMessage(cy2.state, next.messageBytes, ctx)).rejects.toThrow(NotAMemberError)
     await expect(encryptMessage(cy2.state, utf8('still here?'))).rejects.toThrow(NotAMemberError)
+
+    // The cryptographic lockout, not just our guard. Cy running ts-mls itself, ignoring its
+    // removal, reaches the sealed epoch (that is the rc.10 bug)...
+    const suite = await loadSuite()
+    const raw = { cipherSuite: suite.impl, authService: unsafeTestingAuthenticationService, clientConfig: clientConfig() }
+    const cyRaw = await tsProcessMessage({ context: raw, state: cyCopy.mls, message: decodeFramed(pending.commitBytes) })
+    expect(cyRaw.newState.groupContext.epoch).toBe(3n)
+    // ...but holds no private key for any node of that epoch's tree, so the follow-up's path
+    // secrets (encrypted to those nodes) are closed to it, and so is the epoch after.
+    const cyNodes = Object.keys(cyCopy.mls.privatePath.privateKeys).map(Number)
+    expect(cyNodes.length).toBeGreaterThan(1)
+    for (const node of cyNodes) {
+      expect(sealed.mls.ratchetTree[node]).toBeUndefined()
+    }
+    await expect(tsProcessMessage({ context: raw, state: cyRaw.newState, message: decodeFramed(next.messageBytes) })).rejects.toThrow()
+  })
+
+  it('refuses, on receipt, a commit without path that would leave the sealed epoch open', async () => {
+    const { devices, states } = await makeGroup(['asha.rao', 'bo.chen', 'cy.diaz'])
+    const pending = await proposeCommit(at(states, 0), { remove: [devices[2]?.device.publicKey ?? new Uint8Array()] }, ctx)
+    const bo = await processMessage(at(states, 1), pending.commitBytes, ctx)
+    expect(bo.state.sealed).toBe(true)
+    // Asha's client bypassed: from the sealed epoch, an add-only commit (no path, and a Welcome into it).
+    const deeKp = await (await makeDevice('dee.ek')).keyPackage()
+    const dee = await verifyKeyPackage(deeKp.publicBytes, ctx)
+    await expect(proposeCommit(pending.pendingState, { add: [deeKp.publicBytes] }, ctx)).rejects.toThrow(/commit of their own/)
+    const suite = await loadSuite()
+    const forged = await createCommit({
+      context: { cipherSuite: suite.impl, authService: unsafeTestingAuthenticationService, clientConfig: clientConfig() },
+      state: pending.pendingState.mls,
+      wireAsPublicMessage: true,
+      extraProposals: [{ proposalType: defaultProposalTypes.add, add: { keyPackage: dee.keyPackage } }]
+    })
+    await expect(processMessage(bo.state, encodeMlsMessage(forged.commit), ctx)).rejects.toThrow(/must carry one/)
   })
 
   it('lets any member leave: its own Remove proposal, committed by a non-admin', async () => {
@@ -51,10 +101,36 @@ describe('removal', () => {
     expect(bo.kind === 'proposal' && bo.leaving.handle).toBe('cy.diaz')
     const pending = await proposeCommit(bo.state, {}, ctx)
     expect(pending.removed.map(c => c.handle)).toEqual(['cy.diaz'])
+    expect(pending.followUp).toBeDefined() // one removal: no path from ts-mls rc.10, so a follow-up
     const [a, b, c] = await deliverCommit(pending, 1, [asha.state, bo.state, leave.state])
     expect(members(a as ConversationState).map(m => m.handle)).toEqual(['asha.rao', 'bo.chen'])
     expect(members(b as ConversationState)).toHaveLength(2)
+    expect([a, b].map(s => (s as ConversationState).sealed)).toEqual([false, false])
     expect(isRemoved(c as ConversationState)).toBe(true)
+  })
+})
+
+describe('a commit that arrives before the proposal it references', () => {
+  it('gives a typed error naming the cause, and applies once the proposal is in', async () => {
+    const { states } = await makeGroup(['asha.rao', 'bo.chen', 'cy.diaz'])
+    const leave = await proposeLeave(at(states, 2))
+    const asha = await processMessage(at(states, 0), leave.proposalBytes, ctx)
+    const pending = await proposeCommit(asha.state, {}, ctx)
+    const before = serialiseState(at(states, 1))
+    await expect(processMessage(at(states, 1), pending.commitBytes, ctx)).rejects.toThrow(/references a proposal not received yet/)
+    expect(serialiseState(at(states, 1))).toEqual(before)
+    const bo = await processMessage(at(states, 1), leave.proposalBytes, ctx)
+    const done = await processMessage(bo.state, pending.commitBytes, ctx)
+    expect(done.kind === 'commit' && done.removed.map(c => c.handle)).toEqual(['cy.diaz'])
+  })
+
+  it('refuses standalone proposals other than a member\'s own leave', async () => {
+    const { states } = await makeGroup(['asha.rao', 'bo.chen'])
+    const suite = await loadSuite()
+    const raw = { cipherSuite: suite.impl, authService: unsafeTestingAuthenticationService, clientConfig: clientConfig() }
+    // Bo proposes to remove Asha: a proposal Dak never makes.
+    const proposal = await createProposal({ context: raw, state: at(states, 1).mls, wireAsPublicMessage: true, proposal: { proposalType: defaultProposalTypes.remove, remove: { removed: 0 } } })
+    await expect(processMessage(at(states, 0), encodeMlsMessage(proposal.message), ctx)).rejects.toThrow(ForbiddenCommitError)
   })
 })
 

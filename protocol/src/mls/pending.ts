@@ -94,6 +94,8 @@ export interface Settled {
   added: Certificate[]
   removed: Certificate[]
   removedSelf: boolean
+  /** Our applied commit's follow-up (see PendingCommit.followUp): settle it next. */
+  followUp?: PendingCommit
 }
 
 /**
@@ -103,7 +105,7 @@ export interface Settled {
  */
 export async function settleCommit (state: ConversationState, pending: PendingCommit | undefined, acceptedCommit: Uint8Array, context: ConversationContext): Promise<Settled> {
   if (pending != null && bytesEqual(pending.commitBytes, acceptedCommit)) {
-    return { state: applyPendingCommit(state, pending), ownCommitApplied: true, added: pending.added, removed: pending.removed, removedSelf: false }
+    return { state: applyPendingCommit(state, pending), ownCommitApplied: true, added: pending.added, removed: pending.removed, removedSelf: false, followUp: pending.followUp }
   }
   const processed = await processMessage(state, acceptedCommit, context)
   if (processed.kind !== 'commit') throw new InvalidArgumentError('the accepted message is not a commit')

@@ -92,15 +92,16 @@ export async function makeGroup (handles: string[], suite?: SuiteName): Promise<
 
 /**
  * Apply an acknowledged commit (and its follow-up, if it has one): the author applies its
- * pending state, everyone else processes the bytes. Removed members are dropped from the result.
+ * pending state, everyone else processes the bytes. Removed members keep their (removed) state.
  */
 export async function deliverCommit (pending: PendingCommit, author: number, states: ConversationState[]): Promise<ConversationState[]> {
   const next = await Promise.all(states.map(async (state, i) => {
+    if (isRemoved(state)) return state
     if (i === author) return applyPendingCommit(state, pending)
     const outcome = await processMessage(state, pending.commitBytes, ctx)
     if (outcome.kind !== 'commit') throw new Error('expected a commit')
     return outcome.state
   }))
   if (pending.followUp == null) return next
-  return await deliverCommit(pending.followUp, author, next.filter(s => !isRemoved(s)))
+  return await deliverCommit(pending.followUp, author, next)
 }
