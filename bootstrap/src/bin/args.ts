@@ -1,0 +1,58 @@
+import { InvalidArgumentError } from '@dak/protocol'
+
+/**
+ * `dak-node <command> [--flag value] [--switch]`. Only known flags are
+ * accepted: a typo must fail loudly, not be ignored on a production node.
+ */
+
+export const COMMANDS = ['start', 'invite', 'revoke', 'devices', 'status'] as const
+export type Command = typeof COMMANDS[number]
+
+const VALUE_FLAGS = new Set(['data', 'config', 'handle', 'name', 'title', 'hours', 'device'])
+const SWITCHES = new Set(['json', 'help', 'no-invite'])
+
+export interface Args {
+  command: Command
+  flags: Map<string, string>
+  switches: Set<string>
+}
+
+export function parseArgs (argv: string[]): Args {
+  const [command, ...rest] = argv
+  if (command == null || !(COMMANDS as readonly string[]).includes(command)) throw new InvalidArgumentError(`unknown command "${command ?? ''}"`)
+  const flags = new Map<string, string>()
+  const switches = new Set<string>()
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i] as string
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg)
+    if (match == null) throw new InvalidArgumentError(`unexpected argument "${arg}"`)
+    const [, name = '', inline] = match
+    if (SWITCHES.has(name) && inline == null) {
+      switches.add(name)
+    } else if (VALUE_FLAGS.has(name)) {
+      const value = inline ?? rest[++i]
+      if (value == null) throw new InvalidArgumentError(`--${name} needs a value`)
+      flags.set(name, value)
+    } else {
+      throw new InvalidArgumentError(`unknown option --${name}`)
+    }
+  }
+  return { command: command as Command, flags, switches }
+}
+
+export const USAGE = `dak-node — a Dak department node
+
+  dak-node start   [--no-invite]                     run the node in the foreground (Ctrl-C stops it)
+  dak-node invite  --handle H --name "Full Name" --title T [--hours N]
+  dak-node revoke  --handle H | --device HEX
+  dak-node devices
+  dak-node status
+
+Options for every command:
+  --data DIR       data directory (default .dak/department, or DAK_DATA_DIR)
+  --config FILE    JSON config file (settings in docs/department-node.md)
+  --json           print JSON instead of text
+
+invite, revoke, devices and status talk to the running node through its
+admin API (127.0.0.1 only, token in <data>/admin.json), or open the
+database directly when no node is running.`

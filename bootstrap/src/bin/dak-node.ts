@@ -1,0 +1,136 @@
+#!/usr/bin/env tsx
+import { existsSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { InvalidArgumentError } from '@dak/protocol'
+import { loadConfig, type DepartmentConfig } from '../config/config.js'
+import { inviteRequestOf, targetOf } from '../node/admin.js'
+import { createDepartmentNode } from '../node/department-node.js'
+import type { IssuedInvite } from '../node/invites.js'
+import { openOfflineAdmin } from '../node/offline-admin.js'
+import type { DeviceSummary, RevocationSummary } from '../node/summaries.js'
+import { connectAdmin } from './admin-client.js'
+import { parseArgs, USAGE, type Args } from './args.js'
+import { devicesText, inviteText, revocationText, statusText, writeInvitePng } from './print.js'
+
+/** Exit codes, as the `dak` CLI's: 0 done, 1 bad usage, 2 the operation failed. */
+const EXIT = { ok: 0, usage: 1, failed: 2 } as const
+
+/** The built web client beside this repository's bootstrap/, served when the config names none. */
+const BUILT_WEB_CLIENT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../web/dist')
+
+async function configOf (args: Args): Promise<DepartmentConfig> {
+  const data = args.flags.get('data')
+  const config = await loadConfig({ file: args.flags.get('config'), env: process.env, overrides: data == null ? {} : { dataDir: data } })
+  if (config.webRoot == null && existsSync(join(BUILT_WEB_CLIENT, 'index.html'))) config.webRoot = BUILT_WEB_CLIENT
+  return config
+}
+
+function out (args: Args, value: unknown, text: string): void {
+  process.stdout.write((args.switches.has('json') ? JSON.stringify(value) : text) + '\n')
+}
+
+async function start (args: Args, config: DepartmentConfig): Promise<void> {
+  const node = await createDepartmentNode(config, { admin: true })
+  let stopping = false
+  const stop = (signal: string): void => {
+    if (stopping) return
+    stopping = true
+    process.stderr.write(`\n${signal}: stopping the node…\n`)
+    node.stop().then(() => { process.exit(EXIT.ok) }, (err: unknown) => { process.stderr.write(`${String(err)}\n`); process.exit(EXIT.failed) })
+  }
+  process.on('SIGINT', () => { stop('SIGINT') })
+  process.on('SIGTERM', () => { stop('SIGTERM') })
+
+  const active = (await node.devices()).filter(d => d.state === 'active')
+  let invite: IssuedInvite | undefined
+  let png: string | undefined
+  // the first officer (normally department IT itself) needs a way in; later ones get `dak-node invite`
+  if (active.length === 0 && !args.switches.has('no-invite')) {
+    invite = await node.createInvite({ handle: 'admin', displayName: 'Department administrator', title: 'Administrator' })
+    png = join(config.dataDir, 'invite-admin.png')
+    await writeInvitePng(invite, png)
+  }
+  const summary = { department: config.department, webUrl: node.webUrl, peerId: node.peerId.toString(), multiaddrs: node.multiaddrs(), adminUrl: node.adminUrl, devices: active.length, invite, invitePng: png }
+  const lines = [
+    `Dak department node for ${config.departmentName} (${config.department})`,
+    `  web client: ${node.webUrl}${config.webRoot == null ? '  (no web client built: npm run build:web)' : ''}`,
+    `  health:     ${new URL('/health', node.webUrl).href}    metrics: ${new URL('/metrics', node.webUrl).href}`,
+    `  peer id:    ${node.peerId.toString()}`,
+    '  addresses:',
+    ...node.multiaddrs().map(a => `    ${a}`),
+    `  enrolled devices: ${active.length}`,
+    '',
+    ...(invite == null ? [] : [await inviteText(invite, png)]),
+    'Press Ctrl-C to stop.'
+  ]
+  out(args, summary, lines.join('\n'))
+}
+
+/** invite | revoke | devices | status, through the running node when there is one. */
+async function administer (args: Args, config: DepartmentConfig): Promise<void> {
+  const admin = await connectAdmin(config.dataDir)
+  const offline = admin == null ? await openOfflineAdmin(config) : undefined
+  try {
+    switch (args.command) {
+      case 'invite': {
+        const hours = args.flags.get('hours')
+        const request = inviteRequestOf({ handle: args.flags.get('handle'), displayName: args.flags.get('name'), title: args.flags.get('title'), ...(hours == null ? {} : { validityHours: Number(hours) }) })
+        const invite = (offline != null ? await offline.createInvite(request) : await admin?.call('POST', '/admin/invite', request)) as IssuedInvite
+        const png = join(config.dataDir, `invite-${invite.handle}.png`)
+        await writeInvitePng(invite, png)
+        out(args, { ...invite, png }, await inviteText(invite, png))
+        return
+      }
+      case 'revoke': {
+        const device = args.flags.get('device')
+        const target = targetOf(device != null ? { deviceKey: device } : { handle: args.flags.get('handle') })
+        const summary = (offline != null ? await offline.revoke(target) : await admin?.call('POST', '/admin/revoke', device != null ? { deviceKey: device } : target)) as RevocationSummary
+        out(args, summary, revocationText(summary))
+        return
+      }
+      case 'devices': {
+        const devices = (offline != null ? await offline.devices() : await admin?.call('GET', '/admin/devices')) as DeviceSummary[]
+        out(args, devices, devicesText(devices))
+        return
+      }
+      default: {
+        const status = (offline != null ? await offline.status() : { running: true, ...(await admin?.call('GET', '/admin/status') as Record<string, unknown>) }) as Record<string, unknown>
+        out(args, status, statusText(status))
+      }
+    }
+  } finally {
+    await offline?.close()
+  }
+}
+
+async function main (argv: string[]): Promise<number> {
+  if (argv.length === 0 || argv.includes('--help') || argv[0] === 'help') {
+    process.stdout.write(USAGE + '\n')
+    return argv.length === 0 ? EXIT.usage : EXIT.ok
+  }
+  let args: Args
+  try {
+    args = parseArgs(argv)
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n\n${USAGE}\n`)
+    return EXIT.usage
+  }
+  try {
+    const config = await configOf(args)
+    if (args.command === 'start') {
+      await start(args, config)
+      return -1
+    }
+    await administer(args, config)
+    return EXIT.ok
+  } catch (err) {
+    const error = err instanceof Error ? { name: err.name, message: err.message } : { name: 'Error', message: String(err) }
+    if (args.switches.has('json')) process.stdout.write(JSON.stringify({ error }) + '\n')
+    else process.stderr.write(`error: ${error.name}: ${error.message}\n`)
+    return err instanceof InvalidArgumentError ? EXIT.usage : EXIT.failed
+  }
+}
+
+// `start` keeps running (its signal handlers exit); every other command exits with its code
+main(process.argv.slice(2)).then((code) => { if (code >= 0) process.exit(code) }, (err: unknown) => { process.stderr.write(`${String(err)}\n`); process.exit(EXIT.failed) })

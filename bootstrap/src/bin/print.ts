@@ -1,0 +1,38 @@
+import { writeFile } from 'node:fs/promises'
+import QRCode from 'qrcode'
+import type { IssuedInvite } from '../node/invites.js'
+import type { DeviceSummary, RevocationSummary } from '../node/summaries.js'
+
+/** Text for people; with --json the CLI prints the objects themselves. */
+
+export async function inviteText (invite: IssuedInvite, pngPath?: string): Promise<string> {
+  const qr = await QRCode.toString(invite.link, { type: 'terminal', small: true })
+  return [
+    `Invite for ${invite.displayName} (${invite.handle}), ${invite.title}`,
+    `  code:    ${invite.code}`,
+    `  link:    ${invite.link}`,
+    `  expires: ${new Date(invite.expiresAt).toISOString()}`,
+    ...(pngPath == null ? [] : [`  QR code: ${pngPath}`]),
+    '',
+    qr
+  ].join('\n')
+}
+
+/** The invite link as a PNG, for printing or sending; the file holds a secret, so only the owner may read it. */
+export async function writeInvitePng (invite: IssuedInvite, path: string): Promise<void> {
+  await writeFile(path, await QRCode.toBuffer(invite.link, { type: 'png', width: 512 }), { mode: 0o600 })
+}
+
+export function devicesText (devices: DeviceSummary[]): string {
+  if (devices.length === 0) return 'No devices enrolled.'
+  return devices.map(d => `${d.state.padEnd(7)} ${d.handle.padEnd(24)} ${d.displayName} — ${d.title}  device ${d.deviceKey.slice(0, 16)}…  until ${d.validUntil.slice(0, 10)}${d.connected ? '  (connected)' : ''}`).join('\n')
+}
+
+export function revocationText (summary: RevocationSummary): string {
+  if (summary.revoked.length === 0) return `Nothing new to revoke; revocation list #${summary.serial} stays in force.`
+  return `Revoked ${summary.revoked.length} device(s); revocation list #${summary.serial} in force; ${summary.disconnected} connection(s) hung up.`
+}
+
+export function statusText (status: Record<string, unknown>): string {
+  return Object.entries(status).map(([key, value]) => `${key.padEnd(20)} ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`).join('\n')
+}

@@ -1,0 +1,279 @@
+import { bytesEqual, RevocationState, toHex, TrustStore, type Authority, type Certificate } from '@dak/protocol'
+import { controlTopic, revocationTopicValidator } from '@dak/node/department'
+import { createRpc, envelopeValidator } from '@dak/node/net'
+import { TypedEventEmitter, type PeerId, type TypedEventTarget } from '@libp2p/interface'
+import type { DepartmentConfig } from '../config/config.js'
+import type { DeviceTarget } from '../enrolment/index.js'
+import { startHttpServer } from '../http/server.js'
+import { loadDepartmentKeys } from '../identity/node-keys.js'
+import { serveDepartmentProtocols } from '../protocols/index.js'
+import { advertisedAddresses, browserAddresses } from './addresses.js'
+import { startAdminServer, type AdminServer } from './admin.js'
+import { deviceListing } from './device-list.js'
+import { MAX_HTTP_BODY_BYTES, publicRoutes } from './http-api.js'
+import { issueInvite, type InviteRequest, type IssuedInvite } from './invites.js'
+import { KnownDevices } from './known-devices.js'
+import { createDepartmentLibp2p, type DepartmentLibp2p } from './libp2p.js'
+import { DEFAULT_MAINTENANCE_INTERVAL_MS, startMaintenance } from './maintenance.js'
+import { issueNodeCertificate, needsRenewal } from './node-certificate.js'
+import { createNodeMetrics } from './node-metrics.js'
+import { RateLimiter } from './rate-limit.js'
+import { AuthorityRevocations } from './revocations.js'
+import { openDepartmentStorage } from './storage.js'
+import { StoreForward, type StoredFromGossip } from './store-forward.js'
+import { summarizeDevices, type DeviceSummary, type RevocationSummary } from './summaries.js'
+
+/**
+ * A department node: bootstrap and relay for its officers' devices,
+ * store-and-forward, MLS commit sequencer, key-package directory, enrolment
+ * authority and revocation, with health and metrics over HTTP. This file only
+ * wires the parts together; each part is its own module beside it.
+ */
+
+export interface DepartmentNodeOptions {
+  /** ms since epoch; injected so tests can move time (invite expiry). */
+  now?: () => number
+  /** Other departments' authorities to trust (cross-department conversations). */
+  trustedAuthorities?: Authority[]
+  /** Serve the admin API on 127.0.0.1 and write <dataDir>/admin.json (what `dak-node start` does). */
+  admin?: boolean
+  /** Enrolment attempts per remote address: a burst, then a steady rate. */
+  enrolmentRateLimit?: { capacity: number, refillPerSecond: number }
+  maintenanceIntervalMs?: number
+  /** Certificate-gate timings (see node/src/net): tests shorten the deny period. */
+  gate?: { certificateTimeoutMs?: number, denyMs?: number }
+  /** Where failures of background chores are reported; console.error by default. */
+  onError?: (err: unknown) => void
+}
+
+export interface NodeStatus {
+  department: string
+  departmentName: string
+  peerId: string
+  authorityPublicKey: string
+  webUrl: string
+  multiaddrs: string[]
+  peers: number
+  verifiedPeers: number
+  relayReservations: number
+  subscribedTopics: number
+  store: { envelopes: number, bytes: number, topics: number }
+  uptimeSeconds: number
+}
+
+export interface DepartmentNodeEvents {
+  /** An envelope that arrived by gossip is durable in the store. */
+  'gossip:stored': CustomEvent<StoredFromGossip>
+}
+
+export interface DepartmentNode {
+  libp2p: DepartmentLibp2p
+  events: TypedEventTarget<DepartmentNodeEvents>
+  peerId: PeerId
+  department: string
+  authorityPublicKey: Uint8Array
+  trust: TrustStore
+  /** The node's own certificate (renewed while it runs). */
+  certificate: () => Certificate
+  /** Addresses devices dial, public host first, each ending in /p2p/<peer id>. */
+  multiaddrs: () => string[]
+  browserMultiaddrs: () => string[]
+  /** The HTTP server as bound (enrolment, info, health, metrics, web client). */
+  httpUrl: string
+  /** The same server by the public host: what invite links and people use. */
+  webUrl: string
+  adminUrl?: string
+  createInvite: (request: InviteRequest) => Promise<IssuedInvite>
+  revoke: (target: DeviceTarget) => Promise<RevocationSummary>
+  devices: () => Promise<DeviceSummary[]>
+  status: () => Promise<NodeStatus>
+  /** Run the periodic chores now (retention purge, invite purge, certificate renewal). */
+  maintain: () => Promise<void>
+  stop: () => Promise<void>
+}
+
+/** Enrolment attempts per address: ten at once (typos), then one every six seconds. */
+const DEFAULT_ENROLMENT_RATE = { capacity: 10, refillPerSecond: 1 / 6 }
+/** Addresses the enrolment rate limiter remembers at most. */
+const MAX_RATE_LIMITED_ADDRESSES = 10_000
+
+export async function createDepartmentNode (config: DepartmentConfig, options: DepartmentNodeOptions = {}): Promise<DepartmentNode> {
+  const now = options.now ?? Date.now
+  const onError = options.onError ?? ((err: unknown) => { console.error('dak-node:', err) })
+  const startedAt = now()
+  const keys = await loadDepartmentKeys(config.dataDir)
+  const trust = new TrustStore([{ department: config.department, name: config.departmentName, publicKey: keys.authority.publicKey }, ...(options.trustedAuthorities ?? [])])
+  const revocationState = new RevocationState()
+  let ownList: Uint8Array | undefined
+  const storage = await openDepartmentStorage(config, keys, () => trust.encode(), () => revocationState.encodedLists().filter(l => ownList == null || !bytesEqual(l, ownList)))
+  const cleanup: Array<() => Promise<void>> = [storage.close]
+  const stopAll = async (): Promise<void> => {
+    for (const step of cleanup.splice(0).reverse()) await step().catch(onError)
+  }
+  try {
+    const revocations = new AuthorityRevocations({ devices: storage.devices, keyPackages: storage.keyPackages, authority: keys.authority, trust: () => trust, state: revocationState, now })
+    await revocations.load()
+    ownList = await storage.devices.revocationList()
+    const listing = deviceListing(storage.db)
+    const known = new KnownDevices(revocationState, now)
+    for await (const row of listing.all()) if (row.revokedAt == null) known.enrol(row.certificate)
+
+    let certificate = issueNodeCertificate(config, keys, now())
+    let node: DepartmentLibp2p | undefined
+    const isVerifiedPeer = (peer: PeerId): boolean => node?.services.directory.isVerified(peer) ?? false
+    const libp2p = node = await createDepartmentLibp2p({
+      config,
+      nodeSeed: keys.node.privateKey,
+      certificate: certificate.bytes,
+      verifyContext: () => ({ trust, revocations: revocationState, now: now() }),
+      envelopeValidator: envelopeValidator({ now, isKnownDevice: (key) => known.has(key), isVerifiedPeer }),
+      gate: options.gate
+    })
+    cleanup.push(async () => { await libp2p.stop() })
+    const { directory, pubsub } = libp2p.services
+    directory.addEventListener('peer:verified', (evt) => { known.saw(evt.detail.certificate) })
+    const control = controlTopic(config.department)
+    pubsub.topicValidators.set(control, revocationTopicValidator({ trust: () => trust, revocations: revocationState, isVerifiedPeer, onAdopted: () => { directory.recheck() } }))
+    const publish = (topic: string, bytes: Uint8Array): void => { pubsub.publish(topic, bytes).catch(() => { /* nobody online, or gossiped already: the store has it */ }) }
+
+    const metrics = createNodeMetrics({
+      peers: () => libp2p.getPeers().length,
+      verifiedPeers: () => directory.peers().length,
+      relayReservations: () => libp2p.services.relay.reservations.size,
+      subscribedTopics: () => pubsub.getTopics().length,
+      storeStats: async () => await storage.store.stats(),
+      uptimeSeconds: () => Math.floor((now() - startedAt) / 1000)
+    })
+    const events = new TypedEventEmitter<DepartmentNodeEvents>()
+    const storeForward = new StoreForward({
+      pubsub,
+      store: storage.store,
+      topics: storage.topics,
+      controlTopic: control,
+      now,
+      count: metrics.count,
+      onStored: (detail) => { events.safeDispatchEvent('gossip:stored', { detail }) }
+    })
+    await storeForward.start(known.enrolledDevices())
+    cleanup.push(async () => { await storeForward.stop() })
+
+    const stopProtocols = await serveDepartmentProtocols(createRpc(libp2p, directory), {
+      store: storage.store,
+      topics: storage.topics,
+      sequencer: storage.sequencer,
+      keyPackages: storage.keyPackages,
+      listing,
+      department: config.department,
+      authorityPublicKey: keys.authority.publicKey,
+      certificateOf: (peer) => directory.get(peer),
+      isKnownDevice: (key) => known.has(key),
+      revocationLists: async () => await revocations.lists(),
+      now,
+      onRegistered: async (previous, current) => { await storeForward.registered(previous, current) },
+      publish,
+      count: metrics.count
+    })
+    cleanup.push(stopProtocols)
+
+    const multiaddrs = (): string[] => advertisedAddresses(libp2p.getMultiaddrs(), config.publicHost)
+    const info = (): Record<string, unknown> => ({
+      department: config.department,
+      departmentName: config.departmentName,
+      authorityPublicKey: toHex(keys.authority.publicKey),
+      peerId: libp2p.peerId.toString(),
+      multiaddrs: multiaddrs(),
+      browserMultiaddrs: browserAddresses(multiaddrs())
+    })
+    const http = await startHttpServer({
+      host: config.host,
+      port: config.httpPort,
+      webRoot: config.webRoot,
+      maxBodyBytes: MAX_HTTP_BODY_BYTES,
+      routes: publicRoutes({
+        enrolment: storage.enrolment,
+        authority: keys.authority,
+        limiter: new RateLimiter({ ...(options.enrolmentRateLimit ?? DEFAULT_ENROLMENT_RATE), maxKeys: MAX_RATE_LIMITED_ADDRESSES, now }),
+        now,
+        info,
+        health: () => ({ ok: true, peers: libp2p.getPeers().length, verifiedPeers: directory.peers().length, uptime: Math.floor((now() - startedAt) / 1000) }),
+        metrics: async () => await metrics.registry.render(),
+        onEnrolled: (bytes) => { storeForward.keepInbox(known.enrol(bytes)) },
+        count: metrics.count
+      })
+    })
+    cleanup.push(http.close)
+    const webUrl = new URL(http.url)
+    webUrl.hostname = config.publicHost.includes(':') ? `[${config.publicHost}]` : config.publicHost
+
+    const maintenance = startMaintenance([
+      async () => await storage.store.purge(now()),
+      async () => await storage.invites.purgeExpired(now()),
+      async () => {
+        if (!needsRenewal(certificate, now())) return
+        certificate = issueNodeCertificate(config, keys, now())
+        directory.setCertificate(certificate.bytes)
+      }
+    ], options.maintenanceIntervalMs ?? DEFAULT_MAINTENANCE_INTERVAL_MS, onError)
+    cleanup.push(maintenance.stop)
+
+    const connectedDevices = (): Set<string> => new Set(directory.peers().map(p => toHex(p.certificate.devicePublicKey)))
+    const self: DepartmentNode = {
+      libp2p,
+      events,
+      peerId: libp2p.peerId,
+      department: config.department,
+      authorityPublicKey: keys.authority.publicKey,
+      trust,
+      certificate: () => certificate,
+      multiaddrs,
+      browserMultiaddrs: () => browserAddresses(multiaddrs()),
+      httpUrl: http.url,
+      webUrl: webUrl.href,
+      createInvite: async (request) => await issueInvite({
+        invites: storage.invites,
+        department: config.department,
+        authorityPublicKey: keys.authority.publicKey,
+        defaultValidityHours: config.inviteValidityHours,
+        nodeAddrs: multiaddrs,
+        webUrl: () => webUrl.href,
+        now
+      }, request),
+      revoke: async (target) => {
+        const outcome = await revocations.revoke(target)
+        ownList = outcome.list
+        if (outcome.revoked.length > 0) metrics.count('revocation')
+        // the state holds the new list: the gate hangs up every revoked device now, not at its next recheck
+        const disconnected = directory.recheck().length
+        publish(control, outcome.list)
+        return { serial: outcome.serial, revoked: outcome.revoked.map(toHex), disconnected }
+      },
+      devices: async () => await summarizeDevices(listing, now(), connectedDevices()),
+      status: async () => ({
+        ...(info() as { department: string, departmentName: string, peerId: string, authorityPublicKey: string, multiaddrs: string[] }),
+        webUrl: webUrl.href,
+        peers: libp2p.getPeers().length,
+        verifiedPeers: directory.peers().length,
+        relayReservations: libp2p.services.relay.reservations.size,
+        subscribedTopics: pubsub.getTopics().length,
+        store: await storage.store.stats(),
+        uptimeSeconds: Math.floor((now() - startedAt) / 1000)
+      }),
+      maintain: maintenance.run,
+      stop: stopAll
+    }
+    if (options.admin === true) {
+      const admin: AdminServer = await startAdminServer(config.dataDir, {
+        invite: self.createInvite,
+        revoke: self.revoke,
+        devices: self.devices,
+        status: self.status
+      })
+      cleanup.push(admin.close)
+      self.adminUrl = admin.url
+    }
+    return self
+  } catch (err) {
+    await stopAll()
+    throw err
+  }
+}

@@ -1,0 +1,81 @@
+import {
+  DakError, decodeBounded, InvalidArgumentError, InvalidInviteError, InvalidSignatureError, MalformedInputError, RevokedCertificateError,
+  rpc, TooLargeError, type SigningKeyPair
+} from '@dak/protocol'
+import { HTTP_ROUTES } from '@dak/node/department'
+import type { IncomingMessage } from 'node:http'
+import type { EnrolmentService } from '../enrolment/index.js'
+import { DeviceAlreadyEnrolledError } from '../enrolment/index.js'
+import type { ApiHandler } from '../http/server.js'
+import { RateLimitedError } from '../protocols/errors.js'
+import type { NodeEvent } from './node-metrics.js'
+import type { RateLimiter } from './rate-limit.js'
+
+/**
+ * The node's public HTTP routes. Enrolment is here, not on libp2p, because a
+ * new device (a browser above all) reaches the node's web server before it
+ * holds a certificate the gate would accept. Answers are protobuf for the
+ * enrolment API, JSON for people and monitoring.
+ */
+
+/** An EnrolRequest is a 10-byte secret, two keys (the MLS one ≤ 2,700 bytes) and a signature. */
+export const MAX_ENROL_REQUEST_BYTES = 4 * 1024
+/** Largest body the public server reads on any route. */
+export const MAX_HTTP_BODY_BYTES = 8 * 1024
+
+const PROTOBUF = 'application/x-protobuf'
+
+export interface PublicApiInit {
+  enrolment: EnrolmentService
+  authority: SigningKeyPair
+  limiter: RateLimiter
+  now: () => number
+  info: () => Record<string, unknown>
+  health: () => Record<string, unknown>
+  metrics: () => Promise<string>
+  onEnrolled: (certificate: Uint8Array) => void
+  count: (event: NodeEvent) => void
+}
+
+export function publicRoutes (init: PublicApiInit): Record<string, ApiHandler> {
+  const json = (value: unknown, status = 200): Awaited<ReturnType<ApiHandler>> => ({ status, contentType: 'application/json', body: JSON.stringify(value) })
+  return {
+    [`POST ${HTTP_ROUTES.enrol}`]: async (body, request) => await enrol(init, body, request),
+    [`GET ${HTTP_ROUTES.info}`]: async () => json(init.info()),
+    [`GET ${HTTP_ROUTES.health}`]: async () => json(init.health()),
+    [`GET ${HTTP_ROUTES.metrics}`]: async () => ({ status: 200, contentType: 'text/plain; version=0.0.4', body: await init.metrics() })
+  }
+}
+
+async function enrol (init: PublicApiInit, body: Uint8Array, request: IncomingMessage): Promise<Awaited<ReturnType<ApiHandler>>> {
+  if (!init.limiter.take(request.socket.remoteAddress ?? 'unknown')) {
+    init.count('enrolmentRateLimited')
+    return refusal(new RateLimitedError('too many enrolment attempts from this address; wait a minute'))
+  }
+  try {
+    const enrolRequest = decodeBounded(rpc.EnrolRequest, body, MAX_ENROL_REQUEST_BYTES, 'enrolment request')
+    const response = await init.enrolment.enrol(enrolRequest, init.authority, init.now())
+    init.onEnrolled(response.certificate)
+    init.count('enrolment')
+    return { status: 200, contentType: PROTOBUF, body: rpc.EnrolResponse.encode(response) }
+  } catch (err) {
+    init.count('enrolmentRefused')
+    return refusal(err)
+  }
+}
+
+/** A typed refusal as protobuf ErrorResponse, with the HTTP status that says the same. */
+function refusal (err: unknown): Awaited<ReturnType<ApiHandler>> {
+  const error = err instanceof DakError ? { name: err.name, message: err.message } : { name: 'InternalError', message: 'the request could not be handled' }
+  return { status: statusOf(err), contentType: PROTOBUF, body: rpc.ErrorResponse.encode(error) }
+}
+
+function statusOf (err: unknown): number {
+  if (err instanceof RateLimitedError) return 429
+  if (err instanceof TooLargeError) return 413
+  if (err instanceof InvalidInviteError) return 403
+  if (err instanceof RevokedCertificateError || err instanceof DeviceAlreadyEnrolledError) return 409
+  if (err instanceof MalformedInputError || err instanceof InvalidSignatureError || err instanceof InvalidArgumentError) return 400
+  return err instanceof DakError ? 400 : 500
+}
+

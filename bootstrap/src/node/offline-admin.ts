@@ -1,0 +1,69 @@
+import { RevocationState, toHex, TrustStore } from '@dak/protocol'
+import { devicePrivateKey } from '@dak/node/net'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import type { DepartmentConfig } from '../config/config.js'
+import type { DeviceTarget } from '../enrolment/index.js'
+import { loadDepartmentKeys } from '../identity/node-keys.js'
+import { deviceListing } from './device-list.js'
+import { issueInvite, type InviteRequest, type IssuedInvite } from './invites.js'
+import { AuthorityRevocations } from './revocations.js'
+import { openDepartmentStorage } from './storage.js'
+import { summarizeDevices, type DeviceSummary, type RevocationSummary } from './summaries.js'
+
+/**
+ * Administration with the node stopped: `dak-node invite|revoke|devices|status`
+ * open the database themselves (a running node holds its lock; the CLI then
+ * uses the node's admin API instead). Invites name the addresses the config
+ * gives (no WebRTC-Direct: its certificate hash is only known while running);
+ * a revocation is published on the control topic at the node's next start,
+ * and served by '/dak/revocations/1.0.0' from then on.
+ */
+
+export interface OfflineAdmin {
+  createInvite: (request: InviteRequest) => Promise<IssuedInvite>
+  revoke: (target: DeviceTarget) => Promise<RevocationSummary>
+  devices: () => Promise<DeviceSummary[]>
+  status: () => Promise<Record<string, unknown>>
+  close: () => Promise<void>
+}
+
+export async function openOfflineAdmin (config: DepartmentConfig, now: () => number = Date.now): Promise<OfflineAdmin> {
+  const keys = await loadDepartmentKeys(config.dataDir)
+  const trust = new TrustStore([{ department: config.department, name: config.departmentName, publicKey: keys.authority.publicKey }])
+  const storage = await openDepartmentStorage(config, keys, () => trust.encode())
+  const peerId = peerIdFromPrivateKey(await devicePrivateKey(keys.node.privateKey)).toString()
+  const host = /^\d{1,3}(\.\d{1,3}){3}$/.test(config.publicHost) ? `/ip4/${config.publicHost}` : config.publicHost.includes(':') ? `/ip6/${config.publicHost}` : `/dns/${config.publicHost}`
+  const nodeAddrs = [
+    ...(config.tcpPort > 0 ? [`${host}/tcp/${config.tcpPort}/p2p/${peerId}`] : []),
+    ...(config.wsPort > 0 ? [`${host}/tcp/${config.wsPort}/ws/p2p/${peerId}`] : [])
+  ]
+  const webUrl = `http://${config.publicHost.includes(':') ? `[${config.publicHost}]` : config.publicHost}:${config.httpPort}/`
+  const revocations = new AuthorityRevocations({ devices: storage.devices, keyPackages: storage.keyPackages, authority: keys.authority, trust: () => trust, state: new RevocationState(), now })
+  await revocations.load()
+  return {
+    createInvite: async (request) => await issueInvite({
+      invites: storage.invites,
+      department: config.department,
+      authorityPublicKey: keys.authority.publicKey,
+      defaultValidityHours: config.inviteValidityHours,
+      nodeAddrs: () => nodeAddrs,
+      webUrl: () => webUrl,
+      now
+    }, request),
+    revoke: async (target) => {
+      const outcome = await revocations.revoke(target)
+      return { serial: outcome.serial, revoked: outcome.revoked.map(toHex), disconnected: 0 }
+    },
+    devices: async () => await summarizeDevices(deviceListing(storage.db), now()),
+    status: async () => ({
+      running: false,
+      department: config.department,
+      departmentName: config.departmentName,
+      peerId,
+      authorityPublicKey: toHex(keys.authority.publicKey),
+      webUrl,
+      store: await storage.store.stats()
+    }),
+    close: storage.close
+  }
+}

@@ -1,0 +1,73 @@
+import { join } from 'node:path'
+import { ClassicLevel } from 'classic-level'
+import { DakError } from '@dak/protocol'
+import type { DepartmentConfig } from '../config/config.js'
+import { DeviceRegistry, EnrolmentService, InviteRegistry } from '../enrolment/index.js'
+import { KeyPackageDirectory } from '../keypackages/index.js'
+import { CommitSequencer } from '../sequencer/index.js'
+import { EnvelopeStore, TopicRegistry } from '../store/index.js'
+import type { DepartmentKeys } from '../identity/node-keys.js'
+
+/**
+ * The department node's one database and the registries over it (their
+ * sublevels are listed in docs/department-store.md). The database lives in
+ * `<dataDir>/db`; LevelDB locks it, so only one process opens it at a time.
+ */
+
+/** Another process (normally a running `dak-node start`) holds the database. */
+export class DataDirInUseError extends DakError { override name = 'DataDirInUseError' }
+
+export interface DepartmentStorage {
+  db: ClassicLevel<string, string>
+  store: EnvelopeStore
+  topics: TopicRegistry
+  sequencer: CommitSequencer
+  keyPackages: KeyPackageDirectory
+  invites: InviteRegistry
+  devices: DeviceRegistry
+  enrolment: EnrolmentService
+  close: () => Promise<void>
+}
+
+export function databaseDir (dataDir: string): string {
+  return join(dataDir, 'db')
+}
+
+export async function openDepartmentStorage (config: DepartmentConfig, keys: DepartmentKeys, trustBundle: () => Uint8Array, otherRevocationLists?: () => Uint8Array[]): Promise<DepartmentStorage> {
+  const db = new ClassicLevel<string, string>(databaseDir(config.dataDir))
+  try {
+    await db.open()
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string } }).cause
+    if (cause?.code === 'LEVEL_LOCKED') {
+      throw new DataDirInUseError(`the database in ${config.dataDir} is in use by another process (is the node running?)`)
+    }
+    throw err
+  }
+  const devices = new DeviceRegistry({ db })
+  const invites = new InviteRegistry({ db })
+  return {
+    db,
+    store: new EnvelopeStore({
+      db,
+      nodeKey: keys.node,
+      retentionDays: config.retentionDays,
+      quotaEnvelopesPerDay: config.quotaEnvelopesPerDay,
+      quotaBytesPerDay: config.quotaBytesPerDay
+    }),
+    topics: new TopicRegistry({ db }),
+    sequencer: new CommitSequencer({ db }),
+    keyPackages: new KeyPackageDirectory({ db }),
+    invites,
+    devices,
+    enrolment: new EnrolmentService({
+      invites,
+      devices,
+      department: config.department,
+      trustBundle,
+      otherRevocationLists,
+      certificateValidityDays: config.certificateValidityDays
+    }),
+    close: async () => { await db.close() }
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * Refusals of the department node's protocols. They are defined with the
+ * devices' client (node/src/department/errors.ts), so both ends share one
+ * class per name; the node raises them, the client gets them back by name.
+ */
+export { NotThisDepartmentError, NotYourDeviceError, RateLimitedError, TopicNotRegisteredError, UnknownSenderError } from '@dak/node/department'

@@ -1,0 +1,55 @@
+import type { RequestHandler, Rpc } from '@dak/node/net'
+import type { ProtocolDeps } from './deps.js'
+import { directoryHandler, revocationsHandler } from './directory.js'
+import { DEPARTMENT_PROTOCOLS, PROTOCOL_LIMITS, type DepartmentProtocol } from './ids.js'
+import { fetchKeyPackagesHandler, uploadKeyPackagesHandler } from './keypackages.js'
+import { submitCommitHandler } from './sequencer.js'
+import { depositHandler, queryHandler, registerTopicsHandler } from './store.js'
+
+export { DEPARTMENT_PROTOCOLS, PROTOCOL_LIMITS, type DepartmentProtocol } from './ids.js'
+export type { ProtocolDeps, ProtocolEvent } from './deps.js'
+export * from './errors.js'
+
+/**
+ * Streams of one protocol a single connection may have open at once. A device
+ * sends one request at a time per protocol, a few during catch-up; more is a
+ * peer trying to tie up the node's handlers.
+ */
+const MAX_INBOUND_STREAMS = 8
+
+const HANDLERS: Record<DepartmentProtocol, (deps: ProtocolDeps) => RequestHandler> = {
+  registerTopics: registerTopicsHandler,
+  deposit: depositHandler,
+  query: queryHandler,
+  uploadKeyPackages: uploadKeyPackagesHandler,
+  fetchKeyPackages: fetchKeyPackagesHandler,
+  submitCommit: submitCommitHandler,
+  revocations: revocationsHandler,
+  directory: directoryHandler
+}
+
+/**
+ * Serve every department protocol on `rpc`, for verified peers only (the
+ * rpc layer's admission), each with its own request and response bounds.
+ * Refusals go back as typed ErrorResponses and leave the node serving others.
+ * Returns a function that stops serving them.
+ */
+export async function serveDepartmentProtocols (rpc: Rpc, deps: ProtocolDeps): Promise<() => Promise<void>> {
+  const served: string[] = []
+  for (const [name, make] of Object.entries(HANDLERS) as Array<[DepartmentProtocol, (deps: ProtocolDeps) => RequestHandler]>) {
+    const handler = make(deps)
+    const counted: RequestHandler = async (request, context) => {
+      try {
+        return await handler(request, context)
+      } catch (err) {
+        deps.count('error')
+        throw err
+      }
+    }
+    await rpc.handle(DEPARTMENT_PROTOCOLS[name], counted, { ...PROTOCOL_LIMITS[name], maxInboundStreams: MAX_INBOUND_STREAMS })
+    served.push(DEPARTMENT_PROTOCOLS[name])
+  }
+  return async () => {
+    for (const protocol of served) await rpc.unhandle(protocol)
+  }
+}

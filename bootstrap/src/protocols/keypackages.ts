@@ -1,0 +1,60 @@
+import { checkHandle, InvalidArgumentError, MalformedInputError, type Certificate } from '@dak/protocol'
+import { decodeRequest, encodeResponse } from '@dak/node/department'
+import type { RequestHandler } from '@dak/node/net'
+import { ownDevice, peerCertificate, type ProtocolDeps } from './deps.js'
+import { PROTOCOL_LIMITS } from './ids.js'
+
+/**
+ * The key-package directory: a device stocks packages for itself; anyone
+ * verified takes one package per device of an officer (each handed out once)
+ * to add them to a conversation.
+ */
+
+export function uploadKeyPackagesHandler (deps: ProtocolDeps): RequestHandler {
+  return async (bytes, context) => {
+    const certificate = ownDevice(deps, context)
+    const upload = decodeRequest(bytes, 'uploadKeyPackages', PROTOCOL_LIMITS.uploadKeyPackages.maxRequestBytes)
+    const lastResort = upload.lastResort.length > 0 ? upload.lastResort : undefined
+    for (const [i, p] of [...upload.keyPackages, ...(lastResort == null ? [] : [lastResort])].entries()) checkBelongs(p, certificate, i)
+    const stock = await deps.keyPackages.upload(certificate.devicePublicKey, certificate.handle, upload.keyPackages, lastResort)
+    deps.count('keyPackagesUploaded')
+    return encodeResponse('uploadKeyPackages', { stock })
+  }
+}
+
+export function fetchKeyPackagesHandler (deps: ProtocolDeps): RequestHandler {
+  return async (bytes, context) => {
+    peerCertificate(deps, context)
+    const target = decodeRequest(bytes, 'fetchKeyPackage', PROTOCOL_LIMITS.fetchKeyPackages.maxRequestBytes)
+    let taken
+    if (target.handle != null) {
+      try {
+        checkHandle(target.handle)
+      } catch (err) {
+        throw new InvalidArgumentError((err as Error).message)
+      }
+      taken = await deps.keyPackages.takeForHandle(target.handle)
+    } else if (target.devicePublicKey != null) {
+      taken = [await deps.keyPackages.take(target.devicePublicKey)]
+    } else {
+      throw new MalformedInputError('fetch a key package by handle or by device key')
+    }
+    deps.count('keyPackagesFetched')
+    return encodeResponse('fetchKeyPackage', { packages: taken.map(t => ({ devicePublicKey: t.deviceKey, keyPackage: t.keyPackage, lastResort: t.lastResort })) })
+  }
+}
+
+/**
+ * A cheap check that a package is the uploader's own: a Dak key package's
+ * credential is the device certificate's bytes and its leaf carries the
+ * certified MLS key, so both keys appear verbatim in it. Members still
+ * verify the package properly (signature, certificate) before using it.
+ */
+function checkBelongs (keyPackage: Uint8Array, certificate: Certificate, index: number): void {
+  const haystack = Buffer.from(keyPackage.buffer, keyPackage.byteOffset, keyPackage.byteLength)
+  for (const key of [certificate.devicePublicKey, certificate.mlsSignatureKey]) {
+    if (haystack.indexOf(Buffer.from(key.buffer, key.byteOffset, key.byteLength)) < 0) {
+      throw new InvalidArgumentError(`key package ${index} does not carry this device's certificate`)
+    }
+  }
+}

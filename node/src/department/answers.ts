@@ -1,0 +1,35 @@
+import { decodeBounded, MalformedInputError, toHex, type rpc } from '@dak/protocol'
+import { PROTOCOL_LIMITS } from './constants.js'
+import { DirectoryPage, RevocationLists } from './wire/department.js'
+
+/**
+ * Checks a client makes on a node's answers before believing them. A node is
+ * trusted to store, not to be right: a page that goes backwards or a cursor
+ * that does not move would make a catch-up loop for ever.
+ */
+
+export function checkQueryPage (page: rpc.QueryPage, afterSequence: number): rpc.QueryPage {
+  let previous = afterSequence
+  for (const entry of page.entries) {
+    if (!Number.isSafeInteger(entry.sequence) || entry.sequence <= previous) throw new MalformedInputError('query page is not in ascending order after the cursor')
+    previous = entry.sequence
+  }
+  if (page.nextAfterSequence !== previous) throw new MalformedInputError('query page cursor does not follow its last entry')
+  if (page.hasMore && page.entries.length === 0) throw new MalformedInputError('query page says there is more but carries nothing')
+  return page
+}
+
+export function decodeDirectoryPage (bytes: Uint8Array): DirectoryPage {
+  return decodeBounded(DirectoryPage, bytes, PROTOCOL_LIMITS.directory.maxResponseBytes, 'directory page')
+}
+
+export function decodeRevocationLists (bytes: Uint8Array): Uint8Array[] {
+  return decodeBounded(RevocationLists, bytes, PROTOCOL_LIMITS.revocations.maxResponseBytes, 'revocation lists').lists
+}
+
+/** The cursor for the page after `page`; it must move forward (device keys in hex order). */
+export function nextDirectoryCursor (cursor: Uint8Array, page: DirectoryPage): Uint8Array {
+  const next = page.nextAfterDeviceKey
+  if (next.length === 0 || toHex(next) <= toHex(cursor)) throw new MalformedInputError('directory cursor does not move forward')
+  return next
+}

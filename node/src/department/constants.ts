@@ -1,0 +1,80 @@
+import {
+  MAX_CERTIFICATE_BYTES, MAX_ENVELOPE_BYTES, MAX_REGISTER_TOPICS_BYTES, MAX_REVOCATION_LIST_BYTES, MAX_STORE_RECEIPT_BYTES, MAX_TRUST_BUNDLE_BYTES
+} from '@dak/protocol'
+
+/**
+ * Protocol ids, names and limits shared by the department node (bootstrap/)
+ * and its clients (this folder). One module, so both ends can never disagree.
+ * Every number says why it is what it is; docs/department-node.md lists them.
+ */
+
+/** The Dak request/response protocols a department node serves, all to verified peers only. */
+export const DEPARTMENT_PROTOCOLS = {
+  registerTopics: '/dak/store/register/1.0.0',
+  deposit: '/dak/store/deposit/1.0.0',
+  query: '/dak/store/query/1.0.0',
+  uploadKeyPackages: '/dak/keypackages/upload/1.0.0',
+  fetchKeyPackages: '/dak/keypackages/fetch/1.0.0',
+  submitCommit: '/dak/sequencer/submit/1.0.0',
+  revocations: '/dak/revocations/1.0.0',
+  directory: '/dak/directory/1.0.0'
+} as const
+export type DepartmentProtocol = keyof typeof DEPARTMENT_PROTOCOLS
+
+/**
+ * The handle a department node certifies itself under. Invites for it are
+ * refused, so no officer can hold a certificate that makes clients take their
+ * device for a department node.
+ */
+export const NODE_HANDLE = 'node'
+/** The title in a department node's own certificate (shown in peer lists). */
+export const NODE_TITLE = 'Department node'
+
+/** HTTP routes of the department node that devices use before they hold a certificate. */
+export const HTTP_ROUTES = {
+  enrol: '/api/enrol',
+  info: '/api/info',
+  health: '/health',
+  metrics: '/metrics'
+} as const
+
+/** Wrapper tags and lengths around the largest field of a Request or Response. */
+const FRAME_SLACK = 64
+
+/** Entries in one catch-up page: the store's MAX_QUERY_ENTRIES (a page a 2G link fetches in seconds). */
+export const MAX_QUERY_ENTRIES = 256
+/** Envelope bytes in one catch-up page: the store's MAX_QUERY_BYTES. */
+export const MAX_QUERY_BYTES = 1024 * 1024
+/** Certificates in one directory page: 256 × ≤ 4 KiB stays near 1 MiB. */
+export const MAX_DIRECTORY_PAGE = 256
+/** Directory pages a client follows: 65,536 officers, the size of the largest revocation list. */
+export const MAX_DIRECTORY_PAGES = 256
+/** Devices an officer may have and key packages each may hold: the key-package directory's limits. */
+export const MAX_DEVICES_PER_HANDLE = 64
+export const MAX_KEY_PACKAGE_BYTES = 16 * 1024
+export const MAX_KEY_PACKAGES_PER_UPLOAD = 256
+/** Largest request a handler reads: one envelope, or a batch of key packages (devices split bigger uploads). */
+export const MAX_UPLOAD_REQUEST_BYTES = 1024 * 1024
+/** MLS group ids are 32 random bytes in ts-mls; the sequencer accepts up to 256. */
+export const MAX_GROUP_ID_BYTES = 256
+/** Revocation lists a node serves in one answer: its own (up to 2.3 MiB) and others' while they fit. */
+export const MAX_REVOCATIONS_RESPONSE_BYTES = 2 * MAX_REVOCATION_LIST_BYTES + FRAME_SLACK
+
+/** Per protocol: the largest request the node reads and the largest answer a client reads. */
+export const PROTOCOL_LIMITS: Record<DepartmentProtocol, { maxRequestBytes: number, maxResponseBytes: number }> = {
+  registerTopics: { maxRequestBytes: MAX_REGISTER_TOPICS_BYTES + FRAME_SLACK, maxResponseBytes: FRAME_SLACK },
+  deposit: { maxRequestBytes: MAX_ENVELOPE_BYTES + FRAME_SLACK, maxResponseBytes: MAX_STORE_RECEIPT_BYTES + FRAME_SLACK },
+  // a page holds at most MAX_QUERY_BYTES of envelopes, or one envelope larger than the rest of the budget
+  query: { maxRequestBytes: 512, maxResponseBytes: MAX_QUERY_BYTES + MAX_ENVELOPE_BYTES + MAX_QUERY_ENTRIES * 16 },
+  uploadKeyPackages: { maxRequestBytes: MAX_UPLOAD_REQUEST_BYTES, maxResponseBytes: FRAME_SLACK },
+  fetchKeyPackages: { maxRequestBytes: 256, maxResponseBytes: MAX_DEVICES_PER_HANDLE * (MAX_KEY_PACKAGE_BYTES + 64) + FRAME_SLACK },
+  submitCommit: { maxRequestBytes: MAX_ENVELOPE_BYTES + MAX_GROUP_ID_BYTES + FRAME_SLACK, maxResponseBytes: MAX_ENVELOPE_BYTES + FRAME_SLACK },
+  // the request is empty: nothing to ask but "what is in force"
+  revocations: { maxRequestBytes: 0, maxResponseBytes: MAX_REVOCATIONS_RESPONSE_BYTES },
+  directory: { maxRequestBytes: 128, maxResponseBytes: MAX_QUERY_BYTES + MAX_CERTIFICATE_BYTES + MAX_DIRECTORY_PAGE * 8 + FRAME_SLACK }
+}
+
+/** An enrolment answer: a certificate, the trust bundle and up to two revocation lists' worth of bytes. */
+export const MAX_ENROL_RESPONSE_BYTES = MAX_CERTIFICATE_BYTES + MAX_TRUST_BUNDLE_BYTES + MAX_REVOCATIONS_RESPONSE_BYTES
+/** /api/info is a few hundred bytes of JSON; 64 KiB bounds what a client reads from a stranger's server. */
+export const MAX_NODE_INFO_BYTES = 64 * 1024

@@ -1,0 +1,57 @@
+import { DakError, InvalidInviteError } from '@dak/protocol'
+import { errorFromWire, RemoteError } from '../net/errors.js'
+
+/**
+ * Errors a department node answers with, as the devices' side knows them.
+ * The node (bootstrap/) raises classes of the same names; the net layer only
+ * knows protocol/'s and its own, so a name from this list would reach the
+ * messenger as a RemoteError. departmentError() turns it back into its class,
+ * so the UI can switch on `.name` (and an invite error is an InvalidInviteError).
+ */
+
+/** No invite has this secret: never issued, mistyped past the check symbol, or forged. */
+export class UnknownInviteError extends InvalidInviteError { override name = 'UnknownInviteError' }
+/** The invite was used already: invites are single use. */
+export class InviteAlreadyUsedError extends InvalidInviteError { override name = 'InviteAlreadyUsedError' }
+/** The invite's expiry has passed. */
+export class InviteExpiredError extends InvalidInviteError { override name = 'InviteExpiredError' }
+/** A device key already certified for another officer. */
+export class DeviceAlreadyEnrolledError extends DakError { override name = 'DeviceAlreadyEnrolledError' }
+/** Too many requests from one address in a short time (HTTP enrolment). */
+export class RateLimitedError extends DakError { override name = 'RateLimitedError' }
+/** An envelope whose sender is not a certified, unrevoked device the node knows. */
+export class UnknownSenderError extends DakError { override name = 'UnknownSenderError' }
+/** A request only the node's own department's devices may make (store, key-package upload). */
+export class NotThisDepartmentError extends DakError { override name = 'NotThisDepartmentError' }
+/** A request about another device than the one on the connection. */
+export class NotYourDeviceError extends DakError { override name = 'NotYourDeviceError' }
+/** Catch-up for a topic the device has not registered at this node. */
+export class TopicNotRegisteredError extends DakError { override name = 'TopicNotRegisteredError' }
+/** The device went over its daily store allowance, or a registry's per-device cap. */
+export class QuotaExceededError extends DakError { override name = 'QuotaExceededError' }
+/** An envelope older than the node's retention. */
+export class ExpiredEnvelopeError extends DakError { override name = 'ExpiredEnvelopeError' }
+/** A topic registration not newer than the one in force. */
+export class StaleRegistrationError extends DakError { override name = 'StaleRegistrationError' }
+/** No key package left for the device or officer asked for. */
+export class NoKeyPackageError extends DakError { override name = 'NoKeyPackageError' }
+
+const KNOWN = new Map<string, new (message: string) => DakError>([
+  UnknownInviteError, InviteAlreadyUsedError, InviteExpiredError, DeviceAlreadyEnrolledError, RateLimitedError, UnknownSenderError,
+  NotThisDepartmentError, NotYourDeviceError, TopicNotRegisteredError, QuotaExceededError, ExpiredEnvelopeError, StaleRegistrationError,
+  NoKeyPackageError
+].map(Class => [new Class('').name, Class]))
+
+/** A node's error as its own class when it is one of the department's; otherwise as the net layer makes it. */
+export function departmentError (err: unknown): unknown {
+  if (err instanceof RemoteError) {
+    const Known = KNOWN.get(err.remoteName)
+    if (Known != null) return new Known(err.message.slice(err.remoteName.length + 2))
+  }
+  return err
+}
+
+/** errorFromWire, knowing the department's errors too. */
+export function departmentErrorFromWire (name: string, message: string): DakError {
+  return departmentError(errorFromWire(name, message)) as DakError
+}

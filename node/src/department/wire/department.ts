@@ -1,0 +1,394 @@
+import { decodeMessage, encodeMessage, MaxLengthError, message, streamMessage } from 'protons-runtime'
+import { alloc as uint8ArrayAlloc } from 'uint8arrays/alloc'
+import type { Codec, DecodeOptions } from 'protons-runtime'
+import type { Uint8ArrayList } from 'uint8arraylist'
+
+export interface DirectoryQuery {
+  afterDeviceKey: Uint8Array
+  limit: number
+}
+
+export namespace DirectoryQuery {
+  let _codec: Codec<DirectoryQuery>
+
+  export const codec = (): Codec<DirectoryQuery> => {
+    if (_codec == null) {
+      _codec = message<DirectoryQuery>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.afterDeviceKey != null && obj.afterDeviceKey.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.afterDeviceKey)
+        }
+
+        if ((obj.limit != null && obj.limit !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.limit)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          afterDeviceKey: uint8ArrayAlloc(0),
+          limit: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.afterDeviceKey = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.limit = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.afterDeviceKey`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.limit`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface DirectoryQueryAfterDeviceKeyFieldEvent {
+    field: '$.afterDeviceKey'
+    value: Uint8Array
+  }
+
+  export interface DirectoryQueryLimitFieldEvent {
+    field: '$.limit'
+    value: number
+  }
+
+  export function encode (obj: Partial<DirectoryQuery>): Uint8Array {
+    return encodeMessage(obj, DirectoryQuery.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DirectoryQuery>): DirectoryQuery {
+    return decodeMessage(buf, DirectoryQuery.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DirectoryQuery>): Generator<DirectoryQueryAfterDeviceKeyFieldEvent | DirectoryQueryLimitFieldEvent> {
+    return streamMessage(buf, DirectoryQuery.codec(), opts)
+  }
+}
+
+export interface DirectoryPage {
+  certificates: Uint8Array[]
+  nextAfterDeviceKey: Uint8Array
+  hasMore: boolean
+}
+
+export namespace DirectoryPage {
+  let _codec: Codec<DirectoryPage>
+
+  export const codec = (): Codec<DirectoryPage> => {
+    if (_codec == null) {
+      _codec = message<DirectoryPage>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.certificates != null && obj.certificates.length > 0) {
+          for (const value of obj.certificates) {
+            w.uint32(10)
+            w.bytes(value)
+          }
+        }
+
+        if ((obj.nextAfterDeviceKey != null && obj.nextAfterDeviceKey.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.nextAfterDeviceKey)
+        }
+
+        if ((obj.hasMore != null && obj.hasMore !== false)) {
+          w.uint32(24)
+          w.bool(obj.hasMore)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          certificates: [],
+          nextAfterDeviceKey: uint8ArrayAlloc(0),
+          hasMore: false
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.certificates != null && obj.certificates.length === opts.limits.certificates) {
+                throw new MaxLengthError('Decode error - repeated field "certificates" had too many elements')
+              }
+
+              if (obj.certificates.length === 256) {
+                throw new MaxLengthError('Decode error - repeated field "certificates" had too many elements')
+              }
+
+              obj.certificates.push(reader.bytes())
+              break
+            }
+            case 2: {
+              obj.nextAfterDeviceKey = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.hasMore = reader.bool()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          certificates: 256
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.certificates != null && obj.certificates === opts.limits.certificates) {
+                throw new MaxLengthError('Streaming decode error - repeated field "certificates" had too many elements')
+              }
+
+              if (obj.certificates === 256) {
+                throw new MaxLengthError('Streaming decode error - repeated field "certificates" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.certificates[]`,
+                index: obj.certificates,
+                value: reader.bytes()
+              }
+
+              obj.certificates++
+
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.nextAfterDeviceKey`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.hasMore`,
+                value: reader.bool()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface DirectoryPageCertificatesFieldEvent {
+    field: '$.certificates[]'
+    index: number
+    value: Uint8Array
+  }
+
+  export interface DirectoryPageNextAfterDeviceKeyFieldEvent {
+    field: '$.nextAfterDeviceKey'
+    value: Uint8Array
+  }
+
+  export interface DirectoryPageHasMoreFieldEvent {
+    field: '$.hasMore'
+    value: boolean
+  }
+
+  export function encode (obj: Partial<DirectoryPage>): Uint8Array {
+    return encodeMessage(obj, DirectoryPage.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DirectoryPage>): DirectoryPage {
+    return decodeMessage(buf, DirectoryPage.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DirectoryPage>): Generator<DirectoryPageCertificatesFieldEvent | DirectoryPageNextAfterDeviceKeyFieldEvent | DirectoryPageHasMoreFieldEvent> {
+    return streamMessage(buf, DirectoryPage.codec(), opts)
+  }
+}
+
+export interface RevocationLists {
+  lists: Uint8Array[]
+}
+
+export namespace RevocationLists {
+  let _codec: Codec<RevocationLists>
+
+  export const codec = (): Codec<RevocationLists> => {
+    if (_codec == null) {
+      _codec = message<RevocationLists>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.lists != null && obj.lists.length > 0) {
+          for (const value of obj.lists) {
+            w.uint32(10)
+            w.bytes(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          lists: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.lists != null && obj.lists.length === opts.limits.lists) {
+                throw new MaxLengthError('Decode error - repeated field "lists" had too many elements')
+              }
+
+              if (obj.lists.length === 256) {
+                throw new MaxLengthError('Decode error - repeated field "lists" had too many elements')
+              }
+
+              obj.lists.push(reader.bytes())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          lists: 256
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.lists != null && obj.lists === opts.limits.lists) {
+                throw new MaxLengthError('Streaming decode error - repeated field "lists" had too many elements')
+              }
+
+              if (obj.lists === 256) {
+                throw new MaxLengthError('Streaming decode error - repeated field "lists" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.lists[]`,
+                index: obj.lists,
+                value: reader.bytes()
+              }
+
+              obj.lists++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface RevocationListsListsFieldEvent {
+    field: '$.lists[]'
+    index: number
+    value: Uint8Array
+  }
+
+  export function encode (obj: Partial<RevocationLists>): Uint8Array {
+    return encodeMessage(obj, RevocationLists.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RevocationLists>): RevocationLists {
+    return decodeMessage(buf, RevocationLists.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RevocationLists>): Generator<RevocationListsListsFieldEvent> {
+    return streamMessage(buf, RevocationLists.codec(), opts)
+  }
+}
