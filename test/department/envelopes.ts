@@ -7,7 +7,7 @@ export function conversationTopic (): string {
 }
 
 /** A signed application envelope from `device` on `topic`, timestamped now. */
-export function seal (device: SigningKeyPair, topic: string, n: number, options: { kind?: EnvelopeKind, payloadBytes?: number } = {}): Uint8Array {
-  const payload = options.payloadBytes == null ? utf8(`message ${n}`) : new Uint8Array(options.payloadBytes).fill(n % 251)
+export function seal (device: SigningKeyPair, topic: string, n: number, options: { kind?: EnvelopeKind, payloadBytes?: number, payload?: Uint8Array } = {}): Uint8Array {
+  const payload = options.payload ?? (options.payloadBytes == null ? utf8(`message ${n}`) : new Uint8Array(options.payloadBytes).fill(n % 251))
   return sealEnvelope(device, { kind: options.kind ?? EnvelopeKind.APPLICATION, topic, timestamp: Date.now(), senderSeq: n, payload }).bytes
 }

@@ -1,4 +1,4 @@
-import { openEnvelope } from '@dak/protocol'
+import { bytesEqual, EnvelopeKind, frameOf, MalformedInputError, openEnvelope } from '@dak/protocol'
 import { decodeRequest, encodeResponse } from '@dak/node/department'
 import type { RequestHandler } from '@dak/node/net'
 import { peerCertificate, type ProtocolDeps } from './deps.js'
@@ -19,6 +19,10 @@ export function submitCommitHandler (deps: ProtocolDeps): RequestHandler {
     const now = deps.now()
     const opened = openEnvelope(submit.envelope, now)
     if (!deps.isKnownDevice(opened.sender)) throw new UnknownSenderError('the commit\'s sender holds no valid certificate known here')
+    // Trust the MLS framing, not the request's claims: the group and epoch are read from the commit itself.
+    const frame = frameOf(opened.payload)
+    if (opened.kind !== EnvelopeKind.COMMIT || frame.kind !== 'commit') throw new MalformedInputError('only commits are sequenced')
+    if (!bytesEqual(frame.groupId, submit.groupId) || BigInt(submit.epoch) !== frame.epoch) throw new MalformedInputError('the request names another group or epoch than its commit')
     const outcome = await deps.sequencer.submit(submit.groupId, submit.epoch, submit.envelope, now)
     if (!outcome.accepted) {
       deps.count('commitRejected')
