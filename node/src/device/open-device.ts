@@ -11,8 +11,13 @@ export interface OpenDeviceOptions {
   listen?: string[]
   /** Department nodes to dial: multiaddrs ending in /p2p/<peer id>. */
   bootstrap?: string[]
-  /** Find officers on the LAN (no department node needed). */
+  /** Find officers on the LAN (no department node needed). Node.js only: browsers have no mDNS. */
   mdns?: boolean | { serviceTag?: string, intervalMs?: number }
+  /**
+   * Browser only (open-device.browser.ts): allow dialling private addresses and
+   * plain ws://, which libp2p refuses in browsers by default. Node.js dials any address.
+   */
+  dialPrivateAddresses?: boolean
   now?: () => number
 }
 
@@ -74,7 +79,9 @@ export async function openDevice (options: OpenDeviceOptions): Promise<OpenDevic
       verifyContext,
       now
     })
-    const stopRevocations = followRevocations({ store, departments, trust, revocations, libp2p, selfKey: toHex(device.publicKey) })
+    const removeRevoked = (): void => { void messenger?.removeRevokedMembers().catch(() => {}) }
+    const stopRevocations = followRevocations({ store, departments, trust, revocations, libp2p, departmentIds: trust.authorities().map(a => a.department), onRevoked: removeRevoked })
+    removeRevoked()
     const opened = messenger
     return {
       messenger: opened,

@@ -1,16 +1,42 @@
-import { toHex, type RevocationState, type TrustStore } from '@dak/protocol'
+import { toHex, type RevocationState, type TrustStore, type VerifiedRevocationList } from '@dak/protocol'
+import { revocationTopicValidator } from '../department/control-topic.js'
 import type { Departments } from '../department/departments.js'
+import { controlTopic } from '../messenger/topics.js'
 import type { DakLibp2p } from '../net/index.js'
 import type { DeviceStore } from '../storage/index.js'
 
+export interface FollowRevocationsInit {
+  store: DeviceStore
+  departments: Departments
+  trust: TrustStore
+  revocations: RevocationState
+  libp2p: DakLibp2p
+  /** Departments whose control topics to follow (our own, and those of the authorities we trust). */
+  departmentIds: string[]
+  /** After a newer list is adopted: e.g. remove revoked members from our groups. */
+  onRevoked: () => void
+}
+
 /**
- * Keep revocation lists current: fetch them from every department node we
- * reach, adopt newer ones (serials only go up), persist them, and re-check
- * every connected peer so a revoked device is dropped at once.
+ * Keep revocation lists current, from two sources: the department control
+ * topics (pushed the moment an authority revokes), and every department node
+ * we reach (pulled, for lists we missed while offline). A newer list is
+ * persisted, every connected peer is re-checked so a revoked device is
+ * dropped at once, and the messenger is told.
  */
-export function followRevocations (init: { store: DeviceStore, departments: Departments, trust: TrustStore, revocations: RevocationState, libp2p: DakLibp2p, selfKey: string }): () => void {
-  const refresh = async (): Promise<void> => {
-    let changed = false
+export function followRevocations (init: FollowRevocationsInit): () => void {
+  const adopted = (list: VerifiedRevocationList): void => {
+    void init.store.identity.putRevocationList(toHex(list.authorityPublicKey), list.bytes).catch(() => {})
+    init.libp2p.services.directory.recheck()
+    init.onRevoked()
+  }
+  const pubsub = init.libp2p.services.pubsub
+  const topics = [...new Set(init.departmentIds)].map(controlTopic)
+  for (const topic of topics) {
+    pubsub.topicValidators.set(topic, revocationTopicValidator({ trust: () => init.trust, revocations: init.revocations, isVerifiedPeer: (peer) => init.libp2p.services.directory.isVerified(peer), onAdopted: adopted }))
+    pubsub.subscribe(topic)
+  }
+  const pull = async (): Promise<void> => {
     for (const department of init.departments.connected()) {
       let lists: Uint8Array[]
       try {
@@ -20,15 +46,16 @@ export function followRevocations (init: { store: DeviceStore, departments: Depa
       }
       for (const bytes of lists) {
         try {
-          const list = init.revocations.accept(bytes, init.trust)
-          await init.store.identity.putRevocationList(toHex(list.authorityPublicKey), bytes)
-          changed = true
+          adopted(init.revocations.accept(bytes, init.trust))
         } catch {
           // stale (not newer than ours) or not from a trusted authority: ignore
         }
       }
     }
-    if (changed) init.libp2p.services.directory.recheck()
   }
-  return init.departments.onChange(() => { void refresh() })
+  const off = init.departments.onChange(() => { void pull() })
+  return () => {
+    off()
+    for (const topic of topics) pubsub.unsubscribe(topic)
+  }
 }

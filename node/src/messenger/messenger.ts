@@ -1,4 +1,4 @@
-import { compareSafetyQr, DakError, fromHex, openEnvelope, safetyNumber, toHex, type ConversationContext } from '@dak/protocol'
+import { auditMembers, compareSafetyQr, DakError, fromHex, isAdmin, isRemoved, openEnvelope, policyOf, safetyNumber, toHex, type ConversationContext } from '@dak/protocol'
 import { randomBytes as nodeRandomBytes } from '@noble/hashes/utils.js'
 import type { DeviceStore } from '../storage/index.js'
 import type { ConnectionStatus, Messenger } from './api.js'
@@ -41,6 +41,12 @@ export interface DakMessenger extends Messenger {
    * error when it is refused; duplicates are accepted silently and shown once.
    */
   receiveEnvelope: (bytes: Uint8Array) => Promise<void>
+  /**
+   * In every conversation this device administers, queue the removal of
+   * members whose certificates are now revoked (called when a newer revocation
+   * list is adopted). Resolves with how many removals were queued.
+   */
+  removeRevokedMembers: () => Promise<number>
 }
 
 /**
@@ -206,6 +212,18 @@ export async function createMessenger (components: MessengerComponents): Promise
       return total
     },
     isKnownDevice: (deviceKey) => known.has(toHex(deviceKey)),
+    async removeRevokedMembers () {
+      let queuedRemovals = 0
+      for (const conversation of await ctx.store.conversations.list()) {
+        const state = await ctx.groups.get(conversation.groupId)
+        if (state == null || isRemoved(state) || !isAdmin(policyOf(state), ctx.keys.device.publicKey)) continue
+        const revoked = auditMembers(state, ctx.verifyContext()).filter(p => p.problem.name === 'RevokedCertificateError').map(p => toHex(p.certificate.devicePublicKey))
+        if (revoked.length === 0) continue
+        await queueMembership(ctx, conversation.id, { add: [], remove: revoked })
+        queuedRemovals += revoked.length
+      }
+      return queuedRemovals
+    },
     async receiveEnvelope (bytes) {
       const envelope = openEnvelope(bytes, ctx.now())
       if (!known.has(toHex(envelope.sender))) throw new UnknownSenderError('envelope from a device this node does not know')
