@@ -1,4 +1,5 @@
-import { EnvelopeKind } from '@dak/protocol'
+import { ctx, makeGroup } from '../../protocol/src/mls/test-fixtures.js'
+import { EnvelopeKind, groupIdOfState, proposeCommit } from '@dak/protocol'
 import { afterEach, describe, expect, it } from 'vitest'
 import { DEPARTMENT_PROTOCOLS, departmentError, DirectoryQuery, encodeRequest, PROTOCOL_LIMITS, type DepartmentProtocol } from '../../node/src/department/index.js'
 import { createRpc } from '../../node/src/net/index.js'
@@ -44,7 +45,10 @@ describe('malformed and oversized requests', () => {
     await client.registerTopics([topic])
     expect((await client.deposit(seal(honest.enrolled.keys, topic, 1))).sequence).toBe(1)
     expect((await client.query(topic, 0, 0)).entries).toHaveLength(1)
-    expect((await client.submitCommit(new Uint8Array(32).fill(1), 0, seal(honest.enrolled.keys, topic, 2, { kind: EnvelopeKind.COMMIT }))).accepted).toBe(true)
+    const { states: [group] } = await makeGroup(['asha.rao'])
+    if (group == null) throw new Error('no group')
+    const commit = (await proposeCommit(group, {}, ctx)).commitBytes
+    expect((await client.submitCommit(groupIdOfState(group), 0, seal(honest.enrolled.keys, topic, 2, { kind: EnvelopeKind.COMMIT, payload: commit }))).accepted).toBe(true)
     expect(await answer('revocations', new Uint8Array(0))).toBe('answered')
     const metrics = await (await fetch(new URL('/metrics', node.httpUrl))).text()
     expect(Number(/^dak_rpc_errors_total (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(15)

@@ -50,8 +50,8 @@ describe('WebRTC through a Dak relay', () => {
     const target = listener.getMultiaddrs().find(isWebRTC)
     expect(target).toBeDefined()
 
-    const verified = nextEvent<VerifiedPeer>(listener.services.directory, 'peer:verified', samePeer(dialer.peerId), 10_000)
-    const connection = await dialer.dial(target as Multiaddr, { signal: AbortSignal.timeout(10_000) })
+    const verified = nextEvent<VerifiedPeer>(listener.services.directory, 'peer:verified', samePeer(dialer.peerId), 30_000)
+    const connection = await dialer.dial(target as Multiaddr, { signal: AbortSignal.timeout(30_000) })
     await verified
     expect(connection.remoteAddr.toString()).toMatch(/\/webrtc\//)
     expect(connection.limits).toBeUndefined()
