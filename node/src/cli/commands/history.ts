@@ -1,0 +1,20 @@
+import { numberFlag } from '../args.js'
+import type { Run } from '../command.js'
+import { EXIT } from '../exit-codes.js'
+import { messageLine } from '../format.js'
+import { resolveConversation } from '../resolve.js'
+import { withSession } from '../session.js'
+
+/** Oldest first, the last --limit messages; catching up from a department node first when one is configured. */
+export const history: Run = async (ctx) => {
+  const [reference] = ctx.args.positionals as [string]
+  const limit = numberFlag(ctx.args, 'limit', 50, { min: 1, integer: true })
+  return await withSession(ctx, 5, async (session) => {
+    await session.goOnline()
+    const conversation = await resolveConversation(session.messenger, reference)
+    const page = await session.messenger.history(conversation.id, { limit })
+    session.out.result({ conversationId: conversation.id, title: conversation.title, ...page },
+      page.messages.length === 0 ? `(no messages in ${conversation.title})` : page.messages.map(m => messageLine(m)).join('\n'))
+    return EXIT.ok
+  })
+}

@@ -1,0 +1,112 @@
+import { NETWORK_FLAGS, type CommandSpec } from '../command.js'
+
+/** Every command, in the order help lists them; each file under commands/ holds one implementation. */
+export const COMMANDS: CommandSpec[] = [
+  {
+    name: 'init',
+    synopsis: '--invite URL|CODE [--node URL] [--listen MULTIADDR...] [--mdns]',
+    summary: 'enrol this device with an invite from your department node',
+    flags: { invite: 'string', node: 'string', listen: 'list', mdns: 'boolean' },
+    arity: [0, 0],
+    required: ['invite'],
+    load: async () => (await import('./init.js')).init
+  },
+  {
+    name: 'whoami',
+    synopsis: '',
+    summary: 'show the officer and device this data directory belongs to',
+    flags: {},
+    arity: [0, 0],
+    load: async () => (await import('./whoami.js')).whoami
+  },
+  {
+    name: 'status',
+    synopsis: '',
+    summary: 'show the connection mode, peers and queued messages',
+    flags: NETWORK_FLAGS,
+    arity: [0, 0],
+    load: async () => (await import('./status.js')).status
+  },
+  {
+    name: 'contacts',
+    synopsis: '',
+    summary: 'list the officers this device knows',
+    flags: NETWORK_FLAGS,
+    arity: [0, 0],
+    load: async () => (await import('./contacts.js')).contacts
+  },
+  {
+    name: 'conversations',
+    synopsis: '',
+    summary: 'list conversations with their ids, members and last message',
+    flags: NETWORK_FLAGS,
+    arity: [0, 0],
+    load: async () => (await import('./conversations.js')).conversations
+  },
+  {
+    name: 'chat new',
+    synopsis: '--with HANDLE',
+    summary: 'start a 1:1 conversation and print its id',
+    flags: { ...NETWORK_FLAGS, with: 'string' },
+    arity: [0, 0],
+    required: ['with'],
+    load: async () => (await import('./chat.js')).chatNew
+  },
+  {
+    name: 'group create',
+    synopsis: 'NAME --members HANDLE...',
+    summary: 'create a group conversation and print its id',
+    flags: { ...NETWORK_FLAGS, members: 'list' },
+    arity: [1, 1],
+    required: ['members'],
+    load: async () => (await import('./group.js')).groupCreate
+  },
+  {
+    name: 'group add',
+    synopsis: 'CONVERSATION HANDLE...',
+    summary: 'add officers to a group (admins only)',
+    flags: NETWORK_FLAGS,
+    arity: [2, Infinity],
+    load: async () => (await import('./group.js')).groupAdd
+  },
+  {
+    name: 'group remove',
+    synopsis: 'CONVERSATION HANDLE',
+    summary: 'remove an officer from a group (admins only)',
+    flags: NETWORK_FLAGS,
+    arity: [2, 2],
+    load: async () => (await import('./group.js')).groupRemove
+  },
+  {
+    name: 'send',
+    synopsis: 'CONVERSATION TEXT',
+    summary: 'send a message; exit 0 once stored or delivered, 3 if it could only be queued',
+    flags: NETWORK_FLAGS,
+    arity: [2, 2],
+    load: async () => (await import('./send.js')).send
+  },
+  {
+    name: 'history',
+    synopsis: 'CONVERSATION [--limit N]',
+    summary: 'print the latest messages of a conversation, oldest first',
+    flags: { ...NETWORK_FLAGS, limit: 'string' },
+    arity: [1, 1],
+    load: async () => (await import('./history.js')).history
+  },
+  {
+    name: 'listen',
+    synopsis: '',
+    summary: 'stay online, print messages as they arrive and deliver the outbox (Ctrl-C to stop)',
+    flags: NETWORK_FLAGS,
+    arity: [0, 0],
+    load: async () => (await import('./listen.js')).listen
+  },
+  {
+    name: 'safety-number',
+    synopsis: 'HANDLE',
+    summary: 'print the safety number shared with an officer, to compare out of band',
+    flags: NETWORK_FLAGS,
+    arity: [1, 1],
+    load: async () => (await import('./safety-number.js')).safetyNumber
+  }
+]

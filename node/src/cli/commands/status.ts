@@ -1,0 +1,17 @@
+import type { Run } from '../command.js'
+import { EXIT } from '../exit-codes.js'
+import { statusLine } from '../format.js'
+import { withSession } from '../session.js'
+
+/** Whether the configured department node and peers answer, and how much waits in the outbox. */
+export const status: Run = async (ctx) => {
+  return await withSession(ctx, 5, async (session) => {
+    await session.goOnline()
+    const now = session.messenger.status()
+    const me = session.messenger.whoami()
+    const { config } = session
+    session.out.result({ handle: me.handle, dataDir: ctx.dataDir, ...(config.nodeUrl != null ? { nodeUrl: config.nodeUrl } : {}), bootstrap: config.bootstrap, ...now },
+      `${me.handle} in ${ctx.dataDir}\n${statusLine(now)}` + (config.nodeUrl != null ? `\ndepartment node ${config.nodeUrl}` : ''))
+    return EXIT.ok
+  })
+}

@@ -1,0 +1,38 @@
+import { stat } from 'node:fs/promises'
+import { ClassicLevel } from 'classic-level'
+import { NotEnrolledError } from '../net/index.js'
+import { dbPath } from './config.js'
+import { DataDirBusyError } from './errors.js'
+
+export type DeviceDb = ClassicLevel<string, Uint8Array>
+
+/**
+ * Open DIR/db. A missing database means "not enrolled" — checked first so
+ * that a mistyped --data does not leave an empty database behind. classic-level
+ * allows one process per database: a second one (usually a `dak listen`
+ * still running) gets DataDirBusyError rather than a storage error.
+ */
+export async function openDeviceDb (dir: string, options: { create?: boolean } = {}): Promise<DeviceDb> {
+  const path = dbPath(dir)
+  if (options.create !== true && !(await exists(path))) {
+    throw new NotEnrolledError(`no device in ${dir}: run \`dak init --invite ...\` first (or pass --data)`)
+  }
+  const db = new ClassicLevel<string, Uint8Array>(path, { valueEncoding: 'view' })
+  try {
+    await db.open()
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string } }).cause
+    if (cause?.code === 'LEVEL_LOCKED') throw new DataDirBusyError(`${dir} is in use by another dak process (is \`dak listen\` running there?)`)
+    throw err
+  }
+  return db
+}
+
+async function exists (path: string): Promise<boolean> {
+  try {
+    await stat(path)
+    return true
+  } catch {
+    return false
+  }
+}

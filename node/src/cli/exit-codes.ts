@@ -1,0 +1,19 @@
+/**
+ * Exit codes of the `dak` command line, documented in docs/node.md. Scripts
+ * tell "queued for later" apart from "failed": a field officer's send that
+ * could only be queued is not an error, but it is not done either.
+ */
+export const EXIT = {
+  ok: 0,
+  /** Bad arguments, unknown command or option, or a conversation prefix that names several. */
+  usage: 1,
+  /** The operation failed; the typed error is printed. */
+  failed: 2,
+  /** `dak send`: written to the outbox, but no department node or recipient confirmed it in time. */
+  queuedOnly: 3,
+  /** No identity in the data directory: run `dak init` first. */
+  notEnrolled: 4,
+  /** No such conversation (by id or title prefix) or officer known to this device. */
+  notFound: 5
+} as const
+export type ExitCode = typeof EXIT[keyof typeof EXIT]

@@ -1,0 +1,31 @@
+import type { ChatMessage, ConnectionStatus, ConversationSummary, OfficerSummary } from '../messenger/api.js'
+
+/** Text-mode renderings; JSON mode prints the Messenger's own objects instead. */
+
+export function officerLine (o: OfficerSummary): string {
+  return `${o.handle}\t${o.displayName}, ${o.title} (${o.department})`
+}
+
+export function conversationLine (c: ConversationSummary): string {
+  const unread = c.unread > 0 ? ` [${c.unread} unread]` : ''
+  const last = c.lastMessage != null ? `  ${c.lastMessage.fromMe ? 'you: ' : ''}${oneLine(c.lastMessage.text)}` : ''
+  return `${c.id}\t${c.kind === 'group' ? '#' : '@'}${c.title} (${c.members.map(m => m.handle).join(', ')})${unread}${last}`
+}
+
+export function messageLine (m: ChatMessage, title?: string): string {
+  const when = new Date(m.sentAt).toISOString().replace('T', ' ').slice(0, 19)
+  const who = m.fromMe ? 'you' : m.sender.displayName
+  // a 1:1 is titled by the other officer: "Asha Rao · Asha Rao:" says nothing twice
+  const where = title != null && title !== m.sender.displayName ? `${title} · ` : ''
+  const state = m.fromMe ? ` (${m.state})` : ''
+  return m.kind === 'system' ? `${when}  ${where}* ${oneLine(m.text)}` : `${when}  ${where}${who}: ${oneLine(m.text)}${state}`
+}
+
+export function statusLine (s: ConnectionStatus): string {
+  return `${s.mode}: ${s.departmentNodes} department node(s), ${s.peers} peer(s), ${s.queued} queued`
+}
+
+/** Keep one record per line, whatever the sender typed. */
+function oneLine (text: string): string {
+  return text.replace(/\r?\n/g, ' ⏎ ')
+}

@@ -1,0 +1,60 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { EXIT } from '../../node/src/cli/exit-codes.js'
+import { provisionDevice, testAuthority, type ProvisionedDevice } from '../helpers/provision.js'
+import { dak, dakInBackground, killAll, writeLanConfig } from './dak-process.js'
+
+/**
+ * Two officers on a LAN with no department node, each with a data directory
+ * provisioned by a test authority: bala runs `dak listen`, asha uses
+ * short-lived commands that dial bala's printed address (--peer).
+ */
+
+const devices: ProvisionedDevice[] = []
+
+afterEach(async () => {
+  await killAll()
+  await Promise.all(devices.splice(0).map(async d => { await d.cleanup() }))
+})
+
+async function pair (): Promise<[ProvisionedDevice, ProvisionedDevice]> {
+  const authority = testAuthority()
+  for (const handle of ['asha', 'bala']) {
+    const device = await provisionDevice(authority, handle)
+    await writeLanConfig(device.dir)
+    devices.push(device)
+  }
+  return devices as [ProvisionedDevice, ProvisionedDevice]
+}
+
+describe('dak on a LAN', () => {
+  it('starts a chat, sends, and the listener prints it; history shows it once', async () => {
+    const [asha, bala] = await pair()
+    const listening = dakInBackground(bala.dir, ['listen', '--json'])
+    const hello = await listening.waitFor('listening line', l => l.event === 'listening')
+    const peer = (hello.addresses as string[])[0] as string
+    expect(hello.handle).toBe('bala')
+
+    const chat = await dak(asha.dir, ['chat', 'new', '--with', 'bala', '--json', '--peer', peer, '--wait', '30'])
+    expect(chat.code, chat.stdout + chat.stderr).toBe(EXIT.ok)
+    const conversation = chat.lines[0]?.id as string
+    expect(conversation).toMatch(/^dak\/c\/[0-9a-f]{32}$/)
+    await listening.waitFor('bala joins', l => l.event === 'conversation' && l.conversation.id === conversation)
+
+    const sent = await dak(asha.dir, ['send', conversation, 'hello bala', '--json', '--peer', peer, '--wait', '30'])
+    expect(sent.code, sent.stdout + sent.stderr).toBe(EXIT.ok)
+    expect(['delivered', 'read']).toContain(sent.lines[0]?.state)
+    const arrived = await listening.waitFor('message at bala', l => l.event === 'message' && l.message.text === 'hello bala')
+    expect(arrived.message.sender.handle).toBe('asha')
+    expect(await listening.stop('SIGINT')).toBe(EXIT.ok)
+
+    // by title prefix: a 1:1 is titled by the other officer
+    const history = await dak(bala.dir, ['history', 'ash', '--json'])
+    expect(history.code, history.stderr).toBe(EXIT.ok)
+    expect(history.lines[0]?.conversationId).toBe(conversation)
+    expect((history.lines[0]?.messages as Array<{ text: string }>).filter(m => m.text === 'hello bala')).toHaveLength(1)
+
+    const list = await dak(asha.dir, ['conversations', '--json'])
+    expect(list.code).toBe(EXIT.ok)
+    expect(list.lines[0]).toEqual([expect.objectContaining({ id: conversation, kind: 'direct', title: 'Bala' })])
+  }, 180_000)
+})
