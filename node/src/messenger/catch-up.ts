@@ -18,8 +18,11 @@ export async function catchUp (ctx: EngineContext, incoming: Incoming, departmen
   const visited = new Set<string>()
   // Topics can grow while we catch up (a Welcome in the inbox adds a conversation): loop until none is new.
   for (let round = 0; round < 8; round++) {
-    const pending = (await topics()).filter(t => !visited.has(t))
+    const all = await topics()
+    const pending = all.filter(t => !visited.has(t))
     if (pending.length === 0) break
+    // A Welcome caught up in the last round added a conversation: the node serves only registered topics.
+    if (round > 0) await department.registerTopics(all)
     for (const topic of pending) {
       visited.add(topic)
       let after = await ctx.store.cursors.get(topic, department.id) ?? 0

@@ -127,7 +127,7 @@ export function createIncoming (ctx: EngineContext, directory: Directory): Incom
       return
     }
     if (content.kind === 'info') {
-      ops.push({ type: 'conversation-update', id: conversationId, changes: { title: content.title } })
+      ops.push({ type: 'conversation-update', id: conversationId, changes: { title: content.title, kind: content.direct ? 'direct' : 'group' } })
       after.push(async () => { await emitConversation(conversationId) })
     }
   }
@@ -187,7 +187,7 @@ export function createIncoming (ctx: EngineContext, directory: Directory): Incom
     const everyone = members(joined.state)
     for (const certificate of everyone) await directory.learn(certificate)
     await ctx.store.commit([
-      { type: 'conversation-create', conversation: { id: conversationId, kind: everyone.length === 2 ? 'direct' : 'group', groupId, title: '', members: membersOf(everyone), admins: adminsOf(joined.state), sequencer: policyOf(joined.state).sequencer, createdAt: envelope.timestamp } },
+      { type: 'conversation-create', conversation: { id: conversationId, kind: 'group', groupId, title: '', members: membersOf(everyone), admins: adminsOf(joined.state), sequencer: policyOf(joined.state).sequencer, createdAt: envelope.timestamp } },
       ctx.groups.persistOp(groupId, joined.state),
       { type: 'seen', id, at: ctx.now() },
       ...(used != null && !used.lastResort ? [{ type: 'key-package-delete' as const, ref: used.ref }] : [])

@@ -83,8 +83,14 @@ export async function createMessenger (components: MessengerComponents): Promise
     const peers = ctx.mesh.verifiedPeers().length
     return { mode: departmentNodes > 0 ? 'department' : peers > 0 ? 'peer-to-peer' : 'offline', departmentNodes, peers, queued }
   }
+  let stopped = false
   const refreshStatus = async (): Promise<void> => {
-    queued = await ctx.store.outbox.size()
+    if (stopped) return
+    try {
+      queued = await ctx.store.outbox.size()
+    } catch {
+      return // the store closed under us while stopping
+    }
     emitter.emit('status', status())
   }
 
@@ -195,6 +201,7 @@ export async function createMessenger (components: MessengerComponents): Promise
     status,
     on: (event, listener) => emitter.on(event, listener),
     async stop () {
+      stopped = true
       offEnvelope()
       offPeers()
       offDepartments()

@@ -45,7 +45,8 @@ export interface StoredConversation {
 }
 
 export type NewConversation = Omit<StoredConversation, 'lastActivityAt' | 'lastMessage' | 'unread'>
-export type ConversationChanges = Partial<Pick<StoredConversation, 'title' | 'members' | 'admins' | 'sequencer'>>
+/** `kind` changes once at most: a joiner learns from the admin's info message whether it is a 1:1. */
+export type ConversationChanges = Partial<Pick<StoredConversation, 'kind' | 'title' | 'members' | 'admins' | 'sequencer'>>
 
 export type ConversationOp =
   | { type: 'conversation-create', conversation: NewConversation }
@@ -117,9 +118,11 @@ export async function applyConversationOp (tx: WriteTransaction, sections: Secti
   if (op.type === 'conversation-update') {
     checkChanges(op.changes)
     const before = await loadConversation(tx, sections, op.id)
-    const { title, members, admins, sequencer } = op.changes
+    const { kind, title, members, admins, sequencer } = op.changes
+    if (kind !== undefined && !KINDS.includes(kind)) throw new InvalidArgumentError(`a conversation kind is 'direct' or 'group', not '${String(kind)}'`)
     const after: StoredConversation = {
       ...before,
+      kind: kind ?? before.kind,
       title: title ?? before.title,
       members: members ?? before.members,
       admins: admins ?? before.admins,
