@@ -54,3 +54,17 @@ describe('restoreState', () => {
     expect(clientStateDecoder(bytes.subarray(2), 0)?.[1]).toBe(bytes.length - 2)
   })
 })
+
+describe('restoreState and the bytes it was given', () => {
+  it('restoring the same stored bytes twice gives two usable states (processing never writes into the input)', async () => {
+    const { states } = await makeGroup(['ada.one', 'bo.two'])
+    const [alice, bob] = states as [ConversationState, ConversationState]
+    const stored = serialiseState(bob)
+    const sent = await encryptMessage(alice, utf8('first'))
+    const first = await restoreState(stored)
+    await processMessage(first, sent.messageBytes, ctx)
+    const second = await restoreState(stored)
+    const again = await processMessage(second, sent.messageBytes, ctx)
+    expect(again.kind).toBe('application')
+  })
+})

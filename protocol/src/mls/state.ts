@@ -145,7 +145,9 @@ export async function restoreState (bytes: Uint8Array): Promise<ConversationStat
   if (bytes[0] !== STATE_FORMAT_VERSION) throw new MalformedInputError(`stored group state: format ${bytes[0] ?? '?'} is not supported`)
   const flags = bytes[1] ?? 0
   if ((flags & ~FLAG_SEALED) !== 0) throw new MalformedInputError('stored group state: unknown flags')
-  const mls = decodeExact(clientStateDecoder, bytes.subarray(2), MAX_GROUP_STATE_BYTES, 'stored group state')
+  // Copy: the decoded state keeps views into its input, and processing zeroes spent secrets
+  // in place, which would otherwise overwrite the caller's stored bytes.
+  const mls = decodeExact(clientStateDecoder, bytes.slice(2), MAX_GROUP_STATE_BYTES, 'stored group state')
   const suite = await suiteForId(mls.groupContext.cipherSuite).catch(() => {
     throw new MalformedInputError(`stored group state uses cipher suite ${mls.groupContext.cipherSuite}, not one Dak uses`)
   })

@@ -1,0 +1,75 @@
+import { createPublicKey, verify as nodeVerify, webcrypto } from 'node:crypto'
+import { ed25519 } from '@noble/curves/ed25519.js'
+import { signFor, signingKeyPairFromSeed, verifyFor } from '@dak/protocol'
+import { fillerBytes, ratio, sig } from '../lib/stats.js'
+import type { BenchContext, BenchResult, Benchmark, Figure } from '../lib/types.js'
+
+/**
+ * Not a figure of the issue: the primitive that the profiles of figures 1–4
+ * point at. Dak's own signatures (envelopes, certificates, receipts) use
+ * @noble/curves Ed25519 in pure JS (protocol/src/identity/keys.ts); ts-mls
+ * signs and verifies MLS messages with WebCrypto Ed25519 when it exists.
+ * Verifying one envelope-sized message: Dak's verifyFor ÷ Node's native
+ * Ed25519 (OpenSSL) and ÷ WebCrypto, the public key imported every time
+ * (as for envelopes from many senders).
+ */
+
+const SPKI_ED25519_PREFIX = new Uint8Array([0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00])
+
+async function perOp (count: number, fn: () => unknown | Promise<unknown>): Promise<number> {
+  for (let i = 0; i < Math.min(20, count); i++) await fn() // warm-up
+  const start = performance.now()
+  for (let i = 0; i < count; i++) await fn()
+  return (performance.now() - start) / count
+}
+
+async function run (bench: BenchContext): Promise<BenchResult> {
+  const n = bench.quick ? 50 : 400
+  const key = signingKeyPairFromSeed(fillerBytes(32, 3))
+  const message = fillerBytes(400, 4)
+  const signature = signFor('envelope', key.privateKey, message)
+  // What verifyFor signs over: the domain tag, a NUL, the message.
+  const tagged = new Uint8Array([...new TextEncoder().encode('dak/v1/envelope'), 0, ...message])
+  const spki = new Uint8Array([...SPKI_ED25519_PREFIX, ...key.publicKey])
+
+  bench.progress(`Ed25519 verify, ${n} each`)
+  const dakVerify = await perOp(n, () => { verifyFor('envelope', key.publicKey, message, signature, 'envelope') })
+  const nobleLoose = await perOp(n, () => ed25519.verify(signature, tagged, key.publicKey))
+  const native = await perOp(n, () => {
+    if (!nodeVerify(null, tagged, createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' }), signature)) throw new Error('bad signature')
+  })
+  const subtle = webcrypto.subtle
+  const web = await perOp(n, async () => {
+    const k = await subtle.importKey('raw', key.publicKey, 'Ed25519', false, ['verify'])
+    if (!await subtle.verify('Ed25519', k, signature, tagged)) throw new Error('bad signature')
+  })
+  const dakSign = await perOp(n, () => signFor('envelope', key.privateKey, message))
+
+  const figures: Figure[] = [
+    {
+      key: 'crypto.ed25519-verify-native',
+      label: 'Ed25519 verify as Dak does it (@noble/curves, strict)',
+      value: sig(dakVerify * 1000),
+      unit: 'µs',
+      baseline: { label: 'node:crypto (OpenSSL), key imported each time', value: sig(native * 1000), unit: 'µs' },
+      ratio: ratio(dakVerify, native)
+    },
+    {
+      key: 'crypto.ed25519-verify-webcrypto',
+      label: 'Ed25519 verify as Dak does it ÷ WebCrypto (what ts-mls uses)',
+      value: sig(dakVerify * 1000),
+      unit: 'µs',
+      baseline: { label: 'WebCrypto Ed25519 (async)', value: sig(web * 1000), unit: 'µs' },
+      ratio: ratio(dakVerify, web),
+      note: `noble without the strict (zip215: false) check: ${sig(nobleLoose * 1000)} µs; noble sign: ${sig(dakSign * 1000)} µs`
+    }
+  ]
+  return { figures, details: { microseconds: { dakVerify: dakVerify * 1000, nobleLoose: nobleLoose * 1000, native: native * 1000, webcrypto: web * 1000, dakSign: dakSign * 1000 } } }
+}
+
+export const crypto: Benchmark = {
+  id: 'crypto',
+  title: 'Ed25519: Dak (pure JS) vs native',
+  budgetSeconds: { full: 15, quick: 5 },
+  run
+}

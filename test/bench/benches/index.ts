@@ -1,0 +1,23 @@
+import type { Benchmark } from '../lib/types.js'
+import { catchUpBench } from './catch-up.js'
+import { crypto } from './crypto.js'
+import { ingest } from './ingest.js'
+import { latency } from './latency.js'
+import { memory } from './memory.js'
+import { mlsScale } from './mls-scale.js'
+import { throughput } from './throughput.js'
+import { web } from './web.js'
+import { wire } from './wire.js'
+
+/** Every benchmark, in the order a full run takes them: the figures 1–8, then the primitive they point at. */
+export const benchmarks: Benchmark[] = [
+  throughput,
+  latency,
+  catchUpBench,
+  ingest,
+  mlsScale,
+  memory,
+  wire,
+  web,
+  crypto
+]
