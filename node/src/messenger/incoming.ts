@@ -33,29 +33,42 @@ export function createIncoming (ctx: EngineContext, directory: Directory): Incom
   const myKey = ctx.keys.device.publicKey
   const myInbox = inboxTopic(myKey)
 
+  /** Rounds of retrying held envelopes after one change: each round can unlock the next epoch. */
+  const MAX_RELEASE_ROUNDS = 16
+
   async function accept (envelope: OpenedEnvelope): Promise<void> {
-    await ctx.serial(async () => { await acceptNow(envelope) })
-    // Messages that waited for an epoch or a Welcome may be readable now.
-    for (const waiting of future.releaseAll()) await ctx.serial(async () => { await acceptNow(waiting) })
+    let changed = await ctx.serial(async () => await acceptNow(envelope))
+    // Held envelopes can only become readable after an epoch change or a join: retry
+    // them then, and only then, so a flood of unreadable ones costs nothing per envelope.
+    for (let round = 0; changed && round < MAX_RELEASE_ROUNDS; round++) {
+      changed = false
+      for (const waiting of future.releaseAll()) {
+        try {
+          if (await ctx.serial(async () => await acceptNow(waiting))) changed = true
+        } catch {
+          // not marked seen: a later catch-up brings it again; the others still get their turn
+        }
+      }
+    }
   }
 
-  async function acceptNow (envelope: OpenedEnvelope): Promise<void> {
+  /** Process one envelope; true when it changed a group's epoch or membership (or joined one). */
+  async function acceptNow (envelope: OpenedEnvelope): Promise<boolean> {
     const id = toHex(envelope.id)
-    if (await ctx.store.seen.has(id)) return
+    if (await ctx.store.seen.has(id)) return false
     if (bytesEqual(envelope.sender, myKey)) {
       // Our own envelope echoed back by a store: we have it already (and MLS cannot decrypt its own messages).
       await ctx.store.seen.add(id, ctx.now())
-      return
+      return false
     }
     if (envelope.topic === myInbox) {
-      if (envelope.kind === EnvelopeKind.WELCOME) await join(envelope)
-      return
+      return envelope.kind === EnvelopeKind.WELCOME ? await join(envelope) : false
     }
     const conversation = await ctx.store.conversations.get(envelope.topic)
     const state = conversation == null ? undefined : await ctx.groups.get(conversation.groupId)
     if (conversation == null || state == null) {
       future.hold(envelope) // its Welcome may still be on the way
-      return
+      return false
     }
     let processed: Processed
     try {
@@ -64,12 +77,12 @@ export function createIncoming (ctx: EngineContext, directory: Directory): Incom
       const name = err instanceof DakError ? err.name : ''
       if (name === 'FutureEpochError') {
         future.hold(envelope)
-        return
+        return false
       }
       if (FINAL.has(name)) {
         await ctx.store.seen.add(id, ctx.now())
         if (name === 'NotAMemberError') ctx.emitter.emit('conversation-removed', { conversationId: conversation.id, reason: 'removed' })
-        return
+        return false
       }
       throw err
     }
@@ -86,6 +99,7 @@ export function createIncoming (ctx: EngineContext, directory: Directory): Incom
     }
     await ctx.store.commit(ops)
     for (const step of after) await step()
+    return processed.kind === 'commit'
   }
 
   function isAdminOf (state: ConversationState): boolean {
@@ -164,7 +178,7 @@ export function createIncoming (ctx: EngineContext, directory: Directory): Incom
     if (conversation != null) ctx.emitter.emit('conversation', await summarise(ctx, directory, conversation))
   }
 
-  async function join (envelope: OpenedEnvelope): Promise<void> {
+  async function join (envelope: OpenedEnvelope): Promise<boolean> {
     const id = toHex(envelope.id)
     const stock = await ctx.store.keyPackages.list()
     let joined
@@ -173,15 +187,20 @@ export function createIncoming (ctx: EngineContext, directory: Directory): Incom
     } catch (err) {
       if (err instanceof DakError) {
         await ctx.store.seen.add(id, ctx.now())
-        return
+        return false
       }
       throw err
+    }
+    // Only an admin adds members: a Welcome delivered by anyone else is a fork in the making.
+    if (!policyOf(joined.state).admins.some(admin => bytesEqual(admin, envelope.sender))) {
+      await ctx.store.seen.add(id, ctx.now())
+      return false
     }
     const groupId = toHex(groupIdOfState(joined.state))
     const conversationId = conversationTopic(groupIdOfState(joined.state))
     if (await ctx.store.conversations.get(conversationId) != null) {
       await ctx.store.seen.add(id, ctx.now())
-      return
+      return false
     }
     const used = stock.find(k => bytesEqual(k.publicBytes, joined.keyPackage.publicBytes))
     const everyone = members(joined.state)
@@ -195,6 +214,7 @@ export function createIncoming (ctx: EngineContext, directory: Directory): Incom
     ctx.groups.remember(groupId, joined.state)
     for (const handler of joinedHandlers) handler(conversationId)
     await emitConversation(conversationId)
+    return true
   }
 
   return {
