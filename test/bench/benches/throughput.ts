@@ -25,6 +25,7 @@ import type { BenchContext, BenchResult, Benchmark, Figure } from '../lib/types.
  */
 
 const MEMBERS = 10
+const ENGINE_MESSAGES = 40
 
 interface Sizes {
   floorMessages: number
@@ -202,10 +203,15 @@ async function engineFigures (bench: BenchContext, s: Sizes, floor: number, raw:
       pendingFigure('throughput.engine-vs-raw', `${label} ÷ raw gossipsub`, 'msg/s', 'startGroup')
     ]
   }
-  bench.progress(`messenger engine, ${MEMBERS} members`)
-  const group = await start({ members: MEMBERS, edges: ringWithChords(MEMBERS), tmpDir: bench.tmpDir, progress: bench.progress })
+  // --quick: a 3-member group (setup of 10 full devices would not fit a smoke run); the note says so.
+  const members = bench.quick ? 3 : MEMBERS
+  bench.progress(`messenger engine, ${members} members`)
+  const group = await start({ members, edges: ringWithChords(members), tmpDir: bench.tmpDir, progress: bench.progress })
   try {
-    const engine = await engineThroughput(group, s.mlsMessages, 16, s.timeoutMs)
+    // The engine answers every text with a receipt to the group (n−1 more envelopes each member opens):
+    // ~2 msg/s at 10 members here, so fewer messages than the proxy tier.
+    const measured = await engineThroughput(group, Math.min(s.mlsMessages, ENGINE_MESSAGES), 16, s.timeoutMs)
+    const engine = { ...measured, note: [members !== MEMBERS ? `${members} members (quick), baselines ${MEMBERS}` : undefined, measured.note].filter(Boolean).join('; ') || undefined }
     return [
       {
         key: 'throughput.engine-vs-floor',

@@ -1,4 +1,5 @@
 import type { Messenger } from '../../../node/src/messenger/api.js'
+import { startCatchUp, startGroup } from './start.js'
 
 /**
  * Where the messenger engine plugs into the benchmarks.
@@ -43,6 +44,8 @@ export interface CatchUpScenario {
 export interface StartCatchUpOptions {
   /** Stored envelopes waiting for the device: 10,000 (1,000 with --quick), in one 10-member conversation. */
   envelopes: number
+  /** Members of the conversation (default 10). */
+  members?: number
   tmpDir: string
   progress: (message: string) => void
 }
@@ -82,6 +85,6 @@ export interface EngineHooks {
  *   enrolled identity; waitConnected watches the page for the connected state.
  *   Used by: web (page load → connected in Chromium, via playwright-core).
  */
-export const engineHooks: EngineHooks = {}
+export const engineHooks: EngineHooks = { startGroup, startCatchUp }
 
 export type EngineHookName = keyof EngineHooks
