@@ -24,3 +24,22 @@ export const MAX_VISIBLE_ERRORS = 3
 
 /** QR code size (CSS px): fits a 360 px wide screen with margins and scans from arm's length. */
 export const QR_SIZE_PX = 232
+
+/** The IndexedDB database (browser-level) that holds this device's keys, conversations and messages. */
+export const DEVICE_DATABASE = 'dak-device'
+
+/** localStorage key of the department node's addresses, for opening while its web server is unreachable. */
+export const NODE_INFO_KEY = 'dak-department-node'
+
+/**
+ * How long to wait for the node's /api/info when opening. On a LAN it answers
+ * in milliseconds; past this the device opens with the addresses it kept, and
+ * redials them when the network returns.
+ */
+export const NODE_INFO_TIMEOUT_MS = 5_000
+
+/**
+ * How long opening waits for another tab of this browser to let go of the
+ * device. A reload's old page lets go as it unloads; a second open tab never does.
+ */
+export const DEVICE_LOCK_WAIT_MS = 3_000

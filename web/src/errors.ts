@@ -22,7 +22,9 @@ const EXPLANATIONS: Record<string, string> = {
   EpochTooOldError: 'A message arrived too late to be decrypted on this device.',
   ForbiddenCommitError: 'Only a group admin can add or remove members.',
   TooLargeError: 'This is too large to send.',
-  InvalidArgumentError: 'That input is not valid.'
+  InvalidArgumentError: 'That input is not valid.',
+  DeviceInUseError: 'Dak is already open in another tab or window of this browser. Close it there, then try again.',
+  InsecureContextError: 'This page was not opened over a secure connection, so Dak cannot protect your messages here. Ask your department IT for the https address.'
 }
 
 /** Name and message of anything thrown: Error, plain `{ name, message }` or other. */

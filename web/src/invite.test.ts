@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { inviteFromHash, normaliseInviteInput } from './invite.js'
+import { INVITE_URL_PREFIX as PROTOCOL_PREFIX } from '../../protocol/src/identity/invite.js'
+import { INVITE_URL_PREFIX, inviteForEnrolment, inviteFromHash, normaliseInviteInput } from './invite.js'
 
 describe('inviteFromHash', () => {
   it('reads the code from an invite link fragment', () => {
@@ -25,5 +26,22 @@ describe('normaliseInviteInput', () => {
   it('drops whitespace and line breaks a paste brings along', () => {
     expect(normaliseInviteInput('  ABCD-EFGH\n IJKL ')).toBe('ABCD-EFGHIJKL')
     expect(normaliseInviteInput('   ')).toBe('')
+  })
+})
+
+describe('inviteForEnrolment', () => {
+  it('passes typed codes and links through', () => {
+    expect(inviteForEnrolment(' DAK-0PJW-J2BK-KGG5-BNMR-P ')).toBe('DAK-0PJW-J2BK-KGG5-BNMR-P')
+    expect(inviteForEnrolment('https://node.dept.gov/#invite=abc')).toBe('https://node.dept.gov/#invite=abc')
+    expect(inviteForEnrolment('dak:invite/abc')).toBe('dak:invite/abc')
+  })
+
+  it('makes the bare ticket from a link fragment a dak:invite/ URL', () => {
+    const ticket = 'CAESDmRldi5kZXBhcnRtZW50GiCVCoMjkeAlJ46lvoShsNPYgoAfMDMv4kz2qmYQGSzytyIKBaXJCXOcIFXWmCiutuS5oTQyUS9pcDQvMTI3LjAuMC4x'
+    expect(inviteForEnrolment(ticket)).toBe(`dak:invite/${ticket}`)
+  })
+
+  it('uses the protocol\'s prefix', () => {
+    expect(INVITE_URL_PREFIX).toBe(PROTOCOL_PREFIX)
   })
 })

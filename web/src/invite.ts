@@ -26,3 +26,25 @@ export function inviteFromHash (hash: string): string | null {
 export function normaliseInviteInput (input: string): string {
   return input.replace(/\s+/g, '')
 }
+
+/**
+ * protocol/src/identity/invite.ts' INVITE_URL_PREFIX, repeated so this small
+ * module does not pull @dak/protocol into the first chunk (invite.test.ts
+ * checks they agree).
+ */
+export const INVITE_URL_PREFIX = 'dak:invite/'
+
+/** Typed codes are 25 characters (DAK-XXXX-XXXX-XXXX-XXXX-C); invite tickets are hundreds. */
+const MAX_CODE_CHARS = 64
+
+/**
+ * What enrolDevice takes, from what the enrol form holds: a typed code or a
+ * pasted link go as they are; the bare ticket an invite link carried in its
+ * fragment (inviteFromHash) becomes a `dak:invite/` URL.
+ */
+export function inviteForEnrolment (input: string): string {
+  const text = input.trim()
+  if (/^(https?:|dak:)/i.test(text) || text.includes('#')) return text
+  if (text.length <= MAX_CODE_CHARS && /^[A-Za-z0-9\s-]+$/.test(text)) return text
+  return INVITE_URL_PREFIX + text
+}

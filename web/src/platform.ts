@@ -1,22 +1,79 @@
 /**
- * Placeholder for the browser platform (enrolment and the browser messenger
- * built on node/). It is deliberately not a fake: until the real one is wired
- * in, the app shows this error instead of pretending to send messages.
+ * The browser platform: enrolment, and the messenger running in this page.
+ * The device's keys, conversations and messages live in IndexedDB. Its libp2p
+ * node dials the department node that served this page over WebSockets, and
+ * other officers' browsers over WebRTC, with the node's relay carrying only
+ * the signalling. docs/web.md, "How the client connects".
+ *
+ * The device code (platform/device.ts: libp2p, MLS, level) is most of the
+ * bundle, so it is imported when first needed and the page paints
+ * *Opening Dak…* before it arrives.
  */
+import type { OpenDevice } from '@dak/node/device/open-device'
+import { DEVICE_DATABASE, DEVICE_LOCK_WAIT_MS } from './constants.js'
+import { errorParts } from './errors.js'
+import { inviteForEnrolment } from './invite.js'
 import type { Messenger } from './messenger.js'
+import { lockDevice } from './platform/device-lock.js'
+import { InsecureContextError } from './platform/errors.js'
+import { exposeTestHooks } from './platform/test-hooks.js'
 
-export class NotWiredError extends Error {
-  override name = 'NotWiredError'
+function requireSecureContext (): void {
+  if (!window.isSecureContext) throw new InsecureContextError('Dak must be opened over https (or as http://localhost on this computer)')
 }
 
-function notWired (what: string): NotWiredError {
-  return new NotWiredError(`${what} is not wired yet: web/src/platform.ts is a placeholder for the browser messenger`)
+export async function enrol (inviteUrlOrCode: string): Promise<void> {
+  requireSecureContext()
+  const release = await lockDevice(DEVICE_DATABASE, DEVICE_LOCK_WAIT_MS)
+  try {
+    const { enrolThisBrowser } = await import('./platform/device.js')
+    // the node that served this page enrols it, whatever host an invite link names
+    await enrolThisBrowser(inviteForEnrolment(inviteUrlOrCode), location.origin)
+  } finally {
+    release()
+  }
 }
 
 export async function openMessenger (): Promise<Messenger | null> {
-  throw notWired('Opening the messenger')
+  requireSecureContext()
+  const release = await lockDevice(DEVICE_DATABASE, DEVICE_LOCK_WAIT_MS)
+  try {
+    const { openThisBrowser } = await import('./platform/device.js')
+    const device = await openThisBrowser(location.origin)
+    if (import.meta.env.MODE === 'test') exposeTestHooks(device)
+    return messengerOf(device, release)
+  } catch (err) {
+    release()
+    if (errorParts(err).name === 'NotEnrolledError') return null
+    throw err
+  }
 }
 
-export async function enrol (_inviteUrlOrCode: string): Promise<void> {
-  throw notWired('Enrolment')
+/** The device's messenger, whose stop() also stops libp2p, closes the store and lets another tab in. */
+function messengerOf (device: OpenDevice, release: () => void): Messenger {
+  const m = device.messenger
+  return {
+    whoami: () => m.whoami(),
+    contacts: async () => await m.contacts(),
+    conversations: async () => await m.conversations(),
+    startDirect: async (handle) => await m.startDirect(handle),
+    createGroup: async (title, handles) => await m.createGroup(title, handles),
+    addMembers: async (id, handles) => { await m.addMembers(id, handles) },
+    removeMember: async (id, handle) => { await m.removeMember(id, handle) },
+    leave: async (id) => { await m.leave(id) },
+    send: async (id, text) => await m.send(id, text),
+    history: async (id, options) => await m.history(id, options),
+    markRead: async (id) => { await m.markRead(id) },
+    safetyNumber: async (handle) => await m.safetyNumber(handle),
+    verifySafetyQr: async (handle, payload) => await m.verifySafetyQr(handle, payload),
+    status: () => m.status(),
+    on: (event, listener) => m.on(event, listener),
+    stop: async () => {
+      try {
+        await device.stop()
+      } finally {
+        release()
+      }
+    }
+  }
 }

@@ -1,5 +1,6 @@
 import { openEnvelope, toHex, type Certificate, type OpenedEnvelope } from '@dak/protocol'
-import { createRpc, type DakLibp2p } from '../net/index.js'
+import { createRpc } from '../net/rpc.js'
+import type { DakLibp2p } from '../net/libp2p-common.js'
 import type { MeshPort } from '../messenger/ports.js'
 import { DakError } from '@dak/protocol'
 

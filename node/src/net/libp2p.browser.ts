@@ -12,6 +12,12 @@ export interface DakBrowserLibp2pOptions extends DakLibp2pOptions {
    * has only a private address needs this on.
    */
   dialPrivateAddresses?: boolean
+  /**
+   * STUN/TURN servers for browser-to-browser WebRTC. None by default: libp2p's
+   * default list (Google, Twilio, Cloudflare, Mozilla) would tell third parties
+   * every officer's address, and officers on one LAN connect without STUN.
+   */
+  iceServers?: RTCIceServer[]
 }
 
 /**
@@ -21,7 +27,7 @@ export interface DakBrowserLibp2pOptions extends DakLibp2pOptions {
  */
 export async function createDakLibp2p (options: DakBrowserLibp2pOptions): Promise<DakLibp2p> {
   return createWithPlatform(options, {
-    transports: [webSockets(), webRTCDirect(), webRTC(), circuitRelayTransport()],
+    transports: [webSockets(), webRTCDirect(), webRTC({ rtcConfiguration: { iceServers: options.iceServers ?? [] } }), circuitRelayTransport()],
     peerDiscovery: [],
     connectionGater: options.dialPrivateAddresses === true ? { denyDialMultiaddr: () => false } : undefined
   })

@@ -1,0 +1,109 @@
+import { DakError } from '@dak/protocol'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
+import type { DakLibp2p } from '../net/libp2p-common.js'
+import type { PeerId } from '@libp2p/interface'
+
+/** Why this browser's connections were closed: it went offline. */
+export class BrowserOfflineError extends DakError { override name = 'BrowserOfflineError' }
+
+/**
+ * Keep a browser connected to its department node. libp2p dials the bootstrap
+ * list once, at start, and never again (its reconnect queue serves only
+ * KEEP_ALIVE peers and gives up after five tries), so a laptop whose network
+ * dropped for a minute would stay cut off from its node, its store and its
+ * relay for good. This redials whenever no department node is connected:
+ * at once when the browser reports the network is back (`online`), else with
+ * a backoff.
+ *
+ * When the browser reports the network gone (`offline`), every connection is
+ * closed at once. They could carry nothing any more, but a WebSocket only
+ * notices at libp2p's next ping and a WebRTC connection at its consent check,
+ * tens of seconds later; until then the officer would see *Online* and
+ * messages would be handed to dead connections instead of queueing.
+ */
+
+/** First retry after a failure; doubled up to MAX_RETRY_MS. */
+const FIRST_RETRY_MS = 1_000
+/** A node that is down for long is still tried twice a minute, so officers reconnect soon after it returns. */
+const MAX_RETRY_MS = 30_000
+/** A WebSocket dial on a LAN takes milliseconds; one still open after this is dead. */
+const DIAL_TIMEOUT_MS = 10_000
+
+export interface DepartmentLinkInit {
+  libp2p: DakLibp2p
+  /** The department nodes' multiaddrs, each ending in /p2p/<peer id>. */
+  bootstrap: string[]
+  /** Where `online` and `offline` are announced: the window (or worker) global. */
+  network?: EventTarget
+}
+
+/** Start keeping the link; returns the function that stops it. */
+export function keepDepartmentLink (init: DepartmentLinkInit): () => void {
+  const { libp2p } = init
+  const network = init.network ?? globalThis
+  const nodes = byPeer(init.bootstrap)
+  let retryMs = FIRST_RETRY_MS
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let dialling = false
+  let stopped = false
+
+  const connected = (): boolean => nodes.size === 0 || [...nodes.values()].some(n => libp2p.getConnections(n.peer).some(c => c.status === 'open'))
+
+  const attempt = async (): Promise<void> => {
+    timer = undefined
+    if (stopped || dialling || connected()) return
+    dialling = true
+    try {
+      await Promise.any([...nodes.values()].map(async n => await libp2p.dial(n.addresses, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })))
+      retryMs = FIRST_RETRY_MS
+    } catch {
+      schedule(retryMs)
+      retryMs = Math.min(retryMs * 2, MAX_RETRY_MS)
+    } finally {
+      dialling = false
+    }
+  }
+  const schedule = (ms: number): void => {
+    if (stopped || timer != null) return
+    timer = setTimeout(() => { void attempt() }, ms)
+  }
+
+  const onDisconnect = (evt: CustomEvent<PeerId>): void => {
+    if (nodes.has(evt.detail.toString())) schedule(FIRST_RETRY_MS)
+  }
+  const onOnline = (): void => {
+    clearTimeout(timer)
+    timer = undefined
+    retryMs = FIRST_RETRY_MS
+    void attempt()
+  }
+  const onOffline = (): void => {
+    for (const connection of libp2p.getConnections()) connection.abort(new BrowserOfflineError('the browser reports that it is offline'))
+  }
+  libp2p.addEventListener('peer:disconnect', onDisconnect)
+  network.addEventListener('online', onOnline)
+  network.addEventListener('offline', onOffline)
+  // libp2p's bootstrap dial runs a second after start; this covers it failing
+  schedule(MAX_RETRY_MS / 10)
+
+  return () => {
+    stopped = true
+    clearTimeout(timer)
+    libp2p.removeEventListener('peer:disconnect', onDisconnect)
+    network.removeEventListener('online', onOnline)
+    network.removeEventListener('offline', onOffline)
+  }
+}
+
+function byPeer (addresses: string[]): Map<string, { peer: PeerId, addresses: Multiaddr[] }> {
+  const nodes = new Map<string, { peer: PeerId, addresses: Multiaddr[] }>()
+  for (const text of addresses) {
+    const id = /\/p2p\/([^/]+)$/.exec(text)?.[1]
+    if (id == null) continue
+    const node = nodes.get(id) ?? { peer: peerIdFromString(id), addresses: [] }
+    node.addresses.push(multiaddr(text))
+    nodes.set(id, node)
+  }
+  return nodes
+}

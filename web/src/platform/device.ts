@@ -1,0 +1,42 @@
+/**
+ * The device in this browser: its store in IndexedDB (browser-level) and the
+ * browser builds of enrolDevice/openDevice from @dak/node. This module and
+ * what it imports (libp2p, MLS, level) are most of the bundle, so platform.ts
+ * loads it only when it is needed.
+ */
+import { enrolDevice } from '@dak/node/device/enrol-device'
+import { openDevice, type OpenDevice } from '@dak/node/device/open-device'
+import { BrowserLevel } from 'browser-level'
+import { DEVICE_DATABASE } from '../constants.js'
+import { departmentAddresses, rememberNode } from './department-node.js'
+
+/**
+ * Take a relay reservation on the department node (`/p2p-circuit`) so other
+ * browsers can reach this one through it, and accept WebRTC offers that
+ * arrive that way (`/webrtc`), which then become direct connections.
+ */
+const LISTEN = ['/p2p-circuit', '/webrtc']
+
+function database (): BrowserLevel<string, Uint8Array> {
+  return new BrowserLevel<string, Uint8Array>(DEVICE_DATABASE)
+}
+
+/** Enrol with the department node at `nodeUrl` and keep where it can be dialled. */
+export async function enrolThisBrowser (invite: string, nodeUrl: string): Promise<void> {
+  const enrolled = await enrolDevice({ db: database(), invite, nodeUrl })
+  rememberNode(enrolled.nodeUrl, enrolled.node)
+}
+
+/** Open the enrolled device; rejects with NotEnrolledError when there is none. */
+export async function openThisBrowser (nodeUrl: string): Promise<OpenDevice> {
+  return await openDevice({
+    db: database(),
+    bootstrap: await departmentAddresses(nodeUrl),
+    listen: LISTEN,
+    // The node dialled is the one that served this page. On an office LAN
+    // (and in development) it has only private addresses and plain ws://,
+    // which libp2p refuses in browsers by default; every peer still has to
+    // pass the certificate gate.
+    dialPrivateAddresses: true
+  })
+}

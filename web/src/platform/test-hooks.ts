@@ -1,0 +1,47 @@
+/**
+ * What the browser tests look at that the UI does not show: which libp2p
+ * connections this page has, so a test can tell a direct WebRTC connection
+ * from a relayed one. Only `vite build --mode test` includes this (platform.ts
+ * calls it behind `import.meta.env.MODE`, which production builds fold away).
+ */
+import type { OpenDevice } from '@dak/node/device/open-device'
+
+export interface ConnectionView {
+  peer: string
+  /** The remote address; for a WebRTC connection this page dialled, the route its offer took (…/p2p-circuit/webrtc/…). */
+  address: string
+  /** Not through a relay: libp2p's own judgement (a WebRTC connection is direct even when its offer was relayed). */
+  direct: boolean
+  /** The stream multiplexer: '/webrtc' (data channels) for a WebRTC connection, '/yamux/1.0.0' over WebSockets. */
+  multiplexer: string
+  /** A relayed (circuit) connection carries limits; a direct one none. */
+  limited: boolean
+  /** Protocols of the streams open on it, e.g. /meshsub/1.2.0. */
+  protocols: string[]
+}
+
+export interface DakTestHooks {
+  peerId: string
+  connections: () => ConnectionView[]
+  /** Peers this page knows to be subscribed to a gossip topic (a conversation id is its topic). */
+  subscribers: (topic: string) => string[]
+}
+
+declare global {
+  interface Window { __dak?: DakTestHooks }
+}
+
+export function exposeTestHooks (device: OpenDevice): void {
+  window.__dak = {
+    peerId: device.libp2p.peerId.toString(),
+    connections: () => device.libp2p.getConnections().map(c => ({
+      peer: c.remotePeer.toString(),
+      address: c.remoteAddr.toString(),
+      direct: c.direct,
+      multiplexer: c.multiplexer ?? '',
+      limited: c.limits != null,
+      protocols: c.streams.map(s => s.protocol ?? '')
+    })),
+    subscribers: (topic) => device.libp2p.services.pubsub.getSubscribers(topic).map(p => p.toString())
+  }
+}
