@@ -48,6 +48,7 @@ export interface DirectPeersInit {
   messenger: Pick<Messenger, 'conversations' | 'on' | 'whoami'>
   trust: () => TrustStore
   now?: () => number
+  /** Reading the conversations failed (the store is closing as the device stops): nothing to dial then. */
   onError?: (err: unknown) => void
 }
 
