@@ -1,101 +1,11 @@
-import { RevocationState, signingKeyPairFromSeed, toHex, TrustStore, verifyCertificate, type ConversationContext } from '@dak/protocol'
-import { createDepartments } from '../department/departments.js'
-import { createMessenger, type DakMessenger } from '../messenger/messenger.js'
-import { createDakLibp2p, envelopeValidator, NotEnrolledError, type DakLibp2p } from '../net/index.js'
-import { openDeviceStore, type DeviceStore, type LevelDatabase } from '../storage/index.js'
-import { libp2pMesh } from './mesh-adapter.js'
-import { followRevocations } from './revocations.js'
+import { createDakLibp2p } from '../net/libp2p.js'
+import { assembleDevice, type OpenDevice, type OpenDeviceOptions } from './assemble-device.js'
 
-export interface OpenDeviceOptions {
-  db: LevelDatabase
-  listen?: string[]
-  /** Department nodes to dial: multiaddrs ending in /p2p/<peer id>. */
-  bootstrap?: string[]
-  /** Find officers on the LAN (no department node needed). Node.js only: browsers have no mDNS. */
-  mdns?: boolean | { serviceTag?: string, intervalMs?: number }
-  /**
-   * Browser only (open-device.browser.ts): allow dialling private addresses and
-   * plain ws://, which libp2p refuses in browsers by default. Node.js dials any address.
-   */
-  dialPrivateAddresses?: boolean
-  now?: () => number
-}
+export type { OpenDevice, OpenDeviceOptions } from './assemble-device.js'
 
-export interface OpenDevice {
-  messenger: DakMessenger
-  libp2p: DakLibp2p
-  store: DeviceStore
-  stop: () => Promise<void>
-}
-
-/**
- * Open an enrolled device: its store, its libp2p node behind the certificate
- * gate, and the messenger over both. Throws NotEnrolledError when the store
- * holds no certificate yet (enrol first: enrol-device.ts).
- */
+/** Open an enrolled device in Node.js: TCP, WebSockets, WebRTC(-Direct), circuit relay, and mDNS when asked. */
 export async function openDevice (options: OpenDeviceOptions): Promise<OpenDevice> {
-  const now = options.now ?? Date.now
-  const store = await openDeviceStore(options.db)
-  try {
-    const identity = await store.identity.get()
-    if (identity.deviceSeed == null || identity.certificate == null || identity.mlsSignatureKey == null || identity.trustBundle == null) {
-      throw new NotEnrolledError('this device is not enrolled yet: enrol with an invite from your department first')
-    }
-    const trust = TrustStore.decode(identity.trustBundle)
-    const revocations = new RevocationState()
-    for (const list of await store.identity.revocationLists()) {
-      try {
-        revocations.accept(list.list, trust)
-      } catch {
-        // a stored list that no longer verifies (authority dropped from the bundle) is simply not in force
-      }
-    }
-    const verifyContext = (): ConversationContext => ({ trust, revocations, now: now() })
-    const device = signingKeyPairFromSeed(identity.deviceSeed)
-    const certificate = verifyCertificate(identity.certificate, verifyContext())
-
-    let messenger: DakMessenger | undefined
-    const libp2p: DakLibp2p = await createDakLibp2p({
-      deviceSeed: identity.deviceSeed,
-      certificate: identity.certificate,
-      verifyContext,
-      listen: options.listen ?? [],
-      bootstrap: options.bootstrap ?? [],
-      mdns: options.mdns ?? false,
-      gossip: {
-        fallbackValidator: envelopeValidator({
-          now,
-          isKnownDevice: (key) => messenger?.isKnownDevice(key) ?? false,
-          isVerifiedPeer: (peer) => libp2p.services.directory.isVerified(peer)
-        })
-      }
-    })
-    const departments = createDepartments({ libp2p, deviceKeys: device, trust: () => trust })
-    messenger = await createMessenger({
-      store,
-      mesh: libp2pMesh(libp2p, now),
-      departments,
-      keys: { device, mls: identity.mlsSignatureKey, certificate, peerId: libp2p.peerId.toString() },
-      verifyContext,
-      now
-    })
-    const removeRevoked = (): void => { void messenger?.removeRevokedMembers().catch(() => {}) }
-    const stopRevocations = followRevocations({ store, departments, trust, revocations, libp2p, departmentIds: trust.authorities().map(a => a.department), onRevoked: removeRevoked })
-    removeRevoked()
-    const opened = messenger
-    return {
-      messenger: opened,
-      libp2p,
-      store,
-      async stop () {
-        stopRevocations()
-        await opened.stop()
-        await libp2p.stop()
-        await store.close()
-      }
-    }
-  } catch (err) {
-    await store.close()
-    throw err
-  }
+  return await assembleDevice(options, {
+    createLibp2p: async (shared) => await createDakLibp2p({ ...shared, mdns: options.mdns ?? false })
+  })
 }

@@ -1,0 +1,113 @@
+import { RevocationState, signingKeyPairFromSeed, TrustStore, verifyCertificate, type ConversationContext, type TrustStore as Trust } from '@dak/protocol'
+import { createDepartments } from '../department/departments.js'
+import { createMessenger, type DakMessenger } from '../messenger/messenger.js'
+import { envelopeValidator } from '../net/envelope-validator.js'
+import { NotEnrolledError } from '../net/errors.js'
+import type { DakLibp2p, DakLibp2pOptions } from '../net/libp2p-common.js'
+import { openDeviceStore, type DeviceStore, type LevelDatabase } from '../storage/index.js'
+import { libp2pMesh } from './mesh-adapter.js'
+import { followRevocations } from './revocations.js'
+
+export interface OpenDeviceOptions {
+  db: LevelDatabase
+  listen?: string[]
+  /** Department nodes to dial: multiaddrs ending in /p2p/<peer id>. */
+  bootstrap?: string[]
+  /** Find officers on the LAN (no department node needed). Node.js only: browsers have no mDNS. */
+  mdns?: boolean | { serviceTag?: string, intervalMs?: number }
+  /**
+   * Browser only (open-device.browser.ts): allow dialling private addresses and
+   * plain ws://, which libp2p refuses in browsers by default. Node.js dials any address.
+   */
+  dialPrivateAddresses?: boolean
+  now?: () => number
+}
+
+export interface OpenDevice {
+  messenger: DakMessenger
+  libp2p: DakLibp2p
+  store: DeviceStore
+  stop: () => Promise<void>
+}
+
+export interface Platform {
+  /** The platform's libp2p factory, given what every platform shares. */
+  createLibp2p: (shared: DakLibp2pOptions) => Promise<DakLibp2p>
+  /** What only this platform runs beside the messenger; returns its stop function. */
+  extras?: (parts: { libp2p: DakLibp2p, messenger: DakMessenger, trust: () => Trust }) => () => void
+}
+
+/**
+ * Open an enrolled device: its store, its libp2p node behind the certificate
+ * gate, and the messenger over both — the same on every platform; only the
+ * libp2p factory and the platform's extras differ (open-device.ts,
+ * open-device.browser.ts). Throws NotEnrolledError when the store holds no
+ * certificate yet (enrol first: enrol-device.ts).
+ */
+export async function assembleDevice (options: OpenDeviceOptions, platform: Platform): Promise<OpenDevice> {
+  const now = options.now ?? Date.now
+  const store = await openDeviceStore(options.db)
+  try {
+    const identity = await store.identity.get()
+    if (identity.deviceSeed == null || identity.certificate == null || identity.mlsSignatureKey == null || identity.trustBundle == null) {
+      throw new NotEnrolledError('this device is not enrolled yet: enrol with an invite from your department first')
+    }
+    const trust = TrustStore.decode(identity.trustBundle)
+    const revocations = new RevocationState()
+    for (const list of await store.identity.revocationLists()) {
+      try {
+        revocations.accept(list.list, trust)
+      } catch {
+        // a stored list that no longer verifies (authority dropped from the bundle) is simply not in force
+      }
+    }
+    const verifyContext = (): ConversationContext => ({ trust, revocations, now: now() })
+    const device = signingKeyPairFromSeed(identity.deviceSeed)
+    const certificate = verifyCertificate(identity.certificate, verifyContext())
+
+    let messenger: DakMessenger | undefined
+    const libp2p: DakLibp2p = await platform.createLibp2p({
+      deviceSeed: identity.deviceSeed,
+      certificate: identity.certificate,
+      verifyContext,
+      listen: options.listen ?? [],
+      bootstrap: options.bootstrap ?? [],
+      gossip: {
+        fallbackValidator: envelopeValidator({
+          now,
+          isKnownDevice: (key) => messenger?.isKnownDevice(key) ?? false,
+          isVerifiedPeer: (peer) => libp2p.services.directory.isVerified(peer)
+        })
+      }
+    })
+    const departments = createDepartments({ libp2p, deviceKeys: device, trust: () => trust })
+    messenger = await createMessenger({
+      store,
+      mesh: libp2pMesh(libp2p, now),
+      departments,
+      keys: { device, mls: identity.mlsSignatureKey, certificate, peerId: libp2p.peerId.toString() },
+      verifyContext,
+      now
+    })
+    const opened = messenger
+    const removeRevoked = (): void => { void opened.removeRevokedMembers().catch(() => {}) }
+    const stopRevocations = followRevocations({ store, departments, trust, revocations, libp2p, departmentIds: trust.authorities().map(a => a.department), onRevoked: removeRevoked })
+    removeRevoked()
+    const stopExtras = platform.extras?.({ libp2p, messenger: opened, trust: () => trust }) ?? (() => {})
+    return {
+      messenger: opened,
+      libp2p,
+      store,
+      async stop () {
+        stopExtras()
+        stopRevocations()
+        await opened.stop()
+        await libp2p.stop()
+        await store.close()
+      }
+    }
+  } catch (err) {
+    await store.close()
+    throw err
+  }
+}
