@@ -1,4 +1,4 @@
-import { openEnvelope, toHex, type Certificate, type OpenedEnvelope } from '@dak/protocol'
+import { MAX_ENVELOPE_BYTES, openEnvelope, toHex, type Certificate, type OpenedEnvelope } from '@dak/protocol'
 import { createRpc } from '../net/rpc.js'
 import type { DakLibp2p } from '../net/libp2p-common.js'
 import type { MeshPort } from '../messenger/ports.js'
@@ -6,6 +6,11 @@ import { DakError } from '@dak/protocol'
 
 /** Device-to-device key package request: how a conversation starts on a LAN with no department node. */
 export const KEY_PACKAGE_PROTOCOL = '/dak/keypackage/1.0.0'
+/**
+ * Direct delivery of one envelope to a connected member: the path for a retry,
+ * which gossipsub refuses for two minutes (its seen-cache remembers the bytes).
+ */
+export const DELIVER_PROTOCOL = '/dak/deliver/1.0.0'
 /** An X-Wing key package is ~2.5 KiB; leave room for a post-quantum signature suite later. */
 const MAX_KEY_PACKAGE_RESPONSE = 16 * 1024
 
@@ -28,10 +33,21 @@ export function libp2pMesh (libp2p: DakLibp2p, now: () => number): MeshPort {
       if (pubsub.getSubscribers(topic).length === 0) return 0
       try {
         const result = await pubsub.publish(topic, envelope)
-        return result.recipients.length
+        if (result.recipients.length > 0) return result.recipients.length
       } catch {
-        return 0
+        // a retry of bytes gossipsub has seen: hand it to the subscribers directly below
       }
+      let reached = 0
+      for (const peer of pubsub.getSubscribers(topic)) {
+        if (!directory.isVerified(peer)) continue
+        try {
+          await rpc.request(peer, DELIVER_PROTOCOL, envelope, { maxResponseBytes: 16 })
+          reached++
+        } catch {
+          // that member is unreachable now; the outbox retries
+        }
+      }
+      return reached
     },
     subscribe: (topic) => { pubsub.subscribe(topic) },
     unsubscribe: (topic) => { pubsub.unsubscribe(topic) },
@@ -65,6 +81,9 @@ export function libp2pMesh (libp2p: DakLibp2p, now: () => number): MeshPort {
       const peer = directory.peers().find(p => toHex(p.certificate.devicePublicKey) === toHex(deviceKey))
       if (peer == null) throw new PeerNotConnectedError('that officer\'s device is not connected and no department node has a key package for it')
       return await rpc.request(peer.peer, KEY_PACKAGE_PROTOCOL, new Uint8Array(0), { maxResponseBytes: MAX_KEY_PACKAGE_RESPONSE })
+    },
+    async serveEnvelopes (receive) {
+      await rpc.handle(DELIVER_PROTOCOL, async (bytes) => { await receive(bytes); return new Uint8Array(0) }, { maxRequestBytes: MAX_ENVELOPE_BYTES + 1024, maxResponseBytes: 16 })
     },
     async serveKeyPackages (make) {
       await rpc.handle(KEY_PACKAGE_PROTOCOL, async () => await make(), { maxRequestBytes: 16, maxResponseBytes: MAX_KEY_PACKAGE_RESPONSE })

@@ -123,6 +123,11 @@ export async function createMessenger (components: MessengerComponents): Promise
     })()
   })
   await ctx.mesh.serveKeyPackages(async () => await freshKeyPackage(ctx))
+  await ctx.mesh.serveEnvelopes(async (bytes) => {
+    const envelope = openEnvelope(bytes, ctx.now())
+    if (!known.has(toHex(envelope.sender))) throw new UnknownSenderError('envelope from a device this node does not know')
+    await incoming.accept(envelope)
+  })
 
   const welcomed = new Set<string>()
   const onDepartment = async (department: DepartmentPort): Promise<void> => {

@@ -17,6 +17,8 @@ export interface MeshPort {
   onPeersChanged: (handler: () => void) => () => void
   /** Ask a connected peer for a fresh key package (LAN, no department node). */
   requestKeyPackage: (deviceKey: Uint8Array) => Promise<Uint8Array>
+  /** Take envelopes handed over directly by a peer (a retry gossip would refuse); throw to refuse one. */
+  serveEnvelopes: (receive: (envelope: Uint8Array) => Promise<void>) => Promise<void>
   /** Serve key packages to peers that ask (the other side of requestKeyPackage). */
   serveKeyPackages: (make: () => Promise<Uint8Array>) => Promise<void>
 }
