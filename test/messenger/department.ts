@@ -14,25 +14,46 @@ import { openDevice, type OpenDevice } from '../../node/src/device/open-device.j
 export class DepartmentWorld {
   private readonly stops: Array<() => Promise<void>> = []
   node!: DepartmentNode
+  private dataDir = ''
+  private department = ''
+  private tcpPort = 0
 
   async start (department = 'mof.budget'): Promise<DepartmentNode> {
-    const dataDir = await mkdtemp(join(tmpdir(), 'dak-world-'))
+    const dataDir = this.dataDir = await mkdtemp(join(tmpdir(), 'dak-world-'))
+    this.department = department
     this.stops.push(async () => { await rm(dataDir, { recursive: true, force: true }) })
-    const config = await loadConfig({ overrides: { dataDir, department, departmentName: 'Budget Division', host: '127.0.0.1', publicHost: '127.0.0.1', tcpPort: 0, wsPort: 0, webrtcDirectPort: 0, httpPort: 0 } })
-    this.node = await createDepartmentNode(config, { onError: () => {} })
-    this.stops.push(async () => { await this.node.stop() })
+    this.node = await this.create({ tcpPort: 0 })
+    this.stops.push(async () => { await this.node.stop().catch(() => {}) })
     return this.node
   }
 
+  /** The node goes down (an outage); `restart` brings it back with the same data and TCP address. */
+  async crash (): Promise<void> {
+    this.tcpPort = Number(/\/tcp\/(\d+)\/p2p\//.exec(this.node.multiaddrs().find(a => !a.includes('/ws')) ?? '')?.[1])
+    await this.node.stop()
+  }
+
+  async restart (): Promise<DepartmentNode> {
+    if (!Number.isInteger(this.tcpPort) || this.tcpPort === 0) throw new Error('the node had no TCP address to come back on')
+    this.node = await this.create({ tcpPort: this.tcpPort })
+    return this.node
+  }
+
+  private async create (ports: { tcpPort: number }): Promise<DepartmentNode> {
+    const config = await loadConfig({ overrides: { dataDir: this.dataDir, department: this.department, departmentName: 'Budget Division', host: '127.0.0.1', publicHost: '127.0.0.1', tcpPort: ports.tcpPort, wsPort: 0, webrtcDirectPort: 0, httpPort: 0 } })
+    return await createDepartmentNode(config, { onError: () => {} })
+  }
+
   /** Invite and enrol a device; returns a function that opens it (again and again: it is a data dir). */
-  async enrol (handle: string, node: DepartmentNode = this.node): Promise<() => Promise<OpenDevice>> {
+  async enrol (handle: string, at?: DepartmentNode): Promise<() => Promise<OpenDevice>> {
+    const node = (): DepartmentNode => at ?? this.node // this world's node as it is when the device opens (it may have restarted)
     const dir = await mkdtemp(join(tmpdir(), `dak-${handle}-`))
     this.stops.push(async () => { await rm(dir, { recursive: true, force: true }) })
     const db = (): ClassicLevel<string, Uint8Array> => new ClassicLevel<string, Uint8Array>(join(dir, 'db'), { valueEncoding: 'view' })
-    const invite = await node.createInvite({ handle, displayName: handle.replace(/^./, c => c.toUpperCase()), title: 'Section Officer' })
-    await enrolDevice({ db: db(), invite: invite.code, nodeUrl: node.httpUrl })
+    const invite = await node().createInvite({ handle, displayName: handle.replace(/^./, c => c.toUpperCase()), title: 'Section Officer' })
+    await enrolDevice({ db: db(), invite: invite.code, nodeUrl: node().httpUrl })
     return async () => {
-      const device = await openDevice({ db: db(), listen: ['/ip4/127.0.0.1/tcp/0'], bootstrap: node.multiaddrs() })
+      const device = await openDevice({ db: db(), listen: ['/ip4/127.0.0.1/tcp/0'], bootstrap: node().multiaddrs() })
       this.stops.push(async () => { await device.stop().catch(() => {}) })
       return device
     }

@@ -6,6 +6,7 @@ import { NotEnrolledError } from '../net/errors.js'
 import type { DakLibp2p, DakLibp2pOptions } from '../net/libp2p-common.js'
 import { openDeviceStore, type DeviceStore, type LevelDatabase } from '../storage/index.js'
 import { libp2pMesh } from './mesh-adapter.js'
+import { keepDepartmentLink } from './department-link.js'
 import { followRevocations } from './revocations.js'
 
 export interface OpenDeviceOptions {
@@ -35,6 +36,8 @@ export interface Platform {
   createLibp2p: (shared: DakLibp2pOptions) => Promise<DakLibp2p>
   /** What only this platform runs beside the messenger; returns its stop function. */
   extras?: (parts: { libp2p: DakLibp2p, messenger: DakMessenger, trust: () => Trust }) => () => void
+  /** Where the platform announces `online`/`offline` (a browser's window), if it does. */
+  network?: EventTarget
 }
 
 /**
@@ -93,6 +96,7 @@ export async function assembleDevice (options: OpenDeviceOptions, platform: Plat
     const removeRevoked = (): void => { void opened.removeRevokedMembers().catch(() => {}) }
     const stopRevocations = followRevocations({ store, departments, trust, revocations, libp2p, departmentIds: trust.authorities().map(a => a.department), onRevoked: removeRevoked })
     removeRevoked()
+    const stopLink = keepDepartmentLink({ libp2p, bootstrap: options.bootstrap ?? [], ...(platform.network != null ? { network: platform.network } : {}) })
     const stopExtras = platform.extras?.({ libp2p, messenger: opened, trust: () => trust }) ?? (() => {})
     return {
       messenger: opened,
@@ -100,6 +104,7 @@ export async function assembleDevice (options: OpenDeviceOptions, platform: Plat
       store,
       async stop () {
         stopExtras()
+        stopLink()
         stopRevocations()
         await opened.stop()
         await libp2p.stop()

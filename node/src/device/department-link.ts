@@ -4,20 +4,21 @@ import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import type { DakLibp2p } from '../net/libp2p-common.js'
 import type { PeerId } from '@libp2p/interface'
 
-/** Why this browser's connections were closed: it went offline. */
+/** Why this device's connections were closed: the platform reported it went offline. */
 export class BrowserOfflineError extends DakError { override name = 'BrowserOfflineError' }
 
 /**
- * Keep a browser connected to its department node. libp2p dials the bootstrap
- * list once, at start, and never again (its reconnect queue serves only
- * KEEP_ALIVE peers and gives up after five tries), so a laptop whose network
- * dropped for a minute would stay cut off from its node, its store and its
- * relay for good. This redials whenever no department node is connected:
- * at once when the browser reports the network is back (`online`), else with
- * a backoff.
+ * Keep a device connected to its department node, on every platform. libp2p
+ * dials the bootstrap list once, a second after start, and never again (its
+ * reconnect queue serves only KEEP_ALIVE peers and gives up after five tries),
+ * so a laptop or field device whose network dropped for a minute would stay
+ * cut off from its node, its store and its relay for good. This dials at
+ * once at start (a page load should not wait out libp2p's bootstrap delay),
+ * and redials whenever no department node is connected: at once when the
+ * platform reports the network is back (`online`), else with a backoff.
  *
- * When the browser reports the network gone (`offline`), every connection is
- * closed at once. They could carry nothing any more, but a WebSocket only
+ * In the browser, when the network is reported gone (`offline`), every
+ * connection is closed at once. They could carry nothing any more, but a WebSocket only
  * notices at libp2p's next ping and a WebRTC connection at its consent check,
  * tens of seconds later; until then the officer would see *Online* and
  * messages would be handed to dead connections instead of queueing.
@@ -34,14 +35,14 @@ export interface DepartmentLinkInit {
   libp2p: DakLibp2p
   /** The department nodes' multiaddrs, each ending in /p2p/<peer id>. */
   bootstrap: string[]
-  /** Where `online` and `offline` are announced: the window (or worker) global. */
+  /** Where `online` and `offline` are announced: the window (or worker) global in a browser; none in Node.js. */
   network?: EventTarget
 }
 
 /** Start keeping the link; returns the function that stops it. */
 export function keepDepartmentLink (init: DepartmentLinkInit): () => void {
   const { libp2p } = init
-  const network = init.network ?? globalThis
+  const network = init.network
   const nodes = byPeer(init.bootstrap)
   let retryMs = FIRST_RETRY_MS
   let timer: ReturnType<typeof setTimeout> | undefined
@@ -82,17 +83,16 @@ export function keepDepartmentLink (init: DepartmentLinkInit): () => void {
     for (const connection of libp2p.getConnections()) connection.abort(new BrowserOfflineError('the browser reports that it is offline'))
   }
   libp2p.addEventListener('peer:disconnect', onDisconnect)
-  network.addEventListener('online', onOnline)
-  network.addEventListener('offline', onOffline)
-  // libp2p's bootstrap dial runs a second after start; this covers it failing
-  schedule(MAX_RETRY_MS / 10)
+  network?.addEventListener('online', onOnline)
+  network?.addEventListener('offline', onOffline)
+  void attempt()
 
   return () => {
     stopped = true
     clearTimeout(timer)
     libp2p.removeEventListener('peer:disconnect', onDisconnect)
-    network.removeEventListener('online', onOnline)
-    network.removeEventListener('offline', onOffline)
+    network?.removeEventListener('online', onOnline)
+    network?.removeEventListener('offline', onOffline)
   }
 }
 
