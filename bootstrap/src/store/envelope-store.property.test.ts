@@ -2,7 +2,8 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DakError, toHex, type OpenedEnvelope } from '@dak/protocol'
 import { EnvelopeStore, type DepositOutcome } from './envelope-store.js'
-import { envelope, NOW, openTempDb, seededKey, type TempDb } from './test-helpers.js'
+import { QuotaExceededError } from './errors.js'
+import { envelope, NOW, observeBatches, openTempDb, seededKey, type TempDb } from './test-helpers.js'
 
 const node = seededKey('property node')
 const devices = [seededKey('property device 0'), seededKey('property device 1')]
@@ -22,6 +23,31 @@ const action: fc.Arbitrary<Action> = fc.oneof(
 )
 /** Rounds of actions; the actions of one round run concurrently. */
 const rounds = fc.array(fc.array(action, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 10 })
+
+/** Bytes to deposit for one step, made before a round starts so that all of a round's deposits arrive at once. */
+function bytesFor (step: Action, made: OpenedEnvelope[], seal: (topic: number, device: number) => OpenedEnvelope): { bytes: Uint8Array, sealed?: OpenedEnvelope } | undefined {
+  switch (step.kind) {
+    case 'new': {
+      const sealed = seal(step.topic, step.device)
+      made.push(sealed)
+      return { bytes: sealed.bytes, sealed }
+    }
+    case 'repeat': {
+      const sealed = made[step.pick % Math.max(1, made.length)]
+      return sealed == null ? undefined : { bytes: sealed.bytes, sealed }
+    }
+    case 'garbage':
+      return { bytes: step.bytes }
+    case 'mutate': {
+      const original = made[step.pick % Math.max(1, made.length)]
+      if (original == null) return undefined
+      const bytes = original.bytes.slice()
+      const at = step.at % bytes.length
+      bytes[at] = (bytes[at] ?? 0) ^ step.xor
+      return { bytes }
+    }
+  }
+}
 
 let temp: TempDb
 beforeAll(async () => { temp = await openTempDb() })
@@ -82,6 +108,77 @@ describe('envelope store invariants under random deposits', () => {
         expect(page.entries.map(e => e.sequence)).toEqual(sequences)
       }
       expect((await store.stats()).envelopes).toBe(byId.size)
+    }), { numRuns: 40 })
+  })
+
+  it('within one batch: duplicates, bad envelopes, quota overruns and failed writes keep every invariant', async () => {
+    const QUOTA = 3
+    /** Each round is deposited at once, so it is one batch; some batches fail to write. */
+    const batches = fc.array(fc.record({ steps: fc.array(action, { minLength: 1, maxLength: 10 }), fail: fc.boolean() }), { minLength: 1, maxLength: 6 })
+    let run = 0
+    let counter = 0
+    await fc.assert(fc.asyncProperty(batches, async (plan) => {
+      const observed = observeBatches(temp.db.sublevel(`batch-run-${run++}`))
+      const store = new EnvelopeStore({ db: observed.db, nodeKey: node, quotaEnvelopesPerDay: QUOTA })
+      const injected = new Error('injected write failure')
+      const made: OpenedEnvelope[] = []
+      const acked = new Map<string, { envelope: OpenedEnvelope, sequences: Set<number>, firsts: number }>()
+      const refusedForQuota = new Set<string>()
+      const seal = (topic: number, device: number): OpenedEnvelope => envelope(devices[device] ?? node, TOPICS[topic] ?? 'p-0', counter++)
+
+      for (const { steps, fail } of plan) {
+        const deposits = steps.map(step => ({ step, ...bytesFor(step, made, seal) }))
+        observed.failNextSync(fail ? injected : undefined)
+        const before = observed.synced.length
+        const outcomes = await Promise.all(deposits.map(async d => d.bytes == null ? null : await store.deposit(d.bytes, NOW).catch((err: unknown) => err)))
+        observed.failNextSync(undefined)
+        expect(observed.synced.length - before).toBeLessThanOrEqual(1)
+        deposits.forEach(({ step, sealed }, i) => {
+          const outcome = outcomes[i]
+          if (outcome === null) return
+          if (sealed == null) {
+            // Garbage or a mutated envelope: refused at the door with a typed error, never stored.
+            expect(outcome).toBeInstanceOf(DakError)
+            expect(outcome).not.toBeInstanceOf(QuotaExceededError)
+            return
+          }
+          if (outcome === injected) return
+          if (outcome instanceof QuotaExceededError) {
+            refusedForQuota.add(toHex(sealed.sender))
+            return
+          }
+          expect(outcome, `${step.kind} refused unexpectedly`).not.toBeInstanceOf(Error)
+          const result = outcome as DepositOutcome
+          // In a batch whose write failed only what was already on disk is answered.
+          if (fail) expect(result.duplicate).toBe(true)
+          const entry = acked.get(toHex(sealed.id)) ?? { envelope: sealed, sequences: new Set<number>(), firsts: 0 }
+          entry.sequences.add(result.sequence)
+          if (!result.duplicate) entry.firsts++
+          acked.set(toHex(sealed.id), entry)
+        })
+      }
+
+      // One sequence and one first answer per acknowledged id; the store holds exactly those.
+      for (const entry of acked.values()) {
+        expect(entry.sequences.size).toBe(1)
+        expect(entry.firsts).toBe(1)
+      }
+      for (const topic of TOPICS) {
+        const expected = [...acked.values()].filter(e => e.envelope.topic === topic).map(e => ({ sequence: [...e.sequences][0], envelope: e.envelope.bytes }))
+        expected.sort((a, b) => (a.sequence ?? 0) - (b.sequence ?? 0))
+        expect(expected.map(e => e.sequence)).toEqual(expected.map((_, i) => i + 1))
+        expect((await store.query(topic, 0, 0, 0)).entries).toEqual(expected)
+      }
+      expect((await store.stats()).envelopes).toBe(acked.size)
+      // The quota on disk is exactly what was stored: each device can store precisely the rest of its allowance.
+      for (const device of devices) {
+        const stored = [...acked.values()].filter(e => toHex(e.envelope.sender) === toHex(device.publicKey)).length
+        expect(stored).toBeLessThanOrEqual(QUOTA)
+        if (refusedForQuota.has(toHex(device.publicKey))) expect(stored).toBe(QUOTA)
+        let more = 0
+        while (more <= QUOTA && await store.deposit(envelope(device, 'p-0', counter++).bytes, NOW).then(() => true, (err: unknown) => { expect(err).toBeInstanceOf(QuotaExceededError); return false })) more++
+        expect(stored + more).toBe(QUOTA)
+      }
     }), { numRuns: 40 })
   })
 })

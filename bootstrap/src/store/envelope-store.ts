@@ -1,11 +1,12 @@
 import { issueStoreReceipt } from '@dak/protocol'
-import { InvalidArgumentError, MAX_CLOCK_SKEW_MS, MAX_TOPIC_BYTES, openEnvelope, toHex, utf8, type SigningKeyPair } from '@dak/protocol'
-import { ExpiredEnvelopeError, QuotaExceededError } from './errors.js'
-import { asBytes, groupRange, numberKey, writeDurably, type BatchOp, type Db } from './level.js'
+import { InvalidArgumentError, MAX_CLOCK_SKEW_MS, MAX_TOPIC_BYTES, openEnvelope, utf8, type SigningKeyPair } from '@dak/protocol'
+import { DepositWriter } from './deposit-writer.js'
+import { ExpiredEnvelopeError } from './errors.js'
+import { asBytes, groupRange, type Db } from './level.js'
 import { DAY_MS, DEFAULT_QUOTA_BYTES_PER_DAY, DEFAULT_QUOTA_ENVELOPES_PER_DAY, DEFAULT_RETENTION_DAYS, MAX_QUERY_BYTES, MAX_QUERY_ENTRIES } from './limits.js'
 import { KeyedMutex } from './mutex.js'
 import { purgeExpired } from './retention.js'
-import { envelopeKey, openStoreTables, timeKey, topicKey, type QuotaUse, type StoreTables, type TopicMeta } from './tables.js'
+import { envelopeKey, openStoreTables, topicKey, type StoreTables } from './tables.js'
 
 export interface EnvelopeStoreOptions {
   /** classic-level in production; the store makes its sublevels below it. */
@@ -65,12 +66,14 @@ function clampRequested (requested: number, max: number, what: string): number {
 /**
  * The department node's store-and-forward: envelopes by topic and sequence.
  *
- * - deposit() validates at the door (openEnvelope), dedupes by message id,
- *   hands out the topic's next sequence, and writes envelope, id index,
- *   retention index, topic counter and quota in one fsynced batch. The receipt
- *   is signed only after that batch resolved: acknowledged means durable.
- * - Deposits on one topic (and by one sender, for its quota) are serialised in
- *   memory, so a sequence is never handed out twice.
+ * - deposit() validates at the door (openEnvelope), then hands the envelope to
+ *   the DepositWriter, which dedupes by message id, checks the quota, hands out
+ *   the topic's next sequence and writes envelope, id index, retention index,
+ *   topic counter and quota in one fsynced batch, shared with the other
+ *   deposits that arrived meanwhile (group commit). The receipt is signed only
+ *   after that batch resolved: acknowledged means durable.
+ * - The writer is the only writer of deposits, so a sequence is never handed
+ *   out twice.
  * - query() serves a topic from a cursor, bounded in entries and bytes.
  * - purge() drops envelopes past retention; sequences keep counting.
  *
@@ -80,18 +83,18 @@ function clampRequested (requested: number, max: number, what: string): number {
 export class EnvelopeStore {
   private readonly tables: StoreTables
   private readonly mutex = new KeyedMutex()
+  private readonly writer: DepositWriter
   private readonly nodeKey: SigningKeyPair
   private readonly retentionMs: number
-  private readonly quota: QuotaUse
 
   constructor (options: EnvelopeStoreOptions) {
     this.tables = openStoreTables(options.db)
     this.nodeKey = options.nodeKey
     this.retentionMs = positiveOr(options.retentionDays, DEFAULT_RETENTION_DAYS, 'retention days') * DAY_MS
-    this.quota = {
+    this.writer = new DepositWriter(this.tables, this.mutex, {
       envelopes: positiveOr(options.quotaEnvelopesPerDay, DEFAULT_QUOTA_ENVELOPES_PER_DAY, 'envelope quota'),
       bytes: positiveOr(options.quotaBytesPerDay, DEFAULT_QUOTA_BYTES_PER_DAY, 'byte quota')
-    }
+    })
   }
 
   async deposit (envelopeBytes: Uint8Array, now: number): Promise<DepositOutcome> {
@@ -102,34 +105,8 @@ export class EnvelopeStore {
     if (envelope.timestamp < now - this.retentionMs + MAX_CLOCK_SKEW_MS) {
       throw new ExpiredEnvelopeError(`envelope from ${new Date(envelope.timestamp).toISOString()} is older than this store keeps`)
     }
-    const topic = topicKey(envelope.topic)
-    const sender = toHex(envelope.sender)
-    const id = toHex(envelope.id)
-    return await this.mutex.run([`topic:${topic}`, `sender:${sender}`], async () => {
-      const known = await this.tables.ids.get(id)
-      if (known != null) {
-        return { sequence: known.sequence, receipt: this.receipt(envelope.topic, envelope.id, known.sequence, known.storedAt), duplicate: true }
-      }
-      const quotaKey = `${numberKey(Math.floor(now / DAY_MS))}:${sender}`
-      const used = await this.tables.quota.get(quotaKey) ?? { envelopes: 0, bytes: 0 }
-      const size = envelope.bytes.length
-      if (used.envelopes + 1 > this.quota.envelopes || used.bytes + size > this.quota.bytes) {
-        throw new QuotaExceededError(`device has used its daily store quota (${used.envelopes} envelopes, ${used.bytes} bytes)`)
-      }
-      const meta = await this.tables.topics.get(topic) ?? { next: 1, count: 0, bytes: 0, lastStoredAt: 0 }
-      const sequence = meta.next
-      const storedAt = Math.max(now, meta.lastStoredAt)
-      const t = this.tables
-      const ops: BatchOp[] = [
-        { type: 'put', sublevel: t.envelopes, key: envelopeKey(topic, sequence), value: envelope.bytes },
-        { type: 'put', sublevel: t.ids, key: id, value: { topic: envelope.topic, sequence, storedAt } },
-        { type: 'put', sublevel: t.byTime, key: timeKey(storedAt, topic, sequence), value: `${id}:${size}` },
-        { type: 'put', sublevel: t.topics, key: topic, value: { next: sequence + 1, count: meta.count + 1, bytes: meta.bytes + size, lastStoredAt: storedAt } satisfies TopicMeta },
-        { type: 'put', sublevel: t.quota, key: quotaKey, value: { envelopes: used.envelopes + 1, bytes: used.bytes + size } satisfies QuotaUse }
-      ]
-      await writeDurably(t.db, ops)
-      return { sequence, receipt: this.receipt(envelope.topic, envelope.id, sequence, storedAt), duplicate: false }
-    })
+    const placed = await this.writer.write(envelope, now)
+    return { sequence: placed.sequence, receipt: this.receipt(envelope.topic, envelope.id, placed.sequence, placed.storedAt), duplicate: placed.duplicate }
   }
 
   /** Entries of `topic` after `afterSequence`, oldest first; limit and maxBytes of 0 mean the maximum. */

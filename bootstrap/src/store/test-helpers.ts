@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { ClassicLevel } from 'classic-level'
 import { EnvelopeKind, sealEnvelope, signingKeyPairFromSeed, utf8, type OpenedEnvelope, type SigningKeyPair } from '@dak/protocol'
+import type { Db } from './level.js'
 
 /**
  * Shared by the department node's registry tests (not used in production):
@@ -44,6 +45,46 @@ export async function openTempDb (): Promise<TempDb> {
       await db.close()
       await rm(dir, { recursive: true, force: true })
     }
+  }
+}
+
+/** A real database seen through its batch calls: what group commit is about. */
+export interface ObservedDb {
+  /** Pass this to the store: it is `db`, with every batch call seen. */
+  db: Db
+  /** Operation counts of the synced (fsynced) batches written so far, in order. */
+  synced: number[]
+  /** The next synced batch fails with this error before reaching the database, as a full disk or an I/O error would; undefined disarms it. */
+  failNextSync: (error: Error | undefined) => void
+  /** Resolves when the next synced batch is handed to the database (it is then being written). */
+  nextSync: () => Promise<void>
+}
+
+export function observeBatches (db: Db): ObservedDb {
+  const synced: number[] = []
+  let failure: Error | undefined
+  let waiters: Array<() => void> = []
+  const observed: Db = {
+    sublevel: (name, options) => db.sublevel(name, options),
+    batch: async (operations, options) => {
+      if (options.sync) {
+        const error = failure
+        failure = undefined
+        if (error != null) throw error
+        synced.push(operations.length)
+        const started = db.batch(operations, options)
+        for (const wake of waiters) wake()
+        waiters = []
+        return await started
+      }
+      return await db.batch(operations, options)
+    }
+  }
+  return {
+    db: observed,
+    synced,
+    failNextSync: (error) => { failure = error },
+    nextSync: async () => await new Promise<void>(resolve => waiters.push(resolve))
   }
 }
 
