@@ -1,5 +1,6 @@
 import type { Messenger } from '../../../node/src/messenger/api.js'
 import { startCatchUp, startGroup } from './start.js'
+import { startWebClient } from './start-web.js'
 
 /**
  * Where the messenger engine plugs into the benchmarks.
@@ -51,8 +52,10 @@ export interface StartCatchUpOptions {
 }
 
 export interface WebClientScenario {
-  /** URL of a served web client, already enrolled (so it connects on load). */
+  /** URL of a served web client, enrolled in the browser context newPage() opens pages in (so it connects on load). */
   url: string
+  /** A fresh page in the browser context that holds the enrolled identity (IndexedDB, localStorage). */
+  newPage: () => Promise<import('playwright-core').Page>
   /** Resolves when the page shows it is connected (e.g. the status bar's mode is 'department'). */
   waitConnected: (page: import('playwright-core').Page) => Promise<void>
   stop: () => Promise<void>
@@ -85,6 +88,6 @@ export interface EngineHooks {
  *   enrolled identity; waitConnected watches the page for the connected state.
  *   Used by: web (page load → connected in Chromium, via playwright-core).
  */
-export const engineHooks: EngineHooks = { startGroup, startCatchUp }
+export const engineHooks: EngineHooks = { startGroup, startCatchUp, startWebClient }
 
 export type EngineHookName = keyof EngineHooks
