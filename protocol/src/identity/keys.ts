@@ -1,7 +1,12 @@
-import { ed25519 } from '@noble/curves/ed25519.js'
+import { randomBytes as secureRandomBytes } from '@noble/hashes/utils.js'
+// node:crypto on Node.js, @noble/curves in the browser: see protocol/package.json "imports"
+import * as ed25519 from '#ed25519'
 import { ED25519_PUBLIC_KEY_BYTES, ED25519_SIGNATURE_BYTES, SIGNATURE_DOMAINS, type SignatureDomain } from '../constants.js'
 import { concatBytes, utf8 } from '../bytes.js'
 import { InvalidArgumentError, InvalidSignatureError } from '../errors.js'
+
+/** An Ed25519 private key is a 32-byte seed (RFC 8032 5.1.5). */
+const ED25519_SEED_BYTES = 32
 
 /**
  * Ed25519 key pairs for devices (the libp2p peer key) and department
@@ -15,13 +20,16 @@ export interface SigningKeyPair {
 }
 
 export function generateSigningKeyPair (randomBytes?: (n: number) => Uint8Array): SigningKeyPair {
-  const privateKey = randomBytes != null ? randomBytes(32) : ed25519.utils.randomSecretKey()
-  return { privateKey, publicKey: ed25519.getPublicKey(privateKey) }
+  return signingKeyPairFromSeed(randomBytes != null ? randomBytes(ED25519_SEED_BYTES) : secureRandomBytes(ED25519_SEED_BYTES))
 }
 
 export function signingKeyPairFromSeed (seed: Uint8Array): SigningKeyPair {
-  if (seed.length !== 32) throw new InvalidArgumentError('an Ed25519 seed is 32 bytes')
-  return { privateKey: seed, publicKey: ed25519.getPublicKey(seed) }
+  assertSeed(seed)
+  return { privateKey: seed, publicKey: ed25519.publicKeyOf(seed) }
+}
+
+function assertSeed (seed: Uint8Array): void {
+  if (seed.length !== ED25519_SEED_BYTES) throw new InvalidArgumentError('an Ed25519 seed is 32 bytes')
 }
 
 function tagged (domain: SignatureDomain, message: Uint8Array): Uint8Array {
@@ -31,6 +39,7 @@ function tagged (domain: SignatureDomain, message: Uint8Array): Uint8Array {
 }
 
 export function signFor (domain: SignatureDomain, privateKey: Uint8Array, message: Uint8Array): Uint8Array {
+  assertSeed(privateKey)
   return ed25519.sign(tagged(domain, message), privateKey)
 }
 
@@ -38,12 +47,6 @@ export function signFor (domain: SignatureDomain, privateKey: Uint8Array, messag
 export function verifyFor (domain: SignatureDomain, publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array, what: string): void {
   if (publicKey.length !== ED25519_PUBLIC_KEY_BYTES) throw new InvalidSignatureError(`${what}: signer key is not an Ed25519 public key`)
   if (signature.length !== ED25519_SIGNATURE_BYTES) throw new InvalidSignatureError(`${what}: signature has the wrong length`)
-  let ok = false
-  try {
-    // zip215 false: strict RFC 8032 verification, no malleable encodings.
-    ok = ed25519.verify(signature, tagged(domain, message), publicKey, { zip215: false })
-  } catch {
-    ok = false
-  }
-  if (!ok) throw new InvalidSignatureError(`${what}: signature does not verify`)
+  // Strict RFC 8032 verification on both platforms: no non-canonical or malleable encodings, no small-order keys.
+  if (!ed25519.verify(signature, tagged(domain, message), publicKey)) throw new InvalidSignatureError(`${what}: signature does not verify`)
 }

@@ -94,15 +94,10 @@ export function checkUpdatePath (tree: RatchetTree, committerLeafIndex: number, 
   const previous = leafAt(tree, committerLeafIndex)
   if (previous == null) throw new MlsError('commit from an empty leaf')
   checkSuccessor(certificateOfCredential(previous.credential), certificateOfCredential(path.leafNode.credential))
-  const seen = new Set<string>()
-  for (const node of tree) {
-    if (node == null) continue
-    seen.add(toHex(node.nodeType === nodeTypes.leaf ? node.leaf.hpkePublicKey : node.parent.hpkePublicKey))
-  }
+  const { hpke } = keysInTree(tree, new Set())
   for (const key of [path.leafNode.hpkePublicKey, ...path.nodes.map(n => n.hpkePublicKey)]) {
-    const hex = toHex(key)
-    if (seen.has(hex)) throw new ForbiddenCommitError('update path reuses an encryption key already in the tree')
-    seen.add(hex)
+    if (hpke.has(key)) throw new ForbiddenCommitError('update path reuses an encryption key already in the tree')
+    hpke.add(key)
   }
   for (const { leafIndex, leaf } of leavesOf(tree)) {
     if (leafIndex !== committerLeafIndex && bytesEqual(leaf.signaturePublicKey, path.leafNode.signaturePublicKey)) {
@@ -113,26 +108,65 @@ export function checkUpdatePath (tree: RatchetTree, committerLeafIndex: number, 
 
 /** Keys of key packages being added must be fresh too (rc.10 compares only the existing tree with itself). */
 export function checkAddedKeysFresh (tree: RatchetTree, proposals: ProposalWithSender[]): void {
-  const hpke = new Set<string>()
-  const signature = new Set<string>()
   // A device removed and re-added in one commit keeps its certificate's signature key.
   const removed = new Set(proposals.flatMap(({ proposal }) => 'remove' in proposal ? [proposal.remove.removed] : []))
-  for (const [index, node] of tree.entries()) {
-    if (node == null) continue
-    if (node.nodeType === nodeTypes.leaf) {
-      hpke.add(toHex(node.leaf.hpkePublicKey))
-      if (!removed.has(index / 2)) signature.add(toHex(node.leaf.signaturePublicKey))
-    } else {
-      hpke.add(toHex(node.parent.hpkePublicKey))
-    }
-  }
+  const { hpke, signature } = keysInTree(tree, removed)
   for (const { proposal } of proposals) {
     if (!('add' in proposal)) continue
     const leaf = proposal.add.keyPackage.leafNode
-    const h = toHex(leaf.hpkePublicKey)
-    const s = toHex(leaf.signaturePublicKey)
-    if (hpke.has(h) || signature.has(s)) throw new ForbiddenCommitError('added key package reuses a key already in the group')
-    hpke.add(h)
-    signature.add(s)
+    if (hpke.has(leaf.hpkePublicKey) || signature.has(leaf.signaturePublicKey)) throw new ForbiddenCommitError('added key package reuses a key already in the group')
+    hpke.add(leaf.hpkePublicKey)
+    signature.add(leaf.signaturePublicKey)
   }
+}
+
+/** Every encryption key in the tree, and the signature keys of the leaves not being removed. */
+function keysInTree (tree: RatchetTree, removedLeaves: Set<number>): { hpke: KeySet, signature: KeySet } {
+  const hpke = new KeySet()
+  const signature = new KeySet()
+  for (const [index, node] of tree.entries()) {
+    if (node == null) continue
+    if (node.nodeType === nodeTypes.leaf) {
+      hpke.add(node.leaf.hpkePublicKey)
+      if (!removedLeaves.has(index / 2)) signature.add(node.leaf.signaturePublicKey)
+    } else {
+      hpke.add(node.parent.hpkePublicKey)
+    }
+  }
+  return { hpke, signature }
+}
+
+/**
+ * A set of public keys that holds the keys themselves. An X-Wing encryption key is
+ * 1,216 bytes and a tree of 1,000 members holds about 1,500 of them: turned into hex
+ * strings on every commit they were most of the cost of adding a member, and of its
+ * garbage. Keys are filed under a short fingerprint (length, first and last 8 bytes)
+ * and compared in full with the keys filed under the same one, so a shared
+ * fingerprint can cost a comparison but never decide an answer.
+ */
+export class KeySet {
+  private readonly byFingerprint = new Map<string, Uint8Array[]>()
+
+  has (key: Uint8Array): boolean {
+    return this.byFingerprint.get(fingerprint(key))?.some(other => bytesEqual(other, key)) ?? false
+  }
+
+  add (key: Uint8Array): void {
+    const id = fingerprint(key)
+    const keys = this.byFingerprint.get(id)
+    if (keys == null) this.byFingerprint.set(id, [key])
+    else keys.push(key)
+  }
+}
+
+/**
+ * Length and the first and last 8 bytes, as 16-bit characters. Honest keys are random
+ * there (X-Wing: ML-KEM's t and the X25519 key; Ed25519: the point), so fingerprints
+ * repeat only for equal keys; a member who crafts keys that share one with others
+ * makes at most the few keys of its own commit compare against them.
+ */
+function fingerprint (key: Uint8Array): string {
+  const n = key.length
+  const word = (i: number): number => (key[i] ?? 0) | (key[i + 1] ?? 0) << 8
+  return String.fromCharCode(n & 0xffff, n >>> 16, word(0), word(2), word(4), word(6), word(n - 8), word(n - 6), word(n - 4), word(n - 2))
 }
