@@ -8,6 +8,8 @@
  *   --no-append        do not append (a full run appends by default)
  *   --only=a,b         run only these benchmarks (ids: --list)
  *   --profile[=dir]    write a V8 CPU profile per benchmark (node --cpu-prof) to dir
+ *   --jobs=N           benchmarks run at once (default 1; 2 with --quick, a smoke run
+ *                      whose figures are not compared, so it may share the cores)
  *   --list             list the benchmarks and exit
  *
  * Each benchmark runs in its own child process (child.ts). Progress goes to
@@ -35,11 +37,13 @@ interface Options {
   only?: string[]
   profileDir?: string
   list: boolean
+  jobs: number
 }
 
 function parse (argv: string[]): Options {
-  const options: Options = { quick: false, json: false, append: false, list: false }
+  const options: Options = { quick: false, json: false, append: false, list: false, jobs: 1 }
   let append: boolean | undefined
+  let jobs: number | undefined
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? ''
     const [name, inline] = arg.split('=', 2) as [string, string | undefined]
@@ -58,6 +62,11 @@ function parse (argv: string[]): Options {
       case '--only': options.only = value().split(',').map(s => s.trim()).filter(Boolean); break
       case '--profile': options.profileDir = inline ?? join(tmpdir(), `dak-bench-profiles-${Date.now()}`); break
       case '--list': options.list = true; break
+      case '--jobs': {
+        jobs = Number(value())
+        if (!Number.isInteger(jobs) || jobs < 1 || jobs > 8) throw new Error('--jobs needs a whole number from 1 to 8')
+        break
+      }
       case '--help': case '-h':
         process.stderr.write(readHelp())
         process.exit(0)
@@ -66,11 +75,13 @@ function parse (argv: string[]): Options {
     }
   }
   options.append = append ?? (!options.quick && !options.json)
+  // A full run measures one benchmark at a time: two would take CPU from each other and skew the figures.
+  options.jobs = jobs ?? (options.quick ? 2 : 1)
   return options
 }
 
 function readHelp (): string {
-  return `usage: npm run bench [-- --quick] [--json] [--append|--no-append] [--only=a,b] [--profile[=dir]] [--list]
+  return `usage: npm run bench [-- --quick] [--json] [--append|--no-append] [--only=a,b] [--profile[=dir]] [--jobs=N] [--list]
 benchmarks: ${benchmarks.map(b => b.id).join(', ')}
 see docs/benchmarks.md
 `
@@ -134,16 +145,21 @@ async function main (): Promise<number> {
   if (options.profileDir != null) await mkdir(options.profileDir, { recursive: true })
 
   const machine = describeMachine()
-  say(`Dak benchmarks (${options.quick ? 'quick' : 'full'}): ${selected.map(b => b.id).join(', ')} — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}`)
+  say(`Dak benchmarks (${options.quick ? 'quick' : 'full'}${options.jobs > 1 ? `, ${options.jobs} at a time` : ''}): ${selected.map(b => b.id).join(', ')} — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}`)
   const started = performance.now()
-  const reports: ChildReport[] = []
-  for (const bench of selected) {
-    say(`▶ ${bench.id}: ${bench.title}`)
-    const report = await runChild(bench, options)
-    say(report.ok ? `✓ ${bench.id} (${report.seconds.toFixed(1)} s)` : `✗ ${bench.id} failed: ${report.error.name}: ${report.error.message}`)
-    if (!report.ok && report.error.stack != null) say(report.error.stack)
-    reports.push(report)
+  const reports = new Array<ChildReport>(selected.length)
+  let next = 0
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < selected.length; i = next++) {
+      const bench = selected[i]!
+      say(`▶ ${bench.id}: ${bench.title}`)
+      const report = await runChild(bench, options)
+      say(report.ok ? `✓ ${bench.id} (${report.seconds.toFixed(1)} s)` : `✗ ${bench.id} failed: ${report.error.name}: ${report.error.message}`)
+      if (!report.ok && report.error.stack != null) say(report.error.stack)
+      reports[i] = report
+    }
   }
+  await Promise.all(Array.from({ length: Math.min(options.jobs, selected.length) }, worker))
   const argv = process.argv.slice(2)
   const run: RunReport = {
     mode: options.quick ? 'quick' : 'full',
