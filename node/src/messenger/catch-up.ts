@@ -1,4 +1,5 @@
-import { openEnvelope } from '@dak/protocol'
+import { openEnvelope, type OpenedEnvelope } from '@dak/protocol'
+import type { StoreOp } from '../storage/index.js'
 import type { EngineContext } from './context.js'
 import type { Incoming } from './incoming.js'
 import type { DepartmentPort } from './ports.js'
@@ -8,43 +9,62 @@ const PAGE = 128
 
 /**
  * Catch up from one department node: for every topic this device is in, ask
- * for what was stored after our cursor, page by page, and feed each envelope
- * through the inbox. The cursor moves only after a page is fully processed,
- * and the inbox dedupes by id, so an interrupted catch-up repeats nothing and
- * loses nothing.
+ * for what was stored after our cursor, page by page, and hand each page to
+ * the inbox, which persists what the page produced and the cursor advance in
+ * one commit. A page whose commit fails leaves nothing behind and the cursor
+ * where it was, so it is fetched and processed again next time; the inbox
+ * dedupes by id, so nothing is repeated or lost.
+ *
+ * A topic that fails stops there; the others still catch up, and the first
+ * failure is thrown at the end (the caller reports it and retries later).
  */
 export async function catchUp (ctx: EngineContext, incoming: Incoming, department: DepartmentPort, topics: () => Promise<string[]>): Promise<number> {
-  let done = 0
+  const progress = { done: 0 }
+  let failure: unknown
   const visited = new Set<string>()
-  // Topics can grow while we catch up (a Welcome in the inbox adds a conversation): loop until none is new.
-  for (let round = 0; round < 8; round++) {
-    const all = await topics()
-    const pending = all.filter(t => !visited.has(t))
-    if (pending.length === 0) break
-    // A Welcome caught up in the last round added a conversation: the node serves only registered topics.
-    if (round > 0) await department.registerTopics(all)
-    for (const topic of pending) {
-      visited.add(topic)
-      let after = await ctx.store.cursors.get(topic, department.id) ?? 0
-      for (let pageCount = 0; pageCount < 100_000; pageCount++) {
-        const page = await department.query(topic, after, PAGE)
-        for (const entry of page.entries) {
-          try {
-            await incoming.accept(openEnvelope(entry.envelope, ctx.now()))
-          } catch {
-            // one unreadable envelope must not stop the catch-up; it is not marked seen, a later pass retries it
-          }
-          done++
+  try {
+    // Topics can grow while we catch up (a Welcome in the inbox adds a conversation): loop until none is new.
+    for (let round = 0; round < 8; round++) {
+      const all = await topics()
+      const pending = all.filter(t => !visited.has(t))
+      if (pending.length === 0) break
+      // A Welcome caught up in the last round added a conversation: the node serves only registered topics.
+      if (round > 0) await department.registerTopics(all)
+      for (const topic of pending) {
+        visited.add(topic)
+        try {
+          await catchUpTopic(ctx, incoming, department, topic, progress)
+        } catch (err) {
+          failure ??= err
         }
-        if (page.nextAfterSequence > after) {
-          after = page.nextAfterSequence
-          await ctx.store.cursors.advance(topic, department.id, after)
-        }
-        ctx.emitter.emit('sync', { done, finished: false })
-        if (!page.hasMore || page.entries.length === 0) break
       }
     }
+  } finally {
+    ctx.emitter.emit('sync', { done: progress.done, total: progress.done, finished: true })
   }
-  ctx.emitter.emit('sync', { done, total: done, finished: true })
-  return done
+  if (failure !== undefined) throw failure
+  return progress.done
+}
+
+/** Page through one topic; `progress.done` counts the envelopes of every page processed. */
+async function catchUpTopic (ctx: EngineContext, incoming: Incoming, department: DepartmentPort, topic: string, progress: { done: number }): Promise<void> {
+  let after = await ctx.store.cursors.get(topic, department.id) ?? 0
+  for (let pageCount = 0; pageCount < 100_000; pageCount++) {
+    const page = await department.query(topic, after, PAGE)
+    const envelopes: OpenedEnvelope[] = []
+    for (const entry of page.entries) {
+      try {
+        envelopes.push(openEnvelope(entry.envelope, ctx.now()))
+      } catch {
+        // a stored envelope that does not open here (bad signature, expired sender) can never be read: skip it
+      }
+    }
+    const next = Math.max(after, page.nextAfterSequence)
+    const cursor: StoreOp[] = next > after ? [{ type: 'cursor', topic, node: department.id, seq: next }] : []
+    await incoming.acceptPage(envelopes, cursor)
+    after = next
+    progress.done += page.entries.length
+    ctx.emitter.emit('sync', { done: progress.done, finished: false })
+    if (!page.hasMore || page.entries.length === 0) break
+  }
 }

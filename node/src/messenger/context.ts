@@ -66,6 +66,19 @@ export class GroupStates {
   }
 }
 
+/**
+ * Run `task` once after `ms`; returns a function that cancels it. The engine's
+ * timers must never keep a process alive, so the default unrefs them; tests
+ * inject a schedule they fire on cue instead of sleeping.
+ */
+export type Schedule = (ms: number, task: () => void) => () => void
+
+export const unrefSchedule: Schedule = (ms, task) => {
+  const timer = setTimeout(task, ms)
+  ;(timer as { unref?: () => void }).unref?.()
+  return () => { clearTimeout(timer) }
+}
+
 /** A promise chain that runs one task at a time; a failed task does not stop the next. */
 export function serialQueue (): <T>(work: () => Promise<T>) => Promise<T> {
   let tail: Promise<unknown> = Promise.resolve()

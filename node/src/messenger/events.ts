@@ -24,3 +24,8 @@ export class MessengerEmitter {
     }
   }
 }
+
+/** What the UI gets of an error: `{ name, message }` (see api.ts). */
+export function errorDetail (err: unknown): { name: string, message: string } {
+  return err instanceof Error ? { name: err.name, message: err.message } : { name: 'Error', message: String(err) }
+}

@@ -1,24 +1,35 @@
 import {
-  bytesEqual, decodeAppContent, DakError, EnvelopeKind, groupIdOfState, joinFromWelcome, members, policyOf, processMessage,
-  toHex, type Certificate, type ConversationState, type OpenedEnvelope, type Processed
+  bytesEqual, DakError, EnvelopeKind, groupIdOfState, joinFromWelcome, members, policyOf, processMessage, toHex, type OpenedEnvelope, type Processed
 } from '@dak/protocol'
-import type { ChatMessage } from './api.js'
 import type { StoreOp } from '../storage/index.js'
 import type { EngineContext } from './context.js'
 import type { Directory } from './directory.js'
-import { officerOf } from './officers.js'
-import { OUTBOX, queueControl } from './outgoing.js'
-import { conversationTopic, inboxTopic } from './topics.js'
 import { FutureMessages } from './future-messages.js'
-import { membersOf, summarise } from './summaries.js'
+import { InboxBatch } from './inbox-batch.js'
+import { inboxEffects } from './inbox-effects.js'
+import { OUTBOX } from './outgoing.js'
+import { receiptEntryOps, type DeliveryReceipts } from './receipts.js'
+import { membersOf } from './summaries.js'
+import { conversationTopic, inboxTopic } from './topics.js'
 
 /** Errors that mean "this envelope will never be readable here": record it as seen and move on. */
 const FINAL = new Set(['DuplicateMessageError', 'EpochTooOldError', 'NotAMemberError', 'ForbiddenCommitError', 'MlsError', 'MalformedInputError', 'TooLargeError',
   'UntrustedAuthorityError', 'ExpiredCertificateError', 'RevokedCertificateError', 'InvalidSignatureError', 'InvalidArgumentError'])
 
+/** Rounds of retrying held envelopes after one change: each round can unlock the next epoch. */
+const MAX_RELEASE_ROUNDS = 16
+
 export interface Incoming {
-  /** Process one envelope that passed the door checks; resolves when it is persisted (or dropped). */
+  /** Process one envelope as it arrives (gossip, a direct hand-over): one commit, then events. Resolves when it is persisted (or dropped). */
   accept: (envelope: OpenedEnvelope) => Promise<void>
+  /**
+   * Process a page of stored envelopes (catch-up): its application messages in
+   * one commit together with `last` (the page's cursor), then events. Commits,
+   * proposals and Welcomes, which are rare, each get a commit of their own
+   * between the batches. When it throws, nothing of the failing batch is
+   * stored (nor `last`) and the cached group states are dropped: redo the page.
+   */
+  acceptPage: (envelopes: OpenedEnvelope[], last: StoreOp[]) => Promise<void>
   /** Topics a freshly joined conversation needs (caller subscribes and registers). */
   onJoined: (handler: (conversationId: string) => void) => void
 }
@@ -27,24 +38,28 @@ export interface Incoming {
  * The inbox: dedupe by envelope id before MLS sees anything, decrypt, persist
  * the new group state together with what it produced, then tell the UI.
  */
-export function createIncoming (ctx: EngineContext, directory: Directory): Incoming {
+export function createIncoming (ctx: EngineContext, directory: Directory, receipts: DeliveryReceipts): Incoming {
   const future = new FutureMessages()
   const joinedHandlers: Array<(id: string) => void> = []
   const myKey = ctx.keys.device.publicKey
   const myInbox = inboxTopic(myKey)
-
-  /** Rounds of retrying held envelopes after one change: each round can unlock the next epoch. */
-  const MAX_RELEASE_ROUNDS = 16
+  const effects = inboxEffects(ctx, directory)
 
   async function accept (envelope: OpenedEnvelope): Promise<void> {
-    let changed = await ctx.serial(async () => await acceptNow(envelope))
-    // Held envelopes can only become readable after an epoch change or a join: retry
-    // them then, and only then, so a flood of unreadable ones costs nothing per envelope.
+    if (await ctx.serial(async () => await acceptNow(envelope, true))) await releaseHeld()
+  }
+
+  /**
+   * Held envelopes can only become readable after an epoch change or a join:
+   * retry them then, and only then, so a flood of unreadable ones costs nothing per envelope.
+   */
+  async function releaseHeld (): Promise<void> {
+    let changed = true
     for (let round = 0; changed && round < MAX_RELEASE_ROUNDS; round++) {
       changed = false
       for (const waiting of future.releaseAll()) {
         try {
-          if (await ctx.serial(async () => await acceptNow(waiting))) changed = true
+          if (await ctx.serial(async () => await acceptNow(waiting, false))) changed = true
         } catch {
           // not marked seen: a later catch-up brings it again; the others still get their turn
         }
@@ -52,23 +67,77 @@ export function createIncoming (ctx: EngineContext, directory: Directory): Incom
     }
   }
 
-  /** Process one envelope; true when it changed a group's epoch or membership (or joined one). */
-  async function acceptNow (envelope: OpenedEnvelope): Promise<boolean> {
+  /** Process one envelope in a batch of its own; true when it changed a group's epoch or joined one. */
+  async function acceptNow (envelope: OpenedEnvelope, live: boolean): Promise<boolean> {
+    return await inBatch(async (batch) => { await processInto(batch, envelope, live) }, [], false)
+  }
+
+  /**
+   * Gather `work` into a batch and commit it with `extra`; on failure nothing is
+   * stored and touched states are dropped. A page acknowledges its texts in its
+   * own commit (one receipt per page, as durable as the messages); a single
+   * envelope hands them to the coalescing receipts.
+   */
+  async function inBatch (work: (batch: InboxBatch) => Promise<void>, extra: StoreOp[], page: boolean): Promise<boolean> {
+    const batch = new InboxBatch(ctx)
+    try {
+      await work(batch)
+      if (page) {
+        for (const [conversationId, ids] of batch.texts) extra = [...receiptEntryOps(ctx, conversationId, ids), ...extra]
+        if (batch.texts.size > 0) batch.after.push(() => { ctx.kick() })
+      } else {
+        batch.after.push(() => { for (const [conversationId, ids] of batch.texts) for (const id of ids) receipts.add(conversationId, id) })
+      }
+      await batch.commit(extra)
+    } catch (err) {
+      batch.discard()
+      throw err
+    }
+    return batch.changed
+  }
+
+  async function acceptPage (envelopes: OpenedEnvelope[], last: StoreOp[]): Promise<void> {
+    let run: OpenedEnvelope[] = []
+    const flush = async (extra: StoreOp[]): Promise<void> => {
+      const these = run
+      run = []
+      const changed = await ctx.serial(async () => await inBatch(async (batch) => {
+        for (const envelope of these) await processInto(batch, envelope, false)
+      }, extra, true))
+      if (changed) await releaseHeld()
+    }
+    for (const envelope of envelopes) {
+      if (envelope.kind === EnvelopeKind.APPLICATION && envelope.topic !== myInbox) {
+        run.push(envelope)
+        continue
+      }
+      if (run.length > 0) await flush([])
+      if (await ctx.serial(async () => await acceptNow(envelope, false))) await releaseHeld()
+    }
+    await flush(last)
+  }
+
+  /** Decide what one envelope does and write it into `batch`. */
+  async function processInto (batch: InboxBatch, envelope: OpenedEnvelope, live: boolean): Promise<void> {
     const id = toHex(envelope.id)
-    if (await ctx.store.seen.has(id)) return false
+    if (batch.has(id) || await ctx.store.seen.has(id)) {
+      if (live) await acknowledgeAgain(envelope, id)
+      return
+    }
     if (bytesEqual(envelope.sender, myKey)) {
       // Our own envelope echoed back by a store: we have it already (and MLS cannot decrypt its own messages).
-      await ctx.store.seen.add(id, ctx.now())
-      return false
+      batch.seen(id)
+      return
     }
     if (envelope.topic === myInbox) {
-      return envelope.kind === EnvelopeKind.WELCOME ? await join(envelope) : false
+      if (envelope.kind === EnvelopeKind.WELCOME) await join(batch, envelope, id)
+      return
     }
     const conversation = await ctx.store.conversations.get(envelope.topic)
-    const state = conversation == null ? undefined : await ctx.groups.get(conversation.groupId)
+    const state = conversation == null ? undefined : await batch.state(conversation.groupId)
     if (conversation == null || state == null) {
       future.hold(envelope) // its Welcome may still be on the way
-      return false
+      return
     }
     let processed: Processed
     try {
@@ -77,33 +146,37 @@ export function createIncoming (ctx: EngineContext, directory: Directory): Incom
       const name = err instanceof DakError ? err.name : ''
       if (name === 'FutureEpochError') {
         future.hold(envelope)
-        return false
+        return
       }
       if (FINAL.has(name)) {
-        await ctx.store.seen.add(id, ctx.now())
-        if (name === 'NotAMemberError') ctx.emitter.emit('conversation-removed', { conversationId: conversation.id, reason: 'removed' })
-        return false
+        batch.seen(id)
+        if (name === 'NotAMemberError') batch.after.push(() => { ctx.emitter.emit('conversation-removed', { conversationId: conversation.id, reason: 'removed' }) })
+        return
       }
       throw err
     }
-    const ops: StoreOp[] = [ctx.groups.persistOp(conversation.groupId, processed.state), { type: 'seen', id, at: ctx.now() }]
-    const after: Array<() => void | Promise<void>> = [() => { ctx.groups.remember(conversation.groupId, processed.state) }]
+    batch.advance(conversation.groupId, processed.state)
+    batch.seen(id)
     if (processed.kind === 'application') {
       await directory.learn(processed.sender)
-      await applicationContent(conversation.id, id, envelope, processed.sender, processed.plaintext, ops, after)
+      await effects.application(batch, conversation, envelope, processed.sender, processed.plaintext)
     } else if (processed.kind === 'commit') {
-      await commitApplied(conversation.id, processed.state, processed.committer, processed.added, processed.removed, processed.removedSelf, envelope, ops, after)
-    } else if (isAdminOf(processed.state)) {
+      await effects.commit(batch, conversation.id, processed, envelope)
+    } else if (policyOf(processed.state).admins.some(key => bytesEqual(key, myKey))) {
       // A member asked to leave: an admin's next commit carries it out.
-      after.push(async () => { await queueMembership(conversation.id) })
+      batch.after.push(async () => { await queueMembership(conversation.id) })
     }
-    await ctx.store.commit(ops)
-    for (const step of after) await step()
-    return processed.kind === 'commit'
   }
 
-  function isAdminOf (state: ConversationState): boolean {
-    return policyOf(state).admins.some(key => bytesEqual(key, myKey))
+  /**
+   * A text we already stored, arriving live again: its sender is republishing
+   * because no delivery receipt reached it (ours was lost to a crash, or went
+   * to other members only). Acknowledge it again; the receipts coalesce.
+   */
+  async function acknowledgeAgain (envelope: OpenedEnvelope, id: string): Promise<void> {
+    if (envelope.kind !== EnvelopeKind.APPLICATION || bytesEqual(envelope.sender, myKey)) return
+    const stored = await ctx.store.messages.get(id)
+    if (stored != null && !stored.fromMe && stored.kind === 'text') receipts.add(stored.conversationId, envelope.id)
   }
 
   async function queueMembership (conversationId: string): Promise<void> {
@@ -111,114 +184,48 @@ export function createIncoming (ctx: EngineContext, directory: Directory): Incom
     ctx.kick()
   }
 
-  async function applicationContent (conversationId: string, id: string, envelope: OpenedEnvelope, sender: Certificate, plaintext: Uint8Array, ops: StoreOp[], after: Array<() => void | Promise<void>>): Promise<void> {
-    let content
-    try {
-      content = decodeAppContent(plaintext)
-    } catch {
-      return // a member sent something we cannot read: keep the state advance, show nothing
-    }
-    if (content.kind === 'text' || content.kind === 'directive') {
-      const text = content.kind === 'text' ? content.text : `Directive: ${content.directive.text}`
-      const message: ChatMessage = { id, conversationId, sender: officerOf(sender), fromMe: false, kind: 'text', text, sentAt: envelope.timestamp, state: 'received' }
-      ops.push({ type: 'message-add', message })
-      after.push(() => { ctx.emitter.emit('message', message) })
-      after.push(async () => { await queueControl(ctx, conversationId, { kind: 'receipt', type: 'delivered', messageIds: [envelope.id], at: ctx.now(), clientId: ctx.randomBytes(16) }) })
-      return
-    }
-    if (content.kind === 'receipt') {
-      const state = content.type
-      for (const messageId of content.messageIds) {
-        const hex = toHex(messageId)
-        after.push(async () => {
-          const mine = await ctx.store.messages.get(hex)
-          if (mine == null || !mine.fromMe) return
-          const updated = await ctx.store.messages.setState(hex, state)
-          await ctx.store.outbox.complete(hex)
-          if (updated.state !== mine.state) ctx.emitter.emit('message-state', { conversationId, id: hex, state: updated.state })
-        })
-      }
-      return
-    }
-    if (content.kind === 'info') {
-      ops.push({ type: 'conversation-update', id: conversationId, changes: { title: content.title, kind: content.direct ? 'direct' : 'group' } })
-      after.push(async () => { await emitConversation(conversationId) })
-    }
-  }
-
-  async function commitApplied (conversationId: string, state: ConversationState, committer: Certificate, added: Certificate[], removed: Certificate[], removedSelf: boolean, envelope: OpenedEnvelope, ops: StoreOp[], after: Array<() => void | Promise<void>>): Promise<void> {
-    for (const certificate of [...added, committer]) await directory.learn(certificate)
-    if (!removedSelf) ops.push({ type: 'conversation-update', id: conversationId, changes: { members: membersOf(members(state)), admins: adminsOf(state) } })
-    const lines = [
-      ...added.map(c => `${committer.displayName} added ${c.displayName}`),
-      ...removed.map(c => bytesEqual(c.devicePublicKey, committer.devicePublicKey) ? `${c.displayName} left` : `${committer.displayName} removed ${c.displayName}`)
-    ]
-    lines.forEach((text, i) => {
-      const message: ChatMessage = { id: `${toHex(envelope.id)}-${i}`, conversationId, sender: officerOf(committer), fromMe: false, kind: 'system', text, sentAt: envelope.timestamp, state: 'received' }
-      ops.push({ type: 'message-add', message })
-      after.push(() => { ctx.emitter.emit('message', message) })
-    })
-    after.push(async () => {
-      if (removedSelf) {
-        ctx.mesh.unsubscribe(conversationId)
-        ctx.emitter.emit('conversation-removed', { conversationId, reason: 'removed' })
-      } else {
-        await emitConversation(conversationId)
-      }
-    })
-  }
-
-  function adminsOf (state: ConversationState): string[] {
-    const admins = policyOf(state).admins
-    return members(state).filter(c => admins.some(key => bytesEqual(key, c.devicePublicKey))).map(c => c.handle)
-  }
-
-  async function emitConversation (conversationId: string): Promise<void> {
-    const conversation = await ctx.store.conversations.get(conversationId)
-    if (conversation != null) ctx.emitter.emit('conversation', await summarise(ctx, directory, conversation))
-  }
-
-  async function join (envelope: OpenedEnvelope): Promise<boolean> {
-    const id = toHex(envelope.id)
+  async function join (batch: InboxBatch, envelope: OpenedEnvelope, id: string): Promise<void> {
     const stock = await ctx.store.keyPackages.list()
     let joined
     try {
       joined = await joinFromWelcome(envelope.payload, stock.map(k => ({ publicBytes: k.publicBytes, privateBytes: k.privateBytes })), ctx.verifyContext())
     } catch (err) {
       if (err instanceof DakError) {
-        await ctx.store.seen.add(id, ctx.now())
-        return false
+        batch.seen(id)
+        return
       }
       throw err
     }
     // Only an admin adds members: a Welcome delivered by anyone else is a fork in the making.
     if (!policyOf(joined.state).admins.some(admin => bytesEqual(admin, envelope.sender))) {
-      await ctx.store.seen.add(id, ctx.now())
-      return false
+      batch.seen(id)
+      return
     }
     const groupId = toHex(groupIdOfState(joined.state))
     const conversationId = conversationTopic(groupIdOfState(joined.state))
     if (await ctx.store.conversations.get(conversationId) != null) {
-      await ctx.store.seen.add(id, ctx.now())
-      return false
+      batch.seen(id)
+      return
     }
     const used = stock.find(k => bytesEqual(k.publicBytes, joined.keyPackage.publicBytes))
     const everyone = members(joined.state)
     for (const certificate of everyone) await directory.learn(certificate)
-    await ctx.store.commit([
-      { type: 'conversation-create', conversation: { id: conversationId, kind: 'group', groupId, title: '', members: membersOf(everyone), admins: adminsOf(joined.state), sequencer: policyOf(joined.state).sequencer, createdAt: envelope.timestamp } },
-      ctx.groups.persistOp(groupId, joined.state),
-      { type: 'seen', id, at: ctx.now() },
+    batch.ops.push(
+      { type: 'conversation-create', conversation: { id: conversationId, kind: 'group', groupId, title: '', members: membersOf(everyone), admins: effects.adminsOf(joined.state), sequencer: policyOf(joined.state).sequencer, createdAt: envelope.timestamp } },
       ...(used != null && !used.lastResort ? [{ type: 'key-package-delete' as const, ref: used.ref }] : [])
-    ])
-    ctx.groups.remember(groupId, joined.state)
-    for (const handler of joinedHandlers) handler(conversationId)
-    await emitConversation(conversationId)
-    return true
+    )
+    batch.seen(id)
+    batch.advance(groupId, joined.state)
+    batch.after.push(async () => {
+      for (const handler of joinedHandlers) handler(conversationId)
+      await effects.emitConversation(conversationId)
+    })
+    batch.changed = true
   }
 
   return {
     accept,
+    acceptPage,
     onJoined: (handler) => { joinedHandlers.push(handler) }
   }
 }

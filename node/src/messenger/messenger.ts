@@ -3,10 +3,10 @@ import { randomBytes as nodeRandomBytes } from '@noble/hashes/utils.js'
 import type { DeviceStore } from '../storage/index.js'
 import type { ConnectionStatus, Messenger } from './api.js'
 import { catchUp } from './catch-up.js'
-import { GroupStates, serialQueue, type DeviceKeys, type EngineContext } from './context.js'
+import { GroupStates, serialQueue, unrefSchedule, type DeviceKeys, type EngineContext, type Schedule } from './context.js'
 import { createConversation, leaveConversation } from './conversations.js'
 import { Directory } from './directory.js'
-import { MessengerEmitter } from './events.js'
+import { errorDetail, MessengerEmitter } from './events.js'
 import { createIncoming } from './incoming.js'
 import { freshKeyPackage, replenishKeyPackages } from './key-stock.js'
 import { membershipRunner, queueMembership } from './membership.js'
@@ -14,6 +14,7 @@ import { officerOf } from './officers.js'
 import { queueControl, queueText } from './outgoing.js'
 import { startOutboxWorker } from './outbox-worker.js'
 import type { DepartmentPort, DepartmentsPort, MeshPort } from './ports.js'
+import { deliveryReceipts } from './receipts.js'
 import { summarise } from './summaries.js'
 import { inboxTopic } from './topics.js'
 
@@ -25,6 +26,8 @@ export interface MessengerComponents {
   verifyContext: () => ConversationContext
   now?: () => number
   randomBytes?: (n: number) => Uint8Array
+  /** Timers for coalescing delivery receipts; unref'd setTimeout unless a test fires them itself. */
+  schedule?: Schedule
 }
 
 /** The engine's extra handles for tests, the CLI and the benchmarks. */
@@ -71,7 +74,8 @@ export async function createMessenger (components: MessengerComponents): Promise
     kick: () => { kickWorker() }
   }
   const directory = new Directory(ctx)
-  const incoming = createIncoming(ctx, directory)
+  const receipts = deliveryReceipts(ctx, components.schedule ?? unrefSchedule)
+  const incoming = createIncoming(ctx, directory, receipts)
   const known = new Set<string>((await ctx.store.peers.list()).map(p => p.deviceKey))
   known.add(toHex(ctx.keys.device.publicKey))
   const learn = directory.learn.bind(directory)
@@ -113,7 +117,7 @@ export async function createMessenger (components: MessengerComponents): Promise
   for (const topic of await topics()) ctx.mesh.subscribe(topic)
 
   const offEnvelope = ctx.mesh.onEnvelope((envelope) => {
-    incoming.accept(envelope).catch((err: unknown) => { emitter.emit('error', toError(err)) })
+    incoming.accept(envelope).catch((err: unknown) => { emitter.emit('error', errorDetail(err)) })
   })
   const offPeers = ctx.mesh.onPeersChanged(() => {
     void (async () => {
@@ -141,14 +145,14 @@ export async function createMessenger (components: MessengerComponents): Promise
     for (const department of ctx.departments.connected()) {
       if (welcomed.has(department.id)) continue
       welcomed.add(department.id)
-      onDepartment(department).catch((err: unknown) => { welcomed.delete(department.id); emitter.emit('error', toError(err)) })
+      onDepartment(department).catch((err: unknown) => { welcomed.delete(department.id); emitter.emit('error', errorDetail(err)) })
     }
     for (const id of welcomed) if (!ctx.departments.connected().some(d => d.id === id)) welcomed.delete(id)
     void refreshStatus()
   })
   for (const department of ctx.departments.connected()) {
     welcomed.add(department.id)
-    void onDepartment(department).catch((err: unknown) => { welcomed.delete(department.id); emitter.emit('error', toError(err)) })
+    void onDepartment(department).catch((err: unknown) => { welcomed.delete(department.id); emitter.emit('error', errorDetail(err)) })
   }
   worker.kick()
 
@@ -213,6 +217,8 @@ export async function createMessenger (components: MessengerComponents): Promise
       worker.stop()
       await worker.idle()
       await ctx.serial(async () => undefined)
+      // Pending delivery receipts go to the outbox (durable), to be sent after the next start.
+      await receipts.stop()
     },
     idle: async () => {
       await worker.idle()
@@ -248,7 +254,3 @@ export async function createMessenger (components: MessengerComponents): Promise
 export class UnknownSenderError extends DakError { override name = 'UnknownSenderError' }
 
 export class UnknownConversationError extends DakError { override name = 'UnknownConversationError' }
-
-function toError (err: unknown): { name: string, message: string } {
-  return err instanceof Error ? { name: err.name, message: err.message } : { name: 'Error', message: String(err) }
-}

@@ -1,4 +1,5 @@
 import { encodeAppContent, toHex, type Content } from '@dak/protocol'
+import type { StoreOp } from '../storage/index.js'
 import type { ChatMessage } from './api.js'
 import type { EngineContext } from './context.js'
 import { officerOf } from './officers.js'
@@ -39,9 +40,13 @@ export async function queueText (ctx: EngineContext, conversationId: string, tex
   return message
 }
 
+/** The outbox entry for control content (a receipt, conversation info), to commit with whatever produced it. */
+export function controlEntryOp (ctx: EngineContext, conversationId: string, content: Content): StoreOp {
+  return { type: 'outbox-add', entry: { id: 'c' + toHex(ctx.randomBytes(16)), conversationId, kind: OUTBOX.control, payload: encodeAppContent(content), createdAt: ctx.now() } }
+}
+
 export async function queueControl (ctx: EngineContext, conversationId: string, content: Content): Promise<void> {
-  const id = 'c' + toHex(ctx.randomBytes(16))
-  await ctx.store.outbox.add({ id, conversationId, kind: OUTBOX.control, payload: encodeAppContent(content), createdAt: ctx.now() })
+  await ctx.store.commit([controlEntryOp(ctx, conversationId, content)])
   ctx.kick()
 }
 

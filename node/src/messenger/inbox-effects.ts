@@ -1,0 +1,95 @@
+import {
+  bytesEqual, decodeAppContent, members, policyOf, toHex, type Certificate, type ConversationState, type OpenedEnvelope
+} from '@dak/protocol'
+import type { StoredConversation } from '../storage/index.js'
+import type { ChatMessage } from './api.js'
+import type { EngineContext } from './context.js'
+import type { Directory } from './directory.js'
+import type { InboxBatch } from './inbox-batch.js'
+import { officerOf } from './officers.js'
+import { acknowledges } from './receipts.js'
+import { membersOf, summarise } from './summaries.js'
+
+/** What a decrypted group message does to this device, written into the batch it belongs to. */
+export interface InboxEffects {
+  application: (batch: InboxBatch, conversation: StoredConversation, envelope: OpenedEnvelope, sender: Certificate, plaintext: Uint8Array) => Promise<void>
+  commit: (batch: InboxBatch, conversationId: string, applied: AppliedCommit, envelope: OpenedEnvelope) => Promise<void>
+  emitConversation: (conversationId: string) => Promise<void>
+  adminsOf: (state: ConversationState) => string[]
+}
+
+export interface AppliedCommit {
+  state: ConversationState
+  committer: Certificate
+  added: Certificate[]
+  removed: Certificate[]
+  removedSelf: boolean
+}
+
+export function inboxEffects (ctx: EngineContext, directory: Directory): InboxEffects {
+  function adminsOf (state: ConversationState): string[] {
+    const admins = policyOf(state).admins
+    return members(state).filter(c => admins.some(key => bytesEqual(key, c.devicePublicKey))).map(c => c.handle)
+  }
+
+  async function emitConversation (conversationId: string): Promise<void> {
+    const conversation = await ctx.store.conversations.get(conversationId)
+    if (conversation != null) ctx.emitter.emit('conversation', await summarise(ctx, directory, conversation))
+  }
+
+  async function application (batch: InboxBatch, conversation: StoredConversation, envelope: OpenedEnvelope, sender: Certificate, plaintext: Uint8Array): Promise<void> {
+    const conversationId = conversation.id
+    let content
+    try {
+      content = decodeAppContent(plaintext)
+    } catch {
+      return // a member sent something we cannot read: keep the state advance, show nothing
+    }
+    if (content.kind === 'text' || content.kind === 'directive') {
+      const text = content.kind === 'text' ? content.text : `Directive: ${content.directive.text}`
+      const message: ChatMessage = { id: toHex(envelope.id), conversationId, sender: officerOf(sender), fromMe: false, kind: 'text', text, sentAt: envelope.timestamp, state: 'received' }
+      batch.ops.push({ type: 'message-add', message })
+      batch.after.push(() => { ctx.emitter.emit('message', message) })
+      if (acknowledges(envelope.id, envelope.sender, ctx.keys.device.publicKey, conversation.members.map(m => m.deviceKey))) batch.received(conversationId, envelope.id)
+      return
+    }
+    if (content.kind === 'receipt') {
+      for (const messageId of content.messageIds) {
+        const id = toHex(messageId)
+        const mine = await ctx.store.messages.get(id)
+        if (mine != null && mine.fromMe) batch.acknowledge(conversationId, id, mine.state, content.type)
+      }
+      return
+    }
+    if (content.kind === 'info') {
+      batch.ops.push({ type: 'conversation-update', id: conversationId, changes: { title: content.title, kind: content.direct ? 'direct' : 'group' } })
+      batch.after.push(async () => { await emitConversation(conversationId) })
+    }
+  }
+
+  async function commit (batch: InboxBatch, conversationId: string, applied: AppliedCommit, envelope: OpenedEnvelope): Promise<void> {
+    const { state, committer, added, removed, removedSelf } = applied
+    for (const certificate of [...added, committer]) await directory.learn(certificate)
+    if (!removedSelf) batch.ops.push({ type: 'conversation-update', id: conversationId, changes: { members: membersOf(members(state)), admins: adminsOf(state) } })
+    const lines = [
+      ...added.map(c => `${committer.displayName} added ${c.displayName}`),
+      ...removed.map(c => bytesEqual(c.devicePublicKey, committer.devicePublicKey) ? `${c.displayName} left` : `${committer.displayName} removed ${c.displayName}`)
+    ]
+    lines.forEach((text, i) => {
+      const message: ChatMessage = { id: `${toHex(envelope.id)}-${i}`, conversationId, sender: officerOf(committer), fromMe: false, kind: 'system', text, sentAt: envelope.timestamp, state: 'received' }
+      batch.ops.push({ type: 'message-add', message })
+      batch.after.push(() => { ctx.emitter.emit('message', message) })
+    })
+    batch.after.push(async () => {
+      if (removedSelf) {
+        ctx.mesh.unsubscribe(conversationId)
+        ctx.emitter.emit('conversation-removed', { conversationId, reason: 'removed' })
+      } else {
+        await emitConversation(conversationId)
+      }
+    })
+    batch.changed = true
+  }
+
+  return { application, commit, emitConversation, adminsOf }
+}
