@@ -65,9 +65,9 @@ afterAll(async () => {
 describe('the browser as a mesh peer', () => {
   it('enrols one browser from an invite link and one from a typed code; a Node.js device enrols too', async () => {
     // Mehta's Node.js device enrols first and opens last, Ravi enrols before
-    // Asha and then reloads: a device learns the department's directory only
-    // when it connects to the node, and rejects gossip from officers it does
-    // not know, so here everyone is enrolled before anyone needs the others.
+    // Asha and then reloads. Officers enrolled later reach devices already
+    // online on the department's officers topic (test/messenger/new-officer.test.ts);
+    // this order keeps this test about the browser.
     mehtaDir = await mkdtemp(join(tmpdir(), 'dak-mehta-'))
     const mehtaDb = (): ClassicLevel<string, Uint8Array> => new ClassicLevel<string, Uint8Array>(join(mehtaDir, 'db'), { valueEncoding: 'view' })
     const mehtaInvite = await invite('mehta', 'Meera Mehta', 'Deputy Secretary')

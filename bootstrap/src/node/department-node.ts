@@ -1,5 +1,5 @@
 import { bytesEqual, RevocationState, toHex, TrustStore, type Authority, type Certificate } from '@dak/protocol'
-import { controlTopic, revocationTopicValidator } from '@dak/node/department'
+import { controlTopic, officersTopic, officersTopicValidator, revocationTopicValidator } from '@dak/node/department'
 import { createRpc, envelopeValidator } from '@dak/node/net'
 import { TypedEventEmitter, type PeerId, type TypedEventTarget } from '@libp2p/interface'
 import type { DepartmentConfig } from '../config/config.js'
@@ -134,6 +134,10 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
     directory.addEventListener('peer:verified', (evt) => { known.saw(evt.detail.certificate) })
     const control = controlTopic(config.department)
     pubsub.topicValidators.set(control, revocationTopicValidator({ trust: () => trust, revocations: revocationState, isVerifiedPeer, onAdopted: () => { directory.recheck() } }))
+    // Certificates it issues go out on the officers topic: devices online now learn their new colleagues at once.
+    const officers = officersTopic(config.department)
+    pubsub.topicValidators.set(officers, officersTopicValidator({ department: config.department, verifyContext: () => ({ trust, revocations: revocationState, now: now() }), isVerifiedPeer }))
+    pubsub.subscribe(officers)
     const publish = (topic: string, bytes: Uint8Array): void => { pubsub.publish(topic, bytes).catch(() => { /* nobody online, or gossiped already: the store has it */ }) }
 
     const metrics = createNodeMetrics({
@@ -197,7 +201,10 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
         info,
         health: () => ({ ok: true, peers: libp2p.getPeers().length, verifiedPeers: directory.peers().length, uptime: Math.floor((now() - startedAt) / 1000) }),
         metrics: async () => await metrics.registry.render(),
-        onEnrolled: (bytes) => { storeForward.keepInbox(known.enrol(bytes)) },
+        onEnrolled: (bytes) => {
+          storeForward.keepInbox(known.enrol(bytes))
+          publish(officers, bytes)
+        },
         count: metrics.count
       })
     })

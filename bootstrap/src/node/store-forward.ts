@@ -1,4 +1,4 @@
-import { inboxTopic } from '@dak/node/department'
+import { inboxTopic, isConversationTopic, isInboxTopic } from '@dak/node/department'
 import type { GossipSub } from '@libp2p/gossipsub'
 import type { EnvelopeStore, TopicRegistry } from '../store/index.js'
 
@@ -72,7 +72,8 @@ export class StoreForward {
 
   private readonly onMessage = (evt: CustomEvent<{ topic: string, data: Uint8Array }>): void => {
     const { topic, data } = evt.detail
-    if (topic === this.init.controlTopic) return
+    // Conversations and inboxes are stored; the control and officers topics carry signed lists and certificates, not envelopes.
+    if (!isConversationTopic(topic) && !isInboxTopic(topic)) return
     if (this.inflight >= MAX_INFLIGHT_DEPOSITS) {
       this.init.count('gossipDropped')
       return

@@ -1,7 +1,7 @@
 /**
  * @dak/node/department: the client end of a department node's protocols and
  * HTTP API, and what both ends share (protocol ids, limits, wire helpers,
- * the department-node predicate, the control topic's validator). The node
+ * the department-node predicate, the control and officers topics' validators). The node
  * itself is bootstrap/src/node; docs/department-node.md describes both.
  */
 export * from './constants.js'
@@ -10,8 +10,9 @@ export { createDepartmentClient, type CommitOutcome, type DepartmentClient, type
 export { createDepartments, departmentNodePeers, type Departments } from './departments.js'
 export { isDepartmentNode } from './node-certificate.js'
 export { revocationTopicValidator, type RevocationTopicValidatorInit } from './control-topic.js'
+export { officersTopicValidator, type OfficersTopicValidatorInit } from './officers-topic.js'
 export { enrolOverHttp, fetchNodeInfo, type Enrolment, type HttpOptions, type NodeInfo } from './http.js'
 export { decodeRequest, decodeResponse, encodeRequest, encodeResponse, type RequestCase, type ResponseCase } from './wire.js'
 export { DirectoryPage, DirectoryQuery, RevocationLists } from './wire/department.js'
 // the topic names live with the messenger; the node subscribes to the same ones
-export { controlTopic, inboxTopic } from '../messenger/topics.js'
+export { controlTopic, inboxTopic, isConversationTopic, isInboxTopic, officersTopic } from '../messenger/topics.js'

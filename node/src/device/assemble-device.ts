@@ -7,6 +7,7 @@ import type { DakLibp2p, DakLibp2pOptions } from '../net/libp2p-common.js'
 import { openDeviceStore, type DeviceStore, type LevelDatabase } from '../storage/index.js'
 import { libp2pMesh } from './mesh-adapter.js'
 import { keepDepartmentLink } from './department-link.js'
+import { followOfficers } from './officers.js'
 import { followRevocations } from './revocations.js'
 
 export interface OpenDeviceOptions {
@@ -96,6 +97,12 @@ export async function assembleDevice (options: OpenDeviceOptions, platform: Plat
     const removeRevoked = (): void => { void opened.removeRevokedMembers().catch(() => {}) }
     const stopRevocations = followRevocations({ store, departments, trust, revocations, libp2p, departmentIds: trust.authorities().map(a => a.department), onRevoked: removeRevoked })
     removeRevoked()
+    const stopOfficers = followOfficers({
+      libp2p,
+      departmentIds: trust.authorities().map(a => a.department),
+      verifyContext,
+      onOfficer: (certificate) => { void opened.learnOfficer(certificate).catch(() => {}) }
+    })
     const stopLink = keepDepartmentLink({ libp2p, bootstrap: options.bootstrap ?? [], ...(platform.network != null ? { network: platform.network } : {}) })
     const stopExtras = platform.extras?.({ libp2p, messenger: opened, trust: () => trust }) ?? (() => {})
     return {
@@ -105,6 +112,7 @@ export async function assembleDevice (options: OpenDeviceOptions, platform: Plat
       async stop () {
         stopExtras()
         stopLink()
+        stopOfficers()
         stopRevocations()
         await opened.stop()
         await libp2p.stop()

@@ -1,4 +1,4 @@
-import { auditMembers, compareSafetyQr, DakError, fromHex, isAdmin, isRemoved, openEnvelope, policyOf, safetyNumber, toHex, type ConversationContext } from '@dak/protocol'
+import { auditMembers, compareSafetyQr, DakError, fromHex, isAdmin, isRemoved, openEnvelope, policyOf, safetyNumber, toHex, type Certificate, type ConversationContext } from '@dak/protocol'
 import { randomBytes as nodeRandomBytes } from '@noble/hashes/utils.js'
 import type { DeviceStore } from '../storage/index.js'
 import type { ConnectionStatus, Messenger } from './api.js'
@@ -50,6 +50,8 @@ export interface DakMessenger extends Messenger {
    * list is adopted). Resolves with how many removals were queued.
    */
   removeRevokedMembers: () => Promise<number>
+  /** Remember an officer's certificate that the caller verified (the officers topic): a contact from now on. */
+  learnOfficer: (certificate: Certificate) => Promise<void>
 }
 
 /**
@@ -230,6 +232,7 @@ export async function createMessenger (components: MessengerComponents): Promise
       return total
     },
     isKnownDevice: (deviceKey) => known.has(toHex(deviceKey)),
+    learnOfficer: async (certificate) => { await directory.learn(certificate) },
     async removeRevokedMembers () {
       let queuedRemovals = 0
       for (const conversation of await ctx.store.conversations.list()) {

@@ -7,6 +7,7 @@ import { toHex } from '@dak/protocol'
 const CONVERSATION_PREFIX = 'dak/c/'
 const INBOX_PREFIX = 'dak/i/'
 const CONTROL_PREFIX = 'dak/d/'
+const OFFICERS_PREFIX = 'dak/o/'
 
 export function conversationTopic (groupId: Uint8Array): string {
   return CONVERSATION_PREFIX + toHex(groupId)
@@ -24,6 +25,15 @@ export function inboxTopic (deviceKey: Uint8Array): string {
 /** A department's control topic: revocation lists. */
 export function controlTopic (department: string): string {
   return CONTROL_PREFIX + department
+}
+
+/**
+ * A department's officers topic: the certificate of every device it enrols,
+ * published at enrolment, so devices already online learn new colleagues at
+ * once (the directory pull reaches only devices that connect later).
+ */
+export function officersTopic (department: string): string {
+  return OFFICERS_PREFIX + department
 }
 
 export function isConversationTopic (topic: string): boolean {
