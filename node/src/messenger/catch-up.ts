@@ -46,8 +46,17 @@ export async function catchUp (ctx: EngineContext, incoming: Incoming, departmen
   return progress.done
 }
 
+/**
+ * Catch up on one conversation just joined, from one department node, without
+ * progress events: what was published on its topic before this device's
+ * subscription reached the mesh is in the node's store only.
+ */
+export async function catchUpJoined (ctx: EngineContext, incoming: Incoming, department: DepartmentPort, topic: string): Promise<void> {
+  await catchUpTopic(ctx, incoming, department, topic, { done: 0 }, false)
+}
+
 /** Page through one topic; `progress.done` counts the envelopes of every page processed. */
-async function catchUpTopic (ctx: EngineContext, incoming: Incoming, department: DepartmentPort, topic: string, progress: { done: number }): Promise<void> {
+async function catchUpTopic (ctx: EngineContext, incoming: Incoming, department: DepartmentPort, topic: string, progress: { done: number }, report = true): Promise<void> {
   let after = await ctx.store.cursors.get(topic, department.id) ?? 0
   for (let pageCount = 0; pageCount < 100_000; pageCount++) {
     const page = await department.query(topic, after, PAGE)
@@ -64,7 +73,7 @@ async function catchUpTopic (ctx: EngineContext, incoming: Incoming, department:
     await incoming.acceptPage(envelopes, cursor)
     after = next
     progress.done += page.entries.length
-    ctx.emitter.emit('sync', { done: progress.done, finished: false })
+    if (report) ctx.emitter.emit('sync', { done: progress.done, finished: false })
     if (!page.hasMore || page.entries.length === 0) break
   }
 }

@@ -2,7 +2,7 @@ import { auditMembers, compareSafetyQr, DakError, fromHex, isAdmin, isRemoved, o
 import { randomBytes as nodeRandomBytes } from '@noble/hashes/utils.js'
 import type { DeviceStore } from '../storage/index.js'
 import type { ConnectionStatus, Messenger } from './api.js'
-import { catchUp } from './catch-up.js'
+import { catchUp, catchUpJoined } from './catch-up.js'
 import { GroupStates, serialQueue, unrefSchedule, type DeviceKeys, type EngineContext, type Schedule } from './context.js'
 import { createConversation, leaveConversation } from './conversations.js'
 import { Directory } from './directory.js'
@@ -113,7 +113,13 @@ export async function createMessenger (components: MessengerComponents): Promise
   }
   const follow = (conversationId: string): void => {
     ctx.mesh.subscribe(conversationId)
-    void registerEverywhere()
+    void (async () => {
+      await registerEverywhere()
+      // What was sent between our Welcome and our subscription reaching the mesh went only to the store.
+      for (const department of ctx.departments.connected()) {
+        await catchUpJoined(ctx, incoming, department, conversationId).catch((err: unknown) => { emitter.emit('error', errorDetail(err)) })
+      }
+    })()
   }
   incoming.onJoined(follow)
   for (const topic of await topics()) ctx.mesh.subscribe(topic)

@@ -1,4 +1,4 @@
-import { encodeAppContent, toHex, type Content } from '@dak/protocol'
+import { DakError, encodeAppContent, members, toHex, type Content } from '@dak/protocol'
 import type { StoreOp } from '../storage/index.js'
 import type { ChatMessage } from './api.js'
 import type { EngineContext } from './context.js'
@@ -54,6 +54,14 @@ export async function queueControl (ctx: EngineContext, conversationId: string, 
  * Encrypt a waiting plaintext entry and swap it for its sealed envelope: new
  * group state, renamed message, outbox swap and sequence in one commit.
  */
+/**
+ * The conversation has no member but this device yet (its first add is still
+ * on its way through the sequencer): a message sealed now could be read by
+ * nobody, and not by the members about to be added either (MLS gives them
+ * only what is sent after their add). The entry waits and is retried.
+ */
+export class WaitingForMembersError extends DakError { override name = 'WaitingForMembersError' }
+
 export async function sealEntry (ctx: EngineContext, entry: { id: string, conversationId: string, kind: string, payload: Uint8Array }): Promise<void> {
   await ctx.serial(async () => {
     const current = await ctx.store.outbox.get(entry.id)
@@ -63,6 +71,8 @@ export async function sealEntry (ctx: EngineContext, entry: { id: string, conver
       await ctx.store.outbox.complete(entry.id)
       return
     }
+    const state = await ctx.groups.get(conversation.groupId)
+    if (state != null && members(state).length < 2) throw new WaitingForMembersError('nobody else is in this conversation yet: the message waits for the members being added')
     const sealed = await sealPlaintext(ctx, conversation.id, conversation.groupId, entry.payload)
     const envelopeId = toHex(sealed.envelope.id)
     const isMessage = entry.kind === OUTBOX.text
