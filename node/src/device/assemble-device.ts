@@ -1,11 +1,12 @@
 import { RevocationState, signingKeyPairFromSeed, TrustStore, verifyCertificate, type ConversationContext, type TrustStore as Trust } from '@dak/protocol'
+import { TopicValidatorResult } from '@libp2p/gossipsub'
 import { createDepartments } from '../department/departments.js'
 import { createMessenger, type DakMessenger } from '../messenger/messenger.js'
 import { envelopeValidator } from '../net/envelope-validator.js'
 import { NotEnrolledError } from '../net/errors.js'
 import type { DakLibp2p, DakLibp2pOptions } from '../net/libp2p-common.js'
 import { openDeviceStore, type DeviceStore, type LevelDatabase } from '../storage/index.js'
-import { libp2pMesh } from './mesh-adapter.js'
+import { libp2pMesh, type AcceptedEnvelopes } from './mesh-adapter.js'
 import { keepDepartmentLink } from './department-link.js'
 import { followOfficers } from './officers.js'
 import { followRevocations } from './revocations.js'
@@ -70,6 +71,7 @@ export async function assembleDevice (options: OpenDeviceOptions, platform: Plat
     const certificate = verifyCertificate(identity.certificate, verifyContext())
 
     let messenger: DakMessenger | undefined
+    const accepted: AcceptedEnvelopes = new WeakMap()
     const libp2p: DakLibp2p = await platform.createLibp2p({
       deviceSeed: identity.deviceSeed,
       certificate: identity.certificate,
@@ -80,14 +82,15 @@ export async function assembleDevice (options: OpenDeviceOptions, platform: Plat
         fallbackValidator: envelopeValidator({
           now,
           isKnownDevice: (key) => messenger?.isKnownDevice(key) ?? false,
-          isVerifiedPeer: (peer) => libp2p.services.directory.isVerified(peer)
+          isVerifiedPeer: (peer) => libp2p.services.directory.isVerified(peer),
+          onVerdict: (verdict) => { if (verdict.result === TopicValidatorResult.Accept && verdict.envelope != null) accepted.set(verdict.envelope.bytes, verdict.envelope) }
         })
       }
     })
     const departments = createDepartments({ libp2p, deviceKeys: device, trust: () => trust })
     messenger = await createMessenger({
       store,
-      mesh: libp2pMesh(libp2p, now),
+      mesh: libp2pMesh(libp2p, now, accepted),
       departments,
       keys: { device, mls: identity.mlsSignatureKey, certificate, peerId: libp2p.peerId.toString() },
       verifyContext,

@@ -21,7 +21,15 @@ export class PeerNotConnectedError extends DakError { override name = 'PeerNotCo
  * certificate gate's directory for who is here, and one request protocol for
  * key packages.
  */
-export function libp2pMesh (libp2p: DakLibp2p, now: () => number): MeshPort {
+/**
+ * Envelopes the gossip validator accepted, keyed by the very bytes gossipsub
+ * then hands to 'message' listeners: the inbox takes the opened envelope from
+ * here instead of checking its signature a second time. Weak, so an entry
+ * lives exactly as long as gossipsub holds the message.
+ */
+export type AcceptedEnvelopes = WeakMap<Uint8Array, OpenedEnvelope>
+
+export function libp2pMesh (libp2p: DakLibp2p, now: () => number, accepted: AcceptedEnvelopes = new WeakMap()): MeshPort {
   const pubsub = libp2p.services.pubsub
   const directory = libp2p.services.directory
   const rpc = createRpc(libp2p, directory)
@@ -53,11 +61,13 @@ export function libp2pMesh (libp2p: DakLibp2p, now: () => number): MeshPort {
     unsubscribe: (topic) => { pubsub.unsubscribe(topic) },
     onEnvelope (handler) {
       const listener = (event: CustomEvent<{ topic: string, data: Uint8Array }>): void => {
-        let envelope: OpenedEnvelope
-        try {
-          envelope = openEnvelope(event.detail.data, now())
-        } catch {
-          return // the validator let it through but it no longer opens (clock moved): drop
+        let envelope: OpenedEnvelope | undefined = accepted.get(event.detail.data)
+        if (envelope == null) {
+          try {
+            envelope = openEnvelope(event.detail.data, now())
+          } catch {
+            return // the validator let it through but it no longer opens (clock moved): drop
+          }
         }
         if (envelope.topic !== event.detail.topic) return
         handler(envelope)
