@@ -1,6 +1,6 @@
 import { PeerNotVerifiedError } from './errors.js'
 import type { VerifiedPeers } from './rpc.js'
-import type { StreamHandler, Topology } from '@libp2p/interface'
+import type { Connection, PeerId, StreamHandler, Topology } from '@libp2p/interface'
 import type { Registrar } from '@libp2p/interface-internal'
 
 /**
@@ -36,19 +36,61 @@ export function gatedRegistrar (registrar: Registrar, peers: VerifiedPeers, wait
     await handler(stream, connection)
   }
 
-  const gateTopology = (topology: Topology): Topology => ({
-    filter: topology.filter,
-    notifyOnLimitedConnection: topology.notifyOnLimitedConnection,
-    onConnect: (peer, connection) => {
-      if (peers.isVerified(peer)) return topology.onConnect?.(peer, connection)
-      // not awaited: the registrar tells topologies one after another, and the
-      // others (identify push, ...) need not wait for our verdict
-      void peers.whenVerified(peer, { signal: AbortSignal.timeout(waitMs) }).then(async (ok) => {
-        if (ok && connection.status === 'open') await topology.onConnect?.(peer, connection)
-      })
-    },
-    onDisconnect: async (peer) => { await topology.onDisconnect?.(peer) }
-  })
+  const gateTopology = (topology: Topology): Topology => {
+    /** The connection each peer was last handed to the topology on, and its other verified connections. */
+    const handedOn = new Map<string, string>()
+    const open = new Map<string, Map<string, Connection>>()
+    // A new connection from a peer we already had (a reloaded page, a device
+    // back from an outage before the old connection timed out, a direct WebRTC
+    // connection after a relayed one): gossipsub keeps its outbound stream on
+    // the old connection and opens none on the new one, and when the old one
+    // closes it is left unable to send to a peer that is still connected. So
+    // the topology always holds the newest connection (the peer is forgotten
+    // and handed again, and gossipsub opens its streams there), and when that
+    // connection closes while another is open, it is handed the other one.
+    const connect = async (peer: PeerId, connection: Connection): Promise<void> => {
+      const key = peer.toString()
+      const previous = handedOn.get(key)
+      if (previous === connection.id) return
+      let connections = open.get(key)
+      if (connections == null) open.set(key, connections = new Map())
+      if (!connections.has(connection.id)) {
+        connections.set(connection.id, connection)
+        connection.addEventListener('close', () => { void closed(peer, connection) }, { once: true })
+      }
+      handedOn.set(key, connection.id)
+      if (previous !== undefined) await topology.onDisconnect?.(peer)
+      await topology.onConnect?.(peer, connection)
+    }
+    const closed = async (peer: PeerId, connection: Connection): Promise<void> => {
+      const key = peer.toString()
+      const connections = open.get(key)
+      connections?.delete(connection.id)
+      if (handedOn.get(key) !== connection.id) return
+      const other = [...(connections?.values() ?? [])].find(c => c.status === 'open')
+      if (other != null) await connect(peer, other)
+    }
+    return {
+      filter: topology.filter,
+      notifyOnLimitedConnection: topology.notifyOnLimitedConnection,
+      onConnect: async (peer, connection) => {
+        if (peers.isVerified(peer)) {
+          await connect(peer, connection)
+          return
+        }
+        // not awaited: the registrar tells topologies one after another, and the
+        // others (identify push, ...) need not wait for our verdict
+        void peers.whenVerified(peer, { signal: AbortSignal.timeout(waitMs) }).then(async (ok) => {
+          if (ok && connection.status === 'open') await connect(peer, connection)
+        })
+      },
+      onDisconnect: async (peer) => {
+        handedOn.delete(peer.toString())
+        open.delete(peer.toString())
+        await topology.onDisconnect?.(peer)
+      }
+    }
+  }
 
   return {
     getProtocols: () => registrar.getProtocols(),

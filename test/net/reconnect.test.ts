@@ -1,0 +1,40 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { department, officer } from '../../protocol/src/identity/test-fixtures.js'
+import { waitFor } from '../helpers/wait.js'
+import { connectVerified, joinTopic, seal, startNode, stopAll, subscribed, testTopic } from './helpers.js'
+
+const mof = department('mof.budget')
+const node = officer(mof, 'node.like')
+const ravi = officer(mof, 'ravi.kumar')
+const devices = [node, ravi].map((o) => o.device.publicKey)
+
+afterEach(stopAll)
+
+describe('a peer that comes back before its old connection is gone', () => {
+  it('still gets gossip on the new connection after the old one closes (a reloaded page)', async () => {
+    const topic = testTopic('after reload')
+    const hub = await startNode({ device: node.device, certificate: node.certificate.bytes }, { trust: [mof.entry] })
+    joinTopic(hub, topic, devices)
+    const before = await startNode({ device: ravi.device, certificate: ravi.certificate.bytes }, { trust: [mof.entry] })
+    joinTopic(before, topic, devices)
+    await connectVerified(before, hub)
+    await subscribed(hub, before.peerId, topic)
+    const old = hub.getConnections(before.peerId)
+    expect(old).toHaveLength(1)
+
+    // The same identity in a new node (the page reloaded) dials while the hub still holds the old connection.
+    const after = await startNode({ device: ravi.device, certificate: ravi.certificate.bytes }, { trust: [mof.entry] })
+    const atAfter = joinTopic(after, topic, devices)
+    await after.dial(hub.getMultiaddrs())
+    await waitFor('the hub holds both connections', () => hub.getConnections(after.peerId).length === 2)
+    await waitFor('the new node verified the hub', () => after.services.directory.isVerified(hub.peerId))
+    // Only now does the old page's connection go away.
+    await before.stop()
+    await waitFor('the old connection closed at the hub', () => hub.getConnections(after.peerId).length === 1)
+    await subscribed(hub, after.peerId, topic)
+
+    const envelope = seal(node.device, topic, 1, 'the Welcome that used to get lost')
+    await waitFor('the hub can send to the peer again', async () => (await hub.services.pubsub.publish(topic, envelope).then(r => r.recipients.length, () => 0)) > 0, { timeoutMs: 10_000 })
+    await atAfter.arrival(envelope)
+  })
+})
