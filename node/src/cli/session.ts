@@ -29,7 +29,7 @@ export interface Session {
    * device being connected). Returns false when the deadline came first.
    */
   goOnline: (need?: { handles?: string[] }) => Promise<boolean>
-  /** Keep dialling the department nodes and --peer devices whenever they drop (for `dak listen`); returns the stop function. */
+  /** Keep dialling the --peer devices whenever they drop (for `dak listen`; the device's department link keeps the department nodes); returns the stop function. */
   keepConnected: () => () => void
   /**
    * Wait (until the deadline) for the outbox to finish everything but chat
@@ -124,7 +124,7 @@ export async function withSession<T> (ctx: CommandContext, defaultWaitSeconds: n
       if (!online && !ctx.signal.aborted && waitSeconds > 0) ctx.out.note(`not fully online after ${waitSeconds}s (${describe(messenger)}): going on with what this device knows`)
       return online
     },
-    keepConnected: () => keepDialling(libp2p, peers, ctx.signal),
+    keepConnected: () => keepDialling(libp2p, dialTargets(ctx.args.lists.get('peer') ?? []), ctx.signal),
     async settle () {
       const unsettled = async (): Promise<number | undefined> => {
         try {

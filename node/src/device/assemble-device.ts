@@ -98,11 +98,12 @@ export async function assembleDevice (options: OpenDeviceOptions, platform: Plat
     })
     const opened = messenger
     const removeRevoked = (): void => { void opened.removeRevokedMembers().catch(() => {}) }
-    const stopRevocations = followRevocations({ store, departments, trust, revocations, libp2p, departmentIds: trust.authorities().map(a => a.department), onRevoked: removeRevoked })
+    const departmentIds = trust.authorities().map(a => a.department)
+    const stopRevocations = followRevocations({ store, departments, trust, revocations, libp2p, departmentIds, onRevoked: removeRevoked })
     removeRevoked()
     const stopOfficers = followOfficers({
       libp2p,
-      departmentIds: trust.authorities().map(a => a.department),
+      departmentIds,
       verifyContext,
       onOfficer: (certificate) => { void opened.learnOfficer(certificate).catch(() => {}) }
     })
