@@ -1,6 +1,7 @@
-import { ciphersuites, defaultKeyPackageEqualityConfig, defaultLifetimeConfig, defaultPaddingConfig, getCiphersuiteImpl, nobleCryptoProvider, type CiphersuiteImpl, type CiphersuiteName, type ClientConfig, type KeyRetentionConfig } from 'ts-mls'
+import { ciphersuites, defaultKeyPackageEqualityConfig, defaultLifetimeConfig, defaultPaddingConfig, getCiphersuiteImpl, type CiphersuiteImpl, type CiphersuiteName, type ClientConfig, type KeyRetentionConfig } from 'ts-mls'
 import { CLASSICAL_CIPHER_SUITE, DEFAULT_CIPHER_SUITE } from '../constants.js'
 import { InvalidArgumentError } from '../errors.js'
+import { dakCryptoProvider } from './provider.js'
 import { DAK_KEY_RETENTION } from './limits.js'
 
 /**
@@ -24,15 +25,16 @@ function isSupported (name: string): name is SuiteName {
 }
 
 /**
- * Load (once) the implementation of a suite. The @noble provider is used: it keeps
- * hashing and signing synchronous under the hood, which is what bounds catch-up speed.
+ * Load (once) the implementation of a suite, from Dak's provider (provider.ts): ts-mls's
+ * @noble provider still runs HKDF and Ed25519 through WebCrypto, one thread-pool round
+ * trip per call, and those waits bounded catch-up speed; Dak's does them synchronously.
  */
 export async function loadSuite (name: string = DEFAULT_CIPHER_SUITE): Promise<Suite> {
   if (!isSupported(name)) throw new InvalidArgumentError(`cipher suite ${name} is not one Dak uses`)
   let suite = cache.get(name)
   if (suite == null) {
     const id = ciphersuites[name as CiphersuiteName]
-    suite = getCiphersuiteImpl(name, nobleCryptoProvider).then(impl => ({ name, id, impl }))
+    suite = getCiphersuiteImpl(name, dakCryptoProvider).then(impl => ({ name, id, impl }))
     // A failed load must not poison the cache for the next caller.
     suite.catch(() => cache.delete(name))
     cache.set(name, suite)
