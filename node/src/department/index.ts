@@ -6,7 +6,7 @@
  */
 export * from './constants.js'
 export * from './errors.js'
-export { createDepartmentClient, type CommitOutcome, type DepartmentClient, type DepartmentClientInit, type QueryPage, type StoredReceipt } from './client.js'
+export { createDepartmentClient, type CommitOutcome, type CommitSubmission, type DepartmentClient, type DepartmentClientInit, type QueryPage, type StoredReceipt } from './client.js'
 export { createDepartments, departmentNodePeers, type Departments } from './departments.js'
 export { isDepartmentNode } from './node-certificate.js'
 export { revocationTopicValidator, type RevocationTopicValidatorInit } from './control-topic.js'
