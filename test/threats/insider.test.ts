@@ -94,8 +94,20 @@ describe('THREATS: an insider in no conversation, against the department sequenc
     await shows(bala, group.id, 'after the attack')
     expect(await mallory.messenger.conversations()).toEqual([])
 
+    // The conversation's stored envelopes: a member is served them; Mallory can neither register, read nor write the topic.
+    const balas = createDepartmentClient({ node: node.peerId, deviceKeys: await deviceKeyOf(bala), libp2p: bala.libp2p })
+    await waitFor('the store holds the conversation', async () => (await balas.query(group.id, 0, 0)).entries.length > 0, { timeoutMs: 20_000 })
+    const stored = (await balas.query(group.id, 0, 0)).entries.length
+    const storeRefusals: string[] = []
+    const refusedAs = async (what: Promise<unknown>): Promise<void> => { await what.then(() => { throw new Error('served') }, (err: Error) => { storeRefusals.push(err.name) }) }
+    await refusedAs(client.registerTopics([group.id]))
+    await refusedAs(client.query(group.id, 0, 0))
+    await refusedAs(client.deposit(sealEnvelope(key, { kind: EnvelopeKind.APPLICATION, topic: group.id, timestamp: Date.now(), senderSeq: 1, payload: new Uint8Array([1, 2, 3]) }).bytes))
+    expect(storeRefusals).toEqual(['NotAMemberOfTopicError', 'TopicNotRegisteredError', 'NotAMemberOfTopicError'])
+    expect((await balas.query(group.id, 0, 0)).entries.length).toBe(stored)
+
     console.info(`[threats] insider: 0 of ${attempts.length} foreign commits sequenced (${Object.entries(refusals).map(([n, c]) => `${c} ${n}`).join(', ')}); ` +
-      'valid commit accepted after the attack; the added member reads the group')
+      `valid commit accepted after the attack; the added member reads the group; 0 of ${stored} envelopes of the conversation served to her (register, query and deposit refused)`)
   }, 180_000)
 
   it('applies no commit without the sequencer\'s ack, and shows a fork when the node acks two commits for one epoch', async () => {

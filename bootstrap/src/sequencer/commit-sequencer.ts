@@ -161,6 +161,18 @@ export class CommitSequencer {
     return await this.groups.get(groupKey(groupId)) != null
   }
 
+  /**
+   * What a device is to a group this node sequences: a member now, a former
+   * member, or an outsider; 'unsequenced' when the node has no log of the group.
+   */
+  async relationOf (groupId: Uint8Array, device: Uint8Array): Promise<'member' | 'departed' | 'outsider' | 'unsequenced'> {
+    const log = await this.groups.get(groupKey(groupId))
+    if (log == null) return 'unsequenced'
+    const key = toHex(device)
+    if (log.roster.leaves.includes(key)) return 'member'
+    return log.departed[key] !== undefined ? 'departed' : 'outsider'
+  }
+
   /** The group's roster now, or undefined for a group this node does not sequence. */
   async rosterOf (groupId: Uint8Array): Promise<GroupRoster | undefined> {
     return (await this.groups.get(groupKey(groupId)))?.roster

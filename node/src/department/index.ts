@@ -15,4 +15,4 @@ export { enrolOverHttp, fetchNodeInfo, type Enrolment, type HttpOptions, type No
 export { decodeRequest, decodeResponse, encodeRequest, encodeResponse, type RequestCase, type ResponseCase } from './wire.js'
 export { DirectoryPage, DirectoryQuery, RevocationLists } from './wire/department.js'
 // the topic names live with the messenger; the node subscribes to the same ones
-export { controlTopic, inboxTopic, isConversationTopic, isInboxTopic, officersTopic } from '../messenger/topics.js'
+export { controlTopic, groupIdOfTopic, inboxTopic, isConversationTopic, isInboxTopic, officersTopic } from '../messenger/topics.js'
