@@ -58,7 +58,9 @@ export const SIGNATURE_DOMAINS = {
   storeReceipt: 'dak/v1/store-receipt',
   directive: 'dak/v1/directive',
   registerTopics: 'dak/v1/register-topics',
-  enrol: 'dak/v1/enrol'
+  enrol: 'dak/v1/enrol',
+  commitAck: 'dak/v1/commit-ack',
+  registerGroup: 'dak/v1/register-group'
 } as const
 export type SignatureDomain = keyof typeof SIGNATURE_DOMAINS
 

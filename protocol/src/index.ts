@@ -40,5 +40,10 @@ export { createEnrolRequest, verifyEnrolRequest } from './requests/enrol-request
 export { issueStoreReceipt, verifyStoreReceipt, MAX_STORE_RECEIPT_BYTES, type SignedStoreReceipt, type StoreReceiptFields } from './envelope/store-receipt.js'
 export * as rpc from './wire/rpc.js'
 
+// The department sequencer: group registration, the roster it judges commits by, its signed acks
+export { issueCommitAck, mlsHash, openCommitAck, MAX_COMMIT_ACK_BYTES, type CommitAckFields, type SignedCommitAck } from './sequencer/commit-ack.js'
+export { signGroupRegistration, verifyGroupRegistration, MAX_GROUP_REGISTRATION_BYTES, type GroupRegistrationFields, type VerifiedGroupRegistration } from './sequencer/group-registration.js'
+export { isRosterMember, judgeCommit, leavingLeavesOf, rosterDevices, rosterOfCreator, type CommitClaim, type GroupRoster, type RosterChange } from './sequencer/roster.js'
+
 // MLS: written by the MLS engineer. Uncomment once protocol/src/mls/index.ts exists.
 export * from './mls/index.js'

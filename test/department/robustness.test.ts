@@ -1,5 +1,5 @@
-import { ctx, makeGroup } from '../../protocol/src/mls/test-fixtures.js'
-import { EnvelopeKind, groupIdOfState, proposeCommit } from '@dak/protocol'
+import { ctx, groupIdFor, makeDevice } from '../../protocol/src/mls/test-fixtures.js'
+import { createGroup, EnvelopeKind, groupIdOfState, proposeCommit, signGroupRegistration } from '@dak/protocol'
 import { afterEach, describe, expect, it } from 'vitest'
 import { DEPARTMENT_PROTOCOLS, departmentError, DirectoryQuery, encodeRequest, PROTOCOL_LIMITS, type DepartmentProtocol } from '../../node/src/department/index.js'
 import { createRpc } from '../../node/src/net/index.js'
@@ -17,7 +17,7 @@ const BAD: Record<DepartmentProtocol, Array<[string, Uint8Array, string]>> = {
   query: [['wrong case', WRONG_CASE, 'MalformedInputError'], ['empty topic', encodeRequest('query', { topic: '', afterSequence: 0, limit: 0, maxBytes: 0 }), 'TopicNotRegisteredError']],
   uploadKeyPackages: [['wrong case', WRONG_CASE, 'MalformedInputError'], ['not this device\'s', encodeRequest('uploadKeyPackages', { keyPackages: [new Uint8Array(100)], lastResort: new Uint8Array(0) }), 'InvalidArgumentError']],
   fetchKeyPackages: [['wrong case', WRONG_CASE, 'MalformedInputError'], ['no target', encodeRequest('fetchKeyPackage', {}), 'MalformedInputError'], ['bad handle', encodeRequest('fetchKeyPackage', { handle: 'Not A Handle' }), 'InvalidArgumentError']],
-  submitCommit: [['wrong case', WRONG_CASE, 'MalformedInputError'], ['no group', encodeRequest('submitCommit', { groupId: new Uint8Array(0), epoch: 1, envelope: new Uint8Array(0) }), 'MalformedInputError']],
+  submitCommit: [['wrong case', WRONG_CASE, 'MalformedInputError'], ['no group', encodeRequest('submitCommit', { groupId: new Uint8Array(0), epoch: 1, envelope: new Uint8Array(0), leavingLeaves: [], welcomeHash: new Uint8Array(0), registration: new Uint8Array(0) }), 'MalformedInputError']],
   revocations: [],
   directory: [['bad cursor', DirectoryQuery.encode({ afterDeviceKey: new Uint8Array(5), limit: 1 }), 'MalformedInputError']]
 }
@@ -39,16 +39,18 @@ describe('malformed and oversized requests', () => {
     }
 
     // the attacker is still connected and served; so is an honest officer
-    const honest = await startDevice(await enrolDevice(node, 'asha.rao'))
+    const asha = await makeDevice('asha.rao')
+    const honest = await startDevice(await enrolDevice(node, 'asha.rao', asha.device))
     const client = await connect(honest, node)
     const topic = conversationTopic()
     await client.registerTopics([topic])
     expect((await client.deposit(seal(honest.enrolled.keys, topic, 1))).sequence).toBe(1)
     expect((await client.query(topic, 0, 0)).entries).toHaveLength(1)
-    const { states: [group] } = await makeGroup(['asha.rao'])
-    if (group == null) throw new Error('no group')
+    const policy = { sequencer: node.peerId.toString(), admins: [asha.device.publicKey] }
+    const group = await createGroup({ groupId: groupIdFor(topic), ...policy, keyPackage: await asha.keyPackage() }, ctx)
     const commit = (await proposeCommit(group, {}, ctx)).commitBytes
-    expect((await client.submitCommit(groupIdOfState(group), 0, seal(honest.enrolled.keys, topic, 2, { kind: EnvelopeKind.COMMIT, payload: commit }))).accepted).toBe(true)
+    const registration = signGroupRegistration(asha.device, groupIdOfState(group), policy)
+    expect((await client.submitCommit(groupIdOfState(group), 0, seal(honest.enrolled.keys, topic, 2, { kind: EnvelopeKind.COMMIT, payload: commit }), { registration })).accepted).toBe(true)
     expect(await answer('revocations', new Uint8Array(0))).toBe('answered')
     const metrics = await (await fetch(new URL('/metrics', node.httpUrl))).text()
     expect(Number(/^dak_rpc_errors_total (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(15)

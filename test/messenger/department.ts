@@ -27,6 +27,9 @@ export class DepartmentWorld {
     return this.node
   }
 
+  /** The node's data directory: its keys, for tests that play a node misbehaving. */
+  get dataDirectory (): string { return this.dataDir }
+
   /** The node goes down (an outage); `restart` brings it back with the same data and TCP address. */
   async crash (): Promise<void> {
     this.tcpPort = Number(/\/tcp\/(\d+)\/p2p\//.exec(this.node.multiaddrs().find(a => !a.includes('/ws')) ?? '')?.[1])

@@ -21,6 +21,7 @@ const COUNTERS: Record<NodeEvent, [string, string]> = {
   keyPackagesFetched: ['key_package_fetches_total', 'Key-package fetches answered'],
   commitAccepted: ['commits_accepted_total', 'MLS commits accepted by the sequencer'],
   commitRejected: ['commits_rejected_total', 'MLS commits refused because another won the epoch'],
+  commitRefused: ['commits_refused_total', 'MLS commits refused: not a member, not allowed by the group\'s rules, or malformed'],
   directory: ['directory_pages_total', 'Directory pages served'],
   error: ['rpc_errors_total', 'Requests answered with an error'],
   gossipStored: ['gossip_stored_total', 'Envelopes received by gossip and stored'],

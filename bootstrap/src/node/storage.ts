@@ -56,7 +56,7 @@ export async function openDepartmentStorage (config: DepartmentConfig, keys: Dep
       quotaBytesPerDay: config.quotaBytesPerDay
     }),
     topics: new TopicRegistry({ db }),
-    sequencer: new CommitSequencer({ db }),
+    sequencer: new CommitSequencer({ db, nodeKey: keys.node }),
     keyPackages: new KeyPackageDirectory({ db }),
     invites,
     devices,

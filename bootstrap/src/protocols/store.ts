@@ -4,6 +4,7 @@ import type { RequestHandler } from '@dak/node/net'
 import { ownDevice, type ProtocolDeps } from './deps.js'
 import { NotYourDeviceError, TopicNotRegisteredError, UnknownSenderError } from './errors.js'
 import { PROTOCOL_LIMITS } from './ids.js'
+import { checkTopicAccess } from './topic-access.js'
 
 /**
  * Store-and-forward for this department's devices: register the topics to
@@ -18,6 +19,7 @@ export function registerTopicsHandler (deps: ProtocolDeps): RequestHandler {
     // the key that signed must be the connection's: a device registers for itself only
     const body = decodeBounded(rpc.RegisterTopicsBody, signed.body, MAX_REGISTER_TOPICS_BYTES, 'topic registration body')
     if (!bytesEqual(body.devicePublicKey, certificate.devicePublicKey)) throw new NotYourDeviceError('a device registers topics for itself only')
+    for (const topic of body.topics) await checkTopicAccess(deps, topic, certificate.devicePublicKey, 'read')
     const previous = await deps.topics.topicsOf(certificate.devicePublicKey)
     const registration = await deps.topics.register(rpc.RegisterTopics.encode(signed), deps.now())
     await deps.onRegistered(previous, registration.topics)
@@ -34,6 +36,7 @@ export function depositHandler (deps: ProtocolDeps): RequestHandler {
     // opened here too (the store opens it again) because the sender must be checked before anything is stored
     const opened = openEnvelope(envelope, now)
     if (!deps.isKnownDevice(opened.sender)) throw new UnknownSenderError('the envelope\'s sender holds no valid certificate known here')
+    await checkTopicAccess(deps, opened.topic, opened.sender, 'write')
     const outcome = await deps.store.deposit(envelope, now)
     deps.count(outcome.duplicate ? 'duplicate' : 'deposit')
     if (!outcome.duplicate) deps.publish(opened.topic, envelope)
@@ -50,6 +53,8 @@ export function queryHandler (deps: ProtocolDeps): RequestHandler {
     if (query.topic !== inboxTopic(device) && !(await deps.topics.topicsOf(device)).includes(query.topic)) {
       throw new TopicNotRegisteredError('register a topic before catching up on it')
     }
+    // registered while a member is not enough: membership is checked on every page
+    await checkTopicAccess(deps, query.topic, device, 'read')
     const page = await deps.store.query(query.topic, query.afterSequence, query.limit, query.maxBytes)
     deps.count('query')
     return encodeResponse('query', page)

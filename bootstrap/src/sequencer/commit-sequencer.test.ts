@@ -1,82 +1,175 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { EnvelopeKind, EpochTooOldError, FutureEpochError, InvalidArgumentError, InvalidSignatureError, MalformedInputError } from '@dak/protocol'
-import { envelope, NOW, openTempDb, seededKey, type TempDb } from '../store/test-helpers.js'
+import {
+  applyPendingCommit, bytesEqual, createGroup, EnvelopeKind, FutureEpochError, InvalidArgumentError, InvalidSignatureError, joinFromWelcome, MalformedInputError,
+  mlsHash, openCommitAck, proposeCommit, proposeLeave, processMessage, sealEnvelope, signGroupRegistration, type ConversationState, type PendingCommit
+} from '@dak/protocol'
+import { ctx, groupIdFor, makeDevice, NOW, type Device } from '../../../protocol/src/mls/test-fixtures.js'
+import { openTempDb, seededKey, type TempDb } from '../store/test-helpers.js'
 import { CommitSequencer } from './commit-sequencer.js'
 
-const alice = seededKey('alice device')
-const bob = seededKey('bob device')
-const group = new Uint8Array(32).fill(0xa1)
-const otherGroup = new Uint8Array(32).fill(0xb2)
-
-function commit (device = alice, n = 1): Uint8Array {
-  return envelope(device, 'group-topic', n, { kind: EnvelopeKind.COMMIT }).bytes
-}
-
+const node = seededKey('sequencer node')
 let temp: TempDb
+let seq = 0
 beforeEach(async () => { temp = await openTempDb() })
 afterEach(async () => { await temp.cleanup() })
 
+function sealed (device: Device, commit: Uint8Array): Uint8Array {
+  return sealEnvelope(device.device, { kind: EnvelopeKind.COMMIT, topic: 'group-topic', timestamp: NOW, senderSeq: ++seq, payload: commit }).bytes
+}
+
+/** Asha creates a group naming this node, and adds Bala and Chitra in the registered epoch-0 commit. */
+async function startGroup (sequencer: CommitSequencer) {
+  const [asha, bala, chitra, mallory] = await Promise.all(['asha', 'bala', 'chitra', 'mallory'].map(async h => await makeDevice(h)))
+  if (asha == null || bala == null || chitra == null || mallory == null) throw new Error('devices')
+  const groupId = groupIdFor(`sequencer ${Math.random()}`)
+  const policy = { sequencer: 'node', admins: [asha.device.publicKey] }
+  const created = await createGroup({ groupId, ...policy, keyPackage: await asha.keyPackage() }, ctx)
+  const packages = [await bala.keyPackage(), await chitra.keyPackage()]
+  const add = await proposeCommit(created, { add: packages.map(p => p.publicBytes) }, ctx)
+  const registration = signGroupRegistration(asha.device, groupId, policy)
+  const first = sealed(asha, add.commitBytes)
+  const outcome = await sequencer.submit(groupId, 0, first, NOW, { submitter: asha.device.publicKey, registration, welcomeHash: mlsHash(add.welcomeBytes!) })
+  expect(outcome.accepted).toBe(true)
+  const states = [applyPendingCommit(created, add), ...await Promise.all(packages.map(async p => (await joinFromWelcome(add.welcomeBytes!, [p], ctx)).state))]
+  return { groupId, asha, bala, chitra, mallory, states, registration, ack: outcome.ack, add, first }
+}
+
+async function everyoneApplies (states: ConversationState[], pending: PendingCommit, author: number): Promise<ConversationState[]> {
+  return await Promise.all(states.map(async (s, i) => {
+    if (i === author) return applyPendingCommit(s, pending)
+    const out = await processMessage(s, pending.commitBytes, ctx)
+    return out.state
+  }))
+}
+
 describe('CommitSequencer', () => {
-  it('accepts the first commit of an epoch and hands the winner to a later rival', async () => {
-    const sequencer = new CommitSequencer({ db: temp.db })
-    expect(await sequencer.submit(group, 0, commit(alice), NOW)).toEqual({ accepted: true, sequence: 1 })
-    expect(await sequencer.submit(group, 0, commit(bob), NOW)).toEqual({ accepted: false, sequence: 1, winner: commit(alice) })
-    expect(await sequencer.submit(group, 1, commit(bob, 2), NOW)).toEqual({ accepted: true, sequence: 2 })
-    expect(await sequencer.submit(otherGroup, 7, commit(bob, 3), NOW)).toEqual({ accepted: true, sequence: 1 })
+  it('registers a group with its creator\'s first commit and signs an ack naming the commit and its Welcome', async () => {
+    const sequencer = new CommitSequencer({ db: temp.db, nodeKey: node })
+    const { groupId, asha, ack, add, first } = await startGroup(sequencer)
+    const opened = openCommitAck(ack, node.publicKey)
+    expect(opened).toMatchObject({ epoch: 0, sequence: 1 })
+    expect(bytesEqual(opened.groupId, groupId)).toBe(true)
+    expect(bytesEqual(opened.commitHash, mlsHash(add.commitBytes))).toBe(true)
+    expect(bytesEqual(opened.welcomeHash, mlsHash(add.welcomeBytes!))).toBe(true)
+    expect((await sequencer.rosterOf(groupId))?.leaves).toHaveLength(3)
+    // a resubmission is accepted again with the same ack; the same commit in another envelope is not the winner
+    expect(await sequencer.submit(groupId, 0, first, NOW, { submitter: asha.device.publicKey })).toEqual({ accepted: true, sequence: 1, ack })
+    expect(await sequencer.submit(groupId, 0, sealed(asha, add.commitBytes), NOW, { submitter: asha.device.publicKey })).toMatchObject({ accepted: false, winner: first })
   })
 
-  it('answers a resubmitted winner as accepted again, with the same sequence', async () => {
-    const sequencer = new CommitSequencer({ db: temp.db })
-    await sequencer.submit(group, 0, commit(alice), NOW)
-    expect(await sequencer.submit(group, 0, commit(alice), NOW + 1000)).toEqual({ accepted: true, sequence: 1 })
+  it('refuses an unregistered group, a registration by someone else, and a commit sealed by another device', async () => {
+    const sequencer = new CommitSequencer({ db: temp.db, nodeKey: node })
+    const [asha, mallory] = await Promise.all([makeDevice('asha'), makeDevice('mallory')])
+    const groupId = groupIdFor('unregistered')
+    const created = await createGroup({ groupId, sequencer: 'node', admins: [asha.device.publicKey], keyPackage: await asha.keyPackage() }, ctx)
+    const update = await proposeCommit(created, {}, ctx)
+    const envelope = sealed(asha, update.commitBytes)
+    await expect(sequencer.submit(groupId, 0, envelope, NOW, { submitter: asha.device.publicKey })).rejects.toMatchObject({ name: 'GroupNotRegisteredError' })
+    const mallorys = signGroupRegistration(mallory.device, groupId, { sequencer: 'node', admins: [mallory.device.publicKey] })
+    await expect(sequencer.submit(groupId, 0, envelope, NOW, { submitter: asha.device.publicKey, registration: mallorys })).rejects.toMatchObject({ name: 'NotYourCommitError' })
+    await expect(sequencer.submit(groupId, 0, envelope, NOW, { submitter: mallory.device.publicKey })).rejects.toMatchObject({ name: 'NotYourCommitError' })
+    expect(await sequencer.isRegistered(groupId)).toBe(false)
   })
 
-  it('lets exactly one of two concurrent commits for one epoch win', async () => {
-    const sequencer = new CommitSequencer({ db: temp.db })
-    const rivals = [commit(alice, 10), commit(bob, 11), commit(alice, 12), commit(bob, 13)]
-    const outcomes = await Promise.all(rivals.map(async bytes => await sequencer.submit(group, 5, bytes, NOW)))
-    const winners = outcomes.filter(o => o.accepted)
-    expect(winners).toHaveLength(1)
-    const winner = rivals[outcomes.findIndex(o => o.accepted)]
-    for (const o of outcomes) if (!o.accepted) expect(o.winner).toEqual(winner)
+  it('takes no commit from outside the group, for any epoch, and still accepts the members\' next one', async () => {
+    const sequencer = new CommitSequencer({ db: temp.db, nodeKey: node })
+    const { groupId, asha, mallory, states } = await startGroup(sequencer)
+    // Mallory's look-alike: her own group under the real id, brought to the real epoch
+    let own = await createGroup({ groupId, sequencer: 'node', admins: [mallory.device.publicKey], keyPackage: await mallory.keyPackage() }, ctx)
+    const first = await proposeCommit(own, {}, ctx)
+    const mallorys = signGroupRegistration(mallory.device, groupId, { sequencer: 'node', admins: [mallory.device.publicKey] })
+    await expect(sequencer.submit(groupId, 0, sealed(mallory, first.commitBytes), NOW, { submitter: mallory.device.publicKey, registration: mallorys })).rejects.toMatchObject({ name: 'NotYourCommitError' })
+    own = applyPendingCommit(own, first)
+    for (const epoch of [1, 2]) {
+      const fake = await proposeCommit(own, {}, ctx)
+      await expect(sequencer.submit(groupId, epoch, sealed(mallory, fake.commitBytes), NOW, { submitter: mallory.device.publicKey })).rejects.toMatchObject({ name: epoch === 1 ? 'NotAMemberError' : 'FutureEpochError' })
+      own = applyPendingCommit(own, fake)
+    }
+    const real = await proposeCommit(states[0]!, {}, ctx)
+    expect(await sequencer.submit(groupId, 1, sealed(asha, real.commitBytes), NOW, { submitter: asha.device.publicKey })).toMatchObject({ accepted: true, sequence: 2 })
   })
 
-  it('keeps its decisions across a restart', async () => {
-    await new CommitSequencer({ db: temp.db }).submit(group, 3, commit(alice), NOW)
+  it('lets admins add and remove, any member update itself, and a member\'s leave be carried by anyone', async () => {
+    const sequencer = new CommitSequencer({ db: temp.db, nodeKey: node })
+    const { groupId, asha, bala, chitra, mallory, states } = await startGroup(sequencer)
+    // Bala is no admin: he may not add Mallory, nor remove Chitra
+    const balaAdds = await proposeCommitAs(states[1]!, { add: [(await mallory.keyPackage()).publicBytes] })
+    expect(balaAdds).toBeDefined()
+    await expect(sequencer.submit(groupId, 1, sealed(bala, balaAdds!), NOW, { submitter: bala.device.publicKey })).rejects.toMatchObject({ name: 'ForbiddenCommitError' })
+    // a commit sealed by Bala but sent under Chitra's name is refused
+    const update = await proposeCommit(states[1]!, {}, ctx)
+    await expect(sequencer.submit(groupId, 1, sealed(bala, update.commitBytes), NOW, { submitter: chitra.device.publicKey })).rejects.toMatchObject({ name: 'NotYourCommitError' })
+    expect(await sequencer.submit(groupId, 1, sealed(bala, update.commitBytes), NOW, { submitter: bala.device.publicKey })).toMatchObject({ accepted: true })
+    let now = await everyoneApplies(states, update, 1)
+    // Chitra asks to leave; Bala's self-update carries her leave by reference and names her leaf
+    const leave = await proposeLeave(now[2]!)
+    now = await Promise.all(now.map(async (s, i) => i === 2 ? leave.state : (await processMessage(s, leave.proposalBytes, ctx)).state))
+    const carries = await proposeCommit(now[1]!, {}, ctx)
+    await expect(sequencer.submit(groupId, 2, sealed(bala, carries.commitBytes), NOW, { submitter: bala.device.publicKey })).rejects.toMatchObject({ name: 'ForbiddenCommitError' })
+    expect(await sequencer.submit(groupId, 2, sealed(bala, carries.commitBytes), NOW, { submitter: bala.device.publicKey, leavingLeaves: [2] })).toMatchObject({ accepted: true })
+    expect((await sequencer.rosterOf(groupId))?.leaves).toHaveLength(2)
+    // Chitra, gone, learns what won the epoch she left in, but cannot take the next one
+    expect(await sequencer.submit(groupId, 2, sealed(chitra, carries.commitBytes), NOW, { submitter: chitra.device.publicKey })).toMatchObject({ accepted: false, sequence: 3 })
+    const after = await everyoneApplies(now.slice(0, 2), carries, 1)
+    const next = await proposeCommit(after[0]!, {}, ctx)
+    await expect(sequencer.submit(groupId, 3, sealed(chitra, next.commitBytes), NOW, { submitter: chitra.device.publicKey })).rejects.toMatchObject({ name: 'NotAMemberError' })
+    expect(await sequencer.submit(groupId, 3, sealed(asha, next.commitBytes), NOW, { submitter: asha.device.publicKey })).toMatchObject({ accepted: true, sequence: 4 })
+    // and once a later epoch is decided, she learns nothing of it
+    await expect(sequencer.submit(groupId, 3, sealed(chitra, next.commitBytes), NOW, { submitter: chitra.device.publicKey })).rejects.toMatchObject({ name: 'NotYourCommitError' })
+  })
+
+  it('lets exactly one of concurrent commits for one epoch win; the losers get it with its ack; decisions survive a restart', async () => {
+    const sequencer = new CommitSequencer({ db: temp.db, nodeKey: node })
+    const { groupId, asha, bala, chitra, states } = await startGroup(sequencer)
+    const devices = [asha, bala, chitra]
+    const pendings = await Promise.all(states.map(async s => await proposeCommit(s, {}, ctx)))
+    const envelopes = pendings.map((p, i) => sealed(devices[i]!, p.commitBytes))
+    const outcomes = await Promise.all(envelopes.map(async (e, i) => await sequencer.submit(groupId, 1, e, NOW, { submitter: devices[i]!.device.publicKey })))
+    const won = outcomes.findIndex(o => o.accepted)
+    expect(outcomes.filter(o => o.accepted)).toHaveLength(1)
+    for (const o of outcomes) {
+      expect(bytesEqual(openCommitAck(o.ack, node.publicKey).commitHash, mlsHash(pendings[won]!.commitBytes))).toBe(true)
+      if (!o.accepted) expect(o.winner).toEqual(envelopes[won])
+    }
     await temp.reopen()
-    const sequencer = new CommitSequencer({ db: temp.db })
-    expect(await sequencer.submit(group, 3, commit(bob), NOW)).toMatchObject({ accepted: false, winner: commit(alice) })
-    expect(await sequencer.submit(group, 4, commit(bob, 2), NOW)).toEqual({ accepted: true, sequence: 2 })
-  })
-
-  it('refuses holes in the epoch order and epochs before its log', async () => {
-    const sequencer = new CommitSequencer({ db: temp.db })
-    await sequencer.submit(group, 3, commit(alice), NOW)
-    await expect(sequencer.submit(group, 5, commit(bob), NOW)).rejects.toThrow(FutureEpochError)
-    await expect(sequencer.submit(group, 2, commit(bob), NOW)).rejects.toThrow(EpochTooOldError)
-    expect(await sequencer.submit(group, 4, commit(bob), NOW)).toEqual({ accepted: true, sequence: 2 })
+    const reopened = new CommitSequencer({ db: temp.db, nodeKey: node })
+    const loser = (won + 1) % 3
+    expect(await reopened.submit(groupId, 1, envelopes[loser]!, NOW, { submitter: devices[loser]!.device.publicKey })).toMatchObject({ accepted: false, winner: envelopes[won] })
+    const later = applyPendingCommit(applyPendingCommit(states[won]!, pendings[won]!), await proposeCommit(applyPendingCommit(states[won]!, pendings[won]!), {}, ctx))
+    await expect(reopened.submit(groupId, 3, sealed(devices[won]!, (await proposeCommit(later, {}, ctx)).commitBytes), NOW, { submitter: devices[won]!.device.publicKey })).rejects.toThrow(FutureEpochError)
+    expect((await reopened.commitsFrom(groupId, 0)).map(c => [c.epoch, c.sequence])).toEqual([[0, 1], [1, 2]])
   })
 
   it('refuses what is not a valid commit envelope, or a bad group or epoch, deciding nothing', async () => {
-    const sequencer = new CommitSequencer({ db: temp.db })
-    const tampered = commit(alice).slice()
+    const sequencer = new CommitSequencer({ db: temp.db, nodeKey: node })
+    const { groupId, asha, states } = await startGroup(sequencer)
+    const update = await proposeCommit(states[0]!, {}, ctx)
+    const good = sealed(asha, update.commitBytes)
+    const tampered = good.slice()
     tampered[tampered.length - 1] = (tampered[tampered.length - 1] ?? 0) ^ 1
-    await expect(sequencer.submit(group, 0, tampered, NOW)).rejects.toThrow(InvalidSignatureError)
-    await expect(sequencer.submit(group, 0, envelope(alice, 'group-topic', 1).bytes, NOW)).rejects.toThrow(MalformedInputError)
-    await expect(sequencer.submit(group, -1, commit(alice), NOW)).rejects.toThrow(InvalidArgumentError)
-    await expect(sequencer.submit(new Uint8Array(0), 0, commit(alice), NOW)).rejects.toThrow(InvalidArgumentError)
-    await expect(sequencer.submit(new Uint8Array(257), 0, commit(alice), NOW)).rejects.toThrow(InvalidArgumentError)
-    expect(await sequencer.submit(group, 0, commit(bob), NOW)).toEqual({ accepted: true, sequence: 1 })
-  })
-
-  it('serves the accepted commits from an epoch on, in order, a page at a time', async () => {
-    const sequencer = new CommitSequencer({ db: temp.db })
-    for (let epoch = 0; epoch < 5; epoch++) await sequencer.submit(group, epoch, commit(alice, epoch), NOW)
-    await sequencer.submit(otherGroup, 0, commit(bob), NOW)
-    const fromTwo = await sequencer.commitsFrom(group, 2)
-    expect(fromTwo.map(c => [c.epoch, c.sequence])).toEqual([[2, 3], [3, 4], [4, 5]])
-    expect(fromTwo[0]?.envelope).toEqual(commit(alice, 2))
-    expect((await sequencer.commitsFrom(group, 0, 2)).map(c => c.epoch)).toEqual([0, 1])
-    expect(await sequencer.commitsFrom(group, 9)).toEqual([])
+    const submitter = { submitter: asha.device.publicKey }
+    await expect(sequencer.submit(groupId, 1, tampered, NOW, submitter)).rejects.toThrow(InvalidSignatureError)
+    await expect(sequencer.submit(groupId, 1, sealEnvelope(asha.device, { kind: EnvelopeKind.APPLICATION, topic: 't', timestamp: NOW, senderSeq: 1, payload: update.commitBytes }).bytes, NOW, submitter)).rejects.toThrow(MalformedInputError)
+    await expect(sequencer.submit(groupId, -1, good, NOW, submitter)).rejects.toThrow(InvalidArgumentError)
+    await expect(sequencer.submit(new Uint8Array(0), 1, good, NOW, submitter)).rejects.toThrow(InvalidArgumentError)
+    await expect(sequencer.submit(groupId, 1, good, NOW, { ...submitter, welcomeHash: mlsHash(good) })).rejects.toThrow(MalformedInputError)
+    expect(await sequencer.submit(groupId, 1, good, NOW, submitter)).toMatchObject({ accepted: true, sequence: 2 })
   })
 })
+
+/** A commit by a non-admin, made with the rules skipped (proposeCommit refuses it on the device). */
+async function proposeCommitAs (state: ConversationState, options: { add: Uint8Array[] }): Promise<Uint8Array | undefined> {
+  const { createCommit, unsafeTestingAuthenticationService } = await import('ts-mls')
+  const { loadSuite } = await import('@dak/protocol')
+  const { clientConfig } = await import('../../../protocol/src/mls/suite.js')
+  const { decodeMlsMessage, encodeMlsMessage } = await import('../../../protocol/src/mls/framing.js')
+  const suite = await loadSuite(state.suite)
+  const keyPackage = decodeMlsMessage(options.add[0]!)
+  if (!('keyPackage' in keyPackage)) return undefined
+  const result = await createCommit({
+    context: { cipherSuite: suite.impl, authService: unsafeTestingAuthenticationService, clientConfig: clientConfig() },
+    state: state.mls, wireAsPublicMessage: true, ratchetTreeExtension: true,
+    extraProposals: [{ proposalType: 1, add: { keyPackage: keyPackage.keyPackage } }]
+  })
+  return encodeMlsMessage(result.commit)
+}

@@ -1,66 +1,92 @@
 import {
-  bytesEqual, EnvelopeKind, EpochTooOldError, FutureEpochError, InvalidArgumentError, MalformedInputError, openEnvelope, toHex
+  bytesEqual, EnvelopeKind, EpochTooOldError, FutureEpochError, InvalidArgumentError, issueCommitAck, judgeCommit, MalformedInputError, mlsHash,
+  openEnvelope, rosterOfCreator, toHex, verifyGroupRegistration, type GroupRoster, type SigningKeyPair
 } from '@dak/protocol'
 import { asBytes, groupRange, numberKey, writeDurably, type Db } from '../store/level.js'
 import { KeyedMutex } from '../store/mutex.js'
 import type { Table } from '../store/tables.js'
+import { GroupNotRegisteredError, NotYourCommitError } from '@dak/node/department'
 
 /** MLS group ids are chosen by the creator; ts-mls uses 32 random bytes. 256 leaves room and bounds keys. */
 export const MAX_GROUP_ID_BYTES = 256
-/** Commits returned by one commitsAfter call: a member catching up fetches pages. */
+/** Commits returned by one commitsFrom call: a member catching up fetches pages. */
 export const MAX_COMMITS_PER_PAGE = 64
 
 export type SubmitOutcome =
-  | { accepted: true, sequence: number }
-  /** Another commit won this epoch: apply `winner` (an encoded Envelope) and redo yours on top. */
-  | { accepted: false, sequence: number, winner: Uint8Array }
+  | { accepted: true, sequence: number, ack: Uint8Array }
+  /** Another commit won this epoch: apply `winner` (an encoded Envelope, acknowledged by `ack`) and redo yours on top. */
+  | { accepted: false, sequence: number, winner: Uint8Array, ack: Uint8Array }
+
+export interface Submission {
+  /** The device on the connection: it must be the envelope's sender and hold the commit's sender leaf. */
+  submitter: Uint8Array
+  /** Leaves whose leave proposals the commit carries by reference. */
+  leavingLeaves?: number[]
+  /** SHA-256 of the Welcome the commit makes (signed into the ack, so the new member can check it). */
+  welcomeHash?: Uint8Array
+  /** Epoch 0 of a group this node has never seen: the creator's GroupRegistration. */
+  registration?: Uint8Array
+}
 
 export interface SequencedCommit {
   epoch: number
   sequence: number
   envelope: Uint8Array
+  ack: Uint8Array
 }
 
-/** Per group: the epochs accepted so far are exactly firstEpoch..lastEpoch, numbered from 1. */
+/**
+ * Per group: the epochs accepted so far are exactly 0..lastEpoch; the roster
+ * after the last accepted commit; and when each departed device left, so a
+ * member who lost a race to its own removal still gets the winner back.
+ */
 interface GroupLog {
-  firstEpoch: number
   lastEpoch: number
   next: number
+  roster: GroupRoster
+  departed: Record<string, number>
+  /** The creator's registration (hex): the group's identity at this node. */
+  registration: string
 }
 
-/** Stored commit: 8-byte big-endian sequence, then the envelope bytes (commits can be 64 KiB; no base64). */
-function encodeRecord (sequence: number, envelope: Uint8Array): Uint8Array {
-  const out = new Uint8Array(8 + envelope.length)
-  new DataView(out.buffer).setBigUint64(0, BigInt(sequence))
-  out.set(envelope, 8)
+/** Stored commit: 8-byte sequence, 2-byte ack length, ack, then the envelope (commits can be 64 KiB; no base64). */
+function encodeRecord (sequence: number, ack: Uint8Array, envelope: Uint8Array): Uint8Array {
+  const out = new Uint8Array(10 + ack.length + envelope.length)
+  const view = new DataView(out.buffer)
+  view.setBigUint64(0, BigInt(sequence))
+  view.setUint16(8, ack.length)
+  out.set(ack, 10)
+  out.set(envelope, 10 + ack.length)
   return out
 }
 
 function decodeRecord (epoch: number, value: Uint8Array): SequencedCommit {
   const bytes = asBytes(value)
-  const sequence = Number(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(0))
-  return { epoch, sequence, envelope: bytes.subarray(8) }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const sequence = Number(view.getBigUint64(0))
+  const ackLength = view.getUint16(8)
+  return { epoch, sequence, ack: bytes.subarray(10, 10 + ackLength), envelope: bytes.subarray(10 + ackLength) }
 }
 
 /**
  * The MLS commit sequencer a department node runs for the groups that name it:
  * the first valid commit for each (group, epoch) wins, durably, before anyone
- * is told. Members apply commits in the sequencer's order, so the group never
- * forks. A resubmission of the winning commit is answered "accepted" again (its
- * sender may have lost the first answer); any other commit for that epoch gets
- * the winner back.
+ * is told, and the node signs an acknowledgement of it (a CommitAck) that
+ * members require before applying it. Members apply commits in the
+ * sequencer's order, so the group never forks, and two acks for one epoch
+ * would prove the node forked it.
  *
- * Epochs are accepted in order without holes: the first commit seen for a group
- * may be for any epoch (the group may predate this node's log), after that only
- * lastEpoch + 1 is new. A commit for a later epoch means the submitter applied
- * commits this sequencer never accepted (FutureEpochError); one for an epoch
- * before the log began cannot be judged any more (EpochTooOldError).
+ * A group is registered with its first commit (epoch 0) by its creator; from
+ * then on the sequencer keeps the group's roster (who holds each leaf, who is
+ * admin) from every commit it accepts, and accepts a commit only from the
+ * member holding its sender leaf, by the group's rules (judgeCommit). So a
+ * device outside the group can neither take an epoch nor learn the group's
+ * commits; a refused commit changes nothing and never blocks the next one.
+ * A resubmission of the winning commit is answered "accepted" again (its
+ * sender may have lost the first answer); any other member's commit for that
+ * epoch gets the winner back. Epochs are accepted in order without holes.
  *
- * The sequencer cannot read commits. It checks the envelope (signature, shape,
- * kind COMMIT); that the sender is a certified, unrevoked member is the
- * caller's check, and MLS validity is each member's.
- *
- *   commit        <group>:<epoch>  → sequence ‖ envelope
+ *   commit        <group>:<epoch>  → sequence ‖ ack ‖ envelope
  *   commit-group  <group>          → GroupLog
  */
 export class CommitSequencer {
@@ -68,37 +94,88 @@ export class CommitSequencer {
   private readonly commits: Table<Uint8Array>
   private readonly groups: Table<GroupLog>
   private readonly mutex = new KeyedMutex()
+  private readonly nodeKey: SigningKeyPair
 
-  constructor (options: { db: Db }) {
+  constructor (options: { db: Db, nodeKey: SigningKeyPair }) {
     this.db = options.db
+    this.nodeKey = options.nodeKey
     this.commits = options.db.sublevel<Uint8Array>('commit', { valueEncoding: 'view' })
     this.groups = options.db.sublevel<GroupLog>('commit-group', { valueEncoding: 'json' })
   }
 
-  async submit (groupId: Uint8Array, epoch: number, commitEnvelope: Uint8Array, now: number): Promise<SubmitOutcome> {
+  async submit (groupId: Uint8Array, epoch: number, commitEnvelope: Uint8Array, now: number, submission: Submission): Promise<SubmitOutcome> {
     const group = groupKey(groupId)
     checkEpoch(epoch)
     const envelope = openEnvelope(commitEnvelope, now)
     if (envelope.kind !== EnvelopeKind.COMMIT) throw new MalformedInputError(`a ${envelope.kind} envelope is not a commit`)
+    if (!bytesEqual(envelope.sender, submission.submitter)) throw new NotYourCommitError('a device submits commits it signed itself')
+    const submitter = toHex(submission.submitter)
     return await this.mutex.run([group], async () => {
-      const log = await this.groups.get(group)
+      const stored = await this.groups.get(group)
       const key = `${group}:${numberKey(epoch)}`
-      if (log != null && epoch <= log.lastEpoch) {
-        const stored = await this.commits.get(key)
-        if (stored == null) throw new EpochTooOldError(`epoch ${epoch} is before this sequencer's log of the group (from ${log.firstEpoch})`)
-        const winner = decodeRecord(epoch, stored)
-        if (bytesEqual(winner.envelope, envelope.bytes)) return { accepted: true, sequence: winner.sequence }
-        return { accepted: false, sequence: winner.sequence, winner: winner.envelope }
+      if (stored != null && epoch <= stored.lastEpoch) {
+        // Only someone who was a member at that epoch learns what won it.
+        const departedAt = stored.departed[submitter]
+        if (!stored.roster.leaves.includes(submitter) && (departedAt === undefined || epoch >= departedAt)) {
+          throw new NotYourCommitError('this device is not a member of the group')
+        }
+        const record = await this.commits.get(key)
+        if (record == null) throw new EpochTooOldError(`epoch ${epoch} is before this sequencer's log of the group`)
+        const winner = decodeRecord(epoch, record)
+        if (bytesEqual(winner.envelope, envelope.bytes)) return { accepted: true, sequence: winner.sequence, ack: winner.ack }
+        return { accepted: false, sequence: winner.sequence, winner: winner.envelope, ack: winner.ack }
       }
-      if (log != null && epoch > log.lastEpoch + 1) throw new FutureEpochError(`epoch ${epoch} is ahead of the group's last sequenced epoch ${log.lastEpoch}`)
-      const sequence = log?.next ?? 1
-      const updated: GroupLog = { firstEpoch: log?.firstEpoch ?? epoch, lastEpoch: epoch, next: sequence + 1 }
+      const log = stored ?? this.register(groupId, epoch, submission)
+      if (epoch > log.lastEpoch + 1) throw new FutureEpochError(`epoch ${epoch} is ahead of the group's last sequenced epoch ${log.lastEpoch}`)
+      const change = judgeCommit(log.roster, { groupId, epoch, commit: envelope.payload, submitter: submission.submitter, leavingLeaves: submission.leavingLeaves ?? [] })
+      const sequence = log.next
+      const welcomeHash = submission.welcomeHash ?? new Uint8Array(0)
+      if (welcomeHash.length > 0 && change.added.length === 0) throw new MalformedInputError('a commit that adds nobody makes no Welcome')
+      const ack = issueCommitAck(this.nodeKey, { groupId, epoch, sequence, commitHash: mlsHash(envelope.payload), welcomeHash }).bytes
+      const departed = { ...log.departed }
+      for (const device of change.removed) departed[device] = epoch + 1
+      for (const certificate of change.added) delete departed[toHex(certificate.devicePublicKey)]
+      const updated: GroupLog = { ...log, lastEpoch: epoch, next: sequence + 1, roster: change.roster, departed }
       await writeDurably(this.db, [
-        { type: 'put', sublevel: this.commits, key, value: encodeRecord(sequence, envelope.bytes) },
+        { type: 'put', sublevel: this.commits, key, value: encodeRecord(sequence, ack, envelope.bytes) },
         { type: 'put', sublevel: this.groups, key: group, value: updated }
       ])
-      return { accepted: true, sequence }
+      return { accepted: true, sequence, ack }
     })
+  }
+
+  /** A group this node has not seen: only its creator's registration, with its epoch-0 commit, opens its log. */
+  private register (groupId: Uint8Array, epoch: number, submission: Submission): GroupLog {
+    if (submission.registration == null || submission.registration.length === 0) {
+      throw new GroupNotRegisteredError('this sequencer does not know the group: its creator registers it with the first commit')
+    }
+    const registration = verifyGroupRegistration(submission.registration)
+    if (!bytesEqual(registration.groupId, groupId)) throw new MalformedInputError('the registration names another group')
+    if (!bytesEqual(registration.creator, submission.submitter)) throw new NotYourCommitError('a group is registered by its creator')
+    if (epoch !== registration.firstEpoch) throw new GroupNotRegisteredError(`a group is registered with its epoch-${registration.firstEpoch} commit`)
+    return { lastEpoch: epoch - 1, next: 1, roster: rosterOfCreator(registration.creator, registration.policy), departed: {}, registration: toHex(registration.bytes) }
+  }
+
+  /** Whether a group id is taken here (for callers that refuse a second registration outright). */
+  async isRegistered (groupId: Uint8Array): Promise<boolean> {
+    return await this.groups.get(groupKey(groupId)) != null
+  }
+
+  /**
+   * What a device is to a group this node sequences: a member now, a former
+   * member, or an outsider; 'unsequenced' when the node has no log of the group.
+   */
+  async relationOf (groupId: Uint8Array, device: Uint8Array): Promise<'member' | 'departed' | 'outsider' | 'unsequenced'> {
+    const log = await this.groups.get(groupKey(groupId))
+    if (log == null) return 'unsequenced'
+    const key = toHex(device)
+    if (log.roster.leaves.includes(key)) return 'member'
+    return log.departed[key] !== undefined ? 'departed' : 'outsider'
+  }
+
+  /** The group's roster now, or undefined for a group this node does not sequence. */
+  async rosterOf (groupId: Uint8Array): Promise<GroupRoster | undefined> {
+    return (await this.groups.get(groupKey(groupId)))?.roster
   }
 
   /**

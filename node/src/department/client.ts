@@ -1,5 +1,5 @@
 import {
-  bytesEqual, InvalidArgumentError, MalformedInputError, messageId, rpc as wire, signRegisterTopics, verifyStoreReceipt,
+  bytesEqual, InvalidArgumentError, MalformedInputError, messageId, mlsHash, openCommitAck, openEnvelope, rpc as wire, signRegisterTopics, verifyStoreReceipt,
   type SignedStoreReceipt, type SigningKeyPair
 } from '@dak/protocol'
 import { createRpc, type Rpc, type RpcNode, type VerifiedPeers } from '../net/rpc.js'
@@ -36,10 +36,18 @@ export interface StoredReceipt extends SignedStoreReceipt {
   duplicate: boolean
 }
 
+/** `ack`: the node's CommitAck of the accepted commit, checked against this node's key, group and epoch. */
 export type CommitOutcome =
-  | { accepted: true, sequence: number }
-  /** Another commit won the epoch: apply `winner` (an encoded Envelope) and redo yours on top. */
-  | { accepted: false, sequence: number, winner: Uint8Array }
+  | { accepted: true, sequence: number, ack: Uint8Array }
+  /** Another commit won the epoch: apply `winner` (an encoded Envelope, acknowledged by `ack`) and redo yours on top. */
+  | { accepted: false, sequence: number, winner: Uint8Array, ack: Uint8Array }
+
+/** What a commit's submitter tells the sequencer beside the commit (see rpc.proto SubmitCommit). */
+export interface CommitSubmission {
+  leavingLeaves?: number[]
+  welcomeHash?: Uint8Array
+  registration?: Uint8Array
+}
 
 export interface QueryPage {
   entries: Array<{ sequence: number, envelope: Uint8Array }>
@@ -61,7 +69,7 @@ export interface DepartmentClient {
   uploadKeyPackages: (packages: Uint8Array[], lastResort?: Uint8Array, options?: AbortOptions) => Promise<number>
   /** One key package for each device of the officer, each handed out once. */
   fetchKeyPackages: (handle: string, options?: AbortOptions) => Promise<Uint8Array[]>
-  submitCommit: (groupId: Uint8Array, epoch: number | bigint, envelope: Uint8Array, options?: AbortOptions) => Promise<CommitOutcome>
+  submitCommit: (groupId: Uint8Array, epoch: number | bigint, envelope: Uint8Array, submission?: CommitSubmission, options?: AbortOptions) => Promise<CommitOutcome>
   /** The signed revocation lists in force at the node; accept them into a RevocationState to use them. */
   revocations: (options?: AbortOptions) => Promise<Uint8Array[]>
   /** One page of the officers' directory, from a cursor (a device key; empty for the start). */
@@ -141,13 +149,26 @@ export function createDepartmentClient (init: DepartmentClientInit): DepartmentC
       return result.packages.map(p => p.keyPackage)
     },
 
-    async submitCommit (groupId, epoch, envelope, options) {
+    async submitCommit (groupId, epoch, envelope, submission = {}, options) {
       const n = typeof epoch === 'bigint' ? Number(epoch) : epoch
       if (!Number.isSafeInteger(n) || n < 0 || (typeof epoch === 'bigint' && BigInt(n) !== epoch)) throw new InvalidArgumentError('epoch must be a non-negative safe integer')
-      const result = await ask('submitCommit', 'submitCommit', encodeRequest('submitCommit', { groupId, epoch: n, envelope }), options)
-      if (result.accepted) return { accepted: true, sequence: result.sequence }
+      const request = {
+        groupId, epoch: n, envelope,
+        leavingLeaves: submission.leavingLeaves ?? [],
+        welcomeHash: submission.welcomeHash ?? new Uint8Array(0),
+        registration: submission.registration ?? new Uint8Array(0)
+      }
+      const result = await ask('submitCommit', 'submitCommit', encodeRequest('submitCommit', request), options)
+      // the ack must be this node's, for this group and epoch: an answer is believed only when signed
+      const ack = openCommitAck(result.ack, nodeKey)
+      if (!bytesEqual(ack.groupId, groupId) || ack.epoch !== n) throw new MalformedInputError('commit ack names another group or epoch')
+      if (result.accepted) {
+        if (!bytesEqual(ack.commitHash, mlsHash(openEnvelope(envelope, Number.MAX_SAFE_INTEGER).payload))) throw new MalformedInputError('commit ack names another commit')
+        return { accepted: true, sequence: result.sequence, ack: result.ack }
+      }
       if (result.winner.length === 0) throw new MalformedInputError('a refused commit must come with the winner')
-      return { accepted: false, sequence: result.sequence, winner: result.winner }
+      if (!bytesEqual(ack.commitHash, mlsHash(openEnvelope(result.winner, Number.MAX_SAFE_INTEGER).payload))) throw new MalformedInputError('commit ack names another commit than the winner')
+      return { accepted: false, sequence: result.sequence, winner: result.winner, ack: result.ack }
     },
 
     async revocations (options) {

@@ -1,5 +1,5 @@
 import {
-  MAX_CERTIFICATE_BYTES, MAX_ENVELOPE_BYTES, MAX_REGISTER_TOPICS_BYTES, MAX_REVOCATION_LIST_BYTES, MAX_STORE_RECEIPT_BYTES, MAX_TRUST_BUNDLE_BYTES
+  MAX_CERTIFICATE_BYTES, MAX_COMMIT_ACK_BYTES, MAX_GROUP_REGISTRATION_BYTES, MAX_ENVELOPE_BYTES, MAX_REGISTER_TOPICS_BYTES, MAX_REVOCATION_LIST_BYTES, MAX_STORE_RECEIPT_BYTES, MAX_TRUST_BUNDLE_BYTES
 } from '@dak/protocol'
 
 /**
@@ -68,7 +68,8 @@ export const PROTOCOL_LIMITS: Record<DepartmentProtocol, { maxRequestBytes: numb
   query: { maxRequestBytes: 512, maxResponseBytes: MAX_QUERY_BYTES + MAX_ENVELOPE_BYTES + MAX_QUERY_ENTRIES * 16 },
   uploadKeyPackages: { maxRequestBytes: MAX_UPLOAD_REQUEST_BYTES, maxResponseBytes: FRAME_SLACK },
   fetchKeyPackages: { maxRequestBytes: 256, maxResponseBytes: MAX_DEVICES_PER_HANDLE * (MAX_KEY_PACKAGE_BYTES + 64) + FRAME_SLACK },
-  submitCommit: { maxRequestBytes: MAX_ENVELOPE_BYTES + MAX_GROUP_ID_BYTES + FRAME_SLACK, maxResponseBytes: MAX_ENVELOPE_BYTES + FRAME_SLACK },
+  // a commit, up to 1,024 named leaves, a Welcome hash and (epoch 0) the creator's registration; the answer adds an ack
+  submitCommit: { maxRequestBytes: MAX_ENVELOPE_BYTES + MAX_GROUP_ID_BYTES + 1024 * 5 + MAX_GROUP_REGISTRATION_BYTES + FRAME_SLACK, maxResponseBytes: MAX_ENVELOPE_BYTES + MAX_COMMIT_ACK_BYTES + FRAME_SLACK },
   // the request is empty: nothing to ask but "what is in force"
   revocations: { maxRequestBytes: 0, maxResponseBytes: MAX_REVOCATIONS_RESPONSE_BYTES },
   directory: { maxRequestBytes: 128, maxResponseBytes: MAX_QUERY_BYTES + MAX_CERTIFICATE_BYTES + MAX_DIRECTORY_PAGE * 8 + FRAME_SLACK }

@@ -35,11 +35,17 @@ export class ExpiredEnvelopeError extends DakError { override name = 'ExpiredEnv
 export class StaleRegistrationError extends DakError { override name = 'StaleRegistrationError' }
 /** No key package left for the device or officer asked for. */
 export class NoKeyPackageError extends DakError { override name = 'NoKeyPackageError' }
+/** A commit for a group the sequencer has no registration of (its creator registers it with the first commit). */
+export class GroupNotRegisteredError extends DakError { override name = 'GroupNotRegisteredError' }
+/** A commit the connected device may not submit: not its own, or for a group it is not a member of. */
+export class NotYourCommitError extends DakError { override name = 'NotYourCommitError' }
+/** A request about a conversation topic from a device that is not a member of it. */
+export class NotAMemberOfTopicError extends DakError { override name = 'NotAMemberOfTopicError' }
 
 const KNOWN = new Map<string, new (message: string) => DakError>([
   UnknownInviteError, InviteAlreadyUsedError, InviteExpiredError, DeviceAlreadyEnrolledError, RateLimitedError, UnknownSenderError,
   NotThisDepartmentError, NotYourDeviceError, TopicNotRegisteredError, QuotaExceededError, ExpiredEnvelopeError, StaleRegistrationError,
-  NoKeyPackageError
+  NoKeyPackageError, GroupNotRegisteredError, NotYourCommitError, NotAMemberOfTopicError
 ].map(Class => [new Class('').name, Class]))
 
 /** A node's error as its own class when it is one of the department's; otherwise as the net layer makes it. */

@@ -6,7 +6,7 @@
  */
 export * from './constants.js'
 export * from './errors.js'
-export { createDepartmentClient, type CommitOutcome, type DepartmentClient, type DepartmentClientInit, type QueryPage, type StoredReceipt } from './client.js'
+export { createDepartmentClient, type CommitOutcome, type CommitSubmission, type DepartmentClient, type DepartmentClientInit, type QueryPage, type StoredReceipt } from './client.js'
 export { createDepartments, departmentNodePeers, type Departments } from './departments.js'
 export { isDepartmentNode } from './node-certificate.js'
 export { revocationTopicValidator, type RevocationTopicValidatorInit } from './control-topic.js'
@@ -15,4 +15,4 @@ export { enrolOverHttp, fetchNodeInfo, type Enrolment, type HttpOptions, type No
 export { decodeRequest, decodeResponse, encodeRequest, encodeResponse, type RequestCase, type ResponseCase } from './wire.js'
 export { DirectoryPage, DirectoryQuery, RevocationLists } from './wire/department.js'
 // the topic names live with the messenger; the node subscribes to the same ones
-export { controlTopic, inboxTopic, isConversationTopic, isInboxTopic, officersTopic } from '../messenger/topics.js'
+export { controlTopic, groupIdOfTopic, inboxTopic, isConversationTopic, isInboxTopic, officersTopic } from '../messenger/topics.js'

@@ -1,6 +1,8 @@
 import {
-  bytesEqual, DakError, EnvelopeKind, groupIdOfState, joinFromWelcome, members, policyOf, processMessage, toHex, type OpenedEnvelope, type Processed
+  bytesEqual, DakError, EnvelopeKind, groupIdOfState, joinFromWelcome, members, policyOf, processMessage, toHex, type OpenedEnvelope, type Processed,
+  type SignedCommitAck
 } from '@dak/protocol'
+import { detectFork, MissingSequencerAckError, recordApplied, requireAck } from './commit-acks.js'
 import type { StoreOp } from '../storage/index.js'
 import type { EngineContext } from './context.js'
 import type { Directory } from './directory.js'
@@ -139,6 +141,17 @@ export function createIncoming (ctx: EngineContext, directory: Directory, receip
       future.hold(envelope) // its Welcome may still be on the way
       return
     }
+    // a department-sequenced group's commit applies only with its sequencer's ack (commit-acks.ts)
+    let ack: SignedCommitAck | undefined
+    if (envelope.kind === EnvelopeKind.COMMIT) {
+      if (await detectFork(ctx, batch, conversation.id, state, envelope)) return batch.seen(id)
+      try {
+        ack = requireAck(state, envelope, false)
+      } catch (err) {
+        if (err instanceof MissingSequencerAckError) return batch.seen(id)
+        throw err
+      }
+    }
     let processed: Processed
     try {
       processed = await processMessage(state, envelope.payload, ctx.verifyContext())
@@ -161,6 +174,7 @@ export function createIncoming (ctx: EngineContext, directory: Directory, receip
       await directory.learn(processed.sender)
       await effects.application(batch, conversation, envelope, processed.sender, processed.plaintext)
     } else if (processed.kind === 'commit') {
+      recordApplied(batch, conversation.groupId, ack)
       await effects.commit(batch, conversation.id, processed, envelope)
     } else if (policyOf(processed.state).admins.some(key => bytesEqual(key, myKey))) {
       // A member asked to leave: an admin's next commit carries it out.

@@ -1,5 +1,5 @@
 import {
-  applyPendingCommit, DakError, discardPendingCommit, EnvelopeKind, fromHex, fromUtf8, groupIdOfState, members, openEnvelope, policyOf, proposeCommit,
+  applyPendingCommit, DakError, discardPendingCommit, EnvelopeKind, fromHex, fromUtf8, groupIdOfState, members, openCommitAck, openEnvelope, policyOf, proposeCommit,
   toHex, utf8, bytesEqual, type ConversationState, type OpenedEnvelope, type PendingCommit
 } from '@dak/protocol'
 import type { OutboxEntry, StoreOp } from '../storage/index.js'
@@ -12,6 +12,8 @@ import type { DepartmentPort } from './ports.js'
 import { sealPayload } from './sealing.js'
 import { membersOf } from './summaries.js'
 import { conversationTopic, inboxTopic } from './topics.js'
+import { appliedOps, sequencerKey } from './commit-acks.js'
+import { submissionFor } from './commit-submission.js'
 
 /** The group's sequencer is not reachable now: the change waits in the outbox. */
 export class SequencerUnreachableError extends DakError { override name = 'SequencerUnreachableError' }
@@ -61,24 +63,32 @@ export function membershipRunner (ctx: EngineContext, directory: Directory, proc
    * Have one pending commit accepted by the sequencer (or by ourselves when we
    * are it), then apply it. The ops persist the commit envelope for delivery.
    */
-  async function sequence (current: ConversationState, pending: PendingCommit): Promise<{ id: string, state: ConversationState, ops: StoreOp[], winner?: Uint8Array }> {
+  async function sequence (current: ConversationState, pending: PendingCommit): Promise<{ id: string, state: ConversationState, ops: StoreOp[], ack?: Uint8Array, winner?: OpenedEnvelope }> {
     const sequencer = policyOf(current).sequencer
-    const commit = await sealPayload(ctx, EnvelopeKind.COMMIT, conversationTopic(groupIdOfState(current)), pending.commitBytes)
-    const id = toHex(commit.envelope.id)
+    const topic = conversationTopic(groupIdOfState(current))
+    let commit = await sealPayload(ctx, EnvelopeKind.COMMIT, topic, pending.commitBytes)
+    let ack: Uint8Array | undefined
     if (sequencer !== ctx.keys.peerId) {
       const department = ctx.departments.connected().find(d => d.id === sequencer)
       if (department == null) throw new SequencerUnreachableError(`sequencer ${sequencer} of this conversation is not reachable`)
-      const outcome = await department.submitCommit(groupIdOfState(current), pending.epoch, commit.envelope.bytes)
+      const outcome = await department.submitCommit(groupIdOfState(current), pending.epoch, commit.envelope.bytes, submissionFor(ctx, current, pending))
       if (!outcome.accepted) {
         discardPendingCommit(pending)
-        return { id, state: current, ops: commit.ops, winner: outcome.winner }
+        // the winner came with its ack beside it: members need both to apply it
+        return { id: toHex(commit.envelope.id), state: current, ops: commit.ops, winner: { ...openEnvelope(outcome.winner, ctx.now()), sequencerAck: outcome.ack } }
       }
+      // what members get is the commit with the sequencer's ack inside (same sender sequence: the first copy goes nowhere)
+      ack = outcome.ack
+      commit = await sealPayload(ctx, EnvelopeKind.COMMIT, topic, pending.commitBytes, ack)
     }
+    const id = toHex(commit.envelope.id)
     return {
       id,
+      ack,
       state: applyPendingCommit(current, pending),
       ops: [
         ...commit.ops,
+        ...(ack != null ? appliedOps(ctx, toHex(groupIdOfState(current)), openCommitAck(ack, sequencerKey(sequencer) ?? new Uint8Array(0))) : []),
         { type: 'seen', id, at: ctx.now() },
         { type: 'outbox-add', entry: { id, conversationId: commit.envelope.topic, kind: OUTBOX.sealedOther, payload: commit.envelope.bytes, createdAt: ctx.now() } }
       ]
@@ -98,7 +108,7 @@ export function membershipRunner (ctx: EngineContext, directory: Directory, proc
     if (sequencer !== ctx.keys.peerId && department == null) throw new SequencerUnreachableError(`sequencer ${sequencer} of this conversation is not reachable`)
 
     const addPackages = await keyPackagesFor(intent.add, department ?? ctx.departments.connected()[0])
-    const winner = await ctx.serial(async (): Promise<Uint8Array | undefined> => {
+    const winner = await ctx.serial(async (): Promise<OpenedEnvelope | undefined> => {
       const current = await ctx.groups.get(conversation.groupId)
       if (current == null) return undefined
       const present = new Set(members(current).map(c => toHex(c.devicePublicKey)))
@@ -122,7 +132,7 @@ export function membershipRunner (ctx: EngineContext, directory: Directory, proc
       )
       if (pending.welcomeBytes != null) {
         for (const added of pending.added) {
-          const welcome = await sealPayload(ctx, EnvelopeKind.WELCOME, inboxTopic(added.devicePublicKey), pending.welcomeBytes)
+          const welcome = await sealPayload(ctx, EnvelopeKind.WELCOME, inboxTopic(added.devicePublicKey), pending.welcomeBytes, first.ack)
           ops.push(...welcome.ops, { type: 'outbox-add', entry: { id: toHex(welcome.envelope.id), conversationId: welcome.envelope.topic, kind: OUTBOX.sealedOther, payload: welcome.envelope.bytes, createdAt: ctx.now() } })
         }
       }
@@ -139,7 +149,7 @@ export function membershipRunner (ctx: EngineContext, directory: Directory, proc
     })
     if (winner != null) {
       // Catch up with the commit that won, then let the outbox retry this change on top of it.
-      await processWinner(openEnvelope(winner, ctx.now()))
+      await processWinner(winner)
       throw new CommitLostRaceError('another commit won this epoch; retrying on top of it')
     }
     if (intent.info != null && intent.add.length > 0) {

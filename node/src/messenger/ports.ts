@@ -23,7 +23,15 @@ export interface MeshPort {
   serveKeyPackages: (make: () => Promise<Uint8Array>) => Promise<void>
 }
 
-export type SubmitOutcome = { accepted: true } | { accepted: false, winner: Uint8Array }
+/** `ack`: the sequencer's encoded CommitAck of the commit that took the epoch (ours, or the winner). */
+export type SubmitOutcome = { accepted: true, ack: Uint8Array } | { accepted: false, winner: Uint8Array, ack: Uint8Array }
+
+/** What a committer tells the sequencer beside its commit (rpc.proto SubmitCommit). */
+export interface CommitSubmission {
+  leavingLeaves?: number[]
+  welcomeHash?: Uint8Array
+  registration?: Uint8Array
+}
 
 export interface QueryPage {
   entries: Array<{ sequence: number, envelope: Uint8Array }>
@@ -43,7 +51,7 @@ export interface DepartmentPort {
   uploadKeyPackages: (packages: Uint8Array[], lastResort?: Uint8Array) => Promise<number>
   /** One key package per device of the officer, each used once. */
   fetchKeyPackages: (handle: string) => Promise<Uint8Array[]>
-  submitCommit: (groupId: Uint8Array, epoch: bigint, envelope: Uint8Array) => Promise<SubmitOutcome>
+  submitCommit: (groupId: Uint8Array, epoch: bigint, envelope: Uint8Array, submission?: CommitSubmission) => Promise<SubmitOutcome>
   /** The signed revocation lists in force at the node. */
   revocations: () => Promise<Uint8Array[]>
   /** Certificates of the department's enrolled officers (encoded). */

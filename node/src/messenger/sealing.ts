@@ -22,10 +22,10 @@ async function nextSequence (ctx: EngineContext, topic: string): Promise<number>
   return (await ctx.store.cursors.get(topic, OWN_SEQUENCE_NODE) ?? 0) + 1
 }
 
-/** Seal any MLS payload (commit, welcome) in an envelope from this device. */
-export async function sealPayload (ctx: EngineContext, kind: EnvelopeKind, topic: string, payload: Uint8Array): Promise<{ envelope: OpenedEnvelope, ops: StoreOp[] }> {
+/** Seal any MLS payload (commit, welcome) in an envelope from this device; `sequencerAck` for an acknowledged commit or its Welcome. */
+export async function sealPayload (ctx: EngineContext, kind: EnvelopeKind, topic: string, payload: Uint8Array, sequencerAck?: Uint8Array): Promise<{ envelope: OpenedEnvelope, ops: StoreOp[] }> {
   const senderSeq = await nextSequence(ctx, topic)
-  const envelope = sealEnvelope(ctx.keys.device, { kind, topic, timestamp: ctx.now(), senderSeq, payload })
+  const envelope = sealEnvelope(ctx.keys.device, { kind, topic, timestamp: ctx.now(), senderSeq, payload, ...(sequencerAck != null ? { sequencerAck } : {}) })
   return { envelope, ops: [{ type: 'cursor', topic, node: OWN_SEQUENCE_NODE, seq: senderSeq }] }
 }
 

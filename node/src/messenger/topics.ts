@@ -1,4 +1,4 @@
-import { toHex } from '@dak/protocol'
+import { fromHex, toHex } from '@dak/protocol'
 
 /**
  * Gossipsub topic names. Conversation topics are opaque (derived from the
@@ -38,6 +38,11 @@ export function officersTopic (department: string): string {
 
 export function isConversationTopic (topic: string): boolean {
   return topic.startsWith(CONVERSATION_PREFIX) && /^[0-9a-f]{32}$/.test(topic.slice(CONVERSATION_PREFIX.length))
+}
+
+/** The group id a conversation topic names, or undefined for any other topic. */
+export function groupIdOfTopic (topic: string): Uint8Array | undefined {
+  return isConversationTopic(topic) ? fromHex(topic.slice(CONVERSATION_PREFIX.length)) : undefined
 }
 
 export function isInboxTopic (topic: string): boolean {

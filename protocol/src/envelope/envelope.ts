@@ -15,6 +15,12 @@ export interface EnvelopeFields {
   timestamp: number
   senderSeq: number
   payload: Uint8Array
+  /**
+   * The group's sequencer's encoded CommitAck (COMMIT and WELCOME of a
+   * department-sequenced group). Signed into the body by the sender; a
+   * receiver checks it itself (openCommitAck), it is the node's statement.
+   */
+  sequencerAck?: Uint8Array
 }
 
 /** An envelope whose signature and shape have been checked (not its sender's certificate). */
@@ -37,7 +43,11 @@ function checkFields (fields: EnvelopeFields): void {
   if (!Number.isSafeInteger(fields.timestamp) || fields.timestamp < 0) throw new InvalidArgumentError('envelope timestamp must be a non-negative integer')
   if (!Number.isSafeInteger(fields.senderSeq) || fields.senderSeq < 0) throw new InvalidArgumentError('envelope sender sequence must be a non-negative integer')
   if (fields.payload.length === 0) throw new InvalidArgumentError('envelope payload is empty')
+  if (fields.sequencerAck != null && fields.sequencerAck.length > MAX_SEQUENCER_ACK_BYTES) throw new InvalidArgumentError(`sequencer ack is over ${MAX_SEQUENCER_ACK_BYTES} bytes`)
 }
+
+/** An ack is two keys' worth of hashes, a group id of at most 256 bytes, two varints and a signature. */
+const MAX_SEQUENCER_ACK_BYTES = 1024
 
 /** Sign and encode an envelope. The result is at most MAX_ENVELOPE_BYTES or this throws. */
 export function sealEnvelope (device: SigningKeyPair, fields: EnvelopeFields): OpenedEnvelope {
@@ -65,7 +75,10 @@ export function openEnvelope (bytes: Uint8Array, now: number): OpenedEnvelope {
   }
   if (body.version !== FORMAT_VERSION) throw new MalformedInputError(`envelope version ${body.version} is not supported`)
   if (body.sender.length !== ED25519_PUBLIC_KEY_BYTES) throw new MalformedInputError('envelope sender is not an Ed25519 public key')
-  const fields: EnvelopeFields = { kind: body.kind, topic: body.topic, timestamp: body.timestamp, senderSeq: body.senderSeq, payload: body.payload }
+  const fields: EnvelopeFields = {
+    kind: body.kind, topic: body.topic, timestamp: body.timestamp, senderSeq: body.senderSeq, payload: body.payload,
+    ...(body.sequencerAck.length > 0 ? { sequencerAck: body.sequencerAck } : {})
+  }
   try {
     checkFields(fields)
   } catch (err) {

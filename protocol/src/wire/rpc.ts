@@ -2003,6 +2003,9 @@ export interface SubmitCommit {
   groupId: Uint8Array
   epoch: number
   envelope: Uint8Array
+  leavingLeaves: number[]
+  welcomeHash: Uint8Array
+  registration: Uint8Array
 }
 
 export namespace SubmitCommit {
@@ -2030,6 +2033,23 @@ export namespace SubmitCommit {
           w.bytes(obj.envelope)
         }
 
+        if (obj.leavingLeaves != null && obj.leavingLeaves.length > 0) {
+          for (const value of obj.leavingLeaves) {
+            w.uint32(40)
+            w.uint32(value)
+          }
+        }
+
+        if ((obj.welcomeHash != null && obj.welcomeHash.byteLength > 0)) {
+          w.uint32(50)
+          w.bytes(obj.welcomeHash)
+        }
+
+        if ((obj.registration != null && obj.registration.byteLength > 0)) {
+          w.uint32(66)
+          w.bytes(obj.registration)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -2037,7 +2057,10 @@ export namespace SubmitCommit {
         const obj: any = {
           groupId: uint8ArrayAlloc(0),
           epoch: 0,
-          envelope: uint8ArrayAlloc(0)
+          envelope: uint8ArrayAlloc(0),
+          leavingLeaves: [],
+          welcomeHash: uint8ArrayAlloc(0),
+          registration: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2058,6 +2081,26 @@ export namespace SubmitCommit {
               obj.envelope = reader.bytes()
               break
             }
+            case 5: {
+              if (opts.limits?.leavingLeaves != null && obj.leavingLeaves.length === opts.limits.leavingLeaves) {
+                throw new MaxLengthError('Decode error - repeated field "leavingLeaves" had too many elements')
+              }
+
+              if (obj.leavingLeaves.length === 1024) {
+                throw new MaxLengthError('Decode error - repeated field "leavingLeaves" had too many elements')
+              }
+
+              obj.leavingLeaves.push(reader.uint32())
+              break
+            }
+            case 6: {
+              obj.welcomeHash = reader.bytes()
+              break
+            }
+            case 8: {
+              obj.registration = reader.bytes()
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2067,6 +2110,10 @@ export namespace SubmitCommit {
 
         return obj
       }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          leavingLeaves: 1024
+        }
+
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
@@ -2090,6 +2137,39 @@ export namespace SubmitCommit {
             case 3: {
               yield {
                 field: `${prefix}.envelope`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 5: {
+              if (opts.limits?.leavingLeaves != null && obj.leavingLeaves === opts.limits.leavingLeaves) {
+                throw new MaxLengthError('Streaming decode error - repeated field "leavingLeaves" had too many elements')
+              }
+
+              if (obj.leavingLeaves === 1024) {
+                throw new MaxLengthError('Streaming decode error - repeated field "leavingLeaves" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.leavingLeaves[]`,
+                index: obj.leavingLeaves,
+                value: reader.uint32()
+              }
+
+              obj.leavingLeaves++
+
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.welcomeHash`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 8: {
+              yield {
+                field: `${prefix}.registration`,
                 value: reader.bytes()
               }
               break
@@ -2121,6 +2201,22 @@ export namespace SubmitCommit {
     value: Uint8Array
   }
 
+  export interface SubmitCommitLeavingLeavesFieldEvent {
+    field: '$.leavingLeaves[]'
+    index: number
+    value: number
+  }
+
+  export interface SubmitCommitWelcomeHashFieldEvent {
+    field: '$.welcomeHash'
+    value: Uint8Array
+  }
+
+  export interface SubmitCommitRegistrationFieldEvent {
+    field: '$.registration'
+    value: Uint8Array
+  }
+
   export function encode (obj: Partial<SubmitCommit>): Uint8Array {
     return encodeMessage(obj, SubmitCommit.codec())
   }
@@ -2129,7 +2225,7 @@ export namespace SubmitCommit {
     return decodeMessage(buf, SubmitCommit.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SubmitCommit>): Generator<SubmitCommitGroupIdFieldEvent | SubmitCommitEpochFieldEvent | SubmitCommitEnvelopeFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SubmitCommit>): Generator<SubmitCommitGroupIdFieldEvent | SubmitCommitEpochFieldEvent | SubmitCommitEnvelopeFieldEvent | SubmitCommitLeavingLeavesFieldEvent | SubmitCommitWelcomeHashFieldEvent | SubmitCommitRegistrationFieldEvent> {
     return streamMessage(buf, SubmitCommit.codec(), opts)
   }
 }
@@ -2138,6 +2234,7 @@ export interface SubmitCommitResult {
   accepted: boolean
   sequence: number
   winner: Uint8Array
+  ack: Uint8Array
 }
 
 export namespace SubmitCommitResult {
@@ -2165,6 +2262,11 @@ export namespace SubmitCommitResult {
           w.bytes(obj.winner)
         }
 
+        if ((obj.ack != null && obj.ack.byteLength > 0)) {
+          w.uint32(42)
+          w.bytes(obj.ack)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -2172,7 +2274,8 @@ export namespace SubmitCommitResult {
         const obj: any = {
           accepted: false,
           sequence: 0,
-          winner: uint8ArrayAlloc(0)
+          winner: uint8ArrayAlloc(0),
+          ack: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2191,6 +2294,10 @@ export namespace SubmitCommitResult {
             }
             case 3: {
               obj.winner = reader.bytes()
+              break
+            }
+            case 5: {
+              obj.ack = reader.bytes()
               break
             }
             default: {
@@ -2229,6 +2336,13 @@ export namespace SubmitCommitResult {
               }
               break
             }
+            case 5: {
+              yield {
+                field: `${prefix}.ack`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2256,6 +2370,11 @@ export namespace SubmitCommitResult {
     value: Uint8Array
   }
 
+  export interface SubmitCommitResultAckFieldEvent {
+    field: '$.ack'
+    value: Uint8Array
+  }
+
   export function encode (obj: Partial<SubmitCommitResult>): Uint8Array {
     return encodeMessage(obj, SubmitCommitResult.codec())
   }
@@ -2264,7 +2383,7 @@ export namespace SubmitCommitResult {
     return decodeMessage(buf, SubmitCommitResult.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SubmitCommitResult>): Generator<SubmitCommitResultAcceptedFieldEvent | SubmitCommitResultSequenceFieldEvent | SubmitCommitResultWinnerFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SubmitCommitResult>): Generator<SubmitCommitResultAcceptedFieldEvent | SubmitCommitResultSequenceFieldEvent | SubmitCommitResultWinnerFieldEvent | SubmitCommitResultAckFieldEvent> {
     return streamMessage(buf, SubmitCommitResult.codec(), opts)
   }
 }
@@ -2785,6 +2904,22 @@ export namespace Request {
     value: Uint8Array
   }
 
+  export interface RequestSubmitCommitLeavingLeavesFieldEvent {
+    field: '$.submitCommit.leavingLeaves[]'
+    index: number
+    value: number
+  }
+
+  export interface RequestSubmitCommitWelcomeHashFieldEvent {
+    field: '$.submitCommit.welcomeHash'
+    value: Uint8Array
+  }
+
+  export interface RequestSubmitCommitRegistrationFieldEvent {
+    field: '$.submitCommit.registration'
+    value: Uint8Array
+  }
+
   export function encode (obj: Partial<Request>): Uint8Array {
     return encodeMessage(obj, Request.codec())
   }
@@ -2793,7 +2928,7 @@ export namespace Request {
     return decodeMessage(buf, Request.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestRegisterTopicsBodyFieldEvent | RequestRegisterTopicsSignatureFieldEvent | RequestDepositEnvelopeFieldEvent | RequestQueryTopicFieldEvent | RequestQueryAfterSequenceFieldEvent | RequestQueryLimitFieldEvent | RequestQueryMaxBytesFieldEvent | RequestEnrolInviteSecretFieldEvent | RequestEnrolDevicePublicKeyFieldEvent | RequestEnrolMlsSignatureKeyFieldEvent | RequestEnrolProofFieldEvent | RequestUploadKeyPackagesKeyPackagesFieldEvent | RequestUploadKeyPackagesLastResortFieldEvent | RequestFetchKeyPackageHandleFieldEvent | RequestFetchKeyPackageDevicePublicKeyFieldEvent | RequestSubmitCommitGroupIdFieldEvent | RequestSubmitCommitEpochFieldEvent | RequestSubmitCommitEnvelopeFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestRegisterTopicsBodyFieldEvent | RequestRegisterTopicsSignatureFieldEvent | RequestDepositEnvelopeFieldEvent | RequestQueryTopicFieldEvent | RequestQueryAfterSequenceFieldEvent | RequestQueryLimitFieldEvent | RequestQueryMaxBytesFieldEvent | RequestEnrolInviteSecretFieldEvent | RequestEnrolDevicePublicKeyFieldEvent | RequestEnrolMlsSignatureKeyFieldEvent | RequestEnrolProofFieldEvent | RequestUploadKeyPackagesKeyPackagesFieldEvent | RequestUploadKeyPackagesLastResortFieldEvent | RequestFetchKeyPackageHandleFieldEvent | RequestFetchKeyPackageDevicePublicKeyFieldEvent | RequestSubmitCommitGroupIdFieldEvent | RequestSubmitCommitEpochFieldEvent | RequestSubmitCommitEnvelopeFieldEvent | RequestSubmitCommitLeavingLeavesFieldEvent | RequestSubmitCommitWelcomeHashFieldEvent | RequestSubmitCommitRegistrationFieldEvent> {
     return streamMessage(buf, Request.codec(), opts)
   }
 }
@@ -3270,6 +3405,11 @@ export namespace Response {
     value: Uint8Array
   }
 
+  export interface ResponseSubmitCommitAckFieldEvent {
+    field: '$.submitCommit.ack'
+    value: Uint8Array
+  }
+
   export function encode (obj: Partial<Response>): Uint8Array {
     return encodeMessage(obj, Response.codec())
   }
@@ -3278,7 +3418,7 @@ export namespace Response {
     return decodeMessage(buf, Response.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseErrorNameFieldEvent | ResponseErrorMessageFieldEvent | ResponseRegisterTopicsTopicsFieldEvent | ResponseDepositReceiptFieldEvent | ResponseDepositSequenceFieldEvent | ResponseDepositDuplicateFieldEvent | ResponseQueryEntriesSequenceFieldEvent | ResponseQueryEntriesEnvelopeFieldEvent | ResponseQueryNextAfterSequenceFieldEvent | ResponseQueryHasMoreFieldEvent | ResponseEnrolCertificateFieldEvent | ResponseEnrolTrustBundleFieldEvent | ResponseEnrolRevocationListsFieldEvent | ResponseUploadKeyPackagesStockFieldEvent | ResponseFetchKeyPackagePackagesDevicePublicKeyFieldEvent | ResponseFetchKeyPackagePackagesKeyPackageFieldEvent | ResponseFetchKeyPackagePackagesLastResortFieldEvent | ResponseSubmitCommitAcceptedFieldEvent | ResponseSubmitCommitSequenceFieldEvent | ResponseSubmitCommitWinnerFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseErrorNameFieldEvent | ResponseErrorMessageFieldEvent | ResponseRegisterTopicsTopicsFieldEvent | ResponseDepositReceiptFieldEvent | ResponseDepositSequenceFieldEvent | ResponseDepositDuplicateFieldEvent | ResponseQueryEntriesSequenceFieldEvent | ResponseQueryEntriesEnvelopeFieldEvent | ResponseQueryNextAfterSequenceFieldEvent | ResponseQueryHasMoreFieldEvent | ResponseEnrolCertificateFieldEvent | ResponseEnrolTrustBundleFieldEvent | ResponseEnrolRevocationListsFieldEvent | ResponseUploadKeyPackagesStockFieldEvent | ResponseFetchKeyPackagePackagesDevicePublicKeyFieldEvent | ResponseFetchKeyPackagePackagesKeyPackageFieldEvent | ResponseFetchKeyPackagePackagesLastResortFieldEvent | ResponseSubmitCommitAcceptedFieldEvent | ResponseSubmitCommitSequenceFieldEvent | ResponseSubmitCommitWinnerFieldEvent | ResponseSubmitCommitAckFieldEvent> {
     return streamMessage(buf, Response.codec(), opts)
   }
 }
