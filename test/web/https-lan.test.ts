@@ -11,7 +11,9 @@ import { connect as tlsConnect } from 'node:tls'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { peerIdFromString } from '@libp2p/peer-id'
+import { publicKeyFromRaw } from '@libp2p/crypto/keys'
+import { peerIdFromPublicKey, peerIdFromString } from '@libp2p/peer-id'
+import { fromHex } from '@dak/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { createDepartmentNode, loadConfig, type DepartmentNode } from '../../bootstrap/src/index.js'
@@ -32,6 +34,7 @@ let caPath: string
 const officers: Record<string, { context: BrowserContext, page: Page }> = {}
 let mehtaDir: string
 let mehta: LongRunning | undefined
+let mehtaPeerId: string
 
 /** GET `path` from the node over HTTPS on its LAN address, trusting the department CA only. */
 async function httpsJson (path: string): Promise<Record<string, unknown>> {
@@ -85,6 +88,19 @@ async function plainHttp (method: string, path: string): Promise<{ status: numbe
     request.on('error', reject)
     request.end(method === 'POST' ? Buffer.alloc(16) : undefined)
   })
+}
+
+/** `dak send` cannot open the data directory while `dak listen` holds it: stop listening, send, and leave it stopped. */
+async function mehtaReplies (text: string): Promise<void> {
+  expect(await mehta?.stop('SIGTERM')).toBe(0)
+  mehta = undefined
+  const reply = await dak(mehtaDir, ['send', 'Asha', text, '--json'])
+  expect(reply.code, reply.stdout + reply.stderr).toBe(0)
+}
+
+async function mehtaPeer (): Promise<string> {
+  const whoami = await dak(mehtaDir, ['whoami', '--json'])
+  return peerIdFromPublicKey(publicKeyFromRaw(fromHex(whoami.lines[0]?.deviceKey as string))).toString()
 }
 
 const wsPort = (): number => Number(/\/tcp\/(\d+)\/tls\/ws\//.exec(node.multiaddrs().join(' '))?.[1])
@@ -168,6 +184,7 @@ describe.skipIf(!canCreateLan())('HTTPS for officers on other machines of the LA
     const init = await dak(mehtaDir, ['init', '--invite', invite.link, '--ca', caPath, '--json'])
     expect(init.code, init.stdout + init.stderr).toBe(0)
     expect(init.lines[0]?.nodeUrl).toBe(new URL(node.webUrl).origin)
+    mehtaPeerId = await mehtaPeer()
     mehta = dakInBackground(mehtaDir, ['listen', '--json'])
     await mehta.waitFor('mehta online', l => l.event === 'status' && l.status.departmentNodes === 1)
 
@@ -177,9 +194,10 @@ describe.skipIf(!canCreateLan())('HTTPS for officers on other machines of the LA
     await openConversationId(asha)
     await send(asha, 'Meera, the LAN copy of the budget note is ready.')
     await mehta.waitFor('mehta gets the message', l => l.event === 'message' && l.message.text === 'Meera, the LAN copy of the budget note is ready.')
-    const reply = await dak(mehtaDir, ['send', 'Asha', 'Thank you, reading it now.', '--json'])
-    expect(reply.code, reply.stdout + reply.stderr).toBe(0)
+    await mehtaReplies('Thank you, reading it now.')
     await waitForMessage(asha, 'Thank you, reading it now.')
+    mehta = dakInBackground(mehtaDir, ['listen', '--json'])
+    await mehta.waitFor('mehta online again', l => l.event === 'status' && l.status.departmentNodes === 1)
   }, 180_000)
 
   it('renews the certificate while devices are connected and nothing drops', async () => {
@@ -188,7 +206,7 @@ describe.skipIf(!canCreateLan())('HTTPS for officers on other machines of the LA
     expect(before.wss).toBe(before.web)
     const asha = officers.asha?.page as Page
     const ravi = officers.ravi?.page as Page
-    const peers = [await peerId(asha), await peerId(ravi)]
+    const peers = [await peerId(asha), await peerId(ravi), mehtaPeerId]
     const openBefore = peers.map(nodeConnectionIds)
     for (const ids of openBefore) expect(ids).not.toHaveLength(0)
     const closed: string[] = []
@@ -204,12 +222,11 @@ describe.skipIf(!canCreateLan())('HTTPS for officers on other machines of the LA
     // the open connections carry on, and messages still flow both ways over them
     await send(asha, 'After the certificate renewal.')
     await mehta?.waitFor('mehta gets the message after renewal', l => l.event === 'message' && l.message.text === 'After the certificate renewal.')
-    const reply = await dak(mehtaDir, ['send', 'Asha', 'Still here after renewal.', '--json'])
-    expect(reply.code, reply.stdout + reply.stderr).toBe(0)
-    await waitForMessage(asha, 'Still here after renewal.')
+    expect(mehta?.lines.slice(statusLines).some(l => l.event === 'status' && l.status.departmentNodes === 0)).toBe(false)
     expect(peers.map(nodeConnectionIds)).toEqual(openBefore)
     expect(closed.filter(p => peers.includes(p))).toEqual([])
-    expect(mehta?.lines.slice(statusLines).some(l => l.event === 'status' && l.status.departmentNodes === 0)).toBe(false)
+    await mehtaReplies('Still here after renewal.')
+    await waitForMessage(asha, 'Still here after renewal.')
 
     // and a new page load is served with the new certificate, still trusted through the department CA
     await ravi.reload()
