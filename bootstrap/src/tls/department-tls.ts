@@ -95,6 +95,7 @@ export function isDepartmentManaged (paths: TlsPaths, certPath: string): boolean
  */
 export async function renewServerCertificate (dataDir: string, now = Date.now(), force = false): Promise<boolean> {
   const paths = departmentTlsPaths(dataDir)
+  if (!existsSync(paths.cert)) throw new TlsConfigError(`${paths.cert} does not exist: make the department CA and certificate with \`dak-node tls init\``)
   const current = describeCertificate(await readFile(paths.cert, 'utf8'), paths.cert)
   if (!force && current.validTo - now > RENEW_BEFORE_DAYS * DAY_MS) return false
   let ca: PemPair

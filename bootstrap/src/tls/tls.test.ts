@@ -139,3 +139,24 @@ describe('HTTPS settings', () => {
     await expect(loadConfig({ env: { DAK_PUBLIC_URL: 'http://dak.example.gov/' } })).rejects.toThrow(/https/)
   })
 })
+
+describe('behind a TLS-terminating reverse proxy', () => {
+  it('names the proxy\'s https:// address, offers wss through it, and redirects what the proxy marks as plain HTTP', async () => {
+    const dataDir = await tempDir()
+    const config = await loadConfig({ overrides: { dataDir, host: '127.0.0.1', publicHost: '127.0.0.1', tcpPort: 0, wsPort: 0, webrtcDirectPort: 0, httpPort: 0, publicUrl: 'https://dak.example.gov/' } })
+    const node = await createDepartmentNode(config, { onError: () => {} })
+    try {
+      expect(node.tls).toBeUndefined() // the proxy does TLS; the node stays plain HTTP on loopback
+      expect(node.webUrl).toBe('https://dak.example.gov/')
+      expect((await node.createInvite({ handle: 'asha', displayName: 'Asha Rao', title: 'Under Secretary' })).link.startsWith('https://dak.example.gov/#invite=')).toBe(true)
+      const info = await (await fetch(new URL('/api/info', node.httpUrl))).json() as { webUrl: string, browserMultiaddrs: string[] }
+      expect(info.webUrl).toBe('https://dak.example.gov/')
+      expect(info.browserMultiaddrs[0]).toBe(`/dns/dak.example.gov/tcp/443/tls/ws/p2p/${node.peerId.toString()}`)
+      const plain = await fetch(new URL('/api/info', node.httpUrl), { headers: { 'x-forwarded-proto': 'http' }, redirect: 'manual' })
+      expect(plain.status).toBe(308)
+      expect(plain.headers.get('location')).toBe('https://dak.example.gov/api/info')
+    } finally {
+      await node.stop()
+    }
+  })
+})
