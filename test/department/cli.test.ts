@@ -71,6 +71,19 @@ describe('dak-node', () => {
     expect(await cli(dataDir, 'devices')).toEqual([])
   }, 180_000) // six CLI processes, each compiling TypeScript at start
 
+  it('tls init makes the department CA once and prints its fingerprint; tls renew issues a new certificate', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'dak-node-tls-'))
+    dirs.push(dataDir)
+    const made = await cli(dataDir, 'tls', 'init', '--public-host', 'dak.example.gov', '--names', 'dak-alt.example.gov') as { fingerprint: string, names: string[], caKey: string, key: string, cert: string }
+    expect(made.fingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/)
+    expect(made.names).toEqual(expect.arrayContaining(['dak.example.gov', 'dak-alt.example.gov', '127.0.0.1']))
+    expect((await stat(made.caKey)).mode & 0o777).toBe(0o600)
+    expect((await stat(made.key)).mode & 0o777).toBe(0o600)
+    await expect(run(process.execPath, ['--import', 'tsx', BIN, 'tls', 'init', '--json'], { env: env(dataDir) })).rejects.toMatchObject({ code: 2, stdout: expect.stringContaining('TlsAlreadyInitialisedError') })
+    expect(await cli(dataDir, 'tls', 'renew')).toEqual({ renewed: true })
+    await expect(run(process.execPath, ['--import', 'tsx', BIN, 'tls'])).rejects.toMatchObject({ code: 1 })
+  })
+
   it('refuses unknown commands and options with the usage exit code', async () => {
     await expect(run(process.execPath, ['--import', 'tsx', BIN, 'frobnicate'])).rejects.toMatchObject({ code: 1 })
     await expect(run(process.execPath, ['--import', 'tsx', BIN, 'devices', '--colour'])).rejects.toMatchObject({ code: 1 })

@@ -51,12 +51,15 @@ export async function startDepartment (webRoot: string): Promise<Department> {
 /**
  * Chromium with the flags the project's CI uses. Playwright gives every
  * launch a fresh temporary profile (--user-data-dir) of its own and removes
- * it on close, so no state survives from one run to the next.
+ * it on close, so no state survives from one run to the next. A wrapper
+ * `executablePath` can run it elsewhere (another network namespace), and
+ * `env` give it a HOME whose NSS database trusts a test CA.
  */
-export async function launchChromium (): Promise<Browser> {
+export async function launchChromium (options: { executablePath?: string, env?: Record<string, string> } = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does this)`)
   return await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: options.executablePath ?? CHROMIUM,
+    ...(options.env != null ? { env: options.env } : {}),
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic']
   })
 }

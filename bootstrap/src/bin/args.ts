@@ -5,14 +5,19 @@ import { InvalidArgumentError } from '@dak/protocol'
  * accepted: a typo must fail loudly, not be ignored on a production node.
  */
 
-export const COMMANDS = ['start', 'invite', 'revoke', 'devices', 'status'] as const
+export const COMMANDS = ['start', 'invite', 'revoke', 'devices', 'status', 'tls'] as const
 export type Command = typeof COMMANDS[number]
+/** `dak-node tls <what>` */
+export const TLS_COMMANDS = ['init', 'renew'] as const
+export type TlsCommand = typeof TLS_COMMANDS[number]
 
-const VALUE_FLAGS = new Set(['data', 'config', 'handle', 'name', 'title', 'hours', 'device'])
+const VALUE_FLAGS = new Set(['data', 'config', 'handle', 'name', 'title', 'hours', 'device', 'host', 'public-host', 'names'])
 const SWITCHES = new Set(['json', 'help', 'no-invite'])
 
 export interface Args {
   command: Command
+  /** For `tls`: init or renew. */
+  tls?: TlsCommand
   flags: Map<string, string>
   switches: Set<string>
 }
@@ -20,6 +25,12 @@ export interface Args {
 export function parseArgs (argv: string[]): Args {
   const [command, ...rest] = argv
   if (command == null || !(COMMANDS as readonly string[]).includes(command)) throw new InvalidArgumentError(`unknown command "${command ?? ''}"`)
+  let tls: TlsCommand | undefined
+  if (command === 'tls') {
+    const what = rest.shift()
+    if (what == null || !(TLS_COMMANDS as readonly string[]).includes(what)) throw new InvalidArgumentError(`dak-node tls needs ${TLS_COMMANDS.join(' or ')}`)
+    tls = what as TlsCommand
+  }
   const flags = new Map<string, string>()
   const switches = new Set<string>()
   for (let i = 0; i < rest.length; i++) {
@@ -37,7 +48,7 @@ export function parseArgs (argv: string[]): Args {
       throw new InvalidArgumentError(`unknown option --${name}`)
     }
   }
-  return { command: command as Command, flags, switches }
+  return { command: command as Command, ...(tls != null ? { tls } : {}), flags, switches }
 }
 
 export const USAGE = `dak-node — a Dak department node
@@ -47,10 +58,14 @@ export const USAGE = `dak-node — a Dak department node
   dak-node revoke  --handle H | --device HEX
   dak-node devices
   dak-node status
+  dak-node tls init [--names N1,N2]                  make the department CA and the node's HTTPS certificate
+  dak-node tls renew                                 a new HTTPS certificate now (the running node takes it up)
 
 Options for every command:
   --data DIR       data directory (default .dak/department, or DAK_DATA_DIR)
   --config FILE    JSON config file (settings in docs/department-node.md)
+  --host ADDR      address to listen on (DAK_HOST); not 127.0.0.1: HTTPS only
+  --public-host H  name or address officers use (DAK_PUBLIC_HOST)
   --json           print JSON instead of text
 
 invite, revoke, devices and status talk to the running node through its

@@ -12,6 +12,8 @@ import type { DeviceSummary, RevocationSummary } from '../node/summaries.js'
 import { connectAdmin } from './admin-client.js'
 import { parseArgs, USAGE, type Args } from './args.js'
 import { devicesText, inviteText, revocationText, statusText, writeInvitePng } from './print.js'
+import { initDepartmentTls, nodeNames, renewServerCertificate } from '../tls/department-tls.js'
+import { caInstallText, tlsStartText } from './tls-text.js'
 
 /** Exit codes, as the `dak` CLI's: 0 done, 1 bad usage, 2 the operation failed. */
 const EXIT = { ok: 0, usage: 1, failed: 2 } as const
@@ -21,7 +23,10 @@ const BUILT_WEB_CLIENT = resolve(dirname(fileURLToPath(import.meta.url)), '../..
 
 async function configOf (args: Args): Promise<DepartmentConfig> {
   const data = args.flags.get('data')
-  const config = await loadConfig({ file: args.flags.get('config'), env: process.env, overrides: data == null ? {} : { dataDir: data } })
+  const host = args.flags.get('host')
+  const publicHost = args.flags.get('public-host')
+  const overrides = { ...(data == null ? {} : { dataDir: data }), ...(host == null ? {} : { host }), ...(publicHost == null ? {} : { publicHost }) }
+  const config = await loadConfig({ file: args.flags.get('config'), env: process.env, overrides })
   if (config.webRoot == null && existsSync(join(BUILT_WEB_CLIENT, 'index.html'))) config.webRoot = BUILT_WEB_CLIENT
   return config
 }
@@ -51,10 +56,12 @@ async function start (args: Args, config: DepartmentConfig): Promise<void> {
     png = join(config.dataDir, 'invite-admin.png')
     await writeInvitePng(invite, png)
   }
-  const summary = { department: config.department, webUrl: node.webUrl, peerId: node.peerId.toString(), multiaddrs: node.multiaddrs(), adminUrl: node.adminUrl, devices: active.length, invite, invitePng: png }
+  const tls = node.tls == null ? undefined : { certificate: node.tls.served.certPath, managed: node.tls.managed, ca: node.tls.ca, created: node.tls.created != null }
+  const summary = { department: config.department, webUrl: node.webUrl, peerId: node.peerId.toString(), multiaddrs: node.multiaddrs(), adminUrl: node.adminUrl, devices: active.length, tls, invite, invitePng: png }
   const lines = [
     `Dak department node for ${config.departmentName} (${config.department})`,
     `  web client: ${node.webUrl}${config.webRoot == null ? '  (no web client built: npm run build:web)' : ''}`,
+    ...tlsStartText(node.tls, config.department),
     `  health:     ${new URL('/health', node.webUrl).href}    metrics: ${new URL('/metrics', node.webUrl).href}`,
     `  peer id:    ${node.peerId.toString()}`,
     '  addresses:',
@@ -104,6 +111,19 @@ async function administer (args: Args, config: DepartmentConfig): Promise<void> 
   }
 }
 
+/** tls init | tls renew: files only, so they work with the node running (it re-reads them within a minute) or stopped. */
+async function tlsCommand (args: Args, config: DepartmentConfig): Promise<void> {
+  if (args.tls === 'renew') {
+    await renewServerCertificate(config.dataDir, Date.now(), true)
+    out(args, { renewed: true }, 'Issued a new HTTPS certificate; a running node serves it within a minute.')
+    return
+  }
+  const extra = (args.flags.get('names') ?? '').split(',').map(n => n.trim()).filter(n => n.length > 0)
+  const result = await initDepartmentTls(config.dataDir, config.departmentName, nodeNames(config, extra))
+  out(args, { ...result.paths, fingerprint: result.fingerprint, names: result.names },
+    [`HTTPS certificate for: ${result.names.join(', ')}`, `  certificate: ${result.paths.cert}`, `  key:         ${result.paths.key}`, caInstallText(result.paths.caCert, result.fingerprint, config.department)].join('\n'))
+}
+
 async function main (argv: string[]): Promise<number> {
   if (argv.length === 0 || argv.includes('--help') || argv[0] === 'help') {
     process.stdout.write(USAGE + '\n')
@@ -121,6 +141,10 @@ async function main (argv: string[]): Promise<number> {
     if (args.command === 'start') {
       await start(args, config)
       return -1
+    }
+    if (args.command === 'tls') {
+      await tlsCommand(args, config)
+      return EXIT.ok
     }
     await administer(args, config)
     return EXIT.ok

@@ -29,7 +29,23 @@ export interface DepartmentConfig {
   relayMaxReservations: number
   /** The built web client to serve; absent means no web client. */
   webRoot?: string
+  /**
+   * PEM certificate (chain) and key for HTTPS and wss. Unset on a loopback
+   * host: plain HTTP (localhost is a secure context). Unset on any other
+   * host: the department CA's certificate in <dataDir>/tls, made on first start.
+   */
+  tlsCert?: string
+  tlsKey?: string
+  /**
+   * The https:// address officers open when a reverse proxy in front of the
+   * node terminates TLS (the node stays on loopback): invite links name it,
+   * and browsers are given wss through it.
+   */
+  publicUrl?: string
 }
+
+/** Settings that have no default: absent means "not used". */
+const OPTIONAL = new Set(['webRoot', 'tlsCert', 'tlsKey', 'publicUrl'])
 
 export const DEFAULT_CONFIG: DepartmentConfig = {
   dataDir: '.dak/department',
@@ -60,12 +76,19 @@ const ENV: Record<string, keyof DepartmentConfig> = {
   DAK_WEBRTC_DIRECT_PORT: 'webrtcDirectPort',
   DAK_HTTP_PORT: 'httpPort',
   DAK_RETENTION_DAYS: 'retentionDays',
-  DAK_WEB_ROOT: 'webRoot'
+  DAK_WEB_ROOT: 'webRoot',
+  DAK_TLS_CERT: 'tlsCert',
+  DAK_TLS_KEY: 'tlsKey',
+  DAK_PUBLIC_URL: 'publicUrl'
 }
 
 function coerce (key: keyof DepartmentConfig, value: unknown, source: string): unknown {
   const expected = typeof DEFAULT_CONFIG[key]
-  if (key === 'webRoot') return String(value)
+  if (OPTIONAL.has(key)) {
+    if (typeof value !== 'string' || value.length === 0) throw new InvalidArgumentError(`${source}: ${key} must be a non-empty string`)
+    if (key === 'publicUrl' && !/^https:\/\/[^/]+/.test(value)) throw new InvalidArgumentError(`${source}: publicUrl must be an https:// address`)
+    return value
+  }
   if (expected === 'number') {
     const n = typeof value === 'number' ? value : Number(value)
     if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${source}: ${key} must be a non-negative number`)
@@ -77,7 +100,7 @@ function coerce (key: keyof DepartmentConfig, value: unknown, source: string): u
 
 function apply (config: DepartmentConfig, values: Record<string, unknown>, source: string): void {
   for (const [key, value] of Object.entries(values)) {
-    if (!Object.hasOwn(DEFAULT_CONFIG, key) && key !== 'webRoot') throw new InvalidArgumentError(`${source}: unknown setting "${key}"`)
+    if (!Object.hasOwn(DEFAULT_CONFIG, key) && !OPTIONAL.has(key)) throw new InvalidArgumentError(`${source}: unknown setting "${key}"`)
     if (value === undefined) continue
     ;(config as unknown as Record<string, unknown>)[key] = coerce(key as keyof DepartmentConfig, value, source)
   }
@@ -102,6 +125,9 @@ export async function loadConfig (options: { file?: string, env?: Record<string,
   apply(config, fromEnv, 'environment')
   apply(config, { ...options.overrides }, 'options')
   if (options.overrides?.publicHost == null && env.DAK_PUBLIC_HOST == null && config.publicHost === DEFAULT_CONFIG.publicHost) config.publicHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host
+  if ((config.tlsCert == null) !== (config.tlsKey == null)) throw new InvalidArgumentError('tlsCert and tlsKey go together: give both or neither')
   config.dataDir = resolve(config.dataDir)
+  if (config.tlsCert != null) config.tlsCert = resolve(config.tlsCert)
+  if (config.tlsKey != null) config.tlsKey = resolve(config.tlsKey)
   return config
 }

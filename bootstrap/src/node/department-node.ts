@@ -7,7 +7,7 @@ import type { DeviceTarget } from '../enrolment/index.js'
 import { startHttpServer } from '../http/server.js'
 import { loadDepartmentKeys } from '../identity/node-keys.js'
 import { serveDepartmentProtocols } from '../protocols/index.js'
-import { advertisedAddresses, browserAddresses } from './addresses.js'
+import { advertisedAddresses, browserAddresses, proxiedWss, publicWebUrl } from './addresses.js'
 import { startAdminServer, type AdminServer } from './admin.js'
 import { deviceListing } from './device-list.js'
 import { MAX_HTTP_BODY_BYTES, publicRoutes } from './http-api.js'
@@ -22,6 +22,7 @@ import { AuthorityRevocations } from './revocations.js'
 import { openDepartmentStorage } from './storage.js'
 import { StoreForward, type StoredFromGossip } from './store-forward.js'
 import { summarizeDevices, type DeviceSummary, type RevocationSummary } from './summaries.js'
+import { startNodeTls, type NodeTls } from './node-tls.js'
 
 /**
  * A department node: bootstrap and relay for its officers' devices,
@@ -44,6 +45,8 @@ export interface DepartmentNodeOptions {
   gate?: { certificateTimeoutMs?: number, denyMs?: number }
   /** Where failures of background chores are reported; console.error by default. */
   onError?: (err: unknown) => void
+  /** How often the TLS certificate and key files are checked for a change (default a minute). */
+  tlsCheckIntervalMs?: number
 }
 
 export interface NodeStatus {
@@ -83,6 +86,8 @@ export interface DepartmentNode {
   /** The same server by the public host: what invite links and people use. */
   webUrl: string
   adminUrl?: string
+  /** HTTPS and wss: what is served, and the department CA this start made (if it did). */
+  tls?: NodeTls
   createInvite: (request: InviteRequest) => Promise<IssuedInvite>
   revoke: (target: DeviceTarget) => Promise<RevocationSummary>
   devices: () => Promise<DeviceSummary[]>
@@ -118,6 +123,8 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
     const known = new KnownDevices(revocationState, now)
     for await (const row of listing.all()) if (row.revokedAt == null) known.enrol(row.certificate)
 
+    const tls = await startNodeTls(config, { now, onError, checkIntervalMs: options.tlsCheckIntervalMs })
+    if (tls != null) cleanup.push(tls.stop)
     let certificate = issueNodeCertificate(config, keys, now())
     let node: DepartmentLibp2p | undefined
     const isVerifiedPeer = (peer: PeerId): boolean => node?.services.directory.isVerified(peer) ?? false
@@ -127,9 +134,11 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
       certificate: certificate.bytes,
       verifyContext: () => ({ trust, revocations: revocationState, now: now() }),
       envelopeValidator: envelopeValidator({ now, isKnownDevice: (key) => known.has(key), isVerifiedPeer }),
-      gate: options.gate
+      gate: options.gate,
+      tls: tls?.served.current
     })
     cleanup.push(async () => { await libp2p.stop() })
+    tls?.served.onChange((pem) => { libp2p.services.tlsCertificate.renew(pem) })
     const { directory, pubsub } = libp2p.services
     directory.addEventListener('peer:verified', (evt) => { known.saw(evt.detail.certificate) })
     const control = controlTopic(config.department)
@@ -180,19 +189,25 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
     cleanup.push(stopProtocols)
 
     const multiaddrs = (): string[] => advertisedAddresses(libp2p.getMultiaddrs(), config.publicHost)
+    const browserMultiaddrs = (): string[] => [...proxiedWss(config, libp2p.peerId.toString()), ...browserAddresses(multiaddrs())]
+    let webUrl: URL | undefined
     const info = (): Record<string, unknown> => ({
       department: config.department,
       departmentName: config.departmentName,
       authorityPublicKey: toHex(keys.authority.publicKey),
       peerId: libp2p.peerId.toString(),
+      webUrl: webUrl?.href,
       multiaddrs: multiaddrs(),
-      browserMultiaddrs: browserAddresses(multiaddrs())
+      browserMultiaddrs: browserMultiaddrs()
     })
     const http = await startHttpServer({
       host: config.host,
       port: config.httpPort,
       webRoot: config.webRoot,
       maxBodyBytes: MAX_HTTP_BODY_BYTES,
+      ...(tls != null ? { tls: { ...tls.served.current, publicHost: config.publicHost } } : {}),
+      ...(config.publicUrl != null ? { proxiedHttpsUrl: config.publicUrl } : {}),
+      onError,
       routes: publicRoutes({
         enrolment: storage.enrolment,
         authority: keys.authority,
@@ -209,8 +224,9 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
       })
     })
     cleanup.push(http.close)
-    const webUrl = new URL(http.url)
-    webUrl.hostname = config.publicHost.includes(':') ? `[${config.publicHost}]` : config.publicHost
+    tls?.served.onChange((pem) => { http.setCertificate(pem) })
+    webUrl = publicWebUrl(config, http.url)
+    const publicUrl = webUrl.href
 
     const maintenance = startMaintenance([
       async () => await storage.store.purge(now()),
@@ -219,7 +235,8 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
         if (!needsRenewal(certificate, now())) return
         certificate = issueNodeCertificate(config, keys, now())
         directory.setCertificate(certificate.bytes)
-      }
+      },
+      async () => { await tls?.renewIfDue() }
     ], options.maintenanceIntervalMs ?? DEFAULT_MAINTENANCE_INTERVAL_MS, onError)
     cleanup.push(maintenance.stop)
 
@@ -233,16 +250,17 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
       trust,
       certificate: () => certificate,
       multiaddrs,
-      browserMultiaddrs: () => browserAddresses(multiaddrs()),
+      browserMultiaddrs,
       httpUrl: http.url,
-      webUrl: webUrl.href,
+      webUrl: publicUrl,
+      ...(tls != null ? { tls } : {}),
       createInvite: async (request) => await issueInvite({
         invites: storage.invites,
         department: config.department,
         authorityPublicKey: keys.authority.publicKey,
         defaultValidityHours: config.inviteValidityHours,
         nodeAddrs: multiaddrs,
-        webUrl: () => webUrl.href,
+        webUrl: () => publicUrl,
         now
       }, request),
       revoke: async (target) => {
@@ -257,7 +275,7 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
       devices: async () => await summarizeDevices(listing, now(), connectedDevices()),
       status: async () => ({
         ...(info() as { department: string, departmentName: string, peerId: string, authorityPublicKey: string, multiaddrs: string[] }),
-        webUrl: webUrl.href,
+        webUrl: publicUrl,
         peers: libp2p.getPeers().length,
         verifiedPeers: directory.peers().length,
         relayReservations: libp2p.services.relay.reservations.size,

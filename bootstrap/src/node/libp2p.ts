@@ -3,6 +3,7 @@ import { dakNodeLibp2pConfig, type DakLibp2p, type DakServices } from '@dak/node
 import { createLibp2p, type Libp2p } from 'libp2p'
 import type { VerifyContext } from '@dak/protocol'
 import type { TopicValidatorFn } from '@libp2p/gossipsub'
+import type { Libp2pEvents, TLSCertificate, TypedEventTarget } from '@libp2p/interface'
 import type { DepartmentConfig } from '../config/config.js'
 import { serverGossip } from './server-gossip.js'
 
@@ -14,7 +15,22 @@ import { serverGossip } from './server-gossip.js'
  * meshes and scores tuned for a hub, and connection limits for an office.
  */
 
-export type DepartmentLibp2p = Libp2p<DakServices & { relay: CircuitRelayService }>
+export type DepartmentLibp2p = Libp2p<DakServices & { relay: CircuitRelayService, tlsCertificate: TlsCertificateService }>
+
+/**
+ * Hands a renewed certificate to the WebSockets listener. The listener
+ * already takes new certificates from libp2p's internal `certificate:renew`
+ * event (how @libp2p/auto-tls renews), and only a service sees that event
+ * bus; the listener then serves new connections with the new certificate
+ * while open ones carry on.
+ */
+export interface TlsCertificateService {
+  renew: (pem: TLSCertificate) => void
+}
+
+function tlsCertificateService (components: { events: TypedEventTarget<Libp2pEvents> }): TlsCertificateService {
+  return { renew: (pem) => { components.events.safeDispatchEvent('certificate:renew', { detail: pem }) } }
+}
 
 /**
  * A server's meshes: every member of a conversation keeps a link to its node,
@@ -33,11 +49,12 @@ const CONNECTION_LIMITS = { maxConnections: 2_048, inboundConnectionThreshold: 1
 /** How long a relay reservation lasts before the device renews it: libp2p's default, two hours. */
 const RESERVATION_TTL_MS = 2 * 60 * 60 * 1000
 
-export function listenAddresses (config: Pick<DepartmentConfig, 'host' | 'tcpPort' | 'wsPort' | 'webrtcDirectPort'>): string[] {
+/** With `tls`, WebSockets is offered as wss only (`/tls/ws`): pages served over HTTPS cannot use ws://. */
+export function listenAddresses (config: Pick<DepartmentConfig, 'host' | 'tcpPort' | 'wsPort' | 'webrtcDirectPort'>, tls = false): string[] {
   const ip = config.host.includes(':') ? `/ip6/${config.host}` : `/ip4/${config.host}`
   return [
     `${ip}/tcp/${config.tcpPort}`,
-    `${ip}/tcp/${config.wsPort}/ws`,
+    `${ip}/tcp/${config.wsPort}${tls ? '/tls/ws' : '/ws'}`,
     `${ip}/udp/${config.webrtcDirectPort}/webrtc-direct`
   ]
 }
@@ -50,6 +67,8 @@ export interface DepartmentLibp2pInit {
   /** Validates every envelope topic (conversations, inboxes); the control topic gets its own. */
   envelopeValidator: TopicValidatorFn
   gate?: { certificateTimeoutMs?: number, denyMs?: number }
+  /** The HTTPS certificate, for wss; renewals go through `services.tlsCertificate`. */
+  tls?: TLSCertificate
 }
 
 export async function createDepartmentLibp2p (init: DepartmentLibp2pInit): Promise<DepartmentLibp2p> {
@@ -57,12 +76,13 @@ export async function createDepartmentLibp2p (init: DepartmentLibp2pInit): Promi
     deviceSeed: init.nodeSeed,
     certificate: init.certificate,
     verifyContext: init.verifyContext,
-    listen: listenAddresses(init.config),
+    listen: listenAddresses(init.config, init.tls != null),
+    ...(init.tls != null ? { webSockets: { https: { cert: init.tls.cert, key: init.tls.key } } } : {}),
     gossip: { ...SERVER_MESH, fallbackValidator: init.envelopeValidator },
     mdns: false,
     gate: init.gate
   })
-  return await createLibp2p<DakServices & { relay: CircuitRelayService }>({
+  return await createLibp2p<DakServices & { relay: CircuitRelayService, tlsCertificate: TlsCertificateService }>({
     ...base,
     connectionManager: CONNECTION_LIMITS,
     services: {
@@ -70,7 +90,8 @@ export async function createDepartmentLibp2p (init: DepartmentLibp2pInit): Promi
       pubsub: serverGossip(base.services.pubsub),
       relay: circuitRelayServer({
         reservations: { maxReservations: init.config.relayMaxReservations, reservationTtl: RESERVATION_TTL_MS }
-      })
+      }),
+      tlsCertificate: tlsCertificateService
     }
   })
 }

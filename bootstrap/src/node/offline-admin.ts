@@ -9,6 +9,8 @@ import { issueInvite, type InviteRequest, type IssuedInvite } from './invites.js
 import { AuthorityRevocations } from './revocations.js'
 import { openDepartmentStorage } from './storage.js'
 import { summarizeDevices, type DeviceSummary, type RevocationSummary } from './summaries.js'
+import { servesHttps } from '../tls/department-tls.js'
+import { publicWebUrl } from './addresses.js'
 
 /**
  * Administration with the node stopped: `dak-node invite|revoke|devices|status`
@@ -33,11 +35,12 @@ export async function openOfflineAdmin (config: DepartmentConfig, now: () => num
   const storage = await openDepartmentStorage(config, keys, () => trust.encode())
   const peerId = peerIdFromPrivateKey(await devicePrivateKey(keys.node.privateKey)).toString()
   const host = /^\d{1,3}(\.\d{1,3}){3}$/.test(config.publicHost) ? `/ip4/${config.publicHost}` : config.publicHost.includes(':') ? `/ip6/${config.publicHost}` : `/dns/${config.publicHost}`
+  const https = servesHttps(config)
   const nodeAddrs = [
     ...(config.tcpPort > 0 ? [`${host}/tcp/${config.tcpPort}/p2p/${peerId}`] : []),
-    ...(config.wsPort > 0 ? [`${host}/tcp/${config.wsPort}/ws/p2p/${peerId}`] : [])
+    ...(config.wsPort > 0 ? [`${host}/tcp/${config.wsPort}${https ? '/tls/ws' : '/ws'}/p2p/${peerId}`] : [])
   ]
-  const webUrl = `http://${config.publicHost.includes(':') ? `[${config.publicHost}]` : config.publicHost}:${config.httpPort}/`
+  const webUrl = publicWebUrl(config, `${https ? 'https' : 'http'}://127.0.0.1:${config.httpPort}/`).href
   const revocations = new AuthorityRevocations({ devices: storage.devices, keyPackages: storage.keyPackages, authority: keys.authority, trust: () => trust, state: new RevocationState(), now })
   await revocations.load()
   return {

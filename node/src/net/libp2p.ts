@@ -2,7 +2,7 @@ import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
 import { mdns, type MulticastDNSComponents } from '@libp2p/mdns'
 import { tcp } from '@libp2p/tcp'
 import { webRTC, webRTCDirect } from '@libp2p/webrtc'
-import { webSockets } from '@libp2p/websockets'
+import { webSockets, type WebSocketsInit } from '@libp2p/websockets'
 import { DEFAULT_MDNS_SERVICE_TAG } from './constants.js'
 import { dialDiscovered } from './discovery.js'
 import { createWithPlatform, dakLibp2pConfig, type DakLibp2p, type DakLibp2pConfig, type DakLibp2pOptions, type PlatformParts } from './libp2p-common.js'
@@ -16,6 +16,12 @@ export interface DakNodeLibp2pOptions extends DakLibp2pOptions {
    * LAN with no internet and no department node reach each other.
    */
   mdns?: boolean | { serviceTag?: string, intervalMs?: number }
+  /**
+   * WebSockets options: a department node that listens on `/tls/ws` gives its
+   * HTTPS certificate here (`https: { cert, key }`), so pages served over
+   * HTTPS can dial it (they cannot open ws://).
+   */
+  webSockets?: WebSocketsInit
 }
 
 /**
@@ -35,7 +41,7 @@ export async function dakNodeLibp2pConfig (options: DakNodeLibp2pOptions): Promi
 function nodePlatform (options: DakNodeLibp2pOptions): PlatformParts {
   const lan = options.mdns === true ? {} : options.mdns === false ? undefined : options.mdns
   return {
-    transports: [tcp(), webSockets(), webRTC(), webRTCDirect(), circuitRelayTransport()],
+    transports: [tcp(), webSockets(options.webSockets), webRTC(), webRTCDirect(), circuitRelayTransport()],
     peerDiscovery: lan == null
       ? []
       : [dialDiscovered<MulticastDNSComponents & { connectionManager: ConnectionManager }>(

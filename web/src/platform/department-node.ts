@@ -35,6 +35,17 @@ export function knownNode (): KnownNode | undefined {
 }
 
 /**
+ * The addresses a page loaded from `pageProtocol` can dial. A page served
+ * over HTTPS may not open ws:// (mixed content: the browser refuses it at
+ * once), so it is given wss (`/tls/ws`) and WebRTC-Direct, which carries its
+ * own certificate hash and needs no CA.
+ */
+export function dialableFromPage (addresses: string[], pageProtocol: string): string[] {
+  if (pageProtocol !== 'https:') return addresses
+  return addresses.filter(a => !/\/ws(\/|$)/.test(a) || /\/tls\/ws(\/|$)/.test(a) || /\/wss(\/|$)/.test(a))
+}
+
+/**
  * The node's browser addresses: fresh from `nodeUrl` (its ports may have
  * changed since enrolment), else the ones kept. Failing to reach the node
  * here is not an error: the device opens offline and its messages queue.
@@ -43,8 +54,8 @@ export async function departmentAddresses (nodeUrl: string): Promise<string[]> {
   try {
     const info = await fetchNodeInfo(nodeUrl, { signal: AbortSignal.timeout(NODE_INFO_TIMEOUT_MS) })
     rememberNode(nodeUrl, info)
-    return info.browserMultiaddrs
+    return dialableFromPage(info.browserMultiaddrs, location.protocol)
   } catch {
-    return knownNode()?.browserMultiaddrs ?? []
+    return dialableFromPage(knownNode()?.browserMultiaddrs ?? [], location.protocol)
   }
 }

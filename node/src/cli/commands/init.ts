@@ -1,3 +1,6 @@
+import { X509Certificate } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { getCACertificates, setDefaultCACertificates } from 'node:tls'
 import { enrolDevice } from '../../device/enrol-device.js'
 import { officerOf } from '../../messenger/officers.js'
 import { openDeviceStore } from '../../storage/index.js'
@@ -17,6 +20,8 @@ export const init: Run = async ({ args, out, dataDir, usage }) => {
   const invite = args.strings.get('invite')
   if (invite == null) throw new UsageError(`--invite is required: ${usage}`)
   const nodeUrl = args.strings.get('node')
+  const ca = args.strings.get('ca')
+  if (ca != null) await trustDepartmentCa(ca)
 
   const existing = await openDeviceStore(await openDeviceDb(dataDir, { create: true }))
   let enrolledAlready: boolean
@@ -39,4 +44,21 @@ export const init: Run = async ({ args, out, dataDir, usage }) => {
   const me = officerOf(enrolled.certificate)
   out.result({ ...me, dataDir, nodeUrl: config.nodeUrl, bootstrap: config.bootstrap }, `enrolled as ${me.handle} (${me.displayName}, ${me.title}, ${me.department}) in ${dataDir}`)
   return EXIT.ok
+}
+
+/**
+ * `--ca FILE`: trust the department's own CA (docs/department-node.md,
+ * "HTTPS") for this enrolment, besides the system's. Only `init` speaks
+ * HTTPS to the node; afterwards the device talks libp2p, which the
+ * certificate gate authenticates, so the CA is not kept.
+ */
+async function trustDepartmentCa (file: string): Promise<void> {
+  let pem: string
+  try {
+    pem = await readFile(file, 'utf8')
+    if (!new X509Certificate(pem).ca) throw new Error('it is not a CA certificate')
+  } catch (err) {
+    throw new UsageError(`--ca ${file}: ${(err as Error).message}`)
+  }
+  setDefaultCACertificates([...getCACertificates('default'), pem])
 }
