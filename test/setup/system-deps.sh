@@ -3,12 +3,14 @@
 # `npm install && npm test` passes on a fresh machine (not only in .ci/run):
 #   chromium  — the browser tests drive Debian's /usr/bin/chromium (test/web/harness.ts)
 #   nftables  — the field harness drops packets with `nft … numgen random`
+#   libnss3-tools — certutil, to trust a department CA in Chromium's NSS database (test/helpers/nss.ts)
 # Only Debian's packages: nothing here downloads a browser or a binary of its own.
 set -euo pipefail
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v nft >/dev/null 2>&1 || [ -x /usr/sbin/nft ] || missing+=(nftables)
+[ -x /usr/bin/certutil ] || missing+=(libnss3-tools)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" != 0 ]; then
