@@ -14,15 +14,17 @@ import { makeSyncEd25519 } from './sync-signature.js'
  *   through WebCrypto there, and Dak uses none);
  * - HKDF (key schedule, secret tree, sender data keys): ts-mls runs it through
  *   @hpke/core on WebCrypto HMAC, so here it is sync-kdf.ts;
- * - Ed25519: ts-mls uses WebCrypto where it has Ed25519, so here it is
- *   sync-signature.ts (node:crypto with cached keys on Node.js, @noble/curves in the
- *   browser, through the `#ed25519` import);
+ * - Ed25519: ts-mls uses WebCrypto where it has Ed25519, importing the key on every
+ *   call, so here it is sync-signature.ts: node:crypto with cached keys on Node.js
+ *   (synchronous); in the browser, @noble/curves to sign and WebCrypto with cached keys
+ *   to verify, behind the strict checks (the `#ed25519` and `#ed25519-async` imports);
  * - HPKE (Welcome secrets and update paths, once per commit, not per message): left to
  *   @hpke/core as ts-mls builds it; its KEM and key schedule are not reachable through
  *   `CiphersuiteImpl`.
  *
  * The interface stays ts-mls's (every call returns a promise); what changes is that the
- * promise is already settled when returned, so no call waits on the thread pool.
+ * promise is already settled when returned, so no call waits on the thread pool (in the
+ * browser, a signature verification still waits on WebCrypto: a tenth of pure JS's cost).
  */
 export const dakCryptoProvider: CryptoProvider = {
   async getCiphersuiteImpl (id: number): Promise<CiphersuiteImpl> {

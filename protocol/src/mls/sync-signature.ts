@@ -1,14 +1,18 @@
 import { randomBytes } from '@noble/hashes/utils.js'
 import type { Signature } from 'ts-mls'
-// node:crypto on Node.js, @noble/curves in the browser: see protocol/package.json "imports"
+// Signing and keys: node:crypto on Node.js, @noble/curves in the browser.
+// Verifying: node:crypto on Node.js, WebCrypto behind the strict checks in the browser.
+// See protocol/package.json "imports".
 import * as ed25519 from '#ed25519'
+import { verify } from '#ed25519-async'
 import { bytesEqual, concatBytes, fromHex } from '../bytes.js'
 
 /**
- * Ed25519 for ts-mls's `Signature`, through the project's own implementation
- * (identity/ed25519.node.ts or .noble.ts): synchronous, with cached key objects on
- * Node.js, and strict RFC 8032 verification that gives the same verdict on Node.js and
- * in the browser.
+ * Ed25519 for ts-mls's `Signature`, through the project's own implementation: on
+ * Node.js node:crypto with cached key objects (identity/ed25519.node.ts), synchronous;
+ * in the browser noble for signing (ed25519.noble.ts) and WebCrypto with cached keys
+ * for verifying (ed25519-async.browser.ts), which ts-mls's asynchronous interface
+ * allows. Verification is strict RFC 8032 with the same verdicts on both.
  *
  * ts-mls's providers sign and verify through WebCrypto when it has Ed25519 (Node.js
  * and current browsers): an `importKey` and a thread-pool job per call. Honest
@@ -55,8 +59,10 @@ export function makeSyncEd25519 (fallback: Signature): Signature {
       if (seed == null) return await fallback.sign(signKey, message)
       return ed25519.sign(message, seed)
     },
-    async verify (publicKey, message, signature) {
-      return ed25519.verify(signature, message, publicKey)
+    // Not async: the variant's promise is passed on as it is, so on Node.js it is
+    // settled when returned (an `await` here would add a turn of the microtask queue).
+    verify (publicKey, message, signature) {
+      return verify(signature, message, publicKey)
     },
     async keygen () {
       const seed = randomBytes(SEED_BYTES)
