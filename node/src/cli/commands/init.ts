@@ -1,10 +1,11 @@
+import { mkdir } from 'node:fs/promises'
 import { enrolDevice } from '../../device/enrol-device.js'
 import { officerOf } from '../../messenger/officers.js'
 import { openDeviceStore } from '../../storage/index.js'
 import type { Run } from '../command.js'
 import { DEFAULT_LISTEN, writeConfig, type DakConfig } from '../config.js'
 import { openDeviceDb } from '../device-db.js'
-import { AlreadyEnrolledError, UsageError } from '../errors.js'
+import { AlreadyEnrolledError, NodeUnreachableError, UsageError } from '../errors.js'
 import { EXIT } from '../exit-codes.js'
 
 /**
@@ -18,6 +19,8 @@ export const init: Run = async ({ args, out, dataDir, usage }) => {
   if (invite == null) throw new UsageError(`--invite is required: ${usage}`)
   const nodeUrl = args.strings.get('node')
 
+  // the directory holds the device's private keys: only its owner may look in (a directory that exists keeps its mode)
+  await mkdir(dataDir, { recursive: true, mode: 0o700 })
   const existing = await openDeviceStore(await openDeviceDb(dataDir, { create: true }))
   let enrolledAlready: boolean
   try {
@@ -27,16 +30,42 @@ export const init: Run = async ({ args, out, dataDir, usage }) => {
   }
   if (enrolledAlready) throw new AlreadyEnrolledError(`${dataDir} already holds an enrolled device (dak whoami): use another --data directory`)
 
-  const enrolled = await enrolDevice({ db: await openDeviceDb(dataDir, { create: true }), invite, ...(nodeUrl != null ? { nodeUrl } : {}) })
+  let enrolled
+  try {
+    enrolled = await enrolDevice({ db: await openDeviceDb(dataDir, { create: true }), invite, ...(nodeUrl != null ? { nodeUrl } : {}) })
+  } catch (err) {
+    throw unreachable(err, nodeUrl ?? linkOrigin(invite)) ?? err
+  }
   const config: DakConfig = {
     nodeUrl: enrolled.nodeUrl,
     department: enrolled.node.department,
     bootstrap: enrolled.node.multiaddrs,
     listen: args.lists.get('listen') ?? [...DEFAULT_LISTEN],
-    mdns: args.booleans.has('mdns')
+    // LAN discovery is on unless turned off here (or later in config.json)
+    mdns: !args.booleans.has('no-mdns')
   }
   await writeConfig(dataDir, config)
   const me = officerOf(enrolled.certificate)
   out.result({ ...me, dataDir, nodeUrl: config.nodeUrl, bootstrap: config.bootstrap }, `enrolled as ${me.handle} (${me.displayName}, ${me.title}, ${me.department}) in ${dataDir}`)
   return EXIT.ok
+}
+
+/**
+ * fetch() says only "fetch failed", with the reason in `cause`: name the
+ * address and what to check instead. Undefined for any other error.
+ */
+function unreachable (err: unknown, url: string | undefined): Error | undefined {
+  if (err instanceof TypeError && /invalid url|parse url/i.test(err.message)) return new UsageError(`${url ?? 'the department node\'s address'} is not a web address: give it as http://host:port or https://host`)
+  if (!(err instanceof TypeError) || err.message !== 'fetch failed') return undefined
+  const cause = (err as { cause?: { code?: string, message?: string } }).cause
+  const why = cause?.code ?? cause?.message ?? 'no answer'
+  return new NodeUnreachableError(`could not reach the department node at ${url ?? 'the address given'} (${why}): check the address (http:// or https://, host name and port, as your department gave it) and that this computer can reach it`)
+}
+
+function linkOrigin (invite: string): string | undefined {
+  try {
+    return /^https?:/i.test(invite.trim()) ? new URL(invite.trim()).origin : undefined
+  } catch {
+    return undefined
+  }
 }
