@@ -18,6 +18,7 @@ export const init: Run = async ({ args, out, dataDir, usage }) => {
   const invite = args.strings.get('invite')
   if (invite == null) throw new UsageError(`--invite is required: ${usage}`)
   const nodeUrl = args.strings.get('node')
+  if (nodeUrl != null && !isWebAddress(nodeUrl)) throw new UsageError(`--node ${nodeUrl} is not a web address: give it as http://host:port or https://host, as your department gave it`)
 
   // the directory holds the device's private keys: only its owner may look in (a directory that exists keeps its mode)
   await mkdir(dataDir, { recursive: true, mode: 0o700 })
@@ -54,12 +55,19 @@ export const init: Run = async ({ args, out, dataDir, usage }) => {
  * fetch() says only "fetch failed", with the reason in `cause`: name the
  * address and what to check instead. Undefined for any other error.
  */
-function unreachable (err: unknown, url: string | undefined): Error | undefined {
-  if (err instanceof TypeError && /invalid url|parse url/i.test(err.message)) return new UsageError(`${url ?? 'the department node\'s address'} is not a web address: give it as http://host:port or https://host`)
+function unreachable (err: unknown, url: string | undefined): NodeUnreachableError | undefined {
   if (!(err instanceof TypeError) || err.message !== 'fetch failed') return undefined
   const cause = (err as { cause?: { code?: string, message?: string } }).cause
   const why = cause?.code ?? cause?.message ?? 'no answer'
   return new NodeUnreachableError(`could not reach the department node at ${url ?? 'the address given'} (${why}): check the address (http:// or https://, host name and port, as your department gave it) and that this computer can reach it`)
+}
+
+function isWebAddress (text: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(text).protocol)
+  } catch {
+    return false
+  }
 }
 
 function linkOrigin (invite: string): string | undefined {
