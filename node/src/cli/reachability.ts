@@ -7,6 +7,8 @@ export type DialOutcome = { ok: true } | { ok: false, why: string }
 
 export interface Attempt {
   waitSeconds: number
+  /** --wait ran out (rather than every dial having ended). */
+  timedOut: boolean
   status: ConnectionStatus
   /** The department nodes of config.json. */
   bootstrap: DialTarget[]
@@ -25,9 +27,10 @@ export interface Attempt {
 export function whatWasTried (a: Attempt): string {
   const { status } = a
   const nothing = status.departmentNodes === 0 && status.peers === 0
-  const lines = [nothing
-    ? `nothing reachable within ${a.waitSeconds}s: going on with what this device knows. Tried:`
-    : `not fully online after ${a.waitSeconds}s (${status.departmentNodes} department node(s), ${status.peers} peer(s)): going on with what this device knows. Tried:`]
+  const head = nothing
+    ? `nothing reachable${a.timedOut ? ` within ${a.waitSeconds}s` : ''}`
+    : `not fully online after ${a.waitSeconds}s (${status.departmentNodes} department node(s), ${status.peers} peer(s))`
+  const lines = [`${head}: going on with what this device knows. Tried:`]
   const outcome = (t: DialTarget): string => {
     const result = a.outcomes.get(t.addrs[0]?.toString() ?? '')
     return result == null ? 'still dialling' : result.ok ? 'connected' : short(result.why)

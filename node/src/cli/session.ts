@@ -132,8 +132,10 @@ export async function withSession<T> (ctx: CommandContext, defaultWaitSeconds: n
         // (TopicNotRegisteredError). One more pass, now that the topic is registered, gets the rest.
         await messenger.catchUp().catch((err: unknown) => { ctx.out.note(`warning: catching up failed: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`) })
       }
-      if (!online && !ctx.signal.aborted) {
-        ctx.out.note(whatWasTried({ waitSeconds, status: messenger.status(), bootstrap: dialTargets(config.bootstrap), peers: dialTargets(ctx.args.lists.get('peer') ?? []), outcomes, mdns: host.mdns }))
+      // timed out, or every dial ended and none reached anyone: say what was tried and why it failed
+      const status = messenger.status()
+      if (!ctx.signal.aborted && (!online || (status.departmentNodes === 0 && status.peers === 0))) {
+        ctx.out.note(whatWasTried({ waitSeconds, timedOut: !online, status, bootstrap: dialTargets(config.bootstrap), peers: dialTargets(ctx.args.lists.get('peer') ?? []), outcomes, mdns: host.mdns }))
       }
       return online
     },
