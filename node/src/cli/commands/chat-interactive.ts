@@ -104,7 +104,11 @@ async function chatWith (ctx: CommandContext, reference: string, runner: Command
       const sent = await capture(runner, ['send', conversationId as string, '-', '--json', '--wait', '0'], stop.signal, line)
       if (sent.code !== EXIT.ok && sent.code !== EXIT.queuedOnly) showError(`not sent: ${sent.error ?? `exit ${sent.code}`}`)
     }
-    rl.on('line', (line) => { sending = sending.then(async () => { await onLine(line) }, async () => { await onLine(line) }) })
+    const handle = async (line: string): Promise<void> => {
+      await onLine(line)
+      if (tty && !stop.signal.aborted) rl.prompt(true)
+    }
+    rl.on('line', (line) => { sending = sending.then(async () => { await handle(line) }, async () => { await handle(line) }) })
     rl.on('SIGINT', () => { rl.close() })
     if (tty) rl.prompt()
     await new Promise<void>((resolve) => { rl.once('close', resolve); stop.signal.addEventListener('abort', () => { rl.close() }) })
