@@ -44,11 +44,14 @@ async function chatWith (ctx: CommandContext, reference: string, runner: Command
   const stopOnSignal = (): void => { stop.abort() }
   ctx.signal.addEventListener('abort', stopOnSignal)
   const rl = createInterface({ input: process.stdin, ...(tty ? { output: process.stdout, prompt: '> ' } : {}), terminal: tty })
+  let closed = false
+  rl.once('close', () => { closed = true })
   // one line at a time above the prompt, which is drawn again with what was typed so far
   const show = (text: string): void => {
-    if (tty) { clearLine(process.stdout, 0); cursorTo(process.stdout, 0) }
+    const prompting = tty && !closed
+    if (prompting) { clearLine(process.stdout, 0); cursorTo(process.stdout, 0) }
     process.stdout.write(text + '\n')
-    if (tty) rl.prompt(true)
+    if (prompting) rl.prompt(true)
   }
   const json = ctx.out.json
   const showMessage = (message: ChatMessage): void => { show(json ? JSON.stringify({ event: 'message', message }) : messageLine(message)) }
@@ -106,12 +109,16 @@ async function chatWith (ctx: CommandContext, reference: string, runner: Command
     }
     const handle = async (line: string): Promise<void> => {
       await onLine(line)
-      if (tty && !stop.signal.aborted) rl.prompt(true)
+      if (tty && !closed) rl.prompt(true)
     }
     rl.on('line', (line) => { sending = sending.then(async () => { await handle(line) }, async () => { await handle(line) }) })
     rl.on('SIGINT', () => { rl.close() })
     if (tty) rl.prompt()
-    await new Promise<void>((resolve) => { rl.once('close', resolve); stop.signal.addEventListener('abort', () => { rl.close() }) })
+    await new Promise<void>((resolve) => {
+      if (closed) { resolve(); return }
+      rl.once('close', resolve)
+      stop.signal.addEventListener('abort', () => { rl.close() })
+    })
     // what was typed before Ctrl-D is sent before the chat ends
     await sending
     return ended
