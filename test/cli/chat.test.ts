@@ -63,8 +63,12 @@ describe('dak chat', () => {
     ashaChat.type('last words\n')
     expect(await ashaChat.endInput()).toBe(EXIT.ok)
     await balaListen.waitFor('last words', l => l.event === 'message' && l.message.text === 'last words')
+    // a chat fed by a pipe: what was piped in is sent (and delivered) before it ends
+    const piped = await dak(asha.dir, ['chat', 'Bala', '--json', '--peer', address], { input: 'piped into the chat\n' })
+    expect(piped.code, piped.stdout + piped.stderr).toBe(EXIT.ok)
+    await balaListen.waitFor('the piped line', l => l.event === 'message' && l.message.text === 'piped into the chat')
     // each message once at bala's listen
-    for (const text of ['hello from the chat', 'from another terminal', 'last words']) {
+    for (const text of ['hello from the chat', 'from another terminal', 'last words', 'piped into the chat']) {
       expect(balaListen.lines.filter(l => l.event === 'message' && l.message.text === text)).toHaveLength(1)
     }
     expect(await balaListen.stop('SIGINT')).toBe(EXIT.ok)

@@ -46,6 +46,10 @@ async function chatWith (ctx: CommandContext, reference: string, runner: Command
   const rl = createInterface({ input: process.stdin, ...(tty ? { output: process.stdout, prompt: '> ' } : {}), terminal: tty })
   let closed = false
   rl.once('close', () => { closed = true })
+  // lines typed (or piped) before the conversation is open wait for it
+  const early: string[] = []
+  let takeLine = (line: string): void => { early.push(line) }
+  rl.on('line', (line) => { takeLine(line) })
   // one line at a time above the prompt, which is drawn again with what was typed so far
   const show = (text: string): void => {
     const prompting = tty && !closed
@@ -59,13 +63,13 @@ async function chatWith (ctx: CommandContext, reference: string, runner: Command
 
   // arriving messages: `listen --json` on the device, from now until the chat ends (held back until the history is out)
   let conversationId: string | undefined
-  const early: ChatMessage[] = []
+  const arrivedEarly: ChatMessage[] = []
   const shown = new Set<string>()
   const onEvent = (line: string): void => {
     const event = parseLine(line)
     if (event?.event === 'message') {
       const message = event.message as ChatMessage
-      if (conversationId == null) { early.push(message); return }
+      if (conversationId == null) { arrivedEarly.push(message); return }
       if (message.conversationId !== conversationId || message.fromMe || shown.has(message.id)) return
       shown.add(message.id)
       showMessage(message)
@@ -87,7 +91,7 @@ async function chatWith (ctx: CommandContext, reference: string, runner: Command
     conversationId = opening.conversationId
     if (!json) show(`— ${opening.title} — ${host != null ? 'on this device' : `through ${runner.where}`}; type a message and Enter to send, /help for commands`)
     for (const message of opening.messages) { shown.add(message.id); showMessage(message) }
-    for (const message of early.splice(0)) onEvent(JSON.stringify({ event: 'message', message }))
+    for (const message of arrivedEarly.splice(0)) onEvent(JSON.stringify({ event: 'message', message }))
 
     // each line typed: sent in order, one after the other
     let sending = Promise.resolve()
@@ -103,15 +107,20 @@ async function chatWith (ctx: CommandContext, reference: string, runner: Command
         return
       }
       if (text.startsWith('/')) { showError(`unknown command ${text.split(/\s+/)[0] ?? ''}: ${HELP}`); return }
-      // --wait 0: the message is on disk when send answers; the device delivers it from its outbox
-      const sent = await capture(runner, ['send', conversationId as string, '-', '--json', '--wait', '0'], stop.signal, line)
-      if (sent.code !== EXIT.ok && sent.code !== EXIT.queuedOnly) showError(`not sent: ${sent.error ?? `exit ${sent.code}`}`)
+      // At a terminal, --wait 0: the message is on disk when send answers and the device delivers it
+      // from its outbox while the chat goes on. Piped in, each line waits for its receipt like `dak send`,
+      // so a chat that ends with its input has delivered what it was given (or says it could not).
+      const wait = tty ? ['--wait', '0'] : (ctx.args.strings.has('wait') ? ['--wait', ctx.args.strings.get('wait') as string] : [])
+      const sent = await capture(runner, ['send', conversationId as string, '-', '--json', ...wait], stop.signal, line)
+      if (sent.code === EXIT.queuedOnly && !tty) showError(`queued, not yet delivered: ${line.slice(0, 60)}`)
+      else if (sent.code !== EXIT.ok && sent.code !== EXIT.queuedOnly) showError(`not sent: ${sent.error ?? `exit ${sent.code}`}`)
     }
     const handle = async (line: string): Promise<void> => {
       await onLine(line)
       if (tty && !closed) rl.prompt(true)
     }
-    rl.on('line', (line) => { sending = sending.then(async () => { await handle(line) }, async () => { await handle(line) }) })
+    takeLine = (line) => { sending = sending.then(async () => { await handle(line) }, async () => { await handle(line) }) }
+    for (const line of early.splice(0)) takeLine(line)
     rl.on('SIGINT', () => { rl.close() })
     if (tty) rl.prompt()
     await new Promise<void>((resolve) => {
