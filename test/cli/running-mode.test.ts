@@ -1,7 +1,9 @@
 import { chmod, stat, writeFile } from 'node:fs/promises'
+import { connect } from 'node:net'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { EXIT } from '../../node/src/cli/exit-codes.js'
+import { FrameReader } from '../../node/src/cli/running/frames.js'
 import { socketPathOf } from '../../node/src/cli/running/socket-path.js'
 import { provisionDevice, testAuthority, type ProvisionedDevice } from '../helpers/provision.js'
 import { dak, dakInBackground, killAll, writeLanConfig, type LongRunning } from './dak-process.js'
@@ -133,6 +135,30 @@ describe('dak running mode', () => {
     expect(after.code, after.stdout + after.stderr).toBe(EXIT.ok)
     expect(after.lines[0]).toEqual([])
     await expect(stat(socketPathOf(asha.dir))).rejects.toThrow(/ENOENT/)
+  }, 120_000)
+
+  it('cuts off a client that breaks the protocol and goes on serving', async () => {
+    const [asha] = await pair()
+    const listening = dakInBackground(asha.dir, ['listen', '--json'])
+    await listening.waitFor('listening', l => l.event === 'listening')
+    // a frame header announcing 2 MB: refused before any of it is buffered
+    const frames = await new Promise<unknown[]>((resolve, reject) => {
+      const socket = connect(socketPathOf(asha.dir))
+      const reader = new FrameReader()
+      const got: unknown[] = []
+      socket.on('data', (chunk: Buffer) => { got.push(...reader.push(chunk)) })
+      socket.on('close', () => { resolve(got) })
+      socket.on('error', reject)
+      const header = Buffer.alloc(4)
+      header.writeUInt32BE(2 * 1024 * 1024)
+      socket.write(header)
+    })
+    expect(frames).toContainEqual({ t: 'exit', code: EXIT.failed })
+    expect(JSON.stringify(frames)).toContain('RunningDakProtocolError')
+    const whoami = await dak(asha.dir, ['whoami', '--json'])
+    expect(whoami.code, whoami.stderr).toBe(EXIT.ok)
+    expect(whoami.lines[0]).toMatchObject({ handle: 'asha', dataDir: asha.dir })
+    expect(await listening.stop('SIGINT')).toBe(EXIT.ok)
   }, 120_000)
 
   it('serves no socket in a data directory other users may write to', async () => {
