@@ -136,7 +136,7 @@ export async function withSession<T> (ctx: CommandContext, defaultWaitSeconds: n
       const status = messenger.status()
       if (!ctx.signal.aborted && (!online || (status.departmentNodes === 0 && status.peers === 0))) {
         ctx.out.note(whatWasTried({ waitSeconds, timedOut: !online, status, bootstrap: dialTargets(config.bootstrap), peers: dialTargets(ctx.args.lists.get('peer') ?? []), outcomes, mdns: host.mdns }))
-      } else {
+      } else if (!ctx.signal.aborted) {
         // online through others: still name an address that failed (one of two department nodes down)
         for (const [address, outcome] of outcomes) if (!outcome.ok) ctx.out.note(`could not reach ${address}: ${outcome.why}`)
       }
