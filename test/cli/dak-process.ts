@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -24,11 +25,18 @@ export interface DakResult {
   lines: Line[]
 }
 
-function start (args: string[], env: Record<string, string>): ChildProcess {
+/**
+ * mDNS is on by default: each process gets a service name of its own, so test
+ * devices never find each other (or another run's) on the LAN unless a test
+ * gives two of them the same DAK_MDNS_SERVICE.
+ */
+export const lonelyMdns = (): string => `_dak-test-${randomBytes(6).toString('hex')}._udp.local`
+
+function start (args: string[], env: Record<string, string>, stdin: 'ignore' | 'pipe' = 'ignore'): ChildProcess {
   const child = spawn(process.execPath, [LAUNCHER, ...args], {
     cwd: ROOT,
-    env: { ...process.env, DAK_LISTEN: '/ip4/127.0.0.1/tcp/0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe']
+    env: { ...process.env, DAK_LISTEN: '/ip4/127.0.0.1/tcp/0', DAK_MDNS_SERVICE: lonelyMdns(), ...env },
+    stdio: [stdin, 'pipe', 'pipe']
   })
   running.add(child)
   child.on('exit', () => { running.delete(child) })
@@ -36,8 +44,13 @@ function start (args: string[], env: Record<string, string>): ChildProcess {
 }
 
 /** Run a command to its end; fails (and kills it) if it is not done by the deadline. */
-export async function dak (dataDir: string | undefined, args: string[], options: { timeoutMs?: number, env?: Record<string, string> } = {}): Promise<DakResult> {
-  const child = start(dataDir != null ? ['--data', dataDir, ...args] : args, options.env ?? {})
+export async function dak (dataDir: string | undefined, args: string[], options: { timeoutMs?: number, env?: Record<string, string>, input?: string | Uint8Array } = {}): Promise<DakResult> {
+  const child = start(dataDir != null ? ['--data', dataDir, ...args] : args, options.env ?? {}, options.input != null ? 'pipe' : 'ignore')
+  if (options.input != null) {
+    // a command may stop reading early (a message over the limit): that is not the test's failure
+    child.stdin?.on('error', () => {})
+    child.stdin?.end(options.input)
+  }
   let stdout = ''
   let stderr = ''
   child.stdout?.on('data', (chunk: Buffer) => { stdout += chunk.toString() })
@@ -56,11 +69,16 @@ export interface LongRunning {
   waitFor: (what: string, match: (line: Line) => boolean, timeoutMs?: number) => Promise<Line>
   /** Send a signal and resolve with the exit code. */
   stop: (signal?: NodeJS.Signals, timeoutMs?: number) => Promise<number | null>
+  /** Type into its standard input (started with `stdin: true`). */
+  type: (text: string) => void
+  /** Close its standard input, and resolve with the exit code once it has ended by itself. */
+  endInput: (timeoutMs?: number) => Promise<number | null>
+  pid: number | undefined
 }
 
-/** Start a long-running command (`dak listen`) and follow its --json lines. */
-export function dakInBackground (dataDir: string, args: string[]): LongRunning {
-  const child = start(['--data', dataDir, ...args], {})
+/** Start a long-running command (`dak listen`, `dak chat`) and follow its --json lines. */
+export function dakInBackground (dataDir: string, args: string[], options: { stdin?: boolean, env?: Record<string, string> } = {}): LongRunning {
+  const child = start(['--data', dataDir, ...args], options.env ?? {}, options.stdin === true ? 'pipe' : 'ignore')
   const lines: Line[] = []
   let stderr = ''
   let partial = ''
@@ -99,7 +117,19 @@ export function dakInBackground (dataDir: string, args: string[]): LongRunning {
       } finally {
         clearTimeout(timer)
       }
-    }
+    },
+    type: (text) => { child.stdin?.write(text) },
+    async endInput (timeoutMs = 30_000) {
+      child.stdin?.end()
+      let timer: ReturnType<typeof setTimeout> | undefined
+      const late = new Promise<never>((_resolve, reject) => { timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`dak ${args.join(' ')} did not end after its input closed\nstderr: ${stderr}`)) }, timeoutMs) })
+      try {
+        return await Promise.race([exit, late])
+      } finally {
+        clearTimeout(timer)
+      }
+    },
+    pid: child.pid
   }
 }
 
@@ -117,7 +147,7 @@ export async function killAll (): Promise<void> {
 
 /** A config.json for a device with no department node (a LAN): what `dak init` would write, minus the node. */
 export async function writeLanConfig (dataDir: string): Promise<void> {
-  await writeFile(join(dataDir, 'config.json'), JSON.stringify({ bootstrap: [], listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false }))
+  await writeFile(join(dataDir, 'config.json'), JSON.stringify({ version: 2, bootstrap: [], listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false }))
 }
 
 function parseLines (text: string): Line[] {

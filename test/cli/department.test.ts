@@ -78,4 +78,20 @@ describe('dak with a department node', () => {
     await listening.waitFor('message after the restart', l => l.event === 'message' && l.message.text === 'after the restart')
     expect(await listening.stop('SIGINT')).toBe(EXIT.ok)
   }, 180_000)
+
+  it('answers at once for an officer the department does not have, and --wait 0 does not wait or complain', async () => {
+    await fixture.start()
+    const asha = await fixture.officer('asha', 'Asha Rao')
+    const started = Date.now()
+    const nobody = await dak(asha, ['chat', 'new', '--with', 'nobody', '--json', '--wait', '30'])
+    const took = Date.now() - started
+    expect(nobody.code, nobody.stdout + nobody.stderr).toBe(EXIT.notFound)
+    expect(nobody.lines[0]?.error?.name).toBe('UnknownOfficerError')
+    // once the department's directory is in, waiting longer cannot bring the officer: far less than --wait
+    expect(took).toBeLessThan(20_000)
+
+    const quick = await dak(asha, ['status', '--wait', '0', '--json'])
+    expect(quick.code, quick.stderr).toBe(EXIT.ok)
+    expect(quick.stderr).not.toMatch(/abort|timeout|could not reach/i)
+  }, 120_000)
 })

@@ -56,13 +56,14 @@ export function parseArgs (argv: readonly string[], spec: FlagSpec): ParsedArgs 
   return parsed
 }
 
-/** A non-negative number (whole when `integer`), at least `min`, or a usage error naming the flag. */
-export function numberFlag (args: ParsedArgs, name: string, fallback: number, options: { min?: number, integer?: boolean } = {}): number {
+/** A non-negative number (whole when `integer`), at least `min` and at most `max`, or a usage error naming the flag. */
+export function numberFlag (args: ParsedArgs, name: string, fallback: number, options: { min?: number, max?: number, integer?: boolean } = {}): number {
   const text = args.strings.get(name)
   if (text == null) return fallback
   const pattern = options.integer === true ? /^\d+$/ : /^\d+(\.\d+)?$/
   if (!pattern.test(text)) throw new UsageError(`--${name} must be a ${options.integer === true ? 'whole ' : ''}number, got "${text}"`)
   const value = Number(text)
   if (value < (options.min ?? 0)) throw new UsageError(`--${name} must be at least ${options.min ?? 0}`)
+  if (options.max != null && value > options.max) throw new UsageError(`--${name} must be at most ${options.max}, got ${text}`)
   return value
 }

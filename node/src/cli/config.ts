@@ -19,17 +19,28 @@ export interface DakConfig {
   bootstrap: string[]
   /** Where this device listens for peers. Port 0: the OS picks a free port each run. */
   listen: string[]
-  /** Find officers on the LAN with mDNS. */
+  /** Find officers on the LAN with mDNS (on unless turned off: see checkConfig). */
   mdns: boolean
+  /** CONFIG_VERSION when written by this `dak`; absent in configs written before mDNS was on by default. */
+  version?: number
 }
+
+/**
+ * 2: mDNS is on by default. Version 1 configs (no `version` field) said
+ * `"mdns": false` because that was `dak init`'s default, not because the
+ * officer chose it, so their `false` is read as "not set" (on).
+ */
+export const CONFIG_VERSION = 2
 
 export const DEFAULT_LISTEN = ['/ip4/0.0.0.0/tcp/0']
 /** Overrides config.listen (comma-separated): tests bind to 127.0.0.1 with it. */
 export const LISTEN_ENV = 'DAK_LISTEN'
 export const DATA_ENV = 'DAK_DATA'
+/** Overrides the mDNS service name: devices find only devices with the same one (tests keep their devices apart with it). */
+export const MDNS_SERVICE_ENV = 'DAK_MDNS_SERVICE'
 
 export function defaultConfig (): DakConfig {
-  return { bootstrap: [], listen: [...DEFAULT_LISTEN], mdns: false }
+  return { bootstrap: [], listen: [...DEFAULT_LISTEN], mdns: true }
 }
 
 /** --data, else $DAK_DATA, else ~/.dak. */
@@ -61,7 +72,7 @@ export async function writeConfig (dir: string, config: DakConfig): Promise<void
   await mkdir(dir, { recursive: true })
   // write then rename, so a crash never leaves half a config behind
   const temporary = configPath(dir) + '.tmp'
-  await writeFile(temporary, JSON.stringify(config, null, 2) + '\n', { mode: 0o600 })
+  await writeFile(temporary, JSON.stringify({ version: CONFIG_VERSION, ...config }, null, 2) + '\n', { mode: 0o600 })
   await rename(temporary, configPath(dir))
 }
 
@@ -81,6 +92,10 @@ function checkConfig (json: unknown, where: string): DakConfig {
     return value
   }
   if (o.mdns != null && typeof o.mdns !== 'boolean') throw new BadConfigError(`${where}: mdns must be true or false`)
+  if (o.version != null && (typeof o.version !== 'number' || !Number.isSafeInteger(o.version) || o.version < 1)) throw new BadConfigError(`${where}: version must be a whole number`)
+  const version = o.version as number | undefined
+  // a version 1 config's false was the old default, not a choice (see CONFIG_VERSION)
+  const mdns = o.mdns == null || (version == null && o.mdns === false) ? true : o.mdns as boolean
   const nodeUrl = text('nodeUrl')
   const department = text('department')
   return {
@@ -88,6 +103,7 @@ function checkConfig (json: unknown, where: string): DakConfig {
     ...(department != null ? { department } : {}),
     bootstrap: strings('bootstrap', []),
     listen: strings('listen', [...DEFAULT_LISTEN]),
-    mdns: o.mdns === true
+    mdns,
+    ...(version != null ? { version } : {})
   }
 }

@@ -3,6 +3,7 @@ import { ClassicLevel } from 'classic-level'
 import { NotEnrolledError } from '../net/index.js'
 import { dbPath } from './config.js'
 import { DataDirBusyError } from './errors.js'
+import { removeStaleSocket } from './running/socket-path.js'
 
 export type DeviceDb = ClassicLevel<string, Uint8Array>
 
@@ -22,8 +23,15 @@ export async function openDeviceDb (dir: string, options: { create?: boolean } =
     await db.open()
   } catch (err) {
     const cause = (err as { cause?: { code?: string } }).cause
-    if (cause?.code === 'LEVEL_LOCKED') throw new DataDirBusyError(`${dir} is in use by another dak process (is \`dak listen\` running there?)`)
+    if (cause?.code === 'LEVEL_LOCKED') throw new DataDirBusyError(`${dir} is in use by another dak process that takes no commands over its socket (a command still running, a dak listen still starting, or a dak from before running mode): wait for it and try again`)
     throw err
+  }
+  // We hold the lock now, and a running dak holds it as long as it serves its socket:
+  // a socket file still there is a killed process's. Removing it spares the next command a failed connect.
+  try {
+    await removeStaleSocket(dir)
+  } catch (err) {
+    process.stderr.write(`warning: could not remove a stale socket in ${dir}: ${err instanceof Error ? err.message : String(err)}\n`)
   }
   return db
 }

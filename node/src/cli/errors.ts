@@ -18,13 +18,29 @@ export class AlreadyEnrolledError extends Error { override name = 'AlreadyEnroll
 export class BadConfigError extends Error { override name = 'BadConfigError' }
 /** A title prefix that matches more than one conversation. */
 export class AmbiguousConversationError extends Error { override name = 'AmbiguousConversationError' }
+/** A message over the protocol's text limit (MAX_TEXT_BYTES), from the command line, stdin or --file. */
+export class MessageTooLongError extends Error { override name = 'MessageTooLongError' }
+/** `dak init` could not reach the department node's web address. */
+export class NodeUnreachableError extends Error { override name = 'NodeUnreachableError' }
+/**
+ * Running mode refused: the data directory (or its run/ directory or socket)
+ * is owned by another user or writable by others, so a socket there could be
+ * someone else's.
+ */
+export class UnsafeDataDirError extends Error { override name = 'UnsafeDataDirError' }
+/** A socket file is left in the data directory but no running dak answers on it (it was killed): the command runs on its own instead. */
+export class StaleSocketError extends Error { override name = 'StaleSocketError' }
+/** The running dak closed the connection before the command's exit code came: it may or may not have been done. */
+export class RunningDakGoneError extends Error { override name = 'RunningDakGoneError' }
+/** Something on the running-mode socket that is not what `dak` sends: an oversized or malformed frame, another version. */
+export class RunningDakProtocolError extends Error { override name = 'RunningDakProtocolError' }
 
 /** Errors that mean "no such thing here", told apart from failures so scripts can react. */
 const NOT_FOUND = new Set(['UnknownConversationError', 'UnknownOfficerError'])
 
 export function exitCodeFor (err: unknown): ExitCode {
   const name = err instanceof Error ? err.name : ''
-  if (name === 'UsageError' || name === 'AmbiguousConversationError') return EXIT.usage
+  if (name === 'UsageError' || name === 'AmbiguousConversationError' || name === 'MessageTooLongError') return EXIT.usage
   if (name === 'NotEnrolledError') return EXIT.notEnrolled
   if (NOT_FOUND.has(name)) return EXIT.notFound
   return EXIT.failed

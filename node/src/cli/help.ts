@@ -18,10 +18,11 @@ export function helpText (commands: CommandSpec[]): string {
     '  --wait SECONDS   how long to wait for the network (send, chat, group: 10; listen: 10 to connect; others: 5)',
     '  --peer MULTIADDR...  also dial these devices (e.g. the addresses `dak listen` prints)',
     '  --listen MULTIADDR...  listen here instead of config.json\'s addresses (or $DAK_LISTEN, comma-separated)',
-    '  --mdns           find officers on the LAN with mDNS',
+    '  --no-mdns        do not look for officers on the LAN with mDNS (on by default; also "mdns": false in config.json)',
     'conversations are named by id, a unique start of the id\'s hex, or a unique start of the title.',
+    'while `dak listen` or `dak chat` runs on a data directory, the other commands run through it (its socket DIR/run/dak.sock).',
     '',
     'exit codes:',
-    `  ${EXIT.ok} ok   ${EXIT.usage} usage   ${EXIT.failed} failed   ${EXIT.queuedOnly} queued only (send)   ${EXIT.notEnrolled} not enrolled   ${EXIT.notFound} no such conversation or officer`
+    `  ${EXIT.ok} ok   ${EXIT.usage} usage (also a bad number, an empty or too long message)   ${EXIT.failed} failed   ${EXIT.queuedOnly} queued only (send)   ${EXIT.notEnrolled} not enrolled   ${EXIT.notFound} no such conversation or officer`
   ].join('\n')
 }

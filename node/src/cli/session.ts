@@ -1,18 +1,21 @@
-import { openDevice, type OpenDevice } from '../device/open-device.js'
+import type { OpenDevice } from '../device/open-device.js'
 import type { DakMessenger } from '../messenger/messenger.js'
 import { OUTBOX } from '../messenger/outgoing.js'
 import { numberFlag } from './args.js'
 import type { CommandContext } from './command.js'
-import { LISTEN_ENV, readConfig, type DakConfig } from './config.js'
-import { openDeviceDb } from './device-db.js'
+import type { DakConfig } from './config.js'
 import { dialTargets, keepDialling } from './dial-targets.js'
+import { openHost, type Host } from './host.js'
 import type { Output } from './output.js'
+import { whatWasTried, type DialOutcome } from './reachability.js'
 import { until } from './wait.js'
 
 /**
- * One command's time with the device open: open it with the data directory's
- * config, go online as far as the command needs (bounded by --wait), let the
- * command work, then let the outbox worker finish its pass and stop cleanly.
+ * One command's time with the device: open it with the data directory's
+ * config (or borrow the one a running `dak listen`/`dak chat` has open, when
+ * the command came over its socket), go online as far as the command needs
+ * (bounded by --wait), let the command work, then — if it opened the device
+ * itself — let the outbox worker finish its pass and stop cleanly.
  */
 export interface Session {
   device: OpenDevice
@@ -26,7 +29,9 @@ export interface Session {
    * Dial the department nodes and --peer addresses and wait until each has
    * answered or failed, a connected department node has been caught up from,
    * and each of `handles` can be reached (through a department node, or their
-   * device being connected). Returns false when the deadline came first.
+   * device being connected) or is known not to exist (the department's
+   * directory is in and does not name them). Returns false when the deadline
+   * came first; then it says on stderr what it tried.
    */
   goOnline: (need?: { handles?: string[] }) => Promise<boolean>
   /** Keep dialling the --peer devices whenever they drop (for `dak listen`; the device's department link keeps the department nodes); returns the stop function. */
@@ -45,29 +50,23 @@ const AWAITING_RECEIPT = new Set<string>([OUTBOX.text, OUTBOX.sealedMessage])
 const OUTBOX_SCAN = 10_000
 /** "Due by then" lists every entry: retries back off five minutes at most. */
 const FAR_FUTURE_MS = 365 * 86_400_000
+/** Flags that shape how the device is opened: a running dak's device is already open. */
+const DEVICE_FLAGS = ['listen', 'mdns', 'no-mdns']
 
 export async function withSession<T> (ctx: CommandContext, defaultWaitSeconds: number, work: (session: Session) => Promise<T>): Promise<T> {
   const started = Date.now()
   const waitSeconds = numberFlag(ctx.args, 'wait', defaultWaitSeconds)
-  const config = await readConfig(ctx.dataDir)
-  const listen = ctx.args.lists.get('listen') ?? ctx.env[LISTEN_ENV]?.split(',').filter(a => a !== '') ?? config.listen
-  const peers = dialTargets([...config.bootstrap, ...(ctx.args.lists.get('peer') ?? [])])
-  const mdns = ctx.args.booleans.has('mdns') || config.mdns
-  const db = await openDeviceDb(ctx.dataDir)
-  let device: OpenDevice
-  try {
-    // the bootstrap list also goes to libp2p: its bootstrap service dials it once at start (goOnline dials too, to wait on it)
-    device = await openDevice({ db, listen, bootstrap: config.bootstrap, mdns })
-  } catch (err) {
-    await db.close()
-    throw err
+  const owned = ctx.host == null
+  if (!owned) {
+    const ignored = DEVICE_FLAGS.filter(f => ctx.args.booleans.has(f) || ctx.args.lists.has(f))
+    if (ignored.length > 0) ctx.out.note(`note: ${ignored.map(f => '--' + f).join(', ')} ignored: the running dak on ${ctx.dataDir} has its device open already`)
   }
+  const host: Host = ctx.host ?? await openHost(ctx)
+  const { device, config } = host
   const { messenger, libp2p, store } = device
-  let syncs = 0
-  let failures = 0
-  const offSync = messenger.on('sync', (s) => { if (s.finished) syncs++ })
+  const peers = dialTargets([...config.bootstrap, ...(ctx.args.lists.get('peer') ?? [])])
   // the engine's background failures (a catch-up that broke off, ...) explain a slow or partial answer
-  const offError = messenger.on('error', (e) => { failures++; ctx.out.note(`warning: ${e.name}: ${e.message}`) })
+  const offError = messenger.on('error', (e) => { ctx.out.note(`warning: ${e.name}: ${e.message}`) })
   const deadline = started + waitSeconds * 1000
   const wakeOn = (wake: () => void): () => void => {
     const offs = [messenger.on('status', wake), messenger.on('sync', wake), messenger.on('message-state', wake)]
@@ -86,22 +85,28 @@ export async function withSession<T> (ctx: CommandContext, defaultWaitSeconds: n
     signal: ctx.signal,
     deadline,
     async goOnline (need = {}) {
-      let settled = 0
+      const outcomes = new Map<string, DialOutcome>()
       let wakeNow = (): void => {}
       for (const { addrs } of peers) {
+        const key = addrs[0]?.toString() ?? ''
         void (async () => {
+          // --wait 0: dial in the background and do not wait; the outcome is of no one's concern
+          const timeout = waitSeconds > 0 ? AbortSignal.timeout(Math.max(1, deadline - Date.now())) : undefined
+          const signal = timeout != null ? AbortSignal.any([ctx.signal, timeout]) : ctx.signal
           try {
-            const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(Math.max(1, deadline - Date.now()))])
             const connection = await libp2p.dial(addrs, { signal })
             if (!(await libp2p.services.directory.whenVerified(connection.remotePeer, { signal }))) throw new Error('its certificate was not accepted')
+            outcomes.set(key, { ok: true })
           } catch (err) {
-            ctx.out.note(`could not reach ${addrs[0]?.toString() ?? ''}: ${err instanceof Error ? err.message : String(err)}`)
+            // our own deadline or Ctrl-C is not the address's fault: the summary says "no answer in time"
+            const ours = timeout?.aborted === true || ctx.signal.aborted
+            outcomes.set(key, { ok: false, why: ours ? `no answer within ${waitSeconds}s` : err instanceof Error ? err.message : String(err) })
           } finally {
-            settled++
             wakeNow()
           }
         })()
       }
+      if (waitSeconds === 0) return false
       const handles = need.handles ?? []
       // known to the messenger's directory (learned a moment after the gate verifies a peer),
       // and reachable: through a department node, or with the device itself connected
@@ -109,19 +114,32 @@ export async function withSession<T> (ctx: CommandContext, defaultWaitSeconds: n
         if ((await store.peers.byHandle(handle)).length === 0) return false
         return messenger.status().departmentNodes > 0 || libp2p.services.directory.peers().some(p => p.certificate.handle === handle)
       }
+      // once a department node has been caught up from, its directory is in: an officer not in it does not exist there
+      const directoryIn = (): boolean => messenger.status().departmentNodes > 0 && host.syncs() > 0
       const online = await until(async () => {
-        if (settled < peers.length) return false
-        if (messenger.status().departmentNodes > 0 && syncs === 0 && failures === 0) return false
-        for (const handle of handles) if (!(await reachable(handle))) return false
+        if (outcomes.size < peers.length) return false
+        if (messenger.status().departmentNodes > 0 && host.syncs() === 0 && host.failures() === 0) return false
+        for (const handle of handles) {
+          if (await reachable(handle)) continue
+          if (directoryIn() && (await store.peers.byHandle(handle)).length === 0) continue
+          return false
+        }
         return true
       }, { deadline, signal: ctx.signal, subscribe: (wake) => { wakeNow = wake; return wakeOn(wake) } })
-      if (online && syncs === 0 && messenger.status().departmentNodes > 0) {
+      if (online && host.syncs() === 0 && messenger.status().departmentNodes > 0) {
         // The first catch-up broke off. Known case: a Welcome found during catch-up adds a
         // conversation whose topic is queried before its registration at the node finished
         // (TopicNotRegisteredError). One more pass, now that the topic is registered, gets the rest.
         await messenger.catchUp().catch((err: unknown) => { ctx.out.note(`warning: catching up failed: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`) })
       }
-      if (!online && !ctx.signal.aborted && waitSeconds > 0) ctx.out.note(`not fully online after ${waitSeconds}s (${describe(messenger)}): going on with what this device knows`)
+      // timed out, or every dial ended and none reached anyone: say what was tried and why it failed
+      const status = messenger.status()
+      if (!ctx.signal.aborted && (!online || (status.departmentNodes === 0 && status.peers === 0))) {
+        ctx.out.note(whatWasTried({ waitSeconds, timedOut: !online, status, bootstrap: dialTargets(config.bootstrap), peers: dialTargets(ctx.args.lists.get('peer') ?? []), outcomes, mdns: host.mdns }))
+      } else if (!ctx.signal.aborted) {
+        // online through others: still name an address that failed (one of two department nodes down)
+        for (const [address, outcome] of outcomes) if (!outcome.ok) ctx.out.note(`could not reach ${address}: ${outcome.why}`)
+      }
       return online
     },
     keepConnected: () => keepDialling(libp2p, dialTargets(ctx.args.lists.get('peer') ?? []), ctx.signal),
@@ -144,14 +162,7 @@ export async function withSession<T> (ctx: CommandContext, defaultWaitSeconds: n
   try {
     return await work(session)
   } finally {
-    offSync()
     offError()
-    await messenger.idle()
-    await device.stop()
+    if (owned) await host.stop()
   }
-}
-
-function describe (messenger: DakMessenger): string {
-  const s = messenger.status()
-  return `${s.departmentNodes} department node(s), ${s.peers} peer(s)`
 }

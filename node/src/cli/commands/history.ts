@@ -1,3 +1,4 @@
+import { MAX_HISTORY_LIMIT } from '../../storage/constants.js'
 import { numberFlag } from '../args.js'
 import type { Run } from '../command.js'
 import { EXIT } from '../exit-codes.js'
@@ -5,10 +6,10 @@ import { messageLine } from '../format.js'
 import { resolveConversation } from '../resolve.js'
 import { withSession } from '../session.js'
 
-/** Oldest first, the last --limit messages; catching up from a department node first when one is configured. */
+/** Oldest first, the last --limit messages (1 to 500: one page of the store); catching up from a department node first when one is configured. */
 export const history: Run = async (ctx) => {
   const [reference] = ctx.args.positionals as [string]
-  const limit = numberFlag(ctx.args, 'limit', 50, { min: 1, integer: true })
+  const limit = numberFlag(ctx.args, 'limit', 50, { min: 1, max: MAX_HISTORY_LIMIT, integer: true })
   return await withSession(ctx, 5, async (session) => {
     await session.goOnline()
     const conversation = await resolveConversation(session.messenger, reference)

@@ -4,11 +4,12 @@ import { NETWORK_FLAGS, type CommandSpec } from '../command.js'
 export const COMMANDS: CommandSpec[] = [
   {
     name: 'init',
-    synopsis: '--invite URL|CODE [--node URL] [--ca FILE] [--listen MULTIADDR...] [--mdns]',
+    synopsis: '--invite URL|CODE [--node URL] [--ca FILE] [--listen MULTIADDR...] [--no-mdns]',
     summary: 'enrol this device with an invite from your department node',
-    flags: { invite: 'string', node: 'string', ca: 'string', listen: 'list', mdns: 'boolean' },
+    flags: { invite: 'string', node: 'string', ca: 'string', listen: 'list', mdns: 'boolean', 'no-mdns': 'boolean' },
     arity: [0, 0],
     required: ['invite'],
+    local: true,
     load: async () => (await import('./init.js')).init
   },
   {
@@ -53,6 +54,15 @@ export const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./chat.js')).chatNew
   },
   {
+    name: 'chat',
+    synopsis: 'CONVERSATION',
+    summary: 'chat interactively: messages print as they arrive, each line you type is sent (/history, /quit)',
+    flags: NETWORK_FLAGS,
+    arity: [1, 1],
+    local: true,
+    load: async () => (await import('./chat-interactive.js')).chat
+  },
+  {
     name: 'group create',
     synopsis: 'NAME --members HANDLE...',
     summary: 'create a group conversation and print its id',
@@ -79,15 +89,15 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'send',
-    synopsis: 'CONVERSATION TEXT',
-    summary: 'send a message; exit 0 once stored or delivered, 3 if it could only be queued',
-    flags: NETWORK_FLAGS,
-    arity: [2, 2],
+    synopsis: 'CONVERSATION TEXT|- [--file PATH]',
+    summary: 'send a message (- or a pipe: from standard input); exit 0 once stored or delivered, 3 if it could only be queued',
+    flags: { ...NETWORK_FLAGS, file: 'string' },
+    arity: [1, 2],
     load: async () => (await import('./send.js')).send
   },
   {
     name: 'history',
-    synopsis: 'CONVERSATION [--limit N]',
+    synopsis: 'CONVERSATION [--limit 1-500]',
     summary: 'print the latest messages of a conversation, oldest first',
     flags: { ...NETWORK_FLAGS, limit: 'string' },
     arity: [1, 1],
@@ -96,7 +106,7 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'listen',
     synopsis: '',
-    summary: 'stay online, print messages as they arrive and deliver the outbox (Ctrl-C to stop)',
+    summary: 'stay online, print messages as they arrive and deliver the outbox; other dak commands run through it meanwhile (Ctrl-C to stop)',
     flags: NETWORK_FLAGS,
     arity: [0, 0],
     load: async () => (await import('./listen.js')).listen

@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
 import { getCACertificates, setDefaultCACertificates } from 'node:tls'
 import { enrolDevice } from '../../device/enrol-device.js'
 import { officerOf } from '../../messenger/officers.js'
@@ -7,7 +7,7 @@ import { openDeviceStore } from '../../storage/index.js'
 import type { Run } from '../command.js'
 import { DEFAULT_LISTEN, writeConfig, type DakConfig } from '../config.js'
 import { openDeviceDb } from '../device-db.js'
-import { AlreadyEnrolledError, UsageError } from '../errors.js'
+import { AlreadyEnrolledError, NodeUnreachableError, UsageError } from '../errors.js'
 import { EXIT } from '../exit-codes.js'
 
 /**
@@ -20,9 +20,12 @@ export const init: Run = async ({ args, out, dataDir, usage }) => {
   const invite = args.strings.get('invite')
   if (invite == null) throw new UsageError(`--invite is required: ${usage}`)
   const nodeUrl = args.strings.get('node')
+  if (nodeUrl != null && !isWebAddress(nodeUrl)) throw new UsageError(`--node ${nodeUrl} is not a web address: give it as http://host:port or https://host, as your department gave it`)
   const ca = args.strings.get('ca')
   if (ca != null) await trustDepartmentCa(ca)
 
+  // the directory holds the device's private keys: only its owner may look in (a directory that exists keeps its mode)
+  await mkdir(dataDir, { recursive: true, mode: 0o700 })
   const existing = await openDeviceStore(await openDeviceDb(dataDir, { create: true }))
   let enrolledAlready: boolean
   try {
@@ -32,13 +35,19 @@ export const init: Run = async ({ args, out, dataDir, usage }) => {
   }
   if (enrolledAlready) throw new AlreadyEnrolledError(`${dataDir} already holds an enrolled device (dak whoami): use another --data directory`)
 
-  const enrolled = await enrolDevice({ db: await openDeviceDb(dataDir, { create: true }), invite, ...(nodeUrl != null ? { nodeUrl } : {}) })
+  let enrolled
+  try {
+    enrolled = await enrolDevice({ db: await openDeviceDb(dataDir, { create: true }), invite, ...(nodeUrl != null ? { nodeUrl } : {}) })
+  } catch (err) {
+    throw unreachable(err, nodeUrl ?? linkOrigin(invite)) ?? err
+  }
   const config: DakConfig = {
     nodeUrl: enrolled.nodeUrl,
     department: enrolled.node.department,
     bootstrap: enrolled.node.multiaddrs,
     listen: args.lists.get('listen') ?? [...DEFAULT_LISTEN],
-    mdns: args.booleans.has('mdns')
+    // LAN discovery is on unless turned off here (or later in config.json)
+    mdns: !args.booleans.has('no-mdns')
   }
   await writeConfig(dataDir, config)
   const me = officerOf(enrolled.certificate)
@@ -61,4 +70,31 @@ async function trustDepartmentCa (file: string): Promise<void> {
     throw new UsageError(`--ca ${file}: ${(err as Error).message}`)
   }
   setDefaultCACertificates([...getCACertificates('default'), pem])
+}
+
+/**
+ * fetch() says only "fetch failed", with the reason in `cause`: name the
+ * address and what to check instead. Undefined for any other error.
+ */
+function unreachable (err: unknown, url: string | undefined): NodeUnreachableError | undefined {
+  if (!(err instanceof TypeError) || err.message !== 'fetch failed') return undefined
+  const cause = (err as { cause?: { code?: string, message?: string } }).cause
+  const why = cause?.code ?? cause?.message ?? 'no answer'
+  return new NodeUnreachableError(`could not reach the department node at ${url ?? 'the address given'} (${why}): check the address (http:// or https://, host name and port, as your department gave it) and that this computer can reach it`)
+}
+
+function isWebAddress (text: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(text).protocol)
+  } catch {
+    return false
+  }
+}
+
+function linkOrigin (invite: string): string | undefined {
+  try {
+    return /^https?:/i.test(invite.trim()) ? new URL(invite.trim()).origin : undefined
+  } catch {
+    return undefined
+  }
 }

@@ -1,6 +1,8 @@
 import type { ConnectionStatus, MessengerEvents } from '../../messenger/api.js'
-import type { Run } from '../command.js'
-import { EXIT } from '../exit-codes.js'
+import type { CommandContext, Run } from '../command.js'
+import { EXIT, type ExitCode } from '../exit-codes.js'
+import { openHost } from '../host.js'
+import { serveRunningMode } from '../running/server.js'
 import { conversationLine, messageLine, statusLine } from '../format.js'
 import type { Session } from '../session.js'
 import { withSession } from '../session.js'
@@ -11,8 +13,27 @@ import { aborted } from '../wait.js'
  * JSON object per line with --json, each with an `event` field), while the
  * messenger delivers the outbox and catches up. The first line is
  * `listening`, with the addresses other devices can dial (--peer).
+ * Meanwhile it serves the data directory's socket (running mode): `dak send`,
+ * `history` and the rest run here, on this open device, in an instant.
  */
 export const listen: Run = async (ctx) => {
+  // Run on a device already open (this listen came over a running dak's socket: it prints that
+  // process's events), or open it here and serve the socket, so other dak commands run through this one.
+  if (ctx.host != null) return await listenOn(ctx)
+  const host = await openHost(ctx)
+  try {
+    const server = await serveRunningMode(host, { env: ctx.env, out: ctx.out })
+    try {
+      return await listenOn({ ...ctx, host })
+    } finally {
+      await server?.close()
+    }
+  } finally {
+    await host.stop()
+  }
+}
+
+async function listenOn (ctx: CommandContext): Promise<ExitCode> {
   return await withSession(ctx, 10, async (session) => {
     const { messenger, device } = session
     const me = messenger.whoami()

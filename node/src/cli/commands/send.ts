@@ -1,6 +1,7 @@
 import type { MessageState } from '../../messenger/api.js'
 import type { Run } from '../command.js'
 import { EXIT } from '../exit-codes.js'
+import { messageText } from '../message-input.js'
 import { resolveConversation } from '../resolve.js'
 import { withSession } from '../session.js'
 import { until } from '../wait.js'
@@ -9,13 +10,16 @@ import { until } from '../wait.js'
 const CONFIRMED = new Set<MessageState>(['stored', 'delivered', 'read'])
 
 /**
- * Send one message. The messenger writes it to disk first, so it is never
+ * Send one message (the text from the command line, standard input or
+ * --file: message-input.ts). The messenger writes it to disk first, so it is never
  * lost; this command then waits (--wait) for a store or delivery receipt.
  * Exit 0 when one came, EXIT.queuedOnly when the message is only in the
  * outbox (the next `dak listen` or command with the network delivers it).
  */
 export const send: Run = async (ctx) => {
-  const [reference, text] = ctx.args.positionals as [string, string]
+  const [reference, argument] = ctx.args.positionals as [string, string | undefined]
+  // read and checked before the device opens: a bad message is refused at once
+  const text = await messageText(ctx, argument)
   return await withSession(ctx, 10, async (session) => {
     const { messenger } = session
     await session.goOnline()

@@ -8,14 +8,15 @@ import { openDeviceDb } from '../device-db.js'
 import { EXIT } from '../exit-codes.js'
 
 /** Who this device is, from the store alone: no network, so it answers at once. */
-export const whoami: Run = async ({ out, dataDir }) => {
-  const config = await readConfig(dataDir)
-  const store = await openDeviceStore(await openDeviceDb(dataDir))
+export const whoami: Run = async ({ out, dataDir, host }) => {
+  // in a running dak (running mode) the store is already open there
+  const config = host?.config ?? await readConfig(dataDir)
+  const store = host?.device.store ?? await openDeviceStore(await openDeviceDb(dataDir))
   let identity
   try {
     identity = await store.identity.get()
   } finally {
-    await store.close()
+    if (host == null) await store.close()
   }
   if (identity.certificate == null) throw new NotEnrolledError(`${dataDir} holds no enrolled device: run \`dak init --invite ...\``)
   const certificate = decodeCertificate(identity.certificate).certificate
