@@ -126,7 +126,8 @@ export async function createMessenger (components: MessengerComponents): Promise
   })
   kickWorker = worker.kick
 
-  const topics = async (): Promise<string[]> => [inboxTopic(ctx.keys.device.publicKey), ...(await ctx.store.conversations.list()).map(c => c.id)]
+  // closed conversations are history only: nothing said there since is for this device
+  const topics = async (): Promise<string[]> => [inboxTopic(ctx.keys.device.publicKey), ...(await ctx.store.conversations.list()).filter(c => c.closed == null).map(c => c.id)]
   const registerEverywhere = async (): Promise<void> => {
     const all = await topics()
     await Promise.all(ctx.departments.connected().map(async d => { await d.registerTopics(all).catch(() => undefined) }))
