@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { epochOfState, fromHex, issueRevocationList, restoreState, toHex } from '@dak/protocol'
+import { encodeAppContent, encryptMessage, EnvelopeKind, epochOfState, fromHex, issueRevocationList, restoreState, toHex } from '@dak/protocol'
 import type { OpenDevice } from '../../node/src/device/open-device.js'
 import { KEY_PACKAGE_PROTOCOL } from '../../node/src/device/mesh-adapter.js'
 import { controlTopic } from '../../node/src/messenger/topics.js'
 import { createRpc } from '../../node/src/net/rpc.js'
 import {
-  connectAll, feed, frame, groupIdOfConversation, historyOf, inbox, joined, Lab, rawAttacker, sealedEnvelopeOf, shows, tap, texts, waitFor, waitMembers
+  connectAll, deviceKeyOf, feed, forge, frame, groupIdOfConversation, historyOf, inbox, joined, Lab, rawAttacker, shows, tap, texts, waitFor, waitMembers
 } from './lan.js'
 
 /**
@@ -126,9 +126,12 @@ describe('THREATS: officer who left the department', () => {
     expect(verifiedChitra).toEqual([])
     for (const d of [a, b]) expect(d.libp2p.getConnections(c.libp2p.peerId)).toHaveLength(0)
 
-    // She writes to the group; someone relays it to Bala by hand. Not shown.
-    await c.messenger.send(group.id, 'from the officer who left')
-    const hers = await sealedEnvelopeOf(c, group.id, 'from the officer who left')
+    // Her own client knows it was revoked (the list names her device) and refuses to write.
+    await expect(c.messenger.send(group.id, 'from the officer who left')).rejects.toMatchObject({ name: 'DeviceRevokedError' })
+    // A modified client writes anyway, with her group state and device key; someone relays it to Bala by hand. Not shown.
+    const sealedBy = await restoreState((await c.store.groups.get(groupId))!)
+    const encrypted = await encryptMessage(sealedBy, encodeAppContent({ kind: 'text', text: 'from the officer who left', clientId: new Uint8Array(16) }))
+    const hers = forge(await deviceKeyOf(c), EnvelopeKind.APPLICATION, group.id, encrypted.messageBytes)
     await feed(b, [hers])
     await b.messenger.idle()
     expect(await texts(b, group.id)).not.toContain('from the officer who left')

@@ -33,7 +33,7 @@ export async function openHost (ctx: CommandContext): Promise<Host> {
   let device: OpenDevice
   try {
     // the bootstrap list also goes to libp2p: its bootstrap service dials it once at start (goOnline dials too, to wait on it)
-    device = await openDevice({ db, listen, bootstrap: config.bootstrap, mdns: mdnsOff == null ? { serviceTag } : false })
+    device = await openDevice({ db, listen, bootstrap: config.bootstrap, mdns: mdnsOff == null ? { serviceTag } : false, nodeUrls: config.nodeUrl != null ? [config.nodeUrl] : [] })
   } catch (err) {
     await db.close()
     throw err

@@ -101,6 +101,8 @@ export async function withSession<T> (ctx: CommandContext, defaultWaitSeconds: n
             // our own deadline or Ctrl-C is not the address's fault: the summary says "no answer in time"
             const ours = timeout?.aborted === true || ctx.signal.aborted
             outcomes.set(key, { ok: false, why: ours ? `no answer within ${waitSeconds}s` : err instanceof Error ? err.message : String(err) })
+            // a revoked device is refused: the department's signed list says whether that is why (the command then fails as revoked)
+            if (!ours) await device.checkRevocation()
           } finally {
             wakeNow()
           }

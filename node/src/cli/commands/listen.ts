@@ -3,6 +3,7 @@ import type { CommandContext, Run } from '../command.js'
 import { EXIT, type ExitCode } from '../exit-codes.js'
 import { openHost } from '../host.js'
 import { serveRunningMode } from '../running/server.js'
+import { revokedMessage } from '../../messenger/closed.js'
 import { conversationLine, messageLine, statusLine } from '../format.js'
 import type { Session } from '../session.js'
 import { withSession } from '../session.js'
@@ -79,6 +80,7 @@ function printEvents (session: Session): () => void {
       lastStatus = key
       print(() => { notice({ event: 'status', status }, statusLine(status)) })
     },
+    revoked: (detail) => { print(() => { notice({ event: 'revoked', ...detail }, revokedMessage(detail)) }) },
     sync: (sync) => { if (sync.finished) print(() => { notice({ event: 'sync', ...sync }, `caught up: ${sync.done} envelope(s)`) }) },
     // text mode: the session already notes errors on stderr
     error: (error) => { if (out.json) print(() => { out.result({ event: 'error', error }, '') }) }
