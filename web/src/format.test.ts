@@ -56,11 +56,11 @@ describe('times', () => {
 
 describe('connection status', () => {
   it('says how messages travel and how many wait', () => {
-    expect(statusSummary({ mode: 'department', departmentNodes: 1, peers: 3, queued: 0 }))
+    expect(statusSummary({ mode: 'department', departmentNodes: 1, peers: 3, queued: 0, certificate: 'valid' }))
       .toBe('Online through the department node')
-    expect(statusSummary({ mode: 'peer-to-peer', departmentNodes: 0, peers: 1, queued: 2 }))
+    expect(statusSummary({ mode: 'peer-to-peer', departmentNodes: 0, peers: 1, queued: 2, certificate: 'valid' }))
       .toBe('Peer-to-peer only (1 peer) · 2 messages queued')
-    expect(statusSummary({ mode: 'offline', departmentNodes: 0, peers: 0, queued: 1 }))
+    expect(statusSummary({ mode: 'offline', departmentNodes: 0, peers: 0, queued: 1, certificate: 'valid' }))
       .toBe('Offline · 1 message queued')
   })
 })

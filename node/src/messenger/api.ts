@@ -44,6 +44,13 @@ export interface ConversationSummary {
   admins: string[]
   lastMessage?: { text: string, sentAt: number, fromMe: boolean }
   unread: number
+  /** 'closed' once this device left, was removed, or its own certificate was revoked: read-only history. */
+  state: 'active' | 'closed'
+  /** Why the conversation is closed for this device, by whom (when known) and when. */
+  closed?: { reason: 'left' | 'removed' | 'revoked', by?: OfficerSummary, at: number }
+  /** Officers named for this conversation whose devices have not joined it yet
+   *  (e.g. a new direct chat before the other officer's device comes online). */
+  waitingFor: OfficerSummary[]
 }
 
 export interface HistoryPage {
@@ -63,6 +70,8 @@ export interface ConnectionStatus {
   peers: number
   /** Messages written but not yet sent or stored. */
   queued: number
+  /** This device's own certificate: 'revoked' once the device has learnt of its revocation. */
+  certificate: 'valid' | 'revoked' | 'expired'
 }
 
 export interface SafetyNumber {
@@ -83,6 +92,8 @@ export interface MessengerEvents {
   /** Catch-up progress after being offline. */
   sync: { done: number, total?: number, finished: boolean }
   error: { name: string, message: string }
+  /** This device's certificate was revoked by its department (learnt from a signed revocation list). */
+  revoked: { at: number, department: string }
 }
 
 export interface Messenger {

@@ -25,6 +25,8 @@ export async function summarise (ctx: EngineContext, directory: Directory, conve
     members,
     admins: conversation.admins,
     ...(conversation.lastMessage != null ? { lastMessage: { text: conversation.lastMessage.text, sentAt: conversation.lastMessage.sentAt, fromMe: conversation.lastMessage.fromMe } } : {}),
-    unread: conversation.unread
+    unread: conversation.unread,
+    state: 'active',
+    waitingFor: []
   }
 }

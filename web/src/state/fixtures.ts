@@ -17,6 +17,8 @@ export function conversation (id: string, lastAt?: number, extra: Partial<Conver
     members: [],
     admins: [],
     unread: 0,
+    state: 'active',
+    waitingFor: [],
     ...(lastAt === undefined ? {} : { lastMessage: { text: `last in ${id}`, sentAt: lastAt, fromMe: false } }),
     ...extra
   }

@@ -60,7 +60,8 @@ function printEvents (session: Session): () => void {
     },
     sync: (sync) => { if (sync.finished) print(() => { notice({ event: 'sync', ...sync }, `caught up: ${sync.done} envelope(s)`) }) },
     // text mode: the session already notes errors on stderr
-    error: (error) => { if (out.json) print(() => { out.result({ event: 'error', error }, '') }) }
+    error: (error) => { if (out.json) print(() => { out.result({ event: 'error', error }, '') }) },
+    revoked: (detail) => { print(() => { notice({ event: 'revoked', ...detail }, 'this device\'s certificate was revoked by its department') }) }
   }
   const subscribe = <K extends keyof MessengerEvents>(name: K): () => void => messenger.on(name, handlers[name])
   const offs = (Object.keys(handlers) as Array<keyof MessengerEvents>).map(subscribe)
