@@ -27,8 +27,10 @@ export function useConversations (messenger: Messenger, reportError: (err: unkno
     // Subscribe before loading so nothing that happens during the load is missed.
     const offConversation = messenger.on('conversation', upsert)
     const offMessage = messenger.on('message', message => { setList(current => current === null ? null : noteMessage(current, message)) })
+    // Closed for this device (left, removed, revoked): the summary now says so and why.
+    const offRemoved = messenger.on('conversation-removed', refresh)
     refresh()
-    return () => { offConversation(); offMessage() }
+    return () => { offConversation(); offMessage(); offRemoved() }
   }, [messenger, refresh, upsert])
 
   return useMemo(() => ({ list, refresh, upsert }), [list, refresh, upsert])
