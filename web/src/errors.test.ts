@@ -91,7 +91,7 @@ describe('readableError', () => {
   })
 
   it('says a too-long message is too long, and other invalid input generically', () => {
-    expect(readableError({ name: 'InvalidArgumentError', message: 'message is longer than 32768 bytes' }).text).toMatch(/^This message is too long to send/)
+    expect(readableError({ name: 'InvalidArgumentError', message: 'message text is longer than 32768 bytes' }).text).toMatch(/^This message is too long to send/)
     expect(readableError({ name: 'InvalidArgumentError', message: 'handle must be 1-32 characters' }).text).toBe(ERROR_TEXTS.InvalidArgumentError)
   })
 

@@ -42,7 +42,7 @@ function textFor (err: unknown, name: string, message: string): string {
   if (name === 'QuotaExceededError' && typeof DOMException !== 'undefined' && err instanceof DOMException) return BROWSER_STORAGE_FULL_TEXT
   if (isNetworkFailure(name, message)) return NETWORK_TEXT
   // protocol/src/content/text.ts: "message is longer than N bytes"
-  if (name === 'InvalidArgumentError' && /^message is longer than/.test(message)) return MESSAGE_TOO_LONG_TEXT
+  if (name === 'InvalidArgumentError' && /^message( text)? is longer than/.test(message)) return MESSAGE_TOO_LONG_TEXT
   // Own property only: a name such as "constructor" must not find Object's.
   return Object.hasOwn(ERROR_TEXTS, name) ? ERROR_TEXTS[name] as string : GENERIC_TEXT
 }

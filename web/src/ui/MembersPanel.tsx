@@ -32,7 +32,9 @@ export function MembersPanel ({ conversationId }: { conversationId: string }) {
   const admin = canChange && isAdmin(conversation, me.handle)
   const isGroup = conversation.kind === 'group'
   const title = conversationTitle(conversation, me)
-  const waiting = (conversation.waitingFor ?? []).filter(w => !conversation.members.some(m => m.handle === w.handle))
+  // Officers still being waited for are listed apart, whether or not the engine also counts them as members.
+  const waiting = conversation.waitingFor ?? []
+  const joined = conversation.members.filter(m => !waiting.some(w => w.handle === m.handle))
 
   // The messenger announces membership changes with a 'conversation' event;
   // the refresh covers implementations that only update the stored list.
@@ -46,7 +48,7 @@ export function MembersPanel ({ conversationId }: { conversationId: string }) {
       <ScreenHeader title="Members" subtitle={title} onBack={back} />
       <div class="pad stack">
         <ul class="plain-list member-list" aria-label={`Members of ${title}`}>
-          {conversation.members.map(member => {
+          {joined.map(member => {
             const isMe = member.handle === me.handle
             const memberIsAdmin = isAdmin(conversation, member.handle)
             return (
@@ -76,7 +78,7 @@ export function MembersPanel ({ conversationId }: { conversationId: string }) {
             </li>
           ))}
         </ul>
-        {admin && isGroup && <AddMembers conversationId={conversationId} memberHandles={conversation.members.map(m => m.handle)} busy={busy} run={run} />}
+        {admin && isGroup && <AddMembers conversationId={conversationId} memberHandles={[...joined, ...waiting].map(m => m.handle)} busy={busy} run={run} />}
         {isGroup && canChange && (
           confirmLeave
             ? (
