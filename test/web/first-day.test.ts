@@ -194,5 +194,10 @@ describe('an officer\'s first day in the browser', () => {
     expect(await asha.getByTestId('composer-input').count()).toBe(0)
     expect(await asha.getByTestId('new-chat-button').count()).toBe(0)
     await screenshot(asha, 'first-day-08-read-only-history')
+
+    // and it still says so after a reload, before anything else
+    await asha.reload()
+    await asha.getByTestId('access-ended').waitFor({ timeout: CROSSING_MS })
+    expect(await asha.getByTestId('composer-input').count()).toBe(0)
   })
 })

@@ -8,6 +8,8 @@ import { useCallback, useEffect, useState } from 'preact/hooks'
 import { readableError, type ReadableError } from './errors.js'
 import { inviteFromHash } from './invite.js'
 import type { Messenger, Platform } from './messenger.js'
+import { accessOfError } from './state/access.js'
+import { AccessEndedNotice } from './ui/AccessEnded.js'
 import { EnrolScreen } from './ui/EnrolScreen.js'
 import { ErrorDetails } from './ui/ErrorDetails.js'
 import { Shell } from './ui/Shell.js'
@@ -54,7 +56,10 @@ function Boot ({ platform }: { platform: Platform }) {
       return <main class="splash" aria-busy="true"><p role="status">Opening Dak…</p></main>
     case 'enrol':
       return <EnrolScreen enrol={async code => { await platform.enrol(code) }} initialInvite={invite} onEnrolled={open} />
-    case 'failed':
+    case 'failed': {
+      // A device refused at opening because its access was withdrawn gets the same notice as one told while open.
+      const access = accessOfError(phase.error.name)
+      if (access !== null) return <AccessEndedNotice access={access} />
       return (
         <main class="splash">
           <h1>Dak could not start</h1>
@@ -65,6 +70,7 @@ function Boot ({ platform }: { platform: Platform }) {
           <button type="button" class="primary" data-testid="retry-button" onClick={open}>Try again</button>
         </main>
       )
+    }
     case 'ready':
       return <Shell messenger={phase.messenger} />
   }

@@ -7,6 +7,8 @@
 import type { ConnectionStatus } from '../messenger.js'
 
 export type Access = 'valid' | 'revoked' | 'expired'
+/** Access this device no longer has. */
+export type LostAccess = Exclude<Access, 'valid'>
 
 /** What a status says; a status from an engine older than the issue-10 contract says 'valid'. */
 export function accessOfStatus (status: ConnectionStatus): Access {
@@ -21,7 +23,7 @@ export function furthestAccess (known: Access, reported: Access): Access {
 }
 
 /** An error that means this device's access is gone, whatever screen it came from. */
-export function accessOfError (name: string): Access | null {
+export function accessOfError (name: string): LostAccess | null {
   if (name === 'DeviceRevokedError') return 'revoked'
   return null
 }
