@@ -76,8 +76,8 @@ describe('the browser as a mesh peer', () => {
     const raviInvite = await invite('ravi', 'Ravi Kumar', 'Section Officer')
     await ravi.page.goto(raviInvite.link)
     // the link fills the form but does not enrol by itself
-    await ravi.page.getByTestId('enrol-button').waitFor()
-    expect(await ravi.page.getByTestId('enrol-code-input').inputValue()).not.toBe('')
+    await ravi.page.getByTestId('enrol-invitee').waitFor()
+    expect(await ravi.page.getByTestId('enrol-code-input').inputValue()).toBe(raviInvite.code)
     expect(ravi.page.url()).not.toContain('invite=')
     await screenshot(ravi.page, '01-enrol-from-link')
     await enrol(ravi.page)
