@@ -19,6 +19,7 @@ const BAD: Record<DepartmentProtocol, Array<[string, Uint8Array, string]>> = {
   fetchKeyPackages: [['wrong case', WRONG_CASE, 'MalformedInputError'], ['no target', encodeRequest('fetchKeyPackage', {}), 'MalformedInputError'], ['bad handle', encodeRequest('fetchKeyPackage', { handle: 'Not A Handle' }), 'InvalidArgumentError']],
   submitCommit: [['wrong case', WRONG_CASE, 'MalformedInputError'], ['no group', encodeRequest('submitCommit', { groupId: new Uint8Array(0), epoch: 1, envelope: new Uint8Array(0) }), 'MalformedInputError']],
   revocations: [],
+  heldKeyPackages: [],
   directory: [['bad cursor', DirectoryQuery.encode({ afterDeviceKey: new Uint8Array(5), limit: 1 }), 'MalformedInputError']]
 }
 

@@ -53,7 +53,7 @@ export class DepartmentWorld {
     const invite = await node().createInvite({ handle, displayName: handle.replace(/^./, c => c.toUpperCase()), title: 'Section Officer' })
     await enrolDevice({ db: db(), invite: invite.code, nodeUrl: node().httpUrl })
     return async () => {
-      const device = await openDevice({ db: db(), listen: ['/ip4/127.0.0.1/tcp/0'], bootstrap: node().multiaddrs() })
+      const device = await openDevice({ db: db(), listen: ['/ip4/127.0.0.1/tcp/0'], bootstrap: node().multiaddrs(), nodeUrls: [node().httpUrl] })
       this.stops.push(async () => { await device.stop().catch(() => {}) })
       return device
     }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { InvalidArgumentError } from '@dak/protocol'
+import { InvalidArgumentError, toHex } from '@dak/protocol'
+import { sha256 } from '@noble/hashes/sha2.js'
 import { QuotaExceededError } from '../store/errors.js'
 import { openTempDb, seededKey, type TempDb } from '../store/test-helpers.js'
 import { KeyPackageDirectory, MAX_KEY_PACKAGE_BYTES, NoKeyPackageError } from './key-package-directory.js'
@@ -48,6 +49,22 @@ describe('KeyPackageDirectory', () => {
     const second = await directory.take(phone)
     expect(key(second.keyPackage)).not.toBe(key(first.keyPackage))
     await expect(directory.take(phone)).rejects.toThrow(NoKeyPackageError)
+  })
+
+  it('lists the references of the packages it still holds for a device, and says when the list is cut short', async () => {
+    const directory = new KeyPackageDirectory({ db: temp.db })
+    const uploaded = packages('phone', 4)
+    await directory.upload(phone, 'asha.rao', uploaded)
+    await directory.upload(laptop, 'asha.rao', packages('laptop', 2))
+    const taken = await directory.take(phone)
+    const refs = (list: Uint8Array[]): string[] => list.map(p => toHex(sha256(p))).sort()
+    const held = await directory.held(phone, 10)
+    expect(held.complete).toBe(true)
+    expect(held.refs.map(toHex).sort()).toEqual(refs(uploaded.filter(p => key(p) !== key(taken.keyPackage))))
+    const cut = await directory.held(phone, 2)
+    expect(cut.refs).toHaveLength(2)
+    expect(cut.complete).toBe(false)
+    expect(await directory.held(other, 10)).toEqual({ refs: [], complete: true })
   })
 
   it('caps the stock per device, counting a retried upload once', async () => {

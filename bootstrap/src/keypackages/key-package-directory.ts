@@ -145,6 +145,17 @@ export class KeyPackageDirectory {
     return (await this.devices.get(deviceKeyOf(deviceKey)))?.count ?? 0
   }
 
+  /**
+   * References (SHA-256) of the one-time packages held for a device, at most
+   * `limit`; `complete` is false when there are more. The device compares them
+   * with what it keeps, to top up what is missing and forget what was handed out.
+   */
+  async held (deviceKey: Uint8Array, limit: number): Promise<{ refs: Uint8Array[], complete: boolean }> {
+    const device = deviceKeyOf(deviceKey)
+    const keys = await this.packages.keys({ ...groupRange(device), limit: limit + 1 }).all()
+    return { refs: keys.slice(0, limit).map(key => fromHex(key.slice(device.length + 1))), complete: keys.length <= limit }
+  }
+
   /** Forget a device entirely (revoked, or retired): nobody may add it any more. */
   async removeDevice (deviceKey: Uint8Array): Promise<void> {
     const device = deviceKeyOf(deviceKey)

@@ -201,6 +201,7 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
         info,
         health: () => ({ ok: true, peers: libp2p.getPeers().length, verifiedPeers: directory.peers().length, uptime: Math.floor((now() - startedAt) / 1000) }),
         metrics: async () => await metrics.registry.render(),
+        revocationLists: async () => await revocations.lists(),
         onEnrolled: (bytes) => {
           storeForward.keepInbox(known.enrol(bytes))
           publish(officers, bytes)

@@ -2,7 +2,7 @@ import {
   DakError, decodeBounded, InvalidArgumentError, InvalidInviteError, InvalidSignatureError, MalformedInputError, RevokedCertificateError,
   rpc, TooLargeError, type SigningKeyPair
 } from '@dak/protocol'
-import { HTTP_ROUTES } from '@dak/node/department'
+import { HTTP_ROUTES, RevocationLists } from '@dak/node/department'
 import type { IncomingMessage } from 'node:http'
 import type { EnrolmentService } from '../enrolment/index.js'
 import { DeviceAlreadyEnrolledError } from '../enrolment/index.js'
@@ -35,6 +35,8 @@ export interface PublicApiInit {
   metrics: () => Promise<string>
   onEnrolled: (certificate: Uint8Array) => void
   count: (event: NodeEvent) => void
+  /** The signed revocation lists in force here, this authority's first (what '/dak/revocations/1.0.0' serves). */
+  revocationLists: () => Promise<Uint8Array[]>
 }
 
 export function publicRoutes (init: PublicApiInit): Record<string, ApiHandler> {
@@ -42,6 +44,8 @@ export function publicRoutes (init: PublicApiInit): Record<string, ApiHandler> {
   return {
     [`POST ${HTTP_ROUTES.enrol}`]: async (body, request) => await enrol(init, body, request),
     [`GET ${HTTP_ROUTES.info}`]: async () => json(init.info()),
+    // public on purpose: a revoked device cannot pass the libp2p gate, and the lists are signed, so anyone may fetch and check them
+    [`GET ${HTTP_ROUTES.revocations}`]: async () => ({ status: 200, contentType: PROTOBUF, body: RevocationLists.encode({ lists: await init.revocationLists() }) }),
     [`GET ${HTTP_ROUTES.health}`]: async () => json(init.health()),
     [`GET ${HTTP_ROUTES.metrics}`]: async () => ({ status: 200, contentType: 'text/plain; version=0.0.4', body: await init.metrics() })
   }

@@ -2,7 +2,7 @@ import type { RequestHandler, Rpc } from '@dak/node/net'
 import type { ProtocolDeps } from './deps.js'
 import { directoryHandler, revocationsHandler } from './directory.js'
 import { DEPARTMENT_PROTOCOLS, PROTOCOL_LIMITS, type DepartmentProtocol } from './ids.js'
-import { fetchKeyPackagesHandler, uploadKeyPackagesHandler } from './keypackages.js'
+import { fetchKeyPackagesHandler, heldKeyPackagesHandler, uploadKeyPackagesHandler } from './keypackages.js'
 import { submitCommitHandler } from './sequencer.js'
 import { depositHandler, queryHandler, registerTopicsHandler } from './store.js'
 
@@ -23,6 +23,7 @@ const HANDLERS: Record<DepartmentProtocol, (deps: ProtocolDeps) => RequestHandle
   query: queryHandler,
   uploadKeyPackages: uploadKeyPackagesHandler,
   fetchKeyPackages: fetchKeyPackagesHandler,
+  heldKeyPackages: heldKeyPackagesHandler,
   submitCommit: submitCommitHandler,
   revocations: revocationsHandler,
   directory: directoryHandler

@@ -1,5 +1,5 @@
 import { checkHandle, InvalidArgumentError, MalformedInputError, type Certificate } from '@dak/protocol'
-import { decodeRequest, encodeResponse } from '@dak/node/department'
+import { decodeRequest, encodeResponse, HeldKeyPackages, MAX_HELD_KEY_PACKAGE_REFS } from '@dak/node/department'
 import type { RequestHandler } from '@dak/node/net'
 import { ownDevice, peerCertificate, type ProtocolDeps } from './deps.js'
 import { PROTOCOL_LIMITS } from './ids.js'
@@ -19,6 +19,14 @@ export function uploadKeyPackagesHandler (deps: ProtocolDeps): RequestHandler {
     const stock = await deps.keyPackages.upload(certificate.devicePublicKey, certificate.handle, upload.keyPackages, lastResort)
     deps.count('keyPackagesUploaded')
     return encodeResponse('uploadKeyPackages', { stock })
+  }
+}
+
+/** Which of the asking device's one-time packages are still here (the request is empty). */
+export function heldKeyPackagesHandler (deps: ProtocolDeps): RequestHandler {
+  return async (_bytes, context) => {
+    const certificate = ownDevice(deps, context)
+    return HeldKeyPackages.encode(await deps.keyPackages.held(certificate.devicePublicKey, MAX_HELD_KEY_PACKAGE_REFS))
   }
 }
 

@@ -26,6 +26,7 @@ export function exitCodeFor (err: unknown): ExitCode {
   const name = err instanceof Error ? err.name : ''
   if (name === 'UsageError' || name === 'AmbiguousConversationError') return EXIT.usage
   if (name === 'NotEnrolledError') return EXIT.notEnrolled
+  if (name === 'DeviceRevokedError') return EXIT.revoked
   if (NOT_FOUND.has(name)) return EXIT.notFound
   return EXIT.failed
 }

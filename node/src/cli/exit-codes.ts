@@ -14,6 +14,8 @@ export const EXIT = {
   /** No identity in the data directory: run `dak init` first. */
   notEnrolled: 4,
   /** No such conversation (by id or title prefix) or officer known to this device. */
-  notFound: 5
+  notFound: 5,
+  /** This device's certificate was revoked by its department (DeviceRevokedError): it can only read what it has. */
+  revoked: 6
 } as const
 export type ExitCode = typeof EXIT[keyof typeof EXIT]

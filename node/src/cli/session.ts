@@ -57,7 +57,7 @@ export async function withSession<T> (ctx: CommandContext, defaultWaitSeconds: n
   let device: OpenDevice
   try {
     // the bootstrap list also goes to libp2p: its bootstrap service dials it once at start (goOnline dials too, to wait on it)
-    device = await openDevice({ db, listen, bootstrap: config.bootstrap, mdns })
+    device = await openDevice({ db, listen, bootstrap: config.bootstrap, mdns, nodeUrls: config.nodeUrl != null ? [config.nodeUrl] : [] })
   } catch (err) {
     await db.close()
     throw err
@@ -96,6 +96,8 @@ export async function withSession<T> (ctx: CommandContext, defaultWaitSeconds: n
             if (!(await libp2p.services.directory.whenVerified(connection.remotePeer, { signal }))) throw new Error('its certificate was not accepted')
           } catch (err) {
             ctx.out.note(`could not reach ${addrs[0]?.toString() ?? ''}: ${err instanceof Error ? err.message : String(err)}`)
+            // a revoked device is refused: the department's signed list says whether that is why (the command then fails as revoked)
+            await device.checkRevocation()
           } finally {
             settled++
             wakeNow()

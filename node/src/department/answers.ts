@@ -1,6 +1,6 @@
 import { decodeBounded, MalformedInputError, toHex, type rpc } from '@dak/protocol'
 import { PROTOCOL_LIMITS } from './constants.js'
-import { DirectoryPage, RevocationLists } from './wire/department.js'
+import { DirectoryPage, HeldKeyPackages, RevocationLists } from './wire/department.js'
 
 /**
  * Checks a client makes on a node's answers before believing them. A node is
@@ -25,6 +25,13 @@ export function decodeDirectoryPage (bytes: Uint8Array): DirectoryPage {
 
 export function decodeRevocationLists (bytes: Uint8Array): Uint8Array[] {
   return decodeBounded(RevocationLists, bytes, PROTOCOL_LIMITS.revocations.maxResponseBytes, 'revocation lists').lists
+}
+
+/** Which of this device's key packages a node holds: references (hex SHA-256), each 32 bytes. */
+export function decodeHeldKeyPackages (bytes: Uint8Array): { refs: string[], complete: boolean } {
+  const held = decodeBounded(HeldKeyPackages, bytes, PROTOCOL_LIMITS.heldKeyPackages.maxResponseBytes, 'held key packages')
+  if (held.refs.some(ref => ref.length !== 32)) throw new MalformedInputError('a key package reference is not 32 bytes')
+  return { refs: held.refs.map(toHex), complete: held.complete }
 }
 
 /** The cursor for the page after `page`; it must move forward (device keys in hex order). */

@@ -8,7 +8,7 @@ import { DEPARTMENT_PROTOCOLS, MAX_DIRECTORY_PAGES, MAX_KEY_PACKAGE_BYTES, MAX_K
 import { decodeResponse, encodeRequest, type ResponseCase } from './wire.js'
 import { departmentError } from './errors.js'
 import { DirectoryQuery, type DirectoryPage } from './wire/department.js'
-import { checkQueryPage, decodeDirectoryPage, decodeRevocationLists, nextDirectoryCursor } from './answers.js'
+import { checkQueryPage, decodeDirectoryPage, decodeHeldKeyPackages, decodeRevocationLists, nextDirectoryCursor } from './answers.js'
 import type { AbortOptions, PeerId } from '@libp2p/interface'
 
 /**
@@ -61,6 +61,8 @@ export interface DepartmentClient {
   uploadKeyPackages: (packages: Uint8Array[], lastResort?: Uint8Array, options?: AbortOptions) => Promise<number>
   /** One key package for each device of the officer, each handed out once. */
   fetchKeyPackages: (handle: string, options?: AbortOptions) => Promise<Uint8Array[]>
+  /** References (hex SHA-256) of this device's one-time packages the node still holds; `complete` false: it holds more. */
+  heldKeyPackages: (options?: AbortOptions) => Promise<{ refs: string[], complete: boolean }>
   submitCommit: (groupId: Uint8Array, epoch: number | bigint, envelope: Uint8Array, options?: AbortOptions) => Promise<CommitOutcome>
   /** The signed revocation lists in force at the node; accept them into a RevocationState to use them. */
   revocations: (options?: AbortOptions) => Promise<Uint8Array[]>
@@ -139,6 +141,10 @@ export function createDepartmentClient (init: DepartmentClientInit): DepartmentC
     async fetchKeyPackages (handle, options) {
       const result = await ask('fetchKeyPackages', 'fetchKeyPackage', encodeRequest('fetchKeyPackage', { handle }), options)
       return result.packages.map(p => p.keyPackage)
+    },
+
+    async heldKeyPackages (options) {
+      return decodeHeldKeyPackages(await call('heldKeyPackages', new Uint8Array(0), options))
     },
 
     async submitCommit (groupId, epoch, envelope, options) {

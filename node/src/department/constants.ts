@@ -15,6 +15,7 @@ export const DEPARTMENT_PROTOCOLS = {
   query: '/dak/store/query/1.0.0',
   uploadKeyPackages: '/dak/keypackages/upload/1.0.0',
   fetchKeyPackages: '/dak/keypackages/fetch/1.0.0',
+  heldKeyPackages: '/dak/keypackages/held/1.0.0',
   submitCommit: '/dak/sequencer/submit/1.0.0',
   revocations: '/dak/revocations/1.0.0',
   directory: '/dak/directory/1.0.0'
@@ -34,6 +35,8 @@ export const NODE_TITLE = 'Department node'
 export const HTTP_ROUTES = {
   enrol: '/api/enrol',
   info: '/api/info',
+  /** The signed revocation lists in force: how a device the node refuses learns whether it was revoked. */
+  revocations: '/api/revocations',
   health: '/health',
   metrics: '/metrics'
 } as const
@@ -53,6 +56,8 @@ export const MAX_DIRECTORY_PAGES = 256
 export const MAX_DEVICES_PER_HANDLE = 64
 export const MAX_KEY_PACKAGE_BYTES = 16 * 1024
 export const MAX_KEY_PACKAGES_PER_UPLOAD = 256
+/** References a held-key-packages answer lists: ten times the default stock; a node configured for more says the list is incomplete. */
+export const MAX_HELD_KEY_PACKAGE_REFS = 1024
 /** Largest request a handler reads: one envelope, or a batch of key packages (devices split bigger uploads). */
 export const MAX_UPLOAD_REQUEST_BYTES = 1024 * 1024
 /** MLS group ids are 32 random bytes in ts-mls; the sequencer accepts up to 256. */
@@ -67,6 +72,8 @@ export const PROTOCOL_LIMITS: Record<DepartmentProtocol, { maxRequestBytes: numb
   // a page holds at most MAX_QUERY_BYTES of envelopes, or one envelope larger than the rest of the budget
   query: { maxRequestBytes: 512, maxResponseBytes: MAX_QUERY_BYTES + MAX_ENVELOPE_BYTES + MAX_QUERY_ENTRIES * 16 },
   uploadKeyPackages: { maxRequestBytes: MAX_UPLOAD_REQUEST_BYTES, maxResponseBytes: FRAME_SLACK },
+  // the request is empty; the answer is up to MAX_HELD_KEY_PACKAGE_REFS 32-byte references, 2 bytes of framing each
+  heldKeyPackages: { maxRequestBytes: 0, maxResponseBytes: MAX_HELD_KEY_PACKAGE_REFS * 34 + FRAME_SLACK },
   fetchKeyPackages: { maxRequestBytes: 256, maxResponseBytes: MAX_DEVICES_PER_HANDLE * (MAX_KEY_PACKAGE_BYTES + 64) + FRAME_SLACK },
   submitCommit: { maxRequestBytes: MAX_ENVELOPE_BYTES + MAX_GROUP_ID_BYTES + FRAME_SLACK, maxResponseBytes: MAX_ENVELOPE_BYTES + FRAME_SLACK },
   // the request is empty: nothing to ask but "what is in force"

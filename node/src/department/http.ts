@@ -3,7 +3,8 @@ import {
   TrustStore, verifyCertificate, type Certificate, type SigningKeyPair
 } from '@dak/protocol'
 import { departmentErrorFromWire as errorFromWire } from './errors.js'
-import { HTTP_ROUTES, MAX_ENROL_RESPONSE_BYTES, MAX_NODE_INFO_BYTES } from './constants.js'
+import { HTTP_ROUTES, MAX_ENROL_RESPONSE_BYTES, MAX_NODE_INFO_BYTES, PROTOCOL_LIMITS } from './constants.js'
+import { decodeRevocationLists } from './answers.js'
 
 /**
  * The department node's HTTP face as a device sees it before it holds a
@@ -72,6 +73,18 @@ export async function fetchNodeInfo (baseUrl: string, options: HttpOptions = {})
     throw new MalformedInputError('node info is not JSON')
   }
   return checkNodeInfo(json)
+}
+
+/**
+ * The signed revocation lists in force at the node, over HTTP: the way a device
+ * the node refuses on libp2p can still learn why. Unverified bytes: accept them
+ * into a RevocationState (which checks each signature) before believing any.
+ */
+export async function fetchRevocationLists (baseUrl: string, options: HttpOptions = {}): Promise<Uint8Array[]> {
+  const response = await (options.fetch ?? fetch)(routeUrl(baseUrl, HTTP_ROUTES.revocations), { signal: options.signal })
+  const body = await readBounded(response, PROTOCOL_LIMITS.revocations.maxResponseBytes)
+  if (!response.ok) throw refusal(response, body)
+  return decodeRevocationLists(body)
 }
 
 function checkNodeInfo (json: unknown): NodeInfo {

@@ -9,6 +9,7 @@ import { openDeviceStore, type DeviceStore, type LevelDatabase } from '../storag
 import { libp2pMesh, type AcceptedEnvelopes } from './mesh-adapter.js'
 import { keepDepartmentLink } from './department-link.js'
 import { followOfficers } from './officers.js'
+import { storedNotice, watchOwnRevocation, type OwnRevocationWatch } from './own-revocation.js'
 import { followRevocations } from './revocations.js'
 
 export interface OpenDeviceOptions {
@@ -16,6 +17,12 @@ export interface OpenDeviceOptions {
   listen?: string[]
   /** Department nodes to dial: multiaddrs ending in /p2p/<peer id>. */
   bootstrap?: string[]
+  /**
+   * The department nodes' web addresses (DIR/config.json's nodeUrl; the page's
+   * origin in a browser): where a device its node refuses fetches the signed
+   * revocation lists, to learn whether it was revoked.
+   */
+  nodeUrls?: string[]
   /** Find officers on the LAN (no department node needed). Node.js only: browsers have no mDNS. */
   mdns?: boolean | { serviceTag?: string, intervalMs?: number }
   /**
@@ -30,6 +37,13 @@ export interface OpenDevice {
   messenger: DakMessenger
   libp2p: DakLibp2p
   store: DeviceStore
+  /**
+   * Fetch the department's signed revocation lists now (from connected nodes and
+   * over HTTP from `nodeUrls`) and see whether this device is on them; resolves
+   * when done. Call it when a department node cannot be reached: a revoked device
+   * is refused, and only a signed list says whether that is why.
+   */
+  checkRevocation: () => Promise<void>
   stop: () => Promise<void>
 }
 
@@ -68,7 +82,9 @@ export async function assembleDevice (options: OpenDeviceOptions, platform: Plat
     }
     const verifyContext = (): ConversationContext => ({ trust, revocations, now: now() })
     const device = signingKeyPairFromSeed(identity.deviceSeed)
-    const certificate = verifyCertificate(identity.certificate, verifyContext())
+    // checked without the revocation lists: a revoked device still opens, read-only, and says why
+    const certificate = verifyCertificate(identity.certificate, { trust, revocations: new RevocationState(), now: now() })
+    const revokedNotice = storedNotice(identity.revoked, (await store.identity.revocationLists()).map(l => l.list), certificate, trust)
 
     let messenger: DakMessenger | undefined
     const accepted: AcceptedEnvelopes = new WeakMap()
@@ -94,12 +110,16 @@ export async function assembleDevice (options: OpenDeviceOptions, platform: Plat
       departments,
       keys: { device, mls: identity.mlsSignatureKey, certificate, peerId: libp2p.peerId.toString() },
       verifyContext,
-      now
+      now,
+      ...(revokedNotice != null ? { revoked: revokedNotice } : {})
     })
     const opened = messenger
     const removeRevoked = (): void => { void opened.removeRevokedMembers().catch(() => {}) }
     const departmentIds = trust.authorities().map(a => a.department)
-    const stopRevocations = followRevocations({ store, departments, trust, revocations, libp2p, departmentIds, onRevoked: removeRevoked })
+    let ownRevocation: OwnRevocationWatch | undefined
+    const followed = followRevocations({ store, departments, trust, revocations, libp2p, departmentIds, onRevoked: (list) => { ownRevocation?.consider(list); removeRevoked() } })
+    ownRevocation = watchOwnRevocation({ store, trust, certificate, messenger: opened, departments, libp2p, nodeUrls: options.nodeUrls ?? [], adopt: followed.adopt })
+    if (revokedNotice != null && identity.revoked == null) await store.identity.put({ revoked: revokedNotice })
     removeRevoked()
     const stopOfficers = followOfficers({
       libp2p,
@@ -113,11 +133,13 @@ export async function assembleDevice (options: OpenDeviceOptions, platform: Plat
       messenger: opened,
       libp2p,
       store,
+      checkRevocation: async () => { await ownRevocation?.check() },
       async stop () {
         stopExtras()
         stopLink()
         stopOfficers()
-        stopRevocations()
+        ownRevocation?.stop()
+        followed.stop()
         await opened.stop()
         await libp2p.stop()
         await store.close()

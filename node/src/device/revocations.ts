@@ -13,8 +13,14 @@ export interface FollowRevocationsInit {
   libp2p: DakLibp2p
   /** Departments whose control topics to follow (our own, and those of the authorities we trust). */
   departmentIds: string[]
-  /** After a newer list is adopted: e.g. remove revoked members from our groups. */
-  onRevoked: () => void
+  /** After a newer list is adopted: e.g. remove revoked members from our groups, see whether it names this device. */
+  onRevoked: (list: VerifiedRevocationList) => void
+}
+
+export interface FollowedRevocations {
+  /** Adopt a list from elsewhere (an HTTP fetch) the same way; stale or untrusted ones are ignored. */
+  adopt: (bytes: Uint8Array) => void
+  stop: () => void
 }
 
 /**
@@ -24,11 +30,18 @@ export interface FollowRevocationsInit {
  * persisted, every connected peer is re-checked so a revoked device is
  * dropped at once, and the messenger is told.
  */
-export function followRevocations (init: FollowRevocationsInit): () => void {
+export function followRevocations (init: FollowRevocationsInit): FollowedRevocations {
   const adopted = (list: VerifiedRevocationList): void => {
     void init.store.identity.putRevocationList(toHex(list.authorityPublicKey), list.bytes).catch(() => {})
     init.libp2p.services.directory.recheck()
-    init.onRevoked()
+    init.onRevoked(list)
+  }
+  const adopt = (bytes: Uint8Array): void => {
+    try {
+      adopted(init.revocations.accept(bytes, init.trust))
+    } catch {
+      // stale (not newer than ours) or not from a trusted authority: ignore
+    }
   }
   const pubsub = init.libp2p.services.pubsub
   const topics = [...new Set(init.departmentIds)].map(controlTopic)
@@ -44,18 +57,15 @@ export function followRevocations (init: FollowRevocationsInit): () => void {
       } catch {
         continue
       }
-      for (const bytes of lists) {
-        try {
-          adopted(init.revocations.accept(bytes, init.trust))
-        } catch {
-          // stale (not newer than ours) or not from a trusted authority: ignore
-        }
-      }
+      for (const bytes of lists) adopt(bytes)
     }
   }
   const off = init.departments.onChange(() => { void pull() })
-  return () => {
-    off()
-    for (const topic of topics) pubsub.unsubscribe(topic)
+  return {
+    adopt,
+    stop () {
+      off()
+      for (const topic of topics) pubsub.unsubscribe(topic)
+    }
   }
 }

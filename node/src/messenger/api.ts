@@ -86,7 +86,7 @@ export interface MessengerEvents {
   /** `previousId` is set when a queued message got its envelope id on sealing. */
   'message-state': { conversationId: string, id: string, state: MessageState, previousId?: string }
   conversation: ConversationSummary
-  /** This device left or was removed: the conversation is read-only history now. */
+  /** This device left or was removed: the conversation is read-only history now. Emitted once per conversation. */
   'conversation-removed': { conversationId: string, reason: 'left' | 'removed' }
   status: ConnectionStatus
   /** Catch-up progress after being offline. */

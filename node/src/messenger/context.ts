@@ -1,5 +1,6 @@
 import { restoreState, serialiseState, type Certificate, type ConversationContext, type ConversationState, type MlsSignatureKeyPair, type SigningKeyPair } from '@dak/protocol'
 import type { DeviceStore, StoreOp } from '../storage/index.js'
+import type { RevocationNotice } from './closed.js'
 import type { MessengerEmitter } from './events.js'
 import type { DepartmentsPort, MeshPort } from './ports.js'
 
@@ -31,6 +32,8 @@ export interface EngineContext {
   serial: <T>(work: () => Promise<T>) => Promise<T>
   /** Wake the outbox worker (new work, or a path to the network appeared). */
   kick: () => void
+  /** Set once this device learnt that its certificate was revoked: everything is read-only then. */
+  revoked: () => RevocationNotice | undefined
 }
 
 /**

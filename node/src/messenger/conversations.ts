@@ -1,4 +1,4 @@
-import { createGroup, createKeyPackage, loadSuite, proposeLeave, toHex, EnvelopeKind } from '@dak/protocol'
+import { createGroup, createKeyPackage, loadSuite, proposeLeave, toHex, EnvelopeKind, type Certificate } from '@dak/protocol'
 import type { ConversationSummary } from './api.js'
 import type { EngineContext } from './context.js'
 import type { Directory } from './directory.js'
@@ -15,7 +15,10 @@ import { officerOf } from './officers.js'
  * membership change in the outbox that adds the others through the sequencer.
  */
 export async function createConversation (ctx: EngineContext, directory: Directory, kind: 'direct' | 'group', title: string, handles: string[], onCreated: (id: string) => void): Promise<ConversationSummary> {
-  for (const handle of handles) await directory.require(handle)
+  const invited: Certificate[] = []
+  for (const handle of handles) invited.push(...(await directory.require(handle)).slice(0, 1))
+  // a direct chat is titled by the other officer from the start, and keeps that name
+  const stored = kind === 'direct' ? (invited[0]?.displayName ?? '') : title
   const groupIdBytes = ctx.randomBytes(16)
   const groupId = toHex(groupIdBytes)
   const id = conversationTopic(groupIdBytes)
@@ -24,32 +27,39 @@ export async function createConversation (ctx: EngineContext, directory: Directo
   const state = await createGroup({ groupId: groupIdBytes, sequencer, admins: [ctx.keys.device.publicKey], keyPackage }, ctx.verifyContext())
   const me = officerOf(ctx.keys.certificate)
   await ctx.store.commit([
-    { type: 'conversation-create', conversation: { id, kind, groupId, title, members: membersOf([ctx.keys.certificate]), admins: [me.handle], sequencer, createdAt: ctx.now() } },
+    { type: 'conversation-create', conversation: { id, kind, groupId, title: stored, members: membersOf([ctx.keys.certificate]), admins: [me.handle], sequencer, createdAt: ctx.now(), invited: handles } },
     ctx.groups.persistOp(groupId, state)
   ])
   ctx.groups.remember(groupId, state)
   onCreated(id)
-  if (handles.length > 0) await queueMembership(ctx, id, { add: handles, remove: [], info: { title, direct: kind === 'direct' } })
-  const stored = await ctx.store.conversations.get(id)
-  if (stored == null) throw new Error('conversation vanished right after it was created')
-  return await summarise(ctx, directory, stored)
+  // a direct chat's info names its starter: what the chat is called at the other end (the protocol wants a title)
+  if (handles.length > 0) await queueMembership(ctx, id, { add: handles, remove: [], info: { title: kind === 'direct' ? me.displayName : title, direct: kind === 'direct' } })
+  const created = await ctx.store.conversations.get(id)
+  if (created == null) throw new Error('conversation vanished right after it was created')
+  return await summarise(ctx, directory, created)
 }
 
 /** Ask to leave: a proposal any admin's next commit carries out. */
 export async function leaveConversation (ctx: EngineContext, conversationId: string): Promise<void> {
-  await ctx.serial(async () => {
+  const closedNow = await ctx.serial(async () => {
     const conversation = await ctx.store.conversations.get(conversationId)
     const state = conversation == null ? undefined : await ctx.groups.get(conversation.groupId)
-    if (conversation == null || state == null) return
+    if (conversation == null || state == null) return false
+    if (conversation.closed != null) return false
     const left = await proposeLeave(state, { retention: ctx.verifyContext().retention })
     const sealed = await sealPayload(ctx, EnvelopeKind.PROPOSAL, conversationId, left.proposalBytes)
     await ctx.store.commit([
       ...sealed.ops,
+      // closed from now on: what the group says until an admin commits the leave is not for us
+      { type: 'conversation-update', id: conversationId, changes: { closed: { reason: 'left', at: ctx.now() } } },
       ctx.groups.persistOp(conversation.groupId, left.state),
       { type: 'outbox-add', entry: { id: toHex(sealed.envelope.id), conversationId, kind: OUTBOX.sealedOther, payload: sealed.envelope.bytes, createdAt: ctx.now() } }
     ])
     ctx.groups.remember(conversation.groupId, left.state)
+    return true
   })
+  if (!closedNow) return
   ctx.kick()
+  ctx.mesh.unsubscribe(conversationId)
   ctx.emitter.emit('conversation-removed', { conversationId, reason: 'left' })
 }

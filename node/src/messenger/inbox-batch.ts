@@ -22,6 +22,8 @@ export class InboxBatch {
   readonly after: Array<() => void | Promise<void>> = []
   /** A commit or a join: envelopes held for a later epoch may be readable now. */
   changed = false
+  /** Conversations closed by this batch (the store shows it only after the commit): each is announced once. */
+  readonly closing = new Set<string>()
   private readonly states = new Map<string, ConversationState>()
   private readonly touched = new Set<string>()
   private readonly ids = new Set<string>()

@@ -8,12 +8,13 @@ import type { Directory } from './directory.js'
 import type { InboxBatch } from './inbox-batch.js'
 import { officerOf } from './officers.js'
 import { acknowledges } from './receipts.js'
-import { membersOf, summarise } from './summaries.js'
+import { closeConversation } from './closed.js'
+import { directTitle, membersOf, summarise } from './summaries.js'
 
 /** What a decrypted group message does to this device, written into the batch it belongs to. */
 export interface InboxEffects {
   application: (batch: InboxBatch, conversation: StoredConversation, envelope: OpenedEnvelope, sender: Certificate, plaintext: Uint8Array) => Promise<void>
-  commit: (batch: InboxBatch, conversationId: string, applied: AppliedCommit, envelope: OpenedEnvelope) => Promise<void>
+  commit: (batch: InboxBatch, conversation: StoredConversation, applied: AppliedCommit, envelope: OpenedEnvelope) => Promise<void>
   emitConversation: (conversationId: string) => Promise<void>
   adminsOf: (state: ConversationState) => string[]
 }
@@ -62,17 +63,24 @@ export function inboxEffects (ctx: EngineContext, directory: Directory): InboxEf
       return
     }
     if (content.kind === 'info') {
-      batch.ops.push({ type: 'conversation-update', id: conversationId, changes: { title: content.title, kind: content.direct ? 'direct' : 'group' } })
+      // a direct chat is titled by the other officer: the one who started it, here; kept if they leave or are revoked
+      const title = content.direct ? sender.displayName : content.title
+      batch.ops.push({ type: 'conversation-update', id: conversationId, changes: { title, kind: content.direct ? 'direct' : 'group' } })
       batch.after.push(async () => { await emitConversation(conversationId) })
     }
   }
 
-  async function commit (batch: InboxBatch, conversationId: string, applied: AppliedCommit, envelope: OpenedEnvelope): Promise<void> {
+  async function commit (batch: InboxBatch, conversation: StoredConversation, applied: AppliedCommit, envelope: OpenedEnvelope): Promise<void> {
+    const conversationId = conversation.id
     const { state, committer, added, removed, removedSelf } = applied
     for (const certificate of [...added, committer]) await directory.learn(certificate)
-    if (!removedSelf) batch.ops.push({ type: 'conversation-update', id: conversationId, changes: { members: membersOf(members(state)), admins: adminsOf(state) } })
+    if (!removedSelf) {
+      const keepTitle = directTitle(conversation, removed)
+      batch.ops.push({ type: 'conversation-update', id: conversationId, changes: { members: membersOf(members(state)), admins: adminsOf(state), ...(keepTitle != null ? { title: keepTitle } : {}) } })
+    }
     const lines = [
-      ...added.map(c => `${committer.displayName} added ${c.displayName}`),
+      // a direct chat opens with its two officers, not with a line saying one added the other
+      ...(conversation.kind === 'direct' ? [] : added.map(c => `${committer.displayName} added ${c.displayName}`)),
       ...removed.map(c => bytesEqual(c.devicePublicKey, committer.devicePublicKey) ? `${c.displayName} left` : `${committer.displayName} removed ${c.displayName}`)
     ]
     lines.forEach((text, i) => {
@@ -80,14 +88,8 @@ export function inboxEffects (ctx: EngineContext, directory: Directory): InboxEf
       batch.ops.push({ type: 'message-add', message })
       batch.after.push(() => { ctx.emitter.emit('message', message) })
     })
-    batch.after.push(async () => {
-      if (removedSelf) {
-        ctx.mesh.unsubscribe(conversationId)
-        ctx.emitter.emit('conversation-removed', { conversationId, reason: 'removed' })
-      } else {
-        await emitConversation(conversationId)
-      }
-    })
+    if (removedSelf) closeConversation(ctx, conversation, { reason: 'removed', by: toHex(committer.devicePublicKey), at: envelope.timestamp }, batch)
+    else batch.after.push(async () => { await emitConversation(conversationId) })
     batch.changed = true
   }
 

@@ -4,6 +4,7 @@ import {
 import type { StoreOp } from '../storage/index.js'
 import type { EngineContext } from './context.js'
 import type { Directory } from './directory.js'
+import { closeConversation } from './closed.js'
 import { FutureMessages } from './future-messages.js'
 import { InboxBatch } from './inbox-batch.js'
 import { inboxEffects } from './inbox-effects.js'
@@ -139,6 +140,11 @@ export function createIncoming (ctx: EngineContext, directory: Directory, receip
       future.hold(envelope) // its Welcome may still be on the way
       return
     }
+    if (conversation.closed != null) {
+      // left or removed: what the group says from now on is not for this device
+      batch.seen(id)
+      return
+    }
     let processed: Processed
     try {
       processed = await processMessage(state, envelope.payload, ctx.verifyContext())
@@ -150,7 +156,8 @@ export function createIncoming (ctx: EngineContext, directory: Directory, receip
       }
       if (FINAL.has(name)) {
         batch.seen(id)
-        if (name === 'NotAMemberError') batch.after.push(() => { ctx.emitter.emit('conversation-removed', { conversationId: conversation.id, reason: 'removed' }) })
+        // removed by a commit this device never saw (it was away past the store's retention, or the commit was lost)
+        if (name === 'NotAMemberError') closeConversation(ctx, conversation, { reason: 'removed', at: ctx.now() }, batch)
         return
       }
       throw err
@@ -161,7 +168,7 @@ export function createIncoming (ctx: EngineContext, directory: Directory, receip
       await directory.learn(processed.sender)
       await effects.application(batch, conversation, envelope, processed.sender, processed.plaintext)
     } else if (processed.kind === 'commit') {
-      await effects.commit(batch, conversation.id, processed, envelope)
+      await effects.commit(batch, conversation, processed, envelope)
     } else if (policyOf(processed.state).admins.some(key => bytesEqual(key, myKey))) {
       // A member asked to leave: an admin's next commit carries it out.
       batch.after.push(async () => { await queueMembership(conversation.id) })

@@ -10,7 +10,7 @@ import { officerOf } from './officers.js'
 import { OUTBOX, queueControl } from './outgoing.js'
 import type { DepartmentPort } from './ports.js'
 import { sealPayload } from './sealing.js'
-import { membersOf } from './summaries.js'
+import { directTitle, membersOf } from './summaries.js'
 import { conversationTopic, inboxTopic } from './topics.js'
 
 /** The group's sequencer is not reachable now: the change waits in the outbox. */
@@ -89,7 +89,8 @@ export function membershipRunner (ctx: EngineContext, directory: Directory, proc
     const intent = parseIntent(entry.payload)
     const conversation = await ctx.store.conversations.get(entry.conversationId)
     const state = conversation == null ? undefined : await ctx.groups.get(conversation.groupId)
-    if (conversation == null || state == null) {
+    if (conversation == null || state == null || conversation.closed != null) {
+      // gone, or this device is out of it: nothing it could commit
       await ctx.store.outbox.complete(entry.id)
       return
     }
@@ -116,9 +117,12 @@ export function membershipRunner (ctx: EngineContext, directory: Directory, proc
       const me = officerOf(ctx.keys.certificate)
       const everyone = members(next)
       const admins = policyOf(next).admins
+      const latest = await ctx.store.conversations.get(conversation.id) ?? conversation
+      const invited = (latest.invited ?? []).filter(handle => !intent.add.includes(handle))
+      const keepTitle = directTitle(latest, pending.removed)
       ops.push(
         ctx.groups.persistOp(conversation.groupId, next),
-        { type: 'conversation-update', id: conversation.id, changes: { members: membersOf(everyone), admins: everyone.filter(c => admins.some(a => bytesEqual(a, c.devicePublicKey))).map(c => c.handle) } }
+        { type: 'conversation-update', id: conversation.id, changes: { members: membersOf(everyone), admins: everyone.filter(c => admins.some(a => bytesEqual(a, c.devicePublicKey))).map(c => c.handle), invited, ...(keepTitle != null ? { title: keepTitle } : {}) } }
       )
       if (pending.welcomeBytes != null) {
         for (const added of pending.added) {
@@ -127,7 +131,8 @@ export function membershipRunner (ctx: EngineContext, directory: Directory, proc
         }
       }
       const notes: ChatMessage[] = [
-        ...pending.added.map(c => `${me.displayName} added ${c.displayName}`),
+        // a direct chat opens with its two officers, not with a line saying one added the other
+        ...(conversation.kind === 'direct' ? [] : pending.added.map(c => `${me.displayName} added ${c.displayName}`)),
         ...pending.removed.map(c => `${me.displayName} removed ${c.displayName}`)
       ].map((text, i) => ({ id: `${first.id}-${i}`, conversationId: conversation.id, sender: me, fromMe: true, kind: 'system', text, sentAt: ctx.now(), state: 'stored' }))
       for (const message of notes) ops.push({ type: 'message-add', message })

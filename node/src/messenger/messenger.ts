@@ -8,7 +8,8 @@ import { createConversation, leaveConversation } from './conversations.js'
 import { Directory } from './directory.js'
 import { errorDetail, MessengerEmitter } from './events.js'
 import { createIncoming } from './incoming.js'
-import { freshKeyPackage, replenishKeyPackages } from './key-stock.js'
+import { freshKeyPackage, stockKeyPackages } from './key-stock.js'
+import { DeviceRevokedError, requireOpen, revokedMessage, type RevocationNotice } from './closed.js'
 import { membershipRunner, queueMembership } from './membership.js'
 import { officerOf } from './officers.js'
 import { queueControl, queueText } from './outgoing.js'
@@ -28,6 +29,8 @@ export interface MessengerComponents {
   randomBytes?: (n: number) => Uint8Array
   /** Timers for coalescing delivery receipts; unref'd setTimeout unless a test fires them itself. */
   schedule?: Schedule
+  /** This device's certificate was revoked (known from an earlier run): open read-only. */
+  revoked?: RevocationNotice
 }
 
 /** The engine's extra handles for tests, the CLI and the benchmarks. */
@@ -52,6 +55,19 @@ export interface DakMessenger extends Messenger {
   removeRevokedMembers: () => Promise<number>
   /** Remember an officer's certificate that the caller verified (the officers topic): a contact from now on. */
   learnOfficer: (certificate: Certificate) => Promise<void>
+  /**
+   * This device's own certificate was revoked (the caller verified a signed
+   * revocation list naming it): from now on every change throws
+   * DeviceRevokedError and every conversation reads as closed. Emits 'revoked' once.
+   */
+  markRevoked: (notice: RevocationNotice) => void
+  /** What this device knows of its own revocation; undefined while its certificate stands. */
+  revocation: () => RevocationNotice | undefined
+  /**
+   * A check of this device's own revocation is under way (a node refused our
+   * certificate): changes wait for it, so they fail as revoked rather than queue.
+   */
+  checkingRevocation: (check: Promise<unknown>) => void
 }
 
 /**
@@ -61,6 +77,8 @@ export interface DakMessenger extends Messenger {
  */
 export async function createMessenger (components: MessengerComponents): Promise<DakMessenger> {
   const emitter = new MessengerEmitter()
+  let revoked = components.revoked
+  let revocationCheck: Promise<unknown> = Promise.resolve()
   let kickWorker = (): void => {}
   const ctx: EngineContext = {
     store: components.store,
@@ -73,7 +91,8 @@ export async function createMessenger (components: MessengerComponents): Promise
     emitter,
     groups: new GroupStates(components.store),
     serial: serialQueue(),
-    kick: () => { kickWorker() }
+    kick: () => { kickWorker() },
+    revoked: () => revoked
   }
   const directory = new Directory(ctx)
   const receipts = deliveryReceipts(ctx, components.schedule ?? unrefSchedule)
@@ -87,7 +106,8 @@ export async function createMessenger (components: MessengerComponents): Promise
   const status = (): ConnectionStatus => {
     const departmentNodes = ctx.departments.connected().length
     const peers = ctx.mesh.verifiedPeers().length
-    return { mode: departmentNodes > 0 ? 'department' : peers > 0 ? 'peer-to-peer' : 'offline', departmentNodes, peers, queued, certificate: 'valid' }
+    const certificate = revoked != null ? 'revoked' : ctx.now() >= ctx.keys.certificate.notAfter ? 'expired' : 'valid'
+    return { mode: departmentNodes > 0 ? 'department' : peers > 0 ? 'peer-to-peer' : 'offline', departmentNodes, peers, queued, certificate }
   }
   let stopped = false
   const refreshStatus = async (): Promise<void> => {
@@ -142,26 +162,47 @@ export async function createMessenger (components: MessengerComponents): Promise
   })
 
   const welcomed = new Set<string>()
+  const starting = new Set<Promise<void>>()
+  /**
+   * What a newly connected department node is for: register our topics, learn
+   * the directory, catch up, then keep our key-package stock there. Each step
+   * runs whatever happened to the one before and reports its own failure; a
+   * failed step makes the next connection event try again.
+   */
   const onDepartment = async (department: DepartmentPort): Promise<void> => {
-    await department.registerTopics(await topics())
-    await directory.learnUnverified(await department.directory())
-    await replenishKeyPackages(ctx)
-    await catchUp(ctx, incoming, department, topics)
+    if (revoked != null) return
+    let failed = false
+    const step = async (work: () => Promise<unknown>): Promise<boolean> => {
+      try {
+        await work()
+        return true
+      } catch (err) {
+        failed = true
+        emitter.emit('error', errorDetail(err))
+        return false
+      }
+    }
+    await step(async () => await department.registerTopics(await topics()))
+    await step(async () => await directory.learnUnverified(await department.directory()))
+    const caughtUp = await step(async () => await catchUp(ctx, incoming, department, topics))
     worker.kick()
+    // after the catch-up: a Welcome the node held for us has used its key package by then, so pruning cannot take it
+    await step(async () => await stockKeyPackages(ctx, department, { prune: caughtUp }))
+    if (failed) welcomed.delete(department.id)
+  }
+  const welcome = (department: DepartmentPort): void => {
+    welcomed.add(department.id)
+    const run = onDepartment(department).finally(() => { starting.delete(run) })
+    starting.add(run)
   }
   const offDepartments = ctx.departments.onChange(() => {
     for (const department of ctx.departments.connected()) {
-      if (welcomed.has(department.id)) continue
-      welcomed.add(department.id)
-      onDepartment(department).catch((err: unknown) => { welcomed.delete(department.id); emitter.emit('error', errorDetail(err)) })
+      if (!welcomed.has(department.id)) welcome(department)
     }
     for (const id of welcomed) if (!ctx.departments.connected().some(d => d.id === id)) welcomed.delete(id)
     void refreshStatus()
   })
-  for (const department of ctx.departments.connected()) {
-    welcomed.add(department.id)
-    void onDepartment(department).catch((err: unknown) => { welcomed.delete(department.id); emitter.emit('error', errorDetail(err)) })
-  }
+  for (const department of ctx.departments.connected()) welcome(department)
   worker.kick()
 
   const requireConversation = async (id: string) => {
@@ -169,31 +210,53 @@ export async function createMessenger (components: MessengerComponents): Promise
     if (conversation == null) throw new UnknownConversationError(`no conversation ${id}`)
     return conversation
   }
+  /** Changes wait for a revocation check under way, then refuse on a revoked device. */
+  const requireValid = async (): Promise<void> => {
+    await revocationCheck.catch(() => undefined)
+    if (revoked != null) throw new DeviceRevokedError(revokedMessage(revoked))
+  }
+  /** A conversation this device can still write to. */
+  const requireWritable = async (id: string) => {
+    await requireValid()
+    const conversation = await requireConversation(id)
+    if (conversation.closed == null) return conversation
+    const summary = await summarise(ctx, directory, conversation)
+    return requireOpen(conversation, summary.title, summary.closed?.by?.displayName)
+  }
 
   return {
     whoami: () => officerOf(ctx.keys.certificate),
     contacts: async () => await directory.contacts(),
     conversations: async () => await Promise.all((await ctx.store.conversations.list()).map(async c => await summarise(ctx, directory, c))),
     async startDirect (handle) {
+      await requireValid()
       for (const c of await ctx.store.conversations.list()) {
         if (c.kind === 'direct' && c.members.some(m => m.handle === handle)) return await summarise(ctx, directory, c)
       }
       return await createConversation(ctx, directory, 'direct', '', [handle], follow)
     },
-    createGroup: async (title, handles) => await createConversation(ctx, directory, 'group', title, handles, follow),
+    async createGroup (title, handles) {
+      await requireValid()
+      return await createConversation(ctx, directory, 'group', title, handles, follow)
+    },
     async addMembers (conversationId, handles) {
-      const conversation = await requireConversation(conversationId)
+      const conversation = await requireWritable(conversationId)
       for (const handle of handles) await directory.require(handle)
-      await queueMembership(ctx, conversationId, { add: handles, remove: [], info: { title: conversation.title, direct: conversation.kind === 'direct' } })
+      const invited = [...new Set([...(conversation.invited ?? []), ...handles])]
+      await ctx.store.conversations.update(conversationId, { invited })
+      await queueMembership(ctx, conversationId, { add: handles, remove: [], info: { title: conversation.kind === 'direct' ? officerOf(ctx.keys.certificate).displayName : conversation.title, direct: conversation.kind === 'direct' } })
     },
     async removeMember (conversationId, handle) {
-      const conversation = await requireConversation(conversationId)
+      const conversation = await requireWritable(conversationId)
       const keys = conversation.members.filter(m => m.handle === handle).map(m => m.deviceKey)
       await queueMembership(ctx, conversationId, { add: [], remove: keys })
     },
-    leave: async (conversationId) => { await leaveConversation(ctx, conversationId) },
+    async leave (conversationId) {
+      await requireValid()
+      await leaveConversation(ctx, conversationId)
+    },
     async send (conversationId, text) {
-      await requireConversation(conversationId)
+      await requireWritable(conversationId)
       const message = await queueText(ctx, conversationId, text)
       void refreshStatus()
       return message
@@ -203,8 +266,9 @@ export async function createMessenger (components: MessengerComponents): Promise
       const page = await ctx.store.messages.history(conversationId, { limit: 100 })
       const unread = page.messages.filter(m => !m.fromMe && m.state === 'received' && /^[0-9a-f]{64}$/.test(m.id))
       await ctx.store.messages.markRead(conversationId)
-      if (unread.length > 0) await queueControl(ctx, conversationId, { kind: 'receipt', type: 'read', messageIds: unread.map(m => fromHex(m.id)), at: ctx.now(), clientId: ctx.randomBytes(16) })
+      // receipts only from a device still in the conversation (and in its department)
       const conversation = await ctx.store.conversations.get(conversationId)
+      if (unread.length > 0 && revoked == null && conversation != null && conversation.closed == null) await queueControl(ctx, conversationId, { kind: 'receipt', type: 'read', messageIds: unread.map(m => fromHex(m.id)), at: ctx.now(), clientId: ctx.randomBytes(16) })
       if (conversation != null) emitter.emit('conversation', await summarise(ctx, directory, conversation))
     },
     async safetyNumber (handle) {
@@ -229,8 +293,21 @@ export async function createMessenger (components: MessengerComponents): Promise
       await receipts.stop()
     },
     idle: async () => {
+      // a department connection's start-up steps too (catch-up, key packages)
+      while (starting.size > 0) await Promise.all([...starting])
       await worker.idle()
       await ctx.serial(async () => undefined)
+    },
+    markRevoked (notice) {
+      if (revoked != null) return
+      revoked = notice
+      emitter.emit('revoked', { at: notice.at, department: notice.department })
+      void refreshStatus()
+    },
+    revocation: () => revoked,
+    checkingRevocation (check) {
+      const previous = revocationCheck
+      revocationCheck = Promise.allSettled([previous, check])
     },
     async catchUp () {
       let total = 0
@@ -240,6 +317,7 @@ export async function createMessenger (components: MessengerComponents): Promise
     isKnownDevice: (deviceKey) => known.has(toHex(deviceKey)),
     learnOfficer: async (certificate) => { await directory.learn(certificate) },
     async removeRevokedMembers () {
+      if (revoked != null) return 0
       let queuedRemovals = 0
       for (const conversation of await ctx.store.conversations.list()) {
         const state = await ctx.groups.get(conversation.groupId)

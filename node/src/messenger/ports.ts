@@ -41,6 +41,11 @@ export interface DepartmentPort {
   query: (topic: string, afterSequence: number, limit: number) => Promise<QueryPage>
   /** Resolves with the stock the node now holds for this device. */
   uploadKeyPackages: (packages: Uint8Array[], lastResort?: Uint8Array) => Promise<number>
+  /**
+   * References (hex SHA-256 of the public bytes) of this device's one-time
+   * packages the node still holds; `complete` is false when it holds more than it listed.
+   */
+  heldKeyPackages: () => Promise<{ refs: string[], complete: boolean }>
   /** One key package per device of the officer, each used once. */
   fetchKeyPackages: (handle: string) => Promise<Uint8Array[]>
   submitCommit: (groupId: Uint8Array, epoch: bigint, envelope: Uint8Array) => Promise<SubmitOutcome>

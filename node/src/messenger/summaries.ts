@@ -9,24 +9,58 @@ export function membersOf (certificates: Certificate[]): ConversationMember[] {
   return certificates.map(c => ({ handle: c.handle, deviceKey: toHex(c.devicePublicKey) }))
 }
 
-/** The UI's view of a stored conversation: a 1:1 is titled by the other officer. */
+/**
+ * The title to store for a direct chat whose other officer is being removed
+ * (left, removed, revoked), when none is stored yet (chats from versions that
+ * titled a direct chat on the fly): the chat keeps that officer's name.
+ */
+export function directTitle (conversation: StoredConversation, removed: Certificate[]): string | undefined {
+  if (conversation.kind !== 'direct' || conversation.title !== '') return undefined
+  return removed[0]?.displayName
+}
+
+/**
+ * The UI's view of a stored conversation. A direct chat is titled by the other
+ * officer, and keeps that name once they are gone (the stored title). Officers
+ * being added are listed among the members and in `waitingFor` until their
+ * device is in the group.
+ */
 export async function summarise (ctx: EngineContext, directory: Directory, conversation: StoredConversation): Promise<ConversationSummary> {
   const me = toHex(ctx.keys.device.publicKey)
+  const describe = async (member: ConversationMember): Promise<OfficerSummary> =>
+    member.deviceKey === me ? officerOf(ctx.keys.certificate) : (await directory.describe(member.deviceKey)) ?? { handle: member.handle, displayName: member.handle, title: '', department: '', deviceKey: member.deviceKey }
   const members: OfficerSummary[] = []
-  for (const member of conversation.members) {
-    members.push(member.deviceKey === me ? officerOf(ctx.keys.certificate) : (await directory.describe(member.deviceKey)) ?? { handle: member.handle, displayName: member.handle, title: '', department: '', deviceKey: member.deviceKey })
+  for (const member of conversation.members) members.push(await describe(member))
+  const waitingFor: OfficerSummary[] = []
+  for (const handle of conversation.invited ?? []) {
+    if (members.some(m => m.handle === handle)) continue
+    const [device] = await directory.devicesOf(handle)
+    waitingFor.push(device != null ? officerOf(device) : { handle, displayName: handle, title: '', department: '', deviceKey: '' })
   }
-  const other = members.find(m => m.deviceKey !== me)
-  const title = conversation.kind === 'direct' && other != null ? other.displayName : (conversation.title !== '' ? conversation.title : members.filter(m => m.deviceKey !== me).map(m => m.displayName).join(', ') || 'New conversation')
+  const others = [...members.filter(m => m.deviceKey !== me), ...waitingFor]
+  const title = conversation.kind === 'direct' && others[0] != null
+    ? others[0].displayName
+    : (conversation.title !== '' ? conversation.title : others.map(m => m.displayName).join(', ') || 'New conversation')
   return {
     id: conversation.id,
     kind: conversation.kind,
     title,
-    members,
+    members: [...members, ...waitingFor],
     admins: conversation.admins,
     ...(conversation.lastMessage != null ? { lastMessage: { text: conversation.lastMessage.text, sentAt: conversation.lastMessage.sentAt, fromMe: conversation.lastMessage.fromMe } } : {}),
     unread: conversation.unread,
-    state: 'active',
-    waitingFor: []
+    ...await closedState(ctx, directory, conversation),
+    waitingFor
   }
+}
+
+async function closedState (ctx: EngineContext, directory: Directory, conversation: StoredConversation): Promise<Pick<ConversationSummary, 'state' | 'closed'>> {
+  const closed = conversation.closed
+  if (closed != null) {
+    const by = closed.by != null ? await directory.describe(closed.by) : undefined
+    return { state: 'closed', closed: { reason: closed.reason, ...(by != null ? { by } : {}), at: closed.at } }
+  }
+  const revoked = ctx.revoked()
+  if (revoked != null) return { state: 'closed', closed: { reason: 'revoked', at: revoked.at } }
+  return { state: 'active' }
 }

@@ -59,6 +59,7 @@ export async function presentCertificate (connection: Connection, gate: Certific
       ? err
       : new MissingCertificateError(`peer did not present a certificate (${err instanceof Error ? err.name : 'unknown error'})`)
   }
-  // a connection that closed meanwhile was hung up by one of the two gates, or by the peer
-  if (verdict != null && connection.status === 'open') gate.reject(connection.remotePeer, verdict)
+  // a connection that closed meanwhile was hung up by one of the two gates, or by the peer;
+  // a refusal of our certificate is reported even then: it is the cue to check whether we were revoked
+  if (verdict != null && (connection.status === 'open' || verdict instanceof CertificateRefusedError)) gate.reject(connection.remotePeer, verdict)
 }

@@ -99,6 +99,10 @@ export class RecordReader {
     })
   }
 
+  optionalStrings (name: string): string[] | undefined {
+    return this.fields[name] === undefined ? undefined : this.strings(name)
+  }
+
   objects<T> (name: string, read: (record: RecordReader) => T): T[] {
     return this.list(name, (item, where) => new RecordReader(item, where).read(read))
   }

@@ -42,11 +42,25 @@ export interface StoredConversation {
   lastActivityAt: number
   lastMessage?: LastMessage
   unread: number
+  /**
+   * Set once, when this device left or was removed: the conversation is
+   * read-only history from then on. `by` is the device key (hex) of whoever
+   * removed it, when known.
+   */
+  closed?: ConversationClosed
+  /** Handles this device asked to add whose add has not been committed yet: who the conversation waits for. */
+  invited?: string[]
 }
 
-export type NewConversation = Omit<StoredConversation, 'lastActivityAt' | 'lastMessage' | 'unread'>
+export interface ConversationClosed {
+  reason: 'left' | 'removed'
+  by?: string
+  at: number
+}
+
+export type NewConversation = Omit<StoredConversation, 'lastActivityAt' | 'lastMessage' | 'unread' | 'closed'>
 /** `kind` changes once at most: a joiner learns from the admin's info message whether it is a 1:1. */
-export type ConversationChanges = Partial<Pick<StoredConversation, 'kind' | 'title' | 'members' | 'admins' | 'sequencer'>>
+export type ConversationChanges = Partial<Pick<StoredConversation, 'kind' | 'title' | 'members' | 'admins' | 'sequencer' | 'closed' | 'invited'>>
 
 export type ConversationOp =
   | { type: 'conversation-create', conversation: NewConversation }
@@ -61,6 +75,7 @@ export interface ConversationRepository {
 }
 
 const KINDS = ['direct', 'group'] as const
+const CLOSE_REASONS = ['left', 'removed'] as const
 
 function readMember (r: RecordReader): ConversationMember {
   return { handle: r.string('handle'), deviceKey: r.string('deviceKey') }
@@ -69,6 +84,11 @@ function readMember (r: RecordReader): ConversationMember {
 function decodeConversation (id: string, bytes: Uint8Array): StoredConversation {
   return decodeRecord(bytes, `conversations/${id}`, (r) => {
     const lastMessage = r.optionalObject('lastMessage', (m) => ({ id: m.string('id'), text: m.string('text'), sentAt: m.count('sentAt'), fromMe: m.boolean('fromMe') }))
+    const invited = r.optionalStrings('invited')
+    const closed = r.optionalObject('closed', (c): ConversationClosed => {
+      const by = c.optionalString('by')
+      return { reason: c.oneOf('reason', CLOSE_REASONS), ...(by !== undefined ? { by } : {}), at: c.count('at') }
+    })
     if (r.string('id') !== id) throw r.corrupt('id does not match its key')
     return {
       id,
@@ -81,7 +101,9 @@ function decodeConversation (id: string, bytes: Uint8Array): StoredConversation 
       createdAt: r.count('createdAt'),
       lastActivityAt: r.count('lastActivityAt'),
       ...(lastMessage !== undefined ? { lastMessage } : {}),
-      unread: r.count('unread')
+      unread: r.count('unread'),
+      ...(closed !== undefined ? { closed } : {}),
+      ...(invited !== undefined && invited.length > 0 ? { invited } : {})
     }
   })
 }
@@ -94,6 +116,17 @@ function checkChanges (changes: ConversationChanges): void {
     keyPart('member device key', member.deviceKey)
   }
   for (const admin of changes.admins ?? []) keyPart('admin handle', admin)
+  for (const handle of changes.invited ?? []) keyPart('invited handle', handle)
+  const closed = changes.closed
+  if (closed !== undefined) {
+    if (!CLOSE_REASONS.includes(closed.reason)) throw new InvalidArgumentError(`a conversation closes as 'left' or 'removed', not '${String(closed.reason)}'`)
+    timeKey(closed.at)
+  }
+}
+
+/** The invited list is kept only while it names someone. */
+function withInvited (invited: string[] | undefined): { invited?: string[] } {
+  return invited != null && invited.length > 0 ? { invited } : {}
 }
 
 function activityKey (conversation: StoredConversation): string {
@@ -118,27 +151,31 @@ export async function applyConversationOp (tx: WriteTransaction, sections: Secti
   if (op.type === 'conversation-update') {
     checkChanges(op.changes)
     const before = await loadConversation(tx, sections, op.id)
-    const { kind, title, members, admins, sequencer } = op.changes
+    const { kind, title, members, admins, sequencer, closed, invited } = op.changes
     if (kind !== undefined && !KINDS.includes(kind)) throw new InvalidArgumentError(`a conversation kind is 'direct' or 'group', not '${String(kind)}'`)
+    const { invited: invitedBefore, ...rest } = before
     const after: StoredConversation = {
-      ...before,
+      ...rest,
       kind: kind ?? before.kind,
       title: title ?? before.title,
       members: members ?? before.members,
       admins: admins ?? before.admins,
-      sequencer: sequencer ?? before.sequencer
+      sequencer: sequencer ?? before.sequencer,
+      // closed once, for good: the first reason and time stay
+      ...(before.closed != null || closed != null ? { closed: before.closed ?? closed } : {}),
+      ...withInvited(invited ?? invitedBefore)
     }
     saveConversation(tx, sections, before, after)
     return after
   }
-  const { id, kind, groupId, title, members, admins, sequencer, createdAt } = op.conversation
+  const { id, kind, groupId, title, members, admins, sequencer, createdAt, invited } = op.conversation
   keyPart('conversation id', id)
   keyPart('group id', groupId)
   if (!KINDS.includes(kind)) throw new InvalidArgumentError(`a conversation kind is 'direct' or 'group', not '${String(kind)}'`)
-  checkChanges({ title, members, admins, sequencer })
+  checkChanges({ title, members, admins, sequencer, invited })
   timeKey(createdAt)
   if (await tx.get(sections.conversations, id) !== undefined) throw new RecordExistsError(`conversation ${id} already exists`)
-  const created: StoredConversation = { id, kind, groupId, title, members, admins, sequencer, createdAt, lastActivityAt: createdAt, unread: 0 }
+  const created: StoredConversation = { id, kind, groupId, title, members, admins, sequencer, createdAt, lastActivityAt: createdAt, unread: 0, ...withInvited(invited) }
   saveConversation(tx, sections, undefined, created)
   return created
 }

@@ -24,6 +24,17 @@ export interface DeviceIdentity {
   certificate?: Uint8Array
   /** Encoded trust bundle: the authorities this device accepts. */
   trustBundle?: Uint8Array
+  /**
+   * Set when this device learnt, from a signed revocation list, that its own
+   * certificate was revoked: when (the first such list's time) and by which
+   * department (its authority's name). Kept so the date does not drift as later lists are issued.
+   */
+  revoked?: OwnRevocation
+}
+
+export interface OwnRevocation {
+  at: number
+  department: string
 }
 
 export type IdentityOp =
@@ -42,6 +53,7 @@ export interface IdentityRepository {
 
 const RAW_FIELDS = { deviceSeed: 'device-seed', certificate: 'certificate', trustBundle: 'trust-bundle' } as const
 const SIGNATURE_KEY = 'mls-signature-key'
+const REVOKED_KEY = 'revoked'
 
 function nonEmpty (what: string, bytes: Uint8Array): Uint8Array {
   if (!(bytes instanceof Uint8Array) || bytes.length === 0) throw new InvalidArgumentError(`${what} must be non-empty bytes`)
@@ -69,6 +81,11 @@ export function applyIdentityOp (tx: WriteTransaction, sections: Sections, op: I
       privateKey: bytesField(nonEmpty('the MLS private key', pair.privateKey))
     }))
   }
+  const revoked = op.set.revoked
+  if (revoked !== undefined) {
+    if (!Number.isSafeInteger(revoked.at) || revoked.at < 0 || typeof revoked.department !== 'string') throw new InvalidArgumentError('a revocation notice needs a time and a department')
+    tx.put(sections.identity, REVOKED_KEY, encodeRecord({ at: revoked.at, department: revoked.department }))
+  }
 }
 
 export function createIdentityRepository ({ sections, transact }: RepositoryContext): IdentityRepository {
@@ -84,6 +101,8 @@ export function createIdentityRepository ({ sections, transact }: RepositoryCont
       if (pair !== undefined) {
         identity.mlsSignatureKey = decodeRecord(pair, `identity/${SIGNATURE_KEY}`, (r) => ({ publicKey: r.bytes('publicKey'), privateKey: r.bytes('privateKey') }))
       }
+      const revoked = await sections.identity.get(REVOKED_KEY)
+      if (revoked !== undefined) identity.revoked = decodeRecord(revoked, `identity/${REVOKED_KEY}`, (r) => ({ at: r.count('at'), department: r.string('department') }))
       return identity
     },
     put: async (fields) => { await commit({ type: 'identity', set: fields }) },

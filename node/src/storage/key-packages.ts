@@ -17,6 +17,11 @@ export interface StoredKeyPackage {
   createdAt: number
   /** Kept at the department node for when the stock runs out; not deleted on use. */
   lastResort: boolean
+  /**
+   * The department node (peer id) it was uploaded to. Absent for packages
+   * handed to a LAN peer directly, and for those of versions before this field.
+   */
+  uploadedTo?: string
 }
 
 export type KeyPackageOp =
@@ -37,7 +42,8 @@ export function applyKeyPackageOp (tx: WriteTransaction, sections: Sections, op:
   const kp = op.keyPackage
   if (kp.publicBytes.length === 0 || kp.privateBytes.length === 0) throw new InvalidArgumentError('a key package needs its public and private bytes')
   tx.put(sections['key-packages'], keyPart('key package ref', kp.ref), encodeRecord({
-    ref: kp.ref, publicBytes: bytesField(kp.publicBytes), privateBytes: bytesField(kp.privateBytes), createdAt: kp.createdAt, lastResort: kp.lastResort
+    ref: kp.ref, publicBytes: bytesField(kp.publicBytes), privateBytes: bytesField(kp.privateBytes), createdAt: kp.createdAt, lastResort: kp.lastResort,
+    ...(kp.uploadedTo !== undefined ? { uploadedTo: kp.uploadedTo } : {})
   }))
 }
 
@@ -45,13 +51,17 @@ export function createKeyPackageRepository ({ sections, transact }: RepositoryCo
   const commit = async (op: KeyPackageOp): Promise<void> => { await transact(async (tx) => { applyKeyPackageOp(tx, sections, op) }) }
   return {
     async list () {
-      return (await sections['key-packages'].entries({})).map(([ref, value]) => decodeRecord(value, `key-packages/${ref}`, (r) => ({
-        ref: r.string('ref'),
-        publicBytes: r.bytes('publicBytes'),
-        privateBytes: r.bytes('privateBytes'),
-        createdAt: r.count('createdAt'),
-        lastResort: r.boolean('lastResort')
-      })))
+      return (await sections['key-packages'].entries({})).map(([ref, value]) => decodeRecord(value, `key-packages/${ref}`, (r) => {
+        const uploadedTo = r.optionalString('uploadedTo')
+        return {
+          ref: r.string('ref'),
+          publicBytes: r.bytes('publicBytes'),
+          privateBytes: r.bytes('privateBytes'),
+          createdAt: r.count('createdAt'),
+          lastResort: r.boolean('lastResort'),
+          ...(uploadedTo !== undefined ? { uploadedTo } : {})
+        }
+      }))
     },
     put: async (keyPackage) => { await commit({ type: 'key-package-put', keyPackage }) },
     delete: async (ref) => { await commit({ type: 'key-package-delete', ref }) }

@@ -1,5 +1,6 @@
 import type { ConnectionStatus, MessengerEvents } from '../../messenger/api.js'
 import type { Run } from '../command.js'
+import { revokedMessage } from '../../messenger/closed.js'
 import { EXIT } from '../exit-codes.js'
 import { conversationLine, messageLine, statusLine } from '../format.js'
 import type { Session } from '../session.js'
@@ -58,10 +59,10 @@ function printEvents (session: Session): () => void {
       lastStatus = key
       print(() => { notice({ event: 'status', status }, statusLine(status)) })
     },
+    revoked: (detail) => { print(() => { notice({ event: 'revoked', ...detail }, revokedMessage(detail)) }) },
     sync: (sync) => { if (sync.finished) print(() => { notice({ event: 'sync', ...sync }, `caught up: ${sync.done} envelope(s)`) }) },
     // text mode: the session already notes errors on stderr
-    error: (error) => { if (out.json) print(() => { out.result({ event: 'error', error }, '') }) },
-    revoked: (detail) => { print(() => { notice({ event: 'revoked', ...detail }, 'this device\'s certificate was revoked by its department') }) }
+    error: (error) => { if (out.json) print(() => { out.result({ event: 'error', error }, '') }) }
   }
   const subscribe = <K extends keyof MessengerEvents>(name: K): () => void => messenger.on(name, handlers[name])
   const offs = (Object.keys(handlers) as Array<keyof MessengerEvents>).map(subscribe)

@@ -1,4 +1,6 @@
-import { decodeCertificate } from '@dak/protocol'
+import { decodeCertificate, TrustStore } from '@dak/protocol'
+import { storedNotice } from '../../device/own-revocation.js'
+import { revokedMessage } from '../../messenger/closed.js'
 import { officerOf } from '../../messenger/officers.js'
 import { NotEnrolledError } from '../../net/index.js'
 import { openDeviceStore } from '../../storage/index.js'
@@ -12,8 +14,10 @@ export const whoami: Run = async ({ out, dataDir }) => {
   const config = await readConfig(dataDir)
   const store = await openDeviceStore(await openDeviceDb(dataDir))
   let identity
+  let lists
   try {
     identity = await store.identity.get()
+    lists = await store.identity.revocationLists()
   } finally {
     await store.close()
   }
@@ -21,7 +25,11 @@ export const whoami: Run = async ({ out, dataDir }) => {
   const certificate = decodeCertificate(identity.certificate).certificate
   const me = officerOf(certificate)
   const validUntil = new Date(certificate.notAfter).toISOString()
-  out.result({ ...me, validUntil, dataDir, ...(config.nodeUrl != null ? { nodeUrl: config.nodeUrl } : {}) },
-    `${me.handle}\t${me.displayName}, ${me.title} (${me.department})\ndevice ${me.deviceKey}\ncertificate valid until ${validUntil}` + (config.nodeUrl != null ? `\ndepartment node ${config.nodeUrl}` : ''))
+  // revoked: what this device learnt from its department's signed list (recorded, or in a stored list)
+  const revoked = identity.trustBundle != null ? storedNotice(identity.revoked, lists.map(l => l.list), certificate, TrustStore.decode(identity.trustBundle)) : undefined
+  const state = revoked != null ? 'revoked' : Date.now() >= certificate.notAfter ? 'expired' : 'valid'
+  const line = revoked != null ? `certificate revoked: ${revokedMessage(revoked)}` : `certificate ${state === 'expired' ? 'expired' : 'valid until'} ${validUntil}`
+  out.result({ ...me, validUntil, certificate: state, ...(revoked != null ? { revoked } : {}), dataDir, ...(config.nodeUrl != null ? { nodeUrl: config.nodeUrl } : {}) },
+    `${me.handle}\t${me.displayName}, ${me.title} (${me.department})\ndevice ${me.deviceKey}\n${line}` + (config.nodeUrl != null ? `\ndepartment node ${config.nodeUrl}` : ''))
   return EXIT.ok
 }

@@ -392,3 +392,142 @@ export namespace RevocationLists {
     return streamMessage(buf, RevocationLists.codec(), opts)
   }
 }
+
+export interface HeldKeyPackages {
+  refs: Uint8Array[]
+  complete: boolean
+}
+
+export namespace HeldKeyPackages {
+  let _codec: Codec<HeldKeyPackages>
+
+  export const codec = (): Codec<HeldKeyPackages> => {
+    if (_codec == null) {
+      _codec = message<HeldKeyPackages>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.refs != null && obj.refs.length > 0) {
+          for (const value of obj.refs) {
+            w.uint32(10)
+            w.bytes(value)
+          }
+        }
+
+        if ((obj.complete != null && obj.complete !== false)) {
+          w.uint32(16)
+          w.bool(obj.complete)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          refs: [],
+          complete: false
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.refs != null && obj.refs.length === opts.limits.refs) {
+                throw new MaxLengthError('Decode error - repeated field "refs" had too many elements')
+              }
+
+              if (obj.refs.length === 1024) {
+                throw new MaxLengthError('Decode error - repeated field "refs" had too many elements')
+              }
+
+              obj.refs.push(reader.bytes())
+              break
+            }
+            case 2: {
+              obj.complete = reader.bool()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          refs: 1024
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.refs != null && obj.refs === opts.limits.refs) {
+                throw new MaxLengthError('Streaming decode error - repeated field "refs" had too many elements')
+              }
+
+              if (obj.refs === 1024) {
+                throw new MaxLengthError('Streaming decode error - repeated field "refs" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.refs[]`,
+                index: obj.refs,
+                value: reader.bytes()
+              }
+
+              obj.refs++
+
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.complete`,
+                value: reader.bool()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface HeldKeyPackagesRefsFieldEvent {
+    field: '$.refs[]'
+    index: number
+    value: Uint8Array
+  }
+
+  export interface HeldKeyPackagesCompleteFieldEvent {
+    field: '$.complete'
+    value: boolean
+  }
+
+  export function encode (obj: Partial<HeldKeyPackages>): Uint8Array {
+    return encodeMessage(obj, HeldKeyPackages.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HeldKeyPackages>): HeldKeyPackages {
+    return decodeMessage(buf, HeldKeyPackages.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HeldKeyPackages>): Generator<HeldKeyPackagesRefsFieldEvent | HeldKeyPackagesCompleteFieldEvent> {
+    return streamMessage(buf, HeldKeyPackages.codec(), opts)
+  }
+}

@@ -10,6 +10,7 @@ import {
   generateMlsSignatureKeyPair, generateSigningKeyPair, issueCertificate, issueStoreReceipt, loadSuite, openEnvelope, RevocationState, toHex, TrustStore,
   type Certificate, type ConversationContext, type OpenedEnvelope, type SigningKeyPair
 } from '@dak/protocol'
+import { sha256 } from '@noble/hashes/sha2.js'
 import { MemoryLevel } from 'memory-level'
 import { openDeviceStore, type DeviceStore } from '../../storage/index.js'
 import type { Schedule } from '../context.js'
@@ -124,7 +125,13 @@ export class MemoryDepartment implements DepartmentPort {
     return this.topics.get(topic)?.length ?? 0
   }
 
-  async uploadKeyPackages (packages: Uint8Array[]): Promise<number> { return packages.length }
+  private readonly held = new Set<string>()
+  async uploadKeyPackages (packages: Uint8Array[]): Promise<number> {
+    for (const p of packages) this.held.add(toHex(sha256(p)))
+    return this.held.size
+  }
+
+  async heldKeyPackages (): Promise<{ refs: string[], complete: boolean }> { return { refs: [...this.held], complete: true } }
   async fetchKeyPackages (): Promise<Uint8Array[]> { return [] }
   async submitCommit (): Promise<never> { throw new Error('the memory department sequences nothing') }
   async revocations (): Promise<Uint8Array[]> { return [] }
