@@ -54,7 +54,7 @@ export function Shell ({ messenger }: { messenger: Messenger }) {
   return (
     <AppContext.Provider value={services}>
       <div class="shell" data-view={view.name} data-read-only={String(readOnly)}>
-        <StatusBar {...status} />
+        <StatusBar {...status} {...(access !== 'valid' ? { accessLost: access } : {})} />
         {access !== 'valid' && <AccessEndedBar access={access} />}
         <ErrorBanner errors={errors} onDismiss={dismiss} />
         <div class="panes">
