@@ -10,6 +10,7 @@ import { CommitLostRaceError, SequencerUnreachableError } from '../../node/src/m
 import { UnknownConversationError, UnknownSenderError } from '../../node/src/messenger/messenger.js'
 import { WaitingForMembersError } from '../../node/src/messenger/outgoing.js'
 import { MissingGroupError } from '../../node/src/messenger/sealing.js'
+import * as closedErrors from '../../node/src/messenger/closed.js'
 import { ERROR_TEXTS, GENERIC_TEXT } from './error-texts.js'
 import { errorParts, readableError } from './errors.js'
 import { DeviceInUseError } from './platform/device-lock.js'
@@ -32,11 +33,9 @@ const REACHABLE = [
   ...errorNames(departmentErrors),
   ...errorNames(storageErrors),
   ...errorNames(browserErrors),
+  ...errorNames(closedErrors),
   ...[BrowserOfflineError, PeerNotConnectedError, UnknownOfficerError, CommitLostRaceError, SequencerUnreachableError,
-    UnknownConversationError, UnknownSenderError, WaitingForMembersError, MissingGroupError, DeviceInUseError].map(E => new E('a').name),
-  // The engine's issue-10 errors (docs/messenger.md), named here so their text exists before or after they land.
-  'DeviceRevokedError',
-  'ConversationClosedError'
+    UnknownConversationError, UnknownSenderError, WaitingForMembersError, MissingGroupError, DeviceInUseError].map(E => new E('a').name)
 ].filter(name => !ABSTRACT.has(name))
 
 /** Words an officer should not have to know. */
@@ -49,6 +48,7 @@ function sentences (text: string): string[] {
 describe('readableError', () => {
   it('has its own plain text for every typed error the client can receive', () => {
     expect(REACHABLE.length).toBeGreaterThan(50)
+    expect(REACHABLE).toEqual(expect.arrayContaining(['DeviceRevokedError', 'ConversationClosedError', 'QuotaExceededError', 'CertificateTimeoutError']))
     const missing = REACHABLE.filter(name => !Object.hasOwn(ERROR_TEXTS, name))
     expect(missing).toEqual([])
     for (const name of REACHABLE) expect(readableError({ name, message: 'x' }).text).not.toBe(GENERIC_TEXT)
