@@ -18,6 +18,15 @@ export async function enrol (page: Page, code?: string): Promise<void> {
   await page.getByTestId('status-bar').waitFor({ timeout: OPEN_MS })
 }
 
+/**
+ * Waits until the device this page opened has finished catching up with the
+ * department node, or has reported an error on the way (the caller asserts
+ * there was none: window.__dak.errors).
+ */
+export async function waitForCaughtUp (page: Page): Promise<void> {
+  await page.waitForFunction(() => window.__dak !== undefined && (window.__dak.caughtUp > 0 || window.__dak.errors.length > 0), undefined, { timeout: OPEN_MS })
+}
+
 export async function waitForMode (page: Page, mode: 'department' | 'peer-to-peer' | 'offline'): Promise<void> {
   await page.locator(`[data-testid=status-bar][data-mode=${mode}]`).waitFor({ timeout: OPEN_MS })
 }

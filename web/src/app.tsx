@@ -5,21 +5,24 @@
  */
 import { render } from 'preact'
 import { useCallback, useEffect, useState } from 'preact/hooks'
-import { readableError } from './errors.js'
+import { readableError, type ReadableError } from './errors.js'
 import { inviteFromHash } from './invite.js'
 import type { Messenger, Platform } from './messenger.js'
+import { accessOfError } from './state/access.js'
+import { AccessEndedNotice } from './ui/AccessEnded.js'
 import { EnrolScreen } from './ui/EnrolScreen.js'
+import { ErrorDetails } from './ui/ErrorDetails.js'
 import { Shell } from './ui/Shell.js'
 
 type Phase =
   | { name: 'opening' }
   | { name: 'enrol' }
   | { name: 'ready', messenger: Messenger }
-  | { name: 'failed', text: string }
+  | { name: 'failed', error: ReadableError }
 
 /**
- * Takes an invite code out of the address (`#invite=…`) and removes it, so a
- * one-time code does not stay in the address bar, the history or a bookmark.
+ * Takes an invite out of the address (`#invite=…`) and removes it, so a
+ * one-time invite does not stay in the address bar, the history or a bookmark.
  */
 function takeInviteFromLocation (): string {
   const code = inviteFromHash(location.hash)
@@ -35,7 +38,7 @@ function Boot ({ platform }: { platform: Platform }) {
     setPhase({ name: 'opening' })
     platform.openMessenger().then(
       messenger => { setPhase(messenger === null ? { name: 'enrol' } : { name: 'ready', messenger }) },
-      err => { setPhase({ name: 'failed', text: readableError(err).text }) }
+      err => { setPhase({ name: 'failed', error: readableError(err) }) }
     )
   }, [platform])
 
@@ -52,15 +55,22 @@ function Boot ({ platform }: { platform: Platform }) {
     case 'opening':
       return <main class="splash" aria-busy="true"><p role="status">Opening Dak…</p></main>
     case 'enrol':
-      return <EnrolScreen enrol={async code => { await platform.enrol(code) }} initialCode={invite} onEnrolled={open} />
-    case 'failed':
+      return <EnrolScreen enrol={async code => { await platform.enrol(code) }} initialInvite={invite} onEnrolled={open} />
+    case 'failed': {
+      // A device refused at opening because its access was withdrawn gets the same notice as one told while open.
+      const access = accessOfError(phase.error.name)
+      if (access !== null) return <AccessEndedNotice access={access} />
       return (
         <main class="splash">
           <h1>Dak could not start</h1>
-          <p role="alert" data-testid="startup-error">{phase.text}</p>
+          <div role="alert">
+            <p data-testid="startup-error">{phase.error.text}</p>
+            <ErrorDetails detail={phase.error.detail} />
+          </div>
           <button type="button" class="primary" data-testid="retry-button" onClick={open}>Try again</button>
         </main>
       )
+    }
     case 'ready':
       return <Shell messenger={phase.messenger} />
   }

@@ -1,30 +1,18 @@
 /**
  * Turns whatever a messenger call rejected with into words an officer can act
  * on. Errors cross the messenger boundary as `{ name, message }` (see
- * protocol/src/errors.ts); the name picks the explanation, the message stays
- * as the detail for department IT.
+ * protocol/src/errors.ts); the name picks the explanation (error-texts.ts),
+ * and the technical name and message stay as the detail for department IT,
+ * shown behind a toggle rather than in the sentence.
  */
+import { BROWSER_STORAGE_FULL_TEXT, ERROR_TEXTS, GENERIC_TEXT, MESSAGE_TOO_LONG_TEXT, NETWORK_TEXT } from './error-texts.js'
 
 export interface ReadableError {
   name: string
-  /** One or two sentences for the officer. */
+  /** What happened and what to do, in plain words. Never empty, never the raw message. */
   text: string
-}
-
-/** Explanations for the errors an officer can run into in the browser. */
-const EXPLANATIONS: Record<string, string> = {
-  InvalidInviteError: 'This invite cannot be used. It may have expired or been used already; ask your department IT for a new one.',
-  UntrustedAuthorityError: 'This comes from an authority this device does not trust.',
-  ExpiredCertificateError: 'A certificate has expired. Ask your department IT to renew it.',
-  RevokedCertificateError: 'A device certificate has been revoked. Contact your department IT.',
-  NotAMemberError: 'You are no longer a member of this conversation.',
-  MlsError: 'A message or group change could not be processed securely and was not accepted.',
-  EpochTooOldError: 'A message arrived too late to be decrypted on this device.',
-  ForbiddenCommitError: 'Only a group admin can add or remove members.',
-  TooLargeError: 'This is too large to send.',
-  InvalidArgumentError: 'That input is not valid.',
-  DeviceInUseError: 'Dak is already open in another tab or window of this browser. Close it there, then try again.',
-  InsecureContextError: 'This page was not opened over a secure connection, so Dak cannot protect your messages here. Ask your department IT for the https address.'
+  /** The technical name and message, for department IT. */
+  detail: string
 }
 
 /** Name and message of anything thrown: Error, plain `{ name, message }` or other. */
@@ -39,9 +27,27 @@ export function errorParts (err: unknown): { name: string, message: string } {
   return { name: 'Error', message: typeof err === 'string' ? err : '' }
 }
 
+/**
+ * fetch() says "Failed to fetch" (Chromium), "NetworkError when attempting to
+ * fetch resource" (Firefox), "Load failed" (Safari) or "fetch failed" (Node)
+ * when nothing answered: a TypeError that is about the network, not a bug.
+ */
+function isNetworkFailure (name: string, message: string): boolean {
+  return name === 'TypeError' && /failed to fetch|networkerror|load failed|fetch failed|network request failed/i.test(message)
+}
+
+/** The plain sentence for an error; some names need a look at the error itself. */
+function textFor (err: unknown, name: string, message: string): string {
+  // The browser's storage quota and the department node's key-package quota share the name.
+  if (name === 'QuotaExceededError' && typeof DOMException !== 'undefined' && err instanceof DOMException) return BROWSER_STORAGE_FULL_TEXT
+  if (isNetworkFailure(name, message)) return NETWORK_TEXT
+  // protocol/src/content/text.ts: "message is longer than N bytes"
+  if (name === 'InvalidArgumentError' && /^message( text)? is longer than/.test(message)) return MESSAGE_TOO_LONG_TEXT
+  // Own property only: a name such as "constructor" must not find Object's.
+  return Object.hasOwn(ERROR_TEXTS, name) ? ERROR_TEXTS[name] as string : GENERIC_TEXT
+}
+
 export function readableError (err: unknown): ReadableError {
   const { name, message } = errorParts(err)
-  const explanation = EXPLANATIONS[name]
-  if (explanation === undefined) return { name, text: message !== '' ? message : `Something went wrong (${name}).` }
-  return { name, text: message !== '' ? `${explanation} (${message})` : explanation }
+  return { name, text: textFor(err, name, message), detail: message !== '' ? `${name}: ${message}` : name }
 }

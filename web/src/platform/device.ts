@@ -33,6 +33,9 @@ export async function openThisBrowser (nodeUrl: string): Promise<OpenDevice> {
     db: database(),
     bootstrap: await departmentAddresses(nodeUrl),
     listen: LISTEN,
+    // Where a device the node refuses fetches the signed revocation lists, to
+    // learn whether its access was withdrawn (the page then says so).
+    nodeUrls: [nodeUrl],
     // The node dialled is the one that served this page. On an office LAN
     // (and in development) it has only private addresses and plain ws://,
     // which libp2p refuses in browsers by default; every peer still has to

@@ -1,7 +1,8 @@
 /**
  * What the browser tests look at that the UI does not show: which libp2p
  * connections this page has, so a test can tell a direct WebRTC connection
- * from a relayed one. Only `vite build --mode test` includes this (platform.ts
+ * from a relayed one; and whether the device finished catching up since the
+ * page opened, and what errors it reported on the way. Only `vite build --mode test` includes this (platform.ts
  * calls it behind `import.meta.env.MODE`, which production builds fold away).
  */
 import type { OpenDevice } from '@dak/node/device/open-device'
@@ -25,6 +26,10 @@ export interface DakTestHooks {
   connections: () => ConnectionView[]
   /** Peers this page knows to be subscribed to a gossip topic (a conversation id is its topic). */
   subscribers: (topic: string) => string[]
+  /** Catch-ups finished since this page opened the device ('sync' events with finished: true). */
+  caughtUp: number
+  /** Every 'error' event since this page opened the device, whether or not the banner still shows it. */
+  errors: Array<{ name: string, message: string }>
 }
 
 declare global {
@@ -32,7 +37,15 @@ declare global {
 }
 
 export function exposeTestHooks (device: OpenDevice): void {
+  // Subscribed as soon as the device is open: its first catch-up needs the
+  // network, so it cannot finish before this runs.
+  const errors: DakTestHooks['errors'] = []
+  let caughtUp = 0
+  device.messenger.on('sync', ({ finished }) => { if (finished) caughtUp++ })
+  device.messenger.on('error', (error) => { errors.push(error) })
   window.__dak = {
+    get caughtUp () { return caughtUp },
+    errors,
     peerId: device.libp2p.peerId.toString(),
     connections: () => device.libp2p.getConnections().map(c => ({
       peer: c.remotePeer.toString(),

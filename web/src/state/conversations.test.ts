@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { conversation, message } from './fixtures.js'
-import { isAdmin, noteMessage, sortConversations, upsertConversation } from './conversations.js'
+import { conversation, message, officer } from './fixtures.js'
+import { isAdmin, noteMessage, showsAwaitedDevice, sortConversations, upsertConversation } from './conversations.js'
 
 describe('sortConversations', () => {
   it('puts the most recent activity first and empty conversations last', () => {
@@ -37,5 +37,23 @@ describe('isAdmin', () => {
     const group = conversation('g', undefined, { admins: ['asha'] })
     expect(isAdmin(group, 'asha')).toBe(true)
     expect(isAdmin(group, 'ravi')).toBe(false)
+  })
+})
+
+describe('showsAwaitedDevice', () => {
+  const list = [conversation('waiting', undefined, { waitingFor: [officer('bala')] }), conversation('joined')]
+
+  it('sees a receipt, or a message from the officer awaited, in a conversation that waits', () => {
+    expect(showsAwaitedDevice(list, 'waiting', { state: 'delivered' })).toBe(true)
+    expect(showsAwaitedDevice(list, 'waiting', { state: 'read' })).toBe(true)
+    expect(showsAwaitedDevice(list, 'waiting', { from: 'bala' })).toBe(true)
+  })
+
+  it('ignores everything else', () => {
+    expect(showsAwaitedDevice(list, 'waiting', { state: 'stored' })).toBe(false)
+    expect(showsAwaitedDevice(list, 'waiting', { from: 'chandra' })).toBe(false)
+    expect(showsAwaitedDevice(list, 'joined', { state: 'delivered' })).toBe(false)
+    expect(showsAwaitedDevice(list, 'elsewhere', { state: 'delivered' })).toBe(false)
+    expect(showsAwaitedDevice(null, 'waiting', { state: 'delivered' })).toBe(false)
   })
 })

@@ -2,7 +2,7 @@
  * The conversation list as the UI holds it: updated from 'conversation' and
  * 'message' events without refetching everything. Pure, unit-tested.
  */
-import type { ChatMessage, ConversationSummary } from '../messenger.js'
+import type { ChatMessage, ConversationSummary, MessageState } from '../messenger.js'
 
 /** Newest activity first; conversations without messages keep their relative order at the end. */
 export function sortConversations (list: ConversationSummary[]): ConversationSummary[] {
@@ -33,4 +33,18 @@ export function noteMessage (list: ConversationSummary[], message: ChatMessage):
 /** Whether the officer with this handle may add and remove members. */
 export function isAdmin (conversation: ConversationSummary, handle: string): boolean {
   return conversation.admins.includes(handle)
+}
+
+/**
+ * Whether an event shows that a device this conversation waits for has
+ * joined: a delivery or read receipt in it, or a message from an officer it
+ * waits for. The summary is then worth reloading, in case the messenger did
+ * not announce the change itself.
+ */
+export function showsAwaitedDevice (list: ConversationSummary[] | null, conversationId: string, evidence: { state?: MessageState, from?: string }): boolean {
+  const conversation = list?.find(c => c.id === conversationId)
+  const waiting = conversation?.waitingFor ?? []
+  if (waiting.length === 0) return false
+  if (evidence.state === 'delivered' || evidence.state === 'read') return true
+  return evidence.from !== undefined && waiting.some(o => o.handle === evidence.from)
 }

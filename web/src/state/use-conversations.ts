@@ -1,7 +1,7 @@
 /** The conversation list, loaded once and then kept current from messenger events. */
-import { useCallback, useEffect, useMemo, useState } from 'preact/hooks'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { ConversationSummary, Messenger } from '../messenger.js'
-import { noteMessage, sortConversations, upsertConversation } from './conversations.js'
+import { noteMessage, showsAwaitedDevice, sortConversations, upsertConversation } from './conversations.js'
 
 export interface Conversations {
   /** null until the first load finishes. */
@@ -14,6 +14,9 @@ export interface Conversations {
 
 export function useConversations (messenger: Messenger, reportError: (err: unknown) => void): Conversations {
   const [list, setList] = useState<ConversationSummary[] | null>(null)
+  // Event handlers read the latest list without resubscribing on every change.
+  const latest = useRef(list)
+  latest.current = list
 
   const refresh = useCallback(() => {
     messenger.conversations().then(all => { setList(sortConversations(all)) }, reportError)
@@ -26,9 +29,18 @@ export function useConversations (messenger: Messenger, reportError: (err: unkno
   useEffect(() => {
     // Subscribe before loading so nothing that happens during the load is missed.
     const offConversation = messenger.on('conversation', upsert)
-    const offMessage = messenger.on('message', message => { setList(current => current === null ? null : noteMessage(current, message)) })
+    const offMessage = messenger.on('message', message => {
+      setList(current => current === null ? null : noteMessage(current, message))
+      if (!message.fromMe && showsAwaitedDevice(latest.current, message.conversationId, { from: message.sender.handle })) refresh()
+    })
+    // "Waiting for Bala's device" must go once his device is in: a receipt from it says so.
+    const offState = messenger.on('message-state', ({ conversationId, state }) => {
+      if (showsAwaitedDevice(latest.current, conversationId, { state })) refresh()
+    })
+    // Closed for this device (left, removed, revoked): the summary now says so and why.
+    const offRemoved = messenger.on('conversation-removed', refresh)
     refresh()
-    return () => { offConversation(); offMessage() }
+    return () => { offConversation(); offMessage(); offState(); offRemoved() }
   }, [messenger, refresh, upsert])
 
   return useMemo(() => ({ list, refresh, upsert }), [list, refresh, upsert])

@@ -1,7 +1,7 @@
-/** One conversation: header with its actions, the messages, and the composer. */
-import { useEffect } from 'preact/hooks'
-import type { ConnectionStatus, ConversationSummary, OfficerSummary } from '../messenger.js'
-import { plural } from '../format.js'
+/** One conversation: header with its actions, the messages, and the composer (or why there is none). */
+import { useEffect, useMemo } from 'preact/hooks'
+import type { ConnectionStatus } from '../messenger.js'
+import { closedText, conversationSubtitle, conversationTitle, directPeer, isClosed, visibleMessages, waitingNote } from '../state/conversation-view.js'
 import { useTimeline } from '../state/use-timeline.js'
 import { Composer } from './Composer.js'
 import { useApp } from './context.js'
@@ -14,13 +14,17 @@ interface Props {
 }
 
 export function ChatView ({ conversationId, status }: Props) {
-  const { messenger, me, reportError, conversations, navigate, back } = useApp()
+  const { messenger, me, reportError, conversations, navigate, back, readOnly } = useApp()
   const conversation = conversations.list?.find(c => c.id === conversationId)
   const timeline = useTimeline(messenger, conversationId, reportError)
+  const messages = useMemo(() => visibleMessages(conversation, me, timeline.messages), [conversation, me, timeline.messages])
+  const closed = conversation !== undefined && isClosed(conversation)
 
   // Reading the chat marks it read, and so does each message that arrives while it is open.
   const newestIncoming = [...timeline.messages].reverse().find(m => !m.fromMe)?.id
   useEffect(() => {
+    // A device whose access was withdrawn sends nothing, read receipts included.
+    if (readOnly) return
     const markIfVisible = (): void => {
       if (document.visibilityState === 'visible') messenger.markRead(conversationId).catch(reportError)
     }
@@ -28,7 +32,7 @@ export function ChatView ({ conversationId, status }: Props) {
     // Messages that arrived while the tab was in the background are read when it comes back.
     document.addEventListener('visibilitychange', markIfVisible)
     return () => { document.removeEventListener('visibilitychange', markIfVisible) }
-  }, [messenger, conversationId, newestIncoming, reportError])
+  }, [messenger, conversationId, newestIncoming, reportError, readOnly])
 
   if (conversation === undefined) {
     return (
@@ -41,27 +45,20 @@ export function ChatView ({ conversationId, status }: Props) {
     )
   }
 
+  const title = conversationTitle(conversation, me)
   const peer = directPeer(conversation, me)
+  const waiting = waitingNote(conversation, me)
   return (
-    <section class="screen chat" aria-label={`Conversation: ${conversation.title}`}>
-      <ScreenHeader title={conversation.title} subtitle={subtitle(conversation, peer)} onBack={back}>
+    <section class="screen chat" aria-label={`Conversation: ${title}`} data-testid="chat" data-state={closed ? 'closed' : 'active'}>
+      <ScreenHeader title={title} subtitle={conversationSubtitle(conversation, me)} onBack={back}>
         {peer !== undefined
           ? <button type="button" data-testid="safety-button" onClick={() => { navigate({ name: 'safety', handle: peer.handle }) }}>Verify</button>
           : <button type="button" data-testid="members-button" onClick={() => { navigate({ name: 'members', conversationId }) }}>Members</button>}
       </ScreenHeader>
-      <MessageList timeline={timeline} isGroup={conversation.kind === 'group'} label={`Messages with ${conversation.title}`} />
-      <Composer conversationId={conversationId} status={status} onSent={timeline.addSent} />
+      <MessageList timeline={{ ...timeline, messages }} isGroup={conversation.kind === 'group'} label={`Messages with ${title}`} />
+      {closed
+        ? <p class="chat-closed" role="status" data-testid="closed-note">{closedText(conversation)}</p>
+        : !readOnly && <Composer conversationId={conversationId} status={status} note={waiting} onSent={timeline.addSent} />}
     </section>
   )
-}
-
-/** The other officer in a direct conversation. */
-export function directPeer (conversation: ConversationSummary, me: OfficerSummary): OfficerSummary | undefined {
-  if (conversation.kind !== 'direct') return undefined
-  return conversation.members.find(m => m.handle !== me.handle)
-}
-
-function subtitle (conversation: ConversationSummary, peer: OfficerSummary | undefined): string {
-  if (peer !== undefined) return `${peer.title}, ${peer.department}`
-  return plural(conversation.members.length, 'member')
 }

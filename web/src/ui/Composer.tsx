@@ -10,6 +10,8 @@ import { useApp } from './context.js'
 interface Props {
   conversationId: string
   status: ConnectionStatus
+  /** Shown above the input while it applies, e.g. that the other officer's device has not joined yet. */
+  note: string | null
   onSent: (message: ChatMessage) => void
 }
 
@@ -17,7 +19,7 @@ function touchFirst (): boolean {
   return window.matchMedia('(pointer: coarse)').matches
 }
 
-export function Composer ({ conversationId, status, onSent }: Props) {
+export function Composer ({ conversationId, status, note, onSent }: Props) {
   const { messenger, reportError } = useApp()
   const [text, setText] = useState('')
   const [sending, setSending] = useState(false)
@@ -46,6 +48,7 @@ export function Composer ({ conversationId, status, onSent }: Props) {
 
   return (
     <form class="composer" onSubmit={e => { e.preventDefault(); send() }}>
+      {note !== null && <p class="composer-note" id="composer-waiting" data-testid="waiting-note">{note}</p>}
       {status.mode === 'offline' && (
         <p class="composer-note" id="composer-note" data-testid="offline-note">
           You are offline. Messages you send are kept on this device and go out when a connection returns.
@@ -59,7 +62,7 @@ export function Composer ({ conversationId, status, onSent }: Props) {
           rows={2}
           value={text}
           placeholder="Write a message"
-          aria-describedby={status.mode === 'offline' ? 'composer-note' : undefined}
+          aria-describedby={[note !== null ? 'composer-waiting' : '', status.mode === 'offline' ? 'composer-note' : ''].filter(id => id !== '').join(' ') || undefined}
           onInput={e => { setText(e.currentTarget.value) }}
           onKeyDown={onKeyDown}
         />

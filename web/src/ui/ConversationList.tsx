@@ -1,18 +1,23 @@
 /** Conversations, newest activity first, with unread counts and the buttons to start new ones. */
 import { formatListTime, previewText, unreadBadge } from '../format.js'
 import type { ConversationSummary } from '../messenger.js'
+import { conversationTitle, isClosed, shownLastMessage, waitingText } from '../state/conversation-view.js'
 import { useApp } from './context.js'
 import { ScreenHeader } from './ScreenHeader.js'
 
 export function ConversationList ({ selectedId }: { selectedId: string | null }) {
-  const { conversations, navigate } = useApp()
+  const { conversations, navigate, readOnly } = useApp()
   const now = Date.now()
   return (
     <div class="conversation-list">
-      <ScreenHeader title="Chats" focusOnMount={false}>
-        <button type="button" data-testid="new-chat-button" onClick={() => { navigate({ name: 'new-chat' }) }}>New chat</button>
-        <button type="button" data-testid="new-group-button" onClick={() => { navigate({ name: 'new-group' }) }}>New group</button>
-      </ScreenHeader>
+      {readOnly
+        ? <ScreenHeader title="Chats" focusOnMount={false} />
+        : (
+          <ScreenHeader title="Chats" focusOnMount={false}>
+            <button type="button" data-testid="new-chat-button" onClick={() => { navigate({ name: 'new-chat' }) }}>New chat</button>
+            <button type="button" data-testid="new-group-button" onClick={() => { navigate({ name: 'new-group' }) }}>New group</button>
+          </ScreenHeader>
+          )}
       {conversations.list === null
         ? <p class="muted pad" role="status">Loading conversations…</p>
         : conversations.list.length === 0
@@ -43,8 +48,11 @@ interface ItemProps {
 }
 
 function ConversationItem ({ conversation, now, selected, onOpen }: ItemProps) {
+  const { me } = useApp()
   const badge = unreadBadge(conversation.unread)
-  const last = conversation.lastMessage
+  const last = shownLastMessage(conversation, me)
+  const closed = isClosed(conversation)
+  const waiting = waitingText(conversation, me)
   return (
     <button
       type="button"
@@ -52,18 +60,20 @@ function ConversationItem ({ conversation, now, selected, onOpen }: ItemProps) {
       data-testid="conversation-item"
       data-conversation-id={conversation.id}
       data-unread={conversation.unread}
+      data-state={closed ? 'closed' : 'active'}
       aria-current={selected ? 'true' : undefined}
       onClick={onOpen}
     >
       <span class="conversation-top">
         <span class="conversation-title">
-          {conversation.title}
+          {conversationTitle(conversation, me)}
           {conversation.kind === 'group' && <span class="visually-hidden"> (group)</span>}
+          {closed && <span class="muted small"> · closed</span>}
         </span>
         {last !== undefined && <time class="muted small" dateTime={new Date(last.sentAt).toISOString()}>{formatListTime(last.sentAt, now)}</time>}
       </span>
       <span class="conversation-bottom">
-        <span class="conversation-preview muted">{previewText(last)}</span>
+        <span class="conversation-preview muted">{last === undefined && waiting !== null ? waiting : previewText(last)}</span>
         {badge !== null && (
           <span class="badge" data-testid="unread-badge">
             <span aria-hidden="true">{badge.text}</span>

@@ -1,44 +1,81 @@
 /**
  * First run in a browser: the officer enrols this device with the invite
- * their department IT issued, typed in or opened as a link. A code from a
- * link is filled in but not submitted by itself, so opening a link someone
- * sent cannot silently enrol the device with a department it did not mean to.
+ * their department IT issued, typed in or opened as a link. A link fills in
+ * the readable code (DAK-XXXX-…) and says whom the invite is for, but is not
+ * submitted by itself, so opening a link someone sent cannot silently enrol
+ * the device with a department it did not mean to.
  */
-import { useEffect, useState } from 'preact/hooks'
-import { readableError } from '../errors.js'
+import { useCallback, useEffect, useState } from 'preact/hooks'
+import { readableError, type ReadableError } from '../errors.js'
 import { inviteFromHash, normaliseInviteInput } from '../invite.js'
+import type { InviteView } from '../invite-ticket.js'
+import { ErrorDetails } from './ErrorDetails.js'
 
 interface Props {
   enrol: (inviteUrlOrCode: string) => Promise<void>
-  /** Invite code taken from the address when the app started. */
-  initialCode: string
+  /** What an invite link carried in the address when the app started ('' when none). */
+  initialInvite: string
   onEnrolled: () => void
 }
 
-export function EnrolScreen ({ enrol, initialCode, onEnrolled }: Props) {
-  const [code, setCode] = useState(initialCode)
+/** A typed code put in a link by hand, rather than the ticket an invite link carries. */
+function looksLikeCode (text: string): boolean {
+  return text.length <= 64 && /^[A-Za-z0-9\s-]+$/.test(text)
+}
+
+export function EnrolScreen ({ enrol, initialInvite, onEnrolled }: Props) {
+  const [code, setCode] = useState('')
+  const [invitee, setInvitee] = useState<InviteView | null>(null)
+  const [reading, setReading] = useState(initialInvite !== '')
   const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const [error, setError] = useState<ReadableError | null>(null)
+
+  const fillFromLink = useCallback((fromLink: string) => {
+    setError(null)
+    if (looksLikeCode(fromLink)) {
+      setCode(fromLink)
+      setInvitee(null)
+      setReading(false)
+      return
+    }
+    setReading(true)
+    import('../invite-ticket.js').then(({ readInviteTicket }) => {
+      const view = readInviteTicket(fromLink)
+      setCode(view.code)
+      setInvitee(view)
+    }).catch((err: unknown) => {
+      // A damaged link: say so, rather than fill the field with what cannot work.
+      setCode('')
+      setInvitee(null)
+      setError(readableError(err))
+    }).finally(() => { setReading(false) })
+  }, [])
+
+  useEffect(() => { if (initialInvite !== '') fillFromLink(initialInvite) }, [initialInvite, fillFromLink])
 
   // An invite link pasted into the address bar of an open tab only changes the fragment.
   useEffect(() => {
     const onHashChange = (): void => {
       const fromLink = inviteFromHash(location.hash)
-      if (fromLink !== null) setCode(fromLink)
+      if (fromLink === null) return
+      history.replaceState(history.state, '', location.pathname + location.search)
+      fillFromLink(fromLink)
     }
     window.addEventListener('hashchange', onHashChange)
     return () => { window.removeEventListener('hashchange', onHashChange) }
-  }, [])
+  }, [fillFromLink])
 
   const invite = normaliseInviteInput(code)
+  // Once the officer changes the code, the link's "for whom" no longer applies.
+  const shownInvitee = invitee !== null && normaliseInviteInput(invitee.code) === invite ? invitee : null
 
   const submit = (event: Event): void => {
     event.preventDefault()
-    if (invite === '' || busy) return
+    if (invite === '' || busy || reading) return
     setBusy(true)
     setError(null)
     enrol(invite).then(onEnrolled, err => {
-      setError(readableError(err).text)
+      setError(readableError(err))
       setBusy(false)
     })
   }
@@ -58,18 +95,29 @@ export function EnrolScreen ({ enrol, initialCode, onEnrolled }: Props) {
           data-testid="enrol-code-input"
           type="text"
           value={code}
+          placeholder={reading ? 'Reading the invite link…' : 'DAK-XXXX-XXXX-XXXX-XXXX-X'}
           onInput={e => { setCode(e.currentTarget.value) }}
           autocomplete="off"
-          autocapitalize="off"
+          autocapitalize="characters"
           spellcheck={false}
-          aria-describedby={error !== null ? 'enrol-error' : undefined}
+          aria-describedby={[shownInvitee !== null ? 'enrol-invitee' : '', error !== null ? 'enrol-error' : ''].filter(id => id !== '').join(' ') || undefined}
           aria-invalid={error !== null}
         />
-        <button type="submit" class="primary" data-testid="enrol-button" disabled={busy || invite === ''}>
+        {shownInvitee !== null && (
+          <p id="enrol-invitee" class="muted" data-testid="enrol-invitee">
+            Invite for {shownInvitee.displayName}, {shownInvitee.title} ({shownInvitee.department})
+          </p>
+        )}
+        <button type="submit" class="primary" data-testid="enrol-button" disabled={busy || reading || invite === ''}>
           {busy ? 'Enrolling…' : 'Enrol'}
         </button>
       </form>
-      {error !== null && <p id="enrol-error" class="form-error" role="alert" data-testid="enrol-error">{error}</p>}
+      {error !== null && (
+        <div id="enrol-error" class="form-error" role="alert" data-testid="enrol-error" data-error-name={error.name}>
+          <p data-testid="enrol-error-text">{error.text}</p>
+          <ErrorDetails detail={error.detail} />
+        </div>
+      )}
     </main>
   )
 }

@@ -4,6 +4,7 @@
  * the messenger sends; the panel only asks and shows the result.
  */
 import { useMemo, useState } from 'preact/hooks'
+import { conversationTitle, isClosed } from '../state/conversation-view.js'
 import { isAdmin } from '../state/conversations.js'
 import { useContacts } from '../state/use-contacts.js'
 import { ContactPicker } from './ContactPicker.js'
@@ -12,7 +13,7 @@ import { OfficerName } from './OfficerName.js'
 import { ScreenHeader } from './ScreenHeader.js'
 
 export function MembersPanel ({ conversationId }: { conversationId: string }) {
-  const { messenger, me, reportError, conversations, navigate, back } = useApp()
+  const { messenger, me, reportError, conversations, navigate, back, readOnly } = useApp()
   const conversation = conversations.list?.find(c => c.id === conversationId)
   const [busy, setBusy] = useState(false)
   const [confirmLeave, setConfirmLeave] = useState(false)
@@ -26,8 +27,14 @@ export function MembersPanel ({ conversationId }: { conversationId: string }) {
     )
   }
 
-  const admin = isAdmin(conversation, me.handle)
+  // A closed conversation, or a device whose access was withdrawn, can only be looked at.
+  const canChange = !readOnly && !isClosed(conversation)
+  const admin = canChange && isAdmin(conversation, me.handle)
   const isGroup = conversation.kind === 'group'
+  const title = conversationTitle(conversation, me)
+  // Officers still being waited for are listed apart, whether or not the engine also counts them as members.
+  const waiting = conversation.waitingFor ?? []
+  const joined = conversation.members.filter(m => !waiting.some(w => w.handle === m.handle))
 
   // The messenger announces membership changes with a 'conversation' event;
   // the refresh covers implementations that only update the stored list.
@@ -38,10 +45,10 @@ export function MembersPanel ({ conversationId }: { conversationId: string }) {
 
   return (
     <section class="screen">
-      <ScreenHeader title="Members" subtitle={conversation.title} onBack={back} />
+      <ScreenHeader title="Members" subtitle={title} onBack={back} />
       <div class="pad stack">
-        <ul class="plain-list member-list" aria-label={`Members of ${conversation.title}`}>
-          {conversation.members.map(member => {
+        <ul class="plain-list member-list" aria-label={`Members of ${title}`}>
+          {joined.map(member => {
             const isMe = member.handle === me.handle
             const memberIsAdmin = isAdmin(conversation, member.handle)
             return (
@@ -65,20 +72,25 @@ export function MembersPanel ({ conversationId }: { conversationId: string }) {
               </li>
             )
           })}
+          {waiting.map(officer => (
+            <li key={officer.handle} class="member-row" data-testid="waiting-member-item" data-handle={officer.handle}>
+              <OfficerName officer={officer} suffix="· device not joined yet" />
+            </li>
+          ))}
         </ul>
-        {admin && isGroup && <AddMembers conversationId={conversationId} memberHandles={conversation.members.map(m => m.handle)} busy={busy} run={run} />}
-        {isGroup && (
+        {admin && isGroup && <AddMembers conversationId={conversationId} memberHandles={[...joined, ...waiting].map(m => m.handle)} busy={busy} run={run} />}
+        {isGroup && canChange && (
           confirmLeave
             ? (
               <div class="confirm" role="group" aria-label="Leave the group?">
-                <p>Leave “{conversation.title}”? You will not see new messages in it.</p>
+                <p>Leave “{title}”? You will not see new messages in it.</p>
                 <button type="button" class="danger" data-testid="leave-confirm-button" disabled={busy} onClick={() => { run(async () => { await messenger.leave(conversationId) }, () => { navigate({ name: 'list' }, { replace: true }) }) }}>Leave group</button>
                 <button type="button" data-testid="leave-cancel-button" onClick={() => { setConfirmLeave(false) }}>Cancel</button>
               </div>
               )
             : <button type="button" class="danger" data-testid="leave-button" onClick={() => { setConfirmLeave(true) }}>Leave group…</button>
         )}
-        {isGroup && !admin && <p class="muted small">Only the group’s admins can add or remove members.</p>}
+        {isGroup && canChange && !admin && <p class="muted small">Only the group’s admins can add or remove members.</p>}
       </div>
     </section>
   )

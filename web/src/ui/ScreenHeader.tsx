@@ -26,8 +26,8 @@ export function ScreenHeader ({ title, subtitle, onBack, children, focusOnMount 
         </button>
       )}
       <div class="screen-title">
-        <h2 ref={heading} tabIndex={-1}>{title}</h2>
-        {subtitle !== undefined && <p class="muted">{subtitle}</p>}
+        <h2 ref={heading} tabIndex={-1} data-testid="screen-title">{title}</h2>
+        {subtitle !== undefined && <p class="muted" data-testid="screen-subtitle">{subtitle}</p>}
       </div>
       {children !== undefined && <div class="screen-actions">{children}</div>}
     </div>

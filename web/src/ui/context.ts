@@ -14,6 +14,8 @@ export interface AppServices extends Navigation {
   /** Shows an error from the messenger to the officer; never throws. */
   reportError: (err: unknown) => void
   conversations: Conversations
+  /** This device's access was withdrawn or expired: history only, nothing to send or change. */
+  readOnly: boolean
 }
 
 export const AppContext = createContext<AppServices | null>(null)

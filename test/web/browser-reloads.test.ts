@@ -1,0 +1,99 @@
+/**
+ * Issue 10, item 1, in the browser: every time a page opens the device it
+ * connects to the department node, tops up its key packages there and
+ * catches up. A tab reloaded many times must still catch up what was sent
+ * while it was closed, with no error on the way. (Before the fix, from about
+ * the 14th load the key-package upload hit the node's per-device limit, the
+ * catch-up was skipped, and a red banner showed the node's quota message.)
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ClassicLevel } from 'classic-level'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { enrolDevice } from '../../node/src/device/enrol-device.js'
+import { openDevice, type OpenDevice } from '../../node/src/device/open-device.js'
+import { waitFor } from '../helpers/wait.js'
+import { buildWebClient, launchChromium, screenshot, startDepartment, type Department } from './harness.js'
+import { conversationItem, enrol, openConversation, waitForCaughtUp, waitForMessage } from './page.js'
+
+/** As many loads as issue 10 asks for: well past the ~13 at which the node's limit used to be reached. */
+const RELOADS = 50
+/** Bounds the whole loop; one load (open the device, connect, top up, catch up) takes a few seconds at most here. */
+const RELOADS_MS = 8 * 60_000
+
+let webRoot: string
+let department: Department
+let browser: Browser
+let context: BrowserContext
+let page: Page
+let mehta: OpenDevice
+let mehtaDir: string
+let direct: string
+
+beforeAll(async () => {
+  webRoot = await buildWebClient()
+  department = await startDepartment(webRoot)
+  browser = await launchChromium()
+  context = await browser.newContext({ viewport: { width: 360, height: 740 } })
+  page = await context.newPage()
+
+  // Mehta's Node.js device enrols first and opens after Ravi's browser has
+  // enrolled, so it finds Ravi in the department's directory.
+  mehtaDir = await mkdtemp(join(tmpdir(), 'dak-mehta-'))
+  const mehtaDb = (): ClassicLevel<string, Uint8Array> => new ClassicLevel<string, Uint8Array>(join(mehtaDir, 'db'), { valueEncoding: 'view' })
+  const mehtaInvite = await department.node.createInvite({ handle: 'mehta', displayName: 'Meera Mehta', title: 'Deputy Secretary' })
+  await enrolDevice({ db: mehtaDb(), invite: mehtaInvite.code, nodeUrl: department.node.httpUrl })
+
+  const raviInvite = await department.node.createInvite({ handle: 'ravi', displayName: 'Ravi Kumar', title: 'Section Officer' })
+  await page.goto(department.node.httpUrl)
+  await enrol(page, raviInvite.code)
+  await waitForCaughtUp(page)
+
+  mehta = await openDevice({ db: mehtaDb(), bootstrap: department.node.multiaddrs().filter(a => /\/tcp\/\d+\/p2p\//.test(a)) })
+  await waitFor('mehta knows ravi', async () => (await mehta.messenger.contacts()).some(c => c.handle === 'ravi'),
+    { subscribe: (wake) => mehta.messenger.on('status', wake), timeoutMs: 30_000 })
+  direct = (await mehta.messenger.startDirect('ravi')).id
+  await conversationItem(page, direct).waitFor({ timeout: 30_000 })
+}, 180_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await mehta?.stop()
+  await department?.stop()
+  if (mehtaDir !== undefined) await rm(mehtaDir, { recursive: true, force: true })
+  if (webRoot !== undefined) await rm(webRoot, { recursive: true, force: true })
+})
+
+describe('a browser tab reloaded many times', () => {
+  it(`still catches up what was sent while it was closed, after ${RELOADS} reloads`, async () => {
+    const deadline = Date.now() + RELOADS_MS
+    for (let load = 1; load <= RELOADS; load++) {
+      await page.reload()
+      await waitForCaughtUp(page)
+      const errors = await page.evaluate(() => window.__dak?.errors ?? [])
+      expect(errors, `errors the device reported on load ${load}`).toEqual([])
+      expect(Date.now(), `${RELOADS} reloads within ${RELOADS_MS / 60_000} minutes (at load ${load})`).toBeLessThan(deadline)
+    }
+
+    // The tab is closed; Mehta writes, and the department node keeps it for Ravi.
+    await page.close()
+    const text = 'The revised circular is out; please read it before the meeting.'
+    const sent = await mehta.messenger.send(direct, text)
+    await waitFor('the message stored at the department node', async () =>
+      (await mehta.messenger.history(direct)).messages.some(m => m.text === text && ['stored', 'delivered', 'read'].includes(m.state)),
+    { subscribe: (wake) => mehta.messenger.on('message-state', wake), timeoutMs: 30_000 })
+    expect(sent.text).toBe(text)
+
+    // Opened once more (the 52nd load of this device), the tab shows it, with no error.
+    page = await context.newPage()
+    await page.goto(department.node.httpUrl)
+    await waitForCaughtUp(page)
+    await openConversation(page, direct)
+    await waitForMessage(page, text)
+    expect(await page.evaluate(() => window.__dak?.errors ?? [])).toEqual([])
+    expect(await page.getByTestId('error-message').count()).toBe(0)
+    await screenshot(page, 'reloads-caught-up')
+  }, RELOADS_MS + 120_000)
+})
