@@ -21,12 +21,13 @@ async function member (node: DepartmentNode, handle: string) {
 async function groupAt (node: DepartmentNode, members: Array<{ mls: MlsDevice, client: Awaited<ReturnType<typeof connect>> }>, topic: string): Promise<ConversationState[]> {
   const [creator, ...others] = members
   if (creator == null) throw new Error('no creator')
-  const policy = { sequencer: node.peerId.toString(), admins: [creator.mls.device.publicKey] }
-  const created = await createGroup({ groupId: groupIdFor(topic), ...policy, keyPackage: await creator.mls.keyPackage() }, ctx)
+  const policy = { sequencer: node.peerId.toString(), admins: [creator.mls.device.publicKey], idSalt: groupIdFor(topic).slice(0, 16) }
+  const created = await createGroup({ ...policy, keyPackage: await creator.mls.keyPackage() }, ctx)
+  const groupId = groupIdOfState(created)
   const packages = await Promise.all(others.map(async o => await o.mls.keyPackage()))
   const add = await proposeCommit(created, { add: packages.map(p => p.publicBytes) }, ctx)
-  const outcome = await creator.client.submitCommit(groupIdFor(topic), 0, seal(creator.mls.device, topic, 1, { kind: EnvelopeKind.COMMIT, payload: add.commitBytes }), {
-    registration: signGroupRegistration(creator.mls.device, groupIdFor(topic), policy),
+  const outcome = await creator.client.submitCommit(groupId, 0, seal(creator.mls.device, topic, 1, { kind: EnvelopeKind.COMMIT, payload: add.commitBytes }), {
+    registration: signGroupRegistration(creator.mls.device, groupId, policy),
     welcomeHash: mlsHash(add.welcomeBytes!)
   })
   expect(outcome.accepted).toBe(true)

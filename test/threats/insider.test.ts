@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   applyPendingCommit, createGroup, createKeyPackage, EnvelopeKind, fromHex, issueCommitAck, loadSuite, mlsHash, proposeCommit, proposeSelfUpdate,
-  restoreState, RevocationState, sealEnvelope, signGroupRegistration, type ConversationState, type SigningKeyPair
+  restoreState, RevocationState, sealEnvelope, signGroupRegistration, messageId, toHex, type ConversationState, type SigningKeyPair
 } from '@dak/protocol'
 import { createDepartmentClient, type DepartmentClient } from '@dak/node/department'
 import { loadDepartmentKeys } from '../../bootstrap/src/identity/node-keys.js'
@@ -109,6 +109,39 @@ describe('THREATS: an insider in no conversation, against the department sequenc
     console.info(`[threats] insider: 0 of ${attempts.length} foreign commits sequenced (${Object.entries(refusals).map(([n, c]) => `${c} ${n}`).join(', ')}); ` +
       `valid commit accepted after the attack; the added member reads the group; 0 of ${stored} envelopes of the conversation served to her (register, query and deposit refused)`)
   }, 180_000)
+
+  it('stores no envelope an outsider gossips on a sequenced conversation\'s topic', async () => {
+    const node = await world.start()
+    const [asha, bala, mallory] = await Promise.all(['asha', 'bala', 'mallory'].map(async h => await (await world.enrol(h))()))
+    if (asha == null || bala == null || mallory == null) throw new Error('devices')
+    await ready(asha, bala, mallory)
+    await waitFor('directory loaded', async () => (await asha.messenger.contacts()).length >= 2, { timeoutMs: 20_000 })
+    const group = await asha.messenger.createGroup('Audit', ['bala'])
+    await waitMembers(bala, group.id, ['asha', 'bala'])
+    const balas = createDepartmentClient({ node: node.peerId, deviceKeys: await deviceKeyOf(bala), libp2p: bala.libp2p })
+    const storedIds = async (): Promise<string[]> => (await balas.query(group.id, 0, 0)).entries.map(e => toHex(messageId(e.envelope)))
+    const notMember = async (): Promise<number> => Number(/^dak_gossip_not_member_total (\d+)$/m.exec(await (await fetch(new URL('/metrics', node.httpUrl))).text())?.[1] ?? 0)
+
+    // Mallory, a member of nothing, publishes signed envelopes on the conversation's topic by gossip, as a member would.
+    const key = await deviceKeyOf(mallory)
+    const pubsub = mallory.libp2p.services.pubsub
+    await waitFor('Mallory sees the node on the topic', () => pubsub.getSubscribers(group.id).some(p => p.equals(node.peerId)), { timeoutMs: 20_000 })
+    const sent = [1, 2, 3].map(n => sealEnvelope(key, { kind: EnvelopeKind.APPLICATION, topic: group.id, timestamp: Date.now(), senderSeq: n, payload: new Uint8Array([n, n, n]) }))
+    for (const envelope of sent) await pubsub.publish(group.id, envelope.bytes)
+    const ids = sent.map(e => toHex(e.id))
+    // Either the node stores them (the attack works) or it counts them refused: wait for one of the two.
+    await waitFor('the node decides on her envelopes', async () => (await notMember()) >= sent.length || (await storedIds()).some(id => ids.includes(id)), { timeoutMs: 20_000 })
+    const kept = (await storedIds()).filter(id => ids.includes(id)).length
+    expect(kept).toBe(0)
+    expect(await notMember()).toBe(sent.length)
+
+    // A member's next text is still stored (deposited and gossiped).
+    const before = await storedIds()
+    await asha.messenger.send(group.id, 'after the outsider')
+    await shows(bala, group.id, 'after the outsider')
+    await waitFor('the member\'s text is stored', async () => (await storedIds()).length > before.length, { timeoutMs: 20_000 })
+    console.info(`[threats] insider gossip: ${kept} of ${sent.length} envelopes an outsider gossiped on a sequenced conversation's topic stored by the node (gossip_not_member_total ${await notMember()}); a member's next text stored`)
+  }, 120_000)
 
   it('applies no commit without the sequencer\'s ack, and shows a fork when the node acks two commits for one epoch', async () => {
     const node = await world.start()

@@ -5,7 +5,7 @@ import {
 } from 'ts-mls'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
-  applyPendingCommit, createGroup, createKeyPackage, decodeAppContent, epochOfState, fromHex, joinFromWelcome, loadSuite, proposeCommit, proposeSelfUpdate,
+  applyPendingCommit, createGroup, createKeyPackage, decodeAppContent, epochOfState, fromHex, groupIdOfState, policyOf, joinFromWelcome, loadSuite, proposeCommit, proposeSelfUpdate,
   restoreState, RevocationState, serialiseState, toHex, type ConversationState, type KeyPackageBundle
 } from '@dak/protocol'
 import { decodeFramed, encodeMlsMessage } from '../../protocol/src/mls/framing.js'
@@ -221,6 +221,7 @@ describe('THREATS: infrastructure adding members silently', () => {
     /** After the admin really adds Dee: Dee must be in the real group and read it. */
     async function realAddReachesDee (a: OpenDevice, d: OpenDevice, conversationId: string): Promise<void> {
       await a.messenger.addMembers(conversationId, ['dee'])
+      await joined(d, conversationId)
       await waitMembers(a, conversationId, ['asha', 'bala', 'chitra', 'dee'])
       await a.messenger.send(conversationId, 'welcome, Dee')
       await shows(d, conversationId, 'welcome, Dee', 10_000)
@@ -241,19 +242,35 @@ describe('THREATS: infrastructure adding members silently', () => {
       expect(await d.messenger.conversations()).toEqual([])
     }, 60_000)
 
-    // KNOWN BUG (it.fails). A conversation is keyed by its group id, which is on the wire (the
-    // topic name). A certified outsider makes her own group under that id and Welcomes Dee into it
-    // first; incoming.ts join() then drops the real Welcome ("conversation exists"), so the admin's
-    // add never reaches Dee: she sits in Mallory's group under the real conversation's id.
-    it.fails('lets the admin\'s real add through even after a look-alike group under the same id', async () => {
+    // A conversation is keyed by its group id, which is on the wire (the topic name). A certified
+    // outsider makes her own group under that id and Welcomes Dee into it before the admin adds her:
+    // once under her own sequencer (so she can vouch for it), once under the real sequencer and salt
+    // (read from a member's state: the salt is no secret). Dee joins neither (the first's id is not
+    // the one its sequencer makes, the second's Welcome is not from its sequencer), so the real
+    // Welcome is not kept out and Dee writes only into the real group (welcome-checks.ts).
+    it('lets the admin\'s real add through even after a look-alike group under the same id', async () => {
       const { a, d, m, group, context } = await setup()
       const malloryKey = await deviceKeyOf(m)
-      const fake = await createGroup({ groupId: fromHex(groupIdOfConversation(group.id)), sequencer: m.libp2p.peerId.toString(), admins: [malloryKey.publicKey], keyPackage: await keyPackageFor(m, false) }, context)
-      const dKp = await keyPackageFor(d, true)
-      const pending = await proposeCommit(fake, { add: [dKp.publicBytes] }, context)
-      await feed(d, [forge(malloryKey, EnvelopeKind.WELCOME, inboxTopic(fromHex(d.messenger.whoami().deviceKey)), pending.welcomeBytes!)])
+      const groupId = fromHex(groupIdOfConversation(group.id))
+      const realPolicy = policyOf(await stateOf(a, group.id))
+      const dInbox = inboxTopic(fromHex(d.messenger.whoami().deviceKey))
+      const refused: string[] = []
+      d.messenger.on('error', (e) => { refused.push(e.name) })
+      const lookAlikes = [
+        { groupId, sequencer: m.libp2p.peerId.toString() },
+        { idSalt: realPolicy.idSalt!, sequencer: realPolicy.sequencer }
+      ]
+      for (const options of lookAlikes) {
+        const fake = await createGroup({ ...options, admins: [malloryKey.publicKey], keyPackage: await keyPackageFor(m, false) }, context)
+        expect(groupIdOfState(fake)).toEqual(groupId)
+        const pending = await proposeCommit(fake, { add: [(await keyPackageFor(d, true)).publicBytes] }, context)
+        await feed(d, [forge(malloryKey, EnvelopeKind.WELCOME, dInbox, pending.welcomeBytes!)])
+      }
       await d.messenger.idle()
+      expect(await d.messenger.conversations()).toEqual([])
+      expect(refused).toEqual(['UnboundGroupIdError', 'MissingSequencerAckError'])
       await realAddReachesDee(a, d, group.id)
+      console.info(`[threats] group-id squatting: ${lookAlikes.length} look-alike Welcomes under the real id, ${refused.length} refused (${refused.join(', ')}); the admin's real add then reached Dee`)
     }, 60_000)
   })
 })

@@ -7,6 +7,7 @@ import type { DeviceTarget } from '../enrolment/index.js'
 import { startHttpServer } from '../http/server.js'
 import { loadDepartmentKeys } from '../identity/node-keys.js'
 import { serveDepartmentProtocols } from '../protocols/index.js'
+import { mayUseTopic } from '../protocols/topic-access.js'
 import { advertisedAddresses, browserAddresses, proxiedWss, publicWebUrl } from './addresses.js'
 import { startAdminServer, type AdminServer } from './admin.js'
 import { deviceListing } from './device-list.js'
@@ -164,6 +165,7 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
       topics: storage.topics,
       controlTopic: control,
       now,
+      mayStore: async (topic, sender) => await mayUseTopic(storage.sequencer, topic, sender, 'write'),
       count: metrics.count,
       onStored: (detail) => { events.safeDispatchEvent('gossip:stored', { detail }) }
     })

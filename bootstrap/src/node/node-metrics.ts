@@ -9,7 +9,7 @@ import type { StoreStats } from '../store/index.js'
  */
 
 export type NodeEvent = ProtocolEvent
-  | 'gossipStored' | 'gossipDuplicate' | 'gossipRefused' | 'gossipDropped'
+  | 'gossipStored' | 'gossipDuplicate' | 'gossipRefused' | 'gossipDropped' | 'gossipNotMember'
   | 'enrolment' | 'enrolmentRefused' | 'enrolmentRateLimited' | 'revocation'
 
 const COUNTERS: Record<NodeEvent, [string, string]> = {
@@ -28,6 +28,7 @@ const COUNTERS: Record<NodeEvent, [string, string]> = {
   gossipDuplicate: ['gossip_duplicates_total', 'Envelopes received by gossip that were stored already'],
   gossipRefused: ['gossip_refused_total', 'Envelopes received by gossip that the store refused (quota, retention)'],
   gossipDropped: ['gossip_dropped_total', 'Envelopes received by gossip while too many writes were under way'],
+  gossipNotMember: ['gossip_not_member_total', 'Envelopes gossiped on a sequenced conversation\'s topic by a device not its member, not stored'],
   enrolment: ['enrolments_total', 'Devices enrolled'],
   enrolmentRefused: ['enrolment_failures_total', 'Enrolment requests refused'],
   enrolmentRateLimited: ['enrolment_rate_limited_total', 'Enrolment requests refused by the per-address rate limit'],

@@ -1,3 +1,4 @@
+import { openEnvelope } from '@dak/protocol'
 import { inboxTopic, isConversationTopic, isInboxTopic } from '@dak/node/department'
 import type { GossipSub } from '@libp2p/gossipsub'
 import type { EnvelopeStore, TopicRegistry } from '../store/index.js'
@@ -8,7 +9,10 @@ import type { EnvelopeStore, TopicRegistry } from '../store/index.js'
  * an officer who is offline) and to its department's control topic. Every
  * envelope gossip delivers on those topics has passed the envelope validator
  * (signature, certified unrevoked sender, verified forwarder) and is
- * deposited in the store; duplicates cost one index lookup.
+ * deposited in the store; duplicates cost one index lookup. As on the
+ * deposit path, an envelope on a sequenced conversation's topic is stored only
+ * when its sender is a member (`mayStore`, the sequencer's roster): an
+ * outsider's gossip is counted (`gossipNotMember`) and not kept.
  */
 
 /** Gossiped envelopes being written at once; past this they are dropped (senders also deposit directly). */
@@ -20,7 +24,9 @@ export interface StoreForwardInit {
   topics: TopicRegistry
   controlTopic: string
   now: () => number
-  count: (event: 'gossipStored' | 'gossipDuplicate' | 'gossipRefused' | 'gossipDropped') => void
+  /** Whether `sender` may deposit into `topic` (topic-access.ts `mayUseTopic`, 'write'). */
+  mayStore: (topic: string, sender: Uint8Array) => Promise<boolean>
+  count: (event: 'gossipStored' | 'gossipDuplicate' | 'gossipRefused' | 'gossipDropped' | 'gossipNotMember') => void
   /** Told about every gossiped envelope once it is durable (or found stored already). */
   onStored?: (stored: StoredFromGossip) => void
 }
@@ -70,6 +76,13 @@ export class StoreForward {
     }
   }
 
+  /** Undefined when the sender may not write the topic (the validator made sure the envelope's topic is `topic`). */
+  private async depositIfMember (topic: string, data: Uint8Array): Promise<{ sequence: number, duplicate: boolean } | undefined> {
+    const now = this.init.now()
+    if (isConversationTopic(topic) && !await this.init.mayStore(topic, openEnvelope(data, now).sender)) return undefined
+    return await this.init.store.deposit(data, now)
+  }
+
   private readonly onMessage = (evt: CustomEvent<{ topic: string, data: Uint8Array }>): void => {
     const { topic, data } = evt.detail
     // Conversations and inboxes are stored; the control and officers topics carry signed lists and certificates, not envelopes.
@@ -79,8 +92,12 @@ export class StoreForward {
       return
     }
     this.inflight++
-    this.init.store.deposit(data, this.init.now())
+    this.depositIfMember(topic, data)
       .then((outcome) => {
+        if (outcome == null) {
+          this.init.count('gossipNotMember')
+          return
+        }
         this.init.count(outcome.duplicate ? 'gossipDuplicate' : 'gossipStored')
         this.init.onStored?.({ topic, sequence: outcome.sequence, duplicate: outcome.duplicate })
       })

@@ -1,4 +1,5 @@
 import { groupIdOfTopic } from '@dak/node/department'
+import type { CommitSequencer } from '../sequencer/index.js'
 import type { ProtocolDeps } from './deps.js'
 import { NotAMemberOfTopicError } from './errors.js'
 
@@ -12,10 +13,14 @@ import { NotAMemberOfTopicError } from './errors.js'
  * device of the department, as before: the node has no roster to judge by.
  */
 export async function checkTopicAccess (deps: ProtocolDeps, topic: string, device: Uint8Array, use: 'read' | 'write'): Promise<void> {
-  const groupId = groupIdOfTopic(topic)
-  if (groupId == null) return
-  const relation = await deps.sequencer.relationOf(groupId, device)
-  if (relation === 'member' || relation === 'unsequenced') return
-  if (relation === 'departed' && use === 'read') return
+  if (await mayUseTopic(deps.sequencer, topic, device, use)) return
   throw new NotAMemberOfTopicError(use === 'read' ? 'only the conversation\'s members read its topic' : 'only the conversation\'s members deposit into its topic')
+}
+
+/** The rule above as a yes or no, for gossip store-forward (which has no one to answer with an error). */
+export async function mayUseTopic (sequencer: Pick<CommitSequencer, 'relationOf'>, topic: string, device: Uint8Array, use: 'read' | 'write'): Promise<boolean> {
+  const groupId = groupIdOfTopic(topic)
+  if (groupId == null) return true
+  const relation = await sequencer.relationOf(groupId, device)
+  return relation === 'member' || relation === 'unsequenced' || (relation === 'departed' && use === 'read')
 }

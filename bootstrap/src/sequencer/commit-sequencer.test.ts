@@ -1,6 +1,8 @@
+import { publicKeyFromRaw } from '@libp2p/crypto/keys'
+import { peerIdFromPublicKey } from '@libp2p/peer-id'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
-  applyPendingCommit, bytesEqual, createGroup, EnvelopeKind, FutureEpochError, InvalidArgumentError, InvalidSignatureError, joinFromWelcome, MalformedInputError,
+  applyPendingCommit, bytesEqual, createGroup, EnvelopeKind, groupIdOfState, FutureEpochError, InvalidArgumentError, InvalidSignatureError, joinFromWelcome, MalformedInputError,
   mlsHash, openCommitAck, proposeCommit, proposeLeave, processMessage, sealEnvelope, signGroupRegistration, type ConversationState, type PendingCommit
 } from '@dak/protocol'
 import { ctx, groupIdFor, makeDevice, NOW, type Device } from '../../../protocol/src/mls/test-fixtures.js'
@@ -8,6 +10,7 @@ import { openTempDb, seededKey, type TempDb } from '../store/test-helpers.js'
 import { CommitSequencer } from './commit-sequencer.js'
 
 const node = seededKey('sequencer node')
+const nodePeerId = peerIdFromPublicKey(publicKeyFromRaw(node.publicKey)).toString()
 let temp: TempDb
 let seq = 0
 beforeEach(async () => { temp = await openTempDb() })
@@ -21,9 +24,9 @@ function sealed (device: Device, commit: Uint8Array): Uint8Array {
 async function startGroup (sequencer: CommitSequencer) {
   const [asha, bala, chitra, mallory] = await Promise.all(['asha', 'bala', 'chitra', 'mallory'].map(async h => await makeDevice(h)))
   if (asha == null || bala == null || chitra == null || mallory == null) throw new Error('devices')
-  const groupId = groupIdFor(`sequencer ${Math.random()}`)
-  const policy = { sequencer: 'node', admins: [asha.device.publicKey] }
-  const created = await createGroup({ groupId, ...policy, keyPackage: await asha.keyPackage() }, ctx)
+  const policy = { sequencer: nodePeerId, admins: [asha.device.publicKey], idSalt: groupIdFor(`sequencer ${Math.random()}`).slice(0, 16) }
+  const created = await createGroup({ ...policy, keyPackage: await asha.keyPackage() }, ctx)
+  const groupId = groupIdOfState(created)
   const packages = [await bala.keyPackage(), await chitra.keyPackage()]
   const add = await proposeCommit(created, { add: packages.map(p => p.publicBytes) }, ctx)
   const registration = signGroupRegistration(asha.device, groupId, policy)
@@ -69,6 +72,32 @@ describe('CommitSequencer', () => {
     await expect(sequencer.submit(groupId, 0, envelope, NOW, { submitter: asha.device.publicKey, registration: mallorys })).rejects.toMatchObject({ name: 'NotYourCommitError' })
     await expect(sequencer.submit(groupId, 0, envelope, NOW, { submitter: mallory.device.publicKey })).rejects.toMatchObject({ name: 'NotYourCommitError' })
     expect(await sequencer.isRegistered(groupId)).toBe(false)
+  })
+
+  // The creator subscribes to and registers the conversation topic (dak/c/<group id>) at creation, before its
+  // first commit reaches the sequencer: every peer sees the id then. Mallory registers it first, as her own group.
+  it('refuses a registration of an id not bound to this node, so an id seen on the wire cannot be taken before its creator\'s first commit', async () => {
+    const sequencer = new CommitSequencer({ db: temp.db, nodeKey: node })
+    const [asha, mallory] = await Promise.all([makeDevice('asha'), makeDevice('mallory')])
+    const policy = { sequencer: nodePeerId, admins: [asha.device.publicKey], idSalt: new Uint8Array(16).fill(3) }
+    const created = await createGroup({ ...policy, keyPackage: await asha.keyPackage() }, ctx)
+    const groupId = groupIdOfState(created)
+    const squats = [
+      { sequencer: nodePeerId, admins: [mallory.device.publicKey], idSalt: new Uint8Array(16).fill(9) }, // her own salt: not this id
+      { sequencer: nodePeerId, admins: [mallory.device.publicKey] }, // no salt at all
+      { sequencer: 'another-node', admins: [mallory.device.publicKey], idSalt: policy.idSalt } // another sequencer
+    ]
+    const refused: string[] = []
+    for (const squat of squats) {
+      const own = await createGroup({ groupId, sequencer: squat.sequencer, admins: squat.admins, keyPackage: await mallory.keyPackage() }, ctx)
+      const update = await proposeCommit(own, {}, ctx)
+      await sequencer.submit(groupId, 0, sealed(mallory, update.commitBytes), NOW, { submitter: mallory.device.publicKey, registration: signGroupRegistration(mallory.device, groupId, squat) })
+        .then(() => { refused.push('accepted') }, (err: Error) => { refused.push(err.name) })
+    }
+    expect(refused).toEqual(['UnboundGroupIdError', 'UnboundGroupIdError', 'UnboundGroupIdError'])
+    expect(await sequencer.isRegistered(groupId)).toBe(false)
+    const first = await proposeCommit(created, {}, ctx)
+    expect(await sequencer.submit(groupId, 0, sealed(asha, first.commitBytes), NOW, { submitter: asha.device.publicKey, registration: signGroupRegistration(asha.device, groupId, policy) })).toMatchObject({ accepted: true })
   })
 
   it('takes no commit from outside the group, for any epoch, and still accepts the members\' next one', async () => {

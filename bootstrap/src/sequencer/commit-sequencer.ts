@@ -1,7 +1,8 @@
 import {
-  bytesEqual, EnvelopeKind, EpochTooOldError, FutureEpochError, InvalidArgumentError, issueCommitAck, judgeCommit, MalformedInputError, mlsHash,
+  bytesEqual, checkGroupIdBound, EnvelopeKind, EpochTooOldError, FutureEpochError, InvalidArgumentError, issueCommitAck, judgeCommit, MalformedInputError, mlsHash,
   openEnvelope, rosterOfCreator, toHex, verifyGroupRegistration, type GroupRoster, type SigningKeyPair
 } from '@dak/protocol'
+import { peerIdFromString } from '@libp2p/peer-id'
 import { asBytes, groupRange, numberKey, writeDurably, type Db } from '../store/level.js'
 import { KeyedMutex } from '../store/mutex.js'
 import type { Table } from '../store/tables.js'
@@ -153,7 +154,19 @@ export class CommitSequencer {
     if (!bytesEqual(registration.groupId, groupId)) throw new MalformedInputError('the registration names another group')
     if (!bytesEqual(registration.creator, submission.submitter)) throw new NotYourCommitError('a group is registered by its creator')
     if (epoch !== registration.firstEpoch) throw new GroupNotRegisteredError(`a group is registered with its epoch-${registration.firstEpoch} commit`)
+    // The id is on the wire before this registration (the creator subscribes to its topic at once): only the
+    // salt that made it from this node's peer id, known to the creator alone until now, registers it.
+    checkGroupIdBound(registration.groupId, registration.policy)
+    if (!this.isThisNode(registration.policy.sequencer)) throw new GroupNotRegisteredError(`the group names sequencer ${registration.policy.sequencer}, not this node`)
     return { lastEpoch: epoch - 1, next: 1, roster: rosterOfCreator(registration.creator, registration.policy), departed: {}, registration: toHex(registration.bytes) }
+  }
+
+  private isThisNode (sequencer: string): boolean {
+    try {
+      return bytesEqual(peerIdFromString(sequencer).publicKey?.raw ?? new Uint8Array(0), this.nodeKey.publicKey)
+    } catch {
+      return false // not a peer id at all
+    }
   }
 
   /** Whether a group id is taken here (for callers that refuse a second registration outright). */

@@ -1,4 +1,4 @@
-import { createGroup, createKeyPackage, loadSuite, proposeLeave, toHex, EnvelopeKind, type Certificate } from '@dak/protocol'
+import { createGroup, createKeyPackage, GROUP_ID_SALT_BYTES, groupIdFor, loadSuite, proposeLeave, toHex, EnvelopeKind, type Certificate } from '@dak/protocol'
 import type { ConversationSummary } from './api.js'
 import type { EngineContext } from './context.js'
 import type { Directory } from './directory.js'
@@ -19,12 +19,14 @@ export async function createConversation (ctx: EngineContext, directory: Directo
   for (const handle of handles) invited.push(...(await directory.require(handle)).slice(0, 1))
   // a direct chat is titled by the other officer from the start, and keeps that name
   const stored = kind === 'direct' ? (invited[0]?.displayName ?? '') : title
-  const groupIdBytes = ctx.randomBytes(16)
+  const sequencer = ctx.departments.connected()[0]?.id ?? ctx.keys.peerId
+  // the group id is derived from the sequencer and this salt, so joiners can tell a look-alike (protocol group-id.ts)
+  const idSalt = ctx.randomBytes(GROUP_ID_SALT_BYTES)
+  const groupIdBytes = groupIdFor(sequencer, idSalt)
   const groupId = toHex(groupIdBytes)
   const id = conversationTopic(groupIdBytes)
-  const sequencer = ctx.departments.connected()[0]?.id ?? ctx.keys.peerId
   const keyPackage = await createKeyPackage({ certificate: ctx.keys.certificate.bytes, signatureKeyPair: ctx.keys.mls, suite: await loadSuite() })
-  const state = await createGroup({ groupId: groupIdBytes, sequencer, admins: [ctx.keys.device.publicKey], keyPackage }, ctx.verifyContext())
+  const state = await createGroup({ idSalt, sequencer, admins: [ctx.keys.device.publicKey], keyPackage }, ctx.verifyContext())
   const me = officerOf(ctx.keys.certificate)
   await ctx.store.commit([
     { type: 'conversation-create', conversation: { id, kind, groupId, title: stored, members: membersOf([ctx.keys.certificate]), admins: [me.handle], sequencer, createdAt: ctx.now(), invited: handles } },

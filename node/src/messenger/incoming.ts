@@ -8,6 +8,7 @@ import type { EngineContext } from './context.js'
 import type { Directory } from './directory.js'
 import { closeConversation } from './closed.js'
 import { FutureMessages } from './future-messages.js'
+import { checkWelcome } from './welcome-checks.js'
 import { InboxBatch } from './inbox-batch.js'
 import { inboxEffects } from './inbox-effects.js'
 import { OUTBOX } from './outgoing.js'
@@ -217,8 +218,13 @@ export function createIncoming (ctx: EngineContext, directory: Directory, receip
       }
       throw err
     }
-    // Only an admin adds members: a Welcome delivered by anyone else is a fork in the making.
-    if (!policyOf(joined.state).admins.some(admin => bytesEqual(admin, envelope.sender))) {
+    // Only the group's admin, vouched for by its sequencer, brings us in: anything else is a look-alike or a fork (welcome-checks.ts).
+    try {
+      checkWelcome(joined.state, envelope)
+    } catch (err) {
+      if (!(err instanceof DakError)) throw err
+      // refused for good (seen), and said so: a look-alike group is an attack someone should hear about
+      batch.after.push(() => { ctx.emitter.emit('error', { name: err.name, message: `Welcome refused: ${err.message}` }) })
       batch.seen(id)
       return
     }

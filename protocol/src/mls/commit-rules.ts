@@ -3,6 +3,7 @@ import { bytesEqual, toHex } from '../bytes.js'
 import { ForbiddenCommitError, MlsError } from '../errors.js'
 import type { Certificate } from '../identity/certificate.js'
 import { certificateOfCredential } from './credentials.js'
+import { keepsGroupIdentity } from './group-id.js'
 import { isAdmin, policyOfExtensions, type GroupPolicy } from './group-policy.js'
 import { certificateAt, leafAt, leavesOf } from './state.js'
 
@@ -50,11 +51,14 @@ export function judgeProposals (tree: RatchetTree, policy: GroupPolicy, committe
         if (!senderIsAdmin) throw new ForbiddenCommitError(`${sender.handle} is not an admin and may not change the group policy`)
         const next = proposal.groupContextExtensions.extensions
         // The new extensions must still carry a valid policy, or the group would lose its rules.
+        let nextPolicy: GroupPolicy
         try {
-          policyOfExtensions(next)
+          nextPolicy = policyOfExtensions(next)
         } catch (err) {
           throw new ForbiddenCommitError(`new group context has no valid group policy: ${(err as Error).message}`)
         }
+        // The group id is derived from the sequencer and salt (group-id.ts): changing either would make the group a look-alike of itself.
+        if (!keepsGroupIdentity(policy, nextPolicy)) throw new ForbiddenCommitError('a policy change keeps the group\'s sequencer and id salt')
         break
       }
       default:

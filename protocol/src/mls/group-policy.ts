@@ -3,6 +3,7 @@ import { bytesEqual, toHex, utf8 } from '../bytes.js'
 import { decodeBounded } from '../codec.js'
 import { ED25519_PUBLIC_KEY_BYTES } from '../constants.js'
 import { InvalidArgumentError, MalformedInputError, MlsError } from '../errors.js'
+import { GROUP_ID_SALT_BYTES } from './group-id.js'
 import { GROUP_POLICY_EXTENSION_TYPE, GROUP_POLICY_VERSION, MAX_GROUP_ADMINS, MAX_SEQUENCER_BYTES } from './limits.js'
 import { GroupPolicy as GroupPolicyWire } from './wire.js'
 
@@ -12,6 +13,8 @@ export interface GroupPolicy {
   sequencer: string
   /** Ed25519 device public keys (Certificate.devicePublicKey) of the admins. */
   admins: Uint8Array[]
+  /** 16 random bytes the group id is derived from with the sequencer (group-id.ts); absent in groups made before ids were bound. */
+  idSalt?: Uint8Array
 }
 
 function check (policy: GroupPolicy): string | undefined {
@@ -20,19 +23,20 @@ function check (policy: GroupPolicy): string | undefined {
   if (policy.admins.length === 0 || policy.admins.length > MAX_GROUP_ADMINS) return `a group has 1-${MAX_GROUP_ADMINS} admins`
   if (policy.admins.some(key => key.length !== ED25519_PUBLIC_KEY_BYTES)) return 'admins are 32-byte Ed25519 device keys'
   if (new Set(policy.admins.map(toHex)).size !== policy.admins.length) return 'an admin is listed twice'
+  if (policy.idSalt != null && policy.idSalt.length !== GROUP_ID_SALT_BYTES) return `the id salt is ${GROUP_ID_SALT_BYTES} bytes`
   return undefined
 }
 
 export function encodeGroupPolicy (policy: GroupPolicy): Uint8Array {
   const problem = check(policy)
   if (problem != null) throw new InvalidArgumentError(`group policy: ${problem}`)
-  return GroupPolicyWire.encode({ version: GROUP_POLICY_VERSION, sequencer: policy.sequencer, admins: policy.admins })
+  return GroupPolicyWire.encode({ version: GROUP_POLICY_VERSION, sequencer: policy.sequencer, admins: policy.admins, ...(policy.idSalt != null ? { idSalt: policy.idSalt } : {}) })
 }
 
 export function decodeGroupPolicy (bytes: Uint8Array): GroupPolicy {
-  const wire = decodeBounded(GroupPolicyWire, bytes, 4 + MAX_SEQUENCER_BYTES + MAX_GROUP_ADMINS * 40, 'group policy')
+  const wire = decodeBounded(GroupPolicyWire, bytes, 4 + MAX_SEQUENCER_BYTES + MAX_GROUP_ADMINS * 40 + 2 + GROUP_ID_SALT_BYTES, 'group policy')
   if (wire.version !== GROUP_POLICY_VERSION) throw new MalformedInputError(`group policy version ${wire.version} is not supported`)
-  const policy = { sequencer: wire.sequencer, admins: wire.admins }
+  const policy: GroupPolicy = { sequencer: wire.sequencer, admins: wire.admins, ...(wire.idSalt.length > 0 ? { idSalt: wire.idSalt } : {}) }
   const problem = check(policy)
   if (problem != null) throw new MalformedInputError(`group policy: ${problem}`)
   // The extension is hashed into the group context: one policy, one byte string.

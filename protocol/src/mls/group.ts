@@ -4,6 +4,7 @@ import { InvalidArgumentError, MalformedInputError, MlsError } from '../errors.j
 import { operationContext, type ConversationContext } from './context.js'
 import { mlsCall } from './error-map.js'
 import { decodeExact } from './framing.js'
+import { groupIdFor } from './group-id.js'
 import { groupContextExtensions, policyOfContext } from './group-policy.js'
 import { openKeyPackageBundle, verifyKeyPackage, type KeyPackageBundle } from './keypackages.js'
 import { MAX_GROUP_ID_BYTES, MAX_WELCOME_BYTES } from './limits.js'
@@ -11,8 +12,13 @@ import { suiteForId } from './suite.js'
 import { checkLeaves, type ConversationState } from './state.js'
 
 export interface CreateGroupOptions {
-  /** Random, unique per conversation (the caller draws it: protocol/ takes randomness as input). */
-  groupId: Uint8Array
+  /**
+   * 16 random bytes (the caller draws them: protocol/ takes randomness as input); the
+   * group id is then derived from them and the sequencer (group-id.ts), which joiners check.
+   */
+  idSalt?: Uint8Array
+  /** Only without `idSalt`: an id not bound to the sequencer, which no Dak device joins (tests, look-alike groups). */
+  groupId?: Uint8Array
   /** Peer id of the node that orders this group's commits. */
   sequencer: string
   /** Device public keys of the members who may add and remove others. */
@@ -23,7 +29,9 @@ export interface CreateGroupOptions {
 
 /** Create a one-member group at epoch 0 whose GroupContext names its sequencer and admins. */
 export async function createGroup (options: CreateGroupOptions, context: ConversationContext): Promise<ConversationState> {
-  if (options.groupId.length === 0 || options.groupId.length > MAX_GROUP_ID_BYTES) {
+  if ((options.idSalt == null) === (options.groupId == null)) throw new InvalidArgumentError('a group is created with an id salt or, for tests, a group id: exactly one')
+  const groupId = options.idSalt != null ? groupIdFor(options.sequencer, options.idSalt) : options.groupId!
+  if (groupId.length === 0 || groupId.length > MAX_GROUP_ID_BYTES) {
     throw new InvalidArgumentError(`group id must be 1-${MAX_GROUP_ID_BYTES} bytes`)
   }
   // ts-mls does not check the creator's own credential: a device with a revoked or
@@ -33,10 +41,10 @@ export async function createGroup (options: CreateGroupOptions, context: Convers
   const op = operationContext(suite, context)
   const mls = await mlsCall('create group', async () => await tsCreateGroup({
     context: op.mls,
-    groupId: options.groupId,
+    groupId,
     keyPackage,
     privateKeyPackage: privatePackage,
-    extensions: groupContextExtensions({ sequencer: options.sequencer, admins: options.admins })
+    extensions: groupContextExtensions({ sequencer: options.sequencer, admins: options.admins, ...(options.idSalt != null ? { idSalt: options.idSalt } : {}) })
   }), op.authFailure)
   return { suite: suite.name, sealed: false, mls }
 }

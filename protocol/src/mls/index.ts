@@ -7,6 +7,7 @@ export { loadSuite, suiteForId, SUPPORTED_SUITES, type Suite, type SuiteName } f
 export { DAK_KEY_RETENTION, GROUP_POLICY_EXTENSION_TYPE, MAX_GROUP_ADMINS, MAX_GROUP_ID_BYTES, MAX_GROUP_STATE_BYTES, MAX_WELCOME_BYTES } from './limits.js'
 export { certificateAuthService, certificateCredential, certificateOfCredential, generateMlsSignatureKeyPair, verifyMemberCredential, type MlsSignatureKeyPair } from './credentials.js'
 export { createKeyPackage, verifyKeyPackage, type CreateKeyPackageOptions, type KeyPackageBundle, type VerifiedKeyPackage } from './keypackages.js'
+export { checkGroupIdBound, GROUP_ID_SALT_BYTES, groupIdFor, keepsGroupIdentity, UnboundGroupIdError } from './group-id.js'
 export { decodeGroupPolicy, encodeGroupPolicy, isAdmin, type GroupPolicy } from './group-policy.js'
 export { epochOf, frameOf, groupIdOf, type ContentKind, type Frame } from './framing.js'
 export type { ConversationContext } from './context.js'

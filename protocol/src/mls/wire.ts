@@ -1,4 +1,5 @@
 import { decodeMessage, encodeMessage, MaxLengthError, message, streamMessage } from 'protons-runtime'
+import { alloc as uint8ArrayAlloc } from 'uint8arrays/alloc'
 import type { Codec, DecodeOptions } from 'protons-runtime'
 import type { Uint8ArrayList } from 'uint8arraylist'
 
@@ -6,6 +7,7 @@ export interface GroupPolicy {
   version: number
   sequencer: string
   admins: Uint8Array[]
+  idSalt: Uint8Array
 }
 
 export namespace GroupPolicy {
@@ -35,6 +37,11 @@ export namespace GroupPolicy {
           }
         }
 
+        if ((obj.idSalt != null && obj.idSalt.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.idSalt)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -42,7 +49,8 @@ export namespace GroupPolicy {
         const obj: any = {
           version: 0,
           sequencer: '',
-          admins: []
+          admins: [],
+          idSalt: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -69,6 +77,10 @@ export namespace GroupPolicy {
               }
 
               obj.admins.push(reader.bytes())
+              break
+            }
+            case 4: {
+              obj.idSalt = reader.bytes()
               break
             }
             default: {
@@ -123,6 +135,13 @@ export namespace GroupPolicy {
 
               break
             }
+            case 4: {
+              yield {
+                field: `${prefix}.idSalt`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -151,6 +170,11 @@ export namespace GroupPolicy {
     value: Uint8Array
   }
 
+  export interface GroupPolicyIdSaltFieldEvent {
+    field: '$.idSalt'
+    value: Uint8Array
+  }
+
   export function encode (obj: Partial<GroupPolicy>): Uint8Array {
     return encodeMessage(obj, GroupPolicy.codec())
   }
@@ -159,7 +183,7 @@ export namespace GroupPolicy {
     return decodeMessage(buf, GroupPolicy.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupPolicy>): Generator<GroupPolicyVersionFieldEvent | GroupPolicySequencerFieldEvent | GroupPolicyAdminsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupPolicy>): Generator<GroupPolicyVersionFieldEvent | GroupPolicySequencerFieldEvent | GroupPolicyAdminsFieldEvent | GroupPolicyIdSaltFieldEvent> {
     return streamMessage(buf, GroupPolicy.codec(), opts)
   }
 }

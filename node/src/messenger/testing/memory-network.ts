@@ -11,6 +11,8 @@ import {
   type Certificate, type ConversationContext, type OpenedEnvelope, type SigningKeyPair
 } from '@dak/protocol'
 import { sha256 } from '@noble/hashes/sha2.js'
+import { publicKeyFromRaw } from '@libp2p/crypto/keys'
+import { peerIdFromPublicKey } from '@libp2p/peer-id'
 import { MemoryLevel } from 'memory-level'
 import { openDeviceStore, type DeviceStore } from '../../storage/index.js'
 import type { Schedule } from '../context.js'
@@ -179,7 +181,7 @@ export class TestWorld {
     const mesh = this.mesh.join(certificate)
     const departments = new MemoryDepartments()
     const open = async (): Promise<DakMessenger> => await createMessenger({
-      store, mesh, departments, verifyContext, keys: { device, mls, certificate, peerId: `peer-${handle}` }, ...(options.schedule != null ? { schedule: options.schedule } : {})
+      store, mesh, departments, verifyContext, keys: { device, mls, certificate, peerId: peerIdFromPublicKey(publicKeyFromRaw(device.publicKey)).toString() }, ...(options.schedule != null ? { schedule: options.schedule } : {})
     })
     const officer: TestOfficer = {
       handle, certificate, store, mesh, departments,

@@ -1,0 +1,23 @@
+import { checkGroupIdBound, policyOf, groupIdOfState, isAdmin, MlsError, type ConversationState, type OpenedEnvelope, type SignedCommitAck } from '@dak/protocol'
+import { requireAck } from './commit-acks.js'
+
+/** A Welcome delivered by a member who is not an admin of the group it leads into. */
+export class WelcomeNotFromAdminError extends MlsError { override name = 'WelcomeNotFromAdminError' }
+
+/**
+ * Whether a Welcome that opened may be joined. A group's id is on the wire
+ * (the conversation topic), so anyone certified can make a group under it;
+ * what a look-alike cannot have is the real group's sequencer vouching for it:
+ * - the group id is the one its policy's sequencer and salt make (group-id.ts),
+ *   so a look-alike naming its own sequencer has another id;
+ * - the Welcome carries that sequencer's signed ack naming this Welcome, or,
+ *   for a group a device sequences (LAN), comes from that device;
+ * - it is delivered by an admin of the group (only admins add).
+ * Returns the ack (none for a device-sequenced group); throws a typed error otherwise.
+ */
+export function checkWelcome (state: ConversationState, envelope: OpenedEnvelope): SignedCommitAck | undefined {
+  const policy = policyOf(state)
+  if (!isAdmin(policy, envelope.sender)) throw new WelcomeNotFromAdminError('a Welcome delivered by someone who is not an admin of its group')
+  checkGroupIdBound(groupIdOfState(state), policy)
+  return requireAck(state, envelope, true)
+}
