@@ -35,13 +35,21 @@ function mac (group: number, index: number): string {
 
 /** Namespaces of earlier runs whose harness is gone (SIGKILLed, crashed): deleted before a run starts. */
 export function removeStaleNamespaces (): string[] {
+  return removeNamespaces(pid => !isAlive(pid))
+}
+
+/** This run's namespaces, on an interrupt (their processes must be gone first). */
+export function removeOwnNamespaces (): string[] {
+  return removeNamespaces(pid => pid === process.pid)
+}
+
+function removeNamespaces (which: (pid: number) => boolean): string[] {
   const removed: string[] = []
   const list = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8', timeout: 10_000 })
   for (const line of list.split('\n')) {
     const name = line.split(' ')[0] ?? ''
     const match = /^dakf-(\d+)-/.exec(name)
-    if (match == null) continue
-    if (isAlive(Number(match[1]))) continue
+    if (match == null || !which(Number(match[1]))) continue
     try { ip(['netns', 'del', name]); removed.push(name) } catch (err) { process.stderr.write(`field: could not remove stale namespace ${name}: ${(err as Error).message}\n`) }
   }
   return removed

@@ -46,7 +46,7 @@ const CLEAN: LinkShape = { delayMs: 0, jitterMs: 0, loss: 0, rateBps: 0, queueBy
 /** 2G (EDGE-class) as field officers see it: 64 kbit/s, 400 ms RTT ± 100 ms; a 2G modem buffers generously. */
 const TWO_G: LinkShape = { delayMs: 200, jitterMs: 50, loss: 0.10, rateBps: 64_000, queueBytes: 64 * 1024 }
 
-const common = { texts: 20, gapMs: 1_000, receivers: 2, onlineDeadlineMs: 150_000, drainDeadlineMs: 120_000, idleMs: 30_000, sendWaitS: 30 }
+const common = { texts: 12, gapMs: 1_000, receivers: 2, onlineDeadlineMs: 120_000, drainDeadlineMs: 120_000, idleMs: 30_000, sendWaitS: 20 }
 
 export const PROFILES: Record<string, Profile> = {
   lan: { name: 'lan', description: 'clean link', link: CLEAN, ...common, onlineDeadlineMs: 60_000, drainDeadlineMs: 60_000 },
