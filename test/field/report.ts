@@ -107,11 +107,10 @@ function commit (): string {
 }
 
 /** Append one run to FIELD.md (made with a header the first time). */
-export async function record (f: Figures, o: Observed, note: string): Promise<void> {
-  const file = join(ROOT, 'FIELD.md')
+export async function record (f: Figures, o: Observed, note: string, file = join(ROOT, 'FIELD.md'), commitLabel = commit()): Promise<void> {
   const header = '# Field runs\n\nAppended by `npm run field` (test/field/, docs/field.md): real processes in network namespaces over a shaped link. Newest last.\n\n'
   const existing = await readFile(file, 'utf8').catch(() => '')
   if (existing === '') await writeFile(file, header)
-  const label = `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${commit()}${note === '' ? '' : `, ${note}`}`
+  const label = `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${commitLabel}${note === '' ? '' : `, ${note}`}`
   await appendFile(file, textOf(f, o, label) + '\n')
 }

@@ -5,7 +5,8 @@ import { MATRIX, PROFILES } from './profiles.js'
 import { runProfile } from './scenario.js'
 
 /**
- * `npm run field [-- --profile NAME] [--seed N] [--note TEXT] [--no-record]`:
+ * `npm run field [-- --profile NAME] [--seed N] [--note TEXT] [--no-record]`
+ * (`--field-md FILE --commit LABEL`: record elsewhere, for a copy of an older tree):
  * run the matrix (or one profile), print each run's figures and append them
  * to FIELD.md. Needs root (network namespaces). Exit 0 when every run
  * delivered every text exactly once to every receiver, 1 otherwise, 2 on a
@@ -31,7 +32,7 @@ async function main (): Promise<number> {
     const figures = figuresOf(observed)
     process.stdout.write(textOf(figures, observed, 'this run') + '\n')
     process.stdout.write(observed.events.map(e => `  ${e}`).join('\n') + '\n\n')
-    if (!process.argv.includes('--no-record')) await record(figures, observed, flag('note') ?? '')
+    if (!process.argv.includes('--no-record')) await record(figures, observed, flag('note') ?? '', flag('field-md'), flag('commit'))
     if (figures.exactlyOnceToAll !== figures.texts) allDelivered = false
   }
   return allDelivered ? 0 : 1
