@@ -65,7 +65,7 @@ export function figuresOf (o: Observed): Figures {
     lost,
     duplicates,
     latencyMs: { p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95), max: latencies.at(-1) },
-    onlineMs: o.onlineMs,
+    onlineMs: Object.fromEntries(receivers.map(h => [h, o.onlineMs[h]])),
     bytesPerDeliveredText: exactlyOnceToAll > 0 ? Math.round(sendingBytes / exactlyOnceToAll) : undefined,
     receiverBytesPerCopy: copies > 0 ? Math.round(receiverBytes / copies) : undefined,
     idleBytesPerMinutePerDevice: onlineReceivers > 0 ? Math.round(idleBytes / onlineReceivers / (o.idle.ms / 60_000)) : undefined,
