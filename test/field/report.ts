@@ -95,6 +95,7 @@ export function textOf (f: Figures, o: Observed, label: string): string {
   ]
   const errors = Object.entries(o.errors).flatMap(([h, list]) => list.slice(0, 3).map(e => `${h}: ${e}`))
   if (errors.length > 0) rows.push('Errors reported by `dak listen` (first 3 each):', '', ...errors.map(e => `- ${e}`), '')
+  rows.push('<details><summary>run log</summary>', '', ...o.events.map(e => `    ${e}`), '', '</details>', '')
   return rows.join('\n')
 }
 

@@ -31,7 +31,6 @@ async function main (): Promise<number> {
     const observed = await runProfile(PROFILES[name]!, seed)
     const figures = figuresOf(observed)
     process.stdout.write(textOf(figures, observed, 'this run') + '\n')
-    process.stdout.write(observed.events.map(e => `  ${e}`).join('\n') + '\n\n')
     if (!process.argv.includes('--no-record')) await record(figures, observed, flag('note') ?? '', flag('field-md'), flag('commit'))
     if (figures.exactlyOnceToAll !== figures.texts) allDelivered = false
   }
