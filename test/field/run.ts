@@ -1,4 +1,4 @@
-import { figuresOf, record, textOf } from './report.js'
+import { commit, figuresOf, record, textOf } from './report.js'
 import { removeOwnNamespaces, removeStaleNamespaces } from './namespaces.js'
 import { killAll } from './processes.js'
 import { MATRIX, PROFILES } from './profiles.js'
@@ -24,6 +24,8 @@ async function main (): Promise<number> {
   const names = one != null ? [one] : MATRIX
   for (const name of names) if (PROFILES[name] == null) { process.stderr.write(`field: unknown profile ${name}; known: ${Object.keys(PROFILES).join(', ')}\n`); return 2 }
   const seed = Number(flag('seed') ?? '1')
+  // the code a run loads is the tree as it is now: name that commit, not the one at the end
+  const commitLabel = flag('commit') ?? commit()
   const stale = removeStaleNamespaces()
   if (stale.length > 0) process.stderr.write(`field: removed namespaces left by an earlier run: ${stale.join(', ')}\n`)
   let allDelivered = true
@@ -31,7 +33,7 @@ async function main (): Promise<number> {
     const observed = await runProfile(PROFILES[name]!, seed)
     const figures = figuresOf(observed)
     process.stdout.write(textOf(figures, observed, 'this run') + '\n')
-    if (!process.argv.includes('--no-record')) await record(figures, observed, flag('note') ?? '', flag('field-md'), flag('commit'))
+    if (!process.argv.includes('--no-record')) await record(figures, observed, flag('note') ?? '', flag('field-md'), commitLabel)
     if (figures.exactlyOnceToAll !== figures.texts) allDelivered = false
   }
   return allDelivered ? 0 : 1
