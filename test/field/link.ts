@@ -25,6 +25,8 @@ export class Links {
   shape (shape: LinkShape, vni?: number): void { this.send({ op: 'shape', shape, vni }) }
   up (vni?: number): void { this.send({ op: 'up', vni }) }
   down (vni?: number): void { this.send({ op: 'down', vni }) }
+  /** Write one line per packet to `file` (undefined: stop). */
+  trace (file?: string): void { this.send({ op: 'trace', file }) }
 
   /** Every link's counters now (the answer is matched by id). */
   async snapshot (): Promise<LinkStats> {

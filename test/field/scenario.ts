@@ -120,7 +120,10 @@ export async function runProfile (profile: Profile, seed: number): Promise<Obser
     note(`receivers online: ${JSON.stringify(onlineMs)}`)
 
     const idleBefore = await links.snapshot()
+    // FIELD_TRACE=FILE: every packet of the idle window, to see what an idle link carries
+    if (process.env.FIELD_TRACE != null) links.trace(process.env.FIELD_TRACE)
     await new Promise(resolve => setTimeout(resolve, profile.idleMs))
+    links.trace()
     const idleAfter = await links.snapshot()
     note('idle window done')
 
