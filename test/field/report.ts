@@ -102,7 +102,7 @@ export function textOf (f: Figures, o: Observed, label: string): string {
 export function commit (): string {
   try {
     const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim()
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' }).trim() !== ''
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', '.', ':!FIELD.md'], { cwd: ROOT, encoding: 'utf8' }).trim() !== ''
     return dirty ? `${head}+changes` : head
   } catch { return 'unknown' }
 }
