@@ -24,6 +24,8 @@ export interface Figures {
   /** The same, counting the receivers' links only, per copy delivered. */
   receiverBytesPerCopy?: number
   idleBytesPerMinutePerDevice?: number
+  /** Bytes per receiver in the settle period after coming online (not idle). */
+  settleBytesPerDevice?: number
   durationS: number
 }
 
@@ -55,6 +57,7 @@ export function figuresOf (o: Observed): Figures {
   const copies = o.texts.length * receivers.length - lost
   const idleBytes = receiverVnis.reduce((sum, vni) => sum + bytesBetween(o.idle.before, o.idle.after, vni), 0)
   const onlineReceivers = receivers.filter(h => o.onlineMs[h] != null).length
+  const settleBytes = receiverVnis.reduce((sum, vni) => sum + bytesBetween(o.settle.before, o.settle.after, vni), 0)
   return {
     profile: o.profile.name,
     seed: o.seed,
@@ -68,6 +71,7 @@ export function figuresOf (o: Observed): Figures {
     onlineMs: Object.fromEntries(receivers.map(h => [h, o.onlineMs[h]])),
     bytesPerDeliveredText: exactlyOnceToAll > 0 ? Math.round(sendingBytes / exactlyOnceToAll) : undefined,
     receiverBytesPerCopy: copies > 0 ? Math.round(receiverBytes / copies) : undefined,
+    settleBytesPerDevice: onlineReceivers > 0 ? Math.round(settleBytes / onlineReceivers) : undefined,
     idleBytesPerMinutePerDevice: onlineReceivers > 0 ? Math.round(idleBytes / onlineReceivers / (o.idle.ms / 60_000)) : undefined,
     durationS: Math.round(o.durationMs / 1000)
   }
@@ -90,7 +94,8 @@ export function textOf (f: Figures, o: Observed, label: string): string {
     `| receivers online after \`dak listen\` started | ${Object.entries(f.onlineMs).map(([h, ms]) => `${h} ${ms == null ? 'never' : s(ms)}`).join(', ')} |`,
     `| link bytes per text delivered to all (every link, sends included) | ${f.bytesPerDeliveredText ?? '—'} B |`,
     `| receiver-link bytes per delivered copy | ${f.receiverBytesPerCopy ?? '—'} B |`,
-    `| idle bytes per minute per device | ${f.idleBytesPerMinutePerDevice ?? '—'} B |`,
+    `| bytes per device in the ${o.settle.ms / 1000} s after coming online | ${f.settleBytesPerDevice ?? '—'} B |`,
+    `| idle bytes per minute per device (after those ${o.settle.ms / 1000} s) | ${f.idleBytesPerMinutePerDevice ?? '—'} B |`,
     ''
   ]
   const errors = Object.entries(o.errors).flatMap(([h, list]) => list.slice(0, 3).map(e => `${h}: ${e}`))

@@ -16,6 +16,8 @@ import { seededRandom } from './link-shaper.js'
 
 const HANDLES = ['asha', 'bala', 'chitra', 'dinesh', 'esha']
 const HTTP_PORT = 8080
+/** Time after the receivers are online before the idle window opens. */
+const SETTLE_MS = 15_000
 const CLEAN = { delayMs: 0, jitterMs: 0, loss: 0, rateBps: 0, queueBytes: 1 << 20 }
 
 export interface Observed {
@@ -27,6 +29,8 @@ export interface Observed {
   /** receiver → ms from `dak listen` start to a department node connected and the conversation joined (undefined: never) */
   onlineMs: Record<string, number | undefined>
   idle: { ms: number, before: LinkStats, after: LinkStats }
+  /** The SETTLE_MS after the receivers came online, before the idle window. */
+  settle: { ms: number, before: LinkStats, after: LinkStats }
   sending: { before: LinkStats, after: LinkStats }
   vniOf: Record<string, number>
   events: string[]
@@ -119,6 +123,10 @@ export async function runProfile (profile: Profile, seed: number): Promise<Obser
     }))
     note(`receivers online: ${JSON.stringify(onlineMs)}`)
 
+    // what follows coming online (receipts, key packages, the last of the catch-up) is not idle:
+    // it is counted apart, and the idle window starts after it
+    const settleBefore = await links.snapshot()
+    await new Promise(resolve => setTimeout(resolve, SETTLE_MS))
     const idleBefore = await links.snapshot()
     // FIELD_TRACE=FILE: every packet of the idle window, to see what an idle link carries
     if (process.env.FIELD_TRACE != null) links.trace(process.env.FIELD_TRACE)
@@ -192,6 +200,7 @@ export async function runProfile (profile: Profile, seed: number): Promise<Obser
     return {
       profile, seed, texts, received, onlineMs, errors, events,
       idle: { ms: profile.idleMs, before: idleBefore, after: idleAfter },
+      settle: { ms: SETTLE_MS, before: settleBefore, after: idleBefore },
       sending: { before: sendingBefore, after: sendingAfter },
       vniOf: Object.fromEntries(officers.map(h => [h, side(h).index])),
       durationMs: Date.now() - started
