@@ -86,6 +86,20 @@ async function expectRefusedInbound (dialer: Libp2p, target: Libp2p): Promise<vo
   expect(dialer.getConnections(target.peerId)).toHaveLength(0)
 }
 
+/**
+ * An outsider that only ran out of time is not denied (a slow 2G link looks
+ * the same, docs/field.md): it may connect again, and is hung up again at the
+ * deadline, still verified by nobody.
+ */
+async function expectClosedAgain (dialer: Libp2p, target: Libp2p): Promise<void> {
+  const closed = nextEvent<Connection>(target, 'connection:close', (c) => c.remotePeer.equals(dialer.peerId), 5_000)
+  const opened = Date.now()
+  await dialer.dial(target.getMultiaddrs()).catch(() => undefined)
+  await closed
+  expect(Date.now() - opened).toBeLessThan(2_500)
+  expect(target.getConnections(dialer.peerId).filter(c => c.status === 'open')).toHaveLength(0)
+}
+
 describe('outsiders dialling an enrolled node over TCP are refused', () => {
   for (const o of outsiders) {
     it(`${o.label}: ${o.expected}, closed within 2 s, no gossip delivered`, async () => {
@@ -111,7 +125,8 @@ describe('outsiders dialling an enrolled node over TCP are refused', () => {
       expect(elapsed).toBeLessThan(2_000)
       await pushed
       await expectNothingFrom(outsider.peerId, a, b, log, message)
-      await expectRefusedInbound(outsider, a)
+      if (o.expected === 'CertificateTimeoutError') await expectClosedAgain(outsider, a)
+      else await expectRefusedInbound(outsider, a)
     })
   }
 

@@ -1,6 +1,6 @@
 import { DakError, MAX_CERTIFICATE_BYTES } from '@dak/protocol'
 import { CERT_PROTOCOL } from './constants.js'
-import { CertificateRefusedError, MissingCertificateError, NotEnrolledError } from './errors.js'
+import { CertificateRefusedError, CertificateTimeoutError, MissingCertificateError, NotEnrolledError, RequestTimeoutError } from './errors.js'
 import { exchangeOnStream, serveRequest } from './rpc.js'
 import type { Certificate } from '@dak/protocol'
 import type { Connection, PeerId, StreamHandler } from '@libp2p/interface'
@@ -25,8 +25,9 @@ export interface CertificateGate {
 const LIMITS = { maxRequestBytes: MAX_CERTIFICATE_BYTES, maxResponseBytes: MAX_CERTIFICATE_BYTES }
 
 /** Listener side: verify the dialer's certificate, answer with ours, or refuse. */
-export function certificateHandler (gate: CertificateGate, timeoutMs: number): StreamHandler {
+export function certificateHandler (gate: CertificateGate, deadlineOf: (connection: Connection) => number): StreamHandler {
   return async (stream, connection) => {
+    const timeoutMs = deadlineOf(connection)
     const failure = await serveRequest(stream, connection, (request, { peer }) => {
       gate.accept(peer, request)
       const own = gate.ownCertificate()
@@ -36,7 +37,8 @@ export function certificateHandler (gate: CertificateGate, timeoutMs: number): S
     // the peer has been told why (the answer is written); now act on it, unless
     // the failure is ours (not enrolled) or the connection is already gone
     if (failure != null && !(failure instanceof NotEnrolledError) && connection.status === 'open') {
-      gate.reject(connection.remotePeer, failure)
+      // a request that did not arrive in time is the link's doing, not a verdict: no deny
+      gate.reject(connection.remotePeer, failure instanceof RequestTimeoutError ? new CertificateTimeoutError(`certificate did not arrive within ${timeoutMs} ms`) : failure)
     }
   }
 }
@@ -55,9 +57,12 @@ export async function presentCertificate (connection: Connection, gate: Certific
     if (answer.ok) gate.accept(connection.remotePeer, answer.body)
     else verdict = new CertificateRefusedError(`peer refused our certificate: ${answer.error.message}`, answer.error.name)
   } catch (err) {
-    verdict = err instanceof DakError
-      ? err
-      : new MissingCertificateError(`peer did not present a certificate (${err instanceof Error ? err.name : 'unknown error'})`)
+    // out of time is not a verdict about the peer (a slow link): the gate closes without denying
+    verdict = signal.aborted
+      ? new CertificateTimeoutError(`no certificate answer within ${timeoutMs} ms`)
+      : err instanceof DakError
+        ? err
+        : new MissingCertificateError(`peer did not present a certificate (${err instanceof Error ? err.name : 'unknown error'})`)
   }
   // a connection that closed meanwhile was hung up by one of the two gates, or by the peer;
   // a refusal of our certificate is reported even then: it is the cue to check whether we were revoked

@@ -15,9 +15,28 @@ export const CERT_PROTOCOL = '/dak/cert/1.0.0'
 export const DEFAULT_CERTIFICATE_TIMEOUT_MS = 1_500
 
 /**
+ * The certificate deadline also scales with the link: it is at least this many
+ * times as long as the connection's own handshake (TCP open to Noise and yamux
+ * done, about two and a half round trips). On loopback or a LAN the handshake
+ * takes milliseconds and the 1.5 s floor rules, as THREATS.md asks; on 2G
+ * (400 ms RTT, 10% loss) one lost segment costs a retransmit of a second or
+ * more, and a fixed 1.5 s failed most exchanges (docs/field.md). An outsider
+ * gains nothing from a slow handshake: it holds the connection as long during
+ * the handshake itself, and is bounded by the connection limits.
+ */
+export const CERTIFICATE_DEADLINE_HANDSHAKES = 4
+
+/** However slow the handshake, an unverified connection is closed after this long. */
+export const MAX_CERTIFICATE_TIMEOUT_MS = 20_000
+
+/**
  * How long a rejected peer may not connect again (either way). Long enough that
  * a peer with a bad certificate does not cost us a handshake every second,
  * short enough that a device that was just re-enrolled is not locked out long.
+ * Only a verdict denies: a certificate exchange that merely ran out of time
+ * (CertificateTimeoutError) closes the connection without denying, because on
+ * a lossy link that is the network's doing, and denying locked a device out of
+ * its department node for a minute after every slow exchange (docs/field.md).
  */
 export const DEFAULT_DENY_MS = 60_000
 
@@ -56,3 +75,17 @@ export const MAX_GOSSIP_RPC_BYTES = 1024 * 1024
 
 /** Service tag for mDNS, so Dak nodes find each other and not every libp2p app on the LAN. */
 export const DEFAULT_MDNS_SERVICE_TAG = '_dak-p2p._udp.local'
+
+/**
+ * Keep-alive (liveness.ts), replacing libp2p's connection monitor, which
+ * aborted a connection on one failed ping: on 2G with 10% loss one ping in a
+ * few dozen misses its deadline, and a flap of 10 s failed one for certain, so
+ * good connections were torn down (docs/field.md). Here a connection is given
+ * up only after LIVENESS_FAILURES pings in a row fail, each allowed
+ * LIVENESS_TIMEOUT_MS: a dead link is noticed within about 1.5 minutes, a
+ * short outage survives (TCP resends what was lost). One ping every 30 s
+ * keeps idle traffic low on a 64 kbit/s link and NAT mappings alive.
+ */
+export const LIVENESS_INTERVAL_MS = 30_000
+export const LIVENESS_TIMEOUT_MS = 15_000
+export const LIVENESS_FAILURES = 3

@@ -31,6 +31,8 @@ export class RequestTimeoutError extends DakError { override name = 'RequestTime
 export class InternalError extends DakError { override name = 'InternalError' }
 /** The stream ended, or was reset, before a whole frame arrived. */
 export class StreamEndedError extends DakError { override name = 'StreamEndedError' }
+/** A connection that failed several keep-alive pings in a row: closed so the link redials. */
+export class ConnectionLostError extends DakError { override name = 'ConnectionLostError' }
 
 /** A remote error whose name is not one of ours: kept as data, never trusted as a class. */
 export class RemoteError extends DakError {
@@ -48,7 +50,8 @@ const NET_ERRORS = {
   PeerNotVerifiedError,
   RequestTimeoutError,
   InternalError,
-  StreamEndedError
+  StreamEndedError,
+  ConnectionLostError
 }
 
 type DakErrorClass = new (message: string) => DakError

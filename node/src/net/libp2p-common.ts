@@ -9,6 +9,7 @@ import { DenyList } from './deny-list.js'
 import { devicePrivateKey } from './device-key.js'
 import { dakGater } from './gater.js'
 import { dakGossip, type DakGossipOptions } from './gossip.js'
+import { liveness, type Liveness, type LivenessInit } from './liveness.js'
 import { peerDirectory, type PeerDirectory } from './peer-directory.js'
 import type { VerifyContext } from '@dak/protocol'
 import type { GossipSub } from '@libp2p/gossipsub'
@@ -39,6 +40,8 @@ export interface DakLibp2pOptions {
     /** How often verified peers' certificates are checked again (expiry, revocation). */
     recheckIntervalMs?: number
   }
+  /** Keep-alive pings (liveness.ts): defaults fit 2G; tests shorten them. */
+  liveness?: LivenessInit
 }
 
 export type DakServices = {
@@ -47,6 +50,8 @@ export type DakServices = {
   /** The certificate gate and directory of verified peers. */
   directory: PeerDirectory
   pubsub: GossipSub
+  /** Keep-alive: gives a connection up after several failed pings in a row, not one. */
+  liveness: Liveness
 }
 
 export type DakLibp2p = Libp2p<DakServices>
@@ -80,6 +85,8 @@ export async function dakLibp2pConfig (options: DakLibp2pOptions, platform: Plat
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     connectionGater: { ...platform.connectionGater, ...dakGater(denyList, () => directory, waitMs) },
+    // libp2p's monitor aborts a connection on one failed ping; the liveness service below is patient
+    connectionMonitor: { enabled: false },
     peerDiscovery: [
       ...(bootstrapList.length > 0 ? [bootstrap({ list: bootstrapList })] : []),
       ...platform.peerDiscovery
@@ -96,7 +103,8 @@ export async function dakLibp2pConfig (options: DakLibp2pOptions, platform: Plat
         denyMs: options.gate?.denyMs,
         recheckIntervalMs: options.gate?.recheckIntervalMs
       })(components)),
-      pubsub: dakGossip(options.gossip, waitMs)
+      pubsub: dakGossip(options.gossip, waitMs),
+      liveness: liveness(options.liveness)
     }
   }
   return config

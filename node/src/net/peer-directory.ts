@@ -1,7 +1,7 @@
 import { asDakError, bytesEqual, DakError, verifyCertificate } from '@dak/protocol'
 import { TypedEventEmitter } from '@libp2p/interface'
 import { certificateHandler, presentCertificate, type CertificateGate } from './cert-exchange.js'
-import { CERT_PROTOCOL, DEFAULT_CERTIFICATE_TIMEOUT_MS, DEFAULT_DENY_MS, DEFAULT_RECHECK_INTERVAL_MS } from './constants.js'
+import { CERT_PROTOCOL, CERTIFICATE_DEADLINE_HANDSHAKES, DEFAULT_CERTIFICATE_TIMEOUT_MS, DEFAULT_DENY_MS, DEFAULT_RECHECK_INTERVAL_MS, MAX_CERTIFICATE_TIMEOUT_MS } from './constants.js'
 import { deviceKeyOf } from './device-key.js'
 import { CertificateMismatchError, CertificateTimeoutError, InternalError } from './errors.js'
 import type { DenyList } from './deny-list.js'
@@ -68,7 +68,7 @@ export class PeerDirectory extends TypedEventEmitter<PeerDirectoryEvents> implem
   }
 
   async start (): Promise<void> {
-    await this.components.registrar.handle(CERT_PROTOCOL, certificateHandler(this, this.timeoutMs), {
+    await this.components.registrar.handle(CERT_PROTOCOL, certificateHandler(this, (connection) => this.deadlineOf(connection)), {
       runOnLimitedConnection: true,
       // one exchange per connection; a second concurrent one is a peer playing games
       maxInboundStreams: 2,
@@ -161,7 +161,8 @@ export class PeerDirectory extends TypedEventEmitter<PeerDirectoryEvents> implem
   reject (peer: PeerId, error: DakError): void {
     const id = peer.toString()
     this.verified.delete(id)
-    this.init.denyList.deny(peer, this.init.denyMs ?? DEFAULT_DENY_MS)
+    // a verdict denies; running out of time on a slow link does not (constants.ts, DEFAULT_DENY_MS)
+    if (!(error instanceof CertificateTimeoutError)) this.init.denyList.deny(peer, this.init.denyMs ?? DEFAULT_DENY_MS)
     this.settle(id, false)
     this.safeDispatchEvent('peer:rejected', { detail: { peer, error: { name: error.name, message: error.message } } })
     // abort, not close: a graceful close would wait on the very peer we refuse
@@ -188,20 +189,31 @@ export class PeerDirectory extends TypedEventEmitter<PeerDirectoryEvents> implem
     return rejected
   }
 
+  /**
+   * This connection's deadline: the configured one, or CERTIFICATE_DEADLINE_HANDSHAKES
+   * times its handshake (socket open to now, the upgrade just done) when that is
+   * longer, at most MAX_CERTIFICATE_TIMEOUT_MS (constants.ts says why).
+   */
+  deadlineOf (connection: Connection): number {
+    const handshakeMs = Math.max(0, Date.now() - connection.timeline.open)
+    return Math.max(this.timeoutMs, Math.min(MAX_CERTIFICATE_TIMEOUT_MS, handshakeMs * CERTIFICATE_DEADLINE_HANDSHAKES))
+  }
+
   private readonly onConnectionOpen = (evt: CustomEvent<Connection>): void => {
     const connection = evt.detail
+    const deadlineMs = this.deadlineOf(connection)
     if (!this.isVerified(connection.remotePeer)) {
-      this.deadlines.set(connection.id, setTimeout(() => { this.onDeadline(connection) }, this.timeoutMs))
+      this.deadlines.set(connection.id, setTimeout(() => { this.onDeadline(connection, deadlineMs) }, deadlineMs))
     }
     if (connection.direction === 'outbound') {
-      void presentCertificate(connection, this, this.timeoutMs)
+      void presentCertificate(connection, this, deadlineMs)
     }
   }
 
-  private onDeadline (connection: Connection): void {
+  private onDeadline (connection: Connection, deadlineMs: number): void {
     this.deadlines.delete(connection.id)
     if (connection.status !== 'open' || this.isVerified(connection.remotePeer)) return
-    this.reject(connection.remotePeer, new CertificateTimeoutError(`no valid certificate within ${this.timeoutMs} ms`))
+    this.reject(connection.remotePeer, new CertificateTimeoutError(`no valid certificate within ${deadlineMs} ms`))
   }
 
   private readonly onConnectionClose = (evt: CustomEvent<Connection>): void => {

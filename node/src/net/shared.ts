@@ -9,3 +9,4 @@ export { PeerDirectory, peerDirectory, type PeerDirectoryEvents, type PeerDirect
 export { envelopeValidator, type EnvelopeValidatorInit, type EnvelopeVerdict } from './envelope-validator.js'
 export { DAK_MESH, type DakGossipOptions } from './gossip.js'
 export { createRpc, exchangeOnStream, requestOnStream, serveRequest, type Answer, type HandleOptions, type Limits, type RequestContext, type RequestHandler, type RequestOptions, type Rpc, type RpcNode, type VerifiedPeers } from './rpc.js'
+export { Liveness, liveness, pingConnection, type LivenessInit } from './liveness.js'

@@ -1,0 +1,117 @@
+import { LIVENESS_FAILURES, LIVENESS_INTERVAL_MS, LIVENESS_TIMEOUT_MS } from './constants.js'
+import { ConnectionLostError } from './errors.js'
+import type { Connection, Startable } from '@libp2p/interface'
+import type { ConnectionManager } from '@libp2p/interface-internal'
+
+/**
+ * A patient keep-alive: every open connection is pinged (the libp2p ping
+ * protocol, answered by the ping service) once per interval, and aborted only
+ * after `failures` pings in a row failed. Replaces libp2p's connection
+ * monitor, which gave up after one (constants.ts, LIVENESS_*, says why).
+ */
+
+const PING_PROTOCOL = '/ipfs/ping/1.0.0'
+const PING_BYTES = 32
+
+export interface LivenessInit {
+  intervalMs?: number
+  timeoutMs?: number
+  failures?: number
+  /** Told about each connection given up, for logs and tests. */
+  onLost?: (connection: Connection, error: ConnectionLostError) => void
+}
+
+export interface LivenessComponents {
+  connectionManager: ConnectionManager
+}
+
+/** One ping on its own stream; resolves with the round trip in ms. */
+export async function pingConnection (connection: Connection, signal: AbortSignal): Promise<number> {
+  const stream = await connection.newStream(PING_PROTOCOL, { signal, runOnLimitedConnection: true })
+  const data = crypto.getRandomValues(new Uint8Array(PING_BYTES))
+  const started = Date.now()
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let received = 0
+      const echo = new Uint8Array(PING_BYTES)
+      const onMessage = (evt: { data: Uint8Array | { subarray: () => Uint8Array } }): void => {
+        const chunk = evt.data instanceof Uint8Array ? evt.data : evt.data.subarray()
+        echo.set(chunk.subarray(0, PING_BYTES - received), received)
+        received += Math.min(chunk.length, PING_BYTES - received)
+        if (received < PING_BYTES) return
+        done()
+        if (echo.every((b, i) => b === data[i])) resolve()
+        else reject(new ConnectionLostError('wrong ping answer'))
+      }
+      const onClose = (): void => { done(); reject(new ConnectionLostError('ping stream closed before the answer')) }
+      const onAbort = (): void => { done(); reject(new ConnectionLostError(`no ping answer within the deadline`)) }
+      const done = (): void => {
+        stream.removeEventListener('message', onMessage)
+        stream.removeEventListener('close', onClose)
+        signal.removeEventListener('abort', onAbort)
+      }
+      stream.addEventListener('message', onMessage)
+      stream.addEventListener('close', onClose)
+      signal.addEventListener('abort', onAbort)
+      stream.send(data)
+    })
+    return Date.now() - started
+  } finally {
+    await stream.close({ signal }).catch(() => { stream.abort(new ConnectionLostError('ping stream not closed in time')) })
+  }
+}
+
+export class Liveness implements Startable {
+  readonly [Symbol.toStringTag] = 'dak/liveness'
+  /** Connection id → pings failed in a row. */
+  private readonly failed = new Map<string, number>()
+  private readonly inFlight = new Set<string>()
+  private timer?: ReturnType<typeof setInterval>
+  private controller = new AbortController()
+
+  constructor (private readonly components: LivenessComponents, private readonly init: LivenessInit = {}) {}
+
+  start (): void {
+    this.controller = new AbortController()
+    this.timer = setInterval(() => { this.round() }, this.init.intervalMs ?? LIVENESS_INTERVAL_MS)
+  }
+
+  stop (): void {
+    clearInterval(this.timer)
+    this.controller.abort()
+    this.failed.clear()
+  }
+
+  private round (): void {
+    const open = new Set<string>()
+    for (const connection of this.components.connectionManager.getConnections()) {
+      open.add(connection.id)
+      if (connection.status !== 'open' || this.inFlight.has(connection.id)) continue
+      this.inFlight.add(connection.id)
+      void this.check(connection).finally(() => { this.inFlight.delete(connection.id) })
+    }
+    for (const id of this.failed.keys()) if (!open.has(id)) this.failed.delete(id)
+  }
+
+  private async check (connection: Connection): Promise<void> {
+    const signal = AbortSignal.any([this.controller.signal, AbortSignal.timeout(this.init.timeoutMs ?? LIVENESS_TIMEOUT_MS)])
+    try {
+      await pingConnection(connection, signal)
+      this.failed.delete(connection.id)
+    } catch (err) {
+      if (this.controller.signal.aborted || connection.status !== 'open') return
+      const count = (this.failed.get(connection.id) ?? 0) + 1
+      this.failed.set(connection.id, count)
+      const allowed = this.init.failures ?? LIVENESS_FAILURES
+      if (count < allowed) return
+      this.failed.delete(connection.id)
+      const error = new ConnectionLostError(`${count} keep-alive pings in a row failed (last: ${(err as Error).message})`)
+      this.init.onLost?.(connection, error)
+      connection.abort(error)
+    }
+  }
+}
+
+export function liveness (init: LivenessInit = {}): (components: LivenessComponents) => Liveness {
+  return (components) => new Liveness(components, init)
+}

@@ -1,0 +1,213 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Links, type LinkStats } from './link.js'
+import { FieldNetwork, HUB_SERVICE_IP, type DeviceSide } from './namespaces.js'
+import { dakArgv, dakNodeArgv, killAll, runIn, startIn, type Followed, type Line } from './processes.js'
+import type { Profile } from './profiles.js'
+import { seededRandom } from './link-shaper.js'
+
+/**
+ * One field run: a department node in the hub namespace, officers in their
+ * own namespaces, set up over a clean link, then the profile's link and events
+ * while the sender sends texts one `dak send` at a time and the receivers run
+ * `dak listen --json`. Returns what it observed; report.ts turns it into figures.
+ */
+
+const HANDLES = ['asha', 'bala', 'chitra', 'dinesh', 'esha']
+const HTTP_PORT = 8080
+/** Time after the receivers are online before the idle window opens. */
+const SETTLE_MS = 15_000
+const CLEAN = { delayMs: 0, jitterMs: 0, loss: 0, rateBps: 0, queueBytes: 1 << 20 }
+
+export interface Observed {
+  profile: Profile
+  seed: number
+  texts: Array<{ tag: string, sentAt?: number, sendCode: number | null, sendMs: number, state?: string }>
+  /** receiver handle → tag → times it was printed (ms, harness clock) */
+  received: Record<string, Record<string, number[]>>
+  /** receiver → ms from `dak listen` start to a department node connected and the conversation joined (undefined: never) */
+  onlineMs: Record<string, number | undefined>
+  idle: { ms: number, before: LinkStats, after: LinkStats }
+  /** The SETTLE_MS after the receivers came online, before the idle window. */
+  settle: { ms: number, before: LinkStats, after: LinkStats }
+  sending: { before: LinkStats, after: LinkStats }
+  vniOf: Record<string, number>
+  events: string[]
+  errors: Record<string, string[]>
+  durationMs: number
+}
+
+function tagOf (text: string): string | undefined {
+  return /^field#\d+/.exec(text)?.[0]
+}
+
+/** A 100-byte text, as the goals count them. */
+function textFor (i: number): string {
+  const head = `field#${i} `
+  return head + 'x'.repeat(100 - head.length)
+}
+
+function log (message: string): void {
+  process.stderr.write(`[field ${new Date().toISOString().slice(11, 19)}] ${message}\n`)
+}
+
+export async function runProfile (profile: Profile, seed: number): Promise<Observed> {
+  const started = Date.now()
+  const network = new FieldNetwork()
+  const scratch = await mkdtemp(join(tmpdir(), 'dak-field-'))
+  const events: string[] = []
+  const note = (what: string): void => { events.push(`${((Date.now() - started) / 1000).toFixed(1)} s ${what}`); log(what) }
+  try {
+    const officers = HANDLES.slice(0, profile.receivers + 1)
+    network.create(officers.length)
+    const side = (handle: string): DeviceSide => network.devices[officers.indexOf(handle)]!
+    const links = await Links.start(network, CLEAN, seed)
+    const nodeData = join(scratch, 'node')
+    const nodeEnv = { DAK_DATA_DIR: nodeData, DAK_DEPARTMENT: 'field.test', DAK_DEPARTMENT_NAME: 'Field Test', DAK_HOST: HUB_SERVICE_IP, DAK_PUBLIC_HOST: HUB_SERVICE_IP, DAK_HTTP_PORT: String(HTTP_PORT) }
+    const startNode = async (): Promise<Followed> => {
+      const node = startIn(network.hub, dakNodeArgv(['start', '--no-invite', '--json']), nodeEnv)
+      await node.waitFor('the department node to start', l => l.peerId != null, 60_000)
+      return node
+    }
+    let node = await startNode()
+    note('department node up')
+
+    const dataOf = (handle: string): string => join(scratch, handle)
+    const dak = async (handle: string, args: string[], timeoutMs: number): ReturnType<typeof runIn> =>
+      await runIn(side(handle).ns, dakArgv(dataOf(handle), args), timeoutMs, { DAK_LISTEN: `/ip4/${side(handle).ip}/tcp/0` })
+    for (const handle of officers) {
+      const invite = await runIn(network.hub, dakNodeArgv(['invite', '--handle', handle, '--name', handle.toUpperCase(), '--title', 'Field Officer', '--json']), 60_000, nodeEnv)
+      const code = invite.lines[0]?.code as string | undefined
+      if (code == null) throw new Error(`invite for ${handle} failed: ${invite.stderr}`)
+      const init = await dak(handle, ['init', '--invite', code, '--node', `http://${HUB_SERVICE_IP}:${HTTP_PORT}`, '--json'], 60_000)
+      if (init.code !== 0) throw new Error(`dak init ${handle} failed (${String(init.code)}): ${JSON.stringify(init.lines)} ${init.stderr}`)
+      const status = await dak(handle, ['status', '--json', '--wait', '20'], 60_000)
+      if (status.lines[0]?.departmentNodes !== 1) throw new Error(`${handle} did not reach the node: ${JSON.stringify(status.lines)} ${status.stderr}`)
+    }
+    const [sender, ...receivers] = officers as [string, ...string[]]
+    const group = await dak(sender, ['group', 'create', 'Field', '--members', ...receivers, '--wait', '30', '--json'], 90_000)
+    if (group.code !== 0) throw new Error(`group create failed (${String(group.code)}): ${JSON.stringify(group.lines)} ${group.stderr}`)
+    note(`set up on a clean link: ${officers.join(', ')}; group "Field"`)
+
+    // the measured phase: the profile's link from here on
+    links.shape(profile.link)
+    const received: Observed['received'] = {}
+    const onlineMs: Observed['onlineMs'] = {}
+    const errors: Observed['errors'] = {}
+    const listeners = new Map<string, Followed>()
+    const startListener = (handle: string): Followed => {
+      const listener = startIn(side(handle).ns, dakArgv(dataOf(handle), ['listen', '--json']), { DAK_LISTEN: `/ip4/${side(handle).ip}/tcp/0` })
+      received[handle] ??= {}
+      errors[handle] ??= []
+      listener.onLine((line: Line, at: number) => {
+        if (line.event === 'message' && line.message?.fromMe === false) {
+          const tag = tagOf(String(line.message.text ?? ''))
+          if (tag != null) (received[handle]![tag] ??= []).push(at)
+        }
+        if (line.event === 'error') errors[handle]!.push(`${String(line.error?.name)}: ${String(line.error?.message)}`.slice(0, 200))
+      })
+      listeners.set(handle, listener)
+      return listener
+    }
+    await Promise.all(receivers.map(async (handle) => {
+      const begin = Date.now()
+      const listener = startListener(handle)
+      try {
+        await listener.waitFor('a department node', l => l.event === 'status' && l.status?.departmentNodes >= 1, profile.onlineDeadlineMs)
+        await listener.waitFor('the conversation', l => l.event === 'conversation' || (l.event === 'sync' && l.finished === true), Math.max(1, profile.onlineDeadlineMs - (Date.now() - begin)))
+        onlineMs[handle] = Date.now() - begin
+      } catch (err) {
+        note(`${handle} not online: ${(err as Error).message.split('\n')[0]!}`)
+      }
+    }))
+    note(`receivers online: ${JSON.stringify(onlineMs)}`)
+
+    // what follows coming online (receipts, key packages, the last of the catch-up) is not idle:
+    // it is counted apart, and the idle window starts after it
+    const settleBefore = await links.snapshot()
+    await new Promise(resolve => setTimeout(resolve, SETTLE_MS))
+    const idleBefore = await links.snapshot()
+    // FIELD_TRACE=FILE: every packet of the idle window, to see what an idle link carries
+    if (process.env.FIELD_TRACE != null) links.trace(process.env.FIELD_TRACE)
+    await new Promise(resolve => setTimeout(resolve, profile.idleMs))
+    links.trace()
+    const idleAfter = await links.snapshot()
+    note('idle window done')
+
+    // events around the sends: flapping, a killed node, churn
+    const timers: NodeJS.Timeout[] = []
+    const sendStart = Date.now()
+    if (profile.flap != null) {
+      const { periodMs, downMs } = profile.flap
+      const cycles = Math.ceil((profile.texts * profile.gapMs + profile.drainDeadlineMs) / periodMs)
+      for (let c = 0; c < cycles; c++) {
+        timers.push(setTimeout(() => { links.down(); note('link down') }, c * periodMs + (periodMs - downMs)))
+        timers.push(setTimeout(() => { links.up(); note('link up') }, (c + 1) * periodMs))
+      }
+    }
+    if (profile.churn != null) {
+      const random = seededRandom(seed + 17)
+      for (const handle of receivers) {
+        let t = 0
+        for (let step = 0; step < 50 && t < profile.texts * profile.gapMs; step++) {
+          t += profile.churn.meanUpMs * (0.5 + random())
+          const downAt = t
+          t += profile.churn.meanDownMs * (0.5 + random())
+          const vni = side(handle).index
+          timers.push(setTimeout(() => { links.down(vni); note(`${handle} offline`) }, downAt))
+          timers.push(setTimeout(() => { links.up(vni); note(`${handle} online`) }, t))
+        }
+      }
+    }
+
+    const sendingBefore = await links.snapshot()
+    const texts: Observed['texts'] = []
+    for (let i = 1; i <= profile.texts; i++) {
+      const tag = `field#${i}`
+      const result = await dak(sender, ['send', 'Field', textFor(i), '--wait', String(profile.sendWaitS), '--json'], (profile.sendWaitS + 60) * 1_000)
+      const line = result.lines.find(l => l.id != null)
+      texts.push({ tag, sentAt: line?.sentAt, sendCode: result.code, sendMs: result.ms, state: line?.state })
+      if (result.code !== 0) note(`send ${i}: exit ${String(result.code)} ${line?.state ?? result.stderr.split('\n').filter(Boolean).slice(-1)[0] ?? ''}`)
+      if (profile.nodeKill != null && i === profile.nodeKill.afterText) {
+        node.child.pid != null && process.kill(-node.child.pid, 'SIGKILL')
+        await node.exited
+        note('department node SIGKILLed')
+        await new Promise(resolve => setTimeout(resolve, profile.nodeKill!.downMs))
+        node = await startNode()
+        note('department node restarted')
+      }
+      const wait = sendStart + i * profile.gapMs - Date.now()
+      if (wait > 0) await new Promise(resolve => setTimeout(resolve, wait))
+    }
+    note(`sent ${texts.length}; ${texts.filter(t => t.sendCode === 0).length} exited 0`)
+    // the sender keeps the app open afterwards, so what is still in its outbox goes out
+    startListener(sender)
+    const everyone = (): boolean => receivers.every(h => texts.every(t => (received[h]?.[t.tag]?.length ?? 0) > 0))
+    const drainEnd = Date.now() + profile.drainDeadlineMs
+    while (!everyone() && Date.now() < drainEnd) await new Promise(resolve => setTimeout(resolve, 250))
+    // a short quiet period so late duplicates are counted too
+    await new Promise(resolve => setTimeout(resolve, 3_000))
+    const sendingAfter = await links.snapshot()
+    for (const t of timers) clearTimeout(t)
+    note(everyone() ? 'every receiver has every text' : 'drain deadline reached')
+    for (const [handle, listener] of listeners) {
+      const code = await listener.stop('SIGTERM', 10_000)
+      if (code !== 0) note(`${handle}'s dak listen exited ${String(code)}`)
+    }
+    await node.stop('SIGTERM', 10_000)
+    await links.stop()
+    return {
+      profile, seed, texts, received, onlineMs, errors, events,
+      idle: { ms: profile.idleMs, before: idleBefore, after: idleAfter },
+      settle: { ms: SETTLE_MS, before: settleBefore, after: idleBefore },
+      sending: { before: sendingBefore, after: sendingAfter },
+      vniOf: Object.fromEntries(officers.map(h => [h, side(h).index])),
+      durationMs: Date.now() - started
+    }
+  } finally {
+    await killAll()
+    network.destroy()
+    await rm(scratch, { recursive: true, force: true })
+  }
+}
