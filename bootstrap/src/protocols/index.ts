@@ -19,7 +19,7 @@ const MAX_INBOUND_STREAMS = 8
 
 /**
  * Requests per peer and for all peers together (node/src/net/peer-limits.ts),
- * where a protocol needs other than DEFAULT_PROTOCOL_RATE (60 at once, 30 a
+ * where a protocol needs other than DEFAULT_PROTOCOL_RATE (300 at once, 100 a
  * second per peer). An honest device uploads and asks for revocations a few
  * times per connection; key packages are minted and stored per request on the
  * device side, so fetching them is limited per requester (and past its budget

@@ -34,13 +34,15 @@ export interface PeerLimitsOptions {
 }
 
 /**
- * Default for a request protocol with no rate of its own: far above what an
- * honest device sends (one request at a time; a catch-up pages through a few
- * dozen), far below a flood.
+ * Default for a request protocol with no rate of its own: above what an honest
+ * device sends one request after another (an outbox flushing a few hundred
+ * envelopes after a day offline, a catch-up paging through a busy
+ * conversation: both wait for each answer, ~100 a second on a LAN), far below
+ * a flood of requests sent without waiting.
  */
 export const DEFAULT_PROTOCOL_RATE: ProtocolRate = {
-  perPeer: { capacity: 60, refillPerSecond: 30 },
-  global: { capacity: 2_000, refillPerSecond: 1_000 }
+  perPeer: { capacity: 300, refillPerSecond: 100 },
+  global: { capacity: 5_000, refillPerSecond: 2_000 }
 }
 
 /**
@@ -124,7 +126,8 @@ export class PeerLimits {
   /** The peer's application-specific gossipsub score: 0 for a well-behaved peer, lower the more it is refused. */
   score (peer: string): number {
     if (this.isCutOff(peer)) return CUT_OFF_SCORE
-    return -SCORE_PER_REFUSAL * (this.patience.capacity - this.patience.level(peer))
+    const unforgiven = this.patience.capacity - this.patience.level(peer)
+    return unforgiven > 0 ? -SCORE_PER_REFUSAL * unforgiven : 0
   }
 
   /** Peers and peer × protocol pairs tracked now (bounded by maxPeers per protocol). */
