@@ -3,6 +3,7 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net'
 import { readStaticFile } from './static-files.js'
 import { redirectToHttps } from './redirect.js'
+import { timeoutOptions, DEFAULT_HTTP_LIMITS, requestAdmission, type AdmitRequest, type HttpLimits } from './limits.js'
 
 /** A handler answers one API route; it gets the (bounded) request body. */
 export type ApiHandler = (body: Uint8Array, request: IncomingMessage) => Promise<{ status: number, contentType: string, body: Uint8Array | string }>
@@ -28,6 +29,9 @@ export interface HttpServerOptions {
   proxiedHttpsUrl?: string
   /** Where a failing request handler is reported. */
   onError?: (err: unknown) => void
+  /** Rates and time limits; DEFAULT_HTTP_LIMITS where absent. */
+  limits?: Partial<HttpLimits>
+  now?: () => number
 }
 
 export interface HttpServer {
@@ -39,6 +43,8 @@ export interface HttpServer {
 }
 
 async function readBody (request: IncomingMessage, maxBytes: number): Promise<Uint8Array | undefined> {
+  // a declared length over the limit is refused before a byte of it is read
+  if (Number(request.headers['content-length'] ?? 0) > maxBytes) return undefined
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of request) {
@@ -60,9 +66,14 @@ function send (response: ServerResponse, status: number, contentType: string, bo
   response.end(body)
 }
 
-function appHandler (options: HttpServerOptions, secure: boolean): RequestListener {
+function appHandler (options: HttpServerOptions, secure: boolean, admit: AdmitRequest): RequestListener {
   return (request, response) => {
     void (async () => {
+      if (!admit(request)) {
+        response.setHeader('retry-after', '1')
+        send(response, 429, 'application/json', JSON.stringify({ name: 'RateLimitedError', message: 'too many requests; wait a moment' }), secure)
+        return
+      }
       if (options.proxiedHttpsUrl != null && request.headers['x-forwarded-proto'] === 'http') {
         redirectToHttps(request, response, options.proxiedHttpsUrl)
         return
@@ -138,8 +149,11 @@ const bracketed = (host: string): string => host.includes(':') ? `[${host}]` : h
 /** The department node's web face: the web client, enrolment, info, health and metrics; HTTPS when given a certificate. */
 export async function startHttpServer (options: HttpServerOptions): Promise<HttpServer> {
   const host = bracketed(options.host)
+  const limits = { ...DEFAULT_HTTP_LIMITS, ...options.limits }
+  const admit = requestAdmission(limits, options.now ?? Date.now)
   if (options.tls == null) {
-    const server = createServer(appHandler(options, false))
+    const server = createServer(timeoutOptions(limits), appHandler(options, false, admit))
+    server.maxConnections = limits.maxConnections
     const port = await listen(server, options.port, options.host)
     return {
       server,
@@ -152,12 +166,13 @@ export async function startHttpServer (options: HttpServerOptions): Promise<Http
     }
   }
   const tls = options.tls
-  const secure = createHttpsServer({ cert: tls.cert, key: tls.key }, appHandler(options, true))
+  const secure = createHttpsServer({ cert: tls.cert, key: tls.key, ...timeoutOptions(limits) }, appHandler(options, true, admit))
   // a failed handshake (a browser that does not trust the CA yet) is the client's business, not an error of the node
   secure.on('tlsClientError', (_err, socket) => { socket.destroy() })
   let httpsUrl = ''
-  const plain = createServer((request, response) => { redirectToHttps(request, response, httpsUrl) })
+  const plain = createServer(timeoutOptions(limits), (request, response) => { redirectToHttps(request, response, httpsUrl) })
   const { listener, sockets } = portSharing(secure, plain, options.onError)
+  listener.maxConnections = limits.maxConnections
   const port = await listen(listener, options.port, options.host)
   httpsUrl = `https://${bracketed(tls.publicHost)}:${port}/`
   return {

@@ -105,11 +105,15 @@ export class KeyPackageDirectory {
     })
   }
 
-  /** One package of this device, removed from the stock; its last-resort package when the stock is empty. */
-  async take (deviceKey: Uint8Array): Promise<TakenKeyPackage> {
+  /**
+   * One package of this device, removed from the stock; its last-resort package
+   * when the stock is empty, or when `lastResortOnly` (a requester past its
+   * one-time budget: the last-resort package is reusable, so it drains nothing).
+   */
+  async take (deviceKey: Uint8Array, options: { lastResortOnly?: boolean } = {}): Promise<TakenKeyPackage> {
     const device = deviceKeyOf(deviceKey)
     return await this.mutex.run([device], async () => {
-      const [entry] = await this.packages.iterator({ ...groupRange(device), limit: 1 }).all()
+      const [entry] = options.lastResortOnly === true ? [] : await this.packages.iterator({ ...groupRange(device), limit: 1 }).all()
       if (entry != null) {
         const stock = await this.devices.get(device)
         const ops: BatchOp[] = [{ type: 'del', sublevel: this.packages, key: entry[0] }]
@@ -124,13 +128,13 @@ export class KeyPackageDirectory {
   }
 
   /** One package for every device of the officer that has any: adding an officer adds all their devices. */
-  async takeForHandle (handle: string): Promise<TakenKeyPackage[]> {
+  async takeForHandle (handle: string, options: { lastResortOnly?: boolean } = {}): Promise<TakenKeyPackage[]> {
     checkHandle(handle)
     const keys = await this.handles.keys({ ...groupRange(handle), limit: MAX_DEVICES_PER_HANDLE }).all()
     const taken: TakenKeyPackage[] = []
     for (const key of keys) {
       try {
-        taken.push(await this.take(fromHex(key.slice(handle.length + 1))))
+        taken.push(await this.take(fromHex(key.slice(handle.length + 1)), options))
       } catch (err) {
         // A device with nothing left is skipped, not fatal: the officer's other devices still join.
         if (!(err instanceof NoKeyPackageError)) throw err

@@ -5,6 +5,7 @@ import { TypedEventEmitter, type PeerId, type TypedEventTarget } from '@libp2p/i
 import type { DepartmentConfig } from '../config/config.js'
 import type { DeviceTarget } from '../enrolment/index.js'
 import { startHttpServer } from '../http/server.js'
+import type { HttpLimits } from '../http/limits.js'
 import { loadDepartmentKeys } from '../identity/node-keys.js'
 import { serveDepartmentProtocols } from '../protocols/index.js'
 import { mayUseTopic } from '../protocols/topic-access.js'
@@ -41,6 +42,8 @@ export interface DepartmentNodeOptions {
   admin?: boolean
   /** Enrolment attempts per remote address: a burst, then a steady rate. */
   enrolmentRateLimit?: { capacity: number, refillPerSecond: number }
+  /** The public web server's rates and time limits (bootstrap/src/http/limits.ts); defaults where absent. */
+  httpLimits?: Partial<HttpLimits>
   maintenanceIntervalMs?: number
   /** Certificate-gate timings (see node/src/net): tests shorten the deny period. */
   gate?: { certificateTimeoutMs?: number, denyMs?: number }
@@ -207,6 +210,8 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
       port: config.httpPort,
       webRoot: config.webRoot,
       maxBodyBytes: MAX_HTTP_BODY_BYTES,
+      // rates run on the real clock, not the injected one (tests move that one to expire invites)
+      ...(options.httpLimits != null ? { limits: options.httpLimits } : {}),
       ...(tls != null ? { tls: { ...tls.served.current, publicHost: config.publicHost } } : {}),
       ...(config.publicUrl != null ? { proxiedHttpsUrl: config.publicUrl } : {}),
       onError,

@@ -9,7 +9,7 @@ import { DeviceAlreadyEnrolledError } from '../enrolment/index.js'
 import type { ApiHandler } from '../http/server.js'
 import { RateLimitedError } from '../protocols/errors.js'
 import type { NodeEvent } from './node-metrics.js'
-import type { RateLimiter } from './rate-limit.js'
+import { addressKey, type RateLimiter } from './rate-limit.js'
 
 /**
  * The node's public HTTP routes. Enrolment is here, not on libp2p, because a
@@ -52,9 +52,9 @@ export function publicRoutes (init: PublicApiInit): Record<string, ApiHandler> {
 }
 
 async function enrol (init: PublicApiInit, body: Uint8Array, request: IncomingMessage): Promise<Awaited<ReturnType<ApiHandler>>> {
-  if (!init.limiter.take(request.socket.remoteAddress ?? 'unknown')) {
+  if (!init.limiter.take(addressKey(request.socket.remoteAddress))) {
     init.count('enrolmentRateLimited')
-    return refusal(new RateLimitedError('too many enrolment attempts from this address; wait a minute'))
+    return refusal(new RateLimitedError('too many enrolment attempts from this address (or its IPv6 /64); wait a minute'))
   }
   try {
     const enrolRequest = decodeBounded(rpc.EnrolRequest, body, MAX_ENROL_REQUEST_BYTES, 'enrolment request')

@@ -19,6 +19,7 @@ const COUNTERS: Record<NodeEvent, [string, string]> = {
   registration: ['topic_registrations_total', 'Topic registrations accepted'],
   keyPackagesUploaded: ['key_package_uploads_total', 'Key-package uploads accepted'],
   keyPackagesFetched: ['key_package_fetches_total', 'Key-package fetches answered'],
+  keyPackagesLastResortOnly: ['key_package_fetches_last_resort_only_total', 'Key-package fetches past the requester\'s one-time budget, served last-resort packages'],
   commitAccepted: ['commits_accepted_total', 'MLS commits accepted by the sequencer'],
   commitRejected: ['commits_rejected_total', 'MLS commits refused because another won the epoch'],
   commitRefused: ['commits_refused_total', 'MLS commits refused: not a member, not allowed by the group\'s rules, or malformed'],

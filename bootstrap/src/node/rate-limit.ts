@@ -1,31 +1,23 @@
 /**
- * Token buckets per key (the remote address of an HTTP request): `capacity`
- * attempts at once, refilled at `refillPerSecond`. Keys are attacker-chosen
- * (any address can ask), so the map is bounded: when full, the oldest bucket
- * is dropped, which at worst gives an old address a fresh bucket.
+ * The HTTP API's limits: token buckets keyed by the remote address (see
+ * addressKey), bounded in the number of keys. The buckets are the network
+ * layer's (node/src/net/token-buckets.ts), shared with the libp2p protocols.
  */
-export class RateLimiter {
-  private readonly buckets = new Map<string, { tokens: number, at: number }>()
+export { TokenBuckets as RateLimiter } from '@dak/node/net'
 
-  constructor (private readonly options: { capacity: number, refillPerSecond: number, maxKeys: number, now: () => number }) {}
-
-  /** Take one token for `key`; false when its bucket is empty. */
-  take (key: string): boolean {
-    const now = this.options.now()
-    const bucket = this.buckets.get(key)
-    const elapsed = bucket == null ? 0 : Math.max(0, now - bucket.at) / 1000
-    const tokens = bucket == null ? this.options.capacity : Math.min(this.options.capacity, bucket.tokens + elapsed * this.options.refillPerSecond)
-    this.buckets.delete(key)
-    if (tokens < 1) {
-      this.buckets.set(key, { tokens, at: now })
-      return false
-    }
-    this.buckets.set(key, { tokens: tokens - 1, at: now })
-    while (this.buckets.size > this.options.maxKeys) {
-      const oldest = this.buckets.keys().next().value
-      if (oldest === undefined) break
-      this.buckets.delete(oldest)
-    }
-    return true
-  }
+/**
+ * The key an HTTP client is limited under: its IPv4 address, or the /64 of an
+ * IPv6 one (one subscriber usually holds a whole /64, so per address would let
+ * one machine walk through 2⁶⁴ buckets). IPv4-mapped IPv6 is the IPv4 address.
+ */
+export function addressKey (address: string | undefined): string {
+  if (address == null || address === '') return 'unknown'
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)
+  if (mapped?.[1] != null) return mapped[1]
+  if (!address.includes(':')) return address
+  const [head = '', tail = ''] = (address.split('%')[0] ?? '').split('::')
+  const left = head === '' ? [] : head.split(':')
+  const right = tail === '' ? [] : tail.split(':')
+  const groups = address.includes('::') ? [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left
+  return groups.slice(0, 4).map(g => (parseInt(g, 16) || 0).toString(16)).join(':') + '::/64'
 }

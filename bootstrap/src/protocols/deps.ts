@@ -30,7 +30,7 @@ export interface ProtocolDeps {
   count: (event: ProtocolEvent) => void
 }
 
-export type ProtocolEvent = 'deposit' | 'duplicate' | 'query' | 'registration' | 'keyPackagesUploaded' | 'keyPackagesFetched' | 'commitAccepted' | 'commitRejected' | 'commitRefused' | 'directory' | 'error'
+export type ProtocolEvent = 'deposit' | 'duplicate' | 'query' | 'registration' | 'keyPackagesUploaded' | 'keyPackagesFetched' | 'keyPackagesLastResortOnly' | 'commitAccepted' | 'commitRejected' | 'commitRefused' | 'directory' | 'error'
 
 /** The connection's verified certificate; the rpc layer admitted only verified peers, but one may have left since. */
 export function peerCertificate (deps: ProtocolDeps, context: RequestContext): Certificate {

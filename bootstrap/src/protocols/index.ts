@@ -1,4 +1,4 @@
-import type { RequestHandler, Rpc } from '@dak/node/net'
+import { DEFAULT_PROTOCOL_RATE, type ProtocolRate, type RequestHandler, type Rpc } from '@dak/node/net'
 import type { ProtocolDeps } from './deps.js'
 import { directoryHandler, revocationsHandler } from './directory.js'
 import { DEPARTMENT_PROTOCOLS, PROTOCOL_LIMITS, type DepartmentProtocol } from './ids.js'
@@ -16,6 +16,21 @@ export * from './errors.js'
  * peer trying to tie up the node's handlers.
  */
 const MAX_INBOUND_STREAMS = 8
+
+/**
+ * Requests per peer and for all peers together (node/src/net/peer-limits.ts),
+ * where a protocol needs other than DEFAULT_PROTOCOL_RATE (300 at once, 100 a
+ * second per peer). An honest device uploads and asks for revocations a few
+ * times per connection; key packages are minted and stored per request on the
+ * device side, so fetching them is limited per requester (and past its budget
+ * a requester gets last-resort packages: keypackages.ts).
+ */
+const RATES: Partial<Record<DepartmentProtocol, ProtocolRate>> = {
+  uploadKeyPackages: { perPeer: { capacity: 10, refillPerSecond: 1 }, global: { capacity: 500, refillPerSecond: 100 } },
+  heldKeyPackages: { perPeer: { capacity: 10, refillPerSecond: 1 }, global: { capacity: 500, refillPerSecond: 100 } },
+  fetchKeyPackages: { perPeer: { capacity: 30, refillPerSecond: 5 }, global: { capacity: 500, refillPerSecond: 100 } },
+  revocations: { perPeer: { capacity: 10, refillPerSecond: 1 }, global: { capacity: 500, refillPerSecond: 100 } }
+}
 
 const HANDLERS: Record<DepartmentProtocol, (deps: ProtocolDeps) => RequestHandler> = {
   registerTopics: registerTopicsHandler,
@@ -47,7 +62,7 @@ export async function serveDepartmentProtocols (rpc: Rpc, deps: ProtocolDeps): P
         throw err
       }
     }
-    await rpc.handle(DEPARTMENT_PROTOCOLS[name], counted, { ...PROTOCOL_LIMITS[name], maxInboundStreams: MAX_INBOUND_STREAMS })
+    await rpc.handle(DEPARTMENT_PROTOCOLS[name], counted, { ...PROTOCOL_LIMITS[name], maxInboundStreams: MAX_INBOUND_STREAMS, rate: RATES[name] ?? DEFAULT_PROTOCOL_RATE })
     served.push(DEPARTMENT_PROTOCOLS[name])
   }
   return async () => {

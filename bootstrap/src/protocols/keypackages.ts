@@ -1,6 +1,6 @@
-import { checkHandle, InvalidArgumentError, MalformedInputError, type Certificate } from '@dak/protocol'
+import { checkHandle, InvalidArgumentError, MalformedInputError, toHex, type Certificate } from '@dak/protocol'
 import { decodeRequest, encodeResponse, HeldKeyPackages, MAX_HELD_KEY_PACKAGE_REFS } from '@dak/node/department'
-import type { RequestHandler } from '@dak/node/net'
+import { TokenBuckets, type Rate, type RequestHandler } from '@dak/node/net'
 import { ownDevice, peerCertificate, type ProtocolDeps } from './deps.js'
 import { PROTOCOL_LIMITS } from './ids.js'
 
@@ -30,10 +30,36 @@ export function heldKeyPackagesHandler (deps: ProtocolDeps): RequestHandler {
   }
 }
 
+/**
+ * One-time packages a requester may take of one officer (or device), and in
+ * all. An honest device takes one per device of each officer it adds; taking
+ * the same officer's again and again is draining them. Past either budget the
+ * requester is served the target's last-resort package instead: it still
+ * starts its conversation (last-resort packages are reusable, RFC 9420 §16.8:
+ * a Welcome made from one is joined, and the package stays), and the
+ * officer's one-time stock stays for others. The cost of that reuse is weaker
+ * forward secrecy for the joins made from it until the joiner's first update.
+ */
+export const ONE_TIME_PER_TARGET: Rate = { capacity: 2, refillPerSecond: 1 / 600 }
+export const ONE_TIME_PER_REQUESTER: Rate = { capacity: 64, refillPerSecond: 64 / 3_600 }
+/** Requesters (and requester × target pairs) tracked at once; the oldest are forgotten first. */
+const MAX_TRACKED_REQUESTERS = 4_096
+
 export function fetchKeyPackagesHandler (deps: ProtocolDeps): RequestHandler {
+  const perTarget = new TokenBuckets({ ...ONE_TIME_PER_TARGET, maxKeys: MAX_TRACKED_REQUESTERS, now: deps.now })
+  const perRequester = new TokenBuckets({ ...ONE_TIME_PER_REQUESTER, maxKeys: MAX_TRACKED_REQUESTERS, now: deps.now })
   return async (bytes, context) => {
-    peerCertificate(deps, context)
+    const requester = toHex(peerCertificate(deps, context).devicePublicKey)
     const target = decodeRequest(bytes, 'fetchKeyPackage', PROTOCOL_LIMITS.fetchKeyPackages.maxRequestBytes)
+    const targetKey = target.handle ?? (target.devicePublicKey != null ? toHex(target.devicePublicKey) : '')
+    const lastResortOnly = !(perTarget.level(`${requester} ${targetKey}`) >= 1 && perRequester.level(requester) >= 1)
+    if (!lastResortOnly) {
+      perTarget.take(`${requester} ${targetKey}`)
+      perRequester.take(requester)
+    } else {
+      deps.count('keyPackagesLastResortOnly')
+    }
+    const options = { lastResortOnly }
     let taken
     if (target.handle != null) {
       try {
@@ -41,9 +67,9 @@ export function fetchKeyPackagesHandler (deps: ProtocolDeps): RequestHandler {
       } catch (err) {
         throw new InvalidArgumentError((err as Error).message)
       }
-      taken = await deps.keyPackages.takeForHandle(target.handle)
+      taken = await deps.keyPackages.takeForHandle(target.handle, options)
     } else if (target.devicePublicKey != null) {
-      taken = [await deps.keyPackages.take(target.devicePublicKey)]
+      taken = [await deps.keyPackages.take(target.devicePublicKey, options)]
     } else {
       throw new MalformedInputError('fetch a key package by handle or by device key')
     }

@@ -1,5 +1,6 @@
 import { DakError, InvalidInviteError } from '@dak/protocol'
 import { errorFromWire, RemoteError } from '../net/errors.js'
+import { RateLimitedError } from '../net/limit-errors.js'
 
 /**
  * Errors a department node answers with, as the devices' side knows them.
@@ -17,8 +18,8 @@ export class InviteAlreadyUsedError extends InvalidInviteError { override name =
 export class InviteExpiredError extends InvalidInviteError { override name = 'InviteExpiredError' }
 /** A device key already certified for another officer. */
 export class DeviceAlreadyEnrolledError extends DakError { override name = 'DeviceAlreadyEnrolledError' }
-/** Too many requests from one address in a short time (HTTP enrolment). */
-export class RateLimitedError extends DakError { override name = 'RateLimitedError' }
+/** Too many requests from one address or peer in a short time: one class for HTTP and libp2p, defined with the limits. */
+export { RateLimitedError }
 /** An envelope whose sender is not a certified, unrevoked device the node knows. */
 export class UnknownSenderError extends DakError { override name = 'UnknownSenderError' }
 /** A request only the node's own department's devices may make (store, key-package upload). */

@@ -1,5 +1,6 @@
 import { MAX_ENVELOPE_BYTES, openEnvelope, toHex, type Certificate, type OpenedEnvelope } from '@dak/protocol'
 import { createRpc } from '../net/rpc.js'
+import type { ProtocolRate } from '../net/peer-limits.js'
 import type { DakLibp2p } from '../net/libp2p-common.js'
 import type { MeshPort } from '../messenger/ports.js'
 import { DakError } from '@dak/protocol'
@@ -13,6 +14,16 @@ export const KEY_PACKAGE_PROTOCOL = '/dak/keypackage/1.0.0'
 export const DELIVER_PROTOCOL = '/dak/deliver/1.0.0'
 /** An X-Wing key package is ~2.5 KiB; leave room for a post-quantum signature suite later. */
 const MAX_KEY_PACKAGE_RESPONSE = 16 * 1024
+/**
+ * Each key package asked for is minted and its private half stored, so a peer
+ * gets a few at once and one every 15 s after (an officer adds a colleague to
+ * a handful of conversations, not hundreds); everyone together 30 a minute.
+ * The store is capped as well (LAN_KEY_PACKAGE_CAP in key-stock.ts).
+ */
+export const KEY_PACKAGE_RATE: ProtocolRate = {
+  perPeer: { capacity: 4, refillPerSecond: 1 / 15 },
+  global: { capacity: 16, refillPerSecond: 0.5 }
+}
 
 export class PeerNotConnectedError extends DakError { override name = 'PeerNotConnectedError' }
 
@@ -96,7 +107,7 @@ export function libp2pMesh (libp2p: DakLibp2p, now: () => number, accepted: Acce
       await rpc.handle(DELIVER_PROTOCOL, async (bytes) => { await receive(bytes); return new Uint8Array(0) }, { maxRequestBytes: MAX_ENVELOPE_BYTES + 1024, maxResponseBytes: 16 })
     },
     async serveKeyPackages (make) {
-      await rpc.handle(KEY_PACKAGE_PROTOCOL, async () => await make(), { maxRequestBytes: 16, maxResponseBytes: MAX_KEY_PACKAGE_RESPONSE })
+      await rpc.handle(KEY_PACKAGE_PROTOCOL, async () => await make(), { maxRequestBytes: 16, maxResponseBytes: MAX_KEY_PACKAGE_RESPONSE, rate: KEY_PACKAGE_RATE })
     }
   }
 }

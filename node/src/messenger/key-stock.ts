@@ -42,6 +42,25 @@ export async function freshKeyPackage (ctx: EngineContext, options: { lastResort
 }
 
 /**
+ * Most one-time packages handed to LAN peers whose private halves are kept.
+ * Each LAN request mints one (mesh-adapter.ts limits how often a peer may ask);
+ * past the cap the oldest hand-outs are forgotten, so a peer that keeps asking
+ * cannot grow the store, nor the list `join()` loads for every Welcome. A
+ * Welcome built on a forgotten package cannot be joined: the adder sees no
+ * join and adds again (it fetches a fresh package then).
+ */
+export const LAN_KEY_PACKAGE_CAP = 64
+
+/** A package for a LAN peer that asked directly: made fresh, the store kept under LAN_KEY_PACKAGE_CAP. */
+export async function lanKeyPackage (ctx: EngineContext): Promise<Uint8Array> {
+  const handedOut = (await ctx.store.keyPackages.list())
+    .filter(k => !k.lastResort && k.uploadedTo == null)
+    .sort((a, b) => a.createdAt - b.createdAt)
+  for (const old of handedOut.slice(0, Math.max(0, handedOut.length - LAN_KEY_PACKAGE_CAP + 1))) await ctx.store.keyPackages.delete(old.ref)
+  return await freshKeyPackage(ctx)
+}
+
+/**
  * Keep this device's stock at one department node: ask which of its packages
  * the node still holds, upload only the missing ones (fresh packages: a package
  * handed out twice would be refused on its second use), and, when `prune` (a

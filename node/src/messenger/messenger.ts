@@ -8,7 +8,7 @@ import { createConversation, leaveConversation } from './conversations.js'
 import { Directory } from './directory.js'
 import { errorDetail, MessengerEmitter } from './events.js'
 import { createIncoming } from './incoming.js'
-import { freshKeyPackage, stockKeyPackages } from './key-stock.js'
+import { lanKeyPackage, stockKeyPackages } from './key-stock.js'
 import { DeviceRevokedError, requireOpen, revokedMessage, type RevocationNotice } from './closed.js'
 import { membershipRunner, queueMembership } from './membership.js'
 import { officerOf } from './officers.js'
@@ -155,7 +155,7 @@ export async function createMessenger (components: MessengerComponents): Promise
       await refreshStatus()
     })()
   })
-  await ctx.mesh.serveKeyPackages(async () => await freshKeyPackage(ctx))
+  await ctx.mesh.serveKeyPackages(async () => await lanKeyPackage(ctx))
   await ctx.mesh.serveEnvelopes(async (bytes) => {
     const envelope = openEnvelope(bytes, ctx.now())
     if (!known.has(toHex(envelope.sender))) throw new UnknownSenderError('envelope from a device this node does not know')

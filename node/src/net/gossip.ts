@@ -2,6 +2,8 @@ import { messageId } from '@dak/protocol'
 import { gossipsub, StrictNoSign, TopicValidatorResult, type GossipSub, type GossipSubComponents, type GossipsubOpts, type TopicValidatorFn } from '@libp2p/gossipsub'
 import { MAX_GOSSIP_RPC_BYTES } from './constants.js'
 import { gatedRegistrar } from './gossip-gate.js'
+import { FloodingError } from './limit-errors.js'
+import { DEFAULT_GOSSIP_RATE, limitsFor, type PeerLimits } from './peer-limits.js'
 import type { PeerDirectory } from './peer-directory.js'
 
 /**
@@ -36,21 +38,36 @@ export const DAK_MESH = { D: 4, Dlo: 3, Dhi: 8, Dlazy: 4, Dout: 2, Dscore: 2 } a
 /** Below gossipsub's default graylist threshold (-80): a peer that lost its certificate is ignored at once. */
 const UNVERIFIED_SCORE = -1_000
 
-/** topicValidators that answers for every topic: its own validator, else the fallback. */
+/** Key of gossip in the peer limits (not a libp2p protocol id, so it never collides with one). */
+const GOSSIP_LIMIT_KEY = 'gossip'
+
+/**
+ * topicValidators that answers for every topic: its own validator, else the
+ * fallback; each message first charges the peer that forwarded it (peer-limits.ts),
+ * so a flood of fresh, valid-looking envelopes costs a bucket lookup each, not a
+ * signature check, and a peer that keeps flooding is cut off.
+ */
 class ValidatorsWithFallback extends Map<string, TopicValidatorFn> {
-  constructor (private readonly fallback: TopicValidatorFn) {
+  constructor (private readonly fallback: TopicValidatorFn, private readonly limits: PeerLimits, private readonly reject: (peer: Parameters<TopicValidatorFn>[0], error: FloodingError) => void) {
     super()
   }
 
   override get (topic: string): TopicValidatorFn {
-    return super.get(topic) ?? this.fallback
+    const validator = super.get(topic) ?? this.fallback
+    return async (peer, message) => {
+      const verdict = this.limits.admit(peer.toString(), GOSSIP_LIMIT_KEY, DEFAULT_GOSSIP_RATE)
+      if (verdict === 'ok') return await validator(peer, message)
+      if (verdict === 'cut-off') this.reject(peer, new FloodingError('too many gossip messages over the limit; disconnected'))
+      // Ignore, not Reject: gossipsub's own penalty would double the app score's
+      return TopicValidatorResult.Ignore
+    }
   }
 }
 
 /** Not Reject: a topic we have no validator for is our gap, not the forwarder's fault. */
 const ignoreUnvalidated: TopicValidatorFn = () => TopicValidatorResult.Ignore
 
-export function gossipOptions (options: DakGossipOptions, isVerifiedId: (peerId: string) => boolean): Partial<GossipsubOpts> {
+export function gossipOptions (options: DakGossipOptions, isVerifiedId: (peerId: string) => boolean, limitScore: (peerId: string) => number = () => 0): Partial<GossipsubOpts> {
   const D = options.D ?? DAK_MESH.D
   const Dlo = options.Dlo ?? Math.min(DAK_MESH.Dlo, D)
   return {
@@ -80,7 +97,8 @@ export function gossipOptions (options: DakGossipOptions, isVerifiedId: (peerId:
     maxInboundDataLength: MAX_GOSSIP_RPC_BYTES,
     scoreParams: {
       // second line of defence behind the gate: an unverified peer is graylisted
-      appSpecificScore: (peerId) => isVerifiedId(peerId) ? 0 : UNVERIFIED_SCORE,
+      // and a peer that floods is scored down, below the graylist threshold once cut off (peer-limits.ts)
+      appSpecificScore: (peerId) => isVerifiedId(peerId) ? limitScore(peerId) : UNVERIFIED_SCORE,
       appSpecificWeight: 1,
       // officers share office NATs; identities come from certificates, not IPs
       IPColocationFactorWeight: 0
@@ -95,7 +113,8 @@ export function gossipOptions (options: DakGossipOptions, isVerifiedId: (peerId:
 export function dakGossip (options: DakGossipOptions = {}, waitMs: number): (components: GossipSubComponents & { directory: PeerDirectory }) => GossipSub {
   return (components) => {
     const { directory } = components
-    const pubsub = gossipsub(gossipOptions(options, (id) => directory.isVerifiedId(id)))({
+    const limits = limitsFor(directory)
+    const pubsub = gossipsub(gossipOptions(options, (id) => directory.isVerifiedId(id), (id) => limits.score(id)))({
       peerId: components.peerId,
       privateKey: components.privateKey,
       peerStore: components.peerStore,
@@ -103,7 +122,7 @@ export function dakGossip (options: DakGossipOptions = {}, waitMs: number): (com
       logger: components.logger,
       registrar: gatedRegistrar(components.registrar, directory, waitMs)
     })
-    pubsub.topicValidators = new ValidatorsWithFallback(options.fallbackValidator ?? ignoreUnvalidated)
+    pubsub.topicValidators = new ValidatorsWithFallback(options.fallbackValidator ?? ignoreUnvalidated, limits, (peer, error) => { directory.reject(peer, error) })
     return pubsub
   }
 }

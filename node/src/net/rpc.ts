@@ -4,6 +4,8 @@ import { ErrorResponse } from '../../../protocol/src/wire/rpc.js'
 import { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_RPC_TIMEOUT_MS, MAX_ERROR_MESSAGE_CHARS, MAX_ERROR_NAME_CHARS } from './constants.js'
 import { errorFromWire, errorToWire, PeerNotVerifiedError, RequestTimeoutError } from './errors.js'
 import { readFrame, writeFrame } from './frames.js'
+import { FloodingError, RateLimitedError } from './limit-errors.js'
+import { DEFAULT_PROTOCOL_RATE, limitsFor, type ProtocolRate } from './peer-limits.js'
 import type { DakError } from '@dak/protocol'
 import type { AbortOptions, Connection, DialTarget, Libp2p, PeerId, Stream } from '@libp2p/interface'
 
@@ -14,6 +16,16 @@ import type { AbortOptions, Connection, DialTarget, Libp2p, PeerId, Stream } fro
  * ErrorResponse {name, message} (protocol/src/wire/rpc.proto). A bad request
  * gets a typed error back, never a crash, and the stream is closed.
  */
+
+/** A throttled request is answered only if it arrives at once: we do not wait long on a peer that is over its limit. */
+const THROTTLED_TIMEOUT_MS = 1_000
+
+/** Requests of one protocol served at once per connection, unless the protocol says otherwise. */
+const DEFAULT_MAX_CONCURRENT = 8
+/** libp2p's own stream limit, as a multiple of ours: room for the streams we refuse. */
+const STREAM_HEADROOM = 8
+
+const throttled: RequestHandler = () => { throw new RateLimitedError('too many requests; wait a moment and try again') }
 
 const STATUS_OK = 0
 const STATUS_ERROR = 1
@@ -44,6 +56,8 @@ export interface VerifiedPeers {
   isVerified: (peer: PeerId) => boolean
   /** Resolves true once the peer is verified, false if it is rejected, leaves, or the signal aborts. */
   whenVerified: (peer: PeerId, options?: AbortOptions) => Promise<boolean>
+  /** Hang up on a peer and deny it for a while (PeerDirectory: the gate's deny list); used for a peer that floods. */
+  reject?: (peer: PeerId, error: DakError) => void
 }
 
 export interface HandleOptions extends Limits {
@@ -53,8 +67,10 @@ export interface HandleOptions extends Limits {
    */
   open?: boolean
   runOnLimitedConnection?: boolean
-  /** Concurrent requests per connection for this protocol. */
+  /** Concurrent requests per connection for this protocol; more are refused (RateLimitedError) and count against the peer. */
   maxInboundStreams?: number
+  /** Requests per peer and for everyone together (token buckets); DEFAULT_PROTOCOL_RATE if absent. */
+  rate?: ProtocolRate
 }
 
 export interface RequestOptions extends AbortOptions {
@@ -73,6 +89,8 @@ export interface Rpc {
 export type RpcNode = Pick<Libp2p, 'handle' | 'unhandle' | 'dialProtocol'>
 
 export function createRpc (node: RpcNode, peers: VerifiedPeers): Rpc {
+  // shared by every Rpc on the same node (they share its directory): one allowance per peer
+  const limits = limitsFor(peers)
   return {
     handle: async (protocol, handler, options = {}) => {
       const admitted: RequestHandler = options.open === true
@@ -84,9 +102,39 @@ export function createRpc (node: RpcNode, peers: VerifiedPeers): Rpc {
           }
           return handler(request, context)
         }
-      await node.handle(protocol, async (stream, connection) => { await serveRequest(stream, connection, admitted, options) }, {
+      const rate = options.rate ?? DEFAULT_PROTOCOL_RATE
+      const maxConcurrent = options.maxInboundStreams ?? DEFAULT_MAX_CONCURRENT
+      /** Requests being served per connection: an entry lives only while one is, so the map is bounded by open streams. */
+      const serving = new Map<string, number>()
+      await node.handle(protocol, async (stream, connection) => {
+        // charged before the request is read: a flood costs us a bucket lookup, not a handler
+        const peer = connection.remotePeer.toString()
+        const busy = serving.get(connection.id) ?? 0
+        const verdict = busy >= maxConcurrent ? limits.strike(peer) : limits.admit(peer, protocol, rate)
+        if (verdict === 'ok') {
+          serving.set(connection.id, busy + 1)
+          try {
+            await serveRequest(stream, connection, admitted, options)
+          } finally {
+            const left = (serving.get(connection.id) ?? 1) - 1
+            if (left <= 0) serving.delete(connection.id)
+            else serving.set(connection.id, left)
+          }
+          return
+        }
+        if (verdict === 'cut-off') {
+          const error = new FloodingError(`too many requests over the limit on ${protocol}; disconnected`)
+          if (peers.reject != null) peers.reject(connection.remotePeer, error)
+          else connection.abort(error)
+          stream.abort(error)
+          return
+        }
+        await serveRequest(stream, connection, throttled, { ...options, timeoutMs: THROTTLED_TIMEOUT_MS })
+      }, {
         runOnLimitedConnection: options.runOnLimitedConnection,
-        maxInboundStreams: options.maxInboundStreams
+        // libp2p resets streams past its limit before we see them, unanswered and uncounted; we count
+        // (and answer) past maxConcurrent ourselves, so its hard limit is well above ours
+        maxInboundStreams: maxConcurrent * STREAM_HEADROOM
       })
     },
     unhandle: async (protocol) => { await node.unhandle(protocol) },

@@ -10,3 +10,6 @@ export { envelopeValidator, type EnvelopeValidatorInit, type EnvelopeVerdict } f
 export { DAK_MESH, type DakGossipOptions } from './gossip.js'
 export { createRpc, exchangeOnStream, requestOnStream, serveRequest, type Answer, type HandleOptions, type Limits, type RequestContext, type RequestHandler, type RequestOptions, type Rpc, type RpcNode, type VerifiedPeers } from './rpc.js'
 export { Liveness, liveness, pingConnection, type LivenessInit } from './liveness.js'
+export { TokenBuckets, type Rate, type TokenBucketsOptions } from './token-buckets.js'
+export { PeerLimits, limitsFor, DEFAULT_PROTOCOL_RATE, DEFAULT_GOSSIP_RATE, DEFAULT_PEER_LIMITS, CUT_OFF_SCORE, type ProtocolRate, type PeerLimitsOptions, type Verdict } from './peer-limits.js'
+export { RateLimitedError, FloodingError } from './limit-errors.js'
