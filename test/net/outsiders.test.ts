@@ -1,6 +1,7 @@
 import { bytesEqual, issueCertificate, issueRevocationList, RevocationState, TrustStore, type SigningKeyPair } from '@dak/protocol'
 import { afterEach, describe, expect, it } from 'vitest'
 import { DAY, department, NOW, officer, seededKey } from '../../protocol/src/identity/test-fixtures.js'
+import { waitFor } from '../helpers/wait.js'
 import { plainNode, pushRawGossip } from './attacker.js'
 import { connectVerified, joinTopic, nextEvent, samePeer, seal, startNode, stopAll, subscribed, testTopic, type Identity, type TopicLog } from './helpers.js'
 import type { DakLibp2p, RejectedPeer } from '../../node/src/net/index.js'
@@ -22,6 +23,9 @@ const ravi = officer(mof, 'ravi.kumar')
 const topic = testTopic('budget committee')
 
 afterEach(stopAll)
+
+/** The longest certificate deadline (MAX_CERTIFICATE_TIMEOUT_MS, 20 s) and some. */
+const REJECTION_WAIT_MS = 22_000
 
 /** Verified honest pair: `a` is the target, `b` publishes the marker that ends each test. */
 async function honestPair (revocations = new RevocationState()) {
@@ -53,6 +57,20 @@ const outsiders: Outsider[] = [
 
 function asIdentity (o: ReturnType<typeof officer>): Identity {
   return { device: o.device, certificate: o.certificate.bytes }
+}
+
+/**
+ * THREATS.md's 2 s: the gate closes a silent peer at its certificate deadline,
+ * which is the 1.5 s floor after a fast handshake and scales with a slow one
+ * (a 2G link, or a machine this loaded: docs/network.md). The deadline the
+ * gate used is in its refusal; the close must come at it, and within 2 s
+ * whenever the floor applied.
+ */
+function expectClosedAtDeadline (rejection: RejectedPeer, elapsedMs: number): void {
+  const deadlineMs = Number(/within (\d+) ms/.exec(rejection.error.message)?.[1])
+  expect(deadlineMs).toBeGreaterThanOrEqual(1_500)
+  expect(elapsedMs).toBeLessThan(Math.max(2_000, deadlineMs + 500))
+  if (deadlineMs > 1_500) console.log(`[threats] outsider: handshake slow on this machine, deadline ${deadlineMs} ms, closed after ${Math.round(elapsedMs)} ms`)
 }
 
 /** Times of A's view of the outsider: connection opened, peer rejected, connection closed. */
@@ -91,12 +109,18 @@ async function expectRefusedInbound (dialer: Libp2p, target: Libp2p): Promise<vo
  * the same, docs/field.md): it may connect again, and is hung up again at the
  * deadline, still verified by nobody.
  */
-async function expectClosedAgain (dialer: Libp2p, target: Libp2p): Promise<void> {
-  const closed = nextEvent<Connection>(target, 'connection:close', (c) => c.remotePeer.equals(dialer.peerId), 5_000)
-  const opened = Date.now()
+async function expectClosedAgain (dialer: Libp2p, target: DakLibp2p): Promise<void> {
+  // a dial while the refused connection is still closing on either side would be handed that connection
+  await waitFor('the refused connection gone on both sides', () => target.getConnections(dialer.peerId).length === 0 && dialer.getConnections(target.peerId).length === 0, {
+    timeoutMs: 5_000,
+    subscribe: (wake) => { target.addEventListener('connection:close', wake); dialer.addEventListener('connection:close', wake); return () => { target.removeEventListener('connection:close', wake); dialer.removeEventListener('connection:close', wake) } }
+  })
+  const closed = nextEvent<Connection>(target, 'connection:close', (c) => c.remotePeer.equals(dialer.peerId), REJECTION_WAIT_MS)
+  const rejected = nextEvent<RejectedPeer>(target.services.directory, 'peer:rejected', samePeer(dialer.peerId), REJECTION_WAIT_MS)
+  const opened = performance.now()
   await dialer.dial(target.getMultiaddrs()).catch(() => undefined)
   await closed
-  expect(Date.now() - opened).toBeLessThan(2_500)
+  expectClosedAtDeadline(await rejected, performance.now() - opened)
   expect(target.getConnections(dialer.peerId).filter(c => c.status === 'open')).toHaveLength(0)
 }
 
@@ -112,17 +136,20 @@ describe('outsiders dialling an enrolled node over TCP are refused', () => {
       await connectVerified(b, a)
       await Promise.all([subscribed(b, a.peerId, topic), subscribed(a, b.peerId, topic)])
 
-      const outsider = await startNode(o, { trust: [mof.entry] })
+      // the outsider's own gate must not hang up first (it cannot verify the target either): then the target's verdict is what is measured
+      const outsider = await startNode(o, { trust: [mof.entry], options: { gate: { certificateTimeoutMs: 60_000 } } })
       const times = watch(a, outsider.peerId)
-      const rejected = nextEvent<RejectedPeer>(a.services.directory, 'peer:rejected', samePeer(outsider.peerId))
+      const rejected = nextEvent<RejectedPeer>(a.services.directory, 'peer:rejected', samePeer(outsider.peerId), REJECTION_WAIT_MS)
       const message = seal(o.device, topic, 1, 'transfer approved')
       const connection = await outsider.dial(a.getMultiaddrs())
       // straight at the gossip protocol, without waiting for anyone's subscription
       const pushed = pushRawGossip(connection, topic, message).catch(() => 'refused before the push')
 
-      expect((await rejected).error.name).toBe(o.expected)
+      const rejection = await rejected
+      expect(rejection.error.name).toBe(o.expected)
       const elapsed = (await times.closed) - (await times.opened)
-      expect(elapsed).toBeLessThan(2_000)
+      if (o.expected === 'CertificateTimeoutError') expectClosedAtDeadline(rejection, elapsed)
+      else expect(elapsed).toBeLessThan(2_000)
       await pushed
       await expectNothingFrom(outsider.peerId, a, b, log, message)
       if (o.expected === 'CertificateTimeoutError') await expectClosedAgain(outsider, a)
@@ -140,21 +167,22 @@ describe('outsiders dialling an enrolled node over TCP are refused', () => {
 
     const outsider = await plainNode(intruder)
     const times = watch(a, outsider.peerId)
-    const rejected = nextEvent<RejectedPeer>(a.services.directory, 'peer:rejected', samePeer(outsider.peerId))
+    const rejected = nextEvent<RejectedPeer>(a.services.directory, 'peer:rejected', samePeer(outsider.peerId), REJECTION_WAIT_MS)
     const message = seal(intruder, topic, 1, 'all officers report to room 9')
     const connection = await outsider.dial(a.getMultiaddrs())
     // the RPC is written while the gate still holds the stream: it is never read
     await pushRawGossip(connection, topic, message)
 
-    expect((await rejected).error.name).toBe('CertificateTimeoutError')
-    expect((await times.closed) - (await times.opened)).toBeLessThan(2_000)
+    const rejection = await rejected
+    expect(rejection.error.name).toBe('CertificateTimeoutError')
+    expectClosedAtDeadline(rejection, (await times.closed) - (await times.opened))
     await expectNothingFrom(outsider.peerId, a, b, log, message)
   })
 
   it('an enrolled node dialling a plain libp2p node refuses it at once and will not dial it again', async () => {
     const { a } = await honestPair()
     const outsider = await plainNode(seededKey('device listener'))
-    const rejected = nextEvent<RejectedPeer>(a.services.directory, 'peer:rejected', samePeer(outsider.peerId))
+    const rejected = nextEvent<RejectedPeer>(a.services.directory, 'peer:rejected', samePeer(outsider.peerId), REJECTION_WAIT_MS)
     await a.dial(outsider.getMultiaddrs())
     expect((await rejected).error.name).toBe('MissingCertificateError')
     await expect(a.dial(outsider.getMultiaddrs())).rejects.toHaveProperty('name', 'DialDeniedError')
