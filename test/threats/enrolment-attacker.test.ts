@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ClassicLevel } from 'classic-level'
-import { bytesEqual, decodeCertificate, generateSigningKeyPair, issueCertificate, rpc, TrustBundle, TrustStore, type Authority } from '@dak/protocol'
+import { bytesEqual, decodeCertificate, toHex, generateSigningKeyPair, issueCertificate, rpc, TrustBundle, TrustStore, type Authority } from '@dak/protocol'
 import { enrolDevice } from '../../node/src/device/enrol-device.js'
 import { openDeviceStore } from '../../node/src/storage/index.js'
 import type { DepartmentNode } from '../../bootstrap/src/node/department-node.js'
@@ -95,6 +95,22 @@ describe('THREATS: network attacker during enrolment', () => {
     for (const [name, result] of Object.entries(results)) {
       expect({ name, ...result }).toMatchObject({ name, attackerTrusted: 0, stored: false })
       expect(['TrustBundleMismatchError', 'UnendorsedAuthorityError']).toContain(result.outcome)
+    }
+  })
+
+  it('a node info naming another authority or peer is refused before the invite\'s secret is sent, so the invite still works', async () => {
+    const node = await startDepartment({ department: DEPARTMENT })
+    for (const swap of [{ authorityPublicKey: toHex(attacker.publicKey) }, { peerId: '12D3KooWAttackerAttackerAttackerAttackerAttackerAtta' }]) {
+      const proxy = await startEnrolmentProxy(node.httpUrl, answer => answer, info => ({ ...info, ...swap }))
+      proxies.push(proxy)
+      const dir = await mkdtemp(join(tmpdir(), 'dak-enrol-attack-'))
+      dirs.push(dir)
+      const db = (): ClassicLevel<string, Uint8Array> => new ClassicLevel<string, Uint8Array>(join(dir, 'db'), { valueEncoding: 'view' })
+      const invite = await node.createInvite({ handle: 'asha.rao', displayName: 'Asha Rao', title: 'Under Secretary' })
+      await expect(enrolDevice({ db: db(), invite: invite.url, nodeUrl: proxy.url })).rejects.toMatchObject({ name: 'TrustBundleMismatchError' })
+      expect(proxy.enrolRequests()).toBe(0)
+      // the same invite, on an honest path: not burned
+      await enrolDevice({ db: db(), invite: invite.url, nodeUrl: node.httpUrl })
     }
   })
 })

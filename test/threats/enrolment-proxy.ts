@@ -9,11 +9,15 @@ import { HTTP_ROUTES } from '../../node/src/department/constants.js'
  * It sees the request too, so it knows the new device's keys.
  */
 export type EnrolmentTamper = (answer: rpc.EnrolResponse, request: rpc.EnrolRequest) => rpc.EnrolResponse
+/** Rewrites the node's public info (JSON), e.g. to name the attacker's authority and peer. */
+export type InfoTamper = (info: Record<string, unknown>) => Record<string, unknown>
 
 export interface EnrolmentProxy {
   url: string
   /** Enrolment answers it rewrote. */
   tampered: () => number
+  /** Enrolment requests that passed through it (each one carries an invite secret). */
+  enrolRequests: () => number
   close: () => Promise<void>
 }
 
@@ -23,10 +27,12 @@ async function readBody (request: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks)
 }
 
-export async function startEnrolmentProxy (targetUrl: string, tamper: EnrolmentTamper): Promise<EnrolmentProxy> {
+export async function startEnrolmentProxy (targetUrl: string, tamper: EnrolmentTamper, tamperInfo?: InfoTamper): Promise<EnrolmentProxy> {
   let tampered = 0
+  let enrolRequests = 0
   const forward = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const body = await readBody(request)
+    if (request.url === HTTP_ROUTES.enrol) enrolRequests++
     const upstream = await fetch(new URL(request.url ?? '/', targetUrl), {
       method: request.method,
       headers: { 'content-type': request.headers['content-type'] ?? 'application/octet-stream' },
@@ -36,6 +42,9 @@ export async function startEnrolmentProxy (targetUrl: string, tamper: EnrolmentT
     if (request.url === HTTP_ROUTES.enrol && upstream.ok) {
       answer = rpc.EnrolResponse.encode(tamper(rpc.EnrolResponse.decode(answer), rpc.EnrolRequest.decode(body)))
       tampered++
+    }
+    if (request.url === HTTP_ROUTES.info && upstream.ok && tamperInfo != null) {
+      answer = new TextEncoder().encode(JSON.stringify(tamperInfo(JSON.parse(new TextDecoder().decode(answer)) as Record<string, unknown>)))
     }
     response.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/octet-stream' })
     response.end(answer)
@@ -51,6 +60,7 @@ export async function startEnrolmentProxy (targetUrl: string, tamper: EnrolmentT
   return {
     url: `http://127.0.0.1:${address.port}`,
     tampered: () => tampered,
+    enrolRequests: () => enrolRequests,
     close: async () => {
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => { resolve() }))
