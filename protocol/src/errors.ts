@@ -44,6 +44,11 @@ export class ForbiddenCommitError extends MlsError { override name = 'ForbiddenC
 /** The same message (by id) seen before. */
 export class DuplicateMessageError extends DakError { override name = 'DuplicateMessageError' }
 
+/** An enrolment answer that does not match the invite: another authority for the invite's department, or a certificate it did not sign. */
+export class TrustBundleMismatchError extends DakError { override name = 'TrustBundleMismatchError' }
+/** A second authority for one department that no authority of that department signed. */
+export class UnendorsedAuthorityError extends DakError { override name = 'UnendorsedAuthorityError' }
+
 /** Wrap anything thrown by a third-party decoder into a typed error. */
 export function asDakError (err: unknown, wrap: (message: string) => DakError): DakError {
   if (err instanceof DakError) return err

@@ -13,7 +13,8 @@ export { bytesEqual, concatBytes, fromBase64Url, fromHex, fromUtf8, toBase64Url,
 export { generateSigningKeyPair, signingKeyPairFromSeed, signFor, verifyFor, type SigningKeyPair } from './identity/keys.js'
 export { checkDepartment, checkHandle, checkLabel } from './identity/names.js'
 export { decodeCertificate, issueCertificate, sameDevice, verifyCertificate, type Certificate, type CertificateFields, type VerifyContext } from './identity/certificate.js'
-export { TrustStore } from './identity/trust.js'
+export { endorseAuthority, TrustStore } from './identity/trust.js'
+export { checkEnrolmentAgainstInvite, type InviteExpectation } from './identity/enrolment-answer.js'
 export { issueRevocationList, RevocationState, verifyRevocationList, type VerifiedRevocationList } from './identity/revocation.js'
 export {
   checkInviteFresh, createInvite, decodeInvite, formatInviteCode, hashInviteSecret, inviteLink, inviteSecretMatches, parseInviteCode,

@@ -4,6 +4,7 @@ import * as departmentErrors from '../../node/src/department/errors.js'
 import * as netErrors from '../../node/src/net/errors.js'
 import * as storageErrors from '../../node/src/storage/errors.js'
 import { BrowserOfflineError } from '../../node/src/device/department-link.js'
+import { InsecureEnrolmentError } from '../../node/src/device/enrol-errors.js'
 import { PeerNotConnectedError } from '../../node/src/device/mesh-adapter.js'
 import { UnknownOfficerError } from '../../node/src/messenger/directory.js'
 import { CommitLostRaceError, SequencerUnreachableError } from '../../node/src/messenger/membership.js'
@@ -35,7 +36,7 @@ const REACHABLE = [
   ...errorNames(browserErrors),
   ...errorNames(closedErrors),
   ...[BrowserOfflineError, PeerNotConnectedError, UnknownOfficerError, CommitLostRaceError, SequencerUnreachableError,
-    UnknownConversationError, UnknownSenderError, WaitingForMembersError, MissingGroupError, DeviceInUseError].map(E => new E('a').name)
+    UnknownConversationError, UnknownSenderError, WaitingForMembersError, MissingGroupError, DeviceInUseError, InsecureEnrolmentError].map(E => new E('a').name)
 ].filter(name => !ABSTRACT.has(name))
 
 /** Words an officer should not have to know. */

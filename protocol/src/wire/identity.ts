@@ -438,6 +438,8 @@ export interface Authority {
   department: string
   name: string
   publicKey: Uint8Array
+  endorsedBy?: Uint8Array
+  endorsement?: Uint8Array
 }
 
 export namespace Authority {
@@ -463,6 +465,16 @@ export namespace Authority {
         if ((obj.publicKey != null && obj.publicKey.byteLength > 0)) {
           w.uint32(26)
           w.bytes(obj.publicKey)
+        }
+
+        if (obj.endorsedBy != null) {
+          w.uint32(34)
+          w.bytes(obj.endorsedBy)
+        }
+
+        if (obj.endorsement != null) {
+          w.uint32(42)
+          w.bytes(obj.endorsement)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -491,6 +503,14 @@ export namespace Authority {
             }
             case 3: {
               obj.publicKey = reader.bytes()
+              break
+            }
+            case 4: {
+              obj.endorsedBy = reader.bytes()
+              break
+            }
+            case 5: {
+              obj.endorsement = reader.bytes()
               break
             }
             default: {
@@ -529,6 +549,20 @@ export namespace Authority {
               }
               break
             }
+            case 4: {
+              yield {
+                field: `${prefix}.endorsedBy`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.endorsement`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -556,6 +590,16 @@ export namespace Authority {
     value: Uint8Array
   }
 
+  export interface AuthorityEndorsedByFieldEvent {
+    field: '$.endorsedBy'
+    value: Uint8Array
+  }
+
+  export interface AuthorityEndorsementFieldEvent {
+    field: '$.endorsement'
+    value: Uint8Array
+  }
+
   export function encode (obj: Partial<Authority>): Uint8Array {
     return encodeMessage(obj, Authority.codec())
   }
@@ -564,7 +608,7 @@ export namespace Authority {
     return decodeMessage(buf, Authority.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Authority>): Generator<AuthorityDepartmentFieldEvent | AuthorityNameFieldEvent | AuthorityPublicKeyFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Authority>): Generator<AuthorityDepartmentFieldEvent | AuthorityNameFieldEvent | AuthorityPublicKeyFieldEvent | AuthorityEndorsedByFieldEvent | AuthorityEndorsementFieldEvent> {
     return streamMessage(buf, Authority.codec(), opts)
   }
 }
@@ -689,6 +733,18 @@ export namespace TrustBundle {
     index: number
   }
 
+  export interface TrustBundleAuthoritiesEndorsedByFieldEvent {
+    field: '$.authorities[].endorsedBy'
+    value: Uint8Array
+    index: number
+  }
+
+  export interface TrustBundleAuthoritiesEndorsementFieldEvent {
+    field: '$.authorities[].endorsement'
+    value: Uint8Array
+    index: number
+  }
+
   export function encode (obj: Partial<TrustBundle>): Uint8Array {
     return encodeMessage(obj, TrustBundle.codec())
   }
@@ -697,7 +753,7 @@ export namespace TrustBundle {
     return decodeMessage(buf, TrustBundle.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TrustBundle>): Generator<TrustBundleAuthoritiesDepartmentFieldEvent | TrustBundleAuthoritiesNameFieldEvent | TrustBundleAuthoritiesPublicKeyFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TrustBundle>): Generator<TrustBundleAuthoritiesDepartmentFieldEvent | TrustBundleAuthoritiesNameFieldEvent | TrustBundleAuthoritiesPublicKeyFieldEvent | TrustBundleAuthoritiesEndorsedByFieldEvent | TrustBundleAuthoritiesEndorsementFieldEvent> {
     return streamMessage(buf, TrustBundle.codec(), opts)
   }
 }
