@@ -1,11 +1,11 @@
-import { auditMembers, compareSafetyQr, DakError, fromHex, isAdmin, isRemoved, openEnvelope, policyOf, safetyNumber, toHex, type Certificate, type ConversationContext } from '@dak/protocol'
+import { auditMembers, compareSafetyQr, DakError, fromHex, isAdmin, isRemoved, openEnvelope, policyOf, safetyNumber, toHex, type Certificate, type SafetyParty, type ConversationContext } from '@dak/protocol'
 import { randomBytes as nodeRandomBytes } from '@noble/hashes/utils.js'
 import type { DeviceStore } from '../storage/index.js'
 import type { ConnectionStatus, Messenger } from './api.js'
 import { catchUp, catchUpJoined } from './catch-up.js'
 import { GroupStates, serialQueue, unrefSchedule, type DeviceKeys, type EngineContext, type Schedule } from './context.js'
 import { createConversation, leaveConversation } from './conversations.js'
-import { Directory } from './directory.js'
+import { Directory, UnknownDeviceError } from './directory.js'
 import { errorDetail, MessengerEmitter } from './events.js'
 import { createIncoming } from './incoming.js'
 import { freshKeyPackage, stockKeyPackages } from './key-stock.js'
@@ -206,6 +206,15 @@ export async function createMessenger (components: MessengerComponents): Promise
   for (const department of ctx.departments.connected()) welcome(department)
   worker.kick()
 
+  /** Both officers with every current device each (a new device changes the number on both sides). */
+  const safetyParties = async (handle: string): Promise<{ mine: SafetyParty, theirs: SafetyParty }> => {
+    const theirs = await directory.require(handle)
+    const mine = (await directory.devices(ctx.keys.certificate.handle)).map(d => fromHex(d.deviceKey))
+    return {
+      mine: { devicePublicKeys: mine, handle: ctx.keys.certificate.handle },
+      theirs: { devicePublicKeys: theirs.map(c => c.devicePublicKey), handle }
+    }
+  }
   const requireConversation = async (id: string) => {
     const conversation = await ctx.store.conversations.get(id)
     if (conversation == null) throw new UnknownConversationError(`no conversation ${id}`)
@@ -273,12 +282,19 @@ export async function createMessenger (components: MessengerComponents): Promise
       if (conversation != null) emitter.emit('conversation', await summarise(ctx, directory, conversation))
     },
     async safetyNumber (handle) {
-      const [theirs] = await directory.require(handle)
-      return safetyNumber({ devicePublicKey: ctx.keys.device.publicKey, handle: ctx.keys.certificate.handle }, { devicePublicKey: theirs!.devicePublicKey, handle })
+      const { mine, theirs } = await safetyParties(handle)
+      return safetyNumber(mine, theirs)
     },
     async verifySafetyQr (handle, payload) {
-      const [theirs] = await directory.require(handle)
-      return compareSafetyQr(payload, { devicePublicKey: ctx.keys.device.publicKey, handle: ctx.keys.certificate.handle }, { devicePublicKey: theirs!.devicePublicKey, handle })
+      const { mine, theirs } = await safetyParties(handle)
+      return compareSafetyQr(payload, mine, theirs)
+    },
+    devices: async (handle) => await directory.devices(handle),
+    async acceptDevice (handle, deviceKey) {
+      const key = deviceKey.toLowerCase()
+      const matching = (await directory.devices(handle)).filter(d => !d.thisDevice && (key.length >= 12 ? d.deviceKey.startsWith(key) : d.deviceKey === key))
+      if (matching.length !== 1) throw new UnknownDeviceError(matching.length === 0 ? `${handle} has no device ${deviceKey}` : `${deviceKey} names ${matching.length} devices of ${handle}: give more digits`)
+      return await directory.accept(matching[0]!.deviceKey)
     },
     status,
     on: (event, listener) => emitter.on(event, listener),
