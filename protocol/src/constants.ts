@@ -60,7 +60,8 @@ export const SIGNATURE_DOMAINS = {
   registerTopics: 'dak/v1/register-topics',
   enrol: 'dak/v1/enrol',
   commitAck: 'dak/v1/commit-ack',
-  registerGroup: 'dak/v1/register-group'
+  registerGroup: 'dak/v1/register-group',
+  treeHead: 'dak/v1/tree-head'
 } as const
 export type SignatureDomain = keyof typeof SIGNATURE_DOMAINS
 
