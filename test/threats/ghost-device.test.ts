@@ -1,4 +1,6 @@
+import { generateSigningKeyPair, issueCertificate, signTreeHead, SplitViewError } from '@dak/protocol'
 import { afterEach, describe, expect, it } from 'vitest'
+import { loadDepartmentKeys } from '../../bootstrap/src/identity/node-keys.js'
 import type { OpenDevice } from '../../node/src/device/open-device.js'
 import { DepartmentWorld } from '../messenger/department.js'
 import { waitFor } from '../helpers/wait.js'
@@ -84,5 +86,43 @@ describe('THREATS: a ghost device enrolled under an existing handle', () => {
     await waitFor('asha sees her second device in Budget', async () => (await asha.messenger.conversations()).find(c => c.id === budget.id)?.members.some(m => m.deviceKey === ghostKey) === true, { timeoutMs: 30_000 })
     expect((await carol.messenger.conversations()).find(c => c.id === budget.id)?.members.filter(m => m.handle === 'asha')).toHaveLength(2)
     console.info(`[threats] ghost device: announced in 1 of 1 shared conversations at the contact and at the officer herself; safety number changed and equal on both sides; direct chat ${members.length} members (ghost not among them); ghost in 0 conversations, 0 of 1 messages shown`)
+  }, 120_000)
+
+  it('shows a certificate the node issued but did not log, and a forged log head, in the conversations they concern', async () => {
+    await world.start()
+    const asha = await (await world.enrol('asha'))()
+    const carol = await (await world.enrol('carol'))()
+    await ready(asha, carol)
+    await waitFor('carol knows asha', async () => (await carol.messenger.contacts()).some(c => c.handle === 'asha'), { timeoutMs: 20_000 })
+    const budget = await carol.messenger.createGroup('Budget', ['asha'])
+    await waitFor('asha joined Budget', async () => (await asha.messenger.conversations()).some(c => c.id === budget.id), { timeoutMs: 30_000 })
+    await carol.messenger.idle()
+    const nodeId = world.node.libp2p.peerId.toString()
+    await waitFor('carol holds a log head', () => carol.messenger.logHead(nodeId) != null, { timeoutMs: 20_000 })
+    const errors: string[] = []
+    carol.messenger.on('error', (e) => { errors.push(e.name) })
+
+    // whoever runs the node signs a certificate for a ghost under asha with the authority key, logs nothing, and shows it to Carol only
+    const keys = await loadDepartmentKeys(world.dataDirectory)
+    const ghostKey = generateSigningKeyPair().publicKey
+    const ghost = issueCertificate(keys.authority, {
+      handle: 'asha', displayName: 'Asha', title: 'Section Officer', department: 'mof.budget', devicePublicKey: ghostKey, mlsSignatureKey: generateSigningKeyPair().publicKey,
+      notBefore: Date.now() - 1000, notAfter: Date.now() + 86_400_000, serial: 999
+    })
+    await carol.messenger.learnOfficer(ghost)
+    const line = await showsLine(carol, budget.id, 'Asha\'s device')
+    expect(line).toContain('is not in the department\'s certificate log')
+    expect(errors).toContain('NotInLogError')
+
+    // a head signed with the node's key over another tree of the same size: a split view
+    const head = carol.messenger.logHead(nodeId)!
+    const size = Number(new DataView(head.buffer, head.byteOffset).getBigUint64(33))
+    const forged = signTreeHead(keys.node, { size, timestamp: Date.now(), root: new Uint8Array(32).fill(7) })
+    await expect(carol.messenger.compareLogHead(nodeId, forged.bytes)).rejects.toThrow(SplitViewError)
+    await showsLine(carol, budget.id, 'The department node showed this device and another one different lists of certificates')
+    expect(errors).toContain('SplitViewError')
+    // the honest node's own head agrees
+    await carol.messenger.compareLogHead(nodeId, head)
+    console.info(`[threats] unlogged certificate: a certificate the node signed and did not log, shown to Carol alone: NotInLogError and 1 line in the shared conversation; a forged head of the same size (${size} entries): SplitViewError and 1 line`)
   }, 120_000)
 })

@@ -85,6 +85,6 @@ describe('THREATS: a certificate shown to one officer and hidden from another', 
     const honestPeer = new LogAuditor(nodeKey, client.log)
     await honestPeer.refresh()
     expect((await ashaView.compare(honestPeer.head!.bytes)).size).toBe(ashaView.head!.size)
-    console.info(`[threats] hidden certificate: log of ${ashaView.head!.size} entries at the node; 3 of 3 certificates and 1 revocation list proven included; ghost hidden from Ravi: NotInLogError on his view, SplitViewError on 2 of 2 head comparisons (each way); an honest peer's head agrees`)
+    console.info(`[threats] hidden certificate: log of ${ashaView.head!.size} entries at the node; inclusion proven for 3 certificates and 1 revocation list at Asha (over /dak/log/1.0.0) and 3 certificates at Ravi; ghost hidden from Ravi: NotInLogError on his view, SplitViewError on 2 of 2 head comparisons (each way); an honest peer's head agrees`)
   }, 60_000)
 })

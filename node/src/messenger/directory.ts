@@ -105,6 +105,16 @@ export class Directory {
     return found
   }
 
+  /** Valid certificates of every known device (for the certificate-log audit). */
+  async certificates (): Promise<Certificate[]> {
+    const found: Certificate[] = []
+    for (const peer of await this.ctx.store.peers.list()) {
+      const certificate = this.validOrUndefined(peer.certificate)
+      if (certificate != null) found.push(certificate)
+    }
+    return found
+  }
+
   async require (handle: string): Promise<Certificate[]> {
     const devices = await this.devicesOf(handle)
     if (devices.length === 0) throw new UnknownOfficerError(`no officer "${handle}" is known to this device yet`)

@@ -11,6 +11,7 @@ import { createIncoming } from './incoming.js'
 import { freshKeyPackage, stockKeyPackages } from './key-stock.js'
 import { DeviceRevokedError, requireOpen, revokedMessage, type RevocationNotice } from './closed.js'
 import { membershipRunner, queueMembership } from './membership.js'
+import { transparencyWatch } from './transparency.js'
 import { officerOf } from './officers.js'
 import { queueControl, queueText } from './outgoing.js'
 import { startOutboxWorker } from './outbox-worker.js'
@@ -53,6 +54,10 @@ export interface DakMessenger extends Messenger {
    * list is adopted). Resolves with how many removals were queued.
    */
   removeRevokedMembers: () => Promise<number>
+  /** The certificate-log head this device trusts for a department node (hex peer id): what it shows peers it meets. */
+  logHead: (departmentId: string) => Uint8Array | undefined
+  /** A log head a peer showed this device: throws SplitViewError (and shows it in every open conversation) when the two cannot both be honest. */
+  compareLogHead: (departmentId: string, head: Uint8Array) => Promise<void>
   /** Remember an officer's certificate that the caller verified (the officers topic): a contact from now on. */
   learnOfficer: (certificate: Certificate) => Promise<void>
   /**
@@ -99,8 +104,16 @@ export async function createMessenger (components: MessengerComponents): Promise
   const incoming = createIncoming(ctx, directory, receipts)
   const known = new Set<string>((await ctx.store.peers.list()).map(p => p.deviceKey))
   known.add(toHex(ctx.keys.device.publicKey))
+  const watch = transparencyWatch(ctx, async () => await directory.certificates())
   const learn = directory.learn.bind(directory)
-  directory.learn = async (certificate) => { known.add(toHex(certificate.devicePublicKey)); await learn(certificate) }
+  directory.learn = async (certificate) => {
+    const deviceKey = toHex(certificate.devicePublicKey)
+    const first = !known.has(deviceKey)
+    known.add(deviceKey)
+    await learn(certificate)
+    // a device met for the first time: is its certificate in the department's log? (reported, never thrown at the learner)
+    if (first) void watch.check(certificate).catch((err: unknown) => { emitter.emit('error', errorDetail(err)) })
+  }
 
   let queued = await ctx.store.outbox.size()
   const status = (): ConnectionStatus => {
@@ -185,6 +198,7 @@ export async function createMessenger (components: MessengerComponents): Promise
     }
     await step(async () => await department.registerTopics(await topics()))
     await step(async () => await directory.learnUnverified(await department.directory()))
+    await step(async () => { await watch.onDepartment(department) })
     const caughtUp = await step(async () => await catchUp(ctx, incoming, department, topics))
     worker.kick()
     // after the catch-up: a Welcome the node held for us has used its key package by then, so pruning cannot take it
@@ -332,6 +346,8 @@ export async function createMessenger (components: MessengerComponents): Promise
       return total
     },
     isKnownDevice: (deviceKey) => known.has(toHex(deviceKey)),
+    logHead: (departmentId) => watch.headOf(departmentId),
+    compareLogHead: async (departmentId, head) => { await watch.compareHead(departmentId, head) },
     learnOfficer: async (certificate) => { await directory.learn(certificate) },
     async removeRevokedMembers () {
       if (revoked != null) return 0

@@ -1,4 +1,4 @@
-import type { Certificate, OpenedEnvelope, SignedStoreReceipt } from '@dak/protocol'
+import type { Certificate, LogSource, OpenedEnvelope, SignedStoreReceipt } from '@dak/protocol'
 
 /**
  * What the messenger needs from the network, and nothing more. The libp2p
@@ -61,6 +61,10 @@ export interface DepartmentPort {
   revocations: () => Promise<Uint8Array[]>
   /** Certificates of the department's enrolled officers (encoded). */
   directory: () => Promise<Uint8Array[]>
+  /** Its peer key: what its certificate log's heads are signed with. */
+  readonly nodeKey?: Uint8Array
+  /** Its certificate transparency log (heads, inclusion and consistency proofs; the engine verifies them). */
+  log?: LogSource
 }
 
 /** The department nodes reachable right now (empty when offline or LAN-only). */
