@@ -161,14 +161,30 @@ export async function createMessenger (components: MessengerComponents): Promise
   const offEnvelope = ctx.mesh.onEnvelope((envelope) => {
     incoming.accept(envelope).catch((err: unknown) => { emitter.emit('error', errorDetail(err)) })
   })
+  // every peer met shows us its log heads once per meeting; a split view is reported by the watch
+  const headsExchanged = new Set<string>()
+  const exchangeHeads = async (certificate: Certificate): Promise<void> => {
+    const deviceKey = toHex(certificate.devicePublicKey)
+    if (ctx.mesh.requestLogHeads == null || headsExchanged.has(deviceKey) || certificate.handle === 'node') return
+    headsExchanged.add(deviceKey)
+    try {
+      await watch.compareHeads(await ctx.mesh.requestLogHeads(certificate.devicePublicKey))
+    } catch (err) {
+      emitter.emit('error', errorDetail(err))
+    }
+  }
   const offPeers = ctx.mesh.onPeersChanged(() => {
     void (async () => {
+      const present = new Set(ctx.mesh.verifiedPeers().map(c => toHex(c.devicePublicKey)))
+      for (const key of headsExchanged) if (!present.has(key)) headsExchanged.delete(key)
+      for (const certificate of ctx.mesh.verifiedPeers()) void exchangeHeads(certificate)
       for (const certificate of ctx.mesh.verifiedPeers()) await directory.learn(certificate)
       worker.kick()
       await refreshStatus()
     })()
   })
   await ctx.mesh.serveKeyPackages(async () => await freshKeyPackage(ctx))
+  await ctx.mesh.serveLogHeads?.(() => watch.heads())
   await ctx.mesh.serveEnvelopes(async (bytes) => {
     const envelope = openEnvelope(bytes, ctx.now())
     if (!known.has(toHex(envelope.sender))) throw new UnknownSenderError('envelope from a device this node does not know')
@@ -199,6 +215,11 @@ export async function createMessenger (components: MessengerComponents): Promise
     await step(async () => await department.registerTopics(await topics()))
     await step(async () => await directory.learnUnverified(await department.directory()))
     await step(async () => { await watch.onDepartment(department) })
+    // with a head of this node's log in hand, compare it with every peer here now
+    for (const certificate of ctx.mesh.verifiedPeers()) {
+      headsExchanged.delete(toHex(certificate.devicePublicKey))
+      void exchangeHeads(certificate)
+    }
     const caughtUp = await step(async () => await catchUp(ctx, incoming, department, topics))
     worker.kick()
     // after the catch-up: a Welcome the node held for us has used its key package by then, so pruning cannot take it

@@ -21,6 +21,10 @@ export interface MeshPort {
   serveEnvelopes: (receive: (envelope: Uint8Array) => Promise<void>) => Promise<void>
   /** Serve key packages to peers that ask (the other side of requestKeyPackage). */
   serveKeyPackages: (make: () => Promise<Uint8Array>) => Promise<void>
+  /** The certificate-log heads a connected peer trusts (unverified: the engine checks them). Absent: no exchange. */
+  requestLogHeads?: (deviceKey: Uint8Array) => Promise<Uint8Array[]>
+  /** Show peers that ask the heads this device trusts. */
+  serveLogHeads?: (heads: () => Uint8Array[]) => Promise<void>
 }
 
 /** `ack`: the sequencer's encoded CommitAck of the commit that took the epoch (ours, or the winner). */

@@ -27,6 +27,10 @@ export interface TransparencyWatch {
   compareHead: (departmentId: string, head: Uint8Array) => Promise<void>
   /** The head this device trusts for a department node (to show peers). */
   headOf: (departmentId: string) => Uint8Array | undefined
+  /** Every head this device trusts. */
+  heads: () => Uint8Array[]
+  /** Compare each head a peer showed with ours of the same log; logs this device does not audit are skipped. */
+  compareHeads: (heads: Uint8Array[]) => Promise<number>
 }
 
 export function transparencyWatch (ctx: EngineContext, peers: () => Promise<Certificate[]>): TransparencyWatch {
@@ -121,6 +125,19 @@ export function transparencyWatch (ctx: EngineContext, peers: () => Promise<Cert
         throw err
       }
     },
-    headOf: (departmentId) => auditors.get(departmentId)?.head?.bytes
+    headOf: (departmentId) => auditors.get(departmentId)?.head?.bytes,
+    heads: () => [...auditors.values()].map(a => a.head?.bytes).filter((h): h is Uint8Array => h != null),
+    async compareHeads (heads) {
+      let compared = 0
+      for (const head of heads.slice(0, 16)) {
+        // the log key sits at bytes 1..33 of a head (tree-head.ts); a head of a log we do not audit tells us nothing
+        const logKey = head.subarray(1, 33)
+        const department = ctx.departments.connected().find(d => d.nodeKey != null && bytesEqual(d.nodeKey, logKey))
+        if (department == null) continue
+        await this.compareHead(department.id, head)
+        compared++
+      }
+      return compared
+    }
   }
 }
