@@ -40,8 +40,11 @@ export class Directory {
       return
     }
     const lines = newDeviceLines(this.ctx, certificate, shared)
-    await this.ctx.store.commit([{ type: 'peer-put', peer: { ...peer, state: 'new' } }, ...lines.ops])
-    for (const message of lines.messages) this.ctx.emitter.emit('message', message)
+    // a device forgotten and met again was announced already: announce it once
+    const fresh = []
+    for (const message of lines.messages) if (!(await this.ctx.store.messages.has(message.id))) fresh.push(message)
+    await this.ctx.store.commit([{ type: 'peer-put', peer: { ...peer, state: 'new' } }, ...fresh.map(message => ({ type: 'message-add' as const, message }))])
+    for (const message of fresh) this.ctx.emitter.emit('message', message)
   }
 
   /** Accept an officer's new device: from now on this device adds it where it adds the officer. */

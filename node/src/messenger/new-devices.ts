@@ -1,5 +1,4 @@
 import { toHex, type Certificate } from '@dak/protocol'
-import type { StoreOp } from '../storage/index.js'
 import type { ChatMessage } from './api.js'
 import type { EngineContext } from './context.js'
 import { officerOf } from './officers.js'
@@ -33,8 +32,8 @@ export async function sharedWith (ctx: EngineContext, handle: string): Promise<s
     .map(c => c.id)
 }
 
-/** The system lines that announce a new device, one per shared conversation, and the ops that store them. */
-export function newDeviceLines (ctx: EngineContext, certificate: Certificate, conversations: string[]): { ops: StoreOp[], messages: ChatMessage[] } {
+/** The system lines that announce a new device, one per shared conversation. */
+export function newDeviceLines (ctx: EngineContext, certificate: Certificate, conversations: string[]): { messages: ChatMessage[] } {
   const deviceKey = toHex(certificate.devicePublicKey)
   const own = certificate.handle === ctx.keys.certificate.handle
   const name = certificate.displayName
@@ -44,7 +43,7 @@ export function newDeviceLines (ctx: EngineContext, certificate: Certificate, co
   const messages = conversations.map((conversationId): ChatMessage => ({
     id: `new-device-${deviceKey}-${conversationId}`, conversationId, sender: officerOf(certificate), fromMe: false, kind: 'system', text, sentAt: ctx.now(), state: 'received'
   }))
-  return { ops: messages.map(message => ({ type: 'message-add', message })), messages }
+  return { messages }
 }
 
 /** A line in one conversation saying an officer's new device was left out of a change this device made. */
