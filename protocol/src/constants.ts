@@ -61,7 +61,8 @@ export const SIGNATURE_DOMAINS = {
   enrol: 'dak/v1/enrol',
   commitAck: 'dak/v1/commit-ack',
   registerGroup: 'dak/v1/register-group',
-  authorityEndorsement: 'dak/v1/authority-endorsement'
+  authorityEndorsement: 'dak/v1/authority-endorsement',
+  treeHead: 'dak/v1/tree-head'
 } as const
 export type SignatureDomain = keyof typeof SIGNATURE_DOMAINS
 

@@ -21,7 +21,8 @@ export {
   INVITE_FRAGMENT_PARAM, INVITE_URL_PREFIX, MAX_INVITE_NODE_ADDRS, MAX_NODE_ADDR_BYTES,
   type CreateInviteOptions, type Invite, type InviteFields
 } from './identity/invite.js'
-export { compareSafetyQr, safetyNumber, SAFETY_NUMBER_ITERATIONS, SAFETY_QR_PREFIX, type SafetyNumber, type SafetyParty } from './identity/safety-number.js'
+export * from './identity/transparency/index.js'
+export { compareSafetyQr, safetyNumber, SAFETY_NUMBER_ITERATIONS, SAFETY_QR_PREFIX, type SafetyNumber, type SafetyParty, MAX_SAFETY_DEVICES } from './identity/safety-number.js'
 
 // Envelopes: what relays, stores and validators see
 export { messageId, openEnvelope, sealEnvelope, EnvelopeKind, type EnvelopeFields, type OpenedEnvelope } from './envelope/envelope.js'

@@ -1,5 +1,5 @@
 import { ctx, groupIdFor, makeDevice } from '../../protocol/src/mls/test-fixtures.js'
-import { createGroup, EnvelopeKind, groupIdOfState, proposeCommit, signGroupRegistration } from '@dak/protocol'
+import { createGroup, encodeLogRequest, EnvelopeKind, groupIdOfState, proposeCommit, signGroupRegistration } from '@dak/protocol'
 import { afterEach, describe, expect, it } from 'vitest'
 import { DEPARTMENT_PROTOCOLS, departmentError, DirectoryQuery, encodeRequest, PROTOCOL_LIMITS, type DepartmentProtocol } from '../../node/src/department/index.js'
 import { createRpc } from '../../node/src/net/index.js'
@@ -20,7 +20,11 @@ const BAD: Record<DepartmentProtocol, Array<[string, Uint8Array, string]>> = {
   submitCommit: [['wrong case', WRONG_CASE, 'MalformedInputError'], ['no group', encodeRequest('submitCommit', { groupId: new Uint8Array(0), epoch: 1, envelope: new Uint8Array(0), leavingLeaves: [], welcomeHash: new Uint8Array(0), registration: new Uint8Array(0) }), 'MalformedInputError']],
   revocations: [],
   heldKeyPackages: [],
-  directory: [['bad cursor', DirectoryQuery.encode({ afterDeviceKey: new Uint8Array(5), limit: 1 }), 'MalformedInputError']]
+  directory: [['bad cursor', DirectoryQuery.encode({ afterDeviceKey: new Uint8Array(5), limit: 1 }), 'MalformedInputError']],
+  transparencyLog: [
+    ['a leaf the log lacks', encodeLogRequest({ type: 'inclusion', leafHash: new Uint8Array(32) }), 'NotInLogError'],
+    ['a size beyond the log', encodeLogRequest({ type: 'consistency', oldSize: 1, newSize: 1_000_000 }), 'InvalidArgumentError']
+  ]
 }
 
 describe('malformed and oversized requests', () => {

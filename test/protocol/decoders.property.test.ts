@@ -28,8 +28,8 @@ const safety = vector('safety-number.json')
 const trust = TrustStore.decode(fromHex(identity.trustBundle.bytes))
 const now = envelope.inputs.timestamp
 const context = { trust, revocations: new RevocationState(), now }
-const asha = { devicePublicKey: fromHex(safety.inputs.asha.devicePublicKey), handle: 'asha.rao' }
-const ravi = { devicePublicKey: fromHex(safety.inputs.ravi.devicePublicKey), handle: 'ravi.k' }
+const asha = { devicePublicKeys: [fromHex(safety.inputs.asha.devicePublicKey)], handle: 'asha.rao' }
+const ravi = { devicePublicKeys: [fromHex(safety.inputs.ravi.devicePublicKey)], handle: 'ravi.k' }
 
 interface ByteDecoder {
   decode: (bytes: Uint8Array) => unknown

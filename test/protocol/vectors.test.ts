@@ -79,8 +79,8 @@ describe('the stored vectors decode and verify on their own', () => {
 
   it('safety number QR payloads match each other', () => {
     const safety = stored('safety-number.json')
-    const asha = { devicePublicKey: fromHex(safety.inputs.asha.devicePublicKey), handle: safety.inputs.asha.handle }
-    const ravi = { devicePublicKey: fromHex(safety.inputs.ravi.devicePublicKey), handle: safety.inputs.ravi.handle }
+    const asha = { devicePublicKeys: [fromHex(safety.inputs.asha.devicePublicKey)], handle: safety.inputs.asha.handle }
+    const ravi = { devicePublicKeys: [fromHex(safety.inputs.ravi.devicePublicKey)], handle: safety.inputs.ravi.handle }
     expect(compareSafetyQr(safety.raviQrPayload, asha, ravi)).toBe(true)
     expect(compareSafetyQr(safety.ashaQrPayload, ravi, asha)).toBe(true)
   })

@@ -1,6 +1,6 @@
 import {
   createInvite, DeviceCertificateCodec, encodeAppContent, EnvelopeCodec, EnvelopeKind, hashInviteSecret, inviteLink, issueCertificate,
-  issueRevocationList, RevocationListCodec, safetyNumber, sealEnvelope, signDirective, signingKeyPairFromSeed, SIGNATURE_DOMAINS, toHex, TrustStore,
+  issueRevocationList, RevocationListCodec, safetyNumber, sealEnvelope, type SafetyParty, signDirective, signingKeyPairFromSeed, SIGNATURE_DOMAINS, toHex, TrustStore,
   directiveSignedBytes, type Content
 } from './protocol.js'
 
@@ -156,12 +156,13 @@ function content (): object {
 function safety (): object {
   const asha = { devicePublicKey: ashaDevice.publicKey, handle: 'asha.rao' }
   const ravi = { devicePublicKey: raviDevice.publicKey, handle: 'ravi.k' }
+  const party = (p: typeof asha): SafetyParty => ({ devicePublicKeys: [p.devicePublicKey], handle: p.handle })
   return {
     description: 'Safety number of asha.rao and ravi.k (the same on both sides) and the QR payload each device shows',
     inputs: { asha, ravi },
-    digits: safetyNumber(asha, ravi).digits,
-    ashaQrPayload: safetyNumber(asha, ravi).qrPayload,
-    raviQrPayload: safetyNumber(ravi, asha).qrPayload
+    digits: safetyNumber(party(asha), party(ravi)).digits,
+    ashaQrPayload: safetyNumber(party(asha), party(ravi)).qrPayload,
+    raviQrPayload: safetyNumber(party(ravi), party(asha)).qrPayload
   }
 }
 

@@ -7,6 +7,7 @@ export type {
   ChatMessage,
   ConnectionStatus,
   ConversationSummary,
+  DeviceSummary,
   HistoryPage,
   MessageState,
   Messenger,

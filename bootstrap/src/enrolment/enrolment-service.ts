@@ -17,6 +17,8 @@ export interface EnrolmentServiceOptions {
   /** Other authorities' revocation lists in force here; this authority's own list is added first. */
   otherRevocationLists?: () => Uint8Array[]
   certificateValidityDays?: number
+  /** The transparency log: an issued certificate is in it before the device gets it. */
+  log?: { append: (kind: 'certificate', signed: Uint8Array) => Promise<number> }
 }
 
 /**
@@ -65,6 +67,8 @@ export class EnrolmentService {
         return await devices.enrolmentOps(issued, now)
       })
       if (issued == null) throw new Error('invite redeemed without issuing a certificate')
+      // a crash before this line leaves the certificate out of the log until the node's next start adds it (storage.ts)
+      await this.options.log?.append('certificate', issued.bytes)
       return issued
     })
     const own = await devices.revocationList()

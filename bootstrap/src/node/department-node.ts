@@ -120,7 +120,7 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
     for (const step of cleanup.splice(0).reverse()) await step().catch(onError)
   }
   try {
-    const revocations = new AuthorityRevocations({ devices: storage.devices, keyPackages: storage.keyPackages, authority: keys.authority, trust: () => trust, state: revocationState, now })
+    const revocations = new AuthorityRevocations({ devices: storage.devices, keyPackages: storage.keyPackages, authority: keys.authority, trust: () => trust, state: revocationState, now, log: storage.log })
     await revocations.load()
     ownList = await storage.devices.revocationList()
     const listing = deviceListing(storage.db)
@@ -181,6 +181,7 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
       sequencer: storage.sequencer,
       keyPackages: storage.keyPackages,
       listing,
+      log: storage.log,
       department: config.department,
       authorityPublicKey: keys.authority.publicKey,
       certificateOf: (peer) => directory.get(peer),

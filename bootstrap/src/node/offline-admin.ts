@@ -41,7 +41,7 @@ export async function openOfflineAdmin (config: DepartmentConfig, now: () => num
     ...(config.wsPort > 0 ? [`${host}/tcp/${config.wsPort}${https ? '/tls/ws' : '/ws'}/p2p/${peerId}`] : [])
   ]
   const webUrl = publicWebUrl(config, `${https ? 'https' : 'http'}://127.0.0.1:${config.httpPort}/`).href
-  const revocations = new AuthorityRevocations({ devices: storage.devices, keyPackages: storage.keyPackages, authority: keys.authority, trust: () => trust, state: new RevocationState(), now })
+  const revocations = new AuthorityRevocations({ devices: storage.devices, keyPackages: storage.keyPackages, authority: keys.authority, trust: () => trust, state: new RevocationState(), now, log: storage.log })
   await revocations.load()
   return {
     createInvite: async (request) => await issueInvite({

@@ -17,6 +17,8 @@ export class AuthorityRevocations {
     trust: () => TrustStore
     state: RevocationState
     now: () => number
+    /** The transparency log: each new list goes in before it is served. */
+    log?: { append: (kind: 'revocation', signed: Uint8Array) => Promise<number> }
   }) {}
 
   /** Adopt the list in force from the database (at start). */
@@ -27,6 +29,7 @@ export class AuthorityRevocations {
 
   async revoke (target: DeviceTarget): Promise<RevocationOutcome> {
     const outcome = await this.init.devices.revoke(target, this.init.authority, this.init.now())
+    await this.init.log?.append('revocation', outcome.list)
     // revoking nothing new returns the list in force, which the state already holds
     if (outcome.serial > this.init.state.serialOf(this.init.authority.publicKey)) this.init.state.accept(outcome.list, this.init.trust())
     for (const device of outcome.revoked) await this.init.keyPackages.removeDevice(device)

@@ -7,6 +7,8 @@ import { KeyPackageDirectory } from '../keypackages/index.js'
 import { CommitSequencer } from '../sequencer/index.js'
 import { EnvelopeStore, TopicRegistry } from '../store/index.js'
 import type { DepartmentKeys } from '../identity/node-keys.js'
+import { CertificateLog } from '../transparency/certificate-log.js'
+import { deviceListing } from './device-list.js'
 
 /**
  * The department node's one database and the registries over it (their
@@ -26,6 +28,8 @@ export interface DepartmentStorage {
   invites: InviteRegistry
   devices: DeviceRegistry
   enrolment: EnrolmentService
+  /** Every certificate and revocation list the authority issued, as a Merkle log (bootstrap/src/transparency). */
+  log: CertificateLog
   close: () => Promise<void>
 }
 
@@ -46,7 +50,13 @@ export async function openDepartmentStorage (config: DepartmentConfig, keys: Dep
   }
   const devices = new DeviceRegistry({ db })
   const invites = new InviteRegistry({ db })
+  const log = await CertificateLog.open(db, keys.node)
+  // Whatever was issued before the log existed, or in a crash between the registry's write and the log's: in the log now.
+  for await (const row of deviceListing(db).all()) await log.append('certificate', row.certificate)
+  const ownList = await devices.revocationList()
+  if (ownList != null) await log.append('revocation', ownList)
   return {
+    log,
     db,
     store: new EnvelopeStore({
       db,
@@ -66,7 +76,8 @@ export async function openDepartmentStorage (config: DepartmentConfig, keys: Dep
       department: config.department,
       trustBundle,
       otherRevocationLists,
-      certificateValidityDays: config.certificateValidityDays
+      certificateValidityDays: config.certificateValidityDays,
+      log
     }),
     close: async () => { await db.close() }
   }

@@ -4,6 +4,7 @@ import type { KeyPackageDirectory } from '../keypackages/index.js'
 import type { CommitSequencer } from '../sequencer/index.js'
 import type { EnvelopeStore, TopicRegistry } from '../store/index.js'
 import type { DeviceListing } from '../node/device-list.js'
+import type { CertificateLog } from '../transparency/certificate-log.js'
 import { NotThisDepartmentError } from './errors.js'
 import type { PeerId } from '@libp2p/interface'
 
@@ -14,6 +15,8 @@ export interface ProtocolDeps {
   sequencer: CommitSequencer
   keyPackages: KeyPackageDirectory
   listing: DeviceListing
+  /** The append-only log of every certificate and revocation list the authority issued. */
+  log: CertificateLog
   /** This node's department and authority: who counts as "our own" device. */
   department: string
   authorityPublicKey: Uint8Array

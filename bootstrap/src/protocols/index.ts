@@ -3,6 +3,7 @@ import type { ProtocolDeps } from './deps.js'
 import { directoryHandler, revocationsHandler } from './directory.js'
 import { DEPARTMENT_PROTOCOLS, PROTOCOL_LIMITS, type DepartmentProtocol } from './ids.js'
 import { fetchKeyPackagesHandler, heldKeyPackagesHandler, uploadKeyPackagesHandler } from './keypackages.js'
+import { transparencyLogHandler } from './log.js'
 import { submitCommitHandler } from './sequencer.js'
 import { depositHandler, queryHandler, registerTopicsHandler } from './store.js'
 
@@ -41,7 +42,8 @@ const HANDLERS: Record<DepartmentProtocol, (deps: ProtocolDeps) => RequestHandle
   heldKeyPackages: heldKeyPackagesHandler,
   submitCommit: submitCommitHandler,
   revocations: revocationsHandler,
-  directory: directoryHandler
+  directory: directoryHandler,
+  transparencyLog: transparencyLogHandler
 }
 
 /**

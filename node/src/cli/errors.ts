@@ -36,7 +36,7 @@ export class RunningDakGoneError extends Error { override name = 'RunningDakGone
 export class RunningDakProtocolError extends Error { override name = 'RunningDakProtocolError' }
 
 /** Errors that mean "no such thing here", told apart from failures so scripts can react. */
-const NOT_FOUND = new Set(['UnknownConversationError', 'UnknownOfficerError'])
+const NOT_FOUND = new Set(['UnknownConversationError', 'UnknownOfficerError', 'UnknownDeviceError'])
 
 export function exitCodeFor (err: unknown): ExitCode {
   const name = err instanceof Error ? err.name : ''

@@ -1,6 +1,6 @@
 import {
-  bytesEqual, InvalidArgumentError, MalformedInputError, messageId, mlsHash, openCommitAck, openEnvelope, rpc as wire, signRegisterTopics, verifyStoreReceipt,
-  type SignedStoreReceipt, type SigningKeyPair
+  bytesEqual, decodeConsistencyAnswer, decodeInclusionAnswer, encodeLogRequest, InvalidArgumentError, MalformedInputError, messageId, mlsHash, openCommitAck, openEnvelope, rpc as wire, signRegisterTopics, verifyStoreReceipt,
+  type LogRequest, type LogSource, type SignedStoreReceipt, type SigningKeyPair
 } from '@dak/protocol'
 import { createRpc, type Rpc, type RpcNode, type VerifiedPeers } from '../net/rpc.js'
 import { deviceKeyOf } from '../net/device-key.js'
@@ -78,6 +78,8 @@ export interface DepartmentClient {
   directoryPage: (afterDeviceKey?: Uint8Array, limit?: number, options?: AbortOptions) => Promise<DirectoryPage>
   /** Every certificate of the department's enrolled, unrevoked officers (encoded; verify before use). */
   directory: (options?: AbortOptions) => Promise<Uint8Array[]>
+  /** The node's certificate transparency log, as a LogSource for a LogAuditor (answers verified by the auditor). */
+  log: LogSource
 }
 
 export function createDepartmentClient (init: DepartmentClientInit): DepartmentClient {
@@ -105,7 +107,13 @@ export function createDepartmentClient (init: DepartmentClientInit): DepartmentC
     return decodeResponse(await call(protocol, body, options), kase, PROTOCOL_LIMITS[protocol].maxResponseBytes)
   }
 
+  const logCall = async (request: LogRequest): Promise<Uint8Array> => await call('transparencyLog', encodeLogRequest(request))
   const client: DepartmentClient = {
+    log: {
+      head: async () => await logCall({ type: 'head' }),
+      inclusion: async (leafHash) => decodeInclusionAnswer(await logCall({ type: 'inclusion', leafHash })),
+      consistency: async (oldSize, newSize) => decodeConsistencyAnswer(await logCall({ type: 'consistency', oldSize, newSize }))
+    },
     id: init.node.toString(),
     node: init.node,
     nodeKey,

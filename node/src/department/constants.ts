@@ -1,5 +1,5 @@
 import {
-  MAX_CERTIFICATE_BYTES, MAX_COMMIT_ACK_BYTES, MAX_GROUP_REGISTRATION_BYTES, MAX_ENVELOPE_BYTES, MAX_REGISTER_TOPICS_BYTES, MAX_REVOCATION_LIST_BYTES, MAX_STORE_RECEIPT_BYTES, MAX_TRUST_BUNDLE_BYTES
+  MAX_CERTIFICATE_BYTES, MAX_COMMIT_ACK_BYTES, MAX_LOG_REQUEST_BYTES, MAX_LOG_RESPONSE_BYTES, MAX_GROUP_REGISTRATION_BYTES, MAX_ENVELOPE_BYTES, MAX_REGISTER_TOPICS_BYTES, MAX_REVOCATION_LIST_BYTES, MAX_STORE_RECEIPT_BYTES, MAX_TRUST_BUNDLE_BYTES
 } from '@dak/protocol'
 
 /**
@@ -18,7 +18,9 @@ export const DEPARTMENT_PROTOCOLS = {
   heldKeyPackages: '/dak/keypackages/held/1.0.0',
   submitCommit: '/dak/sequencer/submit/1.0.0',
   revocations: '/dak/revocations/1.0.0',
-  directory: '/dak/directory/1.0.0'
+  directory: '/dak/directory/1.0.0',
+  /** The certificate transparency log: signed heads, inclusion and consistency proofs. */
+  transparencyLog: '/dak/log/1.0.0'
 } as const
 export type DepartmentProtocol = keyof typeof DEPARTMENT_PROTOCOLS
 
@@ -79,7 +81,9 @@ export const PROTOCOL_LIMITS: Record<DepartmentProtocol, { maxRequestBytes: numb
   submitCommit: { maxRequestBytes: MAX_ENVELOPE_BYTES + MAX_GROUP_ID_BYTES + 1024 * 5 + MAX_GROUP_REGISTRATION_BYTES + FRAME_SLACK, maxResponseBytes: MAX_ENVELOPE_BYTES + MAX_COMMIT_ACK_BYTES + FRAME_SLACK },
   // the request is empty: nothing to ask but "what is in force"
   revocations: { maxRequestBytes: 0, maxResponseBytes: MAX_REVOCATIONS_RESPONSE_BYTES },
-  directory: { maxRequestBytes: 128, maxResponseBytes: MAX_QUERY_BYTES + MAX_CERTIFICATE_BYTES + MAX_DIRECTORY_PAGE * 8 + FRAME_SLACK }
+  directory: { maxRequestBytes: 128, maxResponseBytes: MAX_QUERY_BYTES + MAX_CERTIFICATE_BYTES + MAX_DIRECTORY_PAGE * 8 + FRAME_SLACK },
+  // fixed-layout frames (protocol/src/identity/transparency/wire.ts): a head, an index and at most 64 hashes
+  transparencyLog: { maxRequestBytes: MAX_LOG_REQUEST_BYTES, maxResponseBytes: MAX_LOG_RESPONSE_BYTES }
 }
 
 /** An enrolment answer: a certificate, the trust bundle and up to two revocation lists' worth of bytes. */

@@ -1,4 +1,4 @@
-import { MAX_ENVELOPE_BYTES, openEnvelope, toHex, type Certificate, type OpenedEnvelope } from '@dak/protocol'
+import { concatBytes, MalformedInputError, MAX_ENVELOPE_BYTES, openEnvelope, toHex, TREE_HEAD_BYTES, type Certificate, type OpenedEnvelope } from '@dak/protocol'
 import { createRpc } from '../net/rpc.js'
 import type { ProtocolRate } from '../net/peer-limits.js'
 import type { DakLibp2p } from '../net/libp2p-common.js'
@@ -12,6 +12,10 @@ export const KEY_PACKAGE_PROTOCOL = '/dak/keypackage/1.0.0'
  * which gossipsub refuses for two minutes (its seen-cache remembers the bytes).
  */
 export const DELIVER_PROTOCOL = '/dak/deliver/1.0.0'
+/** Device-to-device exchange of certificate-log heads: every peer a device meets shows it the heads it trusts. */
+export const LOG_HEADS_PROTOCOL = '/dak/log-heads/1.0.0'
+/** Heads one answer carries: one per department node a device audits, bounded. */
+const MAX_LOG_HEADS = 16
 /** An X-Wing key package is ~2.5 KiB; leave room for a post-quantum signature suite later. */
 const MAX_KEY_PACKAGE_RESPONSE = 16 * 1024
 /**
@@ -39,6 +43,12 @@ export class PeerNotConnectedError extends DakError { override name = 'PeerNotCo
  * lives exactly as long as gossipsub holds the message.
  */
 export type AcceptedEnvelopes = WeakMap<Uint8Array, OpenedEnvelope>
+
+/** Heads are fixed-size: an answer is a whole number of them (each is verified by the receiver). */
+function splitHeads (bytes: Uint8Array): Uint8Array[] {
+  if (bytes.length % TREE_HEAD_BYTES !== 0) throw new MalformedInputError('a log-heads answer is a whole number of tree heads')
+  return Array.from({ length: bytes.length / TREE_HEAD_BYTES }, (_, i) => bytes.slice(i * TREE_HEAD_BYTES, (i + 1) * TREE_HEAD_BYTES))
+}
 
 export function libp2pMesh (libp2p: DakLibp2p, now: () => number, accepted: AcceptedEnvelopes = new WeakMap()): MeshPort {
   const pubsub = libp2p.services.pubsub
@@ -108,6 +118,14 @@ export function libp2pMesh (libp2p: DakLibp2p, now: () => number, accepted: Acce
     },
     async serveKeyPackages (make) {
       await rpc.handle(KEY_PACKAGE_PROTOCOL, async () => await make(), { maxRequestBytes: 16, maxResponseBytes: MAX_KEY_PACKAGE_RESPONSE, rate: KEY_PACKAGE_RATE })
+    },
+    async requestLogHeads (deviceKey) {
+      const peer = directory.peers().find(p => toHex(p.certificate.devicePublicKey) === toHex(deviceKey))
+      if (peer == null) throw new PeerNotConnectedError('that device is not connected')
+      return splitHeads(await rpc.request(peer.peer, LOG_HEADS_PROTOCOL, new Uint8Array(0), { maxResponseBytes: MAX_LOG_HEADS * TREE_HEAD_BYTES }))
+    },
+    async serveLogHeads (heads) {
+      await rpc.handle(LOG_HEADS_PROTOCOL, async () => concatBytes(...heads().slice(0, MAX_LOG_HEADS)), { maxRequestBytes: 0, maxResponseBytes: MAX_LOG_HEADS * TREE_HEAD_BYTES })
     }
   }
 }

@@ -15,6 +15,17 @@ export interface OfficerSummary {
 }
 
 /**
+ * One device of an officer. 'new': first seen under a handle this device
+ * already talked to; shown in every shared conversation and added to none
+ * by this device until accepted (docs/messenger.md, *New devices*).
+ */
+export interface DeviceSummary extends OfficerSummary {
+  state: 'accepted' | 'new'
+  /** This very device (listing one's own handle). */
+  thisDevice: boolean
+}
+
+/**
  * Outgoing messages move forward only: queued (on disk, not yet sent) → sent
  * (published to at least one peer) → stored (a department node's signed store
  * receipt) → delivered (a recipient's delivery receipt) → read. Incoming
@@ -109,7 +120,12 @@ export interface Messenger {
   send: (conversationId: string, text: string) => Promise<ChatMessage>
   history: (conversationId: string, options?: { before?: string, limit?: number }) => Promise<HistoryPage>
   markRead: (conversationId: string) => Promise<void>
+  /** Covers every current device of both officers: it changes when either gets a new device. */
   safetyNumber: (handle: string) => Promise<SafetyNumber>
+  /** Every current device of an officer (one's own handle lists this device too). */
+  devices: (handle: string) => Promise<DeviceSummary[]>
+  /** Accept an officer's new device (by its full hex key, or a prefix of at least 12 hex digits naming one device of `handle`). */
+  acceptDevice: (handle: string, deviceKey: string) => Promise<DeviceSummary>
   /** True when a scanned QR payload matches this device and `handle`'s device. */
   verifySafetyQr: (handle: string, payload: string) => Promise<boolean>
   status: () => ConnectionStatus

@@ -1,6 +1,6 @@
 import {
   applyPendingCommit, DakError, discardPendingCommit, EnvelopeKind, fromHex, fromUtf8, groupIdOfState, members, openCommitAck, openEnvelope, policyOf, proposeCommit,
-  toHex, utf8, bytesEqual, type ConversationState, type OpenedEnvelope, type PendingCommit
+  toHex, utf8, bytesEqual, verifyKeyPackage, type Certificate, type ConversationState, type OpenedEnvelope, type PendingCommit
 } from '@dak/protocol'
 import type { OutboxEntry, StoreOp } from '../storage/index.js'
 import type { ChatMessage } from './api.js'
@@ -14,6 +14,7 @@ import { directTitle, membersOf } from './summaries.js'
 import { conversationTopic, inboxTopic } from './topics.js'
 import { appliedOps, sequencerKey } from './commit-acks.js'
 import { submissionFor } from './commit-submission.js'
+import { heldDeviceLine } from './new-devices.js'
 
 /** The group's sequencer is not reachable now: the change waits in the outbox. */
 export class SequencerUnreachableError extends DakError { override name = 'SequencerUnreachableError' }
@@ -44,19 +45,49 @@ function parseIntent (payload: Uint8Array): MembershipIntent {
  * Applying before the acknowledgement would fork the group (MLS.md pitfall 2).
  */
 export function membershipRunner (ctx: EngineContext, directory: Directory, processWinner: (winner: OpenedEnvelope) => Promise<void>) {
-  async function keyPackagesFor (handles: string[], department: DepartmentPort | undefined): Promise<Uint8Array[]> {
+  /**
+   * Key packages of the devices to add, for each handle: only devices this
+   * device has accepted (new-devices.ts). A package for a device not seen
+   * before is verified and learnt first, so a device the department node
+   * enrolled under a known handle is announced, and left out with a line here.
+   */
+  async function keyPackagesFor (conversationId: string, handles: string[], department: DepartmentPort | undefined, present: Set<string>): Promise<Uint8Array[]> {
     const packages: Uint8Array[] = []
+    const held: Certificate[] = []
     for (const handle of handles) {
       if (department != null) {
         const fetched = await department.fetchKeyPackages(handle)
         if (fetched.length > 0) {
-          packages.push(...fetched)
+          for (const bytes of fetched) {
+            const { certificate } = await verifyKeyPackage(bytes, ctx.verifyContext())
+            const deviceKey = toHex(certificate.devicePublicKey)
+            if (certificate.handle !== handle || present.has(deviceKey)) continue
+            await directory.learn(certificate)
+            if (await directory.isAccepted(deviceKey)) packages.push(bytes)
+            else held.push(certificate)
+          }
           continue
         }
       }
-      for (const device of await directory.require(handle)) packages.push(await ctx.mesh.requestKeyPackage(device.devicePublicKey))
+      for (const device of await directory.require(handle)) {
+        const deviceKey = toHex(device.devicePublicKey)
+        if (present.has(deviceKey)) continue
+        if (await directory.isAccepted(deviceKey)) packages.push(await ctx.mesh.requestKeyPackage(device.devicePublicKey))
+        else held.push(device)
+      }
     }
+    await noteHeld(conversationId, held)
     return packages
+  }
+
+  /** One line per held device and conversation, however often the change is retried. */
+  async function noteHeld (conversationId: string, held: Certificate[]): Promise<void> {
+    for (const certificate of held) {
+      const line = heldDeviceLine(ctx, conversationId, certificate)
+      if (await ctx.store.messages.has(line.id)) continue
+      await ctx.store.messages.add(line)
+      ctx.emitter.emit('message', line)
+    }
   }
 
   /**
@@ -108,7 +139,8 @@ export function membershipRunner (ctx: EngineContext, directory: Directory, proc
     const department = ctx.departments.connected().find(d => d.id === sequencer)
     if (sequencer !== ctx.keys.peerId && department == null) throw new SequencerUnreachableError(`sequencer ${sequencer} of this conversation is not reachable`)
 
-    const addPackages = await keyPackagesFor(intent.add, department ?? ctx.departments.connected()[0])
+    const present = new Set(conversation.members.map(m => m.deviceKey))
+    const addPackages = await keyPackagesFor(conversation.id, intent.add, department ?? ctx.departments.connected()[0], present)
     const winner = await ctx.serial(async (): Promise<OpenedEnvelope | undefined> => {
       const current = await ctx.groups.get(conversation.groupId)
       if (current == null) return undefined

@@ -1,16 +1,17 @@
-import { auditMembers, compareSafetyQr, DakError, fromHex, isAdmin, isRemoved, openEnvelope, policyOf, safetyNumber, toHex, type Certificate, type ConversationContext } from '@dak/protocol'
+import { auditMembers, compareSafetyQr, DakError, fromHex, isAdmin, isRemoved, openEnvelope, policyOf, safetyNumber, toHex, type Certificate, type SafetyParty, type ConversationContext } from '@dak/protocol'
 import { randomBytes as nodeRandomBytes } from '@noble/hashes/utils.js'
 import type { DeviceStore } from '../storage/index.js'
 import type { ConnectionStatus, Messenger } from './api.js'
 import { catchUp, catchUpJoined } from './catch-up.js'
 import { GroupStates, serialQueue, unrefSchedule, type DeviceKeys, type EngineContext, type Schedule } from './context.js'
 import { createConversation, leaveConversation } from './conversations.js'
-import { Directory } from './directory.js'
+import { Directory, UnknownDeviceError } from './directory.js'
 import { errorDetail, MessengerEmitter } from './events.js'
 import { createIncoming } from './incoming.js'
 import { lanKeyPackage, stockKeyPackages } from './key-stock.js'
 import { DeviceRevokedError, requireOpen, revokedMessage, type RevocationNotice } from './closed.js'
 import { membershipRunner, queueMembership } from './membership.js'
+import { transparencyWatch } from './transparency.js'
 import { officerOf } from './officers.js'
 import { queueControl, queueText } from './outgoing.js'
 import { startOutboxWorker } from './outbox-worker.js'
@@ -53,6 +54,10 @@ export interface DakMessenger extends Messenger {
    * list is adopted). Resolves with how many removals were queued.
    */
   removeRevokedMembers: () => Promise<number>
+  /** The certificate-log head this device trusts for a department node (hex peer id): what it shows peers it meets. */
+  logHead: (departmentId: string) => Uint8Array | undefined
+  /** A log head a peer showed this device: throws SplitViewError (and shows it in every open conversation) when the two cannot both be honest. */
+  compareLogHead: (departmentId: string, head: Uint8Array) => Promise<void>
   /** Remember an officer's certificate that the caller verified (the officers topic): a contact from now on. */
   learnOfficer: (certificate: Certificate) => Promise<void>
   /**
@@ -99,8 +104,16 @@ export async function createMessenger (components: MessengerComponents): Promise
   const incoming = createIncoming(ctx, directory, receipts)
   const known = new Set<string>((await ctx.store.peers.list()).map(p => p.deviceKey))
   known.add(toHex(ctx.keys.device.publicKey))
+  const watch = transparencyWatch(ctx, async () => await directory.certificates())
   const learn = directory.learn.bind(directory)
-  directory.learn = async (certificate) => { known.add(toHex(certificate.devicePublicKey)); await learn(certificate) }
+  directory.learn = async (certificate) => {
+    const deviceKey = toHex(certificate.devicePublicKey)
+    const first = !known.has(deviceKey)
+    known.add(deviceKey)
+    await learn(certificate)
+    // a device met for the first time: is its certificate in the department's log? (reported, never thrown at the learner)
+    if (first) void watch.check(certificate).catch((err: unknown) => { emitter.emit('error', errorDetail(err)) })
+  }
 
   let queued = await ctx.store.outbox.size()
   const status = (): ConnectionStatus => {
@@ -148,14 +161,30 @@ export async function createMessenger (components: MessengerComponents): Promise
   const offEnvelope = ctx.mesh.onEnvelope((envelope) => {
     incoming.accept(envelope).catch((err: unknown) => { emitter.emit('error', errorDetail(err)) })
   })
+  // every peer met shows us its log heads once per meeting; a split view is reported by the watch
+  const headsExchanged = new Set<string>()
+  const exchangeHeads = async (certificate: Certificate): Promise<void> => {
+    const deviceKey = toHex(certificate.devicePublicKey)
+    if (ctx.mesh.requestLogHeads == null || headsExchanged.has(deviceKey) || certificate.handle === 'node') return
+    headsExchanged.add(deviceKey)
+    try {
+      await watch.compareHeads(await ctx.mesh.requestLogHeads(certificate.devicePublicKey))
+    } catch (err) {
+      emitter.emit('error', errorDetail(err))
+    }
+  }
   const offPeers = ctx.mesh.onPeersChanged(() => {
     void (async () => {
+      const present = new Set(ctx.mesh.verifiedPeers().map(c => toHex(c.devicePublicKey)))
+      for (const key of headsExchanged) if (!present.has(key)) headsExchanged.delete(key)
+      for (const certificate of ctx.mesh.verifiedPeers()) void exchangeHeads(certificate)
       for (const certificate of ctx.mesh.verifiedPeers()) await directory.learn(certificate)
       worker.kick()
       await refreshStatus()
     })()
   })
   await ctx.mesh.serveKeyPackages(async () => await lanKeyPackage(ctx))
+  await ctx.mesh.serveLogHeads?.(() => watch.heads())
   await ctx.mesh.serveEnvelopes(async (bytes) => {
     const envelope = openEnvelope(bytes, ctx.now())
     if (!known.has(toHex(envelope.sender))) throw new UnknownSenderError('envelope from a device this node does not know')
@@ -185,6 +214,12 @@ export async function createMessenger (components: MessengerComponents): Promise
     }
     await step(async () => await department.registerTopics(await topics()))
     await step(async () => await directory.learnUnverified(await department.directory()))
+    await step(async () => { await watch.onDepartment(department) })
+    // with a head of this node's log in hand, compare it with every peer here now
+    for (const certificate of ctx.mesh.verifiedPeers()) {
+      headsExchanged.delete(toHex(certificate.devicePublicKey))
+      void exchangeHeads(certificate)
+    }
     const caughtUp = await step(async () => await catchUp(ctx, incoming, department, topics))
     worker.kick()
     // after the catch-up: a Welcome the node held for us has used its key package by then, so pruning cannot take it
@@ -206,6 +241,15 @@ export async function createMessenger (components: MessengerComponents): Promise
   for (const department of ctx.departments.connected()) welcome(department)
   worker.kick()
 
+  /** Both officers with every current device each (a new device changes the number on both sides). */
+  const safetyParties = async (handle: string): Promise<{ mine: SafetyParty, theirs: SafetyParty }> => {
+    const theirs = await directory.require(handle)
+    const mine = (await directory.devices(ctx.keys.certificate.handle)).map(d => fromHex(d.deviceKey))
+    return {
+      mine: { devicePublicKeys: mine, handle: ctx.keys.certificate.handle },
+      theirs: { devicePublicKeys: theirs.map(c => c.devicePublicKey), handle }
+    }
+  }
   const requireConversation = async (id: string) => {
     const conversation = await ctx.store.conversations.get(id)
     if (conversation == null) throw new UnknownConversationError(`no conversation ${id}`)
@@ -273,12 +317,19 @@ export async function createMessenger (components: MessengerComponents): Promise
       if (conversation != null) emitter.emit('conversation', await summarise(ctx, directory, conversation))
     },
     async safetyNumber (handle) {
-      const [theirs] = await directory.require(handle)
-      return safetyNumber({ devicePublicKey: ctx.keys.device.publicKey, handle: ctx.keys.certificate.handle }, { devicePublicKey: theirs!.devicePublicKey, handle })
+      const { mine, theirs } = await safetyParties(handle)
+      return safetyNumber(mine, theirs)
     },
     async verifySafetyQr (handle, payload) {
-      const [theirs] = await directory.require(handle)
-      return compareSafetyQr(payload, { devicePublicKey: ctx.keys.device.publicKey, handle: ctx.keys.certificate.handle }, { devicePublicKey: theirs!.devicePublicKey, handle })
+      const { mine, theirs } = await safetyParties(handle)
+      return compareSafetyQr(payload, mine, theirs)
+    },
+    devices: async (handle) => await directory.devices(handle),
+    async acceptDevice (handle, deviceKey) {
+      const key = deviceKey.toLowerCase()
+      const matching = (await directory.devices(handle)).filter(d => !d.thisDevice && (key.length >= 12 ? d.deviceKey.startsWith(key) : d.deviceKey === key))
+      if (matching.length !== 1) throw new UnknownDeviceError(matching.length === 0 ? `${handle} has no device ${deviceKey}` : `${deviceKey} names ${matching.length} devices of ${handle}: give more digits`)
+      return await directory.accept(matching[0]!.deviceKey)
     },
     status,
     on: (event, listener) => emitter.on(event, listener),
@@ -316,6 +367,8 @@ export async function createMessenger (components: MessengerComponents): Promise
       return total
     },
     isKnownDevice: (deviceKey) => known.has(toHex(deviceKey)),
+    logHead: (departmentId) => watch.headOf(departmentId),
+    compareLogHead: async (departmentId, head) => { await watch.compareHead(departmentId, head) },
     learnOfficer: async (certificate) => { await directory.learn(certificate) },
     async removeRevokedMembers () {
       if (revoked != null) return 0

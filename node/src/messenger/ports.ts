@@ -1,4 +1,4 @@
-import type { Certificate, OpenedEnvelope, SignedStoreReceipt } from '@dak/protocol'
+import type { Certificate, LogSource, OpenedEnvelope, SignedStoreReceipt } from '@dak/protocol'
 
 /**
  * What the messenger needs from the network, and nothing more. The libp2p
@@ -21,6 +21,10 @@ export interface MeshPort {
   serveEnvelopes: (receive: (envelope: Uint8Array) => Promise<void>) => Promise<void>
   /** Serve key packages to peers that ask (the other side of requestKeyPackage). */
   serveKeyPackages: (make: () => Promise<Uint8Array>) => Promise<void>
+  /** The certificate-log heads a connected peer trusts (unverified: the engine checks them). Absent: no exchange. */
+  requestLogHeads?: (deviceKey: Uint8Array) => Promise<Uint8Array[]>
+  /** Show peers that ask the heads this device trusts. */
+  serveLogHeads?: (heads: () => Uint8Array[]) => Promise<void>
 }
 
 /** `ack`: the sequencer's encoded CommitAck of the commit that took the epoch (ours, or the winner). */
@@ -61,6 +65,10 @@ export interface DepartmentPort {
   revocations: () => Promise<Uint8Array[]>
   /** Certificates of the department's enrolled officers (encoded). */
   directory: () => Promise<Uint8Array[]>
+  /** Its peer key: what its certificate log's heads are signed with. */
+  readonly nodeKey?: Uint8Array
+  /** Its certificate transparency log (heads, inclusion and consistency proofs; the engine verifies them). */
+  log?: LogSource
 }
 
 /** The department nodes reachable right now (empty when offline or LAN-only). */

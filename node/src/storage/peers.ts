@@ -15,6 +15,13 @@ export interface KnownPeer {
   deviceKey: string
   handle: string
   certificate: Uint8Array
+  /**
+   * 'new': a device first seen under a handle this device already shares a
+   * conversation with (a phone the officer added, or a device a department
+   * node enrolled under her name): shown, and not added to any conversation
+   * by this device until the officer accepts it. Absent: accepted.
+   */
+  state?: 'new'
 }
 
 export type PeerOp =
@@ -31,7 +38,11 @@ export interface PeerRepository {
 }
 
 function decodePeer (deviceKey: string, bytes: Uint8Array): KnownPeer {
-  return decodeRecord(bytes, `peers/${deviceKey}`, (r) => ({ deviceKey, handle: r.string('handle'), certificate: r.bytes('certificate') }))
+  return decodeRecord(bytes, `peers/${deviceKey}`, (r) => {
+    const state = r.optionalString('state')
+    if (state !== undefined && state !== 'new') throw new CorruptRecordError(`peers/${deviceKey}: unknown state "${state}"`)
+    return { deviceKey, handle: r.string('handle'), certificate: r.bytes('certificate'), ...(state != null ? { state } : {}) }
+  })
 }
 
 async function loadPeer (tx: WriteTransaction, sections: Sections, deviceKey: string): Promise<KnownPeer | undefined> {
@@ -50,7 +61,7 @@ export async function applyPeerOp (tx: WriteTransaction, sections: Sections, op:
   }
   const handle = keyPart('handle', op.peer.handle)
   if (!(op.peer.certificate instanceof Uint8Array) || op.peer.certificate.length === 0) throw new InvalidArgumentError('a certificate must be non-empty bytes')
-  tx.put(sections.peers, deviceKey, encodeRecord({ handle, certificate: bytesField(op.peer.certificate) }))
+  tx.put(sections.peers, deviceKey, encodeRecord({ handle, certificate: bytesField(op.peer.certificate), ...(op.peer.state === 'new' ? { state: 'new' } : {}) }))
   tx.put(sections['peer-handles'], joinKey(handle, deviceKey), EMPTY)
 }
 

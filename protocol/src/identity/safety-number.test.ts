@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { MalformedInputError } from '../errors.js'
+import { InvalidArgumentError, MalformedInputError } from '../errors.js'
 import { compareSafetyQr, safetyNumber, SAFETY_QR_PREFIX, type SafetyParty } from './safety-number.js'
 import { seededKey } from './test-fixtures.js'
 
-const asha: SafetyParty = { devicePublicKey: seededKey('asha device').publicKey, handle: 'asha.rao' }
-const ravi: SafetyParty = { devicePublicKey: seededKey('ravi device').publicKey, handle: 'ravi.k' }
-const mallory: SafetyParty = { devicePublicKey: seededKey('mallory device').publicKey, handle: 'ravi.k' }
+const asha: SafetyParty = { devicePublicKeys: [seededKey('asha device').publicKey], handle: 'asha.rao' }
+const ravi: SafetyParty = { devicePublicKeys: [seededKey('ravi device').publicKey], handle: 'ravi.k' }
+const mallory: SafetyParty = { devicePublicKeys: [seededKey('mallory device').publicKey], handle: 'ravi.k' }
 
 const ashaSees = safetyNumber(asha, ravi)
 const raviSees = safetyNumber(ravi, asha)
@@ -26,6 +26,31 @@ describe('safety number', () => {
     const halves = (digits: string): string[] => { const d = digits.replaceAll(' ', ''); return [d.slice(0, 30), d.slice(30)] }
     const shared = halves(safetyNumber(asha, mallory).digits).filter(h => halves(ashaSees.digits).includes(h))
     expect(shared).toHaveLength(1)
+  })
+})
+
+describe('safety number over several devices', () => {
+  const ghost = seededKey('ghost device').publicKey
+  const ashaTwo: SafetyParty = { devicePublicKeys: [asha.devicePublicKeys[0]!, ghost], handle: 'asha.rao' }
+
+  it('changes when a device is added under the handle, on both sides alike', () => {
+    expect(safetyNumber(ravi, ashaTwo).digits).not.toBe(raviSees.digits)
+    expect(safetyNumber(ashaTwo, ravi).digits).toBe(safetyNumber(ravi, ashaTwo).digits)
+  })
+
+  it('does not depend on the order the devices are listed in, or on one listed twice', () => {
+    const reordered: SafetyParty = { devicePublicKeys: [ghost, asha.devicePublicKeys[0]!, ghost], handle: 'asha.rao' }
+    expect(safetyNumber(ravi, reordered).digits).toBe(safetyNumber(ravi, ashaTwo).digits)
+  })
+
+  it('cannot be matched by the ghost device alone', () => {
+    expect(safetyNumber(ravi, { devicePublicKeys: [ghost], handle: 'asha.rao' }).digits).not.toBe(safetyNumber(ravi, ashaTwo).digits)
+  })
+
+  it('refuses no keys, too many keys and a key of the wrong length', () => {
+    for (const devicePublicKeys of [[], Array.from({ length: 65 }, (_, i) => seededKey(`d${i}`).publicKey), [new Uint8Array(31)]]) {
+      expect(() => safetyNumber(ravi, { devicePublicKeys, handle: 'asha.rao' })).toThrow(InvalidArgumentError)
+    }
   })
 })
 

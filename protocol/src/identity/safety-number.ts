@@ -1,6 +1,6 @@
 import { sha512 } from '@noble/hashes/sha2.js'
 import { ED25519_PUBLIC_KEY_BYTES, MAX_NAME_BYTES } from '../constants.js'
-import { bytesEqual, concatBytes, fromBase64Url, toBase64Url, utf8 } from '../bytes.js'
+import { bytesEqual, concatBytes, fromBase64Url, toBase64Url, toHex, utf8 } from '../bytes.js'
 import { InvalidArgumentError, MalformedInputError } from '../errors.js'
 
 /**
@@ -15,11 +15,18 @@ import { InvalidArgumentError, MalformedInputError } from '../errors.js'
  * make grinding a key whose 30 digits match a victim's (~100 bits) costlier by
  * a factor of 5200 while costing a phone ~0.1 s. The two halves are sorted so
  * both sides show the same 60 digits; each half still binds one party alone.
+ *
+ * An officer may have several devices (phone, desk browser), and a department
+ * node holding the authority key could enrol one more under her handle. So a
+ * half covers every current device of its officer: with one device it is the
+ * construction above unchanged (version 0 1); with more, the sorted keys take
+ * the place of the one key, under version 0 2 with the key count first. A
+ * device added under a handle changes the number on both sides.
  */
 
 export interface SafetyParty {
-  /** Ed25519 device public key (the libp2p peer key) from the officer's certificate. */
-  devicePublicKey: Uint8Array
+  /** Ed25519 device public keys (libp2p peer keys) of every current device of the officer, from their certificates; order does not matter. */
+  devicePublicKeys: Uint8Array[]
   /** The officer's handle as certified (qualify it, e.g. "asha.rao@mof.budget", if handles can clash across departments). */
   handle: string
 }
@@ -36,11 +43,17 @@ export const SAFETY_NUMBER_ITERATIONS = 5200
 /** Versioned so a later construction can be told apart from this one on sight. */
 export const SAFETY_QR_PREFIX = 'dak:safety/1/'
 const FINGERPRINT_VERSION = new Uint8Array([0, 1])
+const MULTI_DEVICE_VERSION = new Uint8Array([0, 2])
+/** More devices than an officer could have (rpc.proto answers 16 per handle); a bound on the work. */
+export const MAX_SAFETY_DEVICES = 64
 /** Bytes of each party's fingerprint in the QR code: 256 bits, the full strength a camera can carry. */
 const QR_HALF_BYTES = 32
 
 function checkParty (party: SafetyParty): void {
-  if (party.devicePublicKey.length !== ED25519_PUBLIC_KEY_BYTES) throw new InvalidArgumentError('safety number needs a 32-byte Ed25519 device key')
+  if (!Array.isArray(party.devicePublicKeys) || party.devicePublicKeys.length === 0 || party.devicePublicKeys.length > MAX_SAFETY_DEVICES) {
+    throw new InvalidArgumentError(`safety number needs 1 to ${MAX_SAFETY_DEVICES} device keys`)
+  }
+  if (party.devicePublicKeys.some(key => !(key instanceof Uint8Array) || key.length !== ED25519_PUBLIC_KEY_BYTES)) throw new InvalidArgumentError('safety number needs 32-byte Ed25519 device keys')
   const handleBytes = utf8(party.handle).length
   if (handleBytes === 0 || handleBytes > MAX_NAME_BYTES * 2) throw new InvalidArgumentError('safety number needs a handle')
 }
@@ -48,10 +61,19 @@ function checkParty (party: SafetyParty): void {
 /** The iterated hash of one party (64 bytes). */
 function fingerprint (party: SafetyParty): Uint8Array {
   checkParty(party)
-  // The key is fixed-length, so the handle at the end needs no length prefix.
-  let hash = sha512(concatBytes(FINGERPRINT_VERSION, party.devicePublicKey, utf8(party.handle)))
-  for (let i = 0; i < SAFETY_NUMBER_ITERATIONS; i++) hash = sha512(concatBytes(hash, party.devicePublicKey))
+  const keys = sortedUnique(party.devicePublicKeys)
+  // Keys are fixed-length (and counted), so the handle at the end needs no length prefix.
+  const [first] = keys
+  const keyBytes = keys.length === 1 && first != null ? first : concatBytes(new Uint8Array([keys.length]), ...keys)
+  let hash = sha512(concatBytes(keys.length === 1 ? FINGERPRINT_VERSION : MULTI_DEVICE_VERSION, keyBytes, utf8(party.handle)))
+  for (let i = 0; i < SAFETY_NUMBER_ITERATIONS; i++) hash = sha512(concatBytes(hash, keyBytes))
   return hash
+}
+
+/** The same devices in any order (or listed twice) give the same number. */
+function sortedUnique (keys: Uint8Array[]): Uint8Array[] {
+  const byHex = new Map(keys.map(key => [toHex(key), key]))
+  return [...byHex.keys()].sort().map(k => byHex.get(k) as Uint8Array)
 }
 
 function thirtyDigits (hash: Uint8Array): string {

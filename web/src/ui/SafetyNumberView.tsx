@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks'
 import { safetyNumberGroups } from '../format.js'
-import type { SafetyNumber } from '../messenger.js'
+import type { DeviceSummary, SafetyNumber } from '../messenger.js'
 import { useContacts } from '../state/use-contacts.js'
 import { useApp } from './context.js'
 import { QrCode } from './QrCode.js'
@@ -15,6 +15,7 @@ export function SafetyNumberView ({ handle }: { handle: string }) {
   const { messenger, reportError, back } = useApp()
   const [safety, setSafety] = useState<SafetyNumber | null>(null)
   const [failed, setFailed] = useState(false)
+  const [devices, setDevices] = useState<DeviceSummary[] | null>(null)
   const contacts = useContacts(messenger, reportError)
   const officer = contacts?.find(o => o.handle === handle)
   const name = officer?.displayName ?? `@${handle}`
@@ -24,6 +25,11 @@ export function SafetyNumberView ({ handle }: { handle: string }) {
     messenger.safetyNumber(handle).then(
       result => { if (current) setSafety(result) },
       err => { if (current) { setFailed(true); reportError(err) } }
+    )
+    // the number covers every device listed below: a new one changes it
+    messenger.devices(handle).then(
+      result => { if (current) setDevices(result) },
+      err => { if (current) reportError(err) }
     )
     return () => { current = false }
   }, [messenger, handle, reportError])
@@ -48,6 +54,19 @@ export function SafetyNumberView ({ handle }: { handle: string }) {
               <QrCode payload={safety.qrPayload} label={`QR code of the safety number with ${name}`} onError={reportError} />
             </>
             )}
+        {devices !== null && (
+          <div class="stack" data-testid="devices">
+            <h3>{name}'s devices ({devices.length})</h3>
+            <ul>
+              {devices.map(d => (
+                <li key={d.deviceKey} data-state={d.state}>
+                  <code>{d.deviceKey.slice(0, 12).match(/.{4}/g)?.join(' ')}</code>{' '}
+                  {d.thisDevice ? '(this device)' : d.state === 'new' ? '— new: gets nothing from you until you accept it after comparing the number' : ''}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
       </div>
     </section>
   )

@@ -118,5 +118,13 @@ export const COMMANDS: CommandSpec[] = [
     flags: NETWORK_FLAGS,
     arity: [1, 1],
     load: async () => (await import('./safety-number.js')).safetyNumber
+  },
+  {
+    name: 'devices',
+    synopsis: 'HANDLE [--accept DEVICE-KEY]',
+    summary: "list an officer's devices (new ones get nothing until accepted); --accept one after comparing the safety number",
+    flags: { ...NETWORK_FLAGS, accept: 'string' },
+    arity: [1, 1],
+    load: async () => (await import('./devices.js')).devices
   }
 ]

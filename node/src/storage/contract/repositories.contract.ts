@@ -64,6 +64,14 @@ export function repositoryContract (make: MakeLocation): void {
       expect(await h.store.peers.list()).toHaveLength(1)
     })
 
+    it('keeps a new device marked new until it is put again without the mark', async () => {
+      const ghost = { deviceKey: 'aa03', handle: 'asha', certificate: bytes(4), state: 'new' as const }
+      await h.store.peers.put(ghost)
+      expect(await h.store.peers.get('aa03')).toEqual(ghost)
+      await h.store.peers.put({ deviceKey: 'aa03', handle: 'asha', certificate: bytes(4) })
+      expect((await h.store.peers.get('aa03'))?.state).toBeUndefined()
+    })
+
     it('remembers the first time an envelope id was seen', async () => {
       await h.store.seen.add('e1', T0)
       await h.store.seen.add('e1', T0 + 5)
