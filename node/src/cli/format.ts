@@ -16,7 +16,14 @@ export function conversationLine (c: ConversationSummary): string {
 function closedNote (c: ConversationSummary): string {
   const closed = c.closed
   if (c.state !== 'closed' || closed == null) return ''
-  const why = closed.reason === 'left' ? 'you left' : closed.reason === 'revoked' ? 'this device was revoked' : `you were removed${closed.by != null ? ` by ${closed.by.displayName}` : ''}`
+  const other = closed.by?.displayName ?? c.title
+  const why = closed.reason === 'left'
+    ? 'you left'
+    : closed.reason === 'revoked'
+      ? 'this device was revoked'
+      : closed.reason === 'other-revoked'
+        ? `${other}'s access was withdrawn`
+        : closed.reason === 'other-left' ? `${other} left` : `you were removed${closed.by != null ? ` by ${closed.by.displayName}` : ''}`
   return ` [closed: ${why}]`
 }
 

@@ -17,6 +17,7 @@ import { startOutboxWorker } from './outbox-worker.js'
 import type { DepartmentPort, DepartmentsPort, MeshPort } from './ports.js'
 import { deliveryReceipts } from './receipts.js'
 import { summarise } from './summaries.js'
+import { revokedOther } from './direct-ended.js'
 import { inboxTopic } from './topics.js'
 
 export interface MessengerComponents {
@@ -219,7 +220,14 @@ export async function createMessenger (components: MessengerComponents): Promise
   /** A conversation this device can still write to. */
   const requireWritable = async (id: string) => {
     await requireValid()
-    const conversation = await requireConversation(id)
+    let conversation = await requireConversation(id)
+    // a direct chat whose other officer's access was withdrawn (and who is still a member): closed now, for good
+    const ended = await revokedOther(ctx, conversation)
+    if (ended != null) {
+      await ctx.store.conversations.update(id, { closed: ended })
+      conversation = await requireConversation(id)
+      emitter.emit('conversation', await summarise(ctx, directory, conversation))
+    }
     if (conversation.closed == null) return conversation
     const summary = await summarise(ctx, directory, conversation)
     return requireOpen(conversation, summary.title, summary.closed?.by?.displayName)

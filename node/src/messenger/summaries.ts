@@ -4,6 +4,8 @@ import type { ConversationSummary, OfficerSummary } from './api.js'
 import type { EngineContext } from './context.js'
 import type { Directory } from './directory.js'
 import { officerOf } from './officers.js'
+import { closedText, revokedMessage } from './closed.js'
+import { revokedOther } from './direct-ended.js'
 
 export function membersOf (certificates: Certificate[]): ConversationMember[] {
   return certificates.map(c => ({ handle: c.handle, deviceKey: toHex(c.devicePublicKey) }))
@@ -55,12 +57,10 @@ export async function summarise (ctx: EngineContext, directory: Directory, conve
 }
 
 async function closedState (ctx: EngineContext, directory: Directory, conversation: StoredConversation): Promise<Pick<ConversationSummary, 'state' | 'closed'>> {
-  const closed = conversation.closed
-  if (closed != null) {
-    const by = closed.by != null ? await directory.describe(closed.by) : undefined
-    return { state: 'closed', closed: { reason: closed.reason, ...(by != null ? { by } : {}), at: closed.at } }
-  }
   const revoked = ctx.revoked()
-  if (revoked != null) return { state: 'closed', closed: { reason: 'revoked', at: revoked.at } }
-  return { state: 'active' }
+  if (conversation.closed == null && revoked != null) return { state: 'closed', closed: { reason: 'revoked', at: revoked.at, text: revokedMessage(revoked) } }
+  const closed = conversation.closed ?? await revokedOther(ctx, conversation)
+  if (closed == null) return { state: 'active' }
+  const by = closed.by != null ? await directory.describe(closed.by) : undefined
+  return { state: 'closed', closed: { reason: closed.reason, ...(by != null ? { by } : {}), at: closed.at, text: closedText(closed, conversation.title, by?.displayName) } }
 }

@@ -65,6 +65,12 @@ describe('closed conversations', () => {
     expect(closedText(conversation('g', undefined, { state: 'closed', closed: { reason: 'removed', at: 5 } }))).toMatch(/^You were removed from this conversation\./)
   })
 
+  it('say the other officer of a direct chat is gone', () => {
+    const bala = officer('bala', { displayName: 'Bala Iyer' })
+    expect(closedText(conversation('d', undefined, { state: 'closed', closed: { reason: 'other-revoked', by: bala, at: 5 } }))).toMatch(/^Bala Iyer’s access was withdrawn; this chat is closed\./)
+    expect(closedText(conversation('d', undefined, { state: 'closed', closed: { reason: 'other-left', by: bala, at: 5 } }))).toMatch(/^Bala Iyer left; this chat is closed\./)
+  })
+
   it('do not wait for anyone', () => {
     expect(waitingText(newDirect({ state: 'closed', closed: { reason: 'left', at: 1 } }), ravi)).toBeNull()
   })

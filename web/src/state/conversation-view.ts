@@ -64,6 +64,10 @@ export function closedText (conversation: ConversationSummary): string {
         : 'You were removed from this conversation. You can read its history, but not send to it.'
     case 'revoked':
       return 'This device’s access was withdrawn by your department. You can read this conversation’s history, but not send to it.'
+    case 'other-revoked':
+      return `${closed.by?.displayName ?? conversation.title}’s access was withdrawn; this chat is closed. You can read its history, but not send to it.`
+    case 'other-left':
+      return `${closed.by?.displayName ?? conversation.title} left; this chat is closed. You can read its history, but not send to it.`
     default:
       return 'This conversation is closed. You can read its history, but not send to it.'
   }
