@@ -9,7 +9,8 @@ export function officerLine (o: OfficerSummary): string {
 export function conversationLine (c: ConversationSummary): string {
   const unread = c.unread > 0 ? ` [${c.unread} unread]` : ''
   const last = c.lastMessage != null ? `  ${c.lastMessage.fromMe ? 'you: ' : ''}${oneLine(c.lastMessage.text)}` : ''
-  return `${c.id}\t${c.kind === 'group' ? '#' : '@'}${c.title} (${c.members.map(m => m.handle).join(', ')})${closedNote(c)}${unread}${last}`
+  const missing = (c.missing ?? []).map(m => ` [${m.text}]`).join('')
+  return `${c.id}\t${c.kind === 'group' ? '#' : '@'}${c.title} (${c.members.map(m => m.handle).join(', ')})${closedNote(c)}${missing}${unread}${last}`
 }
 
 /** " [closed: you were removed by Asha Rao]": a closed conversation is history only. */

@@ -58,6 +58,18 @@ export interface ConversationSummary {
   /** Officers named for this conversation whose devices have not joined it yet
    *  (e.g. a new direct chat before the other officer's device comes online). */
   waitingFor: OfficerSummary[]
+  /**
+   * Messages known to have been sent here that have not arrived (the sender's
+   * sequence numbers skip them): one entry per officer, gone once they arrive.
+   */
+  missing: MissingMessages[]
+}
+
+/** "1 message from Asha is missing": `count` messages from `sender` were sent and have not arrived. */
+export interface MissingMessages {
+  sender: OfficerSummary
+  count: number
+  text: string
 }
 
 export interface HistoryPage {

@@ -2,7 +2,7 @@ import { auditMembers, compareSafetyQr, DakError, fromHex, isAdmin, isRemoved, o
 import { randomBytes as nodeRandomBytes } from '@noble/hashes/utils.js'
 import type { DeviceStore } from '../storage/index.js'
 import type { ConnectionStatus, Messenger } from './api.js'
-import { catchUp, catchUpJoined } from './catch-up.js'
+import { catchUp, catchUpJoined, repairGaps } from './catch-up.js'
 import { GroupStates, serialQueue, unrefSchedule, type DeviceKeys, type EngineContext, type Schedule } from './context.js'
 import { createConversation, leaveConversation } from './conversations.js'
 import { Directory } from './directory.js'
@@ -96,7 +96,8 @@ export async function createMessenger (components: MessengerComponents): Promise
     revoked: () => revoked
   }
   const directory = new Directory(ctx)
-  const receipts = deliveryReceipts(ctx, components.schedule ?? unrefSchedule)
+  const schedule = components.schedule ?? unrefSchedule
+  const receipts = deliveryReceipts(ctx, schedule)
   const incoming = createIncoming(ctx, directory, receipts)
   const known = new Set<string>((await ctx.store.peers.list()).map(p => p.deviceKey))
   known.add(toHex(ctx.keys.device.publicKey))
@@ -144,6 +145,17 @@ export async function createMessenger (components: MessengerComponents): Promise
     })()
   }
   incoming.onJoined(follow)
+  // a gap seen live (gossip lost one, or it is still on its way): ask the stores again a little later, once at a time
+  let repairPending = false
+  incoming.onGap(() => {
+    if (repairPending) return
+    repairPending = true
+    schedule(GAP_REPAIR_DELAY_MS, () => {
+      repairPending = false
+      if (stopped || ctx.departments.connected().length === 0) return
+      repairGaps(ctx, incoming, ctx.departments.connected()).catch((err: unknown) => { emitter.emit('error', errorDetail(err)) })
+    })
+  })
   for (const topic of await topics()) ctx.mesh.subscribe(topic)
 
   const offEnvelope = ctx.mesh.onEnvelope((envelope) => {
@@ -345,6 +357,9 @@ export async function createMessenger (components: MessengerComponents): Promise
     }
   }
 }
+
+/** How long a gap seen live may be a message still on its way (gossip reorders) before the stores are asked. */
+const GAP_REPAIR_DELAY_MS = 5_000
 
 /** An envelope signed by a device with no valid certificate known here. */
 export class UnknownSenderError extends DakError { override name = 'UnknownSenderError' }

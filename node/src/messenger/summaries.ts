@@ -6,6 +6,7 @@ import type { Directory } from './directory.js'
 import { officerOf } from './officers.js'
 import { closedText, revokedMessage } from './closed.js'
 import { revokedOther } from './direct-ended.js'
+import { missingLines } from './gaps.js'
 
 export function membersOf (certificates: Certificate[]): ConversationMember[] {
   return certificates.map(c => ({ handle: c.handle, deviceKey: toHex(c.devicePublicKey) }))
@@ -52,7 +53,8 @@ export async function summarise (ctx: EngineContext, directory: Directory, conve
     ...(conversation.lastMessage != null ? { lastMessage: { text: conversation.lastMessage.text, sentAt: conversation.lastMessage.sentAt, fromMe: conversation.lastMessage.fromMe } } : {}),
     unread: conversation.unread,
     ...await closedState(ctx, directory, conversation),
-    waitingFor
+    waitingFor,
+    missing: await missingLines(ctx, directory, conversation.id)
   }
 }
 

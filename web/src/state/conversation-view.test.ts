@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { ConversationSummary } from '../messenger.js'
 import { conversation, message, officer } from './fixtures.js'
 import {
-  closedText, conversationSubtitle, conversationTitle, directPeer, isClosed, isDirectAddLine, shownLastMessage, visibleMessages,
+  closedText, conversationSubtitle, conversationTitle, directPeer, isClosed, isDirectAddLine, missingNotes, shownLastMessage, visibleMessages,
   waitingNote, waitingText
 } from './conversation-view.js'
 
@@ -48,6 +48,15 @@ describe('groups', () => {
     expect(waitingText(group, ravi)).toBe('Waiting for the devices of Bala Rao and Chandra Das')
     expect(waitingText({ ...group, waitingFor: [bala, chandra, officer('d')] }, ravi)).toBe('Waiting for the devices of 3 officers')
     expect(conversationSubtitle({ ...group, members: [ravi, bala], waitingFor: [] }, ravi)).toBe('2 members')
+  })
+})
+
+describe('missing messages', () => {
+  it('are one line per officer, and none from an engine without gap detection', () => {
+    const asha = officer('asha', { displayName: 'Asha Rao' })
+    expect(missingNotes(conversation('g', undefined, { missing: [{ sender: asha, count: 1, text: '1 message from Asha Rao is missing' }] }))).toEqual(['1 message from Asha Rao is missing'])
+    expect(missingNotes(conversation('g'))).toEqual([])
+    expect(missingNotes({ ...conversation('g'), missing: undefined } as unknown as ConversationSummary)).toEqual([])
   })
 })
 

@@ -52,6 +52,15 @@ export function waitingNote (conversation: ConversationSummary, me: OfficerSumma
   return 'Some members’ devices have not joined yet. You can write now: your messages are kept on this device and go out as they join.'
 }
 
+/**
+ * "1 message from Asha is missing": messages the engine knows were sent here
+ * and have not arrived (a store dropped or withheld them). Each line goes
+ * away when its messages arrive. Empty from an engine without gap detection.
+ */
+export function missingNotes (conversation: ConversationSummary): string[] {
+  return (conversation.missing ?? []).map(m => m.text)
+}
+
 /** Why a closed conversation is read-only, as one sentence. */
 export function closedText (conversation: ConversationSummary): string {
   const closed = conversation.closed
