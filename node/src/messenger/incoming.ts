@@ -175,9 +175,13 @@ export function createIncoming (ctx: EngineContext, directory: Directory, receip
       batch.seen(id)
       return
     }
-    // counted whatever it turns out to be (readable or not): it came, so it is not missing
-    batch.ops.push(senderSeqOp(conversation.id, envelope))
-    watchGaps(batch, conversation.id, live)
+    // a member's envelope is counted whatever it turns out to be (readable or not): it came, so it is not missing;
+    // anyone else's numbers mean nothing here (an outsider could sign any)
+    const senderKey = toHex(envelope.sender)
+    if (conversation.members.some(m => m.deviceKey === senderKey)) {
+      batch.ops.push(senderSeqOp(conversation.id, envelope))
+      watchGaps(batch, conversation.id, live)
+    }
     // a department-sequenced group's commit applies only with its sequencer's ack (commit-acks.ts)
     let ack: SignedCommitAck | undefined
     if (envelope.kind === EnvelopeKind.COMMIT) {
