@@ -43,6 +43,17 @@ describe('a device whose certificate is revoked', () => {
     expect(revoked[0]?.at).toBeGreaterThanOrEqual(before - 1000)
     await expectRevoked(bala, chat)
 
+    // it stops dialling its node, which would only hang up on it again (it used to redial every second or so)
+    await waitFor('the node hung up on bala', () => bala.messenger.status().departmentNodes === 0, { timeoutMs: 20_000 })
+    let redials = 0
+    // counted where the device dials (the node's gate refuses a revoked peer before a connection opens)
+    const dial = bala.libp2p.dial.bind(bala.libp2p)
+    bala.libp2p.dial = async (...args: Parameters<typeof dial>) => { redials++; return await dial(...args) }
+    // an absence can only be watched for a while: several of the link's 1-2 s retries would fall in this window
+    await new Promise(resolve => setTimeout(resolve, 6_000))
+    bala.libp2p.dial = dial
+    expect(redials).toBe(0)
+
     await bala.stop()
     bala = await openBala()
     await expectRevoked(bala, chat)

@@ -9,14 +9,22 @@ export function officerLine (o: OfficerSummary): string {
 export function conversationLine (c: ConversationSummary): string {
   const unread = c.unread > 0 ? ` [${c.unread} unread]` : ''
   const last = c.lastMessage != null ? `  ${c.lastMessage.fromMe ? 'you: ' : ''}${oneLine(c.lastMessage.text)}` : ''
-  return `${c.id}\t${c.kind === 'group' ? '#' : '@'}${c.title} (${c.members.map(m => m.handle).join(', ')})${closedNote(c)}${unread}${last}`
+  const missing = (c.missing ?? []).map(m => ` [${m.text}]`).join('')
+  return `${c.id}\t${c.kind === 'group' ? '#' : '@'}${c.title} (${c.members.map(m => m.handle).join(', ')})${closedNote(c)}${missing}${unread}${last}`
 }
 
 /** " [closed: you were removed by Asha Rao]": a closed conversation is history only. */
 function closedNote (c: ConversationSummary): string {
   const closed = c.closed
   if (c.state !== 'closed' || closed == null) return ''
-  const why = closed.reason === 'left' ? 'you left' : closed.reason === 'revoked' ? 'this device was revoked' : `you were removed${closed.by != null ? ` by ${closed.by.displayName}` : ''}`
+  const other = closed.by?.displayName ?? c.title
+  const why = closed.reason === 'left'
+    ? 'you left'
+    : closed.reason === 'revoked'
+      ? 'this device was revoked'
+      : closed.reason === 'other-revoked'
+        ? `${other}'s access was withdrawn`
+        : closed.reason === 'other-left' ? `${other} left` : `you were removed${closed.by != null ? ` by ${closed.by.displayName}` : ''}`
   return ` [closed: ${why}]`
 }
 

@@ -127,7 +127,7 @@ export async function assembleDevice (options: OpenDeviceOptions, platform: Plat
       verifyContext,
       onOfficer: (certificate) => { void opened.learnOfficer(certificate).catch(() => {}) }
     })
-    const stopLink = keepDepartmentLink({ libp2p, bootstrap: options.bootstrap ?? [], ...(platform.network != null ? { network: platform.network } : {}) })
+    const stopLink = keepDepartmentLink({ libp2p, bootstrap: options.bootstrap ?? [], revoked: () => opened.revocation() != null, ...(platform.network != null ? { network: platform.network } : {}) })
     const stopExtras = platform.extras?.({ libp2p, messenger: opened, trust: () => trust }) ?? (() => {})
     return {
       messenger: opened,

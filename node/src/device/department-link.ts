@@ -37,6 +37,8 @@ export interface DepartmentLinkInit {
   bootstrap: string[]
   /** Where `online` and `offline` are announced: the window (or worker) global in a browser; none in Node.js. */
   network?: EventTarget
+  /** True once this device knows its certificate is revoked: every node refuses it, so it stops dialling. */
+  revoked?: () => boolean
 }
 
 /** Start keeping the link; returns the function that stops it. */
@@ -53,7 +55,7 @@ export function keepDepartmentLink (init: DepartmentLinkInit): () => void {
 
   const attempt = async (): Promise<void> => {
     timer = undefined
-    if (stopped || dialling || connected()) return
+    if (stopped || dialling || connected() || init.revoked?.() === true) return
     dialling = true
     try {
       await Promise.any([...nodes.values()].map(async n => await libp2p.dial(n.addresses, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })))

@@ -52,6 +52,15 @@ export interface DirectPeersInit {
   onError?: (err: unknown) => void
 }
 
+/**
+ * A device key worth dialling: 32 bytes of hex, and not our own. A member the
+ * summary lists before their device is known (an awaited officer in
+ * `waitingFor`) has `deviceKey: ''`: there is no one to dial yet.
+ */
+export function dialable (deviceKey: string, self: string): boolean {
+  return /^[0-9a-f]{64}$/.test(deviceKey) && deviceKey !== self
+}
+
 /** Start dialling; returns the function that stops it. */
 export function dialOfficersDirectly (init: DirectPeersInit): () => void {
   const { libp2p, messenger } = init
@@ -106,7 +115,7 @@ export function dialOfficersDirectly (init: DirectPeersInit): () => void {
 
   /** A reason to dial `deviceKey`; ignored while its retries run or after they failed recently. */
   const dial = (deviceKey: string): void => {
-    if (deviceKey === self || retries.has(deviceKey)) return
+    if (!dialable(deviceKey, self) || retries.has(deviceKey)) return
     if (now() - (failedAt.get(deviceKey) ?? -Infinity) < REDIAL_AFTER_MS) return
     attempt(deviceKey)
   }

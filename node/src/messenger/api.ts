@@ -55,13 +55,32 @@ export interface ConversationSummary {
   admins: string[]
   lastMessage?: { text: string, sentAt: number, fromMe: boolean }
   unread: number
-  /** 'closed' once this device left, was removed, or its own certificate was revoked: read-only history. */
+  /**
+   * 'closed' once this device left, was removed, or its own certificate was
+   * revoked, or the other officer of a direct chat is out of it: read-only history.
+   */
   state: 'active' | 'closed'
-  /** Why the conversation is closed for this device, by whom (when known) and when. */
-  closed?: { reason: 'left' | 'removed' | 'revoked', by?: OfficerSummary, at: number }
+  /**
+   * Why the conversation is closed for this device, by whom (when known) and
+   * when. 'other-left' / 'other-revoked': a direct chat whose other officer
+   * (`by`) left or had their access withdrawn. `text` says it in plain words.
+   */
+  closed?: { reason: 'left' | 'removed' | 'revoked' | 'other-left' | 'other-revoked', by?: OfficerSummary, at: number, text?: string }
   /** Officers named for this conversation whose devices have not joined it yet
    *  (e.g. a new direct chat before the other officer's device comes online). */
   waitingFor: OfficerSummary[]
+  /**
+   * Messages known to have been sent here that have not arrived (the sender's
+   * sequence numbers skip them): one entry per officer, gone once they arrive.
+   */
+  missing: MissingMessages[]
+}
+
+/** "1 message from Asha is missing": `count` messages from `sender` were sent and have not arrived. */
+export interface MissingMessages {
+  sender: OfficerSummary
+  count: number
+  text: string
 }
 
 export interface HistoryPage {

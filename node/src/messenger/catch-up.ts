@@ -3,6 +3,7 @@ import type { StoreOp } from '../storage/index.js'
 import type { EngineContext } from './context.js'
 import type { Incoming } from './incoming.js'
 import type { DepartmentPort } from './ports.js'
+import { missingTotal } from './gaps.js'
 
 /** Envelopes per page: a 2G link fetches a page in seconds, and progress is reported per page. */
 const PAGE = 128
@@ -39,11 +40,37 @@ export async function catchUp (ctx: EngineContext, incoming: Incoming, departmen
         }
       }
     }
+    // what the catch-up showed missing is asked for again: from this node, then from any other in reach
+    try {
+      await repairGaps(ctx, incoming, [department, ...ctx.departments.connected().filter(d => d.id !== department.id)])
+    } catch (err) {
+      failure ??= err
+    }
   } finally {
     ctx.emitter.emit('sync', { done: progress.done, total: progress.done, finished: true })
   }
   if (failure !== undefined) throw failure
   return progress.done
+}
+
+/**
+ * Fetch again what is missing: for each open conversation with a gap, read
+ * its topic from the start at each department node in turn until nothing is
+ * missing. The cursor is neither used nor moved (it is past the hole), and
+ * what was had already is skipped by id; an envelope that does not open
+ * (tampered) is refused as in catch-up. Resolves with how many are still missing.
+ */
+export async function repairGaps (ctx: EngineContext, incoming: Incoming, departments: DepartmentPort[]): Promise<number> {
+  let still = 0
+  for (const conversation of await ctx.store.conversations.list()) {
+    if (conversation.closed != null || await missingTotal(ctx, conversation.id) === 0) continue
+    for (const department of departments) {
+      await readTopic(ctx, incoming, department, conversation.id, 0, undefined)
+      if (await missingTotal(ctx, conversation.id) === 0) break
+    }
+    still += await missingTotal(ctx, conversation.id)
+  }
+  return still
 }
 
 /**
@@ -57,7 +84,15 @@ export async function catchUpJoined (ctx: EngineContext, incoming: Incoming, dep
 
 /** Page through one topic; `progress.done` counts the envelopes of every page processed. */
 async function catchUpTopic (ctx: EngineContext, incoming: Incoming, department: DepartmentPort, topic: string, progress: { done: number }, report = true): Promise<void> {
-  let after = await ctx.store.cursors.get(topic, department.id) ?? 0
+  const after = await ctx.store.cursors.get(topic, department.id) ?? 0
+  await readTopic(ctx, incoming, department, topic, after, (done) => {
+    progress.done += done
+    if (report) ctx.emitter.emit('sync', { done: progress.done, finished: false })
+  }, true)
+}
+
+/** Read a topic from `after` page by page into the inbox; with `moveCursor`, each page's cursor advance is stored with it. */
+async function readTopic (ctx: EngineContext, incoming: Incoming, department: DepartmentPort, topic: string, after: number, onPage: ((entries: number) => void) | undefined, moveCursor = false): Promise<void> {
   for (let pageCount = 0; pageCount < 100_000; pageCount++) {
     const page = await department.query(topic, after, PAGE)
     const envelopes: OpenedEnvelope[] = []
@@ -65,15 +100,14 @@ async function catchUpTopic (ctx: EngineContext, incoming: Incoming, department:
       try {
         envelopes.push(openEnvelope(entry.envelope, ctx.now()))
       } catch {
-        // a stored envelope that does not open here (bad signature, expired sender) can never be read: skip it
+        // a stored envelope that does not open here (bad signature, tampered, expired sender) can never be read: skip it
       }
     }
     const next = Math.max(after, page.nextAfterSequence)
-    const cursor: StoreOp[] = next > after ? [{ type: 'cursor', topic, node: department.id, seq: next }] : []
+    const cursor: StoreOp[] = moveCursor && next > after ? [{ type: 'cursor', topic, node: department.id, seq: next }] : []
     await incoming.acceptPage(envelopes, cursor)
     after = next
-    progress.done += page.entries.length
-    if (report) ctx.emitter.emit('sync', { done: progress.done, finished: false })
+    onPage?.(page.entries.length)
     if (!page.hasMore || page.entries.length === 0) break
   }
 }

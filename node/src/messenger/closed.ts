@@ -37,14 +37,24 @@ export function closeConversation (ctx: EngineContext, conversation: StoredConve
   batch.ops.push({ type: 'conversation-update', id: conversation.id, changes: { closed } })
   batch.after.push(() => {
     ctx.mesh.unsubscribe(conversation.id)
-    ctx.emitter.emit('conversation-removed', { conversationId: conversation.id, reason: closed.reason })
+    // only this device's own leaving or removal is announced as such (a direct chat that ended is a 'conversation' change)
+    if (closed.reason === 'left' || closed.reason === 'removed') ctx.emitter.emit('conversation-removed', { conversationId: conversation.id, reason: closed.reason })
   })
 }
 
-/** The conversation's record, or a ConversationClosedError when this device is out of it. */
+/** Why a closed conversation is read-only, in plain words; `by` is the display name of ConversationClosed.by. */
+export function closedText (closed: ConversationClosed, title: string, by: string | undefined): string {
+  switch (closed.reason) {
+    case 'left': return `you left ${title}: its history stays readable, but nothing can be sent to it`
+    case 'other-revoked': return `${by ?? title}'s access was withdrawn; this chat is closed (its history stays readable)`
+    case 'other-left': return `${by ?? title} left; this chat is closed (its history stays readable)`
+    default: return `you were removed from ${title}${by != null ? ` by ${by}` : ''}: its history stays readable, but nothing can be sent to it`
+  }
+}
+
+/** The conversation's record, or a ConversationClosedError when this device is out of it (or its direct chat ended). */
 export function requireOpen (conversation: StoredConversation, title: string, describeBy: string | undefined): StoredConversation {
   const closed = conversation.closed
   if (closed == null) return conversation
-  if (closed.reason === 'left') throw new ConversationClosedError(`you left ${title}: its history stays readable, but nothing can be sent to it`)
-  throw new ConversationClosedError(`you were removed from ${title}${describeBy != null ? ` by ${describeBy}` : ''}: its history stays readable, but nothing can be sent to it`)
+  throw new ConversationClosedError(closedText(closed, title, describeBy))
 }

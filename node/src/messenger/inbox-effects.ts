@@ -10,6 +10,7 @@ import { officerOf } from './officers.js'
 import { acknowledges } from './receipts.js'
 import { closeConversation } from './closed.js'
 import { directTitle, membersOf, summarise } from './summaries.js'
+import { directEndedBy } from './direct-ended.js'
 
 /** What a decrypted group message does to this device, written into the batch it belongs to. */
 export interface InboxEffects {
@@ -76,7 +77,10 @@ export function inboxEffects (ctx: EngineContext, directory: Directory): InboxEf
     for (const certificate of [...added, committer]) await directory.learn(certificate)
     if (!removedSelf) {
       const keepTitle = directTitle(conversation, removed)
-      batch.ops.push({ type: 'conversation-update', id: conversationId, changes: { members: membersOf(members(state)), admins: adminsOf(state), ...(keepTitle != null ? { title: keepTitle } : {}) } })
+      const remaining = membersOf(members(state))
+      // the other officer of a direct chat is out of it: closed, title and history kept
+      const ended = (conversation.invited ?? []).length === 0 ? directEndedBy(ctx, conversation, removed, remaining) : undefined
+      batch.ops.push({ type: 'conversation-update', id: conversationId, changes: { members: remaining, admins: adminsOf(state), ...(keepTitle != null ? { title: keepTitle } : {}), ...(ended != null ? { closed: ended } : {}) } })
     }
     const lines = [
       // a direct chat opens with its two officers, not with a line saying one added the other

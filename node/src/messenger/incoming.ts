@@ -8,6 +8,7 @@ import type { EngineContext } from './context.js'
 import type { Directory } from './directory.js'
 import { closeConversation } from './closed.js'
 import { FutureMessages } from './future-messages.js'
+import { missingTotal, senderSeqOp } from './gaps.js'
 import { checkWelcome } from './welcome-checks.js'
 import { InboxBatch } from './inbox-batch.js'
 import { inboxEffects } from './inbox-effects.js'
@@ -36,6 +37,8 @@ export interface Incoming {
   acceptPage: (envelopes: OpenedEnvelope[], last: StoreOp[]) => Promise<void>
   /** Topics a freshly joined conversation needs (caller subscribes and registers). */
   onJoined: (handler: (conversationId: string) => void) => void
+  /** A live envelope revealed messages missing in a conversation: worth asking the stores again. */
+  onGap: (handler: (conversationId: string) => void) => void
 }
 
 /**
@@ -48,6 +51,9 @@ export function createIncoming (ctx: EngineContext, directory: Directory, receip
   const myKey = ctx.keys.device.publicKey
   const myInbox = inboxTopic(myKey)
   const effects = inboxEffects(ctx, directory)
+  /** Missing messages last reported per conversation (0 unless said otherwise). */
+  const reportedMissing = new Map<string, number>()
+  const gapHandlers: Array<(conversationId: string) => void> = []
 
   async function accept (envelope: OpenedEnvelope): Promise<void> {
     if (await ctx.serial(async () => await acceptNow(envelope, true))) await releaseHeld()
@@ -121,6 +127,27 @@ export function createIncoming (ctx: EngineContext, directory: Directory, receip
     await flush(last)
   }
 
+  /**
+   * After `batch` is stored, see whether the conversation's missing messages
+   * changed (once per conversation per batch): tell the UI, and when a live
+   * envelope revealed a new gap, ask for a repair (the store may have it).
+   */
+  const gapChecks = new WeakMap<InboxBatch, Set<string>>()
+  function watchGaps (batch: InboxBatch, conversationId: string, live: boolean): void {
+    const checked = gapChecks.get(batch) ?? new Set<string>()
+    gapChecks.set(batch, checked)
+    if (checked.has(conversationId)) return
+    checked.add(conversationId)
+    batch.after.push(async () => {
+      const total = await missingTotal(ctx, conversationId)
+      const before = reportedMissing.get(conversationId) ?? 0
+      if (total === before) return
+      reportedMissing.set(conversationId, total)
+      await effects.emitConversation(conversationId)
+      if (live && total > before) for (const handler of gapHandlers) handler(conversationId)
+    })
+  }
+
   /** Decide what one envelope does and write it into `batch`. */
   async function processInto (batch: InboxBatch, envelope: OpenedEnvelope, live: boolean): Promise<void> {
     const id = toHex(envelope.id)
@@ -147,6 +174,13 @@ export function createIncoming (ctx: EngineContext, directory: Directory, receip
       // left or removed: what the group says from now on is not for this device
       batch.seen(id)
       return
+    }
+    // a member's envelope is counted whatever it turns out to be (readable or not): it came, so it is not missing;
+    // anyone else's numbers mean nothing here (an outsider could sign any)
+    const senderKey = toHex(envelope.sender)
+    if (conversation.members.some(m => m.deviceKey === senderKey)) {
+      batch.ops.push(senderSeqOp(conversation.id, envelope))
+      watchGaps(batch, conversation.id, live)
     }
     // a department-sequenced group's commit applies only with its sequencer's ack (commit-acks.ts)
     let ack: SignedCommitAck | undefined
@@ -253,6 +287,7 @@ export function createIncoming (ctx: EngineContext, directory: Directory, receip
   return {
     accept,
     acceptPage,
-    onJoined: (handler) => { joinedHandlers.push(handler) }
+    onJoined: (handler) => { joinedHandlers.push(handler) },
+    onGap: (handler) => { gapHandlers.push(handler) }
   }
 }

@@ -10,11 +10,12 @@ import { officerOf } from './officers.js'
 import { OUTBOX, queueControl } from './outgoing.js'
 import type { DepartmentPort } from './ports.js'
 import { sealPayload } from './sealing.js'
-import { directTitle, membersOf } from './summaries.js'
+import { directTitle, membersOf, summarise } from './summaries.js'
 import { conversationTopic, inboxTopic } from './topics.js'
 import { appliedOps, sequencerKey } from './commit-acks.js'
 import { submissionFor } from './commit-submission.js'
 import { heldDeviceLine } from './new-devices.js'
+import { directEndedBy } from './direct-ended.js'
 
 /** The group's sequencer is not reachable now: the change waits in the outbox. */
 export class SequencerUnreachableError extends DakError { override name = 'SequencerUnreachableError' }
@@ -162,9 +163,11 @@ export function membershipRunner (ctx: EngineContext, directory: Directory, proc
       const latest = await ctx.store.conversations.get(conversation.id) ?? conversation
       const invited = (latest.invited ?? []).filter(handle => !intent.add.includes(handle))
       const keepTitle = directTitle(latest, pending.removed)
+      // a direct chat whose other officer this commit removed (left, revoked) is over: closed, title and history kept
+      const ended = invited.length === 0 ? directEndedBy(ctx, latest, pending.removed, membersOf(everyone)) : undefined
       ops.push(
         ctx.groups.persistOp(conversation.groupId, next),
-        { type: 'conversation-update', id: conversation.id, changes: { members: membersOf(everyone), admins: everyone.filter(c => admins.some(a => bytesEqual(a, c.devicePublicKey))).map(c => c.handle), invited, ...(keepTitle != null ? { title: keepTitle } : {}) } }
+        { type: 'conversation-update', id: conversation.id, changes: { members: membersOf(everyone), admins: everyone.filter(c => admins.some(a => bytesEqual(a, c.devicePublicKey))).map(c => c.handle), invited, ...(keepTitle != null ? { title: keepTitle } : {}), ...(ended != null ? { closed: ended } : {}) } }
       )
       if (pending.welcomeBytes != null) {
         for (const added of pending.added) {
@@ -182,6 +185,9 @@ export function membershipRunner (ctx: EngineContext, directory: Directory, proc
       ctx.groups.remember(conversation.groupId, next)
       for (const certificate of pending.added) await directory.learn(certificate)
       for (const message of notes) ctx.emitter.emit('message', message)
+      // members and waitingFor changed (a waiting direct chat is ready now): every client hears it, not only the one that asked
+      const updated = await ctx.store.conversations.get(conversation.id)
+      if (updated != null) ctx.emitter.emit('conversation', await summarise(ctx, directory, updated))
       return undefined
     })
     if (winner != null) {

@@ -2,7 +2,7 @@ import { auditMembers, compareSafetyQr, DakError, fromHex, isAdmin, isRemoved, o
 import { randomBytes as nodeRandomBytes } from '@noble/hashes/utils.js'
 import type { DeviceStore } from '../storage/index.js'
 import type { ConnectionStatus, Messenger } from './api.js'
-import { catchUp, catchUpJoined } from './catch-up.js'
+import { catchUp, catchUpJoined, repairGaps } from './catch-up.js'
 import { GroupStates, serialQueue, unrefSchedule, type DeviceKeys, type EngineContext, type Schedule } from './context.js'
 import { createConversation, leaveConversation } from './conversations.js'
 import { Directory, UnknownDeviceError } from './directory.js'
@@ -18,6 +18,7 @@ import { startOutboxWorker } from './outbox-worker.js'
 import type { DepartmentPort, DepartmentsPort, MeshPort } from './ports.js'
 import { deliveryReceipts } from './receipts.js'
 import { summarise } from './summaries.js'
+import { revokedOther } from './direct-ended.js'
 import { inboxTopic } from './topics.js'
 
 export interface MessengerComponents {
@@ -100,7 +101,8 @@ export async function createMessenger (components: MessengerComponents): Promise
     revoked: () => revoked
   }
   const directory = new Directory(ctx)
-  const receipts = deliveryReceipts(ctx, components.schedule ?? unrefSchedule)
+  const schedule = components.schedule ?? unrefSchedule
+  const receipts = deliveryReceipts(ctx, schedule)
   const incoming = createIncoming(ctx, directory, receipts)
   const known = new Set<string>((await ctx.store.peers.list()).map(p => p.deviceKey))
   known.add(toHex(ctx.keys.device.publicKey))
@@ -156,6 +158,17 @@ export async function createMessenger (components: MessengerComponents): Promise
     })()
   }
   incoming.onJoined(follow)
+  // a gap seen live (gossip lost one, or it is still on its way): ask the stores again a little later, once at a time
+  let repairPending = false
+  incoming.onGap(() => {
+    if (repairPending) return
+    repairPending = true
+    schedule(GAP_REPAIR_DELAY_MS, () => {
+      repairPending = false
+      if (stopped || ctx.departments.connected().length === 0) return
+      repairGaps(ctx, incoming, ctx.departments.connected()).catch((err: unknown) => { emitter.emit('error', errorDetail(err)) })
+    })
+  })
   for (const topic of await topics()) ctx.mesh.subscribe(topic)
 
   const offEnvelope = ctx.mesh.onEnvelope((envelope) => {
@@ -263,7 +276,14 @@ export async function createMessenger (components: MessengerComponents): Promise
   /** A conversation this device can still write to. */
   const requireWritable = async (id: string) => {
     await requireValid()
-    const conversation = await requireConversation(id)
+    let conversation = await requireConversation(id)
+    // a direct chat whose other officer's access was withdrawn (and who is still a member): closed now, for good
+    const ended = await revokedOther(ctx, conversation)
+    if (ended != null) {
+      await ctx.store.conversations.update(id, { closed: ended })
+      conversation = await requireConversation(id)
+      emitter.emit('conversation', await summarise(ctx, directory, conversation))
+    }
     if (conversation.closed == null) return conversation
     const summary = await summarise(ctx, directory, conversation)
     return requireOpen(conversation, summary.title, summary.closed?.by?.displayName)
@@ -390,6 +410,9 @@ export async function createMessenger (components: MessengerComponents): Promise
     }
   }
 }
+
+/** How long a gap seen live may be a message still on its way (gossip reorders) before the stores are asked. */
+const GAP_REPAIR_DELAY_MS = 5_000
 
 /** An envelope signed by a device with no valid certificate known here. */
 export class UnknownSenderError extends DakError { override name = 'UnknownSenderError' }

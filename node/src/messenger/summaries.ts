@@ -4,6 +4,9 @@ import type { ConversationSummary, OfficerSummary } from './api.js'
 import type { EngineContext } from './context.js'
 import type { Directory } from './directory.js'
 import { officerOf } from './officers.js'
+import { closedText, revokedMessage } from './closed.js'
+import { revokedOther } from './direct-ended.js'
+import { missingLines } from './gaps.js'
 
 export function membersOf (certificates: Certificate[]): ConversationMember[] {
   return certificates.map(c => ({ handle: c.handle, deviceKey: toHex(c.devicePublicKey) }))
@@ -50,17 +53,16 @@ export async function summarise (ctx: EngineContext, directory: Directory, conve
     ...(conversation.lastMessage != null ? { lastMessage: { text: conversation.lastMessage.text, sentAt: conversation.lastMessage.sentAt, fromMe: conversation.lastMessage.fromMe } } : {}),
     unread: conversation.unread,
     ...await closedState(ctx, directory, conversation),
-    waitingFor
+    waitingFor,
+    missing: await missingLines(ctx, directory, conversation.id)
   }
 }
 
 async function closedState (ctx: EngineContext, directory: Directory, conversation: StoredConversation): Promise<Pick<ConversationSummary, 'state' | 'closed'>> {
-  const closed = conversation.closed
-  if (closed != null) {
-    const by = closed.by != null ? await directory.describe(closed.by) : undefined
-    return { state: 'closed', closed: { reason: closed.reason, ...(by != null ? { by } : {}), at: closed.at } }
-  }
   const revoked = ctx.revoked()
-  if (revoked != null) return { state: 'closed', closed: { reason: 'revoked', at: revoked.at } }
-  return { state: 'active' }
+  if (conversation.closed == null && revoked != null) return { state: 'closed', closed: { reason: 'revoked', at: revoked.at, text: revokedMessage(revoked) } }
+  const closed = conversation.closed ?? await revokedOther(ctx, conversation)
+  if (closed == null) return { state: 'active' }
+  const by = closed.by != null ? await directory.describe(closed.by) : undefined
+  return { state: 'closed', closed: { reason: closed.reason, ...(by != null ? { by } : {}), at: closed.at, text: closedText(closed, conversation.title, by?.displayName) } }
 }

@@ -43,9 +43,11 @@ export interface StoredConversation {
   lastMessage?: LastMessage
   unread: number
   /**
-   * Set once, when this device left or was removed: the conversation is
-   * read-only history from then on. `by` is the device key (hex) of whoever
-   * removed it, when known.
+   * Set once, when this device left or was removed, or when the other officer
+   * of a direct chat is out of it (left, or their access was withdrawn): the
+   * conversation is read-only history from then on. `by` is the device key
+   * (hex) of whoever removed it, when known; for 'other-left' and
+   * 'other-revoked', the other officer's device.
    */
   closed?: ConversationClosed
   /** Handles this device asked to add whose add has not been committed yet: who the conversation waits for. */
@@ -53,7 +55,7 @@ export interface StoredConversation {
 }
 
 export interface ConversationClosed {
-  reason: 'left' | 'removed'
+  reason: 'left' | 'removed' | 'other-left' | 'other-revoked'
   by?: string
   at: number
 }
@@ -75,7 +77,7 @@ export interface ConversationRepository {
 }
 
 const KINDS = ['direct', 'group'] as const
-const CLOSE_REASONS = ['left', 'removed'] as const
+const CLOSE_REASONS = ['left', 'removed', 'other-left', 'other-revoked'] as const
 
 function readMember (r: RecordReader): ConversationMember {
   return { handle: r.string('handle'), deviceKey: r.string('deviceKey') }
@@ -119,7 +121,7 @@ function checkChanges (changes: ConversationChanges): void {
   for (const handle of changes.invited ?? []) keyPart('invited handle', handle)
   const closed = changes.closed
   if (closed !== undefined) {
-    if (!CLOSE_REASONS.includes(closed.reason)) throw new InvalidArgumentError(`a conversation closes as 'left' or 'removed', not '${String(closed.reason)}'`)
+    if (!CLOSE_REASONS.includes(closed.reason)) throw new InvalidArgumentError(`a conversation closes as 'left', 'removed', 'other-left' or 'other-revoked', not '${String(closed.reason)}'`)
     timeKey(closed.at)
   }
 }

@@ -12,6 +12,7 @@ import { createOutboxRepository, type OutboxRepository } from './outbox.js'
 import { createPeerRepository, type PeerRepository } from './peers.js'
 import { createKeyPackageRepository, type KeyPackageRepository } from './key-packages.js'
 import { createSeenRepository, type SeenRepository } from './seen.js'
+import { createSenderSequenceRepository, type SenderSequenceRepository } from './sender-sequences.js'
 import { TransactionQueue, type WriteTransaction } from './transaction.js'
 
 export interface DeviceStoreOptions {
@@ -38,6 +39,8 @@ export interface DeviceStore {
   readonly peers: PeerRepository
   readonly seen: SeenRepository
   readonly keyPackages: KeyPackageRepository
+  /** Sender sequence numbers received per topic and sender: what is missing (gap detection). */
+  readonly senderSequences: SenderSequenceRepository
   /** Apply every op, in order, atomically. If any op is refused, nothing is written. */
   commit: (ops: StoreOp[]) => Promise<void>
   /** Finish queued writes, then close the database. The store is unusable afterwards. */
@@ -71,6 +74,7 @@ export async function openDeviceStore (db: LevelDatabase, options: DeviceStoreOp
     peers: createPeerRepository(context),
     seen: createSeenRepository(context),
     keyPackages: createKeyPackageRepository(context),
+    senderSequences: createSenderSequenceRepository(context),
     async commit (ops) {
       if (!Array.isArray(ops)) throw new InvalidArgumentError('commit takes an array of operations')
       await transact(async (tx) => {

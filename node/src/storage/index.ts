@@ -15,6 +15,7 @@ export type { NewOutboxEntry, OutboxEntry, OutboxOp, OutboxRepository } from './
 export type { CursorOp, CursorRepository } from './cursors.js'
 export type { KnownPeer, PeerOp, PeerRepository } from './peers.js'
 export type { SeenOp, SeenRepository } from './seen.js'
+export { missingCount, type SenderSeqOp, type SenderSequence, type SenderSequenceRepository } from './sender-sequences.js'
 export type { KeyPackageOp, KeyPackageRepository, StoredKeyPackage } from './key-packages.js'
 export { advanceState, isStateFor, INCOMING_STATES, OUTGOING_STATES } from './message-state.js'
 export { retryCeiling, retryDelay } from './backoff.js'

@@ -21,7 +21,8 @@ export const SECTION_NAMES = [
   'peers', // known certificate by device key (hex)
   'peer-handles', // index: <handle>!<deviceKey> → ''
   'seen', // envelope ids already processed → when
-  'key-packages' // this device's MLS key packages by reference (hex)
+  'key-packages', // this device's MLS key packages by reference (hex)
+  'sender-seqs' // sender sequence numbers received, by <topic>!<senderDeviceKey>
 ] as const
 
 export type SectionName = typeof SECTION_NAMES[number]

@@ -9,6 +9,7 @@ import { applyMessageOp, type MessageOp } from './messages.js'
 import { applyOutboxOp, type OutboxOp } from './outbox.js'
 import { applyPeerOp, type PeerOp } from './peers.js'
 import { applySeenOp, type SeenOp } from './seen.js'
+import { applySenderSeqOp, type SenderSeqOp } from './sender-sequences.js'
 import type { WriteTransaction } from './transaction.js'
 
 /**
@@ -17,7 +18,7 @@ import type { WriteTransaction } from './transaction.js'
  * The repository methods (store.messages.add, ...) are the same operations
  * committed one at a time.
  */
-export type StoreOp = IdentityOp | GroupOp | ConversationOp | MessageOp | OutboxOp | CursorOp | PeerOp | SeenOp | KeyPackageOp
+export type StoreOp = IdentityOp | GroupOp | ConversationOp | MessageOp | OutboxOp | CursorOp | PeerOp | SeenOp | KeyPackageOp | SenderSeqOp
 
 export async function applyStoreOp (tx: WriteTransaction, sections: Sections, op: StoreOp, random: () => number): Promise<void> {
   switch (op.type) {
@@ -53,6 +54,9 @@ export async function applyStoreOp (tx: WriteTransaction, sections: Sections, op
       return
     case 'seen':
       await applySeenOp(tx, sections, op)
+      return
+    case 'sender-seq':
+      await applySenderSeqOp(tx, sections, op)
       return
     case 'key-package-put':
     case 'key-package-delete':

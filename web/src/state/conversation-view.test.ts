@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { ConversationSummary } from '../messenger.js'
 import { conversation, message, officer } from './fixtures.js'
 import {
-  closedText, conversationSubtitle, conversationTitle, directPeer, isClosed, isDirectAddLine, shownLastMessage, visibleMessages,
+  closedText, conversationSubtitle, conversationTitle, directPeer, isClosed, isDirectAddLine, missingNotes, shownLastMessage, visibleMessages,
   waitingNote, waitingText
 } from './conversation-view.js'
 
@@ -51,6 +51,15 @@ describe('groups', () => {
   })
 })
 
+describe('missing messages', () => {
+  it('are one line per officer, and none from an engine without gap detection', () => {
+    const asha = officer('asha', { displayName: 'Asha Rao' })
+    expect(missingNotes(conversation('g', undefined, { missing: [{ sender: asha, count: 1, text: '1 message from Asha Rao is missing' }] }))).toEqual(['1 message from Asha Rao is missing'])
+    expect(missingNotes(conversation('g'))).toEqual([])
+    expect(missingNotes({ ...conversation('g'), missing: undefined } as unknown as ConversationSummary)).toEqual([])
+  })
+})
+
 describe('closed conversations', () => {
   it('say who removed this officer', () => {
     const removed = conversation('g', undefined, { state: 'closed', closed: { reason: 'removed', by: officer('asha', { displayName: 'Asha Rao' }), at: 5 } })
@@ -63,6 +72,12 @@ describe('closed conversations', () => {
     expect(closedText(conversation('g', undefined, { state: 'closed', closed: { reason: 'left', at: 5 } }))).toMatch(/^You left this conversation\./)
     expect(closedText(conversation('g', undefined, { state: 'closed', closed: { reason: 'revoked', at: 5 } }))).toMatch(/^This device’s access was withdrawn by your department\./)
     expect(closedText(conversation('g', undefined, { state: 'closed', closed: { reason: 'removed', at: 5 } }))).toMatch(/^You were removed from this conversation\./)
+  })
+
+  it('say the other officer of a direct chat is gone', () => {
+    const bala = officer('bala', { displayName: 'Bala Iyer' })
+    expect(closedText(conversation('d', undefined, { state: 'closed', closed: { reason: 'other-revoked', by: bala, at: 5 } }))).toMatch(/^Bala Iyer’s access was withdrawn; this chat is closed\./)
+    expect(closedText(conversation('d', undefined, { state: 'closed', closed: { reason: 'other-left', by: bala, at: 5 } }))).toMatch(/^Bala Iyer left; this chat is closed\./)
   })
 
   it('do not wait for anyone', () => {

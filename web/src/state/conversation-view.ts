@@ -52,6 +52,15 @@ export function waitingNote (conversation: ConversationSummary, me: OfficerSumma
   return 'Some members’ devices have not joined yet. You can write now: your messages are kept on this device and go out as they join.'
 }
 
+/**
+ * "1 message from Asha is missing": messages the engine knows were sent here
+ * and have not arrived (a store dropped or withheld them). Each line goes
+ * away when its messages arrive. Empty from an engine without gap detection.
+ */
+export function missingNotes (conversation: ConversationSummary): string[] {
+  return (conversation.missing ?? []).map(m => m.text)
+}
+
 /** Why a closed conversation is read-only, as one sentence. */
 export function closedText (conversation: ConversationSummary): string {
   const closed = conversation.closed
@@ -64,6 +73,10 @@ export function closedText (conversation: ConversationSummary): string {
         : 'You were removed from this conversation. You can read its history, but not send to it.'
     case 'revoked':
       return 'This device’s access was withdrawn by your department. You can read this conversation’s history, but not send to it.'
+    case 'other-revoked':
+      return `${closed.by?.displayName ?? conversation.title}’s access was withdrawn; this chat is closed. You can read its history, but not send to it.`
+    case 'other-left':
+      return `${closed.by?.displayName ?? conversation.title} left; this chat is closed. You can read its history, but not send to it.`
     default:
       return 'This conversation is closed. You can read its history, but not send to it.'
   }

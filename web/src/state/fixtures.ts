@@ -19,6 +19,7 @@ export function conversation (id: string, lastAt?: number, extra: Partial<Conver
     unread: 0,
     state: 'active',
     waitingFor: [],
+    missing: [],
     ...(lastAt === undefined ? {} : { lastMessage: { text: `last in ${id}`, sentAt: lastAt, fromMe: false } }),
     ...extra
   }

@@ -1,7 +1,7 @@
 /** One conversation: header with its actions, the messages, and the composer (or why there is none). */
 import { useEffect, useMemo } from 'preact/hooks'
 import type { ConnectionStatus } from '../messenger.js'
-import { closedText, conversationSubtitle, conversationTitle, directPeer, isClosed, visibleMessages, waitingNote } from '../state/conversation-view.js'
+import { closedText, conversationSubtitle, conversationTitle, directPeer, isClosed, missingNotes, visibleMessages, waitingNote } from '../state/conversation-view.js'
 import { useTimeline } from '../state/use-timeline.js'
 import { Composer } from './Composer.js'
 import { useApp } from './context.js'
@@ -56,6 +56,7 @@ export function ChatView ({ conversationId, status }: Props) {
           : <button type="button" data-testid="members-button" onClick={() => { navigate({ name: 'members', conversationId }) }}>Members</button>}
       </ScreenHeader>
       <MessageList timeline={{ ...timeline, messages }} isGroup={conversation.kind === 'group'} label={`Messages with ${title}`} />
+      {missingNotes(conversation).map(text => <p key={text} class="message system missing-note" role="status" data-testid="missing-note">{text}</p>)}
       {closed
         ? <p class="chat-closed" role="status" data-testid="closed-note">{closedText(conversation)}</p>
         : !readOnly && <Composer conversationId={conversationId} status={status} note={waiting} onSent={timeline.addSent} />}

@@ -14,8 +14,11 @@ export const history: Run = async (ctx) => {
     await session.goOnline()
     const conversation = await resolveConversation(session.messenger, reference)
     const page = await session.messenger.history(conversation.id, { limit })
-    session.out.result({ conversationId: conversation.id, title: conversation.title, ...page },
-      page.messages.length === 0 ? `(no messages in ${conversation.title})` : page.messages.map(m => messageLine(m)).join('\n'))
+    // messages known to be sent and not arrived (a store dropped or withheld them): said after the history, until they come
+    const missing = conversation.missing ?? []
+    const lines = [...page.messages.map(m => messageLine(m)), ...missing.map(m => `* ${m.text}`)]
+    session.out.result({ conversationId: conversation.id, title: conversation.title, ...page, missing },
+      lines.length === 0 ? `(no messages in ${conversation.title})` : lines.join('\n'))
     return EXIT.ok
   })
 }
