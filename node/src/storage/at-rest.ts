@@ -1,8 +1,6 @@
-import { xchacha20poly1305 } from '@noble/ciphers/chacha.js'
-import { randomBytes } from '@noble/ciphers/utils.js'
 import { hkdf } from '@noble/hashes/hkdf.js'
-import { hmac } from '@noble/hashes/hmac.js'
 import { sha256 } from '@noble/hashes/sha2.js'
+import { hmacSha256, randomNonce, xchachaOpen, xchachaSeal } from './at-rest-aead.js'
 import { fromUtf8, toBase64Url, utf8 } from '@dak/protocol'
 import { KEY_SEPARATOR, TIME_DIGITS } from './constants.js'
 import { CorruptRecordError } from './errors.js'
@@ -59,7 +57,7 @@ export function createAtRestCipher (storageKey: Uint8Array): AtRestCipher {
     let hashed = cache.get(cacheKey)
     if (hashed === undefined) {
       // The section is hashed in too: the same id in two sections is not linkable by its hash.
-      hashed = toBase64Url(hmac(sha256, nameKey, utf8(cacheKey)).subarray(0, HASH_BYTES))
+      hashed = toBase64Url(hmacSha256(nameKey, utf8(cacheKey)).subarray(0, HASH_BYTES))
       if (cache.size >= CACHE_LIMIT) cache.clear()
       cache.set(cacheKey, hashed)
     }
@@ -82,8 +80,8 @@ export function createAtRestCipher (storageKey: Uint8Array): AtRestCipher {
       body[1] = keyBytes.length & 0xff
       body.set(keyBytes, 2)
       body.set(value, 2 + keyBytes.length)
-      const nonce = randomBytes(NONCE_BYTES)
-      const sealed = xchacha20poly1305(recordKey, nonce, aad(section, storedKey)).encrypt(body)
+      const nonce = randomNonce(NONCE_BYTES)
+      const sealed = xchachaSeal(recordKey, nonce, aad(section, storedKey), body)
       const record = new Uint8Array(1 + NONCE_BYTES + sealed.length)
       record[0] = SEALED_V1
       record.set(nonce, 1)
@@ -95,7 +93,7 @@ export function createAtRestCipher (storageKey: Uint8Array): AtRestCipher {
       if (sealed.length < 1 + NONCE_BYTES + TAG_BYTES + 2 || sealed[0] !== SEALED_V1) throw new CorruptRecordError(`${where}: not a sealed record`)
       let body: Uint8Array
       try {
-        body = xchacha20poly1305(recordKey, sealed.subarray(1, 1 + NONCE_BYTES), aad(section, storedKey)).decrypt(sealed.subarray(1 + NONCE_BYTES))
+        body = xchachaOpen(recordKey, sealed.subarray(1, 1 + NONCE_BYTES), aad(section, storedKey), sealed.subarray(1 + NONCE_BYTES))
       } catch {
         throw new CorruptRecordError(`${where}: the record does not open under this device's storage key (altered, moved, or written with another key)`)
       }
