@@ -34,15 +34,17 @@ export interface Argon2Params {
 }
 
 /**
- * 64 MiB and one pass, one lane (OWASP's first Argon2id choice): about half a
- * second in this pure-JS Argon2id on a laptop, paid once per `dak` process,
- * and 64 MiB of memory per guess for whoever tries passphrases on a copied disk.
+ * 64 MiB and one pass, one lane (OWASP's first Argon2id choice): paid once
+ * per `dak` process that opens the device (docs/storage.md gives a measured
+ * time), and 64 MiB of memory per guess for whoever tries passphrases on a
+ * copied disk.
  */
 export const DEFAULT_ARGON2: Argon2Params = { t: 1, m: 64 * 1024, p: 1 }
 /**
  * Set to 1 by the test suite only (test/cli/dak-process.ts): new key files get
- * trivially cheap Argon2id parameters, so hundreds of test devices do not
- * each spend half a second. A key file made so says so in its parameters.
+ * trivially cheap Argon2id parameters (256 KiB), so hundreds of test devices
+ * do not each spend a second or two. A key file made so says so in its
+ * parameters; never set it for a real device.
  */
 export const TEST_KDF_ENV = 'DAK_TEST_CHEAP_KDF'
 const TEST_ARGON2: Argon2Params = { t: 1, m: 256, p: 1 }
