@@ -2,7 +2,7 @@ import { chmod, readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { CommandContext } from './command.js'
 import { dbPath } from './config.js'
-import { argon2ParamsFor, createKeyFile, readKeyFile, unwrapStorageKey } from './keyfile.js'
+import { argon2ParamsFor, createKeyFile, KEY_FILE, readKeyFile, unwrapStorageKey } from './keyfile.js'
 import { readPassphrase } from './passphrase.js'
 
 /**
@@ -34,9 +34,13 @@ export async function deviceStorageKey (ctx: Pick<CommandContext, 'args' | 'env'
 }
 
 /**
- * Only the owner may read the data directory: 0700 for directories, 0600 for
+ * Only the owner may read the device's files: 0700 for directories, 0600 for
  * files. New files get it from the process umask (main.ts); this fixes what an
- * older dak made before. A file that cannot be changed is reported, not fatal.
+ * older dak made before (DIR/db at 0755 with 0644 files, config, key file). The
+ * data directory itself keeps the mode it has — `dak init` makes it 0700, and
+ * running mode refuses one others may write to (UnsafeDataDirError) rather
+ * than quietly trust it — and DIR/run is running mode's to check. A file that
+ * cannot be changed is reported, not fatal.
  */
 export async function tightenModes (dir: string, report: (line: string) => void): Promise<void> {
   const fix = async (path: string, mode: number): Promise<void> => {
@@ -47,8 +51,10 @@ export async function tightenModes (dir: string, report: (line: string) => void)
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') report(`warning: could not make ${path} private: ${(err as Error).message}`)
     }
   }
-  await fix(dir, 0o700)
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+  for (const name of ['config.json', KEY_FILE]) await fix(join(dir, name), 0o600)
+  const db = dbPath(dir)
+  await fix(db, 0o700)
+  for (const entry of await readdir(db, { withFileTypes: true, recursive: true })) {
     const path = join(entry.parentPath, entry.name)
     if (entry.isDirectory()) await fix(path, 0o700)
     else if (entry.isFile()) await fix(path, 0o600)
