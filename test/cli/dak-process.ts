@@ -32,10 +32,18 @@ export interface DakResult {
  */
 export const lonelyMdns = (): string => `_dak-test-${randomBytes(6).toString('hex')}._udp.local`
 
+/**
+ * Every test device's storage key is wrapped under this passphrase (given as
+ * DAK_PASSPHRASE), with the cheap Argon2id parameters only tests ask for
+ * (DAK_TEST_CHEAP_KDF, node/src/cli/keyfile.ts). A test about passphrases
+ * overrides either in its own env.
+ */
+export const TEST_PASSPHRASE = 'test passphrase, not a secret'
+
 function start (args: string[], env: Record<string, string>, stdin: 'ignore' | 'pipe' = 'ignore'): ChildProcess {
   const child = spawn(process.execPath, [LAUNCHER, ...args], {
     cwd: ROOT,
-    env: { ...process.env, DAK_LISTEN: '/ip4/127.0.0.1/tcp/0', DAK_MDNS_SERVICE: lonelyMdns(), ...env },
+    env: { ...process.env, DAK_LISTEN: '/ip4/127.0.0.1/tcp/0', DAK_MDNS_SERVICE: lonelyMdns(), DAK_PASSPHRASE: TEST_PASSPHRASE, DAK_TEST_CHEAP_KDF: '1', ...env },
     stdio: [stdin, 'pipe', 'pipe']
   })
   running.add(child)

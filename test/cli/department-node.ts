@@ -21,6 +21,11 @@ export class DepartmentFixture {
 
   private config!: DepartmentConfig
 
+  /** The running (or stopped) node's data directory. */
+  get nodeDataDir (): string {
+    return this.config.dataDir
+  }
+
   async start (config?: DepartmentConfig): Promise<DepartmentNode> {
     this.config = config ?? await loadConfig({ overrides: { dataDir: await this.tempDir('node'), department: 'mof.budget', departmentName: 'Budget Division', host: '127.0.0.1', publicHost: '127.0.0.1', tcpPort: 0, wsPort: 0, webrtcDirectPort: 0, httpPort: 0 } })
     const node = this.node = await createDepartmentNode(this.config, { onError: () => {} })

@@ -11,6 +11,7 @@ import { openOfflineAdmin } from '../node/offline-admin.js'
 import type { DeviceSummary, RevocationSummary } from '../node/summaries.js'
 import { connectAdmin } from './admin-client.js'
 import { parseArgs, USAGE, type Args } from './args.js'
+import { inviteImagePath } from '../node/invite-images.js'
 import { devicesText, inviteText, revocationText, statusText, writeInvitePng } from './print.js'
 import { initDepartmentTls, nodeNames, renewServerCertificate } from '../tls/department-tls.js'
 import { caInstallText, tlsStartText } from './tls-text.js'
@@ -53,7 +54,7 @@ async function start (args: Args, config: DepartmentConfig): Promise<void> {
   // the first officer (normally department IT itself) needs a way in; later ones get `dak-node invite`
   if (active.length === 0 && !args.switches.has('no-invite')) {
     invite = await node.createInvite({ handle: 'admin', displayName: 'Department administrator', title: 'Administrator' })
-    png = join(config.dataDir, 'invite-admin.png')
+    png = inviteImagePath(config.dataDir, invite.handle)
     await writeInvitePng(invite, png)
   }
   const tls = node.tls == null ? undefined : { certificate: node.tls.served.certPath, managed: node.tls.managed, ca: node.tls.ca, created: node.tls.created != null }
@@ -84,7 +85,7 @@ async function administer (args: Args, config: DepartmentConfig): Promise<void> 
         const hours = args.flags.get('hours')
         const request = inviteRequestOf({ handle: args.flags.get('handle'), displayName: args.flags.get('name'), title: args.flags.get('title'), ...(hours == null ? {} : { validityHours: Number(hours) }) })
         const invite = (offline != null ? await offline.createInvite(request) : await admin?.call('POST', '/admin/invite', request)) as IssuedInvite
-        const png = join(config.dataDir, `invite-${invite.handle}.png`)
+        const png = inviteImagePath(config.dataDir, invite.handle)
         await writeInvitePng(invite, png)
         out(args, { ...invite, png }, await inviteText(invite, png))
         return

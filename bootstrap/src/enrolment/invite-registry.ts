@@ -84,6 +84,15 @@ export class InviteRegistry {
     })
   }
 
+  /** Handles with an invite that can still be redeemed at `now` (unused, unexpired): their invite images must stay. */
+  async redeemableHandles (now: number): Promise<Set<string>> {
+    const handles = new Set<string>()
+    for await (const invite of this.invites.values()) {
+      if (invite.usedAt == null && now < invite.expiresAt) handles.add(invite.handle)
+    }
+    return handles
+  }
+
   /** Drop invites that expired before `now`, used or not; returns how many. */
   async purgeExpired (now: number): Promise<number> {
     const ops: BatchOp[] = []

@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile, rename } from 'node:fs/promises'
+import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises'
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { signingKeyPairFromSeed, type SigningKeyPair } from '@dak/protocol'
@@ -21,6 +21,8 @@ async function loadOrCreateSeed (path: string): Promise<Uint8Array> {
   try {
     const seed = new Uint8Array(await readFile(path))
     if (seed.length !== 32) throw new Error(`${path} is not a 32-byte key file`)
+    // a key file others can read (copied in, restored from a backup) is made the owner's alone again
+    if (((await stat(path)).mode & 0o077) !== 0) await chmod(path, 0o600)
     return seed
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err

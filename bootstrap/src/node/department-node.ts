@@ -16,6 +16,7 @@ import { MAX_HTTP_BODY_BYTES, publicRoutes } from './http-api.js'
 import { issueInvite, type InviteRequest, type IssuedInvite } from './invites.js'
 import { KnownDevices } from './known-devices.js'
 import { createDepartmentLibp2p, type DepartmentLibp2p } from './libp2p.js'
+import { removeSpentInviteImages } from './invite-images.js'
 import { DEFAULT_MAINTENANCE_INTERVAL_MS, startMaintenance } from './maintenance.js'
 import { issueNodeCertificate, needsRenewal } from './node-certificate.js'
 import { createNodeMetrics } from './node-metrics.js'
@@ -206,6 +207,7 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
       multiaddrs: multiaddrs(),
       browserMultiaddrs: browserMultiaddrs()
     })
+    const removeSpentImages = async (): Promise<string[]> => await removeSpentInviteImages(config.dataDir, await storage.invites.redeemableHandles(now()))
     const http = await startHttpServer({
       host: config.host,
       port: config.httpPort,
@@ -228,6 +230,8 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
         onEnrolled: (bytes) => {
           storeForward.keepInbox(known.enrol(bytes))
           publish(officers, bytes)
+          // the invite just used may have a QR image on disk: it holds the spent secret
+          void removeSpentImages().catch(onError)
         },
         count: metrics.count
       })
@@ -240,6 +244,7 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
     const maintenance = startMaintenance([
       async () => await storage.store.purge(now()),
       async () => await storage.invites.purgeExpired(now()),
+      removeSpentImages,
       async () => {
         if (!needsRenewal(certificate, now())) return
         certificate = issueNodeCertificate(config, keys, now())

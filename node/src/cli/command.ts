@@ -66,7 +66,8 @@ export interface CommandSpec {
   load: () => Promise<Run>
 }
 
-export const GLOBAL_FLAGS: FlagSpec = { data: 'string', json: 'boolean', help: 'boolean' }
+/** --passphrase-file and --no-passphrase: the storage key's passphrase (passphrase.ts, device-key.ts) for any command that opens the device. */
+export const GLOBAL_FLAGS: FlagSpec = { data: 'string', json: 'boolean', help: 'boolean', 'passphrase-file': 'string', 'no-passphrase': 'boolean' }
 
 /** For every command that opens the device and may go online (see session.ts). */
 export const NETWORK_FLAGS: FlagSpec = { wait: 'string', listen: 'list', peer: 'list', mdns: 'boolean', 'no-mdns': 'boolean' }

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises'
 import { ClassicLevel } from 'classic-level'
 import { NotEnrolledError } from '../net/index.js'
 import { dbPath } from './config.js'
+import { tightenModes } from './device-key.js'
 import { DataDirBusyError } from './errors.js'
 import { removeStaleSocket } from './running/socket-path.js'
 
@@ -26,6 +27,8 @@ export async function openDeviceDb (dir: string, options: { create?: boolean } =
     if (cause?.code === 'LEVEL_LOCKED') throw new DataDirBusyError(`${dir} is in use by another dak process that takes no commands over its socket (a command still running, a dak listen still starting, or a dak from before running mode): wait for it and try again`)
     throw err
   }
+  // an older dak left the store world-readable (0755/0644): only the owner may read it
+  await tightenModes(dir, (line) => { process.stderr.write(line + '\n') })
   // We hold the lock now, and a running dak holds it as long as it serves its socket:
   // a socket file still there is a killed process's. Removing it spares the next command a failed connect.
   try {

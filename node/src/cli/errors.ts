@@ -35,6 +35,13 @@ export class RunningDakGoneError extends Error { override name = 'RunningDakGone
 /** Something on the running-mode socket that is not what `dak` sends: an oversized or malformed frame, another version. */
 export class RunningDakProtocolError extends Error { override name = 'RunningDakProtocolError' }
 
+/** The passphrase given does not unlock the device's storage key (DIR/keyfile.json): nothing was read or changed. */
+export class WrongPassphraseError extends Error { override name = 'WrongPassphraseError' }
+/** The device's storage key is protected by a passphrase and none was given (no --passphrase-file, no DAK_PASSPHRASE, no terminal to ask on). */
+export class PassphraseRequiredError extends Error { override name = 'PassphraseRequiredError' }
+/** DIR/keyfile.json is there but is not what `dak init` writes. */
+export class BadKeyFileError extends Error { override name = 'BadKeyFileError' }
+
 /** Errors that mean "no such thing here", told apart from failures so scripts can react. */
 const NOT_FOUND = new Set(['UnknownConversationError', 'UnknownOfficerError', 'UnknownDeviceError'])
 
@@ -43,6 +50,7 @@ export function exitCodeFor (err: unknown): ExitCode {
   if (name === 'UsageError' || name === 'AmbiguousConversationError' || name === 'MessageTooLongError') return EXIT.usage
   if (name === 'NotEnrolledError') return EXIT.notEnrolled
   if (name === 'DeviceRevokedError') return EXIT.revoked
+  if (name === 'WrongPassphraseError' || name === 'PassphraseRequiredError') return EXIT.wrongPassphrase
   if (NOT_FOUND.has(name)) return EXIT.notFound
   return EXIT.failed
 }

@@ -16,6 +16,8 @@ export const EXIT = {
   /** No such conversation (by id or title prefix) or officer known to this device. */
   notFound: 5,
   /** This device's certificate was revoked by its department (DeviceRevokedError): it can only read what it has. */
-  revoked: 6
+  revoked: 6,
+  /** The passphrase does not unlock the device's storage key, or none was given where one is needed (WrongPassphraseError, PassphraseRequiredError). Nothing was changed. */
+  wrongPassphrase: 8
 } as const
 export type ExitCode = typeof EXIT[keyof typeof EXIT]

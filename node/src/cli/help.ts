@@ -14,6 +14,8 @@ export function helpText (commands: CommandSpec[]): string {
     '  --data DIR       data directory (default $DAK_DATA, else ~/.dak)',
     '  --json           print results as JSON (one object per line); errors as {"error":{name,message}}',
     '  --help           this text',
+    '  --passphrase-file FILE  the passphrase of the device\'s storage key (else $DAK_PASSPHRASE, else asked on the terminal)',
+    '  --no-passphrase  when the key file is made (init): keep the storage key unprotected (unattended devices only)',
     'commands that open the device (all but init and whoami):',
     '  --wait SECONDS   how long to wait for the network (send, chat, group: 10; listen: 10 to connect; others: 5)',
     '  --peer MULTIADDR...  also dial these devices (e.g. the addresses `dak listen` prints)',
@@ -23,6 +25,6 @@ export function helpText (commands: CommandSpec[]): string {
     'while `dak listen` or `dak chat` runs on a data directory, the other commands run through it (its socket DIR/run/dak.sock).',
     '',
     'exit codes:',
-    `  ${EXIT.ok} ok   ${EXIT.usage} usage (also a bad number, an empty or too long message)   ${EXIT.failed} failed   ${EXIT.queuedOnly} queued only (send)   ${EXIT.notEnrolled} not enrolled   ${EXIT.notFound} no such conversation or officer`
+    `  ${EXIT.ok} ok   ${EXIT.usage} usage (also a bad number, an empty or too long message)   ${EXIT.failed} failed   ${EXIT.queuedOnly} queued only (send)   ${EXIT.notEnrolled} not enrolled   ${EXIT.notFound} no such conversation or officer   ${EXIT.wrongPassphrase} wrong or missing passphrase`
   ].join('\n')
 }

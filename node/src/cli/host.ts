@@ -3,6 +3,7 @@ import { openDevice, type OpenDevice } from '../device/open-device.js'
 import type { CommandContext } from './command.js'
 import { LISTEN_ENV, MDNS_SERVICE_ENV, readConfig, type DakConfig } from './config.js'
 import { openDeviceDb } from './device-db.js'
+import { deviceStorageKey } from './device-key.js'
 
 /**
  * The device open in this process, with what a command needs to know about
@@ -29,11 +30,13 @@ export async function openHost (ctx: CommandContext): Promise<Host> {
   const listen = ctx.args.lists.get('listen') ?? ctx.env[LISTEN_ENV]?.split(',').filter(a => a !== '') ?? config.listen
   const mdnsOff = ctx.args.booleans.has('no-mdns') ? '--no-mdns' : !ctx.args.booleans.has('mdns') && !config.mdns ? 'config.json says "mdns": false' : undefined
   const serviceTag = ctx.env[MDNS_SERVICE_ENV] ?? DEFAULT_MDNS_SERVICE_TAG
+  // the passphrase first: a wrong one must leave the database untouched
+  const storageKey = await deviceStorageKey(ctx)
   const db = await openDeviceDb(ctx.dataDir)
   let device: OpenDevice
   try {
     // the bootstrap list also goes to libp2p: its bootstrap service dials it once at start (goOnline dials too, to wait on it)
-    device = await openDevice({ db, listen, bootstrap: config.bootstrap, mdns: mdnsOff == null ? { serviceTag } : false, nodeUrls: config.nodeUrl != null ? [config.nodeUrl] : [] })
+    device = await openDevice({ db, ...(storageKey != null ? { storageKey } : {}), listen, bootstrap: config.bootstrap, mdns: mdnsOff == null ? { serviceTag } : false, nodeUrls: config.nodeUrl != null ? [config.nodeUrl] : [] })
   } catch (err) {
     await db.close()
     throw err

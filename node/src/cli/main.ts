@@ -14,6 +14,9 @@ import { runDak } from './dispatch.js'
  */
 const FORCE_AFTER_MS = 1000
 
+// Everything dak creates (the store's files, key file, config, socket) is its owner's alone: 0600 files, 0700 directories.
+process.umask(0o077)
+
 const controller = new AbortController()
 let firstSignalAt: number | undefined
 const stop = (): void => {

@@ -14,6 +14,8 @@ import { followRevocations } from './revocations.js'
 
 export interface OpenDeviceOptions {
   db: LevelDatabase
+  /** The device's storage key: the store is sealed under it (docs/storage.md, "At rest"). */
+  storageKey?: Uint8Array
   listen?: string[]
   /** Department nodes to dial: multiaddrs ending in /p2p/<peer id>. */
   bootstrap?: string[]
@@ -65,7 +67,7 @@ export interface Platform {
  */
 export async function assembleDevice (options: OpenDeviceOptions, platform: Platform): Promise<OpenDevice> {
   const now = options.now ?? Date.now
-  const store = await openDeviceStore(options.db)
+  const store = await openDeviceStore(options.db, options.storageKey !== undefined ? { storageKey: options.storageKey } : {})
   try {
     const identity = await store.identity.get()
     if (identity.deviceSeed == null || identity.certificate == null || identity.mlsSignatureKey == null || identity.trustBundle == null) {

@@ -8,6 +8,8 @@ import { InsecureEnrolmentError } from './enrol-errors.js'
 
 export interface EnrolOptions {
   db: LevelDatabase
+  /** The device's storage key: the store is sealed under it (docs/storage.md, "At rest"). */
+  storageKey?: Uint8Array
   /** An invite URL (https://node/#invite=..., dak:invite/...) or a typed code (DAK-XXXX-...). */
   invite: string
   /** The department node's web address; taken from the invite URL when it is an http(s) link. */
@@ -127,7 +129,7 @@ export async function enrolDevice (options: EnrolOptions): Promise<Enrolled> {
     throw err
   }
   const { enrolment, trust, device, mls, node, nodeUrl } = checked
-  const store = await openDeviceStore(options.db)
+  const store = await openDeviceStore(options.db, options.storageKey !== undefined ? { storageKey: options.storageKey } : {})
   try {
     await store.commit([
       { type: 'identity', set: { deviceSeed: device.privateKey, mlsSignatureKey: mls, certificate: enrolment.certificate.bytes, trustBundle: enrolment.trustBundle } },

@@ -1,5 +1,6 @@
-import { STORE_NAMESPACE } from './constants.js'
+import type { AtRestCipher, KeyShape } from './at-rest.js'
 import { asStorageError } from './errors.js'
+import { planStoredRange, sealedEntries } from './sealed-range.js'
 
 /**
  * The narrow slice of abstract-level that the device store uses. classic-level,
@@ -16,11 +17,12 @@ export interface LevelRange {
   limit?: number
 }
 
-interface LevelSection {
+export interface LevelSection {
   open: () => Promise<void>
   get: (key: string) => Promise<Uint8Array | undefined>
   getMany: (keys: string[]) => Promise<Array<Uint8Array | undefined>>
   iterator: (options: LevelRange) => { all: () => Promise<Array<[string, Uint8Array]>> }
+  keys: (options: LevelRange) => { all: () => Promise<string[]> }
 }
 
 interface LevelBatch {
@@ -30,8 +32,7 @@ interface LevelBatch {
   close: () => Promise<void>
 }
 
-interface LevelNamespace {
-  open: () => Promise<void>
+interface LevelNamespace extends LevelSection {
   sublevel: (name: string, options: { keyEncoding: 'utf8', valueEncoding: 'view' }) => LevelSection
   batch: () => LevelBatch
 }
@@ -75,17 +76,27 @@ function definedRange (range: LevelRange): LevelRange {
   return Object.fromEntries(Object.entries(range).filter(([, value]) => value !== undefined))
 }
 
-/** Open the database and one sublevel per name under the Dak namespace. */
-export async function openLevelBackend<Name extends string> (db: LevelDatabase, names: readonly Name[]): Promise<StorageBackend<Name>> {
+export interface BackendOptions<Name extends string> {
+  /** The sublevel holding every section. */
+  namespace: string
+  /** Seal every record (at-rest.ts); absent: records are stored as they are. */
+  atRest?: { cipher: AtRestCipher, shapes: Readonly<Record<Name, KeyShape>> }
+}
+
+/** Open the database and one sublevel per name under the namespace. */
+export async function openLevelBackend<Name extends string> (db: LevelDatabase, names: readonly Name[], options: BackendOptions<Name>): Promise<StorageBackend<Name>> {
   const levels = new Map<Section, LevelSection>()
+  const sealing = new Map<Section, { cipher: AtRestCipher, shape: KeyShape }>()
   const sections = await guard('opening the database', async () => {
     await db.open()
-    const namespace = db.sublevel(STORE_NAMESPACE, SECTION_ENCODINGS)
+    const namespace = db.sublevel(options.namespace, SECTION_ENCODINGS)
     await namespace.open()
     const opened = await Promise.all(names.map(async (name) => {
       const level = namespace.sublevel(name, SECTION_ENCODINGS)
       await level.open()
-      const handle = sectionOf(name, level)
+      const atRest = options.atRest
+      const handle = atRest === undefined ? sectionOf(name, level) : sealedSectionOf(name, level, atRest.cipher, atRest.shapes[name])
+      if (atRest !== undefined) sealing.set(handle, { cipher: atRest.cipher, shape: atRest.shapes[name] })
       levels.set(handle, level)
       return [name, handle] as const
     }))
@@ -100,8 +111,10 @@ export async function openLevelBackend<Name extends string> (db: LevelDatabase, 
         for (const op of ops) {
           const sublevel = levels.get(op.section)
           if (sublevel === undefined) throw new Error(`section ${op.section.name} belongs to another store`)
-          if (op.type === 'put') batch.put(op.key, op.value, { sublevel })
-          else batch.del(op.key, { sublevel })
+          const seal = sealing.get(op.section)
+          const key = seal === undefined ? op.key : seal.cipher.storedKey(op.section.name, seal.shape, op.key)
+          if (op.type === 'put') batch.put(key, seal === undefined ? op.value : seal.cipher.seal(op.section.name, key, op.key, op.value), { sublevel })
+          else batch.del(key, { sublevel })
         }
       } catch (err) {
         // Nothing was written; release the batch and report why it was never sent.
@@ -133,6 +146,35 @@ function sectionOf (name: string, level: LevelSection): Section {
     entries: async (range) => await guard(`reading ${name}`, async () => {
       const entries = await level.iterator(definedRange(range)).all()
       return entries.map(([key, value]): [string, Uint8Array] => [key, plain(value)])
+    })
+  }
+}
+
+/**
+ * A section whose records are sealed: callers see plain keys, plain values
+ * and plain key order, level sees neither. Stored keys order like plain ones
+ * only up to their hashed parts, so a range read goes through sealed-range.ts:
+ * read a stored range that covers the plain one, open, filter, sort.
+ */
+function sealedSectionOf (name: string, level: LevelSection, cipher: AtRestCipher, shape: KeyShape): Section {
+  const value = (storedKey: string, sealed: Uint8Array): Uint8Array => cipher.open(name, storedKey, sealed).value
+  const read = async (range: LevelRange): Promise<Array<[string, Uint8Array]>> => await guard(`reading ${name}`, async () => await level.iterator(definedRange(range)).all())
+  return {
+    name,
+    get: async (key) => {
+      const storedKey = cipher.storedKey(name, shape, key)
+      const sealed = await guard(`reading ${name}`, async () => await level.get(storedKey))
+      return sealed === undefined ? undefined : value(storedKey, sealed)
+    },
+    getMany: async (keys) => {
+      const storedKeys = keys.map(key => cipher.storedKey(name, shape, key))
+      const values = await guard(`reading ${name}`, async () => await level.getMany(storedKeys))
+      return values.map((sealed, i) => sealed === undefined ? undefined : value(storedKeys[i] ?? '', sealed))
+    },
+    entries: async (range) => await sealedEntries(range, {
+      read,
+      plan: (plain) => planStoredRange(shape, (part) => cipher.namePart(name, part), plain),
+      open: (storedKey, sealed) => cipher.open(name, storedKey, sealed)
     })
   }
 }

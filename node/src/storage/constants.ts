@@ -8,15 +8,21 @@
  * database can be shared (e.g. with a libp2p datastore) without collisions.
  */
 export const STORE_NAMESPACE = 'dak'
+/** The same sections, sealed (encryption at rest, at-rest.ts); a store holds its records in one or the other (store-format.ts). */
+export const SEALED_NAMESPACE = 'dak-sealed'
 
 /**
  * Joins the parts of composite keys. '!' sorts below every other printable
  * ASCII character except space, and key parts may not contain it or space, so
- * "conversation A's keys" is exactly the range [A + '!', A + '"').
+ * "conversation A's keys" is exactly the range [A + '!', A + '!' + DEL).
  */
 export const KEY_SEPARATOR = '!'
-/** The character right after KEY_SEPARATOR: the exclusive upper bound of a prefix range. */
-export const KEY_SEPARATOR_END = '"'
+/**
+ * DEL (0x7f) sorts above every printable ASCII character, so no key part
+ * reaches it: A + '!' + DEL is the exclusive upper bound of A's prefix range,
+ * in plain keys and in keys hashed for storage at rest alike.
+ */
+export const KEY_SEPARATOR_END = '\x7f'
 
 /**
  * Timestamps in keys are zero-padded decimal milliseconds, 16 digits: wide

@@ -1,11 +1,13 @@
 import { InvalidArgumentError } from '@dak/protocol'
-import { openLevelBackend, type LevelDatabase } from './backend.js'
+import { createAtRestCipher } from './at-rest.js'
+import { openLevelBackend, type LevelDatabase, type StorageBackend } from './backend.js'
+import { SEALED_NAMESPACE, STORE_NAMESPACE } from './constants.js'
 import { createConversationRepository, type ConversationRepository } from './conversations.js'
 import { createCursorRepository, type CursorRepository } from './cursors.js'
 import { StorageUnavailableError } from './errors.js'
 import { createGroupRepository, type GroupRepository } from './groups.js'
 import { createIdentityRepository, type IdentityRepository } from './identity.js'
-import { SECTION_NAMES, type RepositoryContext } from './layout.js'
+import { KEY_SHAPES, SECTION_NAMES, type RepositoryContext, type SectionName } from './layout.js'
 import { createMessageRepository, type MessageRepository } from './messages.js'
 import { applyStoreOp, type StoreOp } from './ops.js'
 import { createOutboxRepository, type OutboxRepository } from './outbox.js'
@@ -13,11 +15,21 @@ import { createPeerRepository, type PeerRepository } from './peers.js'
 import { createKeyPackageRepository, type KeyPackageRepository } from './key-packages.js'
 import { createSeenRepository, type SeenRepository } from './seen.js'
 import { createSenderSequenceRepository, type SenderSequenceRepository } from './sender-sequences.js'
+import { checkPlainStore, prepareSealedStore, type MigrationProgress } from './store-format.js'
 import { TransactionQueue, type WriteTransaction } from './transaction.js'
 
 export interface DeviceStoreOptions {
   /** Source of outbox retry jitter, in [0, 1). Tests inject a fixed one. */
   random?: () => number
+  /**
+   * The device's 32-byte storage key: every record is sealed under it
+   * (docs/storage.md, "At rest"), and a store still in plain form is
+   * migrated on open. Without it the store is plain, which only tests and
+   * benchmarks do; a sealed store then refuses to open (StoreLockedError).
+   */
+  storageKey?: Uint8Array
+  /** Reports each batch of a plain-to-sealed migration (tests kill the process here). */
+  onMigration?: (progress: MigrationProgress) => void
 }
 
 /**
@@ -54,7 +66,7 @@ export interface DeviceStore {
  */
 export async function openDeviceStore (db: LevelDatabase, options: DeviceStoreOptions = {}): Promise<DeviceStore> {
   const random = options.random ?? Math.random
-  const backend = await openLevelBackend(db, SECTION_NAMES)
+  const backend = await openBackend(db, options)
   const queue = new TransactionQueue(backend)
   let closed = false
 
@@ -87,5 +99,26 @@ export async function openDeviceStore (db: LevelDatabase, options: DeviceStoreOp
       await queue.idle()
       await backend.close()
     }
+  }
+}
+
+async function openBackend (db: LevelDatabase, options: DeviceStoreOptions): Promise<StorageBackend<SectionName>> {
+  try {
+    if (options.storageKey === undefined) {
+      await checkPlainStore(db)
+      return await openLevelBackend(db, SECTION_NAMES, { namespace: STORE_NAMESPACE })
+    }
+    const cipher = createAtRestCipher(options.storageKey)
+    await prepareSealedStore(db, cipher, { onProgress: options.onMigration })
+    return await openLevelBackend(db, SECTION_NAMES, { namespace: SEALED_NAMESPACE, atRest: { cipher, shapes: KEY_SHAPES } })
+  } catch (err) {
+    // The store owns db: one it could not open is closed (a wrong key must not keep LevelDB's lock).
+    try {
+      await db.close()
+    } catch (closing) {
+      // the open's failure is the one to report; the close's rides along
+      if (err instanceof Error && err.cause === undefined) err.cause = closing
+    }
+    throw err
   }
 }

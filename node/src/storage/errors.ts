@@ -31,6 +31,12 @@ export class RecordExistsError extends StorageError { override name = 'RecordExi
  */
 export class InvalidStateTransitionError extends StorageError { override name = 'InvalidStateTransitionError' }
 
+/** A store encrypted at rest opened without its storage key. */
+export class StoreLockedError extends StorageError { override name = 'StoreLockedError' }
+
+/** A store encrypted at rest opened with a storage key that is not its own: nothing was read or written. */
+export class WrongStorageKeyError extends StorageError { override name = 'WrongStorageKeyError' }
+
 /** Wrap anything a level backend throws into a StorageUnavailableError, keeping Dak errors as they are. */
 export function asStorageError (err: unknown, doing: string): DakError {
   if (err instanceof DakError) return err

@@ -35,9 +35,14 @@ export function joinKey (...parts: string[]): string {
   return parts.join(KEY_SEPARATOR)
 }
 
-/** Every key that starts with `prefix` followed by the separator. */
+/**
+ * Every key that starts with `prefix` followed by the separator. The upper
+ * bound is one more key part, KEY_SEPARATOR_END, above every part a key can
+ * hold: a bound made of whole parts keeps its meaning when the store rewrites
+ * keys part by part for storage at rest (at-rest.ts).
+ */
 export function prefixRange (prefix: string): { gte: string, lt: string } {
-  return { gte: prefix + KEY_SEPARATOR, lt: prefix + KEY_SEPARATOR_END }
+  return { gte: prefix + KEY_SEPARATOR, lt: prefix + KEY_SEPARATOR + KEY_SEPARATOR_END }
 }
 
 /** Split a stored key into exactly `count` parts, or report the key as corrupt. */

@@ -1,3 +1,4 @@
+import type { KeyShape } from './at-rest.js'
 import type { Section } from './backend.js'
 import type { WriteTransaction } from './transaction.js'
 
@@ -26,6 +27,33 @@ export const SECTION_NAMES = [
 ] as const
 
 export type SectionName = typeof SECTION_NAMES[number]
+
+const NAME: KeyShape = ['name']
+/**
+ * How each section's keys are stored at rest (at-rest.ts): every part that
+ * names something is hashed; timestamps stay, because history, the
+ * conversation list and the outbox read them in time order. A section read
+ * by prefix (a conversation's messages, a topic's cursors, a handle's
+ * devices) hashes the prefix on its own so the prefix is still one range.
+ */
+export const KEY_SHAPES: Readonly<Record<SectionName, KeyShape>> = {
+  identity: NAME,
+  revocations: NAME,
+  groups: NAME,
+  conversations: NAME,
+  'conversation-activity': ['time', 'name'],
+  messages: ['name', 'time', 'name'],
+  'message-ids': NAME,
+  unread: ['name', 'time', 'name'],
+  outbox: NAME,
+  'outbox-due': ['time', 'name'],
+  cursors: ['name', 'name'],
+  peers: NAME,
+  'peer-handles': ['name', 'name'],
+  seen: NAME,
+  'key-packages': NAME,
+  'sender-seqs': ['name', 'name']
+}
 export type Sections = Readonly<Record<SectionName, Section>>
 
 /** What every repository is built from: its sections and the store's one writer. */

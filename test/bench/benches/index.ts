@@ -1,4 +1,5 @@
 import type { Benchmark } from '../lib/types.js'
+import { atRest } from './at-rest.js'
 import { catchUpBench } from './catch-up.js'
 import { crypto } from './crypto.js'
 import { ingest } from './ingest.js'
@@ -19,5 +20,6 @@ export const benchmarks: Benchmark[] = [
   memory,
   wire,
   web,
-  crypto
+  crypto,
+  atRest
 ]

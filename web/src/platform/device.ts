@@ -9,6 +9,7 @@ import { openDevice, type OpenDevice } from '@dak/node/device/open-device'
 import { BrowserLevel } from 'browser-level'
 import { DEVICE_DATABASE } from '../constants.js'
 import { departmentAddresses, rememberNode } from './department-node.js'
+import { browserStorageKey } from './storage-key.js'
 
 /**
  * Take a relay reservation on the department node (`/p2p-circuit`) so other
@@ -23,7 +24,8 @@ function database (): BrowserLevel<string, Uint8Array> {
 
 /** Enrol with the department node at `nodeUrl` and keep where it can be dialled. */
 export async function enrolThisBrowser (invite: string, nodeUrl: string): Promise<void> {
-  const enrolled = await enrolDevice({ db: database(), invite, nodeUrl })
+  // the store is sealed under this browser's storage key from its first record on (storage-key.ts)
+  const enrolled = await enrolDevice({ db: database(), storageKey: await browserStorageKey(), invite, nodeUrl })
   rememberNode(enrolled.nodeUrl, enrolled.node)
 }
 
@@ -31,6 +33,8 @@ export async function enrolThisBrowser (invite: string, nodeUrl: string): Promis
 export async function openThisBrowser (nodeUrl: string): Promise<OpenDevice> {
   return await openDevice({
     db: database(),
+    // a store from before encryption at rest is sealed as it opens (docs/storage.md, "Migration")
+    storageKey: await browserStorageKey(),
     bootstrap: await departmentAddresses(nodeUrl),
     listen: LISTEN,
     // Where a device the node refuses fetches the signed revocation lists, to

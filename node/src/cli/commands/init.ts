@@ -7,6 +7,7 @@ import { openDeviceStore } from '../../storage/index.js'
 import type { Run } from '../command.js'
 import { DEFAULT_LISTEN, writeConfig, type DakConfig } from '../config.js'
 import { openDeviceDb } from '../device-db.js'
+import { deviceStorageKey } from '../device-key.js'
 import { AlreadyEnrolledError, NodeUnreachableError, UsageError } from '../errors.js'
 import { EXIT } from '../exit-codes.js'
 
@@ -16,7 +17,8 @@ import { EXIT } from '../exit-codes.js'
  * become the bootstrap list). Refuses a data directory that is already
  * enrolled: a second identity would silently orphan the first's conversations.
  */
-export const init: Run = async ({ args, out, dataDir, usage }) => {
+export const init: Run = async (ctx) => {
+  const { args, out, dataDir, usage } = ctx
   const invite = args.strings.get('invite')
   if (invite == null) throw new UsageError(`--invite is required: ${usage}`)
   const nodeUrl = args.strings.get('node')
@@ -26,7 +28,10 @@ export const init: Run = async ({ args, out, dataDir, usage }) => {
 
   // the directory holds the device's private keys: only its owner may look in (a directory that exists keeps its mode)
   await mkdir(dataDir, { recursive: true, mode: 0o700 })
-  const existing = await openDeviceStore(await openDeviceDb(dataDir, { create: true }))
+  // the storage key (passphrase-wrapped unless --no-passphrase) comes before anything is written to the store
+  const storageKey = await deviceStorageKey(ctx, { enrolling: true })
+  const sealed = storageKey != null ? { storageKey } : {}
+  const existing = await openDeviceStore(await openDeviceDb(dataDir, { create: true }), sealed)
   let enrolledAlready: boolean
   try {
     enrolledAlready = (await existing.identity.get()).certificate != null
@@ -37,7 +42,7 @@ export const init: Run = async ({ args, out, dataDir, usage }) => {
 
   let enrolled
   try {
-    enrolled = await enrolDevice({ db: await openDeviceDb(dataDir, { create: true }), invite, ...(nodeUrl != null ? { nodeUrl } : {}) })
+    enrolled = await enrolDevice({ db: await openDeviceDb(dataDir, { create: true }), ...sealed, invite, ...(nodeUrl != null ? { nodeUrl } : {}) })
   } catch (err) {
     throw unreachable(err, nodeUrl ?? linkOrigin(invite)) ?? err
   }

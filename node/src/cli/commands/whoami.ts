@@ -3,17 +3,19 @@ import { storedNotice } from '../../device/own-revocation.js'
 import { revokedMessage } from '../../messenger/closed.js'
 import { officerOf } from '../../messenger/officers.js'
 import { NotEnrolledError } from '../../net/index.js'
-import { openDeviceStore } from '../../storage/index.js'
+import { openDeviceStore, type DeviceStore } from '../../storage/index.js'
 import type { Run } from '../command.js'
 import { readConfig } from '../config.js'
 import { openDeviceDb } from '../device-db.js'
+import { deviceStorageKey } from '../device-key.js'
 import { EXIT } from '../exit-codes.js'
 
 /** Who this device is, from the store alone: no network, so it answers at once. */
-export const whoami: Run = async ({ out, dataDir, host }) => {
+export const whoami: Run = async (ctx) => {
+  const { out, dataDir, host } = ctx
   // in a running dak (running mode) the store is already open there
   const config = host?.config ?? await readConfig(dataDir)
-  const store = host?.device.store ?? await openDeviceStore(await openDeviceDb(dataDir))
+  const store = host?.device.store ?? await openOwnStore(ctx)
   let identity
   let lists
   try {
@@ -33,4 +35,9 @@ export const whoami: Run = async ({ out, dataDir, host }) => {
   out.result({ ...me, validUntil, certificate: state, ...(revoked != null ? { revoked } : {}), dataDir, ...(config.nodeUrl != null ? { nodeUrl: config.nodeUrl } : {}) },
     `${me.handle}\t${me.displayName}, ${me.title} (${me.department})\ndevice ${me.deviceKey}\n${line}` + (config.nodeUrl != null ? `\ndepartment node ${config.nodeUrl}` : ''))
   return EXIT.ok
+}
+
+async function openOwnStore (ctx: Parameters<Run>[0]): Promise<DeviceStore> {
+  const storageKey = await deviceStorageKey(ctx)
+  return await openDeviceStore(await openDeviceDb(ctx.dataDir), storageKey != null ? { storageKey } : {})
 }

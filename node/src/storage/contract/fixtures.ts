@@ -1,4 +1,7 @@
+import { createAtRestCipher } from '../at-rest.js'
 import type { LevelDatabase } from '../backend.js'
+import { SEALED_NAMESPACE, STORE_NAMESPACE } from '../constants.js'
+import { KEY_SHAPES, type SectionName } from '../layout.js'
 import type { NewConversation } from '../conversations.js'
 import { openDeviceStore, type DeviceStore } from '../device-store.js'
 import type { StoredMessage } from '../message-record.js'
@@ -21,6 +24,8 @@ export interface ContractLocation {
   open: () => ContractDatabase
   /** Remove the location; called after the last handle is closed. */
   destroy: () => Promise<void>
+  /** Run the contract on a store encrypted at rest under this key (absent: a plain store). */
+  storageKey?: Uint8Array
 }
 
 /** Make a fresh, empty location (a temp dir, an IndexedDB name, a MemoryLevel). */
@@ -45,11 +50,11 @@ export async function openHarness (make: MakeLocation): Promise<Harness> {
   const harness: Harness = {
     location,
     db,
-    store: await openDeviceStore(db, { random: HALF }),
+    store: await openDeviceStore(db, { random: HALF, storageKey: location.storageKey }),
     async reopen () {
       await harness.store.close()
       harness.db = location.open()
-      harness.store = await openDeviceStore(harness.db, { random: HALF })
+      harness.store = await openDeviceStore(harness.db, { random: HALF, storageKey: location.storageKey })
       return harness.store
     }
   }
@@ -62,13 +67,20 @@ export async function closeHarness (harness: Harness | undefined): Promise<void>
   await harness.location.destroy()
 }
 
-/** The raw root key of `key` in a section, for planting bytes behind the store's back. */
-export function rawKey (section: string, key: string): string {
-  return `!dak!!${section}!${key}`
-}
-
-export async function plant (db: ContractDatabase, section: string, key: string, bytes: Uint8Array): Promise<void> {
-  await db.put(rawKey(section, key), bytes, { keyEncoding: 'utf8', valueEncoding: 'view' })
+/**
+ * Write `bytes` as the record under `key` behind the store's back (to plant
+ * corrupt records): as they are in a plain store, sealed under the storage
+ * key in a sealed one, so that what the store reads back is exactly `bytes`.
+ */
+export async function plant (h: Harness, section: SectionName, key: string, bytes: Uint8Array): Promise<void> {
+  const storageKey = h.location.storageKey
+  if (storageKey === undefined) {
+    await h.db.put(`!${STORE_NAMESPACE}!!${section}!${key}`, bytes, { keyEncoding: 'utf8', valueEncoding: 'view' })
+    return
+  }
+  const cipher = createAtRestCipher(storageKey)
+  const storedKey = cipher.storedKey(section, KEY_SHAPES[section], key)
+  await h.db.put(`!${SEALED_NAMESPACE}!!${section}!${storedKey}`, cipher.seal(section, storedKey, key, bytes), { keyEncoding: 'utf8', valueEncoding: 'view' })
 }
 
 export function keyText (key: unknown): string {

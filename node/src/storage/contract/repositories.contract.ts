@@ -97,7 +97,7 @@ export function repositoryContract (make: MakeLocation): void {
     ]
     for (const [what, garbage] of cases) {
       it(`reports a conversation record that is ${what} as CorruptRecordError`, async () => {
-        await plant(h.db, 'conversations', 'dak/c/0e0e', garbage)
+        await plant(h, 'conversations', 'dak/c/0e0e', garbage)
         await expect(h.store.conversations.get('dak/c/0e0e')).rejects.toThrow(CorruptRecordError)
         await expect(h.store.conversations.list()).rejects.toThrow(CorruptRecordError)
         await expect(h.store.messages.add(incoming('dak/c/0e0e', 'next', T0))).rejects.toThrow(CorruptRecordError)
@@ -106,21 +106,21 @@ export function repositoryContract (make: MakeLocation): void {
 
     it('reports corrupt messages, outbox entries, pointers and values as CorruptRecordError', async () => {
       const key = `dak/c/0e0e!${String(T0).padStart(16, '0')}!good`
-      await plant(h.db, 'messages', key, utf8(JSON.stringify({ ...incoming('dak/c/0e0e', 'other', T0) })))
+      await plant(h, 'messages', key, utf8(JSON.stringify({ ...incoming('dak/c/0e0e', 'other', T0) })))
       await expect(h.store.messages.history('dak/c/0e0e')).rejects.toThrow(CorruptRecordError)
       await expect(h.store.messages.get('good')).rejects.toThrow(CorruptRecordError)
-      await plant(h.db, 'message-ids', 'lost', utf8('dak/c/0e0e!0000000000000001!lost'))
+      await plant(h, 'message-ids', 'lost', utf8('dak/c/0e0e!0000000000000001!lost'))
       await expect(h.store.messages.get('lost')).rejects.toThrow(CorruptRecordError)
-      await plant(h.db, 'outbox', 'o1', utf8('{"id":"o1","payload":"!!"}'))
-      await plant(h.db, 'outbox-due', '0000000000000000!o1', bytes())
+      await plant(h, 'outbox', 'o1', utf8('{"id":"o1","payload":"!!"}'))
+      await plant(h, 'outbox-due', '0000000000000000!o1', bytes())
       await expect(h.store.outbox.due(T0)).rejects.toThrow(CorruptRecordError)
-      await plant(h.db, 'cursors', 'dak/c/0e0e!nodeA', utf8('-3'))
+      await plant(h, 'cursors', 'dak/c/0e0e!nodeA', utf8('-3'))
       await expect(h.store.cursors.get('dak/c/0e0e', 'nodeA')).rejects.toThrow(CorruptRecordError)
-      await plant(h.db, 'seen', 'e1', utf8('yesterday'))
+      await plant(h, 'seen', 'e1', utf8('yesterday'))
       await expect(h.store.seen.has('e1')).rejects.toThrow(CorruptRecordError)
-      await plant(h.db, 'identity', 'mls-signature-key', utf8('{"publicKey":"AQ"}'))
+      await plant(h, 'identity', 'mls-signature-key', utf8('{"publicKey":"AQ"}'))
       await expect(h.store.identity.get()).rejects.toThrow(CorruptRecordError)
-      await plant(h.db, 'groups', '0a0b', bytes())
+      await plant(h, 'groups', '0a0b', bytes())
       await expect(h.store.groups.get('0a0b')).rejects.toThrow(CorruptRecordError)
     })
   })

@@ -1,0 +1,111 @@
+import { join } from 'node:path'
+import { randomBytes } from '@noble/ciphers/utils.js'
+import { ClassicLevel } from 'classic-level'
+import { conversation, incoming, T0 } from '../../../node/src/storage/contract/fixtures.js'
+import { openDeviceStore, type DeviceStore, type StoreOp } from '../../../node/src/storage/index.js'
+import { fillerBytes, median, ratio, sig } from '../lib/stats.js'
+import type { BenchContext, BenchResult, Benchmark, Figure } from '../lib/types.js'
+
+/**
+ * Issue 14: the cost of encryption at rest (docs/storage.md, "At rest") on
+ * the device store's two hot paths, sealed ÷ plain, on classic-level:
+ *
+ * - catch-up writes: per incoming message, what node/src/messenger/incoming.ts
+ *   commits — the serialised MLS group state (6 KB, a 10-member group's), the
+ *   message, its seen id, and the catch-up cursor once per page of 128;
+ * - history reads: every page of 50 of a conversation, newest first, as the
+ *   UI scrolls back.
+ *
+ * Only the store is timed, not MLS or the network: this is the cost's upper
+ * bound. In a whole catch-up (the catch-up benchmark) MLS processing per
+ * message comes on top of these writes, so the share there is smaller.
+ * Plain and sealed runs alternate, three of each; the median is reported.
+ */
+
+const ROUNDS = 3
+const STATE_BYTES = 6_000
+const PAGE = 128
+const HISTORY_PAGE = 50
+
+async function writeCatchUp (store: DeviceStore, id: string, count: number): Promise<number> {
+  const state = fillerBytes(STATE_BYTES, 9)
+  const start = performance.now()
+  for (let i = 0; i < count; i++) {
+    const ops: StoreOp[] = [
+      { type: 'group-state', groupId: 'ab'.repeat(16), state },
+      { type: 'message-add', message: incoming(id, `e${String(i).padStart(6, '0')}`, T0 + i * 1000) },
+      { type: 'seen', id: `e${String(i).padStart(6, '0')}`, at: T0 + i }
+    ]
+    if (i % PAGE === PAGE - 1) ops.push({ type: 'cursor', topic: id, node: '12D3KooWDepartmentNode', seq: i + 1 })
+    await store.commit(ops)
+  }
+  return performance.now() - start
+}
+
+async function readHistory (store: DeviceStore, id: string): Promise<{ ms: number, pages: number }> {
+  const start = performance.now()
+  let pages = 0
+  let before: string | undefined
+  for (;;) {
+    const page = await store.messages.history(id, { limit: HISTORY_PAGE, ...(before !== undefined ? { before } : {}) })
+    pages++
+    before = page.before
+    if (before === undefined) break
+  }
+  return { ms: performance.now() - start, pages }
+}
+
+async function once (dir: string, count: number, storageKey: Uint8Array | undefined): Promise<{ write: number, read: number, pages: number }> {
+  const store = await openDeviceStore(new ClassicLevel<string, Uint8Array>(dir, { valueEncoding: 'view' }), storageKey !== undefined ? { storageKey } : {})
+  try {
+    const id = 'dak/c/bench'
+    await store.conversations.create(conversation(id))
+    const write = await writeCatchUp(store, id, count)
+    await readHistory(store, id) // warm the block cache, as an open app has it
+    const read = await readHistory(store, id)
+    return { write, read: read.ms, pages: read.pages }
+  } finally {
+    await store.close()
+  }
+}
+
+async function run (bench: BenchContext): Promise<BenchResult> {
+  const count = bench.quick ? 500 : 3_000
+  const plain: Array<{ write: number, read: number, pages: number }> = []
+  const sealed: Array<{ write: number, read: number, pages: number }> = []
+  for (let round = 0; round < ROUNDS; round++) {
+    bench.progress(`at-rest: round ${round + 1}/${ROUNDS}, ${count} messages`)
+    plain.push(await once(join(bench.tmpDir, `plain-${round}`), count, undefined))
+    sealed.push(await once(join(bench.tmpDir, `sealed-${round}`), count, randomBytes(32)))
+  }
+  const perMessage = (runs: typeof plain): number => median(runs.map(r => r.write)) / count
+  const perPage = (runs: typeof plain): number => median(runs.map(r => r.read / r.pages))
+  const figures: Figure[] = [
+    {
+      key: 'at-rest.catch-up-writes',
+      label: `catch-up store writes per message (group state ${STATE_BYTES / 1000} KB + message + seen id), sealed ÷ plain`,
+      value: sig(perMessage(sealed) * 1000),
+      unit: 'µs',
+      baseline: { label: 'plain store', value: sig(perMessage(plain) * 1000), unit: 'µs' },
+      ratio: ratio(perMessage(sealed), perMessage(plain)),
+      target: { text: '≤ 1.10', met: perMessage(sealed) <= perMessage(plain) * 1.1 }
+    },
+    {
+      key: 'at-rest.history-reads',
+      label: `history read per page of ${HISTORY_PAGE}, sealed ÷ plain`,
+      value: sig(perPage(sealed) * 1000),
+      unit: 'µs',
+      baseline: { label: 'plain store', value: sig(perPage(plain) * 1000), unit: 'µs' },
+      ratio: ratio(perPage(sealed), perPage(plain)),
+      target: { text: '≤ 1.10', met: perPage(sealed) <= perPage(plain) * 1.1 }
+    }
+  ]
+  return { figures, details: { messages: count, rounds: { plain, sealed } } }
+}
+
+export const atRest: Benchmark = {
+  id: 'at-rest',
+  title: 'Encryption at rest: device store writes and history reads, sealed vs plain',
+  budgetSeconds: { full: 90, quick: 25 },
+  run
+}
