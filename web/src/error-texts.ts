@@ -78,6 +78,8 @@ export const ERROR_TEXTS: Readonly<Record<string, string>> = {
   NotAMemberError: 'You are no longer a member of this conversation. You can still read its history.',
   ForbiddenCommitError: 'Only a group admin can add or remove members. Ask one of the group’s admins.',
   ConnectionLostError: 'The connection to another device or your department node was lost because it stopped answering. Dak reconnects by itself when the network is back; nothing you wrote is lost.',
+  StoreLockedError: 'The messages on this device are locked and could not be opened. Reload the page; if it keeps happening, tell your department IT.',
+  WrongStorageKeyError: 'The messages on this device could not be unlocked with the key this browser holds, so nothing was changed. Tell your department IT before you enrol again.',
   GroupNotRegisteredError: 'Your department node does not know this conversation, so a change to its members could not be made. Try again in a moment; if it keeps happening, tell your department IT.',
   NotYourCommitError: 'A change to this conversation was refused because it did not come from a current member’s device. Nothing was changed.',
   NotAMemberOfTopicError: 'Your department node did not let this device read or store messages for a conversation it is not a member of. If you should be in it, ask one of its admins to add you.',

@@ -221,7 +221,9 @@ export async function createMessenger (components: MessengerComponents): Promise
         return true
       } catch (err) {
         failed = true
-        emitter.emit('error', errorDetail(err))
+        // the node asked us to slow down (many reconnects in a short time): a chore for the next
+        // connection, not an error for the officer; anything else is reported
+        if (!isRateLimited(err)) emitter.emit('error', errorDetail(err))
         return false
       }
     }
@@ -418,3 +420,8 @@ const GAP_REPAIR_DELAY_MS = 5_000
 export class UnknownSenderError extends DakError { override name = 'UnknownSenderError' }
 
 export class UnknownConversationError extends DakError { override name = 'UnknownConversationError' }
+
+/** A refusal by a peer's rate limit (node/src/net/limit-errors.ts), by name: it may cross the wire as { name, message }. */
+function isRateLimited (err: unknown): boolean {
+  return err instanceof Error && err.name === 'RateLimitedError'
+}
