@@ -54,8 +54,16 @@ export const MAX_DENIED_PEERS = 4_096
  */
 export const DEFAULT_RECHECK_INTERVAL_MS = 60_000
 
-/** Request/response defaults: a single bounded request and response per stream. */
+/**
+ * Request/response defaults: a single bounded request and response per stream.
+ * A server has DEFAULT_RPC_TIMEOUT_MS to read a request, handle it and write
+ * the answer. A requester has it to open the stream and then as the longest
+ * silence while the answer arrives, within DEFAULT_RPC_MAX_MS for the whole
+ * exchange (progress-deadline.ts): on 2G at 30% loss an answer of a few
+ * kilobytes takes longer than 10 s but keeps arriving (docs/field.md).
+ */
 export const DEFAULT_RPC_TIMEOUT_MS = 10_000
+export const DEFAULT_RPC_MAX_MS = 120_000
 export const DEFAULT_MAX_REQUEST_BYTES = 64 * 1024
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024
 
