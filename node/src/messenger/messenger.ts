@@ -3,6 +3,7 @@ import { randomBytes as nodeRandomBytes } from '@noble/hashes/utils.js'
 import type { DeviceStore } from '../storage/index.js'
 import type { ConnectionStatus, Messenger } from './api.js'
 import { catchUp, catchUpJoined } from './catch-up.js'
+import { withCatchUpRetries } from './catch-up-retry.js'
 import { GroupStates, serialQueue, unrefSchedule, type DeviceKeys, type EngineContext, type Schedule } from './context.js'
 import { createConversation, leaveConversation } from './conversations.js'
 import { Directory } from './directory.js'
@@ -110,6 +111,7 @@ export async function createMessenger (components: MessengerComponents): Promise
     return { mode: departmentNodes > 0 ? 'department' : peers > 0 ? 'peer-to-peer' : 'offline', departmentNodes, peers, queued, certificate }
   }
   let stopped = false
+  const stopping = new AbortController()
   const refreshStatus = async (): Promise<void> => {
     if (stopped) return
     try {
@@ -185,7 +187,12 @@ export async function createMessenger (components: MessengerComponents): Promise
     }
     await step(async () => await department.registerTopics(await topics()))
     await step(async () => await directory.learnUnverified(await department.directory()))
-    const caughtUp = await step(async () => await catchUp(ctx, incoming, department, topics))
+    const caughtUp = await step(async () => await withCatchUpRetries({
+      schedule: components.schedule ?? unrefSchedule,
+      emitter,
+      stillConnected: () => ctx.departments.connected().some(d => d.id === department.id),
+      stopping: stopping.signal
+    }, async () => await catchUp(ctx, incoming, department, topics)))
     worker.kick()
     // after the catch-up: a Welcome the node held for us has used its key package by then, so pruning cannot take it
     await step(async () => await stockKeyPackages(ctx, department, { prune: caughtUp }))
@@ -284,6 +291,7 @@ export async function createMessenger (components: MessengerComponents): Promise
     on: (event, listener) => emitter.on(event, listener),
     async stop () {
       stopped = true
+      stopping.abort()
       offEnvelope()
       offPeers()
       offDepartments()
