@@ -81,6 +81,17 @@ export const MAX_ERROR_MESSAGE_CHARS = 1_024
  */
 export const MAX_GOSSIP_RPC_BYTES = 1024 * 1024
 
+/**
+ * Opening a connection: TCP, Noise and yamux, each a round trip or two. libp2p
+ * gives a dial 10 s, each address 6 s and an inbound upgrade 10 s; at 400 ms
+ * RTT and 30% loss every lost SYN or handshake segment costs a retransmit
+ * timeout of 1 s, then 2 s, 4 s, and a receiver on 2g-bad never got a
+ * department node in 120 s of attempts (docs/field.md). A dead address then
+ * holds its dial slot longer; an honest slow handshake finishes.
+ */
+export const DIAL_TIMEOUT_MS = 30_000
+export const UPGRADE_TIMEOUT_MS = 30_000
+
 /** Service tag for mDNS, so Dak nodes find each other and not every libp2p app on the LAN. */
 export const DEFAULT_MDNS_SERVICE_TAG = '_dak-p2p._udp.local'
 
