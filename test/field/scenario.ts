@@ -150,6 +150,8 @@ export async function runProfile (profile: Profile, seed: number): Promise<Obser
 
     // events around the sends: flapping, a killed node, churn
     const timers: NodeJS.Timeout[] = []
+    // FIELD_TRACE_SENDS=FILE: every packet from the first send to the end of the drain
+    if (process.env.FIELD_TRACE_SENDS != null) links.trace(process.env.FIELD_TRACE_SENDS)
     const sendStart = Date.now()
     if (profile.flap != null) {
       const { periodMs, downMs } = profile.flap
@@ -202,6 +204,7 @@ export async function runProfile (profile: Profile, seed: number): Promise<Obser
     // a short quiet period so late duplicates are counted too
     await new Promise(resolve => setTimeout(resolve, 3_000))
     const sendingAfter = await links.snapshot()
+    if (process.env.FIELD_TRACE_SENDS != null) links.trace()
     for (const t of timers) clearTimeout(t)
     note(everyone() ? 'every receiver has every text' : 'drain deadline reached')
     for (const [handle, listener] of listeners) {
