@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Links, type LinkStats } from './link.js'
@@ -80,7 +80,8 @@ export async function runProfile (profile: Profile, seed: number): Promise<Obser
       const invite = await runIn(network.hub, dakNodeArgv(['invite', '--handle', handle, '--name', handle.toUpperCase(), '--title', 'Field Officer', '--json']), 60_000, nodeEnv)
       const code = invite.lines[0]?.code as string | undefined
       if (code == null) throw new Error(`invite for ${handle} failed: ${invite.stderr}`)
-      const init = await dak(handle, ['init', '--invite', code, '--node', `http://${HUB_SERVICE_IP}:${HTTP_PORT}`, '--json'], 60_000)
+      // off loopback the node serves HTTPS only, with its department CA (docs/department-node.md, "HTTPS")
+      const init = await dak(handle, ['init', '--invite', code, '--node', `https://${HUB_SERVICE_IP}:${HTTP_PORT}`, '--ca', join(nodeData, 'tls', 'ca.pem'), '--json'], 60_000)
       if (init.code !== 0) throw new Error(`dak init ${handle} failed (${String(init.code)}): ${JSON.stringify(init.lines)} ${init.stderr}`)
       const status = await dak(handle, ['status', '--json', '--wait', '20'], 60_000)
       if (status.lines[0]?.departmentNodes !== 1) throw new Error(`${handle} did not reach the node: ${JSON.stringify(status.lines)} ${status.stderr}`)
@@ -110,13 +111,21 @@ export async function runProfile (profile: Profile, seed: number): Promise<Obser
       listeners.set(handle, listener)
       return listener
     }
+    // FIELD_TRACE_ONLINE=FILE: every packet from the receivers' start to the end of the settle
+    // period, and (FILE.events) every line their `dak listen` printed meanwhile, to see where going online spends its time
+    const onlineTrace = process.env.FIELD_TRACE_ONLINE
+    if (onlineTrace != null) links.trace(onlineTrace)
+    const onlineEvents: string[] = []
     await Promise.all(receivers.map(async (handle) => {
       const begin = Date.now()
       const listener = startListener(handle)
+      if (onlineTrace != null) listener.onLine((line, at) => { onlineEvents.push(`${at} ${handle} ${JSON.stringify(line).slice(0, 300)}`) })
       try {
         await listener.waitFor('a department node', l => l.event === 'status' && l.status?.departmentNodes >= 1, profile.onlineDeadlineMs)
+        const connectedMs = Date.now() - begin
         await listener.waitFor('the conversation', l => l.event === 'conversation' || (l.event === 'sync' && l.finished === true), Math.max(1, profile.onlineDeadlineMs - (Date.now() - begin)))
         onlineMs[handle] = Date.now() - begin
+        note(`${handle}: department node after ${(connectedMs / 1000).toFixed(1)} s, the conversation after ${(onlineMs[handle]! / 1000).toFixed(1)} s`)
       } catch (err) {
         note(`${handle} not online: ${(err as Error).message.split('\n')[0]!}`)
       }
@@ -128,6 +137,10 @@ export async function runProfile (profile: Profile, seed: number): Promise<Obser
     const settleBefore = await links.snapshot()
     await new Promise(resolve => setTimeout(resolve, SETTLE_MS))
     const idleBefore = await links.snapshot()
+    if (onlineTrace != null) {
+      links.trace()
+      await writeFile(`${onlineTrace}.events`, onlineEvents.join('\n') + '\n')
+    }
     // FIELD_TRACE=FILE: every packet of the idle window, to see what an idle link carries
     if (process.env.FIELD_TRACE != null) links.trace(process.env.FIELD_TRACE)
     await new Promise(resolve => setTimeout(resolve, profile.idleMs))
@@ -137,6 +150,8 @@ export async function runProfile (profile: Profile, seed: number): Promise<Obser
 
     // events around the sends: flapping, a killed node, churn
     const timers: NodeJS.Timeout[] = []
+    // FIELD_TRACE_SENDS=FILE: every packet from the first send to the end of the drain
+    if (process.env.FIELD_TRACE_SENDS != null) links.trace(process.env.FIELD_TRACE_SENDS)
     const sendStart = Date.now()
     if (profile.flap != null) {
       const { periodMs, downMs } = profile.flap
@@ -189,6 +204,7 @@ export async function runProfile (profile: Profile, seed: number): Promise<Obser
     // a short quiet period so late duplicates are counted too
     await new Promise(resolve => setTimeout(resolve, 3_000))
     const sendingAfter = await links.snapshot()
+    if (process.env.FIELD_TRACE_SENDS != null) links.trace()
     for (const t of timers) clearTimeout(t)
     note(everyone() ? 'every receiver has every text' : 'drain deadline reached')
     for (const [handle, listener] of listeners) {

@@ -3,7 +3,7 @@ import { createServer, connect, type Server, type Socket } from 'node:net'
 /**
  * A TCP proxy on 127.0.0.1 that makes a connection behave like a slow or
  * broken link, for in-process tests of timeouts: every chunk is held `delayMs`
- * in each direction (order kept), and `stall()` holds everything until
+ * in each direction (order kept), optionally throttled to a rate, and `stall()` holds everything until
  * `resume()` (a link that went quiet: TCP stays up, nothing arrives).
  * The field harness (test/field/) does the same to real packets.
  */
@@ -14,7 +14,8 @@ export class SlowLink {
   private readonly held: Array<() => void> = []
   port = 0
 
-  constructor (private readonly target: { host: string, port: number }, private readonly delayMs: number) {}
+  /** `bytesPerSecond`: a serial line of that rate in each direction (a chunk leaves once the ones before it have). */
+  constructor (private readonly target: { host: string, port: number }, private readonly delayMs: number, private readonly bytesPerSecond = Infinity) {}
 
   async start (): Promise<void> {
     this.server = createServer((inbound) => {
@@ -46,13 +47,18 @@ export class SlowLink {
   }
 
   private pipe (from: Socket, to: Socket): void {
-    // chunks leave in order, each no earlier than delayMs after it came
+    // chunks leave in order, each no earlier than delayMs after it came; a
+    // throttled link passes them in packet-sized slices, as a serial line would
     let lastExit = 0
-    from.on('data', (chunk: Buffer) => {
-      const exitAt = Math.max(Date.now() + this.delayMs, lastExit)
-      lastExit = exitAt
-      const write = (): void => { if (this.stalled) this.held.push(write); else if (!to.destroyed) to.write(chunk) }
-      setTimeout(write, exitAt - Date.now())
+    const slice = Number.isFinite(this.bytesPerSecond) ? 1_400 : Infinity
+    from.on('data', (data: Buffer) => {
+      for (let offset = 0; offset < data.length; offset += slice) {
+        const chunk = data.subarray(offset, offset + slice)
+        const exitAt = Math.max(Date.now() + this.delayMs, lastExit) + chunk.length * 1000 / this.bytesPerSecond
+        lastExit = exitAt
+        const write = (): void => { if (this.stalled) this.held.push(write); else if (!to.destroyed) to.write(chunk) }
+        setTimeout(write, exitAt - Date.now())
+      }
     })
   }
 }

@@ -1,6 +1,7 @@
 import { DakError } from '@dak/protocol'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
+import { DIAL_TIMEOUT_MS } from '../net/constants.js'
 import type { DakLibp2p } from '../net/libp2p-common.js'
 import type { PeerId } from '@libp2p/interface'
 
@@ -28,8 +29,11 @@ export class BrowserOfflineError extends DakError { override name = 'BrowserOffl
 const FIRST_RETRY_MS = 1_000
 /** A node that is down for long is still tried twice a minute, so officers reconnect soon after it returns. */
 const MAX_RETRY_MS = 30_000
-/** A WebSocket dial on a LAN takes milliseconds; one still open after this is dead. */
-const DIAL_TIMEOUT_MS = 10_000
+/**
+ * A dial on a LAN takes milliseconds, but on 2G at 30% loss a TCP, Noise and
+ * yamux handshake can take well over 10 s: the network layer's dial timeout
+ * (net/constants.ts) is used, so a slow dial is not cut and restarted.
+ */
 
 export interface DepartmentLinkInit {
   libp2p: DakLibp2p

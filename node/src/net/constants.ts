@@ -54,8 +54,16 @@ export const MAX_DENIED_PEERS = 4_096
  */
 export const DEFAULT_RECHECK_INTERVAL_MS = 60_000
 
-/** Request/response defaults: a single bounded request and response per stream. */
+/**
+ * Request/response defaults: a single bounded request and response per stream.
+ * A server has DEFAULT_RPC_TIMEOUT_MS to read a request, handle it and write
+ * the answer. A requester has it to open the stream and then as the longest
+ * silence while the answer arrives, within DEFAULT_RPC_MAX_MS for the whole
+ * exchange (progress-deadline.ts): on 2G at 30% loss an answer of a few
+ * kilobytes takes longer than 10 s but keeps arriving (docs/field.md).
+ */
 export const DEFAULT_RPC_TIMEOUT_MS = 10_000
+export const DEFAULT_RPC_MAX_MS = 120_000
 export const DEFAULT_MAX_REQUEST_BYTES = 64 * 1024
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024
 
@@ -72,6 +80,17 @@ export const MAX_ERROR_MESSAGE_CHARS = 1_024
  * 1 MiB bounds the buffer per stream while leaving room for four.
  */
 export const MAX_GOSSIP_RPC_BYTES = 1024 * 1024
+
+/**
+ * Opening a connection: TCP, Noise and yamux, each a round trip or two. libp2p
+ * gives a dial 10 s, each address 6 s and an inbound upgrade 10 s; at 400 ms
+ * RTT and 30% loss every lost SYN or handshake segment costs a retransmit
+ * timeout of 1 s, then 2 s, 4 s, and a receiver on 2g-bad never got a
+ * department node in 120 s of attempts (docs/field.md). A dead address then
+ * holds its dial slot longer; an honest slow handshake finishes.
+ */
+export const DIAL_TIMEOUT_MS = 30_000
+export const UPGRADE_TIMEOUT_MS = 30_000
 
 /** Service tag for mDNS, so Dak nodes find each other and not every libp2p app on the LAN. */
 export const DEFAULT_MDNS_SERVICE_TAG = '_dak-p2p._udp.local'

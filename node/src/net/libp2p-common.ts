@@ -4,7 +4,7 @@ import { bootstrap } from '@libp2p/bootstrap'
 import { identify, type Identify } from '@libp2p/identify'
 import { ping, type Ping } from '@libp2p/ping'
 import { createLibp2p, type Libp2pOptions, type ServiceFactoryMap } from 'libp2p'
-import { DEFAULT_CERTIFICATE_TIMEOUT_MS } from './constants.js'
+import { DEFAULT_CERTIFICATE_TIMEOUT_MS, DIAL_TIMEOUT_MS, UPGRADE_TIMEOUT_MS } from './constants.js'
 import { DenyList } from './deny-list.js'
 import { devicePrivateKey } from './device-key.js'
 import { dakGater } from './gater.js'
@@ -87,6 +87,8 @@ export async function dakLibp2pConfig (options: DakLibp2pOptions, platform: Plat
     connectionGater: { ...platform.connectionGater, ...dakGater(denyList, () => directory, waitMs) },
     // libp2p's monitor aborts a connection on one failed ping; the liveness service below is patient
     connectionMonitor: { enabled: false },
+    // room for a handshake on 2G (constants.ts)
+    connectionManager: { dialTimeout: DIAL_TIMEOUT_MS, addressDialTimeout: DIAL_TIMEOUT_MS, inboundUpgradeTimeout: UPGRADE_TIMEOUT_MS },
     peerDiscovery: [
       ...(bootstrapList.length > 0 ? [bootstrap({ list: bootstrapList })] : []),
       ...platform.peerDiscovery

@@ -1,11 +1,12 @@
 import { decodeBounded, MalformedInputError, TooLargeError } from '@dak/protocol'
 import { isConnection } from '@libp2p/interface'
 import { ErrorResponse } from '../../../protocol/src/wire/rpc.js'
-import { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_RPC_TIMEOUT_MS, MAX_ERROR_MESSAGE_CHARS, MAX_ERROR_NAME_CHARS } from './constants.js'
+import { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_RPC_MAX_MS, DEFAULT_RPC_TIMEOUT_MS, MAX_ERROR_MESSAGE_CHARS, MAX_ERROR_NAME_CHARS } from './constants.js'
 import { errorFromWire, errorToWire, PeerNotVerifiedError, RequestTimeoutError } from './errors.js'
 import { readFrame, writeFrame } from './frames.js'
 import { FloodingError, RateLimitedError } from './limit-errors.js'
 import { DEFAULT_PROTOCOL_RATE, limitsFor, type ProtocolRate } from './peer-limits.js'
+import { progressDeadline } from './progress-deadline.js'
 import type { DakError } from '@dak/protocol'
 import type { AbortOptions, Connection, DialTarget, Libp2p, PeerId, Stream } from '@libp2p/interface'
 
@@ -75,7 +76,10 @@ export interface HandleOptions extends Limits {
 
 export interface RequestOptions extends AbortOptions {
   maxResponseBytes?: number
+  /** Opening the stream, and then the longest silence while the answer arrives (progress-deadline.ts). */
   timeoutMs?: number
+  /** The whole exchange, however steadily the answer arrives. */
+  maxMs?: number
   runOnLimitedConnection?: boolean
 }
 
@@ -139,12 +143,13 @@ export function createRpc (node: RpcNode, peers: VerifiedPeers): Rpc {
     },
     unhandle: async (protocol) => { await node.unhandle(protocol) },
     request: async (target, protocol, body, options = {}) => {
-      const signal = withTimeout(options.signal, options.timeoutMs ?? DEFAULT_RPC_TIMEOUT_MS)
-      const streamOptions = { signal, runOnLimitedConnection: options.runOnLimitedConnection }
+      const opening = withTimeout(options.signal, options.timeoutMs ?? DEFAULT_RPC_TIMEOUT_MS)
+      const streamOptions = { signal: opening, runOnLimitedConnection: options.runOnLimitedConnection }
       const stream = isConnection(target)
         ? await target.newStream(protocol, streamOptions)
         : await node.dialProtocol(target, protocol, streamOptions)
-      return requestOnStream(stream, body, { ...options, signal })
+      // the answer has its own, progress-counting deadline, not what is left of the opening's
+      return requestOnStream(stream, body, options)
     }
   }
 }
@@ -171,13 +176,17 @@ export async function serveRequest (stream: Stream, connection: Connection, hand
   }
   // past the deadline the answer still goes out (the peer may be waiting for
   // it, e.g. a PeerNotVerifiedError after waiting for the gate), but briefly
-  const writeSignal = signal.aborted ? AbortSignal.timeout(ANSWER_GRACE_MS) : signal
+  // in time, a long answer on a slow link has as long as it keeps moving (progress-deadline.ts)
+  const writing = signal.aborted ? undefined : progressDeadline(undefined, { idleMs: limits.timeoutMs ?? DEFAULT_RPC_TIMEOUT_MS, maxMs: DEFAULT_RPC_MAX_MS })
+  const writeSignal = writing?.signal ?? AbortSignal.timeout(ANSWER_GRACE_MS)
   try {
-    await writeFrame(stream, response, { signal: writeSignal })
+    await writeFrame(stream, response, { signal: writeSignal, onProgress: writing?.touch })
     await stream.close({ signal: writeSignal })
   } catch (err) {
     stream.abort(err as Error)
     return failure
+  } finally {
+    writing?.dispose()
   }
   // our half is closed; a peer that keeps its half open past the deadline is cut off
   if (signal.aborted) {
@@ -206,13 +215,15 @@ export async function requestOnStream (stream: Stream, body: Uint8Array, options
  * still throws: timeout, stream ended, malformed answer).
  */
 export async function exchangeOnStream (stream: Stream, body: Uint8Array, options: RequestOptions = {}): Promise<Answer> {
-  const signal = withTimeout(options.signal, options.timeoutMs ?? DEFAULT_RPC_TIMEOUT_MS)
+  // a slow link that keeps delivering keeps the request; one silent for timeoutMs loses it
+  const deadline = progressDeadline(stream, { idleMs: options.timeoutMs ?? DEFAULT_RPC_TIMEOUT_MS, maxMs: options.maxMs ?? DEFAULT_RPC_MAX_MS, signal: options.signal })
+  const signal = deadline.signal
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
   // listen before writing: a server that refuses early (too large) answers
   // and may reset while our write is still in flight; its answer decides
   const answer = readFrame(stream, 1 + Math.max(maxResponseBytes, MAX_ERROR_RESPONSE_BYTES), { signal })
   const sent = writeFrame(stream, body, { signal }).then(async () => { await stream.close({ signal }) })
-  const [read] = await Promise.allSettled([answer, sent])
+  const [read] = await Promise.allSettled([answer, sent]).finally(deadline.dispose)
   if (read.status === 'rejected') {
     stream.abort(read.reason as Error)
     throw read.reason
