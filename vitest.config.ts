@@ -1,11 +1,31 @@
 import { defineConfig } from 'vitest/config'
 
-// One runner for every tier. Unit tests live beside their code as *.test.ts;
-// cross-package integration and browser tests live in test/.
+/**
+ * One runner for every tier. Unit tests live beside their code as *.test.ts;
+ * cross-package integration and browser tests live in test/.
+ *
+ * `npm test` runs two passes. The first runs files in parallel. The second
+ * (DAK_TEST_TIER=serial) runs, one file at a time, the tests that drive many
+ * processes or a real browser against deadlines (Chromium pages, the field
+ * harness, a flooder, SIGKILL loops, 200 sends through a socket): on a
+ * 2-core machine they starve each other when run side by side, and a test that
+ * fails for want of CPU says nothing about Dak.
+ */
+const SERIAL = [
+  'test/web/**/*.test.ts',
+  'test/field/**/*.test.ts',
+  'test/threats/flood.test.ts',
+  'test/storage/migration.test.ts',
+  'test/cli/running-mode.test.ts'
+]
+const ALL = ['protocol/src/**/*.test.ts', 'node/src/**/*.test.ts', 'bootstrap/src/**/*.test.ts', 'web/src/**/*.test.ts', 'test/**/*.test.ts']
+const serial = process.env.DAK_TEST_TIER === 'serial'
+
 export default defineConfig({
   test: {
-    include: ['protocol/src/**/*.test.ts', 'node/src/**/*.test.ts', 'bootstrap/src/**/*.test.ts', 'web/src/**/*.test.ts', 'test/**/*.test.ts'],
-    exclude: ['**/node_modules/**', 'test/bench/**'],
+    include: serial ? SERIAL : ALL,
+    exclude: ['**/node_modules/**', 'test/bench/**', ...(serial ? [] : SERIAL)],
+    fileParallelism: !serial,
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks'
