@@ -64,6 +64,13 @@ export interface PlatformParts {
   peerDiscovery: NonNullable<Libp2pOptions['peerDiscovery']>
   /** Platform rules for addresses (the browser one refuses private addresses unless told otherwise). */
   connectionGater?: ConnectionGater
+  /**
+   * Keep libp2p's own connection monitor (one failed ping ends a connection).
+   * The browser keeps it: its WebSocket to the department node may not report
+   * a close the node made (a revoked device hung up), and the monitor is what
+   * notices; Node.js devices use only the patient liveness service (2G).
+   */
+  connectionMonitor?: boolean
 }
 
 /**
@@ -86,7 +93,7 @@ export async function dakLibp2pConfig (options: DakLibp2pOptions, platform: Plat
     streamMuxers: [yamux()],
     connectionGater: { ...platform.connectionGater, ...dakGater(denyList, () => directory, waitMs) },
     // libp2p's monitor aborts a connection on one failed ping; the liveness service below is patient
-    connectionMonitor: { enabled: false },
+    connectionMonitor: { enabled: platform.connectionMonitor === true },
     // room for a handshake on 2G (constants.ts)
     connectionManager: { dialTimeout: DIAL_TIMEOUT_MS, addressDialTimeout: DIAL_TIMEOUT_MS, inboundUpgradeTimeout: UPGRADE_TIMEOUT_MS },
     peerDiscovery: [

@@ -29,6 +29,7 @@ export async function createDakLibp2p (options: DakBrowserLibp2pOptions): Promis
   return createWithPlatform(options, {
     transports: [webSockets(), webRTCDirect(), webRTC({ rtcConfiguration: { iceServers: options.iceServers ?? [] } }), circuitRelayTransport()],
     peerDiscovery: [],
-    connectionGater: options.dialPrivateAddresses === true ? { denyDialMultiaddr: () => false } : undefined
+    connectionGater: options.dialPrivateAddresses === true ? { denyDialMultiaddr: () => false } : undefined,
+    connectionMonitor: true
   })
 }
