@@ -37,7 +37,8 @@ function parse (text: string): Line {
 export function startIn (ns: string, argv: string[], env: Record<string, string> = {}, stdin: 'ignore' | 'pipe' = 'ignore'): Followed {
   const child = spawn('ip', ['netns', 'exec', ns, ...argv], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    // dak devices in the harness are unattended: a passphrase from the environment, the tests' cheap KDF (docs/node.md)
+    env: { ...process.env, DAK_PASSPHRASE: process.env.DAK_PASSPHRASE ?? 'field-harness-passphrase', DAK_TEST_CHEAP_KDF: '1', ...env },
     stdio: [stdin, 'pipe', 'pipe'],
     detached: true
   })

@@ -22,15 +22,17 @@ const MAX_INBOUND_STREAMS = 8
  * Requests per peer and for all peers together (node/src/net/peer-limits.ts),
  * where a protocol needs other than DEFAULT_PROTOCOL_RATE (300 at once, 100 a
  * second per peer). An honest device uploads and asks for revocations a few
- * times per connection; key packages are minted and stored per request on the
+ * times per connection, and a flapping link or a reloaded tab reconnects every
+ * second or two for a minute (60 at once, then one a second: the 50-reload and
+ * 50-reconnect tests); key packages are minted and stored per request on the
  * device side, so fetching them is limited per requester (and past its budget
  * a requester gets last-resort packages: keypackages.ts).
  */
 const RATES: Partial<Record<DepartmentProtocol, ProtocolRate>> = {
-  uploadKeyPackages: { perPeer: { capacity: 10, refillPerSecond: 1 }, global: { capacity: 500, refillPerSecond: 100 } },
-  heldKeyPackages: { perPeer: { capacity: 10, refillPerSecond: 1 }, global: { capacity: 500, refillPerSecond: 100 } },
+  uploadKeyPackages: { perPeer: { capacity: 60, refillPerSecond: 1 }, global: { capacity: 500, refillPerSecond: 100 } },
+  heldKeyPackages: { perPeer: { capacity: 60, refillPerSecond: 1 }, global: { capacity: 500, refillPerSecond: 100 } },
   fetchKeyPackages: { perPeer: { capacity: 30, refillPerSecond: 5 }, global: { capacity: 500, refillPerSecond: 100 } },
-  revocations: { perPeer: { capacity: 10, refillPerSecond: 1 }, global: { capacity: 500, refillPerSecond: 100 } }
+  revocations: { perPeer: { capacity: 60, refillPerSecond: 1 }, global: { capacity: 500, refillPerSecond: 100 } }
 }
 
 const HANDLERS: Record<DepartmentProtocol, (deps: ProtocolDeps) => RequestHandler> = {
