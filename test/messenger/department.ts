@@ -42,8 +42,13 @@ export class DepartmentWorld {
     return this.node
   }
 
+  /**
+   * No WebRTC-Direct: this world's node may crash and restart inside one process,
+   * and after a WebRTC-Direct listener has stopped node-datachannel can abort the
+   * process (test/cli/department-node.ts). Devices here dial TCP.
+   */
   private async create (ports: { tcpPort: number }): Promise<DepartmentNode> {
-    const config = await loadConfig({ overrides: { dataDir: this.dataDir, department: this.department, departmentName: 'Budget Division', host: '127.0.0.1', publicHost: '127.0.0.1', tcpPort: ports.tcpPort, wsPort: 0, webrtcDirectPort: 0, httpPort: 0 } })
+    const config = await loadConfig({ overrides: { dataDir: this.dataDir, department: this.department, departmentName: 'Budget Division', host: '127.0.0.1', publicHost: '127.0.0.1', tcpPort: ports.tcpPort, wsPort: 0, webrtcDirectPort: 'off', httpPort: 0 } })
     return await createDepartmentNode(config, { onError: () => {} })
   }
 

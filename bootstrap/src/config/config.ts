@@ -16,7 +16,12 @@ export interface DepartmentConfig {
   publicHost: string
   tcpPort: number
   wsPort: number
-  webrtcDirectPort: number
+  /**
+   * UDP port for WebRTC-Direct, or 'off' for a node that offers browsers
+   * WebSockets only (a firewall that drops UDP; or a node restarted inside one
+   * process, where node-datachannel aborts the process: test/cli/department-node.ts).
+   */
+  webrtcDirectPort: number | 'off'
   httpPort: number
   /** Envelopes older than this are purged: officers who were away longer re-sync from peers. */
   retentionDays: number
@@ -89,9 +94,10 @@ function coerce (key: keyof DepartmentConfig, value: unknown, source: string): u
     if (key === 'publicUrl' && !/^https:\/\/[^/]+/.test(value)) throw new InvalidArgumentError(`${source}: publicUrl must be an https:// address`)
     return value
   }
+  if (key === 'webrtcDirectPort' && value === 'off') return value
   if (expected === 'number') {
     const n = typeof value === 'number' ? value : Number(value)
-    if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${source}: ${key} must be a non-negative number`)
+    if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${source}: ${key} must be a non-negative number${key === 'webrtcDirectPort' ? ' or "off"' : ''}`)
     return n
   }
   if (typeof value !== 'string' || value.length === 0) throw new InvalidArgumentError(`${source}: ${key} must be a non-empty string`)

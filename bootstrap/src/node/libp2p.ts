@@ -55,7 +55,7 @@ export function listenAddresses (config: Pick<DepartmentConfig, 'host' | 'tcpPor
   return [
     `${ip}/tcp/${config.tcpPort}`,
     `${ip}/tcp/${config.wsPort}${tls ? '/tls/ws' : '/ws'}`,
-    `${ip}/udp/${config.webrtcDirectPort}/webrtc-direct`
+    ...(config.webrtcDirectPort === 'off' ? [] : [`${ip}/udp/${config.webrtcDirectPort}/webrtc-direct`])
   ]
 }
 

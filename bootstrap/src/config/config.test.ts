@@ -1,0 +1,19 @@
+import { InvalidArgumentError } from '@dak/protocol'
+import { describe, expect, it } from 'vitest'
+import { listenAddresses } from '../node/libp2p.js'
+import { loadConfig } from './config.js'
+
+describe('department config: WebRTC-Direct', () => {
+  it('listens on WebRTC-Direct by default and not at all when DAK_WEBRTC_DIRECT_PORT=off', async () => {
+    const on = await loadConfig({ env: {} })
+    expect(listenAddresses(on).some(a => a.endsWith('/webrtc-direct'))).toBe(true)
+    const off = await loadConfig({ env: { DAK_WEBRTC_DIRECT_PORT: 'off' } })
+    expect(off.webrtcDirectPort).toBe('off')
+    expect(listenAddresses(off)).toEqual(['/ip4/127.0.0.1/tcp/9101', '/ip4/127.0.0.1/tcp/9102/ws'])
+  })
+
+  it('refuses any other word for the port, naming what it takes', async () => {
+    await expect(loadConfig({ env: { DAK_WEBRTC_DIRECT_PORT: 'none' } })).rejects.toThrow(InvalidArgumentError)
+    await expect(loadConfig({ env: { DAK_WEBRTC_DIRECT_PORT: 'none' } })).rejects.toThrow(/non-negative number or "off"/)
+  })
+})
