@@ -1,4 +1,4 @@
-import { restoreState, serialiseState, type Certificate, type ConversationContext, type ConversationState, type MlsSignatureKeyPair, type SigningKeyPair } from '@dak/protocol'
+import { restoreState, sharedPartDigest, splitState, toHex, type Certificate, type ConversationContext, type ConversationState, type MlsSignatureKeyPair, type SigningKeyPair } from '@dak/protocol'
 import type { DeviceStore, StoreOp } from '../storage/index.js'
 import type { RevocationNotice } from './closed.js'
 import type { MessengerEmitter } from './events.js'
@@ -40,9 +40,17 @@ export interface EngineContext {
  * MLS group states by group id (hex), cached in memory and loaded from the
  * store. A new state is persisted with `persistOp` inside the same commit as
  * what produced it, then `remember`ed; never the other way round.
+ *
+ * States are stored split (protocol/src/mls/state-parts.ts): the own record
+ * every time, the shared record (group context and tree, ~16 KiB of ~17 for
+ * ten members) only when it differs from the one this process knows is
+ * stored — after a commit, and once per group after start, which also turns a
+ * whole state from before the split into two records.
  */
 export class GroupStates {
   private readonly cache = new Map<string, ConversationState>()
+  /** Digest of the shared record in the store, per group, as of the last commit this process saw. */
+  private readonly storedShared = new Map<string, string>()
 
   constructor (private readonly store: DeviceStore) {}
 
@@ -57,15 +65,19 @@ export class GroupStates {
   }
 
   persistOp (groupId: string, state: ConversationState): StoreOp {
-    return { type: 'group-state', groupId, state: serialiseState(state) }
+    const parts = splitState(state, this.storedShared.get(groupId) !== toHex(sharedPartDigest(state)))
+    return { type: 'group-state', groupId, state: parts.own, ...(parts.shared !== undefined ? { shared: parts.shared } : {}) }
   }
 
+  /** After the commit that persisted `state`: its shared record is in the store now. */
   remember (groupId: string, state: ConversationState): void {
     this.cache.set(groupId, state)
+    this.storedShared.set(groupId, toHex(sharedPartDigest(state)))
   }
 
   forget (groupId: string): void {
     this.cache.delete(groupId)
+    this.storedShared.delete(groupId)
   }
 }
 

@@ -10,7 +10,8 @@ import type { WriteTransaction } from './transaction.js'
 export const SECTION_NAMES = [
   'identity', // this device's secrets and credentials, one key per field
   'revocations', // revocation list bytes by authority key (hex)
-  'groups', // serialised MLS group state by group id (hex)
+  'groups', // serialised MLS group state by group id (hex): the own record of a split state, or a whole one
+  'group-shared', // the shared record (group context and tree) of a split state, by group id (hex)
   'conversations', // conversation record by id (topic)
   'conversation-activity', // index: <lastActivityAt>!<conversationId> → ''
   'messages', // message record by <conversationId>!<sentAt>!<messageId>
@@ -40,6 +41,7 @@ export const KEY_SHAPES: Readonly<Record<SectionName, KeyShape>> = {
   identity: NAME,
   revocations: NAME,
   groups: NAME,
+  'group-shared': NAME,
   conversations: NAME,
   'conversation-activity': ['time', 'name'],
   messages: ['name', 'time', 'name'],

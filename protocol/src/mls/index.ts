@@ -20,3 +20,4 @@ export {
   assertNotSealed, auditMembers, epochOfState, groupIdOfState, isRemoved, members, ownCertificate, policyOf, restoreState, serialiseState,
   type ConversationState
 } from './state.js'
+export { isSplitState, joinStateParts, sharedPartDigest, splitState, SPLIT_STATE_FORMAT, type StateParts } from './state-parts.js'

@@ -42,7 +42,7 @@ describe('restoreState', () => {
     const asha = at(states, 0).mls
     const swapped = encode(clientStateEncoder, { ...asha, signaturePrivateKey: at(states, 1).mls.signaturePrivateKey })
     await expect(restoreState(new Uint8Array([1, 0, ...swapped]))).rejects.toThrow(/does not match own leaf/)
-    await expect(restoreState(new Uint8Array([2, 0, ...swapped]))).rejects.toThrow(/format 2/)
+    await expect(restoreState(new Uint8Array([3, 0, ...swapped]))).rejects.toThrow(/format 3/)
     expect((await restoreState(serialiseState(at(states, 0)))).mls.groupContext.epoch).toBe(1n)
   })
 

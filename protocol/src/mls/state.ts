@@ -119,15 +119,17 @@ export function checkLeaves (tree: RatchetTree, what: string): void {
 }
 
 /** Stored state format: version byte, flags byte (bit 0: sealed), then the ts-mls ClientState. */
-const STATE_FORMAT_VERSION = 1
-const FLAG_SEALED = 1
+export const STATE_FORMAT_VERSION = 1
+export const STATE_FLAG_SEALED = 1
+/** Format byte of a state stored as two records (state-parts.ts); format 1 stays readable. */
+export const SPLIT_STATE_FORMAT = 2
 
 /** Group state for storage: it holds private keys, so the store must be encrypted at rest. */
 export function serialiseState (state: ConversationState): Uint8Array {
   const mls = encode(clientStateEncoder, state.mls)
   const out = new Uint8Array(2 + mls.length)
   out[0] = STATE_FORMAT_VERSION
-  out[1] = state.sealed ? FLAG_SEALED : 0
+  out[1] = state.sealed ? STATE_FLAG_SEALED : 0
   out.set(mls, 2)
   return out
 }
@@ -142,9 +144,10 @@ export function serialiseState (state: ConversationState): Uint8Array {
  */
 export async function restoreState (bytes: Uint8Array): Promise<ConversationState> {
   if (!(bytes instanceof Uint8Array) || bytes.length < 2) throw new MalformedInputError('stored group state: too short')
+  if (bytes[0] === SPLIT_STATE_FORMAT) throw new MalformedInputError('stored group state: the own record of a split state, without its tree record')
   if (bytes[0] !== STATE_FORMAT_VERSION) throw new MalformedInputError(`stored group state: format ${bytes[0] ?? '?'} is not supported`)
   const flags = bytes[1] ?? 0
-  if ((flags & ~FLAG_SEALED) !== 0) throw new MalformedInputError('stored group state: unknown flags')
+  if ((flags & ~STATE_FLAG_SEALED) !== 0) throw new MalformedInputError('stored group state: unknown flags')
   // Copy: the decoded state keeps views into its input, and processing zeroes spent secrets
   // in place, which would otherwise overwrite the caller's stored bytes.
   const mls = decodeExact(clientStateDecoder, bytes.slice(2), MAX_GROUP_STATE_BYTES, 'stored group state')
@@ -153,7 +156,7 @@ export async function restoreState (bytes: Uint8Array): Promise<ConversationStat
   })
   policyOfContext(mls.groupContext)
   checkLeaves(mls.ratchetTree, 'stored group state')
-  const state: ConversationState = { suite: suite.name, sealed: (flags & FLAG_SEALED) !== 0, mls }
+  const state: ConversationState = { suite: suite.name, sealed: (flags & STATE_FLAG_SEALED) !== 0, mls }
   if (mls.groupActiveState.kind === 'active') {
     const own = leafAt(mls.ratchetTree, mls.privatePath.leafIndex)
     if (own == null) throw new MalformedInputError('stored group state: own leaf is empty')

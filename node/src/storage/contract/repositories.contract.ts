@@ -28,6 +28,28 @@ export function repositoryContract (make: MakeLocation): void {
       await expect(h.store.groups.put('0e0f', bytes())).rejects.toThrow(InvalidArgumentError)
     })
 
+    it('keeps a split group state: the shared record stays until a new one comes, and joins with each own record', async () => {
+      const digest = (d: number): number[] => Array.from({ length: 16 }, () => d)
+      const own = (d: number, body: number): Uint8Array => bytes(2, 0, ...digest(d), body)
+      const shared = (d: number, body: number): Uint8Array => bytes(2, ...digest(d), body)
+      await h.store.commit([{ type: 'group-state', groupId: '0a0b', state: own(7, 1), shared: shared(7, 50) }])
+      expect(await h.store.groups.get('0a0b')).toEqual(bytes(1, 0, 50, 1))
+      await h.store.commit([{ type: 'group-state', groupId: '0a0b', state: own(7, 2) }])
+      expect(await h.store.groups.get('0a0b')).toEqual(bytes(1, 0, 50, 2))
+      // an own record of another epoch beside the stored tree: a torn write, refused
+      await h.store.commit([{ type: 'group-state', groupId: '0a0b', state: own(8, 3) }])
+      await expect(h.store.groups.get('0a0b')).rejects.toThrow(CorruptRecordError)
+      await h.store.commit([{ type: 'group-state', groupId: '0a0b', state: own(8, 3), shared: shared(8, 60) }])
+      expect(await h.store.groups.get('0a0b')).toEqual(bytes(1, 0, 60, 3))
+      // a whole state replaces a split one entirely; deleting removes both records
+      await h.store.groups.put('0a0b', bytes(1, 0, 99))
+      expect(await h.store.groups.get('0a0b')).toEqual(bytes(1, 0, 99))
+      await h.store.commit([{ type: 'group-state', groupId: '0a0b', state: own(9, 4), shared: shared(9, 70) }])
+      await h.store.groups.delete('0a0b')
+      await h.store.groups.put('0a0b', own(9, 5))
+      expect(await h.store.groups.get('0a0b')).toEqual(own(9, 5))
+    })
+
     it('creates a conversation once and updates its membership', async () => {
       const created = await h.store.conversations.create(conversation('dak/c/0c0c'))
       expect(created).toEqual({ ...conversation('dak/c/0c0c'), lastActivityAt: T0, unread: 0 })
