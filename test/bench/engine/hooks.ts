@@ -47,6 +47,8 @@ export interface StartCatchUpOptions {
   envelopes: number
   /** Members of the conversation (default 10). */
   members?: number
+  /** Every device's store encrypted at rest under its own random storage key, as real devices run (default: plain). */
+  sealed?: boolean
   tmpDir: string
   progress: (message: string) => void
 }

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ClassicLevel } from 'classic-level'
 import { multiaddr } from '@multiformats/multiaddr'
+import { randomBytes } from '@noble/ciphers/utils.js'
 import { loadConfig } from '../../../bootstrap/src/config/config.js'
 import { createDepartmentNode } from '../../../bootstrap/src/node/department-node.js'
 import { enrolDevice } from '../../../node/src/device/enrol-device.js'
@@ -150,6 +151,8 @@ export async function startCatchUp (options: StartCatchUpOptions): Promise<Catch
     progress(`  engine: enrolling ${members} devices at a department node`)
     const handles = Array.from({ length: members }, (_, i) => `o${String(i).padStart(2, '0')}`)
     const dbs: Array<() => Db> = []
+    // a sealed store stays sealed under the key it was first opened with: one key per device for the run
+    const storageKeys = handles.map(() => options.sealed === true ? randomBytes(32) : undefined)
     for (const handle of handles) {
       const db = (): Db => new ClassicLevel<string, Uint8Array>(join(dir, handle), { valueEncoding: 'view' })
       const invite = await dept.createInvite({ handle, displayName: handle, title: 'Section Officer' })
@@ -157,7 +160,7 @@ export async function startCatchUp (options: StartCatchUpOptions): Promise<Catch
       dbs.push(db)
     }
     const open = async (i: number, online: boolean): Promise<OpenDevice> => {
-      const device = await openDevice({ db: dbs[i]!(), listen: ['/ip4/127.0.0.1/tcp/0'], bootstrap: online ? dept.multiaddrs() : [] })
+      const device = await openDevice({ db: dbs[i]!(), listen: ['/ip4/127.0.0.1/tcp/0'], bootstrap: online ? dept.multiaddrs() : [], ...(storageKeys[i] !== undefined ? { storageKey: storageKeys[i] } : {}) })
       devices.push(device)
       return device
     }
