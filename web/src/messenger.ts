@@ -14,9 +14,9 @@ export type {
   MessengerEvents,
   OfficerSummary,
   SafetyNumber
-} from '../../node/src/messenger/api.js'
+} from '@dak/node/messenger/api'
 
-import type { Messenger } from '../../node/src/messenger/api.js'
+import type { Messenger } from '@dak/node/messenger/api'
 
 /** What the browser platform gives the UI: enrolment, and the messenger once enrolled. */
 export interface Platform {

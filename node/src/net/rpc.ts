@@ -1,6 +1,5 @@
-import { decodeBounded, MalformedInputError, TooLargeError } from '@dak/protocol'
+import { decodeBounded, MalformedInputError, rpc as rpcWire, TooLargeError } from '@dak/protocol'
 import { isConnection } from '@libp2p/interface'
-import { ErrorResponse } from '../../../protocol/src/wire/rpc.js'
 import { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_RPC_MAX_MS, DEFAULT_RPC_TIMEOUT_MS, MAX_ERROR_MESSAGE_CHARS, MAX_ERROR_NAME_CHARS } from './constants.js'
 import { errorFromWire, errorToWire, PeerNotVerifiedError, RequestTimeoutError } from './errors.js'
 import { readFrame, writeFrame } from './frames.js'
@@ -172,7 +171,7 @@ export async function serveRequest (stream: Stream, connection: Connection, hand
   } catch (err) {
     const wire = errorToWire(err)
     failure = errorFromWire(wire.name, wire.message)
-    response = withStatus(STATUS_ERROR, ErrorResponse.encode(wire))
+    response = withStatus(STATUS_ERROR, rpcWire.ErrorResponse.encode(wire))
   }
   // past the deadline the answer still goes out (the peer may be waiting for
   // it, e.g. a PeerNotVerifiedError after waiting for the gate), but briefly
@@ -234,7 +233,7 @@ export async function exchangeOnStream (stream: Stream, body: Uint8Array, option
     return { ok: true, body: frame.subarray(1) }
   }
   if (frame[0] === STATUS_ERROR) {
-    const wire = decodeBounded(ErrorResponse, frame.subarray(1), MAX_ERROR_RESPONSE_BYTES, 'error response')
+    const wire = decodeBounded(rpcWire.ErrorResponse, frame.subarray(1), MAX_ERROR_RESPONSE_BYTES, 'error response')
     return { ok: false, error: errorFromWire(wire.name, wire.message) }
   }
   throw new MalformedInputError('response has an unknown status')
