@@ -1,9 +1,10 @@
 import { utf8 } from '../bytes.js'
-import { FileTooLargeError, InvalidArgumentError } from '../errors.js'
-import type { FileManifest as WireManifest } from '../wire/content.js'
+import { decodeBounded } from '../codec.js'
+import { FileTooLargeError, InvalidArgumentError, MalformedInputError } from '../errors.js'
+import { FileManifest as WireManifestCodec, type FileManifest as WireManifest } from '../wire/content.js'
 import {
   CHUNK_HASH_BYTES, DEFAULT_MAX_FILE_BYTES, FILE_CHUNK_BYTES, FILE_KEY_BYTES, MAX_DURATION_MS, MAX_FILE_CHUNK_BYTES, MAX_FILE_CHUNKS,
-  MAX_FILE_NAME_BYTES, MAX_MEDIA_TYPE_BYTES, MAX_THUMBNAIL_BYTES, PROTOCOL_MAX_FILE_BYTES
+  MAX_FILE_MANIFEST_BYTES, MAX_FILE_NAME_BYTES, MAX_MEDIA_TYPE_BYTES, MAX_THUMBNAIL_BYTES, PROTOCOL_MAX_FILE_BYTES
 } from './limits.js'
 
 /**
@@ -118,4 +119,22 @@ export function manifestFromWire (wire: WireManifest): FileManifest {
     ...(wire.thumbnail.length > 0 ? { thumbnail: wire.thumbnail } : {}),
     ...(wire.durationMs > 0 ? { durationMs: wire.durationMs } : {})
   }
+}
+
+/** A manifest as bytes, for a device to keep with the file (the same encoding as inside the message). */
+export function encodeManifest (manifest: FileManifest): Uint8Array {
+  checkManifest(manifest)
+  return WireManifestCodec.encode(manifestToWire(manifest))
+}
+
+/** Bytes from encodeManifest back to a checked manifest; MalformedInputError when they are not one. */
+export function decodeManifest (bytes: Uint8Array): FileManifest {
+  const wire = decodeBounded(WireManifestCodec, bytes, MAX_FILE_MANIFEST_BYTES, 'file manifest', { limits: { chunkHashes: MAX_FILE_CHUNKS } })
+  const manifest = manifestFromWire(wire)
+  try {
+    checkManifest(manifest)
+  } catch (err) {
+    throw new MalformedInputError(`file manifest: ${(err as Error).message}`)
+  }
+  return manifest
 }
