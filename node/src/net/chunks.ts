@@ -24,6 +24,15 @@ export const CHUNK_PROTOCOL = '/dak/chunks/1.0.0'
  */
 export const CHUNK_BATCH_BYTES = 1024 * 1024
 
+/**
+ * Bytes per send of chunk answers and uploads: one Noise frame each (its
+ * limit is 64 KiB). The rpc default of 4 KiB costs a cipher set-up per 4 KiB
+ * and held attachment transfer to a fraction of the link. A slice this size
+ * takes 8 s at 64 kbit/s, so the requester allows CHUNK_IDLE_MS of silence.
+ */
+export const CHUNK_SLICE_BYTES = 60 * 1024
+export const CHUNK_IDLE_MS = 30_000
+
 /** The chunk field's limit in files.proto: no batch holds more. */
 export const MAX_CHUNKS_PER_MESSAGE = 32
 
@@ -133,7 +142,7 @@ export function chunkHandler (holder: ChunkHolder): RequestHandler {
 
 /** Serve `holder` on `rpc` for verified peers, with the chunk protocol's bounds and rate. */
 export async function serveChunks (rpc: Rpc, holder: ChunkHolder): Promise<void> {
-  await rpc.handle(CHUNK_PROTOCOL, chunkHandler(holder), { maxRequestBytes: MAX_CHUNK_FRAME_BYTES, maxResponseBytes: MAX_CHUNK_FRAME_BYTES, rate: CHUNK_RATE, maxInboundStreams: 16 })
+  await rpc.handle(CHUNK_PROTOCOL, chunkHandler(holder), { maxRequestBytes: MAX_CHUNK_FRAME_BYTES, maxResponseBytes: MAX_CHUNK_FRAME_BYTES, rate: CHUNK_RATE, maxInboundStreams: 16, sliceBytes: CHUNK_SLICE_BYTES, timeoutMs: CHUNK_IDLE_MS })
 }
 
 function decodeAnswer (bytes: Uint8Array): ChunkResponse {
@@ -150,7 +159,7 @@ export interface ChunkClient {
 
 export function chunkClient (rpc: Rpc): ChunkClient {
   const request = async (target: DialTarget | Connection, body: Partial<ChunkRequest>, signal?: AbortSignal): Promise<ChunkResponse> =>
-    decodeAnswer(await rpc.request(target, CHUNK_PROTOCOL, ChunkRequest.encode(body), { maxResponseBytes: MAX_CHUNK_FRAME_BYTES, ...(signal != null ? { signal } : {}) }))
+    decodeAnswer(await rpc.request(target, CHUNK_PROTOCOL, ChunkRequest.encode(body), { maxResponseBytes: MAX_CHUNK_FRAME_BYTES, sliceBytes: CHUNK_SLICE_BYTES, timeoutMs: CHUNK_IDLE_MS, ...(signal != null ? { signal } : {}) }))
   return {
     async get (target, fileId, first, count, options) {
       const answer = await request(target, { op: ChunkOp.GET, fileId, first, count }, options?.signal)

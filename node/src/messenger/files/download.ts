@@ -1,4 +1,4 @@
-import { checkChunk, ChunkIntegrityError, DakError, FileUnavailableError, fromHex, openFile, type FileManifest } from '@dak/protocol'
+import { checkChunk, ChunkIntegrityError, CHUNK_TAG_BYTES, DakError, FileUnavailableError, fromHex, openFile, type FileManifest } from '@dak/protocol'
 import { CHUNK_BATCH_BYTES, MAX_CHUNKS_PER_MESSAGE } from '../../net/chunks.js'
 import type { FileRepository } from '../../storage/files.js'
 import type { ChunkNetwork, ChunkPeer } from './ports.js'
@@ -53,7 +53,8 @@ export async function fetchFile (options: FetchOptions): Promise<Uint8Array> {
   const { manifest, files, network, fileId } = options
   const total = manifest.chunkHashes.length
   const id = fromHex(fileId)
-  const perBatch = Math.max(1, Math.min(MAX_CHUNKS_PER_MESSAGE, Math.floor(CHUNK_BATCH_BYTES / manifest.chunkSize)))
+  // what one answer holds: chunks with their tags within the batch size (the holder stops there)
+  const perBatch = Math.max(1, Math.min(MAX_CHUNKS_PER_MESSAGE, Math.floor(CHUNK_BATCH_BYTES / (manifest.chunkSize + CHUNK_TAG_BYTES))))
   const held = new Set(await files.heldChunks(fileId))
   options.onProgress(held.size)
   /** Peers that served a chunk that failed its check: never asked again for this file. */
@@ -93,6 +94,16 @@ export async function fetchFile (options: FetchOptions): Promise<Uint8Array> {
     const theirs = await network.held(peer, id, options.signal != null ? { signal: options.signal } : {})
     if (theirs.total !== total) return
     const queue = runsOf(theirs.held.filter(i => !held.has(i)), perBatch)
+    // checked batches are written one after another while the next ones are already being fetched
+    let writing: Promise<void> = Promise.resolve()
+    const keep = (first: number, good: Uint8Array[]): void => {
+      writing = writing.then(async () => {
+        await files.putChunks(fileId, first, good)
+        for (let i = 0; i < good.length; i++) held.add(first + i)
+        lastProgress = Date.now()
+        options.onProgress(held.size)
+      })
+    }
     const worker = async (): Promise<void> => {
       for (let run = queue.shift(); run != null; run = queue.shift()) {
         if (refused.has(peer.id)) return
@@ -109,15 +120,11 @@ export async function fetchFile (options: FetchOptions): Promise<Uint8Array> {
           }
           good.push(chunk)
         }
-        if (good.length > 0) {
-          await files.putChunks(fileId, run.first, good)
-          for (let i = 0; i < good.length; i++) held.add(run.first + i)
-          lastProgress = Date.now()
-          options.onProgress(held.size)
-        }
+        if (good.length > 0) keep(run.first, good)
       }
     }
-    const results = await Promise.allSettled(Array.from({ length: options.window ?? DEFAULT_WINDOW }, worker))
+    const results = await Promise.allSettled([...Array.from({ length: options.window ?? DEFAULT_WINDOW }, worker)])
+    await writing
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
     if (failed != null) throw failed.reason instanceof DakError || failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason))
   }

@@ -1,4 +1,4 @@
-import { fromHex, decodeManifest } from '@dak/protocol'
+import { CHUNK_TAG_BYTES, fromHex, decodeManifest } from '@dak/protocol'
 import { CHUNK_BATCH_BYTES, MAX_CHUNKS_PER_MESSAGE } from '../../net/chunks.js'
 import type { FileRepository, StoredFile } from '../../storage/files.js'
 import type { ChunkNetwork, ChunkPeer } from './ports.js'
@@ -16,7 +16,7 @@ export async function uploadFile (network: ChunkNetwork, files: FileRepository, 
   const total = manifest.chunkHashes.length
   const { held } = await network.held(department, id, signal != null ? { signal } : {})
   const there = new Set(held)
-  const perBatch = Math.max(1, Math.min(MAX_CHUNKS_PER_MESSAGE, Math.floor(CHUNK_BATCH_BYTES / manifest.chunkSize)))
+  const perBatch = Math.max(1, Math.min(MAX_CHUNKS_PER_MESSAGE, Math.floor(CHUNK_BATCH_BYTES / (manifest.chunkSize + CHUNK_TAG_BYTES))))
   // the first upload of a file carries the hash list; the node keeps it with the first chunks
   let withHashes = there.size === 0
   for (let first = 0; first < total;) {
