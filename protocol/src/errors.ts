@@ -55,3 +55,13 @@ export function asDakError (err: unknown, wrap: (message: string) => DakError): 
   const message = err instanceof Error ? err.message : String(err)
   return wrap(message)
 }
+
+// ---- attachments (docs/files.md)
+/** A file chunk whose ciphertext does not hash to the manifest's, or does not decrypt under the file's key. */
+export class ChunkIntegrityError extends DakError { override name = 'ChunkIntegrityError' }
+/** A file over the size limit (the configured one, or the protocol's). */
+export class FileTooLargeError extends TooLargeError { override name = 'FileTooLargeError' }
+/** A department node that holds as many file bytes for this device as its quota allows. */
+export class FileQuotaError extends DakError { override name = 'FileQuotaError' }
+/** A file that no reachable peer could supply whole (chunks missing or refused everywhere): try again later. */
+export class FileUnavailableError extends DakError { override name = 'FileUnavailableError' }

@@ -28,9 +28,13 @@ export { compareSafetyQr, safetyNumber, SAFETY_NUMBER_ITERATIONS, SAFETY_QR_PREF
 export { messageId, openEnvelope, sealEnvelope, EnvelopeKind, type EnvelopeFields, type OpenedEnvelope } from './envelope/envelope.js'
 
 // Content: what only group members see
-export { decodeAppContent, encodeAppContent, type Content, type DirectiveContent, type InfoContent, type ReceiptContent, type TextContent } from './content/app-content.js'
+export { decodeAppContent, encodeAppContent, type Content, type DirectiveContent, type FileContent, type InfoContent, type ReceiptContent, type TextContent } from './content/app-content.js'
 export { directiveSignedBytes, signDirective, verifyDirective, type SignedDirective, type VerifiedDirective } from './content/directive.js'
 export { CLIENT_ID_BYTES, MAX_APP_CONTENT_BYTES, MAX_RECEIPT_IDS, MESSAGE_ID_BYTES } from './content/limits.js'
+
+// Attachments (docs/files.md): manifests, chunk encryption, the /dak/chunks wire format
+export * from './files/index.js'
+export { ChunkOp, ChunkRequest, ChunkResponse } from './wire/files.js'
 
 // Wire codecs other packages encode and decode themselves (store receipts, trust bundles, tickets)
 export { Authority, InviteTicket, TrustBundle } from './wire/identity.js'

@@ -95,5 +95,10 @@ export const ERROR_TEXTS: Readonly<Record<string, string>> = {
   RevokedCertificateError: 'A device whose access was withdrawn by its department sent something, and Dak did not accept it. Nothing is needed from you.',
   TooLargeError: 'This is too large to send. Send it in smaller parts.',
   InvalidArgumentError: 'Dak could not accept what was entered. Check it and try again.',
-  MalformedInputError: `Something arrived damaged or not in Dak’s format, so it was ignored. ${ASK_IT}`
+  MalformedInputError: `Something arrived damaged or not in Dak’s format, so it was ignored. ${ASK_IT}`,
+  // attachments (docs/files.md)
+  ChunkIntegrityError: 'Part of this file arrived damaged and was thrown away. Dak fetches it again from someone else.',
+  FileTooLargeError: 'This file is over the size Dak sends (100 MiB unless your department set another). Send a smaller one.',
+  FileQuotaError: 'Your department’s server holds as many of your files as it allows. The file stays on this device; others can fetch it while you are online.',
+  FileUnavailableError: 'Nobody reachable has this file right now. What arrived is kept; try again when the sender is online.'
 }

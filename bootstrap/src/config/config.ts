@@ -28,6 +28,10 @@ export interface DepartmentConfig {
   /** Per device per day: keeps one runaway or stolen device from filling the disk. */
   quotaEnvelopesPerDay: number
   quotaBytesPerDay: number
+  /** Attachments (docs/files.md): encrypted file chunks are kept this long after their upload. */
+  fileRetentionDays: number
+  /** Attachments: bytes of encrypted file chunks held at once per uploading device. */
+  fileQuotaBytesPerDevice: number
   certificateValidityDays: number
   inviteValidityHours: number
   /** Circuit relay v2 limits: browsers and NATed devices need relays, not unlimited ones. */
@@ -65,6 +69,8 @@ export const DEFAULT_CONFIG: DepartmentConfig = {
   retentionDays: 90,
   quotaEnvelopesPerDay: 50_000,
   quotaBytesPerDay: 500 * 1024 * 1024,
+  fileRetentionDays: 30,
+  fileQuotaBytesPerDevice: 2 * 1024 * 1024 * 1024,
   certificateValidityDays: 365,
   inviteValidityHours: 72,
   relayMaxReservations: 512
@@ -81,6 +87,8 @@ const ENV: Record<string, keyof DepartmentConfig> = {
   DAK_WEBRTC_DIRECT_PORT: 'webrtcDirectPort',
   DAK_HTTP_PORT: 'httpPort',
   DAK_RETENTION_DAYS: 'retentionDays',
+  DAK_FILE_RETENTION_DAYS: 'fileRetentionDays',
+  DAK_FILE_QUOTA_BYTES: 'fileQuotaBytesPerDevice',
   DAK_WEB_ROOT: 'webRoot',
   DAK_TLS_CERT: 'tlsCert',
   DAK_TLS_KEY: 'tlsKey',

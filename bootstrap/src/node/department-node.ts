@@ -8,6 +8,7 @@ import { startHttpServer } from '../http/server.js'
 import type { HttpLimits } from '../http/limits.js'
 import { loadDepartmentKeys } from '../identity/node-keys.js'
 import { serveDepartmentProtocols } from '../protocols/index.js'
+import { serveFileChunks } from '../files/serve.js'
 import { mayUseTopic } from '../protocols/topic-access.js'
 import { advertisedAddresses, browserAddresses, proxiedWss, publicWebUrl } from './addresses.js'
 import { startAdminServer, type AdminServer } from './admin.js'
@@ -194,6 +195,8 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
       count: metrics.count
     })
     cleanup.push(stopProtocols)
+    // attachments (docs/files.md): encrypted chunks, uploaded by own devices, fetched by any verified peer
+    cleanup.push(await serveFileChunks(createRpc(libp2p, directory), { chunks: storage.chunks, department: config.department, authorityPublicKey: keys.authority.publicKey, certificateOf: (peer) => directory.get(peer), now }))
 
     const multiaddrs = (): string[] => advertisedAddresses(libp2p.getMultiaddrs(), config.publicHost)
     const browserMultiaddrs = (): string[] => [...proxiedWss(config, libp2p.peerId.toString()), ...browserAddresses(multiaddrs())]
@@ -243,6 +246,7 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
 
     const maintenance = startMaintenance([
       async () => await storage.store.purge(now()),
+      async () => await storage.chunks.purge(now()),
       async () => await storage.invites.purgeExpired(now()),
       removeSpentImages,
       async () => {

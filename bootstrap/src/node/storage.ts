@@ -9,6 +9,7 @@ import { EnvelopeStore, TopicRegistry } from '../store/index.js'
 import type { DepartmentKeys } from '../identity/node-keys.js'
 import { CertificateLog } from '../transparency/certificate-log.js'
 import { deviceListing } from './device-list.js'
+import { ChunkStore } from '../files/chunk-store.js'
 
 /**
  * The department node's one database and the registries over it (their
@@ -30,6 +31,8 @@ export interface DepartmentStorage {
   enrolment: EnrolmentService
   /** Every certificate and revocation list the authority issued, as a Merkle log (bootstrap/src/transparency). */
   log: CertificateLog
+  /** Encrypted attachment chunks (docs/files.md). */
+  chunks: ChunkStore
   close: () => Promise<void>
 }
 
@@ -66,6 +69,7 @@ export async function openDepartmentStorage (config: DepartmentConfig, keys: Dep
       quotaBytesPerDay: config.quotaBytesPerDay
     }),
     topics: new TopicRegistry({ db }),
+    chunks: new ChunkStore({ db, retentionDays: config.fileRetentionDays, quotaBytesPerDevice: config.fileQuotaBytesPerDevice }),
     sequencer: new CommitSequencer({ db, nodeKey: keys.node }),
     keyPackages: new KeyPackageDirectory({ db }),
     invites,

@@ -43,7 +43,7 @@ export class PassphraseRequiredError extends Error { override name = 'Passphrase
 export class BadKeyFileError extends Error { override name = 'BadKeyFileError' }
 
 /** Errors that mean "no such thing here", told apart from failures so scripts can react. */
-const NOT_FOUND = new Set(['UnknownConversationError', 'UnknownOfficerError', 'UnknownDeviceError'])
+const NOT_FOUND = new Set(['UnknownConversationError', 'UnknownOfficerError', 'UnknownDeviceError', 'NoAttachmentError'])
 
 export function exitCodeFor (err: unknown): ExitCode {
   const name = err instanceof Error ? err.name : ''

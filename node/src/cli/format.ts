@@ -1,4 +1,5 @@
-import type { ChatMessage, ConnectionStatus, ConversationSummary, OfficerSummary } from '../messenger/api.js'
+import type { Attachment, ChatMessage, ConnectionStatus, ConversationSummary, OfficerSummary } from '../messenger/api.js'
+import { formatSize } from './media-type.js'
 
 /** Text-mode renderings; JSON mode prints the Messenger's own objects instead. */
 
@@ -34,7 +35,14 @@ export function messageLine (m: ChatMessage, title?: string): string {
   // a 1:1 is titled by the other officer: "Asha Rao · Asha Rao:" says nothing twice
   const where = title != null && title !== m.sender.displayName ? `${title} · ` : ''
   const state = m.fromMe ? ` (${m.state})` : ''
+  if (m.kind === 'file' && m.attachment != null) return `${when}  ${where}${who}: ${fileLine(m, m.attachment)}${state}`
   return m.kind === 'system' ? `${when}  ${where}* ${oneLine(m.text)}` : `${when}  ${where}${who}: ${oneLine(m.text)}${state}`
+}
+
+/** "[file survey.pdf, 2.1 MB, application/pdf] 3fa2b1c4d5e6": the id prefix is what `dak download` takes. */
+function fileLine (m: ChatMessage, a: Attachment): string {
+  const what = a.mediaType.startsWith('audio/') && a.durationMs != null ? `voice note ${Math.round(a.durationMs / 1000)} s` : 'file'
+  return `[${what} ${oneLine(a.name)}, ${formatSize(a.size)}, ${a.mediaType}]${/^[0-9a-f]{64}$/.test(m.id) ? ` ${m.id.slice(0, 12)}` : ''}`
 }
 
 export function statusLine (s: ConnectionStatus): string {

@@ -8,6 +8,8 @@ import type { DakLibp2p, DakLibp2pOptions } from '../net/libp2p-common.js'
 import { openDeviceStore, type DeviceStore, type LevelDatabase } from '../storage/index.js'
 import { libp2pMesh, type AcceptedEnvelopes } from './mesh-adapter.js'
 import { keepDepartmentLink } from './department-link.js'
+import { libp2pChunkNetwork } from './chunk-network.js'
+import type { AttachmentOptions } from '../messenger/files/attachments.js'
 import { followOfficers } from './officers.js'
 import { storedNotice, watchOwnRevocation, type OwnRevocationWatch } from './own-revocation.js'
 import { followRevocations } from './revocations.js'
@@ -33,6 +35,8 @@ export interface OpenDeviceOptions {
    */
   dialPrivateAddresses?: boolean
   now?: () => number
+  /** Attachments (docs/files.md): size limit, auto-download limit. */
+  attachments?: AttachmentOptions
 }
 
 export interface OpenDevice {
@@ -113,6 +117,8 @@ export async function assembleDevice (options: OpenDeviceOptions, platform: Plat
       keys: { device, mls: identity.mlsSignatureKey, certificate, peerId: libp2p.peerId.toString() },
       verifyContext,
       now,
+      chunks: libp2pChunkNetwork(libp2p, () => trust),
+      ...(options.attachments != null ? { attachments: options.attachments } : {}),
       ...(revokedNotice != null ? { revoked: revokedNotice } : {})
     })
     const opened = messenger

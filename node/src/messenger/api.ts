@@ -33,14 +33,30 @@ export interface DeviceSummary extends OfficerSummary {
  */
 export type MessageState = 'queued' | 'sent' | 'stored' | 'delivered' | 'read' | 'received'
 
+/** A file, image or voice note a message carries (docs/files.md). The bytes are fetched with `download`. */
+export interface Attachment {
+  /** Hex file id: SHA-256 over the chunks' hashes. */
+  fileId: string
+  name: string
+  mediaType: string
+  /** Plaintext bytes. */
+  size: number
+  /** Base64 of the small preview image that travelled inside the message, if any. */
+  thumbnail?: string
+  /** A voice note's length. */
+  durationMs?: number
+}
+
 export interface ChatMessage {
   /** Hex message id (SHA-256 of the envelope) once sealed; a local id while queued. */
   id: string
   conversationId: string
   sender: OfficerSummary
   fromMe: boolean
-  kind: 'text' | 'system'
+  /** 'file': `attachment` says what; `text` is its name. */
+  kind: 'text' | 'system' | 'file'
   text: string
+  attachment?: Attachment
   /** ms since epoch, sender's clock. */
   sentAt: number
   state: MessageState
@@ -124,6 +140,39 @@ export interface MessengerEvents {
   error: { name: string, message: string }
   /** This device's certificate was revoked by its department (learnt from a signed revocation list). */
   revoked: { at: number, department: string }
+  /** An attachment's download moved on (chunks checked and kept), finished, or failed (docs/files.md). */
+  'file-progress': FileProgress
+}
+
+/** Where a file's download stands: `held` of `total` chunks checked and kept on this device. */
+export interface FileProgress {
+  messageId: string
+  fileId: string
+  held: number
+  total: number
+  /** Plaintext bytes those chunks hold (about: the last chunk may be shorter). */
+  bytes: number
+  size: number
+  state: 'downloading' | 'complete' | 'failed'
+  error?: { name: string, message: string }
+}
+
+/** A downloaded file, checked against its manifest and decrypted. */
+export interface DownloadedFile {
+  name: string
+  mediaType: string
+  bytes: Uint8Array
+}
+
+/** What to send: the bytes and what the receiver is told about them. */
+export interface OutgoingFile {
+  bytes: Uint8Array
+  name: string
+  mediaType: string
+  /** A small preview image (at most 16 KiB) shown before the download. */
+  thumbnail?: Uint8Array
+  /** A voice note's length. */
+  durationMs?: number
 }
 
 export interface Messenger {
@@ -137,6 +186,17 @@ export interface Messenger {
   leave: (conversationId: string) => Promise<void>
   /** Persists first and returns the queued message; delivery continues in the background. */
   send: (conversationId: string, text: string) => Promise<ChatMessage>
+  /** Encrypt and keep a file, then send its manifest like a message (docs/files.md); chunks go to the department node in the background. */
+  sendFile: (conversationId: string, file: OutgoingFile) => Promise<ChatMessage>
+  /**
+   * Fetch a message's attachment from whoever holds it (its sender, other
+   * members, the department node), resuming from the chunks already kept,
+   * checked against the manifest before it is returned. Progress arrives as
+   * 'file-progress' events.
+   */
+  download: (messageId: string, options?: { signal?: AbortSignal }) => Promise<DownloadedFile>
+  /** How much of a message's attachment this device holds. */
+  fileStatus: (messageId: string) => Promise<FileProgress>
   history: (conversationId: string, options?: { before?: string, limit?: number }) => Promise<HistoryPage>
   markRead: (conversationId: string) => Promise<void>
   /** Covers every current device of both officers: it changes when either gets a new device. */

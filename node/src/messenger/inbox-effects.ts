@@ -11,6 +11,7 @@ import { acknowledges } from './receipts.js'
 import { closeConversation } from './closed.js'
 import { directTitle, membersOf, summarise } from './summaries.js'
 import { directEndedBy } from './direct-ended.js'
+import { incomingFileOps } from './files/incoming-file.js'
 
 /** What a decrypted group message does to this device, written into the batch it belongs to. */
 export interface InboxEffects {
@@ -51,6 +52,13 @@ export function inboxEffects (ctx: EngineContext, directory: Directory): InboxEf
       const text = content.kind === 'text' ? content.text : `Directive: ${content.directive.text}`
       const message: ChatMessage = { id: toHex(envelope.id), conversationId, sender: officerOf(sender), fromMe: false, kind: 'text', text, sentAt: envelope.timestamp, state: 'received' }
       batch.ops.push({ type: 'message-add', message })
+      batch.after.push(() => { ctx.emitter.emit('message', message) })
+      if (acknowledges(envelope.id, envelope.sender, ctx.keys.device.publicKey, conversation.members.map(m => m.deviceKey))) batch.received(conversationId, envelope.id)
+      return
+    }
+    if (content.kind === 'file') { // attachments (docs/files.md)
+      const { message, ops } = incomingFileOps(conversation, envelope, officerOf(sender), content.file)
+      batch.ops.push(...ops)
       batch.after.push(() => { ctx.emitter.emit('message', message) })
       if (acknowledges(envelope.id, envelope.sender, ctx.keys.device.publicKey, conversation.members.map(m => m.deviceKey))) batch.received(conversationId, envelope.id)
       return

@@ -232,7 +232,7 @@ export function createIncoming (ctx: EngineContext, directory: Directory, receip
   async function acknowledgeAgain (envelope: OpenedEnvelope, id: string): Promise<void> {
     if (envelope.kind !== EnvelopeKind.APPLICATION || bytesEqual(envelope.sender, myKey)) return
     const stored = await ctx.store.messages.get(id)
-    if (stored != null && !stored.fromMe && stored.kind === 'text') receipts.add(stored.conversationId, envelope.id)
+    if (stored != null && !stored.fromMe && (stored.kind === 'text' || stored.kind === 'file')) receipts.add(stored.conversationId, envelope.id)
   }
 
   async function queueMembership (conversationId: string): Promise<void> {

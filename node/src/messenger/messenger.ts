@@ -21,6 +21,8 @@ import { deliveryReceipts } from './receipts.js'
 import { summarise } from './summaries.js'
 import { revokedOther } from './direct-ended.js'
 import { inboxTopic } from './topics.js'
+import { startAttachments, type AttachmentOptions } from './files/attachments.js'
+import { noChunkNetwork, type ChunkNetwork } from './files/ports.js'
 
 export interface MessengerComponents {
   store: DeviceStore
@@ -34,6 +36,9 @@ export interface MessengerComponents {
   schedule?: Schedule
   /** This device's certificate was revoked (known from an earlier run): open read-only. */
   revoked?: RevocationNotice
+  /** Attachments (docs/files.md): where chunks are fetched from and served to; none if absent. */
+  chunks?: ChunkNetwork
+  attachments?: AttachmentOptions
 }
 
 /** The engine's extra handles for tests, the CLI and the benchmarks. */
@@ -198,6 +203,7 @@ export async function createMessenger (components: MessengerComponents): Promise
       await refreshStatus()
     })()
   })
+  const attachments = await startAttachments(ctx, components.chunks ?? noChunkNetwork, components.attachments)
   await ctx.mesh.serveKeyPackages(async () => await lanKeyPackage(ctx))
   await ctx.mesh.serveLogHeads?.(() => watch.heads())
   await ctx.mesh.serveEnvelopes(async (bytes) => {
@@ -338,6 +344,14 @@ export async function createMessenger (components: MessengerComponents): Promise
       void refreshStatus()
       return message
     },
+    async sendFile (conversationId, file) {
+      await requireWritable(conversationId)
+      const message = await attachments.sendFile(conversationId, file)
+      void refreshStatus()
+      return message
+    },
+    download: async (messageId, options) => await attachments.download(messageId, options),
+    fileStatus: async (messageId) => await attachments.fileStatus(messageId),
     history: async (conversationId, options) => await ctx.store.messages.history(conversationId, options),
     async markRead (conversationId) {
       const page = await ctx.store.messages.history(conversationId, { limit: 100 })
@@ -371,6 +385,7 @@ export async function createMessenger (components: MessengerComponents): Promise
       offEnvelope()
       offPeers()
       offDepartments()
+      await attachments.stop()
       worker.stop()
       await worker.idle()
       await ctx.serial(async () => undefined)

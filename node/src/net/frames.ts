@@ -44,6 +44,8 @@ export const FRAME_SLICE_BYTES = 4 * 1024
 export interface WriteFrameOptions extends AbortOptions {
   /** Called after each slice has been handed on (the stream took it or drained). */
   onProgress?: () => void
+  /** Bytes per send (default FRAME_SLICE_BYTES): a bulk protocol (file chunks) sends larger slices, each one Noise frame. */
+  sliceBytes?: number
 }
 
 /**
@@ -53,8 +55,9 @@ export interface WriteFrameOptions extends AbortOptions {
  */
 export async function writeFrame (stream: Stream, data: Uint8Array, options?: WriteFrameOptions): Promise<void> {
   const frame = encodeFrame(data)
-  for (let offset = 0; offset < frame.length; offset += FRAME_SLICE_BYTES) {
-    if (!stream.send(frame.subarray(offset, offset + FRAME_SLICE_BYTES))) await stream.onDrain(options)
+  const slice = options?.sliceBytes ?? FRAME_SLICE_BYTES
+  for (let offset = 0; offset < frame.length; offset += slice) {
+    if (!stream.send(frame.subarray(offset, offset + slice))) await stream.onDrain(options)
     options?.onProgress?.()
   }
 }

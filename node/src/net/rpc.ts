@@ -49,6 +49,8 @@ export interface Limits {
   maxResponseBytes?: number
   /** For the whole exchange: reading the request, handling it, writing the answer. */
   timeoutMs?: number
+  /** Bytes per send of the answer (frames.ts); larger for bulk answers (file chunks). */
+  sliceBytes?: number
 }
 
 /** Who may use a protocol: the certificate gate answers this (PeerDirectory implements it). */
@@ -80,6 +82,8 @@ export interface RequestOptions extends AbortOptions {
   /** The whole exchange, however steadily the answer arrives. */
   maxMs?: number
   runOnLimitedConnection?: boolean
+  /** Bytes per send of the request (frames.ts); larger for bulk uploads (file chunks). */
+  sliceBytes?: number
 }
 
 export interface Rpc {
@@ -179,7 +183,7 @@ export async function serveRequest (stream: Stream, connection: Connection, hand
   const writing = signal.aborted ? undefined : progressDeadline(undefined, { idleMs: limits.timeoutMs ?? DEFAULT_RPC_TIMEOUT_MS, maxMs: DEFAULT_RPC_MAX_MS })
   const writeSignal = writing?.signal ?? AbortSignal.timeout(ANSWER_GRACE_MS)
   try {
-    await writeFrame(stream, response, { signal: writeSignal, onProgress: writing?.touch })
+    await writeFrame(stream, response, { signal: writeSignal, onProgress: writing?.touch, ...(limits.sliceBytes != null ? { sliceBytes: limits.sliceBytes } : {}) })
     await stream.close({ signal: writeSignal })
   } catch (err) {
     stream.abort(err as Error)
@@ -221,7 +225,7 @@ export async function exchangeOnStream (stream: Stream, body: Uint8Array, option
   // listen before writing: a server that refuses early (too large) answers
   // and may reset while our write is still in flight; its answer decides
   const answer = readFrame(stream, 1 + Math.max(maxResponseBytes, MAX_ERROR_RESPONSE_BYTES), { signal })
-  const sent = writeFrame(stream, body, { signal }).then(async () => { await stream.close({ signal }) })
+  const sent = writeFrame(stream, body, { signal, ...(options.sliceBytes != null ? { sliceBytes: options.sliceBytes } : {}) }).then(async () => { await stream.close({ signal }) })
   const [read] = await Promise.allSettled([answer, sent]).finally(deadline.dispose)
   if (read.status === 'rejected') {
     stream.abort(read.reason as Error)

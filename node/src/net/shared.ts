@@ -13,3 +13,4 @@ export { Liveness, liveness, pingConnection, type LivenessInit } from './livenes
 export { TokenBuckets, type Rate, type TokenBucketsOptions } from './token-buckets.js'
 export { PeerLimits, limitsFor, DEFAULT_PROTOCOL_RATE, DEFAULT_GOSSIP_RATE, DEFAULT_PEER_LIMITS, CUT_OFF_SCORE, type ProtocolRate, type PeerLimitsOptions, type Verdict } from './peer-limits.js'
 export { RateLimitedError, FloodingError } from './limit-errors.js'
+export { CHUNK_PROTOCOL, CHUNK_BATCH_BYTES, CHUNK_RATE, MAX_CHUNK_FRAME_BYTES, MAX_CHUNKS_PER_MESSAGE, chunkClient, chunkHandler, decodeChunkQuery, heldBitmap, serveChunks, type ChunkClient, type ChunkHolder, type ChunkQuery, type ChunkUpload, type HeldChunks } from './chunks.js'

@@ -71,6 +71,10 @@ export class RecordReader {
     return value
   }
 
+  optionalCount (name: string): number | undefined {
+    return this.fields[name] === undefined ? undefined : this.count(name)
+  }
+
   boolean (name: string): boolean {
     const value = this.fields[name]
     if (typeof value !== 'boolean') throw this.corrupt(`field "${name}" is not a boolean`)

@@ -6,6 +6,7 @@ import { createConversationRepository, type ConversationRepository } from './con
 import { createCursorRepository, type CursorRepository } from './cursors.js'
 import { StorageUnavailableError } from './errors.js'
 import { createGroupRepository, type GroupRepository } from './groups.js'
+import { createFileRepository, type FileRepository } from './files.js'
 import { createIdentityRepository, type IdentityRepository } from './identity.js'
 import { KEY_SHAPES, SECTION_NAMES, type RepositoryContext, type SectionName } from './layout.js'
 import { createMessageRepository, type MessageRepository } from './messages.js'
@@ -53,6 +54,8 @@ export interface DeviceStore {
   readonly keyPackages: KeyPackageRepository
   /** Sender sequence numbers received per topic and sender: what is missing (gap detection). */
   readonly senderSequences: SenderSequenceRepository
+  /** Attachments: file records and their ciphertext chunks (docs/files.md). */
+  readonly files: FileRepository
   /** Apply every op, in order, atomically. If any op is refused, nothing is written. */
   commit: (ops: StoreOp[]) => Promise<void>
   /** Finish queued writes, then close the database. The store is unusable afterwards. */
@@ -87,6 +90,7 @@ export async function openDeviceStore (db: LevelDatabase, options: DeviceStoreOp
     seen: createSeenRepository(context),
     keyPackages: createKeyPackageRepository(context),
     senderSequences: createSenderSequenceRepository(context),
+    files: createFileRepository(context),
     async commit (ops) {
       if (!Array.isArray(ops)) throw new InvalidArgumentError('commit takes an array of operations')
       await transact(async (tx) => {

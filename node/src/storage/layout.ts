@@ -24,7 +24,9 @@ export const SECTION_NAMES = [
   'peer-handles', // index: <handle>!<deviceKey> → ''
   'seen', // envelope ids already processed → when
   'key-packages', // this device's MLS key packages by reference (hex)
-  'sender-seqs' // sender sequence numbers received, by <topic>!<senderDeviceKey>
+  'sender-seqs', // sender sequence numbers received, by <topic>!<senderDeviceKey>
+  'files', // attachments: file record (manifest, key) by file id (docs/files.md)
+  'file-chunks' // attachments: ciphertext chunk by <fileId>!<index>
 ] as const
 
 export type SectionName = typeof SECTION_NAMES[number]
@@ -54,7 +56,9 @@ export const KEY_SHAPES: Readonly<Record<SectionName, KeyShape>> = {
   'peer-handles': ['name', 'name'],
   seen: NAME,
   'key-packages': NAME,
-  'sender-seqs': ['name', 'name']
+  'sender-seqs': ['name', 'name'],
+  files: NAME,
+  'file-chunks': ['name', 'name']
 }
 export type Sections = Readonly<Record<SectionName, Section>>
 

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, MalformedInputError } from '@dak/protocol'
-import type { ChatMessage, MessageState, OfficerSummary } from '../messenger/api.js'
+import type { Attachment, ChatMessage, MessageState, OfficerSummary } from '../messenger/api.js'
 import { decodeRecord, encodeRecord, type RecordReader } from './codec.js'
 import { InvalidStateTransitionError } from './errors.js'
 import { joinKey, keyPart, parseTimeKey, splitKey, timeKey } from './keys.js'
@@ -17,7 +17,7 @@ import { MESSAGE_STATES, isStateFor } from './message-state.js'
  */
 export type StoredMessage = ChatMessage
 
-const KINDS = ['text', 'system'] as const satisfies ReadonlyArray<ChatMessage['kind']>
+const KINDS = ['text', 'system', 'file'] as const satisfies ReadonlyArray<ChatMessage['kind']>
 
 /** Where a message sits inside its conversation: `<sentAt>!<id>`. Also the history cursor. */
 export function positionOf (message: Pick<StoredMessage, 'sentAt' | 'id'>): string {
@@ -54,6 +54,7 @@ export function checkNewMessage (message: StoredMessage): string {
   if (typeof message.fromMe !== 'boolean') throw new InvalidArgumentError('fromMe must be a boolean')
   if (!KINDS.includes(message.kind)) throw new InvalidArgumentError(`unknown message kind '${String(message.kind)}'`)
   if (typeof message.text !== 'string') throw new InvalidArgumentError('message text must be a string')
+  if ((message.kind === 'file') !== (message.attachment != null)) throw new InvalidArgumentError('a file message, and only a file message, carries an attachment')
   if (!isStateFor(message.fromMe, message.state)) {
     throw new InvalidStateTransitionError(`${message.fromMe ? 'an outgoing' : 'an incoming'} message cannot start in state '${String(message.state)}'`)
   }
@@ -61,9 +62,23 @@ export function checkNewMessage (message: StoredMessage): string {
 }
 
 export function encodeMessage (message: StoredMessage): Uint8Array {
-  const { id, conversationId, sender, fromMe, kind, text, sentAt, state } = message
+  const { id, conversationId, sender, fromMe, kind, text, sentAt, state, attachment } = message
   const { handle, displayName, title, department, deviceKey } = sender
-  return encodeRecord({ id, conversationId, sender: { handle, displayName, title, department, deviceKey }, fromMe, kind, text, sentAt, state })
+  return encodeRecord({ id, conversationId, sender: { handle, displayName, title, department, deviceKey }, fromMe, kind, text, sentAt, state, ...(attachment != null ? { attachment } : {}) })
+}
+
+/** Attachments (docs/files.md): what the message says about its file. */
+function readAttachment (r: RecordReader): Attachment {
+  const thumbnail = r.optionalString('thumbnail')
+  const durationMs = r.optionalCount('durationMs')
+  return {
+    fileId: r.string('fileId'),
+    name: r.string('name'),
+    mediaType: r.string('mediaType'),
+    size: r.count('size'),
+    ...(thumbnail !== undefined ? { thumbnail } : {}),
+    ...(durationMs !== undefined ? { durationMs } : {})
+  }
 }
 
 function readSender (r: RecordReader): OfficerSummary {
@@ -85,6 +100,8 @@ export function decodeMessage (key: string, bytes: Uint8Array): StoredMessage {
       sentAt: r.count('sentAt'),
       state: r.oneOf<MessageState>('state', MESSAGE_STATES)
     }
+    const attachment = r.optionalObject('attachment', readAttachment)
+    if (attachment !== undefined) message.attachment = attachment
     if (timelineKey(message) !== key) throw r.corrupt('record does not match its key')
     if (!isStateFor(message.fromMe, message.state)) throw r.corrupt(`state '${message.state}' does not fit the message's direction`)
     return message

@@ -2,6 +2,7 @@ import { InvalidArgumentError } from '@dak/protocol'
 import { applyConversationOp, type ConversationOp } from './conversations.js'
 import { applyCursorOp, type CursorOp } from './cursors.js'
 import { applyGroupOp, type GroupOp } from './groups.js'
+import { applyFileOp, type FileOp } from './files.js'
 import { applyKeyPackageOp, type KeyPackageOp } from './key-packages.js'
 import { applyIdentityOp, type IdentityOp } from './identity.js'
 import type { Sections } from './layout.js'
@@ -18,7 +19,7 @@ import type { WriteTransaction } from './transaction.js'
  * The repository methods (store.messages.add, ...) are the same operations
  * committed one at a time.
  */
-export type StoreOp = IdentityOp | GroupOp | ConversationOp | MessageOp | OutboxOp | CursorOp | PeerOp | SeenOp | KeyPackageOp | SenderSeqOp
+export type StoreOp = IdentityOp | GroupOp | ConversationOp | MessageOp | OutboxOp | CursorOp | PeerOp | SeenOp | KeyPackageOp | SenderSeqOp | FileOp
 
 export async function applyStoreOp (tx: WriteTransaction, sections: Sections, op: StoreOp, random: () => number): Promise<void> {
   switch (op.type) {
@@ -57,6 +58,10 @@ export async function applyStoreOp (tx: WriteTransaction, sections: Sections, op
       return
     case 'sender-seq':
       await applySenderSeqOp(tx, sections, op)
+      return
+    case 'file-put': // attachments (docs/files.md)
+    case 'file-chunks':
+      applyFileOp(tx, sections, op)
       return
     case 'key-package-put':
     case 'key-package-delete':

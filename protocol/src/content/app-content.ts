@@ -5,6 +5,8 @@ import { AppContent, ContentKind, ReceiptType } from '../wire/content.js'
 import { checkDirectiveShape, type SignedDirective } from './directive.js'
 import { CLIENT_ID_BYTES, MAX_APP_CONTENT_BYTES, MAX_RECEIPT_IDS, MESSAGE_ID_BYTES } from './limits.js'
 import { checkText } from './text.js'
+import { checkManifest, manifestFromWire, manifestToWire, type FileManifest } from '../files/manifest.js'
+import { MAX_FILE_CHUNKS } from '../files/limits.js'
 
 /**
  * What is inside an MLS application message, as a union the messenger can
@@ -46,7 +48,14 @@ export interface InfoContent extends CommonContent {
   direct: boolean
 }
 
-export type Content = TextContent | ReceiptContent | DirectiveContent | InfoContent
+// ---- attachments (docs/files.md)
+/** A file, image or voice note: its manifest (key included); the chunks travel apart, encrypted. */
+export interface FileContent extends CommonContent {
+  kind: 'file'
+  file: FileManifest
+}
+
+export type Content = TextContent | ReceiptContent | DirectiveContent | InfoContent | FileContent
 
 const RECEIPT_TYPES = { delivered: ReceiptType.DELIVERED, read: ReceiptType.READ } as const
 
@@ -73,6 +82,9 @@ function checkContent (content: Content): void {
       if (content.messageIds.some(id => id.length !== MESSAGE_ID_BYTES)) throw new InvalidArgumentError(`receipt message ids must be ${MESSAGE_ID_BYTES} bytes`)
       if (!Number.isSafeInteger(content.at) || content.at < 0) throw new InvalidArgumentError('receipt time must be a non-negative integer')
       return
+    case 'file': // attachments (docs/files.md)
+      checkManifest(content.file)
+      return
     default:
       throw new InvalidArgumentError('unknown content kind')
   }
@@ -95,6 +107,9 @@ export function encodeAppContent (content: Content): Uint8Array {
     case 'receipt':
       bytes = AppContent.encode({ ...common, kind: ContentKind.RECEIPT, receipt: { type: RECEIPT_TYPES[content.type], messageIds: content.messageIds, at: content.at } })
       break
+    case 'file': // attachments (docs/files.md)
+      bytes = AppContent.encode({ ...common, kind: ContentKind.FILE, file: manifestToWire(content.file) })
+      break
   }
   // Cannot happen with the checks above; kept so a limit change that breaks the invariant fails loudly.
   if (bytes.length > MAX_APP_CONTENT_BYTES) throw new InvalidArgumentError(`content of ${bytes.length} bytes is over the limit of ${MAX_APP_CONTENT_BYTES}`)
@@ -105,6 +120,7 @@ export function encodeAppContent (content: Content): Uint8Array {
 function fromWire (wire: AppContent): Content {
   if (wire.version !== FORMAT_VERSION) throw new InvalidArgumentError(`content version ${wire.version} is not supported`)
   const replyTo = wire.replyTo.length > 0 ? wire.replyTo : undefined
+  if (wire.file != null && wire.kind !== ContentKind.FILE) throw new InvalidArgumentError('only file content carries a file manifest') // attachments
   switch (wire.kind) {
     case ContentKind.TEXT:
       if (wire.receipt != null || wire.directive != null) throw new InvalidArgumentError('text content carries a receipt or directive')
@@ -121,6 +137,9 @@ function fromWire (wire: AppContent): Content {
     case ContentKind.INFO:
       if (wire.receipt != null || wire.directive != null || wire.text !== '' || replyTo != null) throw new InvalidArgumentError('info content must carry a title and nothing else')
       return { kind: 'info', title: wire.title, direct: wire.direct, clientId: wire.clientId }
+    case ContentKind.FILE: // attachments (docs/files.md)
+      if (wire.file == null || wire.receipt != null || wire.directive != null || wire.text !== '' || wire.title !== '' || replyTo != null) throw new InvalidArgumentError('file content must carry a manifest and nothing else')
+      return { kind: 'file', file: manifestFromWire(wire.file), clientId: wire.clientId }
     default:
       throw new InvalidArgumentError('content kind is not set')
   }
@@ -132,7 +151,7 @@ function fromWire (wire: AppContent): Content {
  * not checked here (that needs the trust bundle): call verifyDirective.
  */
 export function decodeAppContent (bytes: Uint8Array): Content {
-  const wire = decodeBounded(AppContent, bytes, MAX_APP_CONTENT_BYTES, 'app content', { limits: { receipt: { messageIds: MAX_RECEIPT_IDS } } })
+  const wire = decodeBounded(AppContent, bytes, MAX_APP_CONTENT_BYTES, 'app content', { limits: { receipt: { messageIds: MAX_RECEIPT_IDS }, file: { chunkHashes: MAX_FILE_CHUNKS } } })
   try {
     const content = fromWire(wire)
     checkContent(content)

@@ -1,4 +1,5 @@
 import { MAX_CERTIFICATE_BYTES, MAX_TEXT_BYTES } from '../constants.js'
+import { MAX_FILE_MANIFEST_BYTES } from '../files/limits.js'
 
 /**
  * Limits of what travels inside an MLS application message. They live here,
@@ -23,7 +24,8 @@ export const MAX_RECEIPT_IDS = 256
 
 /**
  * Largest encoded AppContent: the longest content is a directive, which is a
- * full-length text plus the signer's certificate and a signature; 1 KiB covers
- * the field tags, ids and timestamps around them.
+ * full-length text plus the signer's certificate and a signature, or a file's
+ * manifest (docs/files.md: up to 2,048 chunk hashes and a thumbnail); 1 KiB
+ * covers the field tags, ids and timestamps around them.
  */
-export const MAX_APP_CONTENT_BYTES = MAX_TEXT_BYTES + MAX_CERTIFICATE_BYTES + 1024
+export const MAX_APP_CONTENT_BYTES = Math.max(MAX_TEXT_BYTES + MAX_CERTIFICATE_BYTES, MAX_FILE_MANIFEST_BYTES) + 1024

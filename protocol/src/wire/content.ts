@@ -8,7 +8,8 @@ export enum ContentKind {
   TEXT = 'TEXT',
   RECEIPT = 'RECEIPT',
   DIRECTIVE = 'DIRECTIVE',
-  INFO = 'INFO'
+  INFO = 'INFO',
+  FILE = 'FILE'
 }
 
 enum __ContentKindValues {
@@ -16,7 +17,8 @@ enum __ContentKindValues {
   TEXT = 1,
   RECEIPT = 2,
   DIRECTIVE = 3,
-  INFO = 4
+  INFO = 4,
+  FILE = 20
 }
 
 export namespace ContentKind {
@@ -373,6 +375,7 @@ export interface AppContent {
   clientId: Uint8Array
   title: string
   direct: boolean
+  file?: FileManifest
 }
 
 export namespace AppContent {
@@ -428,6 +431,11 @@ export namespace AppContent {
         if ((obj.direct != null && obj.direct !== false)) {
           w.uint32(80)
           w.bool(obj.direct)
+        }
+
+        if (obj.file != null) {
+          w.uint32(162)
+          FileManifest.codec().encode(obj.file, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -488,6 +496,12 @@ export namespace AppContent {
             }
             case 10: {
               obj.direct = reader.bool()
+              break
+            }
+            case 20: {
+              obj.file = FileManifest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.file
+              })
               break
             }
             default: {
@@ -566,6 +580,13 @@ export namespace AppContent {
                 field: `${prefix}.direct`,
                 value: reader.bool()
               }
+              break
+            }
+            case 20: {
+              yield * FileManifest.codec().stream(reader, reader.uint32(), `${prefix}.file`, {
+                limits: opts.limits?.file
+              })
+
               break
             }
             default: {
@@ -651,6 +672,47 @@ export namespace AppContent {
     value: boolean
   }
 
+  export interface AppContentFileNameFieldEvent {
+    field: '$.file.name'
+    value: string
+  }
+
+  export interface AppContentFileMediaTypeFieldEvent {
+    field: '$.file.mediaType'
+    value: string
+  }
+
+  export interface AppContentFileSizeFieldEvent {
+    field: '$.file.size'
+    value: number
+  }
+
+  export interface AppContentFileChunkSizeFieldEvent {
+    field: '$.file.chunkSize'
+    value: number
+  }
+
+  export interface AppContentFileChunkHashesFieldEvent {
+    field: '$.file.chunkHashes[]'
+    index: number
+    value: Uint8Array
+  }
+
+  export interface AppContentFileKeyFieldEvent {
+    field: '$.file.key'
+    value: Uint8Array
+  }
+
+  export interface AppContentFileThumbnailFieldEvent {
+    field: '$.file.thumbnail'
+    value: Uint8Array
+  }
+
+  export interface AppContentFileDurationMsFieldEvent {
+    field: '$.file.durationMs'
+    value: number
+  }
+
   export function encode (obj: Partial<AppContent>): Uint8Array {
     return encodeMessage(obj, AppContent.codec())
   }
@@ -659,7 +721,284 @@ export namespace AppContent {
     return decodeMessage(buf, AppContent.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AppContent>): Generator<AppContentVersionFieldEvent | AppContentKindFieldEvent | AppContentTextFieldEvent | AppContentReceiptTypeFieldEvent | AppContentReceiptMessageIdsFieldEvent | AppContentReceiptAtFieldEvent | AppContentDirectiveTextFieldEvent | AppContentDirectiveIssuedAtFieldEvent | AppContentDirectiveSignerCertificateFieldEvent | AppContentDirectiveSignatureFieldEvent | AppContentReplyToFieldEvent | AppContentClientIdFieldEvent | AppContentTitleFieldEvent | AppContentDirectFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AppContent>): Generator<AppContentVersionFieldEvent | AppContentKindFieldEvent | AppContentTextFieldEvent | AppContentReceiptTypeFieldEvent | AppContentReceiptMessageIdsFieldEvent | AppContentReceiptAtFieldEvent | AppContentDirectiveTextFieldEvent | AppContentDirectiveIssuedAtFieldEvent | AppContentDirectiveSignerCertificateFieldEvent | AppContentDirectiveSignatureFieldEvent | AppContentReplyToFieldEvent | AppContentClientIdFieldEvent | AppContentTitleFieldEvent | AppContentDirectFieldEvent | AppContentFileNameFieldEvent | AppContentFileMediaTypeFieldEvent | AppContentFileSizeFieldEvent | AppContentFileChunkSizeFieldEvent | AppContentFileChunkHashesFieldEvent | AppContentFileKeyFieldEvent | AppContentFileThumbnailFieldEvent | AppContentFileDurationMsFieldEvent> {
     return streamMessage(buf, AppContent.codec(), opts)
+  }
+}
+
+export interface FileManifest {
+  name: string
+  mediaType: string
+  size: number
+  chunkSize: number
+  chunkHashes: Uint8Array[]
+  key: Uint8Array
+  thumbnail: Uint8Array
+  durationMs: number
+}
+
+export namespace FileManifest {
+  let _codec: Codec<FileManifest>
+
+  export const codec = (): Codec<FileManifest> => {
+    if (_codec == null) {
+      _codec = message<FileManifest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.name != null && obj.name !== '')) {
+          w.uint32(10)
+          w.string(obj.name)
+        }
+
+        if ((obj.mediaType != null && obj.mediaType !== '')) {
+          w.uint32(18)
+          w.string(obj.mediaType)
+        }
+
+        if ((obj.size != null && obj.size !== 0)) {
+          w.uint32(24)
+          w.uint64Number(obj.size)
+        }
+
+        if ((obj.chunkSize != null && obj.chunkSize !== 0)) {
+          w.uint32(32)
+          w.uint32(obj.chunkSize)
+        }
+
+        if (obj.chunkHashes != null && obj.chunkHashes.length > 0) {
+          for (const value of obj.chunkHashes) {
+            w.uint32(42)
+            w.bytes(value)
+          }
+        }
+
+        if ((obj.key != null && obj.key.byteLength > 0)) {
+          w.uint32(50)
+          w.bytes(obj.key)
+        }
+
+        if ((obj.thumbnail != null && obj.thumbnail.byteLength > 0)) {
+          w.uint32(58)
+          w.bytes(obj.thumbnail)
+        }
+
+        if ((obj.durationMs != null && obj.durationMs !== 0)) {
+          w.uint32(64)
+          w.uint32(obj.durationMs)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          name: '',
+          mediaType: '',
+          size: 0,
+          chunkSize: 0,
+          chunkHashes: [],
+          key: uint8ArrayAlloc(0),
+          thumbnail: uint8ArrayAlloc(0),
+          durationMs: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.name = reader.string()
+              break
+            }
+            case 2: {
+              obj.mediaType = reader.string()
+              break
+            }
+            case 3: {
+              obj.size = reader.uint64Number()
+              break
+            }
+            case 4: {
+              obj.chunkSize = reader.uint32()
+              break
+            }
+            case 5: {
+              if (opts.limits?.chunkHashes != null && obj.chunkHashes.length === opts.limits.chunkHashes) {
+                throw new MaxLengthError('Decode error - repeated field "chunkHashes" had too many elements')
+              }
+
+              if (obj.chunkHashes.length === 2048) {
+                throw new MaxLengthError('Decode error - repeated field "chunkHashes" had too many elements')
+              }
+
+              obj.chunkHashes.push(reader.bytes())
+              break
+            }
+            case 6: {
+              obj.key = reader.bytes()
+              break
+            }
+            case 7: {
+              obj.thumbnail = reader.bytes()
+              break
+            }
+            case 8: {
+              obj.durationMs = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          chunkHashes: 2048
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.name`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.mediaType`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.size`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.chunkSize`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 5: {
+              if (opts.limits?.chunkHashes != null && obj.chunkHashes === opts.limits.chunkHashes) {
+                throw new MaxLengthError('Streaming decode error - repeated field "chunkHashes" had too many elements')
+              }
+
+              if (obj.chunkHashes === 2048) {
+                throw new MaxLengthError('Streaming decode error - repeated field "chunkHashes" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.chunkHashes[]`,
+                index: obj.chunkHashes,
+                value: reader.bytes()
+              }
+
+              obj.chunkHashes++
+
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.key`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.thumbnail`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 8: {
+              yield {
+                field: `${prefix}.durationMs`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface FileManifestNameFieldEvent {
+    field: '$.name'
+    value: string
+  }
+
+  export interface FileManifestMediaTypeFieldEvent {
+    field: '$.mediaType'
+    value: string
+  }
+
+  export interface FileManifestSizeFieldEvent {
+    field: '$.size'
+    value: number
+  }
+
+  export interface FileManifestChunkSizeFieldEvent {
+    field: '$.chunkSize'
+    value: number
+  }
+
+  export interface FileManifestChunkHashesFieldEvent {
+    field: '$.chunkHashes[]'
+    index: number
+    value: Uint8Array
+  }
+
+  export interface FileManifestKeyFieldEvent {
+    field: '$.key'
+    value: Uint8Array
+  }
+
+  export interface FileManifestThumbnailFieldEvent {
+    field: '$.thumbnail'
+    value: Uint8Array
+  }
+
+  export interface FileManifestDurationMsFieldEvent {
+    field: '$.durationMs'
+    value: number
+  }
+
+  export function encode (obj: Partial<FileManifest>): Uint8Array {
+    return encodeMessage(obj, FileManifest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FileManifest>): FileManifest {
+    return decodeMessage(buf, FileManifest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FileManifest>): Generator<FileManifestNameFieldEvent | FileManifestMediaTypeFieldEvent | FileManifestSizeFieldEvent | FileManifestChunkSizeFieldEvent | FileManifestChunkHashesFieldEvent | FileManifestKeyFieldEvent | FileManifestThumbnailFieldEvent | FileManifestDurationMsFieldEvent> {
+    return streamMessage(buf, FileManifest.codec(), opts)
   }
 }

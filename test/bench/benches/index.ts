@@ -2,6 +2,7 @@ import type { Benchmark } from '../lib/types.js'
 import { atRest } from './at-rest.js'
 import { catchUpBench } from './catch-up.js'
 import { crypto } from './crypto.js'
+import { files } from './files.js'
 import { ingest } from './ingest.js'
 import { latency } from './latency.js'
 import { memory } from './memory.js'
@@ -20,6 +21,7 @@ export const benchmarks: Benchmark[] = [
   memory,
   wire,
   web,
+  files,
   crypto,
   atRest
 ]

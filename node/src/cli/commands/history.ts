@@ -16,7 +16,11 @@ export const history: Run = async (ctx) => {
     const page = await session.messenger.history(conversation.id, { limit })
     // messages known to be sent and not arrived (a store dropped or withheld them): said after the history, until they come
     const missing = conversation.missing ?? []
-    const lines = [...page.messages.map(m => messageLine(m)), ...missing.map(m => `* ${m.text}`)]
+    // attachments: whether this device holds the file yet (docs/files.md)
+    const held = new Map<string, boolean>()
+    for (const m of page.messages) if (m.attachment != null && !m.fromMe) held.set(m.id, (await session.messenger.fileStatus(m.id)).state === 'complete')
+    const fileNote = (id: string): string => held.has(id) ? (held.get(id) === true ? ' (downloaded)' : ' (not downloaded: dak download ' + id.slice(0, 12) + ')') : ''
+    const lines = [...page.messages.map(m => messageLine(m) + fileNote(m.id)), ...missing.map(m => `* ${m.text}`)]
     session.out.result({ conversationId: conversation.id, title: conversation.title, ...page, missing },
       lines.length === 0 ? `(no messages in ${conversation.title})` : lines.join('\n'))
     return EXIT.ok

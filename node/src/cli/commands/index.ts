@@ -95,6 +95,23 @@ export const COMMANDS: CommandSpec[] = [
     arity: [1, 2],
     load: async () => (await import('./send.js')).send
   },
+  // ---- attachments (docs/files.md)
+  {
+    name: 'send-file',
+    synopsis: 'CONVERSATION PATH [--name NAME] [--type MEDIA/TYPE]',
+    summary: 'send a file (encrypted, in chunks); exit 0 once stored at a department node or delivered, 3 if it is on this device only',
+    flags: { ...NETWORK_FLAGS, name: 'string', type: 'string' },
+    arity: [2, 2],
+    load: async () => (await import('./send-file.js')).sendFile
+  },
+  {
+    name: 'download',
+    synopsis: 'MESSAGE [--out PATH]',
+    summary: 'fetch a message\'s file (resuming), check it against its manifest, and save it; progress on stderr',
+    flags: { ...NETWORK_FLAGS, out: 'string' },
+    arity: [1, 1],
+    load: async () => (await import('./download.js')).download
+  },
   {
     name: 'history',
     synopsis: 'CONVERSATION [--limit 1-500]',

@@ -1,0 +1,25 @@
+import { encodeManifest, fileIdOf, toHex, type FileManifest, type OpenedEnvelope } from '@dak/protocol'
+import type { StoreOp, StoredConversation } from '../../storage/index.js'
+import type { ChatMessage, OfficerSummary } from '../api.js'
+import { attachmentOf } from './send.js'
+
+/**
+ * A file message arrived (docs/files.md): the message, and the file record
+ * with its manifest, go into the inbox's batch together, so a message whose
+ * file this device cannot fetch never exists. The chunks come later, on
+ * demand or by auto-download.
+ */
+export function incomingFileOps (conversation: StoredConversation, envelope: OpenedEnvelope, sender: OfficerSummary, manifest: FileManifest): { message: ChatMessage, ops: StoreOp[] } {
+  const fileId = toHex(fileIdOf(manifest.chunkHashes))
+  const message: ChatMessage = {
+    id: toHex(envelope.id), conversationId: conversation.id, sender, fromMe: false, kind: 'file', text: manifest.name, sentAt: envelope.timestamp, state: 'received',
+    attachment: attachmentOf(fileId, manifest)
+  }
+  return {
+    message,
+    ops: [
+      { type: 'file-put', file: { fileId, conversationId: conversation.id, manifest: encodeManifest(manifest), fromMe: false, createdAt: envelope.timestamp, uploadedTo: [] } },
+      { type: 'message-add', message }
+    ]
+  }
+}
