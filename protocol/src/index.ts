@@ -49,3 +49,6 @@ export { isRosterMember, judgeCommit, leavingLeavesOf, rosterDevices, rosterOfCr
 
 // MLS: written by the MLS engineer. Uncomment once protocol/src/mls/index.ts exists.
 export * from './mls/index.js'
+
+// Calls: SFrame (RFC 9605) media encryption under keys from the conversation's MLS exporter (also `@dak/protocol/sframe` alone)
+export * from './sframe/index.js'
