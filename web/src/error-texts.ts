@@ -95,5 +95,14 @@ export const ERROR_TEXTS: Readonly<Record<string, string>> = {
   RevokedCertificateError: 'A device whose access was withdrawn by its department sent something, and Dak did not accept it. Nothing is needed from you.',
   TooLargeError: 'This is too large to send. Send it in smaller parts.',
   InvalidArgumentError: 'Dak could not accept what was entered. Check it and try again.',
-  MalformedInputError: `Something arrived damaged or not in Dak’s format, so it was ignored. ${ASK_IT}`
+  MalformedInputError: `Something arrived damaged or not in Dak’s format, so it was ignored. ${ASK_IT}`,
+
+  // Calls (node/src/calls/errors.ts, web/src/calls/errors.ts)
+  NotACallMemberError: 'A call came from, or was meant for, someone who is not in this conversation, so Dak did not connect it. Nothing is needed from you.',
+  CallKeysOutOfStepError: 'The call could not start because one of your devices has not yet caught up with a change to this conversation. Wait a moment, then call again.',
+  CallTooLargeError: 'A call can have at most 4 people, and this conversation has more. Start a call in a smaller group.',
+  CallUnreachableError: 'The other person’s device could not be reached, so the call did not go through. They may be offline; try again later or send a message.',
+  MediaUnavailableError: 'Dak could not use your microphone or camera. Check that one is connected, that no other program is using it, and that this page may use it, then call again.',
+  EncryptedCallsUnsupportedError: 'This browser cannot keep calls private end to end, so Dak does not make calls in it. Use a current version of Chrome, Chromium or Edge.',
+  AlreadyInCallError: 'You are already in a call. Hang up first, then start the new one.'
 }
