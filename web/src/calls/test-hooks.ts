@@ -5,7 +5,6 @@
  * captured before decryption, and the call's secret, so a test can show the
  * captured frames are the real media and that nothing else opens them.
  */
-import { fromHex, toHex } from '@dak/protocol'
 import type { CallManager } from './call-manager.js'
 import { mediaStats, type MediaStats } from './stats.js'
 import type { FrameCounters } from './sframe-pipeline.js'
@@ -14,6 +13,8 @@ import type { WorkerReply } from './worker-messages.js'
 export interface CallTestHooks {
   phase: () => string | null
   linkStates: () => RTCPeerConnectionState[]
+  /** The call's peer connections themselves, for a test to hold on to across hang-up. */
+  peerConnections: () => RTCPeerConnection[]
   stats: () => Promise<MediaStats[]>
   /** Keep up to `limit` frames each way, from now on. */
   capture: (limit: number) => void
@@ -23,11 +24,21 @@ export interface CallTestHooks {
   receiveUnder: (secretHex: string) => void
 }
 
+// hex by hand: this module is loaded with the page's first chunk, which stays without @dak/protocol
+function toHex (bytes: Uint8Array): string {
+  return Array.from(bytes, b => b.toString(16).padStart(2, '0')).join('')
+}
+
+function fromHex (hex: string): Uint8Array {
+  return Uint8Array.from(hex.match(/../g) ?? [], h => parseInt(h, 16))
+}
+
 export function callTestHooks (calls: CallManager): CallTestHooks {
   let nextId = 1
   return {
     phase: () => calls.session()?.phase ?? null,
     linkStates: () => calls.session()?.peerLinks().map(l => l.pc.connectionState) ?? [],
+    peerConnections: () => calls.session()?.peerLinks().map(l => l.pc) ?? [],
     stats: async () => await Promise.all(calls.session()?.peerLinks().map(async l => await mediaStats(l.pc)) ?? []),
     capture: (limit) => { calls.session()?.post({ type: 'capture', limit }) },
     async frames () {
