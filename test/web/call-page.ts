@@ -22,10 +22,17 @@ export async function phase (page: Page): Promise<string | null> {
 
 /** Waits until the page has decoded video frames and received audio and video bytes. */
 export async function waitForMediaFlowing (page: Page, what: string, timeoutMs = 30_000): Promise<void> {
-  await waitFor(`media flowing at ${what}`, async () => {
-    const stats = await callStats(page)
-    return stats.length > 0 && stats.every(s => s.framesDecoded > 0 && s.videoBytesReceived > 0 && s.audioBytesReceived > 0)
-  }, { timeoutMs })
+  let last: unknown
+  try {
+    await waitFor(`media flowing at ${what}`, async () => {
+      const stats = await callStats(page)
+      last = stats
+      return stats.length > 0 && stats.every(s => s.framesDecoded > 0 && s.videoBytesReceived > 0 && s.audioBytesReceived > 0)
+    }, { timeoutMs })
+  } catch (err) {
+    const frames = await page.evaluate(async () => await window.__dak?.calls?.frames().then(f => f.counters).catch(e => String(e)))
+    throw new Error(`${(err as Error).message}; last stats ${JSON.stringify(last)}; SFrame ${JSON.stringify(frames)}; links ${JSON.stringify(await page.evaluate(() => window.__dak?.calls?.linkStates()))}`)
+  }
 }
 
 /**

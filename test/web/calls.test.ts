@@ -44,6 +44,7 @@ beforeAll(async () => {
   browser = await launchChromium({ args: FAKE_MEDIA_ARGS })
   asha = await officerPage()
   ravi = await officerPage()
+
   const raviInvite = await department.node.createInvite({ handle: 'ravi', displayName: 'Ravi Kumar', title: 'Section Officer' })
   await ravi.page.goto(department.node.httpUrl)
   await enrol(ravi.page, raviInvite.code)
@@ -91,7 +92,7 @@ describe('calls between two browsers', () => {
       // every frame went through SFrame, and none failed to open
       const frames = await page.evaluate(async () => await window.__dak!.calls!.frames())
       expect(frames.counters.encrypted).toBeGreaterThan(0)
-      expect(frames.counters.decrypted).toBeGreaterThan(0)
+      expect(frames.counters.decrypted, JSON.stringify(frames.counters)).toBeGreaterThan(0)
       expect(frames.counters.dropped).toBe(0)
     }
     await screenshot(asha.page, 'call-active')

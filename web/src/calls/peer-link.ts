@@ -78,10 +78,19 @@ export function createPeerLink (init: PeerLinkInit): PeerLink {
     tracks.set(kind, track)
     senders.set(kind, sender)
   }
+  // Receivers get their transform now, before any negotiation. Chromium 156
+  // ignores one set in the 'track' event on a transceiver this side created
+  // with addTrack: frames then skip the transform and reach the decoder as
+  // they came (here, SFrame ciphertext), so the call shows nothing.
+  for (const transceiver of pc.getTransceivers()) setReceiveTransform(transceiver.receiver)
   preferVp8(pc)
+  function setReceiveTransform (receiver: RTCRtpReceiver): void {
+    if (receiver.transform != null) return
+    receiver.transform = transform(init.worker, { direction: 'receive', kind: receiver.track.kind === 'video' ? 'video' : 'audio', remoteLeaf: init.remoteLeaf })
+  }
   pc.addEventListener('track', (event) => {
-    // set before the first frame arrives: nothing reaches the decoder undecrypted
-    event.receiver.transform = transform(init.worker, { direction: 'receive', kind: event.track.kind === 'video' ? 'video' : 'audio', remoteLeaf: init.remoteLeaf })
+    // a transceiver the other side's offer created (a kind we do not send): set before its first frame
+    setReceiveTransform(event.receiver)
     remote.addTrack(event.track)
     init.onRemoteTrack(remote)
   })
