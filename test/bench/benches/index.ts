@@ -1,5 +1,6 @@
 import type { Benchmark } from '../lib/types.js'
 import { atRest } from './at-rest.js'
+import { calls } from './calls.js'
 import { catchUpBench } from './catch-up.js'
 import { crypto } from './crypto.js'
 import { ingest } from './ingest.js'
@@ -21,5 +22,6 @@ export const benchmarks: Benchmark[] = [
   wire,
   web,
   crypto,
-  atRest
+  atRest,
+  calls
 ]
