@@ -53,3 +53,7 @@ export { isRosterMember, judgeCommit, leavingLeavesOf, rosterDevices, rosterOfCr
 
 // MLS: written by the MLS engineer. Uncomment once protocol/src/mls/index.ts exists.
 export * from './mls/index.js'
+
+// Calls: SFrame (RFC 9605) media encryption under keys from the conversation's MLS exporter (also `@dak/protocol/sframe` alone)
+export * from './sframe/index.js'
+export { CALL_MAX_PARTICIPANTS, decodeCallSignal, encodeCallSignal, MAX_CALL_SDP_CHARS, MAX_CALL_SIGNAL_BYTES, type CallDeclineReason, type CallSignal, type CallSignalType } from './calls/call-signal.js'

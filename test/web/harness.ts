@@ -55,14 +55,17 @@ export async function startDepartment (webRoot: string): Promise<Department> {
  * `executablePath` can run it elsewhere (another network namespace), and
  * `env` give it a HOME whose NSS database trusts a test CA.
  */
-export async function launchChromium (options: { executablePath?: string, env?: Record<string, string> } = {}): Promise<Browser> {
+export async function launchChromium (options: { executablePath?: string, env?: Record<string, string>, args?: string[] } = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does this)`)
   return await chromium.launch({
     executablePath: options.executablePath ?? CHROMIUM,
     ...(options.env != null ? { env: options.env } : {}),
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic']
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic', ...(options.args ?? [])]
   })
 }
+
+/** Chromium's fake camera and microphone, granted without a prompt, and media that plays without a click (calls). */
+export const FAKE_MEDIA_ARGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required']
 
 export async function screenshot (page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true })

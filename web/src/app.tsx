@@ -72,7 +72,7 @@ function Boot ({ platform }: { platform: Platform }) {
       )
     }
     case 'ready':
-      return <Shell messenger={phase.messenger} />
+      return <Shell messenger={phase.messenger} calls={platform.calls?.(phase.messenger)} />
   }
 }
 

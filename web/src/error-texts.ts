@@ -100,5 +100,14 @@ export const ERROR_TEXTS: Readonly<Record<string, string>> = {
   ChunkIntegrityError: 'Part of this file arrived damaged and was thrown away. Dak fetches it again from someone else.',
   FileTooLargeError: 'This file is over the size Dak sends (100 MiB unless your department set another). Send a smaller one.',
   FileQuotaError: 'Your department’s server holds as many of your files as it allows. The file stays on this device; others can fetch it while you are online.',
-  FileUnavailableError: 'Nobody reachable has this file right now. What arrived is kept; try again when the sender is online.'
+  FileUnavailableError: 'Nobody reachable has this file right now. What arrived is kept; try again when the sender is online.',
+
+  // Calls (node/src/calls/errors.ts, web/src/calls/errors.ts)
+  NotACallMemberError: 'A call came from, or was meant for, someone who is not in this conversation, so Dak did not connect it. Nothing is needed from you.',
+  CallKeysOutOfStepError: 'The call could not start because one of your devices has not yet caught up with a change to this conversation. Wait a moment, then call again.',
+  CallTooLargeError: 'A call can have at most 4 people, and this conversation has more. Start a call in a smaller group.',
+  CallUnreachableError: 'The other person’s device could not be reached, so the call did not go through. They may be offline; try again later or send a message.',
+  MediaUnavailableError: 'Dak could not use your microphone or camera. Check that one is connected, that no other program is using it, and that this page may use it, then call again.',
+  EncryptedCallsUnsupportedError: 'This browser cannot keep calls private end to end, so Dak does not make calls in it. Use a current version of Chrome, Chromium or Edge.',
+  AlreadyInCallError: 'You are already in a call. Hang up first, then start the new one.'
 }

@@ -12,6 +12,8 @@ import { UnknownConversationError, UnknownSenderError } from '../../node/src/mes
 import { WaitingForMembersError } from '../../node/src/messenger/outgoing.js'
 import { MissingGroupError } from '../../node/src/messenger/sealing.js'
 import * as closedErrors from '../../node/src/messenger/closed.js'
+import * as callErrors from '../../node/src/calls/errors.js'
+import * as browserCallErrors from './calls/errors.js'
 import { ERROR_TEXTS, GENERIC_TEXT } from './error-texts.js'
 import { errorParts, readableError } from './errors.js'
 import { DeviceInUseError } from './platform/device-lock.js'
@@ -35,6 +37,8 @@ const REACHABLE = [
   ...errorNames(storageErrors),
   ...errorNames(browserErrors),
   ...errorNames(closedErrors),
+  ...errorNames(callErrors),
+  ...errorNames(browserCallErrors),
   ...[BrowserOfflineError, PeerNotConnectedError, UnknownOfficerError, CommitLostRaceError, SequencerUnreachableError,
     UnknownConversationError, UnknownSenderError, WaitingForMembersError, MissingGroupError, DeviceInUseError, InsecureEnrolmentError].map(E => new E('a').name)
 ].filter(name => !ABSTRACT.has(name))

@@ -17,6 +17,7 @@ export type {
 } from '@dak/node/messenger/api'
 
 import type { Messenger } from '@dak/node/messenger/api'
+import type { Calls } from './calls/types.js'
 
 /** What the browser platform gives the UI: enrolment, and the messenger once enrolled. */
 export interface Platform {
@@ -24,4 +25,6 @@ export interface Platform {
   openMessenger: () => Promise<Messenger | null>
   /** Enrols this device from an invite link or code; rejects with `{ name, message }`. */
   enrol: (inviteUrlOrCode: string) => Promise<void>
+  /** Voice and video calls for an open messenger (docs/calls.md); absent or undefined: no call buttons. */
+  calls?: (messenger: Messenger) => Calls | undefined
 }

@@ -17,6 +17,7 @@ import type { Messenger } from './messenger.js'
 import { lockDevice } from './platform/device-lock.js'
 import { InsecureContextError } from './platform/errors.js'
 import { exposeTestHooks } from './platform/test-hooks.js'
+import type { Calls } from './calls/types.js'
 
 function requireSecureContext (): void {
   if (!window.isSecureContext) throw new InsecureContextError('Dak must be opened over https (or as http://localhost on this computer)')
@@ -40,8 +41,11 @@ export async function openMessenger (): Promise<Messenger | null> {
   try {
     const { openThisBrowser } = await import('./platform/device.js')
     const device = await openThisBrowser(location.origin)
-    if (import.meta.env.MODE === 'test') exposeTestHooks(device)
-    return messengerOf(device, release)
+    const calls = await openCallsFor(device)
+    if (import.meta.env.MODE === 'test') exposeTestHooks(device, calls)
+    const messenger = messengerOf(device, release, calls)
+    if (calls !== undefined) callsByMessenger.set(messenger, calls)
+    return messenger
   } catch (err) {
     release()
     if (errorParts(err).name === 'NotEnrolledError') return null
@@ -49,8 +53,28 @@ export async function openMessenger (): Promise<Messenger | null> {
   }
 }
 
+// --- calls (docs/calls.md) ---
+const callsByMessenger = new WeakMap<Messenger, Calls>()
+
+/** The calls of a messenger openMessenger() returned; undefined when calls could not start. */
+export function callsOf (messenger: Messenger): Calls | undefined {
+  return callsByMessenger.get(messenger)
+}
+
+async function openCallsFor (device: OpenDevice): Promise<Awaited<ReturnType<typeof import('./calls/open-calls.js')['openCalls']>> | undefined> {
+  try {
+    const { openCalls } = await import('./calls/open-calls.js')
+    return await openCalls(device)
+  } catch (err) {
+    // messages work without calls: say why there are no call buttons, and go on
+    console.error('Calls are not available on this device', err)
+    return undefined
+  }
+}
+// --- end calls ---
+
 /** The device's messenger, whose stop() also stops libp2p, closes the store and lets another tab in. */
-function messengerOf (device: OpenDevice, release: () => void): Messenger {
+function messengerOf (device: OpenDevice, release: () => void, calls?: Calls): Messenger {
   const m = device.messenger
   return {
     whoami: () => m.whoami(),
@@ -75,6 +99,7 @@ function messengerOf (device: OpenDevice, release: () => void): Messenger {
     on: (event, listener) => m.on(event, listener),
     stop: async () => {
       try {
+        await calls?.stop().catch((err: unknown) => { console.error('Stopping calls failed', err) })
         await device.stop()
       } finally {
         release()

@@ -23,6 +23,7 @@ import { revokedOther } from './direct-ended.js'
 import { inboxTopic } from './topics.js'
 import { startAttachments, type AttachmentOptions } from './files/attachments.js'
 import { noChunkNetwork, type ChunkNetwork } from './files/ports.js'
+import { callRoster, callSecret, recordCallLine, type CallRoster } from './call-secret.js'
 
 export interface MessengerComponents {
   store: DeviceStore
@@ -80,6 +81,13 @@ export interface DakMessenger extends Messenger {
    * certificate): changes wait for it, so they fail as revoked rather than queue.
    */
   checkingRevocation: (check: Promise<unknown>) => void
+  // --- calls (node/src/calls, docs/calls.md) ---
+  /** The conversation's members by MLS leaf, at its current epoch. */
+  callRoster: (conversationId: string) => Promise<CallRoster>
+  /** MLS-Exporter("dak call", callId, 32) at `epoch` (CallKeysOutOfStepError at another): the call's SFrame secret. */
+  callSecret: (conversationId: string, callId: Uint8Array, epoch: string) => Promise<Uint8Array>
+  /** A line for a call in the history, on this device only, once per call. */
+  recordCallLine: (line: { conversationId: string, callId: string, text: string, at: number, missed: boolean }) => Promise<void>
 }
 
 /**
@@ -415,6 +423,10 @@ export async function createMessenger (components: MessengerComponents): Promise
       return total
     },
     isKnownDevice: (deviceKey) => known.has(toHex(deviceKey)),
+    // --- calls ---
+    callRoster: async (conversationId) => await callRoster(ctx, conversationId),
+    callSecret: async (conversationId, callId, epoch) => await callSecret(ctx, conversationId, callId, epoch),
+    recordCallLine: async (line) => { await recordCallLine(ctx, line) },
     logHead: (departmentId) => watch.headOf(departmentId),
     compareLogHead: async (departmentId, head) => { await watch.compareHead(departmentId, head) },
     learnOfficer: async (certificate) => { await directory.learn(certificate) },

@@ -14,6 +14,7 @@ export type { ConversationContext } from './context.js'
 export { createGroup, joinFromWelcome, type CreateGroupOptions, type Joined } from './group.js'
 export { proposeCommit, proposeLeave, proposeSelfUpdate, type ProposeCommitOptions } from './commit.js'
 export { applyPendingCommit, discardPendingCommit, settleCommit, type PendingCommit, type Settled } from './pending.js'
+export { exportSecret, leafRoster, MAX_EXPORTED_BYTES } from './exporter.js'
 export { encryptMessage, processMessage, type ApplicationOutcome, type Encrypted, type Processed } from './messages.js'
 export type { CommitOutcome, ProposalOutcome } from './handshake.js'
 export {

@@ -1,5 +1,6 @@
 import type { Benchmark } from '../lib/types.js'
 import { atRest } from './at-rest.js'
+import { calls } from './calls.js'
 import { catchUpBench } from './catch-up.js'
 import { crypto } from './crypto.js'
 import { files } from './files.js'
@@ -23,5 +24,6 @@ export const benchmarks: Benchmark[] = [
   web,
   files,
   crypto,
-  atRest
+  atRest,
+  calls
 ]

@@ -6,6 +6,8 @@
  * calls it behind `import.meta.env.MODE`, which production builds fold away).
  */
 import type { OpenDevice } from '@dak/node/device/open-device'
+import type { CallManager } from '../calls/call-manager.js'
+import { callTestHooks, type CallTestHooks } from '../calls/test-hooks.js'
 
 export interface ConnectionView {
   peer: string
@@ -30,13 +32,15 @@ export interface DakTestHooks {
   caughtUp: number
   /** Every 'error' event since this page opened the device, whether or not the banner still shows it. */
   errors: Array<{ name: string, message: string }>
+  /** The call in progress (web/src/calls/test-hooks.ts); absent when calls did not start. */
+  calls?: CallTestHooks
 }
 
 declare global {
   interface Window { __dak?: DakTestHooks }
 }
 
-export function exposeTestHooks (device: OpenDevice): void {
+export function exposeTestHooks (device: OpenDevice, calls?: CallManager): void {
   // Subscribed as soon as the device is open: its first catch-up needs the
   // network, so it cannot finish before this runs.
   const errors: DakTestHooks['errors'] = []
@@ -55,6 +59,7 @@ export function exposeTestHooks (device: OpenDevice): void {
       limited: c.limits != null,
       protocols: c.streams.map(s => s.protocol ?? '')
     })),
-    subscribers: (topic) => device.libp2p.services.pubsub.getSubscribers(topic).map(p => p.toString())
+    subscribers: (topic) => device.libp2p.services.pubsub.getSubscribers(topic).map(p => p.toString()),
+    ...(calls !== undefined ? { calls: callTestHooks(calls) } : {})
   }
 }

@@ -3,6 +3,7 @@ import { useEffect, useMemo } from 'preact/hooks'
 import type { ConnectionStatus } from '../messenger.js'
 import { closedText, conversationSubtitle, conversationTitle, directPeer, isClosed, missingNotes, visibleMessages, waitingNote } from '../state/conversation-view.js'
 import { useTimeline } from '../state/use-timeline.js'
+import { CallButtons } from './CallButtons.js'
 import { Composer } from './Composer.js'
 import { useApp } from './context.js'
 import { MessageList } from './MessageList.js'
@@ -51,6 +52,7 @@ export function ChatView ({ conversationId, status }: Props) {
   return (
     <section class="screen chat" aria-label={`Conversation: ${title}`} data-testid="chat" data-state={closed ? 'closed' : 'active'}>
       <ScreenHeader title={title} subtitle={conversationSubtitle(conversation, me)} onBack={back}>
+        <CallButtons conversation={conversation} />
         {peer !== undefined
           ? <button type="button" data-testid="safety-button" onClick={() => { navigate({ name: 'safety', handle: peer.handle }) }}>Verify</button>
           : <button type="button" data-testid="members-button" onClick={() => { navigate({ name: 'members', conversationId }) }}>Members</button>}

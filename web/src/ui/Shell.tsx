@@ -18,10 +18,13 @@ import { ConversationList } from './ConversationList.js'
 import { ErrorBanner, type ShownError } from './ErrorBanner.js'
 import { MainPane } from './MainPane.js'
 import { StatusBar } from './StatusBar.js'
+import type { Calls } from '../calls/types.js'
+import { CallsContext } from '../calls/ui-context.js'
+import { CallLayer } from './CallLayer.js'
 
 let nextErrorId = 1
 
-export function Shell ({ messenger }: { messenger: Messenger }) {
+export function Shell ({ messenger, calls }: { messenger: Messenger, calls?: Calls | undefined }) {
   const status = useStatus(messenger)
   const { access, noteError } = useAccess(messenger, status.status)
   const [readingHistory, setReadingHistory] = useState(false)
@@ -53,6 +56,7 @@ export function Shell ({ messenger }: { messenger: Messenger }) {
   const { view } = navigation
   return (
     <AppContext.Provider value={services}>
+      <CallsContext.Provider value={calls ?? null}>
       <div class="shell" data-view={view.name} data-read-only={String(readOnly)}>
         <StatusBar {...status} {...(access !== 'valid' ? { accessLost: access } : {})} />
         {access !== 'valid' && <AccessEndedBar access={access} />}
@@ -65,7 +69,9 @@ export function Shell ({ messenger }: { messenger: Messenger }) {
             <MainPane view={view} status={status.status} />
           </main>
         </div>
+        {!readOnly && <CallLayer />}
       </div>
+      </CallsContext.Provider>
     </AppContext.Provider>
   )
 }

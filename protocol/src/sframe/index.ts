@@ -1,0 +1,5 @@
+export { decodeHeader, encodeHeader, type SFrameHeader } from './header.js'
+export { AES_128_GCM_SHA256_128, AES_256_GCM_SHA512_128, type SFrameSuite } from './suites.js'
+export { deriveKeySalt, SFrameSender, sframeDecrypt, sframeEncrypt, type Opened, type SFrameKey } from './sframe.js'
+export { CALL_EXPORTER_LABEL, CALL_ID_BYTES, CALL_SECRET_BYTES, CALL_SFRAME_SUITE, CallKeyring, callKey, callKid, callSender, leafOfKid, MAX_RECEIVE_KEYS } from './call-keys.js'
+export { SFrameAuthenticationError, SFrameCounterExhaustedError, UnknownSFrameKeyError } from './errors.js'

@@ -1,0 +1,290 @@
+/**
+ * One call on this device, from ringing to hang-up: who is in it, one peer
+ * link (peer-link.ts) to each other participant, the SFrame worker, and the
+ * signals that set them up. Mesh rule: between two participants the one
+ * with the smaller device key makes the offer, so two never offer to each
+ * other at once. call-manager.ts routes signals here and keeps one call at a time.
+ */
+import { fromHex, toHex, type CallSignal } from '@dak/protocol'
+import type { CallMember, CallRoster } from '@dak/node/calls'
+import { callLine, type CallEnd } from './call-lines.js'
+import { MediaUnavailableError } from './errors.js'
+import { INITIAL_QUALITY, nextQuality, SAMPLE_INTERVAL_MS, type LinkQuality } from './link-quality.js'
+import { createPeerLink, type PeerLink } from './peer-link.js'
+import { mediaStats } from './stats.js'
+import type { CallDevice, CallParticipant, CallPhase, CallView } from './types.js'
+import type { WorkerRequest } from './worker-messages.js'
+
+export interface SessionInit {
+  device: CallDevice
+  roster: CallRoster
+  callId: Uint8Array
+  video: boolean
+  outgoing: boolean
+  /** Device keys already in the call when it reached us (the caller at least). */
+  joined: string[]
+  reportError: (err: unknown) => void
+  onChange: () => void
+  onEnded: (session: CallSession) => void
+}
+
+export class CallSession {
+  readonly callIdHex: string
+  readonly me: string
+  private readonly members: CallMember[]
+  readonly joined = new Set<string>()
+  private readonly states = new Map<string, CallParticipant>()
+  private readonly links = new Map<string, PeerLink>()
+  private readonly quality = new Map<string, LinkQuality>()
+  phase: CallPhase
+  private local: MediaStream | undefined
+  worker: Worker | undefined
+  secret: Uint8Array | undefined
+  private muted = false
+  private cameraOff = false
+  private videoPaused = false
+  private connectedAt: number | undefined
+  private sampler: ReturnType<typeof setInterval> | undefined
+  private readonly now: () => number
+
+  constructor (private readonly init: SessionInit) {
+    this.now = init.device.now ?? Date.now
+    this.callIdHex = toHex(init.callId)
+    const me = init.device.messenger.whoami()
+    this.me = me.deviceKey
+    // this officer's other devices are not rung: an officer does not call themself
+    this.members = init.roster.members.filter(m => m.deviceKey !== this.me && m.officer.handle !== me.handle)
+    for (const key of init.joined) this.joined.add(key)
+    for (const m of this.members) this.states.set(m.deviceKey, { deviceKey: m.deviceKey, officer: m.officer, state: this.joined.has(m.deviceKey) ? 'connecting' : 'ringing' })
+    this.phase = init.outgoing ? 'ringing-out' : 'ringing-in'
+  }
+
+  get conversationId (): string { return this.init.roster.conversationId }
+  get video (): boolean { return this.init.video }
+  get outgoing (): boolean { return this.init.outgoing }
+
+  /** The member a device key names, if it is one of this conversation's. */
+  member (deviceKey: string): CallMember | undefined {
+    return this.members.find(m => m.deviceKey === deviceKey)
+  }
+
+  signal (type: CallSignal['type'], extra: Partial<CallSignal> = {}): CallSignal {
+    return { type, conversationId: this.conversationId, callId: this.init.callId, epoch: this.init.roster.epoch, video: this.init.video, ...extra } as CallSignal
+  }
+
+  /** Send to one device; a failure marks it unreachable instead of throwing. */
+  async send (deviceKey: string, signal: CallSignal): Promise<boolean> {
+    try {
+      await this.init.device.signals.send(deviceKey, signal)
+      return true
+    } catch (err) {
+      this.setState(deviceKey, 'unreachable')
+      if (signal.type === 'offer' || signal.type === 'answer') this.init.reportError(err)
+      return false
+    }
+  }
+
+  /** Ring every other member's device; resolves with how many were reached. */
+  async ring (): Promise<number> {
+    const ring = this.signal('ring', { joined: [...this.joined].map(fromHex) })
+    const reached = await Promise.all(this.members.map(async m => await this.send(m.deviceKey, ring)))
+    return reached.filter(Boolean).length
+  }
+
+  /** The call's secret, camera and microphone, and the worker: before any media flows. */
+  async openMedia (): Promise<void> {
+    const secret = await this.init.device.messenger.callSecret(this.conversationId, this.init.callId, this.init.roster.epoch)
+    this.secret = secret
+    try {
+      this.local = await this.init.device.getUserMedia({ audio: true, video: this.init.video })
+    } catch (err) {
+      throw new MediaUnavailableError(`the ${this.init.video ? 'camera or microphone' : 'microphone'} could not be opened: ${err instanceof Error ? err.message : String(err)}`)
+    }
+    this.worker = this.init.device.createWorker()
+    const session = crypto.getRandomValues(new Uint32Array(1))[0]! >>> 1
+    this.post({ type: 'keys', secret, ownLeaf: this.init.roster.ownLeaf, session })
+    this.sampler = setInterval(() => { void this.sampleLinks() }, SAMPLE_INTERVAL_MS)
+  }
+
+  post (request: WorkerRequest): void {
+    this.worker?.postMessage(request)
+  }
+
+  /** We are in the call now: tell everyone, and offer to those the mesh rule says we offer to. */
+  async enter (): Promise<void> {
+    this.phase = this.joined.size > 0 ? 'connecting' : this.phase
+    this.init.onChange()
+    const join = this.signal('join')
+    await Promise.all(this.members.filter(m => this.states.get(m.deviceKey)?.state !== 'declined').map(async m => await this.send(m.deviceKey, join)))
+    for (const key of this.joined) await this.connectTo(key)
+  }
+
+  /** Someone joined (or we learnt they are in): connect if the mesh rule makes us the offerer. */
+  async connectTo (deviceKey: string): Promise<void> {
+    if (this.local === undefined || this.links.has(deviceKey) || this.me >= deviceKey) return
+    const link = this.link(deviceKey)
+    const sdp = await link.makeOffer()
+    await this.send(deviceKey, this.signal('offer', { sdp }))
+  }
+
+  async onOffer (from: string, sdp: string): Promise<void> {
+    if (this.local === undefined) return
+    this.links.get(from)?.close()
+    this.links.delete(from)
+    const answer = await this.link(from).acceptOffer(sdp)
+    await this.send(from, this.signal('answer', { sdp: answer }))
+  }
+
+  async onAnswer (from: string, sdp: string): Promise<void> {
+    await this.links.get(from)?.acceptAnswer(sdp)
+  }
+
+  onJoin (from: string): void {
+    this.joined.add(from)
+    if (this.states.get(from)?.state === 'ringing') this.setState(from, 'connecting')
+    if (this.phase === 'ringing-out') this.phase = 'connecting'
+    this.init.onChange()
+    void this.connectTo(from).catch(this.init.reportError)
+  }
+
+  onDecline (from: string): void {
+    this.setState(from, 'declined')
+    this.endIfAlone()
+  }
+
+  onLeave (from: string): void {
+    this.joined.delete(from)
+    this.links.get(from)?.close()
+    this.links.delete(from)
+    this.setState(from, 'left')
+    this.endIfAlone()
+  }
+
+  /** Nobody left to talk to, or to wait for: the call is over. */
+  private endIfAlone (): void {
+    if (this.phase === 'ended') return
+    const waiting = [...this.states.values()].some(p => p.state === 'ringing' || p.state === 'connecting' || p.state === 'connected')
+    if (waiting) return
+    const declinedBy = [...this.states.values()].find(p => p.state === 'declined')
+    this.end(this.connectedAt !== undefined ? { how: 'talked', durationMs: this.now() - this.connectedAt } : declinedBy !== undefined ? { how: 'declined', by: declinedBy.officer.displayName } : this.phase === 'ringing-in' ? { how: 'missed' } : { how: 'no-answer' })
+  }
+
+  private link (deviceKey: string): PeerLink {
+    const member = this.member(deviceKey)
+    if (this.local === undefined || this.worker === undefined || member === undefined) throw new Error('the call has no media yet')
+    const link = createPeerLink({
+      deviceKey,
+      remoteLeaf: member.leafIndex,
+      local: this.local,
+      worker: this.worker,
+      iceServers: [],
+      onConnectionState: (state) => {
+        if (state === 'connected') {
+          this.connectedAt ??= this.now()
+          this.phase = 'active'
+          this.setState(deviceKey, 'connected')
+        } else if (state === 'failed') {
+          this.onLeave(deviceKey)
+        }
+      },
+      onRemoteTrack: (stream) => {
+        const p = this.states.get(deviceKey)
+        if (p !== undefined) this.states.set(deviceKey, { ...p, stream })
+        this.init.onChange()
+      }
+    })
+    this.links.set(deviceKey, link)
+    void this.applySending(link)
+    return link
+  }
+
+  private async applySending (link: PeerLink): Promise<void> {
+    await link.setSending('audio', !this.muted)
+    await link.setSending('video', !this.cameraOff && !this.videoPaused)
+  }
+
+  async setMuted (muted: boolean): Promise<void> {
+    this.muted = muted
+    await Promise.all([...this.links.values()].map(async l => { await l.setSending('audio', !muted) }))
+    this.init.onChange()
+  }
+
+  async setCameraOff (off: boolean): Promise<void> {
+    this.cameraOff = off
+    for (const t of this.local?.getVideoTracks() ?? []) t.enabled = !off
+    await Promise.all([...this.links.values()].map(async l => { await this.applySending(l) }))
+    this.init.onChange()
+  }
+
+  /** The poor-link fallback: video off while any link is poor, back on when all are good again. */
+  private async sampleLinks (): Promise<void> {
+    if (!this.init.video) return
+    for (const [key, link] of this.links) {
+      if (link.pc.connectionState !== 'connected') continue
+      const stats = await mediaStats(link.pc).catch(() => undefined)
+      if (stats !== undefined) this.quality.set(key, nextQuality(this.quality.get(key) ?? INITIAL_QUALITY, stats.sample))
+    }
+    const paused = [...this.quality.values()].some(q => q.poor)
+    if (paused === this.videoPaused) return
+    this.videoPaused = paused
+    await Promise.all([...this.links.values()].map(async l => { await this.applySending(l) }))
+    this.init.onChange()
+  }
+
+  peerLinks (): PeerLink[] {
+    return [...this.links.values()]
+  }
+
+  /** Leave: tell everyone still in or still ringing, then end. */
+  async hangUp (): Promise<void> {
+    if (this.phase === 'ended') return
+    const leave = this.signal('leave')
+    const told = this.members.filter(m => this.joined.has(m.deviceKey) || (this.outgoing && this.states.get(m.deviceKey)?.state === 'ringing'))
+    await Promise.all(told.map(async m => await this.send(m.deviceKey, leave)))
+    this.end(this.connectedAt !== undefined ? { how: 'talked', durationMs: this.now() - this.connectedAt } : this.outgoing ? { how: 'no-answer' } : { how: 'declined-by-me' })
+  }
+
+  end (how: CallEnd): void {
+    if (this.phase === 'ended') return
+    this.phase = 'ended'
+    clearInterval(this.sampler)
+    for (const link of this.links.values()) link.close()
+    this.links.clear()
+    for (const track of this.local?.getTracks() ?? []) track.stop()
+    this.worker?.terminate()
+    this.secret?.fill(0)
+    const line = callLine(this.init.video, this.init.outgoing, this.peerName(), how)
+    this.init.device.messenger.recordCallLine({ conversationId: this.conversationId, callId: this.callIdHex, text: line.text, at: this.now(), missed: line.missed }).catch(this.init.reportError)
+    this.init.onEnded(this)
+  }
+
+  private setState (deviceKey: string, state: CallParticipant['state']): void {
+    const p = this.states.get(deviceKey)
+    if (p !== undefined) this.states.set(deviceKey, { ...p, state })
+    this.init.onChange()
+  }
+
+  peerName (): string {
+    const caller = this.init.outgoing ? undefined : this.members.find(m => this.init.joined[0] === m.deviceKey)
+    if (caller !== undefined && this.init.roster.kind === 'direct') return caller.officer.displayName
+    const names = this.members.map(m => m.officer.displayName)
+    return [...new Set(names)].join(', ')
+  }
+
+  view (): CallView {
+    return {
+      callId: this.callIdHex,
+      conversationId: this.conversationId,
+      video: this.init.video,
+      outgoing: this.init.outgoing,
+      peerName: this.peerName(),
+      phase: this.phase,
+      muted: this.muted,
+      cameraOff: this.cameraOff,
+      videoPaused: this.videoPaused,
+      participants: [...this.states.values()],
+      ...(this.local !== undefined ? { local: this.local } : {}),
+      ...(this.connectedAt !== undefined ? { connectedAt: this.connectedAt } : {})
+    }
+  }
+}
