@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { EXIT } from '../../node/src/cli/exit-codes.js'
-import { provisionDevice, testAuthority, type ProvisionedDevice } from '../helpers/provision.js'
-import { dak, dakInBackground, killAll, writeLanConfig } from './dak-process.js'
+import type { ProvisionedDevice } from '../helpers/provision.js'
+import { dak, dakInBackground, killAll } from './dak-process.js'
+import { lanPair } from './lan-pair.js'
 
 /**
  * `dak chat NAME`, driven as a person would through its standard input: bala
@@ -19,13 +20,7 @@ afterEach(async () => {
 
 describe('dak chat', () => {
   it('prints arriving messages while lines typed are sent, alone and beside dak listen', async () => {
-    const authority = testAuthority()
-    for (const handle of ['asha', 'bala']) {
-      const device = await provisionDevice(authority, handle)
-      await writeLanConfig(device.dir)
-      devices.push(device)
-    }
-    const [asha, bala] = devices as [ProvisionedDevice, ProvisionedDevice]
+    const [asha, bala] = await lanPair(devices)
     const balaListen = dakInBackground(bala.dir, ['listen', '--json'])
     const address = ((await balaListen.waitFor('listening', l => l.event === 'listening')).addresses as string[])[0] as string
     const started = await dak(asha.dir, ['chat', 'new', '--with', 'bala', '--json', '--peer', address, '--wait', '30'])

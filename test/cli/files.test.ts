@@ -3,8 +3,9 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { EXIT } from '../../node/src/cli/exit-codes.js'
-import { provisionDevice, testAuthority, type ProvisionedDevice } from '../helpers/provision.js'
-import { dak, dakInBackground, killAll, writeLanConfig } from './dak-process.js'
+import type { ProvisionedDevice } from '../helpers/provision.js'
+import { dak, dakInBackground, killAll } from './dak-process.js'
+import { lanPair } from './lan-pair.js'
 
 /**
  * `dak send-file`, `dak history` and `dak download` (docs/node.md, docs/files.md)
@@ -22,13 +23,7 @@ afterEach(async () => {
 
 describe('dak send-file and dak download', () => {
   it('sends a file, lists it in the history, and saves it checked on the other device', async () => {
-    const authority = testAuthority()
-    for (const handle of ['asha', 'bala']) {
-      const device = await provisionDevice(authority, handle)
-      await writeLanConfig(device.dir)
-      devices.push(device)
-    }
-    const [asha, bala] = devices as [ProvisionedDevice, ProvisionedDevice]
+    const [asha, bala] = await lanPair(devices)
     const balaListen = dakInBackground(bala.dir, ['listen', '--json'])
     const address = ((await balaListen.waitFor('listening', l => l.event === 'listening')).addresses as string[])[0] as string
     const ashaListen = dakInBackground(asha.dir, ['listen', '--json', '--peer', address])

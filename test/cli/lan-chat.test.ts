@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { EXIT } from '../../node/src/cli/exit-codes.js'
-import { provisionDevice, testAuthority, type ProvisionedDevice } from '../helpers/provision.js'
-import { dak, dakInBackground, killAll, writeLanConfig } from './dak-process.js'
+import type { ProvisionedDevice } from '../helpers/provision.js'
+import { dak, dakInBackground, killAll } from './dak-process.js'
+import { lanPair } from './lan-pair.js'
 
 /**
  * Two officers on a LAN with no department node, each with a data directory
@@ -17,13 +18,7 @@ afterEach(async () => {
 })
 
 async function pair (): Promise<[ProvisionedDevice, ProvisionedDevice]> {
-  const authority = testAuthority()
-  for (const handle of ['asha', 'bala']) {
-    const device = await provisionDevice(authority, handle)
-    await writeLanConfig(device.dir)
-    devices.push(device)
-  }
-  return devices as [ProvisionedDevice, ProvisionedDevice]
+  return await lanPair(devices)
 }
 
 describe('dak on a LAN', () => {

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { EXIT } from '../../node/src/cli/exit-codes.js'
-import { provisionDevice, testAuthority, type ProvisionedDevice } from '../helpers/provision.js'
-import { dak, dakInBackground, killAll, writeLanConfig } from './dak-process.js'
+import type { ProvisionedDevice } from '../helpers/provision.js'
+import { dak, dakInBackground, killAll } from './dak-process.js'
+import { lanPair } from './lan-pair.js'
 
 /**
  * A send with nobody reachable is not lost and not an error: it exits with
@@ -18,13 +19,7 @@ afterEach(async () => {
 
 describe('dak send with no network', () => {
   it('exits queued-only, and dak listen delivers the message later', async () => {
-    const authority = testAuthority()
-    for (const handle of ['asha', 'bala']) {
-      const device = await provisionDevice(authority, handle)
-      await writeLanConfig(device.dir)
-      devices.push(device)
-    }
-    const [asha, bala] = devices as [ProvisionedDevice, ProvisionedDevice]
+    const [asha, bala] = await lanPair(devices)
 
     // set up the conversation while bala is online, then bala goes away (SIGTERM: a clean exit)
     const first = dakInBackground(bala.dir, ['listen', '--json'])

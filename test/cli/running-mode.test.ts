@@ -5,8 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { EXIT } from '../../node/src/cli/exit-codes.js'
 import { FrameReader } from '../../node/src/cli/running/frames.js'
 import { socketPathOf } from '../../node/src/cli/running/socket-path.js'
-import { provisionDevice, testAuthority, type ProvisionedDevice } from '../helpers/provision.js'
-import { dak, dakInBackground, killAll, writeLanConfig, type LongRunning } from './dak-process.js'
+import type { ProvisionedDevice } from '../helpers/provision.js'
+import { dak, dakInBackground, killAll, type LongRunning } from './dak-process.js'
+import { lanPair } from './lan-pair.js'
 
 /**
  * Running mode: while `dak listen` has a data directory open, every other
@@ -23,13 +24,7 @@ afterEach(async () => {
 })
 
 async function pair (): Promise<[ProvisionedDevice, ProvisionedDevice]> {
-  const authority = testAuthority()
-  for (const handle of ['asha', 'bala']) {
-    const device = await provisionDevice(authority, handle)
-    await writeLanConfig(device.dir)
-    devices.push(device)
-  }
-  return devices as [ProvisionedDevice, ProvisionedDevice]
+  return await lanPair(devices)
 }
 
 /** bala listens; asha listens dialling bala; a 1:1 made through asha's socket. */
