@@ -2,7 +2,6 @@ import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { bootstrap } from '@libp2p/bootstrap'
 import { identify, type Identify } from '@libp2p/identify'
-import { ping, type Ping } from '@libp2p/ping'
 import { createLibp2p, type Libp2pOptions, type ServiceFactoryMap } from 'libp2p'
 import { DEFAULT_CERTIFICATE_TIMEOUT_MS, DIAL_TIMEOUT_MS, UPGRADE_TIMEOUT_MS } from './constants.js'
 import { DenyList } from './deny-list.js'
@@ -46,7 +45,6 @@ export interface DakLibp2pOptions {
 
 export type DakServices = {
   identify: Identify
-  ping: Ping
   /** The certificate gate and directory of verified peers. */
   directory: PeerDirectory
   pubsub: GossipSub
@@ -90,7 +88,8 @@ export async function dakLibp2pConfig (options: DakLibp2pOptions, platform: Plat
     addresses: { listen: options.listen ?? [] },
     transports: platform.transports,
     connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
+    // the liveness service keeps connections alive; yamux's own keep-alive would double it (docs/field.md, section 6)
+    streamMuxers: [yamux({ enableKeepAlive: false })],
     connectionGater: { ...platform.connectionGater, ...dakGater(denyList, () => directory, waitMs) },
     // libp2p's monitor aborts a connection on one failed ping; the liveness service below is patient
     connectionMonitor: { enabled: platform.connectionMonitor === true },
@@ -102,7 +101,6 @@ export async function dakLibp2pConfig (options: DakLibp2pOptions, platform: Plat
     ],
     services: {
       identify: identify(),
-      ping: ping(),
       // before pubsub: the gossip gate takes the directory from the components
       directory: (components) => (directory = peerDirectory({
         certificate: options.certificate,
