@@ -5,6 +5,7 @@ import { DakError, fromHex, InvalidArgumentError } from '@dak/protocol'
 import { startHttpServer, type ApiHandler, type HttpServer } from '../http/server.js'
 import type { DeviceTarget } from '../enrolment/index.js'
 import type { InviteRequest } from './invites.js'
+import { parseExpectedHead, type AuditActions } from '../audit/index.js'
 
 /**
  * The admin API of a running node, for `dak-node invite|revoke|devices|status`
@@ -24,6 +25,8 @@ export interface AdminActions {
   revoke: (target: DeviceTarget) => Promise<unknown>
   devices: () => Promise<unknown>
   status: () => Promise<unknown>
+  renewTls: () => Promise<void>
+  audit: AuditActions
 }
 
 export interface AdminServer {
@@ -49,7 +52,10 @@ export async function startAdminServer (dataDir: string, actions: AdminActions):
       'POST /admin/invite': guard(async (body) => await actions.invite(inviteRequestOf(body))),
       'POST /admin/revoke': guard(async (body) => await actions.revoke(targetOf(body))),
       'GET /admin/devices': guard(async () => await actions.devices()),
-      'GET /admin/status': guard(async () => await actions.status())
+      'GET /admin/status': guard(async () => await actions.status()),
+      'POST /admin/tls-renew': guard(async () => { await actions.renewTls(); return { renewed: true } }),
+      'GET /admin/audit': guard(async () => await actions.audit.list()),
+      'POST /admin/audit/verify': guard(async (body) => await actions.audit.verify(parseExpectedHead(field(body, 'expect'))))
     }
   })
   const file = join(dataDir, ADMIN_FILE)

@@ -26,6 +26,8 @@ import { openDepartmentStorage } from './storage.js'
 import { StoreForward, type StoredFromGossip } from './store-forward.js'
 import { summarizeDevices, type DeviceSummary, type RevocationSummary } from './summaries.js'
 import { startNodeTls, type NodeTls } from './node-tls.js'
+import { renewServerCertificate } from '../tls/department-tls.js'
+import { auditActions, type AuditLog } from '../audit/index.js'
 
 /**
  * A department node: bootstrap and relay for its officers' devices,
@@ -97,6 +99,10 @@ export interface DepartmentNode {
   revoke: (target: DeviceTarget) => Promise<RevocationSummary>
   devices: () => Promise<DeviceSummary[]>
   status: () => Promise<NodeStatus>
+  /** A new HTTPS certificate now from the department CA (`dak-node tls renew` while running); recorded in the audit log. */
+  renewTls: () => Promise<void>
+  /** The audit log of admin actions (bootstrap/src/audit). */
+  audit: AuditLog
   /** Run the periodic chores now (retention purge, invite purge, certificate renewal). */
   maintain: () => Promise<void>
   stop: () => Promise<void>
@@ -121,7 +127,7 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
     for (const step of cleanup.splice(0).reverse()) await step().catch(onError)
   }
   try {
-    const revocations = new AuthorityRevocations({ devices: storage.devices, keyPackages: storage.keyPackages, authority: keys.authority, trust: () => trust, state: revocationState, now, log: storage.log })
+    const revocations = new AuthorityRevocations({ devices: storage.devices, keyPackages: storage.keyPackages, authority: keys.authority, trust: () => trust, state: revocationState, now, log: storage.log, audit: storage.audit })
     await revocations.load()
     ownList = await storage.devices.revocationList()
     const listing = deviceListing(storage.db)
@@ -250,7 +256,7 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
         certificate = issueNodeCertificate(config, keys, now())
         directory.setCertificate(certificate.bytes)
       },
-      async () => { await tls?.renewIfDue() }
+      async () => { if (await tls?.renewIfDue() === true) await storage.audit.append('tls-renew', { by: 'maintenance' }) }
     ], options.maintenanceIntervalMs ?? DEFAULT_MAINTENANCE_INTERVAL_MS, onError)
     cleanup.push(maintenance.stop)
 
@@ -275,7 +281,8 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
         defaultValidityHours: config.inviteValidityHours,
         nodeAddrs: multiaddrs,
         webUrl: () => publicUrl,
-        now
+        now,
+        audit: storage.audit
       }, request),
       revoke: async (target) => {
         const outcome = await revocations.revoke(target)
@@ -297,6 +304,12 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
         store: await storage.store.stats(),
         uptimeSeconds: Math.floor((now() - startedAt) / 1000)
       }),
+      renewTls: async () => {
+        await renewServerCertificate(config.dataDir, now(), true)
+        await tls?.check()
+        await storage.audit.append('tls-renew', { by: 'admin' })
+      },
+      audit: storage.audit,
       maintain: maintenance.run,
       stop: stopAll
     }
@@ -305,7 +318,9 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
         invite: self.createInvite,
         revoke: self.revoke,
         devices: self.devices,
-        status: self.status
+        status: self.status,
+        renewTls: self.renewTls,
+        audit: auditActions(storage.audit)
       })
       cleanup.push(admin.close)
       self.adminUrl = admin.url

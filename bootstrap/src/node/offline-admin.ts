@@ -11,6 +11,7 @@ import { openDepartmentStorage } from './storage.js'
 import { summarizeDevices, type DeviceSummary, type RevocationSummary } from './summaries.js'
 import { servesHttps } from '../tls/department-tls.js'
 import { publicWebUrl } from './addresses.js'
+import { auditActions, type AuditActions } from '../audit/index.js'
 
 /**
  * Administration with the node stopped: `dak-node invite|revoke|devices|status`
@@ -26,6 +27,9 @@ export interface OfflineAdmin {
   revoke: (target: DeviceTarget) => Promise<RevocationSummary>
   devices: () => Promise<DeviceSummary[]>
   status: () => Promise<Record<string, unknown>>
+  audit: AuditActions
+  /** Record a `dak-node tls renew` done on the files while the node was stopped. */
+  recordTlsRenew: () => Promise<void>
   close: () => Promise<void>
 }
 
@@ -41,7 +45,7 @@ export async function openOfflineAdmin (config: DepartmentConfig, now: () => num
     ...(config.wsPort > 0 ? [`${host}/tcp/${config.wsPort}${https ? '/tls/ws' : '/ws'}/p2p/${peerId}`] : [])
   ]
   const webUrl = publicWebUrl(config, `${https ? 'https' : 'http'}://127.0.0.1:${config.httpPort}/`).href
-  const revocations = new AuthorityRevocations({ devices: storage.devices, keyPackages: storage.keyPackages, authority: keys.authority, trust: () => trust, state: new RevocationState(), now, log: storage.log })
+  const revocations = new AuthorityRevocations({ devices: storage.devices, keyPackages: storage.keyPackages, authority: keys.authority, trust: () => trust, state: new RevocationState(), now, log: storage.log, audit: storage.audit })
   await revocations.load()
   return {
     createInvite: async (request) => await issueInvite({
@@ -51,7 +55,8 @@ export async function openOfflineAdmin (config: DepartmentConfig, now: () => num
       defaultValidityHours: config.inviteValidityHours,
       nodeAddrs: () => nodeAddrs,
       webUrl: () => webUrl,
-      now
+      now,
+      audit: storage.audit
     }, request),
     revoke: async (target) => {
       const outcome = await revocations.revoke(target)
@@ -67,6 +72,8 @@ export async function openOfflineAdmin (config: DepartmentConfig, now: () => num
       webUrl,
       store: await storage.store.stats()
     }),
+    audit: auditActions(storage.audit),
+    recordTlsRenew: async () => { await storage.audit.append('tls-renew', { by: 'admin' }) },
     close: storage.close
   }
 }

@@ -8,6 +8,7 @@ import { CommitSequencer } from '../sequencer/index.js'
 import { EnvelopeStore, TopicRegistry } from '../store/index.js'
 import type { DepartmentKeys } from '../identity/node-keys.js'
 import { CertificateLog } from '../transparency/certificate-log.js'
+import { AuditLog } from '../audit/index.js'
 import { deviceListing } from './device-list.js'
 
 /**
@@ -30,6 +31,8 @@ export interface DepartmentStorage {
   enrolment: EnrolmentService
   /** Every certificate and revocation list the authority issued, as a Merkle log (bootstrap/src/transparency). */
   log: CertificateLog
+  /** Admin actions, hash-chained and signed by the node key (bootstrap/src/audit). */
+  audit: AuditLog
   close: () => Promise<void>
 }
 
@@ -51,12 +54,14 @@ export async function openDepartmentStorage (config: DepartmentConfig, keys: Dep
   const devices = new DeviceRegistry({ db })
   const invites = new InviteRegistry({ db })
   const log = await CertificateLog.open(db, keys.node)
+  const audit = await AuditLog.open(db, keys.node)
   // Whatever was issued before the log existed, or in a crash between the registry's write and the log's: in the log now.
   for await (const row of deviceListing(db).all()) await log.append('certificate', row.certificate)
   const ownList = await devices.revocationList()
   if (ownList != null) await log.append('revocation', ownList)
   return {
     log,
+    audit,
     db,
     store: new EnvelopeStore({
       db,
@@ -77,7 +82,8 @@ export async function openDepartmentStorage (config: DepartmentConfig, keys: Dep
       trustBundle,
       otherRevocationLists,
       certificateValidityDays: config.certificateValidityDays,
-      log
+      log,
+      audit
     }),
     close: async () => { await db.close() }
   }
