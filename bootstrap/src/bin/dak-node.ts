@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url'
 import { DakError, InvalidArgumentError } from '@dak/protocol'
 import { parseExpectedHead, type AuditEntry, type AuditHead, type AuditVerification } from '../audit/index.js'
 import { loadConfig, type DepartmentConfig } from '../config/config.js'
-import { inviteRequestOf, targetOf } from '../node/admin.js'
+import { inviteRequestOf, targetOf, wipeTargetOf } from '../node/admin.js'
+import type { WipeSummary } from '../wipe/wipe-orders.js'
 import { createDepartmentNode } from '../node/department-node.js'
 import type { IssuedInvite } from '../node/invites.js'
 import { openOfflineAdmin } from '../node/offline-admin.js'
@@ -13,7 +14,7 @@ import type { DeviceSummary, RevocationSummary } from '../node/summaries.js'
 import { connectAdmin } from './admin-client.js'
 import { parseArgs, USAGE, type Args } from './args.js'
 import { inviteImagePath } from '../node/invite-images.js'
-import { auditText, devicesText, inviteText, revocationText, statusText, writeInvitePng } from './print.js'
+import { auditText, wipeText, devicesText, inviteText, revocationText, statusText, writeInvitePng } from './print.js'
 import { initDepartmentTls, nodeNames, renewServerCertificate } from '../tls/department-tls.js'
 import { caInstallText, tlsStartText } from './tls-text.js'
 
@@ -96,6 +97,14 @@ async function administer (args: Args, config: DepartmentConfig): Promise<void> 
         const target = targetOf(device != null ? { deviceKey: device } : { handle: args.flags.get('handle') })
         const summary = (offline != null ? await offline.revoke(target) : await admin?.call('POST', '/admin/revoke', device != null ? { deviceKey: device } : target)) as RevocationSummary
         out(args, summary, revocationText(summary))
+        return
+      }
+      case 'wipe': {
+        const device = args.flags.get('device')
+        const request = { handle: args.flags.get('handle'), ...(device != null ? { deviceKey: device } : {}) }
+        const target = wipeTargetOf(request)
+        const wiped = (offline != null ? await offline.wipe(target) : await admin?.call('POST', '/admin/wipe', request)) as WipeSummary[]
+        out(args, wiped, wipeText(wiped))
         return
       }
       case 'audit': {

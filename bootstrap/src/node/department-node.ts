@@ -28,6 +28,7 @@ import { summarizeDevices, type DeviceSummary, type RevocationSummary } from './
 import { startNodeTls, type NodeTls } from './node-tls.js'
 import { renewServerCertificate } from '../tls/department-tls.js'
 import { auditActions, type AuditLog } from '../audit/index.js'
+import type { WipeSummary } from '../wipe/wipe-orders.js'
 
 /**
  * A department node: bootstrap and relay for its officers' devices,
@@ -97,6 +98,8 @@ export interface DepartmentNode {
   tls?: NodeTls
   createInvite: (request: InviteRequest) => Promise<IssuedInvite>
   revoke: (target: DeviceTarget) => Promise<RevocationSummary>
+  /** Order the officer's devices (or one of them) to erase themselves (bootstrap/src/wipe). */
+  wipe: (target: { handle: string, deviceKey?: Uint8Array }) => Promise<WipeSummary[]>
   devices: () => Promise<DeviceSummary[]>
   status: () => Promise<NodeStatus>
   /** A new HTTPS certificate now from the department CA (`dak-node tls renew` while running); recorded in the audit log. */
@@ -233,6 +236,7 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
         health: () => ({ ok: true, peers: libp2p.getPeers().length, verifiedPeers: directory.peers().length, uptime: Math.floor((now() - startedAt) / 1000) }),
         metrics: async () => await metrics.registry.render(),
         revocationLists: async () => await revocations.lists(),
+        wipes: storage.wipes,
         onEnrolled: (bytes) => {
           storeForward.keepInbox(known.enrol(bytes))
           publish(officers, bytes)
@@ -293,6 +297,7 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
         publish(control, outcome.list)
         return { serial: outcome.serial, revoked: outcome.revoked.map(toHex), disconnected }
       },
+      wipe: async (target) => await storage.wipes.order(target),
       devices: async () => await summarizeDevices(listing, now(), connectedDevices()),
       status: async () => ({
         ...(info() as { department: string, departmentName: string, peerId: string, authorityPublicKey: string, multiaddrs: string[] }),
@@ -317,6 +322,7 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
       const admin: AdminServer = await startAdminServer(config.dataDir, {
         invite: self.createInvite,
         revoke: self.revoke,
+        wipe: self.wipe,
         devices: self.devices,
         status: self.status,
         renewTls: self.renewTls,

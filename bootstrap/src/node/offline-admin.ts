@@ -12,6 +12,7 @@ import { summarizeDevices, type DeviceSummary, type RevocationSummary } from './
 import { servesHttps } from '../tls/department-tls.js'
 import { publicWebUrl } from './addresses.js'
 import { auditActions, type AuditActions } from '../audit/index.js'
+import type { WipeSummary } from '../wipe/wipe-orders.js'
 
 /**
  * Administration with the node stopped: `dak-node invite|revoke|devices|status`
@@ -25,6 +26,7 @@ import { auditActions, type AuditActions } from '../audit/index.js'
 export interface OfflineAdmin {
   createInvite: (request: InviteRequest) => Promise<IssuedInvite>
   revoke: (target: DeviceTarget) => Promise<RevocationSummary>
+  wipe: (target: { handle: string, deviceKey?: Uint8Array }) => Promise<WipeSummary[]>
   devices: () => Promise<DeviceSummary[]>
   status: () => Promise<Record<string, unknown>>
   audit: AuditActions
@@ -62,6 +64,7 @@ export async function openOfflineAdmin (config: DepartmentConfig, now: () => num
       const outcome = await revocations.revoke(target)
       return { serial: outcome.serial, revoked: outcome.revoked.map(toHex), disconnected: 0 }
     },
+    wipe: async (target) => await storage.wipes.order(target),
     devices: async () => await summarizeDevices(deviceListing(storage.db), now()),
     status: async () => ({
       running: false,

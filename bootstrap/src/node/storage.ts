@@ -9,6 +9,7 @@ import { EnvelopeStore, TopicRegistry } from '../store/index.js'
 import type { DepartmentKeys } from '../identity/node-keys.js'
 import { CertificateLog } from '../transparency/certificate-log.js'
 import { AuditLog } from '../audit/index.js'
+import { WipeOrders } from '../wipe/wipe-orders.js'
 import { deviceListing } from './device-list.js'
 
 /**
@@ -33,6 +34,8 @@ export interface DepartmentStorage {
   log: CertificateLog
   /** Admin actions, hash-chained and signed by the node key (bootstrap/src/audit). */
   audit: AuditLog
+  /** Remote wipe orders and the devices' reports (bootstrap/src/wipe). */
+  wipes: WipeOrders
   close: () => Promise<void>
 }
 
@@ -62,6 +65,7 @@ export async function openDepartmentStorage (config: DepartmentConfig, keys: Dep
   return {
     log,
     audit,
+    wipes: new WipeOrders({ db, devices, authority: keys.authority, now: Date.now, audit }),
     db,
     store: new EnvelopeStore({
       db,
