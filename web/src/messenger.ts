@@ -24,4 +24,6 @@ export interface Platform {
   openMessenger: () => Promise<Messenger | null>
   /** Enrols this device from an invite link or code; rejects with `{ name, message }`. */
   enrol: (inviteUrlOrCode: string) => Promise<void>
+  /** Set when the department had this device wiped (remote wipe): who ordered it and when; the enrol screen says so. */
+  wipedNotice?: () => { department: string, orderedAt: number } | null
 }
