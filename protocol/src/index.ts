@@ -26,7 +26,7 @@ export * from './identity/transparency/index.js'
 export { compareSafetyQr, safetyNumber, SAFETY_NUMBER_ITERATIONS, SAFETY_QR_PREFIX, type SafetyNumber, type SafetyParty, MAX_SAFETY_DEVICES } from './identity/safety-number.js'
 
 // Envelopes: what relays, stores and validators see
-export { messageId, openEnvelope, sealEnvelope, EnvelopeKind, type EnvelopeFields, type OpenedEnvelope } from './envelope/envelope.js'
+export { messageId, openEnvelope, sealEnvelope, EnvelopeKind, MAX_ENVELOPE_LIFETIME_MS, type EnvelopeFields, type OpenedEnvelope } from './envelope/envelope.js'
 
 // Content: what only group members see
 export { decodeAppContent, encodeAppContent, type Content, type DirectiveContent, type InfoContent, type ReceiptContent, type TextContent } from './content/app-content.js'

@@ -55,6 +55,8 @@ export interface DepartmentNodeOptions {
   onError?: (err: unknown) => void
   /** How often the TLS certificate and key files are checked for a change (default a minute). */
   tlsCheckIntervalMs?: number
+  /** How often disappearing messages whose expiry passed are deleted from the store (default a second). */
+  expirySweepMs?: number
 }
 
 export interface NodeStatus {
@@ -111,6 +113,8 @@ export interface DepartmentNode {
   stop: () => Promise<void>
 }
 
+/** Disappearing messages outlive their expiry at the node by at most this (plus one purge). */
+const DEFAULT_EXPIRY_SWEEP_MS = 1_000
 /** Enrolment attempts per address: ten at once (typos), then one every six seconds. */
 const DEFAULT_ENROLMENT_RATE = { capacity: 10, refillPerSecond: 1 / 6 }
 /** Addresses the enrolment rate limiter remembers at most. */
@@ -263,6 +267,9 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
       async () => { if (await tls?.renewIfDue() === true) await storage.audit.append('tls-renew', { by: 'maintenance' }) }
     ], options.maintenanceIntervalMs ?? DEFAULT_MAINTENANCE_INTERVAL_MS, onError)
     cleanup.push(maintenance.stop)
+    // Disappearing messages go at their expiry, not at the next hourly chore: one short index read a second.
+    const sweep = startMaintenance([async () => { await storage.store.purgeDisappeared(now()) }], options.expirySweepMs ?? DEFAULT_EXPIRY_SWEEP_MS, onError)
+    cleanup.push(sweep.stop)
 
     const connectedDevices = (): Set<string> => new Set(directory.peers().map(p => toHex(p.certificate.devicePublicKey)))
     const self: DepartmentNode = {
