@@ -62,7 +62,13 @@ export const SIGNATURE_DOMAINS = {
   commitAck: 'dak/v1/commit-ack',
   registerGroup: 'dak/v1/register-group',
   authorityEndorsement: 'dak/v1/authority-endorsement',
-  treeHead: 'dak/v1/tree-head'
+  treeHead: 'dak/v1/tree-head',
+  /** The head of a department node's audit log of admin actions (bootstrap/src/audit). */
+  auditHead: 'dak/v1/audit-head',
+  /** An order from a department authority to one device: erase your store and keys. */
+  wipeOrder: 'dak/v1/wipe-order',
+  /** A device's report, signed before it erases itself, that it obeyed a wipe order. */
+  wipeReport: 'dak/v1/wipe-report'
 } as const
 export type SignatureDomain = keyof typeof SIGNATURE_DOMAINS
 

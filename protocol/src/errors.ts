@@ -49,6 +49,9 @@ export class TrustBundleMismatchError extends DakError { override name = 'TrustB
 /** A second authority for one department that no authority of that department signed. */
 export class UnendorsedAuthorityError extends DakError { override name = 'UnendorsedAuthorityError' }
 
+/** A wipe order that is not for this device, or not from this device's own authority: it is ignored, never obeyed. */
+export class WipeOrderRefusedError extends DakError { override name = 'WipeOrderRefusedError' }
+
 /** Wrap anything thrown by a third-party decoder into a typed error. */
 export function asDakError (err: unknown, wrap: (message: string) => DakError): DakError {
   if (err instanceof DakError) return err

@@ -16,6 +16,7 @@ export { decodeCertificate, issueCertificate, sameDevice, verifyCertificate, typ
 export { endorseAuthority, TrustStore } from './identity/trust.js'
 export { checkEnrolmentAgainstInvite, type InviteExpectation } from './identity/enrolment-answer.js'
 export { issueRevocationList, RevocationState, verifyRevocationList, type VerifiedRevocationList } from './identity/revocation.js'
+export { issueWipeOrder, openWipeOrder, openWipeReport, signWipeReport, verifyWipeOrderFor, wipeOrderHash, WIPE_ORDER_BYTES, WIPE_REPORT_BYTES, type WipeOrder, type WipeReport } from './identity/wipe.js'
 export {
   checkInviteFresh, createInvite, decodeInvite, formatInviteCode, hashInviteSecret, inviteLink, inviteSecretMatches, parseInviteCode,
   INVITE_FRAGMENT_PARAM, INVITE_URL_PREFIX, MAX_INVITE_NODE_ADDRS, MAX_NODE_ADDR_BYTES,
@@ -25,7 +26,7 @@ export * from './identity/transparency/index.js'
 export { compareSafetyQr, safetyNumber, SAFETY_NUMBER_ITERATIONS, SAFETY_QR_PREFIX, type SafetyNumber, type SafetyParty, MAX_SAFETY_DEVICES } from './identity/safety-number.js'
 
 // Envelopes: what relays, stores and validators see
-export { messageId, openEnvelope, sealEnvelope, EnvelopeKind, type EnvelopeFields, type OpenedEnvelope } from './envelope/envelope.js'
+export { messageId, openEnvelope, sealEnvelope, EnvelopeKind, MAX_ENVELOPE_LIFETIME_MS, type EnvelopeFields, type OpenedEnvelope } from './envelope/envelope.js'
 
 // Content: what only group members see
 export { decodeAppContent, encodeAppContent, type Content, type DirectiveContent, type FileContent, type InfoContent, type ReceiptContent, type TextContent } from './content/app-content.js'

@@ -77,6 +77,8 @@ export interface LongRunning {
   waitFor: (what: string, match: (line: Line) => boolean, timeoutMs?: number) => Promise<Line>
   /** Send a signal and resolve with the exit code. */
   stop: (signal?: NodeJS.Signals, timeoutMs?: number) => Promise<number | null>
+  /** Resolve with the exit code once it ends by itself (killed and failed after `timeoutMs`). */
+  exited: (timeoutMs?: number) => Promise<number | null>
   /** Type into its standard input (started with `stdin: true`). */
   type: (text: string) => void
   /** Close its standard input, and resolve with the exit code once it has ended by itself. */
@@ -122,6 +124,15 @@ export function dakInBackground (dataDir: string, args: string[], options: { std
       const timer = setTimeout(() => { child.kill('SIGKILL') }, timeoutMs)
       try {
         return await exit
+      } finally {
+        clearTimeout(timer)
+      }
+    },
+    async exited (timeoutMs = 30_000) {
+      let timer: ReturnType<typeof setTimeout> | undefined
+      const late = new Promise<never>((_resolve, reject) => { timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`dak ${args.join(' ')} did not end by itself\nstderr: ${stderr}`)) }, timeoutMs) })
+      try {
+        return await Promise.race([exit, late])
       } finally {
         clearTimeout(timer)
       }

@@ -1,7 +1,7 @@
 import {
   createInvite, DeviceCertificateCodec, encodeAppContent, EnvelopeCodec, EnvelopeKind, hashInviteSecret, inviteLink, issueCertificate,
   issueRevocationList, RevocationListCodec, safetyNumber, sealEnvelope, type SafetyParty, signDirective, signingKeyPairFromSeed, SIGNATURE_DOMAINS, toHex, TrustStore,
-  directiveSignedBytes, type Content
+  directiveSignedBytes, type Content, issueWipeOrder, signWipeReport, wipeOrderHash
 } from './protocol.js'
 
 /**
@@ -67,6 +67,7 @@ function identity (): object {
   const revocationInputs = { serial: 3, issuedAt: NOW, revokedDeviceKeys: [raviDevice.publicKey, otherAuthority.publicKey] }
   const revocationBytes = issueRevocationList(authority, revocationInputs.serial, revocationInputs.issuedAt, revocationInputs.revokedDeviceKeys)
   const revocationOuter = RevocationListCodec.decode(revocationBytes)
+  const wipeOrderBytes = issueWipeOrder(authority, ashaDevice.publicKey, NOW)
   return {
     certificate: {
       description: 'DeviceCertificate issued by keys.authority; signature in domain "certificate" over body',
@@ -86,6 +87,16 @@ function identity (): object {
       body: revocationOuter.body,
       signature: revocationOuter.signature,
       bytes: revocationBytes
+    },
+    wipeOrder: {
+      description: 'Wipe order by keys.authority for keys.ashaDevice: 1 || authority key || device key || issuedAt u64 BE || signature in domain "wipeOrder" over the first 73 bytes',
+      inputs: { authorityPublicKey: authority.publicKey, deviceKey: ashaDevice.publicKey, issuedAt: NOW },
+      bytes: wipeOrderBytes
+    },
+    wipeReport: {
+      description: 'Report of that order by keys.ashaDevice: 1 || device key || SHA-256(order) || wipedAt u64 BE || signature in domain "wipeReport" over the first 73 bytes',
+      inputs: { deviceKey: ashaDevice.publicKey, orderHash: wipeOrderHash(wipeOrderBytes), wipedAt: NOW + 60_000 },
+      bytes: signWipeReport(ashaDevice, wipeOrderBytes, NOW + 60_000)
     }
   }
 }

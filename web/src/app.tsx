@@ -54,8 +54,19 @@ function Boot ({ platform }: { platform: Platform }) {
   switch (phase.name) {
     case 'opening':
       return <main class="splash" aria-busy="true"><p role="status">Opening Dak…</p></main>
-    case 'enrol':
-      return <EnrolScreen enrol={async code => { await platform.enrol(code) }} initialInvite={invite} onEnrolled={open} />
+    case 'enrol': {
+      const wiped = platform.wipedNotice?.() ?? null
+      return (
+        <>
+          {wiped !== null && (
+            <p class="access-ended-bar" role="alert" data-testid="wiped-notice">
+              {`Your department (${wiped.department}) had this device erased on ${new Date(wiped.orderedAt).toLocaleDateString()}: its messages and keys were deleted from this browser. Ask your department IT for a new invite if you need Dak here again.`}
+            </p>
+          )}
+          <EnrolScreen enrol={async code => { await platform.enrol(code) }} initialInvite={invite} onEnrolled={open} />
+        </>
+      )
+    }
     case 'failed': {
       // A device refused at opening because its access was withdrawn gets the same notice as one told while open.
       const access = accessOfError(phase.error.name)

@@ -43,3 +43,10 @@ export const NODE_INFO_TIMEOUT_MS = 5_000
  * device. A reload's old page lets go as it unloads; a second open tab never does.
  */
 export const DEVICE_LOCK_WAIT_MS = 3_000
+
+/**
+ * localStorage key of the notice a remote wipe leaves behind (department,
+ * when; no secret): the enrol screen says why the device is empty. Also holds
+ * the signed report while no node took it, to send at the next load.
+ */
+export const WIPED_KEY = 'dak-wiped'

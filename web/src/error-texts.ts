@@ -73,6 +73,8 @@ export const ERROR_TEXTS: Readonly<Record<string, string>> = {
   UnknownOfficerError: 'No officer by that name is in your department’s directory. Check the spelling, or ask them whether they have enrolled a device.',
   UnknownConversationError: 'This conversation is not on this device any more. Go back to your chats; if you need it, ask a member to add you again.',
   UnknownSenderError: 'A message came from a device Dak does not know yet, so it was set aside. Dak reads it once that device’s identity arrives.',
+  WipeOrderRefusedError: 'An order to erase this device arrived that did not come from your department, or was meant for another device, so Dak ignored it and erased nothing. Tell your department IT.',
+  DeviceWipedError: 'Your department ordered this device erased, so Dak deleted its messages and keys from this browser. Ask your department IT for a new invite if you need Dak here again.',
   DeviceRevokedError: 'This device’s access was withdrawn by your department, so it can no longer send or receive messages. Ask your department IT.',
   ConversationClosedError: 'You can no longer send messages in this conversation, because you left it or were removed. You can still read its history.',
   NotAMemberError: 'You are no longer a member of this conversation. You can still read its history.',

@@ -27,4 +27,6 @@ export interface Platform {
   enrol: (inviteUrlOrCode: string) => Promise<void>
   /** Voice and video calls for an open messenger (docs/calls.md); absent or undefined: no call buttons. */
   calls?: (messenger: Messenger) => Calls | undefined
+  /** Set when the department had this device wiped (remote wipe): who ordered it and when; the enrol screen says so. */
+  wipedNotice?: () => { department: string, orderedAt: number } | null
 }

@@ -10,7 +10,7 @@
  * *Opening Dak…* before it arrives.
  */
 import type { OpenDevice } from '@dak/node/device/open-device'
-import { DEVICE_DATABASE, DEVICE_LOCK_WAIT_MS } from './constants.js'
+import { DEVICE_DATABASE, DEVICE_LOCK_WAIT_MS, WIPED_KEY } from './constants.js'
 import { errorParts } from './errors.js'
 import { inviteForEnrolment } from './invite.js'
 import type { Messenger } from './messenger.js'
@@ -30,6 +30,8 @@ export async function enrol (inviteUrlOrCode: string): Promise<void> {
     const { enrolThisBrowser } = await import('./platform/device.js')
     // the node that served this page enrols it, whatever host an invite link names
     await enrolThisBrowser(inviteForEnrolment(inviteUrlOrCode), location.origin)
+    // enrolled again after a remote wipe: the notice has served its purpose
+    localStorage.removeItem(WIPED_KEY)
   } finally {
     release()
   }
@@ -40,7 +42,8 @@ export async function openMessenger (): Promise<Messenger | null> {
   const release = await lockDevice(DEVICE_DATABASE, DEVICE_LOCK_WAIT_MS)
   try {
     const { openThisBrowser } = await import('./platform/device.js')
-    const device = await openThisBrowser(location.origin)
+    // after a remote wipe the page starts again: the device is gone, the enrol screen says why (platform/wipe.ts)
+    const device = await openThisBrowser(location.origin, () => { release(); location.reload() })
     const calls = await openCallsFor(device)
     if (import.meta.env.MODE === 'test') exposeTestHooks(device, calls)
     const messenger = messengerOf(device, release, calls)
@@ -105,5 +108,17 @@ function messengerOf (device: OpenDevice, release: () => void, calls?: Calls): M
         release()
       }
     }
+  }
+}
+
+/** The notice a remote wipe left in this browser (platform/wipe.ts), read without loading the device code. */
+export function wipedNotice (): { department: string, orderedAt: number } | null {
+  const text = localStorage.getItem(WIPED_KEY)
+  if (text === null) return null
+  try {
+    const notice = JSON.parse(text) as { department?: unknown, orderedAt?: unknown }
+    return typeof notice.department === 'string' && typeof notice.orderedAt === 'number' ? { department: notice.department, orderedAt: notice.orderedAt } : null
+  } catch {
+    return null
   }
 }

@@ -5,19 +5,24 @@ import { InvalidArgumentError } from '@dak/protocol'
  * accepted: a typo must fail loudly, not be ignored on a production node.
  */
 
-export const COMMANDS = ['start', 'invite', 'revoke', 'devices', 'status', 'tls'] as const
+export const COMMANDS = ['start', 'invite', 'revoke', 'wipe', 'devices', 'status', 'tls', 'audit'] as const
 export type Command = typeof COMMANDS[number]
 /** `dak-node tls <what>` */
 export const TLS_COMMANDS = ['init', 'renew'] as const
 export type TlsCommand = typeof TLS_COMMANDS[number]
+/** `dak-node audit <what>` */
+export const AUDIT_COMMANDS = ['list', 'verify'] as const
+export type AuditCommand = typeof AUDIT_COMMANDS[number]
 
-const VALUE_FLAGS = new Set(['data', 'config', 'handle', 'name', 'title', 'hours', 'device', 'host', 'public-host', 'names'])
+const VALUE_FLAGS = new Set(['data', 'config', 'handle', 'name', 'title', 'hours', 'device', 'host', 'public-host', 'names', 'expect'])
 const SWITCHES = new Set(['json', 'help', 'no-invite'])
 
 export interface Args {
   command: Command
   /** For `tls`: init or renew. */
   tls?: TlsCommand
+  /** For `audit`: list or verify. */
+  audit?: AuditCommand
   flags: Map<string, string>
   switches: Set<string>
 }
@@ -30,6 +35,12 @@ export function parseArgs (argv: string[]): Args {
     const what = rest.shift()
     if (what == null || !(TLS_COMMANDS as readonly string[]).includes(what)) throw new InvalidArgumentError(`dak-node tls needs ${TLS_COMMANDS.join(' or ')}`)
     tls = what as TlsCommand
+  }
+  let audit: AuditCommand | undefined
+  if (command === 'audit') {
+    const what = rest.shift()
+    if (what == null || !(AUDIT_COMMANDS as readonly string[]).includes(what)) throw new InvalidArgumentError(`dak-node audit needs ${AUDIT_COMMANDS.join(' or ')}`)
+    audit = what as AuditCommand
   }
   const flags = new Map<string, string>()
   const switches = new Set<string>()
@@ -48,7 +59,7 @@ export function parseArgs (argv: string[]): Args {
       throw new InvalidArgumentError(`unknown option --${name}`)
     }
   }
-  return { command: command as Command, ...(tls != null ? { tls } : {}), flags, switches }
+  return { command: command as Command, ...(tls != null ? { tls } : {}), ...(audit != null ? { audit } : {}), flags, switches }
 }
 
 export const USAGE = `dak-node — a Dak department node
@@ -56,10 +67,14 @@ export const USAGE = `dak-node — a Dak department node
   dak-node start   [--no-invite]                     run the node in the foreground (Ctrl-C stops it)
   dak-node invite  --handle H --name "Full Name" --title T [--hours N]
   dak-node revoke  --handle H | --device HEX
+  dak-node wipe    --handle H [--device HEX]         order the officer's devices (or one) to erase themselves
   dak-node devices
   dak-node status
   dak-node tls init [--names N1,N2]                  make the department CA and the node's HTTPS certificate
   dak-node tls renew                                 a new HTTPS certificate now (the running node takes it up)
+  dak-node audit list                                the log of admin actions and its signed head
+  dak-node audit verify [--expect SIZE:HASH]         check that no entry was edited, removed or reordered
+                                                     (exit 3 when it was; --expect: a head noted earlier)
 
 Options for every command:
   --data DIR       data directory (default .dak/department, or DAK_DATA_DIR)
@@ -68,6 +83,6 @@ Options for every command:
   --public-host H  name or address officers use (DAK_PUBLIC_HOST)
   --json           print JSON instead of text
 
-invite, revoke, devices and status talk to the running node through its
+invite, revoke, wipe, devices, status, audit and tls renew talk to the running node through its
 admin API (127.0.0.1 only, token in <data>/admin.json), or open the
 database directly when no node is running.`

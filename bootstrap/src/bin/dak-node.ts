@@ -2,9 +2,11 @@
 import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { InvalidArgumentError } from '@dak/protocol'
+import { DakError, InvalidArgumentError } from '@dak/protocol'
+import { parseExpectedHead, type AuditEntry, type AuditHead, type AuditVerification } from '../audit/index.js'
 import { loadConfig, type DepartmentConfig } from '../config/config.js'
-import { inviteRequestOf, targetOf } from '../node/admin.js'
+import { inviteRequestOf, targetOf, wipeTargetOf } from '../node/admin.js'
+import type { WipeSummary } from '../wipe/wipe-orders.js'
 import { createDepartmentNode } from '../node/department-node.js'
 import type { IssuedInvite } from '../node/invites.js'
 import { openOfflineAdmin } from '../node/offline-admin.js'
@@ -12,12 +14,12 @@ import type { DeviceSummary, RevocationSummary } from '../node/summaries.js'
 import { connectAdmin } from './admin-client.js'
 import { parseArgs, USAGE, type Args } from './args.js'
 import { inviteImagePath } from '../node/invite-images.js'
-import { devicesText, inviteText, revocationText, statusText, writeInvitePng } from './print.js'
+import { auditText, wipeText, devicesText, inviteText, revocationText, statusText, writeInvitePng } from './print.js'
 import { initDepartmentTls, nodeNames, renewServerCertificate } from '../tls/department-tls.js'
 import { caInstallText, tlsStartText } from './tls-text.js'
 
-/** Exit codes, as the `dak` CLI's: 0 done, 1 bad usage, 2 the operation failed. */
-const EXIT = { ok: 0, usage: 1, failed: 2 } as const
+/** Exit codes, as the `dak` CLI's: 0 done, 1 bad usage, 2 the operation failed, 3 `audit verify` found the log tampered with. */
+const EXIT = { ok: 0, usage: 1, failed: 2, tampered: 3 } as const
 
 /** The built web client beside this repository's bootstrap/, served when the config names none. */
 const BUILT_WEB_CLIENT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../web/dist')
@@ -75,7 +77,7 @@ async function start (args: Args, config: DepartmentConfig): Promise<void> {
   out(args, summary, lines.join('\n'))
 }
 
-/** invite | revoke | devices | status, through the running node when there is one. */
+/** invite | revoke | wipe | devices | status | audit, through the running node when there is one. */
 async function administer (args: Args, config: DepartmentConfig): Promise<void> {
   const admin = await connectAdmin(config.dataDir)
   const offline = admin == null ? await openOfflineAdmin(config) : undefined
@@ -97,6 +99,25 @@ async function administer (args: Args, config: DepartmentConfig): Promise<void> 
         out(args, summary, revocationText(summary))
         return
       }
+      case 'wipe': {
+        const device = args.flags.get('device')
+        const request = { handle: args.flags.get('handle'), ...(device != null ? { deviceKey: device } : {}) }
+        const target = wipeTargetOf(request)
+        const wiped = (offline != null ? await offline.wipe(target) : await admin?.call('POST', '/admin/wipe', request)) as WipeSummary[]
+        out(args, wiped, wipeText(wiped))
+        return
+      }
+      case 'audit': {
+        if (args.audit === 'verify') {
+          const expect = parseExpectedHead(args.flags.get('expect'))
+          const verified = (offline != null ? await offline.audit.verify(expect) : await admin?.call('POST', '/admin/audit/verify', expect == null ? {} : { expect: `${expect.size}:${expect.hash}` })) as AuditVerification
+          out(args, { ok: true, ...verified }, `The audit log is intact: ${verified.size} entries, head ${verified.size}:${verified.hash}`)
+          return
+        }
+        const listed = (offline != null ? await offline.audit.list() : await admin?.call('GET', '/admin/audit')) as { entries: AuditEntry[], head: AuditHead | null }
+        out(args, listed, auditText(listed.entries, listed.head))
+        return
+      }
       case 'devices': {
         const devices = (offline != null ? await offline.devices() : await admin?.call('GET', '/admin/devices')) as DeviceSummary[]
         out(args, devices, devicesText(devices))
@@ -115,7 +136,19 @@ async function administer (args: Args, config: DepartmentConfig): Promise<void> 
 /** tls init | tls renew: files only, so they work with the node running (it re-reads them within a minute) or stopped. */
 async function tlsCommand (args: Args, config: DepartmentConfig): Promise<void> {
   if (args.tls === 'renew') {
-    await renewServerCertificate(config.dataDir, Date.now(), true)
+    // the running node renews and records it; a stopped one gets the files renewed here and the entry in its log
+    const admin = await connectAdmin(config.dataDir)
+    if (admin != null) {
+      await admin.call('POST', '/admin/tls-renew')
+    } else {
+      await renewServerCertificate(config.dataDir, Date.now(), true)
+      const offline = await openOfflineAdmin(config)
+      try {
+        await offline.recordTlsRenew()
+      } finally {
+        await offline.close()
+      }
+    }
     out(args, { renewed: true }, 'Issued a new HTTPS certificate; a running node serves it within a minute.')
     return
   }
@@ -150,9 +183,10 @@ async function main (argv: string[]): Promise<number> {
     await administer(args, config)
     return EXIT.ok
   } catch (err) {
-    const error = err instanceof Error ? { name: err.name, message: err.message } : { name: 'Error', message: String(err) }
+    const error = err instanceof DakError ? err.toJSON() : err instanceof Error ? { name: err.name, message: err.message } : { name: 'Error', message: String(err) }
     if (args.switches.has('json')) process.stdout.write(JSON.stringify({ error }) + '\n')
     else process.stderr.write(`error: ${error.name}: ${error.message}\n`)
+    if (err instanceof Error && err.name === 'AuditLogTamperedError') return EXIT.tampered
     return err instanceof InvalidArgumentError ? EXIT.usage : EXIT.failed
   }
 }

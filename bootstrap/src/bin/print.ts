@@ -2,6 +2,8 @@ import { writeFile } from 'node:fs/promises'
 import QRCode from 'qrcode'
 import type { IssuedInvite } from '../node/invites.js'
 import type { DeviceSummary, RevocationSummary } from '../node/summaries.js'
+import type { AuditEntry, AuditHead } from '../audit/index.js'
+import type { WipeSummary } from '../wipe/wipe-orders.js'
 
 /** Text for people; with --json the CLI prints the objects themselves. */
 
@@ -35,4 +37,18 @@ export function revocationText (summary: RevocationSummary): string {
 
 export function statusText (status: Record<string, unknown>): string {
   return Object.entries(status).map(([key, value]) => `${key.padEnd(20)} ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`).join('\n')
+}
+
+/** One line an entry, oldest first, then the head to note down (for `audit verify --expect`). Not verified: `audit verify` does that. */
+export function auditText (entries: AuditEntry[], head: AuditHead | null): string {
+  const details = (e: AuditEntry): string => Object.entries(e.details).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`).join(' ')
+  const lines = entries.map(e => `${String(e.index).padStart(5)}  ${new Date(e.at).toISOString()}  ${e.action.padEnd(16)} ${details(e)}`)
+  return [...(lines.length === 0 ? ['No admin actions recorded.'] : lines), '', head == null ? 'head: none' : `head: ${head.size}:${head.hash}  (note it; \`dak-node audit verify --expect ${head.size}:${head.hash}\` later proves nothing before it changed)`].join('\n')
+}
+
+export function wipeText (wipes: WipeSummary[]): string {
+  return [
+    ...wipes.map(w => `${w.doneAt != null ? 'wiped  ' : 'ordered'} ${w.handle.padEnd(24)} device ${w.deviceKey.slice(0, 16)}…  ordered ${new Date(w.issuedAt).toISOString()}${w.doneAt != null ? `, done ${new Date(w.doneAt).toISOString()}` : ''}`),
+    'Each device erases its messages and keys the next time it reaches this node (also when revoked), and reports it. Revoke it too (`dak-node revoke`) so it is refused meanwhile.'
+  ].join('\n')
 }

@@ -1,4 +1,4 @@
-import { rpc, verifyEnrolRequest } from '@dak/protocol'
+import { rpc, toHex, verifyEnrolRequest } from '@dak/protocol'
 import { issueCertificate, RevokedCertificateError, type Certificate, type SigningKeyPair } from '@dak/protocol'
 import { DAY_MS } from '../store/limits.js'
 import type { DeviceRegistry } from './device-registry.js'
@@ -19,6 +19,8 @@ export interface EnrolmentServiceOptions {
   certificateValidityDays?: number
   /** The transparency log: an issued certificate is in it before the device gets it. */
   log?: { append: (kind: 'certificate', signed: Uint8Array) => Promise<number> }
+  /** The node's audit log (bootstrap/src/audit): the invite's redemption and the accepted device are recorded there. */
+  audit?: { append: (action: 'invite-redeemed' | 'device-accepted', details: Record<string, string | number>) => Promise<unknown> }
 }
 
 /**
@@ -69,6 +71,10 @@ export class EnrolmentService {
       if (issued == null) throw new Error('invite redeemed without issuing a certificate')
       // a crash before this line leaves the certificate out of the log until the node's next start adds it (storage.ts)
       await this.options.log?.append('certificate', issued.bytes)
+      // after the durable enrolment: a crash here loses the audit entries, never the enrolment (docs/department-node.md, Audit log)
+      const deviceKey = toHex(issued.devicePublicKey)
+      await this.options.audit?.append('invite-redeemed', { handle: issued.handle, deviceKey })
+      await this.options.audit?.append('device-accepted', { handle: issued.handle, deviceKey, serial: issued.serial, notAfter: issued.notAfter })
       return issued
     })
     const own = await devices.revocationList()

@@ -5,6 +5,7 @@ import { DakError, fromHex, InvalidArgumentError } from '@dak/protocol'
 import { startHttpServer, type ApiHandler, type HttpServer } from '../http/server.js'
 import type { DeviceTarget } from '../enrolment/index.js'
 import type { InviteRequest } from './invites.js'
+import { parseExpectedHead, type AuditActions } from '../audit/index.js'
 
 /**
  * The admin API of a running node, for `dak-node invite|revoke|devices|status`
@@ -22,8 +23,11 @@ const MAX_ADMIN_BODY_BYTES = 16 * 1024
 export interface AdminActions {
   invite: (request: InviteRequest) => Promise<unknown>
   revoke: (target: DeviceTarget) => Promise<unknown>
+  wipe: (target: { handle: string, deviceKey?: Uint8Array }) => Promise<unknown>
   devices: () => Promise<unknown>
   status: () => Promise<unknown>
+  renewTls: () => Promise<void>
+  audit: AuditActions
 }
 
 export interface AdminServer {
@@ -48,8 +52,12 @@ export async function startAdminServer (dataDir: string, actions: AdminActions):
     routes: {
       'POST /admin/invite': guard(async (body) => await actions.invite(inviteRequestOf(body))),
       'POST /admin/revoke': guard(async (body) => await actions.revoke(targetOf(body))),
+      'POST /admin/wipe': guard(async (body) => await actions.wipe(wipeTargetOf(body))),
       'GET /admin/devices': guard(async () => await actions.devices()),
-      'GET /admin/status': guard(async () => await actions.status())
+      'GET /admin/status': guard(async () => await actions.status()),
+      'POST /admin/tls-renew': guard(async () => { await actions.renewTls(); return { renewed: true } }),
+      'GET /admin/audit': guard(async () => await actions.audit.list()),
+      'POST /admin/audit/verify': guard(async (body) => await actions.audit.verify(parseExpectedHead(field(body, 'expect'))))
     }
   })
   const file = join(dataDir, ADMIN_FILE)
@@ -108,4 +116,12 @@ export function targetOf (body: unknown): DeviceTarget {
     }
   }
   return { handle: text(body, 'handle') }
+}
+
+/** `dak-node wipe --handle H [--device HEX]`: the handle is required, so a device key alone cannot wipe someone else's device by a typo. */
+export function wipeTargetOf (body: unknown): { handle: string, deviceKey?: Uint8Array } {
+  const handle = text(body, 'handle')
+  if (field(body, 'deviceKey') === undefined) return { handle }
+  const target = targetOf({ deviceKey: field(body, 'deviceKey') })
+  return { handle, ...('deviceKey' in target ? { deviceKey: target.deviceKey } : {}) }
 }

@@ -27,6 +27,9 @@ import { openDepartmentStorage } from './storage.js'
 import { StoreForward, type StoredFromGossip } from './store-forward.js'
 import { summarizeDevices, type DeviceSummary, type RevocationSummary } from './summaries.js'
 import { startNodeTls, type NodeTls } from './node-tls.js'
+import { renewServerCertificate } from '../tls/department-tls.js'
+import { auditActions, type AuditLog } from '../audit/index.js'
+import type { WipeSummary } from '../wipe/wipe-orders.js'
 
 /**
  * A department node: bootstrap and relay for its officers' devices,
@@ -53,6 +56,8 @@ export interface DepartmentNodeOptions {
   onError?: (err: unknown) => void
   /** How often the TLS certificate and key files are checked for a change (default a minute). */
   tlsCheckIntervalMs?: number
+  /** How often disappearing messages whose expiry passed are deleted from the store (default a second). */
+  expirySweepMs?: number
 }
 
 export interface NodeStatus {
@@ -96,13 +101,21 @@ export interface DepartmentNode {
   tls?: NodeTls
   createInvite: (request: InviteRequest) => Promise<IssuedInvite>
   revoke: (target: DeviceTarget) => Promise<RevocationSummary>
+  /** Order the officer's devices (or one of them) to erase themselves (bootstrap/src/wipe). */
+  wipe: (target: { handle: string, deviceKey?: Uint8Array }) => Promise<WipeSummary[]>
   devices: () => Promise<DeviceSummary[]>
   status: () => Promise<NodeStatus>
+  /** A new HTTPS certificate now from the department CA (`dak-node tls renew` while running); recorded in the audit log. */
+  renewTls: () => Promise<void>
+  /** The audit log of admin actions (bootstrap/src/audit). */
+  audit: AuditLog
   /** Run the periodic chores now (retention purge, invite purge, certificate renewal). */
   maintain: () => Promise<void>
   stop: () => Promise<void>
 }
 
+/** Disappearing messages outlive their expiry at the node by at most this (plus one purge). */
+const DEFAULT_EXPIRY_SWEEP_MS = 1_000
 /** Enrolment attempts per address: ten at once (typos), then one every six seconds. */
 const DEFAULT_ENROLMENT_RATE = { capacity: 10, refillPerSecond: 1 / 6 }
 /** Addresses the enrolment rate limiter remembers at most. */
@@ -122,7 +135,7 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
     for (const step of cleanup.splice(0).reverse()) await step().catch(onError)
   }
   try {
-    const revocations = new AuthorityRevocations({ devices: storage.devices, keyPackages: storage.keyPackages, authority: keys.authority, trust: () => trust, state: revocationState, now, log: storage.log })
+    const revocations = new AuthorityRevocations({ devices: storage.devices, keyPackages: storage.keyPackages, authority: keys.authority, trust: () => trust, state: revocationState, now, log: storage.log, audit: storage.audit })
     await revocations.load()
     ownList = await storage.devices.revocationList()
     const listing = deviceListing(storage.db)
@@ -230,6 +243,7 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
         health: () => ({ ok: true, peers: libp2p.getPeers().length, verifiedPeers: directory.peers().length, uptime: Math.floor((now() - startedAt) / 1000) }),
         metrics: async () => await metrics.registry.render(),
         revocationLists: async () => await revocations.lists(),
+        wipes: storage.wipes,
         onEnrolled: (bytes) => {
           storeForward.keepInbox(known.enrol(bytes))
           publish(officers, bytes)
@@ -254,9 +268,12 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
         certificate = issueNodeCertificate(config, keys, now())
         directory.setCertificate(certificate.bytes)
       },
-      async () => { await tls?.renewIfDue() }
+      async () => { if (await tls?.renewIfDue() === true) await storage.audit.append('tls-renew', { by: 'maintenance' }) }
     ], options.maintenanceIntervalMs ?? DEFAULT_MAINTENANCE_INTERVAL_MS, onError)
     cleanup.push(maintenance.stop)
+    // Disappearing messages go at their expiry, not at the next hourly chore: one short index read a second.
+    const sweep = startMaintenance([async () => { await storage.store.purgeDisappeared(now()) }], options.expirySweepMs ?? DEFAULT_EXPIRY_SWEEP_MS, onError)
+    cleanup.push(sweep.stop)
 
     const connectedDevices = (): Set<string> => new Set(directory.peers().map(p => toHex(p.certificate.devicePublicKey)))
     const self: DepartmentNode = {
@@ -279,7 +296,8 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
         defaultValidityHours: config.inviteValidityHours,
         nodeAddrs: multiaddrs,
         webUrl: () => publicUrl,
-        now
+        now,
+        audit: storage.audit
       }, request),
       revoke: async (target) => {
         const outcome = await revocations.revoke(target)
@@ -290,6 +308,7 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
         publish(control, outcome.list)
         return { serial: outcome.serial, revoked: outcome.revoked.map(toHex), disconnected }
       },
+      wipe: async (target) => await storage.wipes.order(target),
       devices: async () => await summarizeDevices(listing, now(), connectedDevices()),
       status: async () => ({
         ...(info() as { department: string, departmentName: string, peerId: string, authorityPublicKey: string, multiaddrs: string[] }),
@@ -301,6 +320,12 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
         store: await storage.store.stats(),
         uptimeSeconds: Math.floor((now() - startedAt) / 1000)
       }),
+      renewTls: async () => {
+        await renewServerCertificate(config.dataDir, now(), true)
+        await tls?.check()
+        await storage.audit.append('tls-renew', { by: 'admin' })
+      },
+      audit: storage.audit,
       maintain: maintenance.run,
       stop: stopAll
     }
@@ -308,8 +333,11 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
       const admin: AdminServer = await startAdminServer(config.dataDir, {
         invite: self.createInvite,
         revoke: self.revoke,
+        wipe: self.wipe,
         devices: self.devices,
-        status: self.status
+        status: self.status,
+        renewTls: self.renewTls,
+        audit: auditActions(storage.audit)
       })
       cleanup.push(admin.close)
       self.adminUrl = admin.url

@@ -1,5 +1,5 @@
 import {
-  DakError, decodeBounded, InvalidArgumentError, InvalidInviteError, InvalidSignatureError, MalformedInputError, RevokedCertificateError,
+  DakError, decodeBounded, fromHex, InvalidArgumentError, WIPE_REPORT_BYTES, InvalidInviteError, InvalidSignatureError, MalformedInputError, RevokedCertificateError,
   rpc, TooLargeError, type SigningKeyPair
 } from '@dak/protocol'
 import { HTTP_ROUTES, RevocationLists } from '@dak/node/department'
@@ -37,6 +37,8 @@ export interface PublicApiInit {
   count: (event: NodeEvent) => void
   /** The signed revocation lists in force here, this authority's first (what '/dak/revocations/1.0.0' serves). */
   revocationLists: () => Promise<Uint8Array[]>
+  /** Remote wipe: the order for a device, and its report (bootstrap/src/wipe). */
+  wipes: { orderFor: (deviceKey: Uint8Array) => Promise<Uint8Array | undefined>, reported: (report: Uint8Array) => Promise<unknown> }
 }
 
 export function publicRoutes (init: PublicApiInit): Record<string, ApiHandler> {
@@ -46,6 +48,16 @@ export function publicRoutes (init: PublicApiInit): Record<string, ApiHandler> {
     [`GET ${HTTP_ROUTES.info}`]: async () => json(init.info()),
     // public on purpose: a revoked device cannot pass the libp2p gate, and the lists are signed, so anyone may fetch and check them
     [`GET ${HTTP_ROUTES.revocations}`]: async () => ({ status: 200, contentType: PROTOBUF, body: RevocationLists.encode({ lists: await init.revocationLists() }) }),
+    // public like the lists: the order is signed, and a device the gate refuses (revoked) must still get it
+    [`GET ${HTTP_ROUTES.wipe}`]: async (_body, request) => await wipeOrder(init, request),
+    [`POST ${HTTP_ROUTES.wipeDone}`]: async (body) => {
+      try {
+        if (body.length !== WIPE_REPORT_BYTES) throw new MalformedInputError(`a wipe report is ${WIPE_REPORT_BYTES} bytes`)
+        return json(await init.wipes.reported(body))
+      } catch (err) {
+        return refusal(err)
+      }
+    },
     [`GET ${HTTP_ROUTES.health}`]: async () => json(init.health()),
     [`GET ${HTTP_ROUTES.metrics}`]: async () => ({ status: 200, contentType: 'text/plain; version=0.0.4', body: await init.metrics() })
   }
@@ -66,6 +78,14 @@ async function enrol (init: PublicApiInit, body: Uint8Array, request: IncomingMe
     init.count('enrolmentRefused')
     return refusal(err)
   }
+}
+
+async function wipeOrder (init: PublicApiInit, request: IncomingMessage): Promise<Awaited<ReturnType<ApiHandler>>> {
+  const device = new URL(request.url ?? '/', 'http://node/').searchParams.get('device') ?? ''
+  if (!/^[0-9a-f]{64}$/.test(device)) return refusal(new InvalidArgumentError('device must be 64 hex digits'))
+  const order = await init.wipes.orderFor(fromHex(device))
+  // every answer is no-store (server.ts): an order issued a minute from now is not hidden behind a cached "none"
+  return { status: order == null ? 204 : 200, contentType: 'application/octet-stream', body: order ?? new Uint8Array(0) }
 }
 
 /** A typed refusal as protobuf ErrorResponse, with the HTTP status that says the same. */

@@ -39,6 +39,8 @@ export interface InviteIssuer {
   /** The web client's URL, base of the invite link. */
   webUrl: () => string
   now: () => number
+  /** The node's audit log: every invite made is recorded (never its secret). */
+  audit?: { append: (action: 'invite-created', details: Record<string, string | number>) => Promise<unknown> }
 }
 
 const HOUR_MS = 3_600_000
@@ -61,6 +63,7 @@ export async function issueInvite (issuer: InviteIssuer, request: InviteRequest)
     expiresAt,
     nodeAddrs
   })
+  await issuer.audit?.append('invite-created', { handle: request.handle, displayName: request.displayName, title: request.title, expiresAt })
   return {
     handle: request.handle,
     displayName: request.displayName,

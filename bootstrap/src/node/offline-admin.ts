@@ -11,6 +11,8 @@ import { openDepartmentStorage } from './storage.js'
 import { summarizeDevices, type DeviceSummary, type RevocationSummary } from './summaries.js'
 import { servesHttps } from '../tls/department-tls.js'
 import { publicWebUrl } from './addresses.js'
+import { auditActions, type AuditActions } from '../audit/index.js'
+import type { WipeSummary } from '../wipe/wipe-orders.js'
 
 /**
  * Administration with the node stopped: `dak-node invite|revoke|devices|status`
@@ -24,8 +26,12 @@ import { publicWebUrl } from './addresses.js'
 export interface OfflineAdmin {
   createInvite: (request: InviteRequest) => Promise<IssuedInvite>
   revoke: (target: DeviceTarget) => Promise<RevocationSummary>
+  wipe: (target: { handle: string, deviceKey?: Uint8Array }) => Promise<WipeSummary[]>
   devices: () => Promise<DeviceSummary[]>
   status: () => Promise<Record<string, unknown>>
+  audit: AuditActions
+  /** Record a `dak-node tls renew` done on the files while the node was stopped. */
+  recordTlsRenew: () => Promise<void>
   close: () => Promise<void>
 }
 
@@ -41,7 +47,7 @@ export async function openOfflineAdmin (config: DepartmentConfig, now: () => num
     ...(config.wsPort > 0 ? [`${host}/tcp/${config.wsPort}${https ? '/tls/ws' : '/ws'}/p2p/${peerId}`] : [])
   ]
   const webUrl = publicWebUrl(config, `${https ? 'https' : 'http'}://127.0.0.1:${config.httpPort}/`).href
-  const revocations = new AuthorityRevocations({ devices: storage.devices, keyPackages: storage.keyPackages, authority: keys.authority, trust: () => trust, state: new RevocationState(), now, log: storage.log })
+  const revocations = new AuthorityRevocations({ devices: storage.devices, keyPackages: storage.keyPackages, authority: keys.authority, trust: () => trust, state: new RevocationState(), now, log: storage.log, audit: storage.audit })
   await revocations.load()
   return {
     createInvite: async (request) => await issueInvite({
@@ -51,12 +57,14 @@ export async function openOfflineAdmin (config: DepartmentConfig, now: () => num
       defaultValidityHours: config.inviteValidityHours,
       nodeAddrs: () => nodeAddrs,
       webUrl: () => webUrl,
-      now
+      now,
+      audit: storage.audit
     }, request),
     revoke: async (target) => {
       const outcome = await revocations.revoke(target)
       return { serial: outcome.serial, revoked: outcome.revoked.map(toHex), disconnected: 0 }
     },
+    wipe: async (target) => await storage.wipes.order(target),
     devices: async () => await summarizeDevices(deviceListing(storage.db), now()),
     status: async () => ({
       running: false,
@@ -67,6 +75,8 @@ export async function openOfflineAdmin (config: DepartmentConfig, now: () => num
       webUrl,
       store: await storage.store.stats()
     }),
+    audit: auditActions(storage.audit),
+    recordTlsRenew: async () => { await storage.audit.append('tls-renew', { by: 'admin' }) },
     close: storage.close
   }
 }

@@ -1,4 +1,4 @@
-import { bytesEqual, type RevocationState, type SigningKeyPair, type TrustStore } from '@dak/protocol'
+import { bytesEqual, toHex, type RevocationState, type SigningKeyPair, type TrustStore } from '@dak/protocol'
 import type { DeviceRegistry, DeviceTarget, RevocationOutcome } from '../enrolment/index.js'
 import type { KeyPackageDirectory } from '../keypackages/index.js'
 
@@ -19,6 +19,8 @@ export class AuthorityRevocations {
     now: () => number
     /** The transparency log: each new list goes in before it is served. */
     log?: { append: (kind: 'revocation', signed: Uint8Array) => Promise<number> }
+    /** The node's audit log: every revocation order is recorded, with what it revoked. */
+    audit?: { append: (action: 'revocation', details: Record<string, string | number | string[]>) => Promise<unknown> }
   }) {}
 
   /** Adopt the list in force from the database (at start). */
@@ -30,6 +32,7 @@ export class AuthorityRevocations {
   async revoke (target: DeviceTarget): Promise<RevocationOutcome> {
     const outcome = await this.init.devices.revoke(target, this.init.authority, this.init.now())
     await this.init.log?.append('revocation', outcome.list)
+    await this.init.audit?.append('revocation', { target: 'handle' in target ? target.handle : toHex(target.deviceKey), serial: outcome.serial, revoked: outcome.revoked.map(toHex) })
     // revoking nothing new returns the list in force, which the state already holds
     if (outcome.serial > this.init.state.serialOf(this.init.authority.publicKey)) this.init.state.accept(outcome.list, this.init.trust())
     for (const device of outcome.revoked) await this.init.keyPackages.removeDevice(device)

@@ -8,6 +8,8 @@ import { CommitSequencer } from '../sequencer/index.js'
 import { EnvelopeStore, TopicRegistry } from '../store/index.js'
 import type { DepartmentKeys } from '../identity/node-keys.js'
 import { CertificateLog } from '../transparency/certificate-log.js'
+import { AuditLog } from '../audit/index.js'
+import { WipeOrders } from '../wipe/wipe-orders.js'
 import { deviceListing } from './device-list.js'
 import { ChunkStore } from '../files/chunk-store.js'
 
@@ -33,6 +35,10 @@ export interface DepartmentStorage {
   log: CertificateLog
   /** Encrypted attachment chunks (docs/files.md). */
   chunks: ChunkStore
+  /** Admin actions, hash-chained and signed by the node key (bootstrap/src/audit). */
+  audit: AuditLog
+  /** Remote wipe orders and the devices' reports (bootstrap/src/wipe). */
+  wipes: WipeOrders
   close: () => Promise<void>
 }
 
@@ -54,12 +60,15 @@ export async function openDepartmentStorage (config: DepartmentConfig, keys: Dep
   const devices = new DeviceRegistry({ db })
   const invites = new InviteRegistry({ db })
   const log = await CertificateLog.open(db, keys.node)
+  const audit = await AuditLog.open(db, keys.node)
   // Whatever was issued before the log existed, or in a crash between the registry's write and the log's: in the log now.
   for await (const row of deviceListing(db).all()) await log.append('certificate', row.certificate)
   const ownList = await devices.revocationList()
   if (ownList != null) await log.append('revocation', ownList)
   return {
     log,
+    audit,
+    wipes: new WipeOrders({ db, devices, authority: keys.authority, now: Date.now, audit }),
     db,
     store: new EnvelopeStore({
       db,
@@ -81,7 +90,8 @@ export async function openDepartmentStorage (config: DepartmentConfig, keys: Dep
       trustBundle,
       otherRevocationLists,
       certificateValidityDays: config.certificateValidityDays,
-      log
+      log,
+      audit
     }),
     close: async () => { await db.close() }
   }

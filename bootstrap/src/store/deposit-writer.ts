@@ -160,6 +160,8 @@ export class DepositWriter {
         { type: 'put', sublevel: t.ids, key: p.id, value: { topic: p.envelope.topic, sequence, storedAt } satisfies IdRecord },
         { type: 'put', sublevel: t.byTime, key: timeKey(storedAt, p.topic, sequence), value: `${p.id}:${size}` }
       )
+      // a disappearing message: deleted at its expiry, before retention would (expiry.ts)
+      if (p.envelope.expiresAt != null) ops.push({ type: 'put', sublevel: t.expiry, key: timeKey(p.envelope.expiresAt, p.topic, sequence), value: `${p.id}:${size}:${storedAt}` })
     }
     // Each counter the batch moved (its map entry replaced) is written once, with its final value.
     topics.forEach((topic, i) => {

@@ -6,6 +6,7 @@ import { asBytes, groupRange, type Db } from './level.js'
 import { DAY_MS, DEFAULT_QUOTA_BYTES_PER_DAY, DEFAULT_QUOTA_ENVELOPES_PER_DAY, DEFAULT_RETENTION_DAYS, MAX_QUERY_BYTES, MAX_QUERY_ENTRIES } from './limits.js'
 import { KeyedMutex } from './mutex.js'
 import { purgeExpired } from './retention.js'
+import { purgeDisappeared } from './expiry.js'
 import { envelopeKey, openStoreTables, topicKey, type StoreTables } from './tables.js'
 
 export interface EnvelopeStoreOptions {
@@ -105,6 +106,8 @@ export class EnvelopeStore {
     if (envelope.timestamp < now - this.retentionMs + MAX_CLOCK_SKEW_MS) {
       throw new ExpiredEnvelopeError(`envelope from ${new Date(envelope.timestamp).toISOString()} is older than this store keeps`)
     }
+    // a disappearing message whose time is up is not stored (and a replay of one the store deleted is not stored again)
+    if (envelope.expiresAt != null && envelope.expiresAt <= now) throw new ExpiredEnvelopeError('this disappearing message has expired')
     const placed = await this.writer.write(envelope, now)
     return { sequence: placed.sequence, receipt: this.receipt(envelope.topic, envelope.id, placed.sequence, placed.storedAt), duplicate: placed.duplicate }
   }
@@ -135,6 +138,12 @@ export class EnvelopeStore {
   async purge (now: number): Promise<number> {
     checkNow(now)
     return await purgeExpired(this.tables, this.mutex, now - this.retentionMs, Math.floor(now / DAY_MS))
+  }
+
+  /** Delete the disappearing messages whose expiry has passed (expiry.ts); returns how many. */
+  async purgeDisappeared (now: number): Promise<number> {
+    checkNow(now)
+    return await purgeDisappeared(this.tables, this.mutex, now)
   }
 
   /** For metrics. Reads every topic's counters: cheap next to the envelopes themselves. */

@@ -35,6 +35,7 @@ export interface QuotaUse {
  *   env-time   <storedAt>:<topic>:<sequence>    → "<message id>:<length>" (retention)
  *   env-topic  <topic>                          → TopicMeta (sequence counter, stats)
  *   env-quota  <day>:<sender>                   → QuotaUse
+ *   env-expiry <expiresAt>:<topic>:<sequence>   → "<message id>:<length>:<storedAt>" (disappearing messages)
  */
 export interface StoreTables {
   db: Db
@@ -43,6 +44,7 @@ export interface StoreTables {
   byTime: Table<string>
   topics: Table<TopicMeta>
   quota: Table<QuotaUse>
+  expiry: Table<string>
 }
 
 export function openStoreTables (db: Db): StoreTables {
@@ -52,7 +54,8 @@ export function openStoreTables (db: Db): StoreTables {
     ids: db.sublevel<IdRecord>('env-id', { valueEncoding: 'json' }),
     byTime: db.sublevel<string>('env-time', { valueEncoding: 'utf8' }),
     topics: db.sublevel<TopicMeta>('env-topic', { valueEncoding: 'json' }),
-    quota: db.sublevel<QuotaUse>('env-quota', { valueEncoding: 'json' })
+    quota: db.sublevel<QuotaUse>('env-quota', { valueEncoding: 'json' }),
+    expiry: db.sublevel<string>('env-expiry', { valueEncoding: 'utf8' })
   }
 }
 

@@ -89,8 +89,8 @@ export function observeBatches (db: Db): ObservedDb {
 }
 
 /** A signed envelope; `n` makes each one distinct. */
-export function envelope (device: SigningKeyPair, topic: string, n: number, options: { timestamp?: number, kind?: EnvelopeKind, payloadBytes?: number } = {}): OpenedEnvelope {
+export function envelope (device: SigningKeyPair, topic: string, n: number, options: { timestamp?: number, kind?: EnvelopeKind, payloadBytes?: number, expiresAt?: number } = {}): OpenedEnvelope {
   const payload = new Uint8Array(options.payloadBytes ?? 24).fill(n % 251)
   payload.set(utf8(String(n)).slice(0, payload.length))
-  return sealEnvelope(device, { kind: options.kind ?? EnvelopeKind.APPLICATION, topic, timestamp: options.timestamp ?? NOW, senderSeq: n, payload })
+  return sealEnvelope(device, { kind: options.kind ?? EnvelopeKind.APPLICATION, topic, timestamp: options.timestamp ?? NOW, senderSeq: n, payload, ...(options.expiresAt != null ? { expiresAt: options.expiresAt } : {}) })
 }

@@ -5,6 +5,7 @@ import { dbPath } from './config.js'
 import { tightenModes } from './device-key.js'
 import { DataDirBusyError } from './errors.js'
 import { removeStaleSocket } from './running/socket-path.js'
+import { readWiped, wipedMessage } from './wipe.js'
 
 export type DeviceDb = ClassicLevel<string, Uint8Array>
 
@@ -17,6 +18,8 @@ export type DeviceDb = ClassicLevel<string, Uint8Array>
 export async function openDeviceDb (dir: string, options: { create?: boolean } = {}): Promise<DeviceDb> {
   const path = dbPath(dir)
   if (options.create !== true && !(await exists(path))) {
+    const wiped = await readWiped(dir)
+    if (wiped != null) throw new NotEnrolledError(`no device in ${dir}: ${wipedMessage(wiped)}`)
     throw new NotEnrolledError(`no device in ${dir}: run \`dak init --invite ...\` first (or pass --data)`)
   }
   const db = new ClassicLevel<string, Uint8Array>(path, { valueEncoding: 'view' })

@@ -42,6 +42,9 @@ export class PassphraseRequiredError extends Error { override name = 'Passphrase
 /** DIR/keyfile.json is there but is not what `dak init` writes. */
 export class BadKeyFileError extends Error { override name = 'BadKeyFileError' }
 
+/** The department ordered this device wiped and it obeyed during this command: its messages and keys are gone. */
+export class DeviceWipedError extends Error { override name = 'DeviceWipedError' }
+
 /** Errors that mean "no such thing here", told apart from failures so scripts can react. */
 const NOT_FOUND = new Set(['UnknownConversationError', 'UnknownOfficerError', 'UnknownDeviceError', 'NoAttachmentError'])
 
@@ -50,6 +53,7 @@ export function exitCodeFor (err: unknown): ExitCode {
   if (name === 'UsageError' || name === 'AmbiguousConversationError' || name === 'MessageTooLongError') return EXIT.usage
   if (name === 'NotEnrolledError') return EXIT.notEnrolled
   if (name === 'DeviceRevokedError') return EXIT.revoked
+  if (name === 'DeviceWipedError') return EXIT.wiped
   if (name === 'WrongPassphraseError' || name === 'PassphraseRequiredError') return EXIT.wrongPassphrase
   if (NOT_FOUND.has(name)) return EXIT.notFound
   return EXIT.failed

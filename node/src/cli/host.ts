@@ -4,6 +4,11 @@ import type { CommandContext } from './command.js'
 import { LISTEN_ENV, MDNS_SERVICE_ENV, readConfig, type DakConfig } from './config.js'
 import { openDeviceDb } from './device-db.js'
 import { deviceStorageKey } from './device-key.js'
+import type { WipeNotice } from '../device/wipe-order.js'
+import { eraseDevice, sendPendingWipeReport } from './wipe.js'
+
+/** Errors of a wipe order that was refused rather than not fetched. */
+const REFUSED_ORDER = new Set(['WipeOrderRefusedError', 'InvalidSignatureError', 'MalformedInputError'])
 
 /**
  * The device open in this process, with what a command needs to know about
@@ -21,6 +26,8 @@ export interface Host {
   syncs: () => number
   /** Background failures of the engine since the device opened. */
   failures: () => number
+  /** Resolves if the device obeys a remote wipe order (it is stopped and erased by then); never otherwise. */
+  wiped: Promise<WipeNotice>
   stop: () => Promise<void>
 }
 
@@ -30,13 +37,23 @@ export async function openHost (ctx: CommandContext): Promise<Host> {
   const listen = ctx.args.lists.get('listen') ?? ctx.env[LISTEN_ENV]?.split(',').filter(a => a !== '') ?? config.listen
   const mdnsOff = ctx.args.booleans.has('no-mdns') ? '--no-mdns' : !ctx.args.booleans.has('mdns') && !config.mdns ? 'config.json says "mdns": false' : undefined
   const serviceTag = ctx.env[MDNS_SERVICE_ENV] ?? DEFAULT_MDNS_SERVICE_TAG
+  // a device wiped earlier whose report no node took yet: deliver it (the device itself is gone: opening it says so below)
+  await sendPendingWipeReport(ctx.dataDir, config.nodeUrl, (line) => { ctx.out.note(line) })
   // the passphrase first: a wrong one must leave the database untouched
   const storageKey = await deviceStorageKey(ctx)
+  let onWiped: (notice: WipeNotice) => void = () => {}
+  const wiped = new Promise<WipeNotice>((resolve) => { onWiped = resolve })
+  const wipe = {
+    erase: async (notice: WipeNotice, unsentReport?: Uint8Array) => { await eraseDevice(ctx.dataDir, notice, unsentReport) },
+    onWiped: (notice: WipeNotice) => { onWiped(notice) },
+    // an order that does not verify, or not for us, is worth a line; an unreachable node is not (revocation checks are as quiet)
+    onError: (err: unknown) => { if (err instanceof Error && REFUSED_ORDER.has(err.name)) ctx.out.note(`warning: ignored a wipe order: ${err.name}: ${err.message}`) }
+  }
   const db = await openDeviceDb(ctx.dataDir)
   let device: OpenDevice
   try {
     // the bootstrap list also goes to libp2p: its bootstrap service dials it once at start (goOnline dials too, to wait on it)
-    device = await openDevice({ db, ...(storageKey != null ? { storageKey } : {}), listen, bootstrap: config.bootstrap, mdns: mdnsOff == null ? { serviceTag } : false, nodeUrls: config.nodeUrl != null ? [config.nodeUrl] : [] })
+    device = await openDevice({ db, ...(storageKey != null ? { storageKey } : {}), listen, bootstrap: config.bootstrap, mdns: mdnsOff == null ? { serviceTag } : false, nodeUrls: config.nodeUrl != null ? [config.nodeUrl] : [], wipe })
   } catch (err) {
     await db.close()
     throw err
@@ -56,10 +73,14 @@ export async function openHost (ctx: CommandContext): Promise<Host> {
     mdns: mdnsOff == null ? { on: true, found: () => found.size } : { on: false, why: mdnsOff },
     syncs: () => syncs,
     failures: () => failures,
+    wiped,
     async stop () {
       offSync()
       offError()
       device.libp2p.removeEventListener('peer:discovery', onDiscovery)
+      // a wipe check still running may yet stop and erase the device: let it finish first (bounded by its fetch timeout)
+      await device.wipeIdle()
+      if (device.wiped() != null) return
       await device.messenger.idle()
       await device.stop()
     }

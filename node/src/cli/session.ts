@@ -9,6 +9,8 @@ import { openHost, type Host } from './host.js'
 import type { Output } from './output.js'
 import { whatWasTried, type DialOutcome } from './reachability.js'
 import { until } from './wait.js'
+import { DeviceWipedError } from './errors.js'
+import { wipedMessage } from './wipe.js'
 
 /**
  * One command's time with the device: open it with the data directory's
@@ -42,6 +44,8 @@ export interface Session {
    * Welcomes, receipts. Resolves with how many of those are left.
    */
   settle: () => Promise<number>
+  /** Resolves if the device obeys a remote wipe order meanwhile (`dak listen` stops then). */
+  wiped: Promise<unknown>
 }
 
 /** Chat messages stay in the outbox until a store or delivery receipt: `dak send` waits for those itself. */
@@ -144,6 +148,7 @@ export async function withSession<T> (ctx: CommandContext, defaultWaitSeconds: n
       }
       return online
     },
+    wiped: host.wiped,
     keepConnected: () => keepDialling(libp2p, dialTargets(ctx.args.lists.get('peer') ?? []), ctx.signal),
     async settle () {
       const unsettled = async (): Promise<number | undefined> => {
@@ -161,10 +166,19 @@ export async function withSession<T> (ctx: CommandContext, defaultWaitSeconds: n
       return (await unsettled()) ?? await store.outbox.size()
     }
   }
+  let result: T
   try {
-    return await work(session)
+    result = await work(session)
+  } catch (err) {
+    // a wipe that stopped the device under the command explains its failure better than the failure does
+    await device.wipeIdle()
+    const notice = device.wiped()
+    throw notice != null ? new DeviceWipedError(wipedMessage(notice)) : err
   } finally {
     offError()
     if (owned) await host.stop()
   }
+  const notice = device.wiped()
+  if (notice != null) throw new DeviceWipedError(wipedMessage(notice))
+  return result
 }

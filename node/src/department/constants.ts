@@ -39,6 +39,10 @@ export const HTTP_ROUTES = {
   info: '/api/info',
   /** The signed revocation lists in force: how a device the node refuses learns whether it was revoked. */
   revocations: '/api/revocations',
+  /** `GET ?device=<hex>`: the authority's signed wipe order for that device (204 when none); public like the lists, for the same reason. */
+  wipe: '/api/wipe',
+  /** `POST` a device's signed report that it obeyed its wipe order. */
+  wipeDone: '/api/wipe/done',
   health: '/health',
   metrics: '/metrics'
 } as const

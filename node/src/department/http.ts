@@ -1,6 +1,6 @@
 import {
   bytesEqual, createEnrolRequest, decodeBounded, fromHex, InvalidArgumentError, MalformedInputError, RevocationState, rpc, TooLargeError,
-  TrustStore, verifyCertificate, type Certificate, type SigningKeyPair
+  toHex, TrustStore, verifyCertificate, WIPE_ORDER_BYTES, type Certificate, type SigningKeyPair
 } from '@dak/protocol'
 import { departmentErrorFromWire as errorFromWire } from './errors.js'
 import { HTTP_ROUTES, MAX_ENROL_RESPONSE_BYTES, MAX_NODE_INFO_BYTES, PROTOCOL_LIMITS } from './constants.js'
@@ -85,6 +85,32 @@ export async function fetchRevocationLists (baseUrl: string, options: HttpOption
   const body = await readBounded(response, PROTOCOL_LIMITS.revocations.maxResponseBytes)
   if (!response.ok) throw refusal(response, body)
   return decodeRevocationLists(body)
+}
+
+/**
+ * The department authority's wipe order for this device, if the node holds
+ * one (undefined on 204). Unverified bytes: only verifyWipeOrderFor says
+ * whether to obey them.
+ */
+export async function fetchWipeOrder (baseUrl: string, deviceKey: Uint8Array, options: HttpOptions = {}): Promise<Uint8Array | undefined> {
+  const url = new URL(routeUrl(baseUrl, HTTP_ROUTES.wipe))
+  url.searchParams.set('device', toHex(deviceKey))
+  const response = await (options.fetch ?? fetch)(url.href, { signal: options.signal })
+  const body = await readBounded(response, WIPE_ORDER_BYTES)
+  if (!response.ok) throw refusal(response, body)
+  return response.status === 204 || body.length === 0 ? undefined : body
+}
+
+/** Hand the node this device's signed report that it obeyed its wipe order. */
+export async function sendWipeReport (baseUrl: string, report: Uint8Array, options: HttpOptions = {}): Promise<void> {
+  const response = await (options.fetch ?? fetch)(routeUrl(baseUrl, HTTP_ROUTES.wipeDone), {
+    method: 'POST',
+    headers: { 'content-type': 'application/octet-stream' },
+    body: new Uint8Array(report),
+    signal: options.signal
+  })
+  const body = await readBounded(response, 4096)
+  if (!response.ok) throw refusal(response, body)
 }
 
 function checkNodeInfo (json: unknown): NodeInfo {

@@ -11,7 +11,7 @@ export { createDepartments, departmentNodePeers, type Departments } from './depa
 export { isDepartmentNode } from './node-certificate.js'
 export { revocationTopicValidator, type RevocationTopicValidatorInit } from './control-topic.js'
 export { officersTopicValidator, type OfficersTopicValidatorInit } from './officers-topic.js'
-export { enrolOverHttp, fetchNodeInfo, fetchRevocationLists, type Enrolment, type HttpOptions, type NodeInfo } from './http.js'
+export { enrolOverHttp, fetchNodeInfo, fetchRevocationLists, fetchWipeOrder, sendWipeReport, type Enrolment, type HttpOptions, type NodeInfo } from './http.js'
 export { decodeRequest, decodeResponse, encodeRequest, encodeResponse, type RequestCase, type ResponseCase } from './wire.js'
 export { DirectoryPage, DirectoryQuery, HeldKeyPackages, RevocationLists } from './wire/department.js'
 // the topic names live with the messenger; the node subscribes to the same ones

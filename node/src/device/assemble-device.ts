@@ -13,6 +13,7 @@ import type { AttachmentOptions } from '../messenger/files/attachments.js'
 import { followOfficers } from './officers.js'
 import { storedNotice, watchOwnRevocation, type OwnRevocationWatch } from './own-revocation.js'
 import { followRevocations } from './revocations.js'
+import { watchWipeOrder, type WipeNotice } from './wipe-order.js'
 
 export interface OpenDeviceOptions {
   db: LevelDatabase
@@ -37,6 +38,19 @@ export interface OpenDeviceOptions {
   now?: () => number
   /** Attachments (docs/files.md): size limit, auto-download limit. */
   attachments?: AttachmentOptions
+  /**
+   * Remote wipe (wipe-order.ts): how this platform erases the device's store
+   * and keys once the store is closed. Without it the device does not look
+   * for wipe orders (tests' in-memory devices); both real platforms give it.
+   */
+  wipe?: {
+    /** Erase everything the device keeps (Node.js: DIR/db and the key file; browser: IndexedDB and the wrapped key). `unsentReport`: keep it (no secret) to send later. */
+    erase: (notice: WipeNotice, unsentReport?: Uint8Array) => Promise<void>
+    /** After the erase: tell the officer. */
+    onWiped?: (notice: WipeNotice) => void
+    /** A fetch that failed, or an order refused (not this device's authority, not this device): nothing was erased. */
+    onError?: (err: unknown) => void
+  }
 }
 
 export interface OpenDevice {
@@ -50,6 +64,12 @@ export interface OpenDevice {
    * is refused, and only a signed list says whether that is why.
    */
   checkRevocation: () => Promise<void>
+  /** Ask the department nodes for a wipe order now (and obey it); resolves when done. */
+  checkWipe: () => Promise<void>
+  /** Resolves when no wipe check is running (a command waits for this before it stops the device). */
+  wipeIdle: () => Promise<void>
+  /** Set once the device has obeyed a wipe order: it is stopped and erased. */
+  wiped: () => WipeNotice | undefined
   stop: () => Promise<void>
 }
 
@@ -137,22 +157,53 @@ export async function assembleDevice (options: OpenDeviceOptions, platform: Plat
     })
     const stopLink = keepDepartmentLink({ libp2p, bootstrap: options.bootstrap ?? [], revoked: () => opened.revocation() != null, ...(platform.network != null ? { network: platform.network } : {}) })
     const stopExtras = platform.extras?.({ libp2p, messenger: opened, trust: () => trust }) ?? (() => {})
-    return {
+    let wiped: WipeNotice | undefined
+    let stopping: Promise<void> | undefined
+    const wipe = options.wipe
+    const wipeWatch = wipe == null
+      ? undefined
+      : watchWipeOrder({
+        certificate,
+        trust,
+        deviceKeys: device,
+        departments,
+        libp2p,
+        nodeUrls: options.nodeUrls ?? [],
+        now,
+        ...(wipe.onError != null ? { onError: wipe.onError } : {}),
+        obey: async (_order, notice, unsentReport) => {
+          await self.stop()
+          await wipe.erase(notice, unsentReport)
+          wiped = notice
+          wipe.onWiped?.(notice)
+        }
+      })
+    const self: OpenDevice = {
       messenger: opened,
       libp2p,
       store,
-      checkRevocation: async () => { await ownRevocation?.check() },
+      checkRevocation: async () => { await Promise.all([ownRevocation?.check(), wipeWatch?.check()]) },
+      checkWipe: async () => { await wipeWatch?.check() },
+      wipeIdle: async () => { await wipeWatch?.idle() },
+      wiped: () => wiped,
       async stop () {
-        stopExtras()
-        stopLink()
-        stopOfficers()
-        ownRevocation?.stop()
-        followed.stop()
-        await opened.stop()
-        await libp2p.stop()
-        await store.close()
+        stopping ??= stopParts()
+        await stopping
       }
     }
+    const stopParts = async (): Promise<void> => {
+      wipeWatch?.stop()
+      stopExtras()
+      stopLink()
+      stopOfficers()
+      ownRevocation?.stop()
+      followed.stop()
+      await opened.stop()
+      await libp2p.stop()
+      await store.close()
+    }
+    void wipeWatch?.check()
+    return self
   } catch (err) {
     await store.close()
     throw err

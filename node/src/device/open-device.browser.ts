@@ -4,6 +4,7 @@ import { assembleDevice, type OpenDevice, type OpenDeviceOptions } from './assem
 import { dialOfficersDirectly } from './direct-peers.browser.js'
 
 export type { OpenDevice, OpenDeviceOptions } from './assemble-device.js'
+export type { WipeNotice } from './wipe-order.js'
 
 /**
  * openDevice for the browser, chosen by the `browser` condition of

@@ -21,7 +21,17 @@ export interface EnvelopeFields {
    * receiver checks it itself (openCommitAck), it is the node's statement.
    */
   sequencerAck?: Uint8Array
+  /**
+   * Disappearing messages: when every copy is to be deleted (ms since epoch,
+   * after `timestamp`, at most MAX_ENVELOPE_LIFETIME_MS later). The
+   * department node deletes the envelope then and serves it no more; members
+   * delete the message. Absent: kept as long as the store's retention allows.
+   */
+  expiresAt?: number
 }
+
+/** The longest timer a sender may put on an envelope: a year (a longer one is no timer, and would be a way to pin an envelope past a shorter policy). */
+export const MAX_ENVELOPE_LIFETIME_MS = 366 * 86_400_000
 
 /** An envelope whose signature and shape have been checked (not its sender's certificate). */
 export interface OpenedEnvelope extends EnvelopeFields {
@@ -44,6 +54,9 @@ function checkFields (fields: EnvelopeFields): void {
   if (!Number.isSafeInteger(fields.senderSeq) || fields.senderSeq < 0) throw new InvalidArgumentError('envelope sender sequence must be a non-negative integer')
   if (fields.payload.length === 0) throw new InvalidArgumentError('envelope payload is empty')
   if (fields.sequencerAck != null && fields.sequencerAck.length > MAX_SEQUENCER_ACK_BYTES) throw new InvalidArgumentError(`sequencer ack is over ${MAX_SEQUENCER_ACK_BYTES} bytes`)
+  if (fields.expiresAt != null && (!Number.isSafeInteger(fields.expiresAt) || fields.expiresAt <= fields.timestamp || fields.expiresAt > fields.timestamp + MAX_ENVELOPE_LIFETIME_MS)) {
+    throw new InvalidArgumentError('envelope expiry must come after its timestamp, within a year')
+  }
 }
 
 /** An ack is two keys' worth of hashes, a group id of at most 256 bytes, two varints and a signature. */
@@ -77,7 +90,8 @@ export function openEnvelope (bytes: Uint8Array, now: number): OpenedEnvelope {
   if (body.sender.length !== ED25519_PUBLIC_KEY_BYTES) throw new MalformedInputError('envelope sender is not an Ed25519 public key')
   const fields: EnvelopeFields = {
     kind: body.kind, topic: body.topic, timestamp: body.timestamp, senderSeq: body.senderSeq, payload: body.payload,
-    ...(body.sequencerAck.length > 0 ? { sequencerAck: body.sequencerAck } : {})
+    ...(body.sequencerAck.length > 0 ? { sequencerAck: body.sequencerAck } : {}),
+    ...(body.expiresAt > 0 ? { expiresAt: body.expiresAt } : {})
   }
   try {
     checkFields(fields)

@@ -36,6 +36,7 @@ export interface EnvelopeBody {
   senderSeq: number
   payload: Uint8Array
   sequencerAck: Uint8Array
+  expiresAt: number
 }
 
 export namespace EnvelopeBody {
@@ -88,6 +89,11 @@ export namespace EnvelopeBody {
           w.bytes(obj.sequencerAck)
         }
 
+        if ((obj.expiresAt != null && obj.expiresAt !== 0)) {
+          w.uint32(104)
+          w.uint64Number(obj.expiresAt)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -100,7 +106,8 @@ export namespace EnvelopeBody {
           timestamp: 0,
           senderSeq: 0,
           payload: uint8ArrayAlloc(0),
-          sequencerAck: uint8ArrayAlloc(0)
+          sequencerAck: uint8ArrayAlloc(0),
+          expiresAt: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -139,6 +146,10 @@ export namespace EnvelopeBody {
             }
             case 12: {
               obj.sequencerAck = reader.bytes()
+              break
+            }
+            case 13: {
+              obj.expiresAt = reader.uint64Number()
               break
             }
             default: {
@@ -212,6 +223,13 @@ export namespace EnvelopeBody {
               }
               break
             }
+            case 13: {
+              yield {
+                field: `${prefix}.expiresAt`,
+                value: reader.uint64Number()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -264,6 +282,11 @@ export namespace EnvelopeBody {
     value: Uint8Array
   }
 
+  export interface EnvelopeBodyExpiresAtFieldEvent {
+    field: '$.expiresAt'
+    value: number
+  }
+
   export function encode (obj: Partial<EnvelopeBody>): Uint8Array {
     return encodeMessage(obj, EnvelopeBody.codec())
   }
@@ -272,7 +295,7 @@ export namespace EnvelopeBody {
     return decodeMessage(buf, EnvelopeBody.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<EnvelopeBody>): Generator<EnvelopeBodyVersionFieldEvent | EnvelopeBodyKindFieldEvent | EnvelopeBodyTopicFieldEvent | EnvelopeBodySenderFieldEvent | EnvelopeBodyTimestampFieldEvent | EnvelopeBodySenderSeqFieldEvent | EnvelopeBodyPayloadFieldEvent | EnvelopeBodySequencerAckFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<EnvelopeBody>): Generator<EnvelopeBodyVersionFieldEvent | EnvelopeBodyKindFieldEvent | EnvelopeBodyTopicFieldEvent | EnvelopeBodySenderFieldEvent | EnvelopeBodyTimestampFieldEvent | EnvelopeBodySenderSeqFieldEvent | EnvelopeBodyPayloadFieldEvent | EnvelopeBodySequencerAckFieldEvent | EnvelopeBodyExpiresAtFieldEvent> {
     return streamMessage(buf, EnvelopeBody.codec(), opts)
   }
 }

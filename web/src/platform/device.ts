@@ -5,11 +5,12 @@
  * loads it only when it is needed.
  */
 import { enrolDevice } from '@dak/node/device/enrol-device'
-import { openDevice, type OpenDevice } from '@dak/node/device/open-device'
+import { openDevice, type OpenDevice, type WipeNotice } from '@dak/node/device/open-device'
 import { BrowserLevel } from 'browser-level'
 import { DEVICE_DATABASE } from '../constants.js'
 import { departmentAddresses, rememberNode } from './department-node.js'
 import { browserStorageKey } from './storage-key.js'
+import { eraseThisBrowser, sendPendingWipeReport } from './wipe.js'
 
 /**
  * Take a relay reservation on the department node (`/p2p-circuit`) so other
@@ -29,8 +30,10 @@ export async function enrolThisBrowser (invite: string, nodeUrl: string): Promis
   rememberNode(enrolled.nodeUrl, enrolled.node)
 }
 
-/** Open the enrolled device; rejects with NotEnrolledError when there is none. */
-export async function openThisBrowser (nodeUrl: string): Promise<OpenDevice> {
+/** Open the enrolled device; rejects with NotEnrolledError when there is none. `onWiped`: it obeyed a remote wipe order and is erased. */
+export async function openThisBrowser (nodeUrl: string, onWiped: (notice: WipeNotice) => void): Promise<OpenDevice> {
+  // a wipe's report that no node took at the time: hand it over now (the device itself is gone: opening says not enrolled)
+  await sendPendingWipeReport(nodeUrl).catch((err: unknown) => { console.warn('Dak: the wipe report could not be sent yet', err) })
   return await openDevice({
     db: database(),
     // a store from before encryption at rest is sealed as it opens (docs/storage.md, "Migration")
@@ -44,6 +47,12 @@ export async function openThisBrowser (nodeUrl: string): Promise<OpenDevice> {
     // (and in development) it has only private addresses and plain ws://,
     // which libp2p refuses in browsers by default; every peer still has to
     // pass the certificate gate.
-    dialPrivateAddresses: true
+    dialPrivateAddresses: true,
+    // remote wipe: erase this browser's store and keys when the department orders it (platform/wipe.ts)
+    wipe: {
+      erase: eraseThisBrowser,
+      onWiped,
+      onError: (err) => { if (err instanceof Error && err.name !== 'TypeError' && err.name !== 'TimeoutError' && err.name !== 'AbortError') console.warn('Dak: ignored a wipe order', err) }
+    }
   })
 }

@@ -77,3 +77,14 @@ async function addBoth (db: IDBDatabase, wrappingKey: CryptoKey, stored: Wrapped
     tx.onabort = () => { reject(new StorageKeyUnavailableError(`storing the storage key: ${tx.error?.message ?? 'aborted'} (another tab may have made one: reload)`)) }
   })
 }
+
+/** Remote wipe: delete the wrapping key and the wrapped storage key (the whole `dak-keys` database). */
+export async function eraseStorageKey (): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const request = indexedDB.deleteDatabase(KEYS_DATABASE)
+    request.onsuccess = () => { resolve() }
+    request.onerror = () => { reject(new StorageKeyUnavailableError(`deleting ${KEYS_DATABASE}: ${request.error?.message ?? 'failed'}`)) }
+    // another tab still has it open: it closes it within a moment (its own device is stopped by the same order)
+    request.onblocked = () => { console.warn(`deleting ${KEYS_DATABASE} waits for another tab to close it`) }
+  })
+}

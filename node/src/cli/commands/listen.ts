@@ -45,7 +45,7 @@ async function listenOn (ctx: CommandContext): Promise<ExitCode> {
     const stopDialling = session.keepConnected()
     try {
       await session.goOnline()
-      await aborted(session.signal)
+      await Promise.race([aborted(session.signal), session.wiped])
     } finally {
       stopDialling()
       off()

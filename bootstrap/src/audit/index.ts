@@ -1,0 +1,5 @@
+export { AuditLog } from './audit-log.js'
+export { AUDIT_ACTIONS, type AuditAction, type AuditDetails, type AuditEntry, type AuditHead } from './entry.js'
+export { AuditLogTamperedError } from './errors.js'
+export type { AuditVerification } from './verify.js'
+export { auditActions, parseExpectedHead, type AuditActions } from './actions.js'
