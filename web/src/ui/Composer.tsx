@@ -5,6 +5,8 @@
  */
 import { useState } from 'preact/hooks'
 import type { ChatMessage, ConnectionStatus } from '../messenger.js'
+import type { FileSender } from '../files/use-file-sender.js'
+import { AttachControls } from './AttachControls.js'
 import { useApp } from './context.js'
 
 interface Props {
@@ -13,13 +15,15 @@ interface Props {
   /** Shown above the input while it applies, e.g. that the other officer's device has not joined yet. */
   note: string | null
   onSent: (message: ChatMessage) => void
+  /** Attachments and voice notes (docs/web.md, *Attachments*). */
+  files: FileSender
 }
 
 function touchFirst (): boolean {
   return window.matchMedia('(pointer: coarse)').matches
 }
 
-export function Composer ({ conversationId, status, note, onSent }: Props) {
+export function Composer ({ conversationId, status, note, onSent, files }: Props) {
   const { messenger, reportError } = useApp()
   const [text, setText] = useState('')
   const [sending, setSending] = useState(false)
@@ -55,6 +59,7 @@ export function Composer ({ conversationId, status, note, onSent }: Props) {
         </p>
       )}
       <div class="composer-row">
+        <AttachControls sender={files} reportError={reportError} />
         <label for="composer-input" class="visually-hidden">Message</label>
         <textarea
           id="composer-input"
