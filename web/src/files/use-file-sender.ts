@@ -40,8 +40,11 @@ export function useFileSender (messenger: Messenger, conversationId: string, onS
   const sendVoiceNote = useCallback((note: VoiceNote) => {
     queue(async () => {
       const bytes = new Uint8Array(await note.blob.arrayBuffer())
-      const stamp = new Date().toISOString().slice(0, 19).replace(/[T:]/g, '-')
-      return await messenger.sendFile(conversationId, { bytes, name: `voice-note-${stamp}.webm`, mediaType: note.mediaType, durationMs: Math.max(1, note.durationMs) })
+      // the name is what the chat list previews and what Save offers: "Voice note 2026-12-07 10.24.05.webm"
+      const now = new Date()
+      const two = (n: number): string => String(n).padStart(2, '0')
+      const stamp = `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())} ${two(now.getHours())}.${two(now.getMinutes())}.${two(now.getSeconds())}`
+      return await messenger.sendFile(conversationId, { bytes, name: `Voice note ${stamp}.webm`, mediaType: note.mediaType, durationMs: Math.max(1, note.durationMs) })
     })
   }, [messenger, conversationId, queue])
 

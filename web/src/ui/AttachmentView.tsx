@@ -18,7 +18,7 @@ export function AttachmentView ({ messageId, attachment }: Props) {
   const view = useAttachment(messenger, messageId, attachment, reportError)
   const kind = attachmentKind(attachment)
   return (
-    <div class={`attachment attachment-${kind}`} data-testid="attachment" data-kind={kind} data-held={view.held} data-file-id={attachment.fileId}>
+    <div class="attachment" data-testid="attachment" data-kind={kind} data-held={view.held} data-file-id={attachment.fileId}>
       {kind === 'image' && <ImageBody attachment={attachment} view={view} />}
       {kind === 'voice' && <VoiceBody attachment={attachment} view={view} />}
       {kind === 'file' && <p class="attachment-name" data-testid="attachment-name">{attachment.name}</p>}
@@ -37,9 +37,14 @@ function ImageBody ({ attachment, view }: { attachment: Attachment, view: View }
 }
 
 function VoiceBody ({ attachment, view }: { attachment: Attachment, view: View }) {
+  // the length from the message: a recorder's WebM carries none, so the player alone would say 0:00
   const length = formatDuration(attachment.durationMs ?? 0)
-  if (view.url !== null) return <audio class="attachment-audio" data-testid="attachment-audio" controls preload="metadata" src={view.url} aria-label={`Voice note, ${length}`} />
-  return <p class="attachment-name">Voice note · {length}</p>
+  return (
+    <>
+      <p class="attachment-name">Voice note · {length}</p>
+      {view.url !== null && <audio class="attachment-audio" data-testid="attachment-audio" controls preload="metadata" src={view.url} aria-label={`Voice note, ${length}`} />}
+    </>
+  )
 }
 
 function Progress ({ view }: { view: View }) {
