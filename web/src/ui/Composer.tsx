@@ -6,8 +6,11 @@
 import { useState } from 'preact/hooks'
 import type { ChatMessage, ConnectionStatus } from '../messenger.js'
 import type { FileSender } from '../files/use-file-sender.js'
-import { AttachControls } from './AttachControls.js'
+import { lazyComponent } from './lazy.js'
 import { useApp } from './context.js'
+
+// Loaded when a chat opens, after the first paint.
+const AttachControls = lazyComponent(async () => (await import('./AttachControls.js')).AttachControls, () => null)
 
 interface Props {
   conversationId: string

@@ -1,8 +1,12 @@
 /** One message: text, time, and for our own messages where it has got to. */
 import { formatDateTime, formatTime, stateDescription, stateLabel } from '../format.js'
 import type { ChatMessage } from '../messenger.js'
-import { AttachmentView } from './AttachmentView.js'
+import { lazyComponent } from './lazy.js'
 import { StateIcon } from './StateIcon.js'
+
+// Loaded with the first file message: what shows an attachment stays out of the first paint.
+const AttachmentView = lazyComponent(async () => (await import('./AttachmentView.js')).AttachmentView,
+  ({ attachment }) => <p class="message-text">{attachment.name}</p>)
 
 interface Props {
   message: ChatMessage
