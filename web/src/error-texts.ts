@@ -103,6 +103,9 @@ export const ERROR_TEXTS: Readonly<Record<string, string>> = {
   FileTooLargeError: 'This file is over the size Dak sends (100 MiB unless your department set another). Send a smaller one.',
   FileQuotaError: 'Your department’s server holds as many of your files as it allows. The file stays on this device; others can fetch it while you are online.',
   FileUnavailableError: 'Nobody reachable has this file right now. What arrived is kept; try again when the sender is online.',
+  NoAttachmentError: 'This device does not have the details of this file, so it cannot fetch it. Ask the sender to send it again.',
+  MicrophoneUnavailableError: 'Dak could not use your microphone for a voice note. Check that one is connected, that no other program is using it, and that this page may use it, then try again.',
+  RecordingUnsupportedError: 'This browser cannot record voice notes. Use a current version of Chrome, Chromium, Edge or Firefox, or send a text message.',
 
   // Calls (node/src/calls/errors.ts, web/src/calls/errors.ts)
   NotACallMemberError: 'A call came from, or was meant for, someone who is not in this conversation, so Dak did not connect it. Nothing is needed from you.',

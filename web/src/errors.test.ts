@@ -14,6 +14,8 @@ import { MissingGroupError } from '../../node/src/messenger/sealing.js'
 import * as closedErrors from '../../node/src/messenger/closed.js'
 import * as callErrors from '../../node/src/calls/errors.js'
 import * as browserCallErrors from './calls/errors.js'
+import * as browserFileErrors from './files/errors.js'
+import { NoAttachmentError } from '../../node/src/messenger/files/attachments.js'
 import { ERROR_TEXTS, GENERIC_TEXT } from './error-texts.js'
 import { errorParts, readableError } from './errors.js'
 import { DeviceInUseError } from './platform/device-lock.js'
@@ -39,8 +41,9 @@ const REACHABLE = [
   ...errorNames(closedErrors),
   ...errorNames(callErrors),
   ...errorNames(browserCallErrors),
+  ...errorNames(browserFileErrors),
   ...[BrowserOfflineError, PeerNotConnectedError, UnknownOfficerError, CommitLostRaceError, SequencerUnreachableError,
-    UnknownConversationError, UnknownSenderError, WaitingForMembersError, MissingGroupError, DeviceInUseError, InsecureEnrolmentError].map(E => new E('a').name)
+    UnknownConversationError, UnknownSenderError, WaitingForMembersError, NoAttachmentError, MissingGroupError, DeviceInUseError, InsecureEnrolmentError].map(E => new E('a').name)
 ].filter(name => !ABSTRACT.has(name))
 
 /** Words an officer should not have to know. */

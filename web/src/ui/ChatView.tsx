@@ -1,5 +1,6 @@
 /** One conversation: header with its actions, the messages, and the composer (or why there is none). */
-import { useEffect, useMemo } from 'preact/hooks'
+import { useEffect, useMemo, useState } from 'preact/hooks'
+import { useFileSender } from '../files/use-file-sender.js'
 import type { ConnectionStatus } from '../messenger.js'
 import { closedText, conversationSubtitle, conversationTitle, directPeer, isClosed, missingNotes, visibleMessages, waitingNote } from '../state/conversation-view.js'
 import { useTimeline } from '../state/use-timeline.js'
@@ -20,6 +21,8 @@ export function ChatView ({ conversationId, status }: Props) {
   const timeline = useTimeline(messenger, conversationId, reportError)
   const messages = useMemo(() => visibleMessages(conversation, me, timeline.messages), [conversation, me, timeline.messages])
   const closed = conversation !== undefined && isClosed(conversation)
+  const files = useFileSender(messenger, conversationId, timeline.addSent, reportError)
+  const [dragging, setDragging] = useState(false)
 
   // Reading the chat marks it read, and so does each message that arrives while it is open.
   const newestIncoming = [...timeline.messages].reverse().find(m => !m.fromMe)?.id
@@ -46,22 +49,40 @@ export function ChatView ({ conversationId, status }: Props) {
     )
   }
 
+  // Files dropped anywhere on an open chat are sent to it, like the attach button.
+  const canSend = !closed && !readOnly
+  const carriesFiles = (event: DragEvent): boolean => event.dataTransfer?.types.includes('Files') === true
+  const dropHandlers = canSend
+    ? {
+        onDragOver: (event: DragEvent) => { if (carriesFiles(event)) { event.preventDefault(); setDragging(true) } },
+        onDragLeave: (event: DragEvent) => { if (event.currentTarget === event.target) setDragging(false) },
+        onDrop: (event: DragEvent) => {
+          setDragging(false)
+          const dropped = event.dataTransfer?.files
+          if (dropped === undefined || dropped.length === 0) return
+          event.preventDefault()
+          files.sendFiles(Array.from(dropped))
+        }
+      }
+    : {}
+
   const title = conversationTitle(conversation, me)
   const peer = directPeer(conversation, me)
   const waiting = waitingNote(conversation, me)
   return (
-    <section class="screen chat" aria-label={`Conversation: ${title}`} data-testid="chat" data-state={closed ? 'closed' : 'active'}>
+    <section class="screen chat" aria-label={`Conversation: ${title}`} data-testid="chat" data-state={closed ? 'closed' : 'active'} data-dragging={dragging} {...dropHandlers}>
       <ScreenHeader title={title} subtitle={conversationSubtitle(conversation, me)} onBack={back}>
         <CallButtons conversation={conversation} />
         {peer !== undefined
           ? <button type="button" data-testid="safety-button" onClick={() => { navigate({ name: 'safety', handle: peer.handle }) }}>Verify</button>
           : <button type="button" data-testid="members-button" onClick={() => { navigate({ name: 'members', conversationId }) }}>Members</button>}
       </ScreenHeader>
+      {dragging && <p class="drop-hint" aria-hidden="true">Drop to send to {title}</p>}
       <MessageList timeline={{ ...timeline, messages }} isGroup={conversation.kind === 'group'} label={`Messages with ${title}`} />
       {missingNotes(conversation).map(text => <p key={text} class="message system missing-note" role="status" data-testid="missing-note">{text}</p>)}
       {closed
         ? <p class="chat-closed" role="status" data-testid="closed-note">{closedText(conversation)}</p>
-        : !readOnly && <Composer conversationId={conversationId} status={status} note={waiting} onSent={timeline.addSent} />}
+        : !readOnly && <Composer conversationId={conversationId} status={status} note={waiting} onSent={timeline.addSent} files={files} />}
     </section>
   )
 }

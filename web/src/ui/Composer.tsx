@@ -5,7 +5,12 @@
  */
 import { useState } from 'preact/hooks'
 import type { ChatMessage, ConnectionStatus } from '../messenger.js'
+import type { FileSender } from '../files/use-file-sender.js'
+import { lazyComponent } from './lazy.js'
 import { useApp } from './context.js'
+
+// Loaded when a chat opens, after the first paint.
+const AttachControls = lazyComponent(async () => (await import('./AttachControls.js')).AttachControls, () => null)
 
 interface Props {
   conversationId: string
@@ -13,13 +18,15 @@ interface Props {
   /** Shown above the input while it applies, e.g. that the other officer's device has not joined yet. */
   note: string | null
   onSent: (message: ChatMessage) => void
+  /** Attachments and voice notes (docs/web.md, *Attachments*). */
+  files: FileSender
 }
 
 function touchFirst (): boolean {
   return window.matchMedia('(pointer: coarse)').matches
 }
 
-export function Composer ({ conversationId, status, note, onSent }: Props) {
+export function Composer ({ conversationId, status, note, onSent, files }: Props) {
   const { messenger, reportError } = useApp()
   const [text, setText] = useState('')
   const [sending, setSending] = useState(false)
@@ -55,6 +62,7 @@ export function Composer ({ conversationId, status, note, onSent }: Props) {
         </p>
       )}
       <div class="composer-row">
+        <AttachControls sender={files} reportError={reportError} />
         <label for="composer-input" class="visually-hidden">Message</label>
         <textarea
           id="composer-input"

@@ -1,7 +1,12 @@
 /** One message: text, time, and for our own messages where it has got to. */
 import { formatDateTime, formatTime, stateDescription, stateLabel } from '../format.js'
 import type { ChatMessage } from '../messenger.js'
+import { lazyComponent } from './lazy.js'
 import { StateIcon } from './StateIcon.js'
+
+// Loaded with the first file message: what shows an attachment stays out of the first paint.
+const AttachmentView = lazyComponent(async () => (await import('./AttachmentView.js')).AttachmentView,
+  ({ attachment }) => <p class="message-text">{attachment.name}</p>)
 
 interface Props {
   message: ChatMessage
@@ -24,7 +29,9 @@ export function MessageBubble ({ message, showSender }: Props) {
       {message.fromMe
         ? <span class="visually-hidden">You:</span>
         : showSender && <p class="sender">{message.sender.displayName}</p>}
-      <p class="message-text">{message.text}</p>
+      {message.kind === 'file' && message.attachment !== undefined
+        ? <AttachmentView messageId={message.id} attachment={message.attachment} />
+        : <p class="message-text">{message.text}</p>}
       <p class="message-meta">
         <time dateTime={new Date(message.sentAt).toISOString()} title={formatDateTime(message.sentAt)}>{formatTime(message.sentAt)}</time>
         {message.fromMe && (
