@@ -49,6 +49,11 @@ export class TrustBundleMismatchError extends DakError { override name = 'TrustB
 /** A second authority for one department that no authority of that department signed. */
 export class UnendorsedAuthorityError extends DakError { override name = 'UnendorsedAuthorityError' }
 
+/** A genuine signed acknowledgement that names another directive, or an altered copy of this one (issue 16). */
+export class DirectiveMismatchError extends MalformedInputError { override name = 'DirectiveMismatchError' }
+/** An edit or deletion of a message that its sender may not make: someone else's message, or past the department's window (issue 16). */
+export class EditRefusedError extends DakError { override name = 'EditRefusedError' }
+
 /** Wrap anything thrown by a third-party decoder into a typed error. */
 export function asDakError (err: unknown, wrap: (message: string) => DakError): DakError {
   if (err instanceof DakError) return err
