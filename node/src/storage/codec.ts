@@ -71,10 +71,18 @@ export class RecordReader {
     return value
   }
 
+  optionalCount (name: string): number | undefined {
+    return this.fields[name] === undefined ? undefined : this.count(name)
+  }
+
   boolean (name: string): boolean {
     const value = this.fields[name]
     if (typeof value !== 'boolean') throw this.corrupt(`field "${name}" is not a boolean`)
     return value
+  }
+
+  optionalBoolean (name: string): boolean | undefined {
+    return this.fields[name] === undefined ? undefined : this.boolean(name)
   }
 
   oneOf<T extends string> (name: string, allowed: readonly T[]): T {

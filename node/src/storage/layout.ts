@@ -23,7 +23,13 @@ export const SECTION_NAMES = [
   'peer-handles', // index: <handle>!<deviceKey> → ''
   'seen', // envelope ids already processed → when
   'key-packages', // this device's MLS key packages by reference (hex)
-  'sender-seqs' // sender sequence numbers received, by <topic>!<senderDeviceKey>
+  'sender-seqs', // sender sequence numbers received, by <topic>!<senderDeviceKey>
+  // issue 16: everyday messaging and directives
+  'member-receipts', // delivered/read per member of this device's messages, by <messageId>!<deviceKey>
+  'directives', // signed directive bytes by message id
+  'directive-acks', // signed acknowledgements by <messageId>!<deviceKey>
+  'conversation-prefs', // this device's draft and mute by conversation id
+  'settings' // settings from the department node (edit window) by name
 ] as const
 
 export type SectionName = typeof SECTION_NAMES[number]
@@ -52,7 +58,12 @@ export const KEY_SHAPES: Readonly<Record<SectionName, KeyShape>> = {
   'peer-handles': ['name', 'name'],
   seen: NAME,
   'key-packages': NAME,
-  'sender-seqs': ['name', 'name']
+  'sender-seqs': ['name', 'name'],
+  'member-receipts': ['name', 'name'],
+  directives: NAME,
+  'directive-acks': ['name', 'name'],
+  'conversation-prefs': NAME,
+  settings: NAME
 }
 export type Sections = Readonly<Record<SectionName, Section>>
 

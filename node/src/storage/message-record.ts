@@ -4,6 +4,7 @@ import { decodeRecord, encodeRecord, type RecordReader } from './codec.js'
 import { InvalidStateTransitionError } from './errors.js'
 import { joinKey, keyPart, parseTimeKey, splitKey, timeKey } from './keys.js'
 import { MESSAGE_STATES, isStateFor } from './message-state.js'
+import { decodeExtras, encodeExtras } from './message-extras.js'
 
 /**
  * How a message is stored and where. The record is the UI's ChatMessage, so
@@ -63,7 +64,7 @@ export function checkNewMessage (message: StoredMessage): string {
 export function encodeMessage (message: StoredMessage): Uint8Array {
   const { id, conversationId, sender, fromMe, kind, text, sentAt, state } = message
   const { handle, displayName, title, department, deviceKey } = sender
-  return encodeRecord({ id, conversationId, sender: { handle, displayName, title, department, deviceKey }, fromMe, kind, text, sentAt, state })
+  return encodeRecord({ id, conversationId, sender: { handle, displayName, title, department, deviceKey }, fromMe, kind, text, sentAt, state, ...encodeExtras(message) })
 }
 
 function readSender (r: RecordReader): OfficerSummary {
@@ -83,7 +84,8 @@ export function decodeMessage (key: string, bytes: Uint8Array): StoredMessage {
       kind: r.oneOf('kind', KINDS),
       text: r.string('text'),
       sentAt: r.count('sentAt'),
-      state: r.oneOf<MessageState>('state', MESSAGE_STATES)
+      state: r.oneOf<MessageState>('state', MESSAGE_STATES),
+      ...decodeExtras(r)
     }
     if (timelineKey(message) !== key) throw r.corrupt('record does not match its key')
     if (!isStateFor(message.fromMe, message.state)) throw r.corrupt(`state '${message.state}' does not fit the message's direction`)
