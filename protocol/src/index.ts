@@ -32,7 +32,7 @@ export { decodeAppContent, encodeAppContent, type Content, type DirectiveContent
 export { directiveSignedBytes, signDirective, verifyDirective, type SignedDirective, type VerifiedDirective } from './content/directive.js'
 export type { AmendmentContent, DeleteContent, DirectiveAckContent, EditContent } from './content/amendments.js'
 export { directiveAckSignedBytes, directiveHash, signDirectiveAck, verifyDirectiveAck, type SignedDirectiveAck, type VerifiedDirectiveAck } from './content/directive-ack.js'
-export { decodeEvidence, encodeEvidence, MAX_EVIDENCE_BYTES, verifyEvidence, type Evidence, type VerifiedEvidence } from './content/directive-evidence.js'
+export { decodeDirectiveAckBytes, decodeDirectiveBytes, decodeEvidence, encodeDirectiveAckBytes, encodeDirectiveBytes, encodeEvidence, MAX_EVIDENCE_BYTES, verifyEvidence, type Evidence, type VerifiedEvidence } from './content/directive-evidence.js'
 export { CLIENT_ID_BYTES, MAX_APP_CONTENT_BYTES, MAX_RECEIPT_IDS, MESSAGE_ID_BYTES } from './content/limits.js'
 
 // Wire codecs other packages encode and decode themselves (store receipts, trust bundles, tickets)

@@ -61,7 +61,7 @@ function messengerOf (device: OpenDevice, release: () => void): Messenger {
     addMembers: async (id, handles) => { await m.addMembers(id, handles) },
     removeMember: async (id, handle) => { await m.removeMember(id, handle) },
     leave: async (id) => { await m.leave(id) },
-    send: async (id, text) => await m.send(id, text),
+    send: async (id, text, options) => await m.send(id, text, options),
     history: async (id, options) => await m.history(id, options),
     markRead: async (id) => { await m.markRead(id) },
     safetyNumber: async (handle) => await m.safetyNumber(handle),
@@ -70,6 +70,17 @@ function messengerOf (device: OpenDevice, release: () => void): Messenger {
     acceptDevice: async (handle, deviceKey) => await m.acceptDevice(handle, deviceKey),
     status: () => m.status(),
     on: (event, listener) => m.on(event, listener),
+    // issue 16
+    edit: async (id, messageId, text) => await m.edit(id, messageId, text),
+    deleteMessage: async (id, messageId) => await m.deleteMessage(id, messageId),
+    search: async (query, options) => await m.search(query, options),
+    setDraft: async (id, text) => { await m.setDraft(id, text) },
+    setMuted: async (id, muted) => { await m.setMuted(id, muted) },
+    sendDirective: async (id, text, options) => await m.sendDirective(id, text, options),
+    acknowledgeDirective: async (id, messageId) => await m.acknowledgeDirective(id, messageId),
+    directiveStatus: async (messageId) => await m.directiveStatus(messageId),
+    exportDirective: async (messageId) => await m.exportDirective(messageId),
+    editWindow: async () => await m.editWindow(),
     stop: async () => {
       try {
         await device.stop()

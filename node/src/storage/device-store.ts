@@ -21,6 +21,7 @@ import { createDirectiveRepository, type DirectiveRepository } from './directive
 import { createMemberReceiptRepository, type MemberReceiptRepository } from './member-receipts.js'
 import { createPrefsRepository, type PrefsRepository } from './prefs.js'
 import { searchMessages } from './search.js'
+import { firstUnread } from './first-unread.js'
 import type { StoredMessage } from './message-record.js'
 
 export interface DeviceStoreOptions {
@@ -67,6 +68,8 @@ export interface DeviceStore {
   readonly prefs: PrefsRepository
   /** Messages whose text holds every word of `query` (search.ts), newest first. */
   search: (query: string, options?: { conversationId?: string, limit?: number }) => Promise<StoredMessage[]>
+  /** Id of the oldest unread message of a conversation. */
+  firstUnread: (conversationId: string) => Promise<string | undefined>
   /** Apply every op, in order, atomically. If any op is refused, nothing is written. */
   commit: (ops: StoreOp[]) => Promise<void>
   /** Finish queued writes, then close the database. The store is unusable afterwards. */
@@ -105,6 +108,7 @@ export async function openDeviceStore (db: LevelDatabase, options: DeviceStoreOp
     directives: createDirectiveRepository(context),
     prefs: createPrefsRepository(context),
     search: async (query, options) => await searchMessages(backend.sections, query, options),
+    firstUnread: async (conversationId) => await firstUnread(backend.sections, conversationId),
     async commit (ops) {
       if (!Array.isArray(ops)) throw new InvalidArgumentError('commit takes an array of operations')
       await transact(async (tx) => {

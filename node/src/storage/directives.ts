@@ -34,6 +34,8 @@ export interface DirectiveRepository {
   get: (id: string) => Promise<StoredDirective | undefined>
   /** Every acknowledgement stored for directive `id`, one per device. */
   acks: (id: string) => Promise<StoredDirectiveAck[]>
+  /** Ids of every directive stored (for reminders after a restart). */
+  ids: () => Promise<string[]>
 }
 
 function checkBytes (what: string, bytes: Uint8Array): void {
@@ -56,12 +58,24 @@ export async function applyDirectiveOp (tx: WriteTransaction, sections: Sections
   tx.put(sections['directive-acks'], key, encodeRecord({ deviceKey: op.ack.deviceKey, handle: op.ack.handle, at: op.ack.at, ack: bytesField(op.ack.ack) }))
 }
 
+/** A queued directive gets its envelope id when sealed (messages.ts rename): its bytes move with it. */
+export async function renameDirective (tx: WriteTransaction, sections: Sections, id: string, newId: string): Promise<void> {
+  const key = keyPart('message id', id)
+  const bytes = await tx.get(sections.directives, key)
+  if (bytes === undefined) return
+  tx.del(sections.directives, key)
+  tx.put(sections.directives, keyPart('message id', newId), bytes)
+}
+
 export function createDirectiveRepository ({ sections }: RepositoryContext): DirectiveRepository {
   return {
     async get (id) {
       const bytes = await sections.directives.get(keyPart('message id', id))
       if (bytes === undefined) return undefined
       return decodeRecord(bytes, `directives/${id}`, r => ({ conversationId: r.string('conversationId'), directive: r.bytes('directive') }))
+    },
+    async ids () {
+      return (await sections.directives.entries({})).map(([key]) => key)
     },
     async acks (id) {
       const entries = await sections['directive-acks'].entries(prefixRange(keyPart('message id', id)))

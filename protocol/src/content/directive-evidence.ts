@@ -3,7 +3,7 @@ import { toHex } from '../bytes.js'
 import { decodeBounded } from '../codec.js'
 import { FutureTimestampError, InvalidArgumentError, MalformedInputError } from '../errors.js'
 import type { VerifyContext } from '../identity/certificate.js'
-import { DirectiveEvidence } from '../wire/content.js'
+import { Directive, DirectiveAck, DirectiveEvidence } from '../wire/content.js'
 import { checkDirectiveAckShape, verifyDirectiveAck, type SignedDirectiveAck, type VerifiedDirectiveAck } from './directive-ack.js'
 import { checkDirectiveShape, verifyDirective, type SignedDirective, type VerifiedDirective } from './directive.js'
 import { MAX_APP_CONTENT_BYTES, MESSAGE_ID_BYTES } from './limits.js'
@@ -33,6 +33,38 @@ export interface VerifiedEvidence {
   directive: VerifiedDirective
   /** One per acknowledging device, oldest first. */
   acks: VerifiedDirectiveAck[]
+}
+
+/** A signed directive as bytes (how a device keeps it for export) and back; decoding checks the shape, not the signature. */
+export function encodeDirectiveBytes (directive: SignedDirective): Uint8Array {
+  checkDirectiveShape(directive)
+  return Directive.encode(directive)
+}
+
+export function decodeDirectiveBytes (bytes: Uint8Array): SignedDirective {
+  const directive = decodeBounded(Directive, bytes, MAX_APP_CONTENT_BYTES, 'directive')
+  try {
+    checkDirectiveShape(directive)
+  } catch (err) {
+    throw new MalformedInputError(`directive: ${(err as Error).message}`)
+  }
+  return directive
+}
+
+/** A signed acknowledgement as bytes and back; decoding checks the shape, not the signature. */
+export function encodeDirectiveAckBytes (ack: SignedDirectiveAck): Uint8Array {
+  checkDirectiveAckShape(ack)
+  return DirectiveAck.encode(ack)
+}
+
+export function decodeDirectiveAckBytes (bytes: Uint8Array): SignedDirectiveAck {
+  const ack = decodeBounded(DirectiveAck, bytes, MAX_CERTIFICATE_BYTES + 256, 'directive acknowledgement')
+  try {
+    checkDirectiveAckShape(ack)
+  } catch (err) {
+    throw new MalformedInputError(`directive acknowledgement: ${(err as Error).message}`)
+  }
+  return ack
 }
 
 function checkEvidence (evidence: Evidence): void {
