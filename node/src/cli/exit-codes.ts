@@ -18,6 +18,8 @@ export const EXIT = {
   /** This device's certificate was revoked by its department (DeviceRevokedError): it can only read what it has. */
   revoked: 6,
   /** The passphrase does not unlock the device's storage key, or none was given where one is needed (WrongPassphraseError, PassphraseRequiredError). Nothing was changed. */
-  wrongPassphrase: 8
+  wrongPassphrase: 8,
+  /** `dak verify`: the evidence file is refused (a forged or altered signature, an untrusted or revoked signer). */
+  evidenceRefused: 9
 } as const
 export type ExitCode = typeof EXIT[keyof typeof EXIT]

@@ -16,7 +16,8 @@ export const history: Run = async (ctx) => {
     const page = await session.messenger.history(conversation.id, { limit })
     // messages known to be sent and not arrived (a store dropped or withheld them): said after the history, until they come
     const missing = conversation.missing ?? []
-    const lines = [...page.messages.map(m => messageLine(m)), ...missing.map(m => `* ${m.text}`)]
+    const ids = ctx.args.booleans.has('ids')
+    const lines = [...page.messages.map(m => (ids ? `${m.id.slice(0, 12).padEnd(12)}  ` : '') + messageLine(m)), ...missing.map(m => `* ${m.text}`)]
     session.out.result({ conversationId: conversation.id, title: conversation.title, ...page, missing },
       lines.length === 0 ? `(no messages in ${conversation.title})` : lines.join('\n'))
     return EXIT.ok
