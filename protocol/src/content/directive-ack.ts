@@ -2,7 +2,7 @@ import { sha256 } from '@noble/hashes/sha2.js'
 import { ED25519_SIGNATURE_BYTES, MAX_CERTIFICATE_BYTES, MAX_CLOCK_SKEW_MS } from '../constants.js'
 import { bytesEqual, concatBytes } from '../bytes.js'
 import { DirectiveMismatchError, ExpiredCertificateError, FutureTimestampError, InvalidArgumentError, MalformedInputError } from '../errors.js'
-import { verifyCertificate, type Certificate, type VerifyContext } from '../identity/certificate.js'
+import { decodeCertificate, verifyCertificate, type Certificate, type VerifyContext } from '../identity/certificate.js'
 import { signFor, verifyFor, type SigningKeyPair } from '../identity/keys.js'
 import type { DirectiveAck } from '../wire/content.js'
 import { directiveSignedBytes, type SignedDirective } from './directive.js'
@@ -85,8 +85,11 @@ export function verifyDirectiveAck (ack: SignedDirectiveAck, directiveId: Uint8A
   } catch (err) {
     throw new MalformedInputError(`directive acknowledgement: ${(err as Error).message}`)
   }
+  // the signature first, by the key the certificate names: an altered acknowledgement is reported as
+  // such, not as whatever its altered time makes of the certificate; then the certificate itself
+  const claimed = decodeCertificate(ack.signerCertificate).certificate
+  verifyFor('directiveAck', claimed.devicePublicKey, directiveAckSignedBytes(ack.directiveId, ack.directiveHash, ack.acknowledgedAt), ack.signature, `acknowledgement by ${claimed.handle}`)
   const certificate = verifyCertificate(ack.signerCertificate, context)
-  verifyFor('directiveAck', certificate.devicePublicKey, directiveAckSignedBytes(ack.directiveId, ack.directiveHash, ack.acknowledgedAt), ack.signature, `acknowledgement by ${certificate.handle}`)
   if (!bytesEqual(ack.directiveId, directiveId)) throw new DirectiveMismatchError(`acknowledgement by ${certificate.handle} is for another directive`)
   if (!bytesEqual(ack.directiveHash, directiveHash(directive))) throw new DirectiveMismatchError(`acknowledgement by ${certificate.handle} names other directive text, times or signer than this directive`)
   if (ack.acknowledgedAt > context.now + MAX_CLOCK_SKEW_MS) throw new FutureTimestampError(`acknowledgement by ${certificate.handle} is dated ${Math.round((ack.acknowledgedAt - context.now) / 1000)} s ahead of this clock`)
