@@ -43,3 +43,9 @@ export const NODE_INFO_TIMEOUT_MS = 5_000
  * device. A reload's old page lets go as it unloads; a second open tab never does.
  */
 export const DEVICE_LOCK_WAIT_MS = 3_000
+
+/** How long after the last keystroke a draft is saved to the device store (issue 16): often enough to survive a reload, not a write per key. */
+export const DRAFT_SAVE_DELAY_MS = 400
+
+/** Older pages "jump to first unread" loads at most to reach the oldest unread message. */
+export const MAX_JUMP_PAGES = 20

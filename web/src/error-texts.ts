@@ -95,5 +95,9 @@ export const ERROR_TEXTS: Readonly<Record<string, string>> = {
   RevokedCertificateError: 'A device whose access was withdrawn by its department sent something, and Dak did not accept it. Nothing is needed from you.',
   TooLargeError: 'This is too large to send. Send it in smaller parts.',
   InvalidArgumentError: 'Dak could not accept what was entered. Check it and try again.',
-  MalformedInputError: `Something arrived damaged or not in Dak’s format, so it was ignored. ${ASK_IT}`
+  MalformedInputError: `Something arrived damaged or not in Dak’s format, so it was ignored. ${ASK_IT}`,
+
+  // Everyday messaging and directives (issue 16)
+  EditRefusedError: 'This message cannot be changed: only its sender can edit or delete it, only for a short time after sending, and never a directive. Your department sets how long; send a new message instead.',
+  DirectiveMismatchError: 'This acknowledgement does not match the directive it claims to acknowledge: it was made for another directive, or the directive was changed since. It is not accepted as proof.'
 }

@@ -13,7 +13,10 @@ export type {
   Messenger,
   MessengerEvents,
   OfficerSummary,
-  SafetyNumber
+  SafetyNumber,
+  // issue 16
+  DirectiveStatus,
+  SearchHit
 } from '../../node/src/messenger/api.js'
 
 import type { Messenger } from '../../node/src/messenger/api.js'

@@ -30,6 +30,8 @@ export interface DakTestHooks {
   caughtUp: number
   /** Every 'error' event since this page opened the device, whether or not the banner still shows it. */
   errors: Array<{ name: string, message: string }>
+  /** The draft the device store holds for a conversation (issue 16: saved a moment after typing stops). */
+  draft: (conversationId: string) => Promise<string | undefined>
 }
 
 declare global {
@@ -55,6 +57,7 @@ export function exposeTestHooks (device: OpenDevice): void {
       limited: c.limits != null,
       protocols: c.streams.map(s => s.protocol ?? '')
     })),
-    subscribers: (topic) => device.libp2p.services.pubsub.getSubscribers(topic).map(p => p.toString())
+    subscribers: (topic) => device.libp2p.services.pubsub.getSubscribers(topic).map(p => p.toString()),
+    draft: async (conversationId) => (await device.store.prefs.of(conversationId)).draft
   }
 }
