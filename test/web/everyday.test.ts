@@ -152,7 +152,7 @@ describe('everyday messaging in the browser', () => {
     await openConversation(asha, group)
     await asha.getByTestId('composer-input').fill('Half-written note about the camps')
     // the draft is saved a moment after typing stops: wait for the device store to have it
-    await asha.waitForFunction(async (id) => await window.__dak?.draft(id) === 'Half-written note about the camps', group, { timeout: 10_000 })
+    await waitFor('draft saved', async () => await asha.evaluate(async (id) => await window.__dak?.draft(id), group) === 'Half-written note about the camps', { timeoutMs: 10_000 })
     await asha.reload()
     await waitForCaughtUp(asha)
     await openConversation(asha, group)
@@ -166,5 +166,11 @@ describe('everyday messaging in the browser', () => {
     await asha.locator(`[data-testid=conversation-item][data-conversation-id="${group}"]:not([data-unread="0"])`).waitFor({ timeout: CROSSING_MS })
     expect(await conversationItem(asha, group).getByTestId('unread-badge').count()).toBe(0)
     await screenshot(asha, 'everyday-03-muted')
+
+    // opening it offers the jump to the first unread message, which brings it into view
+    await openConversation(asha, group)
+    await asha.getByTestId('jump-unread-button').click({ timeout: CROSSING_MS })
+    await asha.getByTestId('jump-unread-button').waitFor({ state: 'detached', timeout: CROSSING_MS })
+    expect(await message(asha, 'One more thing').isVisible()).toBe(true)
   })
 })

@@ -12,6 +12,8 @@ import { errorDetail } from './events.js'
  * the engine starts; nothing is sent over the network.
  */
 export const REMINDER_LEAD_MS = 60 * 60_000
+/** The longest delay setTimeout takes (2³¹ − 1 ms); a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1
 
 export interface DirectiveReminders {
   /** Consider a directive (just stored, or found at start). */
@@ -51,6 +53,11 @@ export function directiveReminders (ctx: EngineContext, schedule: Schedule, stat
     const now = ctx.now()
     if (directive.deadline <= now) return
     const delay = Math.max(0, reminderTime(directive.issuedAt, directive.deadline) - now)
+    // timers hold at most ~24.8 days: a later reminder looks again then
+    if (delay > MAX_TIMER_MS) {
+      scheduled.set(messageId, schedule(MAX_TIMER_MS, () => { scheduled.delete(messageId); void watch(messageId) }))
+      return
+    }
     scheduled.set(messageId, schedule(delay, () => {
       fire(messageId).catch((err: unknown) => { ctx.emitter.emit('error', errorDetail(err)) })
     }))
