@@ -1,4 +1,4 @@
-import { InvalidArgumentError, MAX_TEXT_BYTES, utf8 } from '@dak/protocol'
+import { InvalidArgumentError, utf8 } from '@dak/protocol'
 import { decodeRecord, encodeRecord } from './codec.js'
 import { keyPart } from './keys.js'
 import type { RepositoryContext, Sections } from './layout.js'
@@ -11,6 +11,9 @@ import type { WriteTransaction } from './transaction.js'
  * it will become. 'conversation-prefs': `<conversationId>` → { draft?, muted? };
  * 'settings': `<name>` → { value }.
  */
+/** A draft may be longer than a message can be (the officer is still cutting it down): 256 KiB of UTF-8. */
+export const MAX_DRAFT_BYTES = 256 * 1024
+
 export interface ConversationPrefs {
   draft?: string
   muted?: boolean
@@ -43,7 +46,7 @@ export async function applyPrefsOp (tx: WriteTransaction, sections: Sections, op
   }
   const key = keyPart('conversation id', op.conversationId)
   const { draft, muted } = op.changes
-  if (draft !== undefined && (typeof draft !== 'string' || utf8(draft).length > MAX_TEXT_BYTES)) throw new InvalidArgumentError(`a draft is text of at most ${MAX_TEXT_BYTES} bytes`)
+  if (draft !== undefined && (typeof draft !== 'string' || utf8(draft).length > MAX_DRAFT_BYTES)) throw new InvalidArgumentError(`a draft is text of at most ${MAX_DRAFT_BYTES} bytes`)
   if (muted !== undefined && typeof muted !== 'boolean') throw new InvalidArgumentError('muted is true or false')
   const stored = await tx.get(sections['conversation-prefs'], key)
   const before = stored !== undefined ? decodePrefs(stored, `conversation-prefs/${key}`) : {}

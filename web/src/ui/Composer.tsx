@@ -4,7 +4,7 @@
  * that rather than stopped.
  */
 import { useEffect, useRef, useState } from 'preact/hooks'
-import { DRAFT_SAVE_DELAY_MS } from '../constants.js'
+import { DRAFT_SAVE_DELAY_MS, MAX_DRAFT_CHARS } from '../constants.js'
 import type { ChatMessage, ConnectionStatus } from '../messenger.js'
 import { useApp } from './context.js'
 
@@ -46,7 +46,8 @@ export function Composer ({ conversationId, status, note, onSent, draft, mode, o
   // The draft is kept on this device (sealed in its store) a moment after typing stops.
   const saved = useRef(draft ?? '')
   useEffect(() => {
-    if (mode.kind === 'edit' || text === saved.current) return
+    // a paste far over any message's size is not kept (the device store takes drafts of up to 256 KiB)
+    if (mode.kind === 'edit' || text === saved.current || text.length > MAX_DRAFT_CHARS) return
     const timer = setTimeout(() => {
       saved.current = text
       messenger.setDraft(conversationId, text).catch(reportError)
