@@ -16,7 +16,8 @@ const SERIAL = [
   'test/field/**/*.test.ts',
   'test/threats/flood.test.ts',
   'test/storage/migration.test.ts',
-  'test/cli/running-mode.test.ts'
+  'test/cli/running-mode.test.ts',
+  'test/cli/directives.test.ts' // issue 16: a dozen dak processes against a department node
 ]
 const ALL = ['protocol/src/**/*.test.ts', 'node/src/**/*.test.ts', 'bootstrap/src/**/*.test.ts', 'web/src/**/*.test.ts', 'test/**/*.test.ts']
 const serial = process.env.DAK_TEST_TIER === 'serial'

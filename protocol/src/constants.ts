@@ -57,6 +57,8 @@ export const SIGNATURE_DOMAINS = {
   envelope: 'dak/v1/envelope',
   storeReceipt: 'dak/v1/store-receipt',
   directive: 'dak/v1/directive',
+  /** An addressee's signed acknowledgement of a directive (content/directive-ack.ts). */
+  directiveAck: 'dak/v1/directive-ack',
   registerTopics: 'dak/v1/register-topics',
   enrol: 'dak/v1/enrol',
   commitAck: 'dak/v1/commit-ack',

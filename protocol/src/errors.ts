@@ -51,6 +51,10 @@ export class UnendorsedAuthorityError extends DakError { override name = 'Unendo
 
 /** A wipe order that is not for this device, or not from this device's own authority: it is ignored, never obeyed. */
 export class WipeOrderRefusedError extends DakError { override name = 'WipeOrderRefusedError' }
+/** A genuine signed acknowledgement that names another directive, or an altered copy of this one (issue 16). */
+export class DirectiveMismatchError extends MalformedInputError { override name = 'DirectiveMismatchError' }
+/** An edit or deletion of a message that its sender may not make: someone else's message, or past the department's window (issue 16). */
+export class EditRefusedError extends DakError { override name = 'EditRefusedError' }
 
 /** Wrap anything thrown by a third-party decoder into a typed error. */
 export function asDakError (err: unknown, wrap: (message: string) => DakError): DakError {

@@ -31,6 +31,9 @@ export { messageId, openEnvelope, sealEnvelope, EnvelopeKind, MAX_ENVELOPE_LIFET
 // Content: what only group members see
 export { decodeAppContent, encodeAppContent, type Content, type DirectiveContent, type FileContent, type InfoContent, type ReceiptContent, type TextContent } from './content/app-content.js'
 export { directiveSignedBytes, signDirective, verifyDirective, type SignedDirective, type VerifiedDirective } from './content/directive.js'
+export type { AmendmentContent, DeleteContent, DirectiveAckContent, EditContent } from './content/amendments.js'
+export { directiveAckSignedBytes, directiveHash, signDirectiveAck, verifyDirectiveAck, type SignedDirectiveAck, type VerifiedDirectiveAck } from './content/directive-ack.js'
+export { decodeDirectiveAckBytes, decodeDirectiveBytes, decodeEvidence, encodeDirectiveAckBytes, encodeDirectiveBytes, encodeEvidence, MAX_EVIDENCE_BYTES, verifyEvidence, type Evidence, type VerifiedEvidence } from './content/directive-evidence.js'
 export { CLIENT_ID_BYTES, MAX_APP_CONTENT_BYTES, MAX_RECEIPT_IDS, MESSAGE_ID_BYTES } from './content/limits.js'
 
 // Attachments (docs/files.md): manifests, chunk encryption, the /dak/chunks wire format

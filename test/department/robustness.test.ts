@@ -20,6 +20,7 @@ const BAD: Record<DepartmentProtocol, Array<[string, Uint8Array, string]>> = {
   submitCommit: [['wrong case', WRONG_CASE, 'MalformedInputError'], ['no group', encodeRequest('submitCommit', { groupId: new Uint8Array(0), epoch: 1, envelope: new Uint8Array(0), leavingLeaves: [], welcomeHash: new Uint8Array(0), registration: new Uint8Array(0) }), 'MalformedInputError']],
   revocations: [],
   heldKeyPackages: [],
+  settings: [],
   directory: [['bad cursor', DirectoryQuery.encode({ afterDeviceKey: new Uint8Array(5), limit: 1 }), 'MalformedInputError']],
   transparencyLog: [
     ['a leaf the log lacks', encodeLogRequest({ type: 'inclusion', leafHash: new Uint8Array(32) }), 'NotInLogError'],

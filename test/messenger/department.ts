@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ClassicLevel } from 'classic-level'
-import { loadConfig } from '../../bootstrap/src/config/config.js'
+import { loadConfig, type DepartmentConfig } from '../../bootstrap/src/config/config.js'
 import { createDepartmentNode, type DepartmentNode } from '../../bootstrap/src/node/department-node.js'
 import { enrolDevice } from '../../node/src/device/enrol-device.js'
 import { openDevice, type OpenDevice } from '../../node/src/device/open-device.js'
@@ -17,8 +17,11 @@ export class DepartmentWorld {
   private dataDir = ''
   private department = ''
   private tcpPort = 0
+  private overrides: Partial<DepartmentConfig> = {}
 
-  async start (department = 'mof.budget'): Promise<DepartmentNode> {
+  /** `overrides`: department settings beyond the defaults (e.g. editWindowMinutes). */
+  async start (department = 'mof.budget', overrides: Partial<DepartmentConfig> = {}): Promise<DepartmentNode> {
+    this.overrides = overrides
     const dataDir = this.dataDir = await mkdtemp(join(tmpdir(), 'dak-world-'))
     this.department = department
     this.stops.push(async () => { await rm(dataDir, { recursive: true, force: true }) })
@@ -48,7 +51,7 @@ export class DepartmentWorld {
    * process (test/cli/department-node.ts). Devices here dial TCP.
    */
   private async create (ports: { tcpPort: number }): Promise<DepartmentNode> {
-    const config = await loadConfig({ overrides: { dataDir: this.dataDir, department: this.department, departmentName: 'Budget Division', host: '127.0.0.1', publicHost: '127.0.0.1', tcpPort: ports.tcpPort, wsPort: 0, webrtcDirectPort: 'off', httpPort: 0 } })
+    const config = await loadConfig({ overrides: { ...this.overrides, dataDir: this.dataDir, department: this.department, departmentName: 'Budget Division', host: '127.0.0.1', publicHost: '127.0.0.1', tcpPort: ports.tcpPort, wsPort: 0, webrtcDirectPort: 'off', httpPort: 0 } })
     return await createDepartmentNode(config, { onError: () => {} })
   }
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import {
   bytesEqual, compareSafetyQr, decodeAppContent, decodeInvite, DakError, fromHex, MAX_APP_CONTENT_BYTES, MAX_CERTIFICATE_BYTES, MAX_ENVELOPE_BYTES,
   MAX_INVITE_BYTES, MAX_REVOCATION_LIST_BYTES, MAX_TRUST_BUNDLE_BYTES, MalformedInputError, openEnvelope, parseInviteCode, RevocationState,
-  TooLargeError, TrustStore, verifyCertificate, verifyDirective, verifyRevocationList
+  TooLargeError, TrustStore, verifyCertificate, verifyDirective, verifyDirectiveAck, verifyEvidence, verifyRevocationList, MAX_EVIDENCE_BYTES, type SignedDirective
 } from '@dak/protocol'
 import { anyString, mutationsOf, onlyDakErrors, randomBytes, runs, stringMutationsOf } from './fuzz.js'
 
@@ -45,6 +45,8 @@ const certificateBytes = fromHex(identity.certificate.bytes)
 const revocationBytes = fromHex(identity.revocationList.bytes)
 const envelopeBytes = fromHex(envelope.bytes)
 
+const vectorDirective: SignedDirective = (decodeAppContent(fromHex(content.directive.bytes)) as { directive: SignedDirective }).directive
+
 const byteDecoders: Record<string, ByteDecoder> = {
   certificate: {
     decode: bytes => verifyCertificate(bytes, context),
@@ -73,10 +75,24 @@ const byteDecoders: Record<string, ByteDecoder> = {
   'app content': {
     decode: bytes => {
       const decoded = decodeAppContent(bytes)
-      return decoded.kind === 'directive' ? verifyDirective(decoded.directive, context) : decoded
+      if (decoded.kind === 'directive') return verifyDirective(decoded.directive, context)
+      // an acknowledgement is checked against the vectors' directive: a mutation must never pass as a changed one
+      if (decoded.kind === 'directive-ack') return verifyDirectiveAck(decoded.ack, fromHex(envelope.messageId), vectorDirective, { ...context, now: now + 300_000 })
+      return decoded
     },
-    valid: ['text', 'textReply', 'receipt', 'directive'].map(k => fromHex(content[k].bytes)),
+    valid: ['text', 'textReply', 'receipt', 'directive', 'edit', 'delete', 'directiveAck'].map(k => fromHex(content[k].bytes)),
     max: MAX_APP_CONTENT_BYTES
+  },
+  // issue 16: the evidence file an auditor is handed; any change to what it says must be refused
+  'directive evidence': {
+    decode: bytes => verifyEvidence(bytes, { ...context, now: now + 300_000 }),
+    valid: [fromHex(content.evidence)],
+    max: MAX_EVIDENCE_BYTES,
+    unchanged: e => {
+      const verified = e as { directive: { text: string, issuedAt: number, deadline?: number }, acks: Array<{ acknowledgedAt: number, certificate: { handle: string } }> }
+      return verified.directive.text === content.directive.inputs.directive.text && verified.directive.deadline === content.directive.inputs.directive.deadline &&
+        JSON.stringify(verified.acks.map(a => [a.certificate.handle, a.acknowledgedAt])) === JSON.stringify([['ravi.k', content.directiveAck.inputs.ack.acknowledgedAt]])
+    }
   }
 }
 

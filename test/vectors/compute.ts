@@ -1,7 +1,7 @@
 import {
   createInvite, DeviceCertificateCodec, encodeAppContent, EnvelopeCodec, EnvelopeKind, hashInviteSecret, inviteLink, issueCertificate,
   issueRevocationList, RevocationListCodec, safetyNumber, sealEnvelope, type SafetyParty, signDirective, signingKeyPairFromSeed, SIGNATURE_DOMAINS, toHex, TrustStore,
-  directiveSignedBytes, type Content, issueWipeOrder, signWipeReport, wipeOrderHash
+  directiveSignedBytes, type Content, issueWipeOrder, signWipeReport, wipeOrderHash, signDirectiveAck, directiveAckSignedBytes, directiveHash, encodeEvidence
 } from './protocol.js'
 
 /**
@@ -147,20 +147,34 @@ function content (): object {
     mlsSignatureKey: ashaMls.publicKey, notBefore: NOW - 30 * DAY, notAfter: NOW + 335 * DAY, serial: 7
   })
   const directiveText = 'Freeze all non-salary spending from 1 February.'
-  const directive = signDirective(ashaDevice, certificate, directiveText, NOW)
+  const directive = signDirective(ashaDevice, certificate, directiveText, NOW, NOW + DAY)
+  // ravi.k acknowledges it (issue 16): his certificate is issued here like asha's
+  const raviCertificate = issueCertificate(authority, {
+    handle: 'ravi.k', displayName: 'Ravi K', title: 'Section Officer', department: 'mof.budget', devicePublicKey: raviDevice.publicKey,
+    mlsSignatureKey: ashaMls.publicKey, notBefore: NOW - 30 * DAY, notAfter: NOW + 335 * DAY, serial: 8
+  })
+  const ack = signDirectiveAck(raviDevice, raviCertificate, messageId, directive, NOW + 120_000)
   const samples: Record<string, Content> = {
     text: { kind: 'text', text: 'Budget figures by 5 pm, please.', clientId },
     textReply: { kind: 'text', text: 'बजट आंकड़े भेज दिए।', replyTo: messageId, clientId },
     receipt: { kind: 'receipt', type: 'read', messageIds: [messageId], at: NOW + 60_000, clientId },
-    directive: { kind: 'directive', directive, clientId }
+    directive: { kind: 'directive', directive, clientId },
+    edit: { kind: 'edit', target: messageId, text: 'بجٹ کے اعداد و شمار، نظر ثانی شدہ', clientId },
+    delete: { kind: 'delete', target: messageId, clientId },
+    directiveAck: { kind: 'directive-ack', ack, clientId }
   }
   const out: Record<string, unknown> = {}
   for (const [name, sample] of Object.entries(samples)) out[name] = { inputs: sample, bytes: encodeAppContent(sample) }
   return {
-    description: 'AppContent of each kind. The directive is signed by keys.ashaDevice in domain "directive" over UTF-8(text) || issuedAt (8 bytes big-endian); signerCertificate is identity.certificate.bytes',
+    description: 'AppContent of each kind. The directive is signed by keys.ashaDevice in domain "directive" over UTF-8(text) || issuedAt || deadline (8 bytes big-endian each); ' +
+      'the acknowledgement by keys.raviDevice in domain "directiveAck" over directive id (envelope.messageId) || SHA-256(directiveSignedBytes || directiveSignature) || acknowledgedAt (8 bytes); ' +
+      'evidence is the DirectiveEvidence file of the directive with that acknowledgement',
     ...out,
-    directiveSignedBytes: directiveSignedBytes(directiveText, NOW),
-    directiveSignature: directive.signature
+    directiveSignedBytes: directiveSignedBytes(directiveText, NOW, NOW + DAY),
+    directiveSignature: directive.signature,
+    directiveHash: directiveHash(directive),
+    directiveAckSignedBytes: directiveAckSignedBytes(messageId, directiveHash(directive), NOW + 120_000),
+    evidence: encodeEvidence({ directiveId: messageId, directive, acks: [ack] })
   }
 }
 

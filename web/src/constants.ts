@@ -50,3 +50,12 @@ export const DEVICE_LOCK_WAIT_MS = 3_000
  * the signed report while no node took it, to send at the next load.
  */
 export const WIPED_KEY = 'dak-wiped'
+
+/** How long after the last keystroke a draft is saved to the device store (issue 16): often enough to survive a reload, not a write per key. */
+export const DRAFT_SAVE_DELAY_MS = 400
+
+/** Longest draft the composer keeps: 64 Ki UTF-16 units are at most 192 KiB of UTF-8, under the store's 256 KiB. */
+export const MAX_DRAFT_CHARS = 64 * 1024
+
+/** Older pages "jump to first unread" loads at most to reach the oldest unread message. */
+export const MAX_JUMP_PAGES = 20

@@ -114,5 +114,9 @@ export const ERROR_TEXTS: Readonly<Record<string, string>> = {
   CallUnreachableError: 'The other person’s device could not be reached, so the call did not go through. They may be offline; try again later or send a message.',
   MediaUnavailableError: 'Dak could not use your microphone or camera. Check that one is connected, that no other program is using it, and that this page may use it, then call again.',
   EncryptedCallsUnsupportedError: 'This browser cannot keep calls private end to end, so Dak does not make calls in it. Use a current version of Chrome, Chromium or Edge.',
-  AlreadyInCallError: 'You are already in a call. Hang up first, then start the new one.'
+  AlreadyInCallError: 'You are already in a call. Hang up first, then start the new one.',
+
+  // Everyday messaging and directives (issue 16)
+  EditRefusedError: 'This message cannot be changed: only its sender can edit or delete it, only for a short time after sending, and never a directive. Your department sets how long; send a new message instead.',
+  DirectiveMismatchError: 'This acknowledgement does not match the directive it claims to acknowledge: it was made for another directive, or the directive was changed since. It is not accepted as proof.'
 }

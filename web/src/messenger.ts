@@ -13,7 +13,10 @@ export type {
   Messenger,
   MessengerEvents,
   OfficerSummary,
-  SafetyNumber
+  SafetyNumber,
+  // issue 16
+  DirectiveStatus,
+  SearchHit
 } from '@dak/node/messenger/api'
 
 import type { Messenger } from '@dak/node/messenger/api'

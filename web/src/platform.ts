@@ -88,7 +88,7 @@ function messengerOf (device: OpenDevice, release: () => void, calls?: Calls): M
     addMembers: async (id, handles) => { await m.addMembers(id, handles) },
     removeMember: async (id, handle) => { await m.removeMember(id, handle) },
     leave: async (id) => { await m.leave(id) },
-    send: async (id, text) => await m.send(id, text),
+    send: async (id, text, options) => await m.send(id, text, options),
     sendFile: async (id, file) => await m.sendFile(id, file),
     download: async (messageId, options) => await m.download(messageId, options),
     fileStatus: async (messageId) => await m.fileStatus(messageId),
@@ -100,6 +100,17 @@ function messengerOf (device: OpenDevice, release: () => void, calls?: Calls): M
     acceptDevice: async (handle, deviceKey) => await m.acceptDevice(handle, deviceKey),
     status: () => m.status(),
     on: (event, listener) => m.on(event, listener),
+    // issue 16
+    edit: async (id, messageId, text) => await m.edit(id, messageId, text),
+    deleteMessage: async (id, messageId) => await m.deleteMessage(id, messageId),
+    search: async (query, options) => await m.search(query, options),
+    setDraft: async (id, text) => { await m.setDraft(id, text) },
+    setMuted: async (id, muted) => { await m.setMuted(id, muted) },
+    sendDirective: async (id, text, options) => await m.sendDirective(id, text, options),
+    acknowledgeDirective: async (id, messageId) => await m.acknowledgeDirective(id, messageId),
+    directiveStatus: async (messageId) => await m.directiveStatus(messageId),
+    exportDirective: async (messageId) => await m.exportDirective(messageId),
+    editWindow: async () => await m.editWindow(),
     stop: async () => {
       try {
         await calls?.stop().catch((err: unknown) => { console.error('Stopping calls failed', err) })

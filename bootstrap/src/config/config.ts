@@ -36,6 +36,8 @@ export interface DepartmentConfig {
   inviteValidityHours: number
   /** Circuit relay v2 limits: browsers and NATed devices need relays, not unlimited ones. */
   relayMaxReservations: number
+  /** How long after sending an officer may edit or delete a message (given to devices; at most a week). */
+  editWindowMinutes: number
   /** The built web client to serve; absent means no web client. */
   webRoot?: string
   /**
@@ -73,7 +75,8 @@ export const DEFAULT_CONFIG: DepartmentConfig = {
   fileQuotaBytesPerDevice: 2 * 1024 * 1024 * 1024,
   certificateValidityDays: 365,
   inviteValidityHours: 72,
-  relayMaxReservations: 512
+  relayMaxReservations: 512,
+  editWindowMinutes: 15
 }
 
 const ENV: Record<string, keyof DepartmentConfig> = {
@@ -89,6 +92,7 @@ const ENV: Record<string, keyof DepartmentConfig> = {
   DAK_RETENTION_DAYS: 'retentionDays',
   DAK_FILE_RETENTION_DAYS: 'fileRetentionDays',
   DAK_FILE_QUOTA_BYTES: 'fileQuotaBytesPerDevice',
+  DAK_EDIT_WINDOW_MINUTES: 'editWindowMinutes',
   DAK_WEB_ROOT: 'webRoot',
   DAK_TLS_CERT: 'tlsCert',
   DAK_TLS_KEY: 'tlsKey',
@@ -139,6 +143,7 @@ export async function loadConfig (options: { file?: string, env?: Record<string,
   apply(config, fromEnv, 'environment')
   apply(config, { ...options.overrides }, 'options')
   if (options.overrides?.publicHost == null && env.DAK_PUBLIC_HOST == null && config.publicHost === DEFAULT_CONFIG.publicHost) config.publicHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host
+  if (config.editWindowMinutes > 7 * 24 * 60) throw new InvalidArgumentError('editWindowMinutes is at most a week (10080)')
   if ((config.tlsCert == null) !== (config.tlsKey == null)) throw new InvalidArgumentError('tlsCert and tlsKey go together: give both or neither')
   config.dataDir = resolve(config.dataDir)
   if (config.tlsCert != null) config.tlsCert = resolve(config.tlsCert)

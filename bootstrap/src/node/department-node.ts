@@ -202,6 +202,7 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
       certificateOf: (peer) => directory.get(peer),
       isKnownDevice: (key) => known.has(key),
       revocationLists: async () => await revocations.lists(),
+      settings: () => ({ editWindowMs: Math.round(config.editWindowMinutes * 60_000) }),
       now,
       onRegistered: async (previous, current) => { await storeForward.registered(previous, current) },
       publish,

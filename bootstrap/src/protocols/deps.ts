@@ -25,6 +25,8 @@ export interface ProtocolDeps {
   /** A certified, unrevoked device whose envelopes this node accepts. */
   isKnownDevice: (deviceKey: Uint8Array) => boolean
   revocationLists: () => Promise<Uint8Array[]>
+  /** What the department tells its devices to do alike (issue 16): the edit window. */
+  settings: () => { editWindowMs: number }
   now: () => number
   /** A device's registration replaced `previous` with `current`: keep (subscribe to) what is wanted now. */
   onRegistered: (previous: string[], current: string[]) => Promise<void>

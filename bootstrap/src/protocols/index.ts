@@ -5,6 +5,7 @@ import { DEPARTMENT_PROTOCOLS, PROTOCOL_LIMITS, type DepartmentProtocol } from '
 import { fetchKeyPackagesHandler, heldKeyPackagesHandler, uploadKeyPackagesHandler } from './keypackages.js'
 import { transparencyLogHandler } from './log.js'
 import { submitCommitHandler } from './sequencer.js'
+import { settingsHandler } from './settings.js'
 import { depositHandler, queryHandler, registerTopicsHandler } from './store.js'
 
 export { DEPARTMENT_PROTOCOLS, PROTOCOL_LIMITS, type DepartmentProtocol } from './ids.js'
@@ -45,7 +46,8 @@ const HANDLERS: Record<DepartmentProtocol, (deps: ProtocolDeps) => RequestHandle
   submitCommit: submitCommitHandler,
   revocations: revocationsHandler,
   directory: directoryHandler,
-  transparencyLog: transparencyLogHandler
+  transparencyLog: transparencyLogHandler,
+  settings: settingsHandler
 }
 
 /**

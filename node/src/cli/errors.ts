@@ -45,11 +45,17 @@ export class BadKeyFileError extends Error { override name = 'BadKeyFileError' }
 /** The department ordered this device wiped and it obeyed during this command: its messages and keys are gone. */
 export class DeviceWipedError extends Error { override name = 'DeviceWipedError' }
 
+/** No message with that id (or id prefix) on this device (issue 16: edit, delete, directive). */
+export class UnknownMessageError extends Error { override name = 'UnknownMessageError' }
+
 /** Errors that mean "no such thing here", told apart from failures so scripts can react. */
-const NOT_FOUND = new Set(['UnknownConversationError', 'UnknownOfficerError', 'UnknownDeviceError', 'NoAttachmentError'])
+const NOT_FOUND = new Set(['UnknownConversationError', 'UnknownOfficerError', 'UnknownDeviceError', 'NoAttachmentError', 'UnknownMessageError'])
+/** `dak verify`: the evidence file does not say what its signers signed; `cause` is the protocol's typed error (issue 16). */
+export class EvidenceRefusedError extends Error { override name = 'EvidenceRefusedError' }
 
 export function exitCodeFor (err: unknown): ExitCode {
   const name = err instanceof Error ? err.name : ''
+  if (name === 'EvidenceRefusedError') return EXIT.evidenceRefused
   if (name === 'UsageError' || name === 'AmbiguousConversationError' || name === 'MessageTooLongError') return EXIT.usage
   if (name === 'NotEnrolledError') return EXIT.notEnrolled
   if (name === 'DeviceRevokedError') return EXIT.revoked

@@ -20,6 +20,8 @@ export const EXIT = {
   /** The passphrase does not unlock the device's storage key, or none was given where one is needed (WrongPassphraseError, PassphraseRequiredError). Nothing was changed. */
   wrongPassphrase: 8,
   /** This device obeyed its department's remote wipe order (DeviceWipedError): its store and keys are erased. */
-  wiped: 9
+  wiped: 9,
+  /** `dak verify`: the evidence file is refused (a forged or altered signature, an untrusted or revoked signer). */
+  evidenceRefused: 10
 } as const
 export type ExitCode = typeof EXIT[keyof typeof EXIT]

@@ -1,6 +1,6 @@
 import { decodeBounded, MalformedInputError, toHex, type rpc } from '@dak/protocol'
-import { PROTOCOL_LIMITS } from './constants.js'
-import { DirectoryPage, HeldKeyPackages, RevocationLists } from './wire/department.js'
+import { MAX_EDIT_WINDOW_MS, PROTOCOL_LIMITS } from './constants.js'
+import { DepartmentSettings, DirectoryPage, HeldKeyPackages, RevocationLists } from './wire/department.js'
 
 /**
  * Checks a client makes on a node's answers before believing them. A node is
@@ -39,4 +39,11 @@ export function nextDirectoryCursor (cursor: Uint8Array, page: DirectoryPage): U
   const next = page.nextAfterDeviceKey
   if (next.length === 0 || toHex(next) <= toHex(cursor)) throw new MalformedInputError('directory cursor does not move forward')
   return next
+}
+
+/** The department's settings (issue 16), each within what a device accepts. */
+export function decodeSettings (bytes: Uint8Array): { editWindowMs: number } {
+  const settings = decodeBounded(DepartmentSettings, bytes, PROTOCOL_LIMITS.settings.maxResponseBytes, 'department settings')
+  if (!Number.isSafeInteger(settings.editWindowMs) || settings.editWindowMs > MAX_EDIT_WINDOW_MS) throw new MalformedInputError(`edit window of ${settings.editWindowMs} ms is outside 0 to ${MAX_EDIT_WINDOW_MS} ms`)
+  return { editWindowMs: settings.editWindowMs }
 }

@@ -8,7 +8,7 @@ import { DEPARTMENT_PROTOCOLS, MAX_DIRECTORY_PAGES, MAX_KEY_PACKAGE_BYTES, MAX_K
 import { decodeResponse, encodeRequest, type ResponseCase } from './wire.js'
 import { departmentError } from './errors.js'
 import { DirectoryQuery, type DirectoryPage } from './wire/department.js'
-import { checkQueryPage, decodeDirectoryPage, decodeHeldKeyPackages, decodeRevocationLists, nextDirectoryCursor } from './answers.js'
+import { checkQueryPage, decodeDirectoryPage, decodeHeldKeyPackages, decodeRevocationLists, decodeSettings, nextDirectoryCursor } from './answers.js'
 import type { AbortOptions, PeerId } from '@libp2p/interface'
 
 /**
@@ -80,6 +80,8 @@ export interface DepartmentClient {
   directory: (options?: AbortOptions) => Promise<Uint8Array[]>
   /** The node's certificate transparency log, as a LogSource for a LogAuditor (answers verified by the auditor). */
   log: LogSource
+  /** The department's settings for its devices (issue 16: the edit window). */
+  settings: (options?: AbortOptions) => Promise<{ editWindowMs: number }>
 }
 
 export function createDepartmentClient (init: DepartmentClientInit): DepartmentClient {
@@ -187,6 +189,10 @@ export function createDepartmentClient (init: DepartmentClientInit): DepartmentC
 
     async revocations (options) {
       return decodeRevocationLists(await call('revocations', new Uint8Array(0), options))
+    },
+
+    async settings (options) {
+      return decodeSettings(await call('settings', new Uint8Array(0), options))
     },
 
     async directoryPage (afterDeviceKey = new Uint8Array(0), limit = 0, options) {

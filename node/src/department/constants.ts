@@ -20,7 +20,9 @@ export const DEPARTMENT_PROTOCOLS = {
   revocations: '/dak/revocations/1.0.0',
   directory: '/dak/directory/1.0.0',
   /** The certificate transparency log: signed heads, inclusion and consistency proofs. */
-  transparencyLog: '/dak/log/1.0.0'
+  transparencyLog: '/dak/log/1.0.0',
+  /** The department's settings for its devices (issue 16: the edit window). */
+  settings: '/dak/settings/1.0.0'
 } as const
 export type DepartmentProtocol = keyof typeof DEPARTMENT_PROTOCOLS
 
@@ -87,8 +89,13 @@ export const PROTOCOL_LIMITS: Record<DepartmentProtocol, { maxRequestBytes: numb
   revocations: { maxRequestBytes: 0, maxResponseBytes: MAX_REVOCATIONS_RESPONSE_BYTES },
   directory: { maxRequestBytes: 128, maxResponseBytes: MAX_QUERY_BYTES + MAX_CERTIFICATE_BYTES + MAX_DIRECTORY_PAGE * 8 + FRAME_SLACK },
   // fixed-layout frames (protocol/src/identity/transparency/wire.ts): a head, an index and at most 64 hashes
-  transparencyLog: { maxRequestBytes: MAX_LOG_REQUEST_BYTES, maxResponseBytes: MAX_LOG_RESPONSE_BYTES }
+  transparencyLog: { maxRequestBytes: MAX_LOG_REQUEST_BYTES, maxResponseBytes: MAX_LOG_RESPONSE_BYTES },
+  // the request is empty; the answer is a few numbers
+  settings: { maxRequestBytes: 0, maxResponseBytes: FRAME_SLACK }
 }
+
+/** The longest edit window a department may set: a week. Longer would make "edit" a way to rewrite the record. */
+export const MAX_EDIT_WINDOW_MS = 7 * 86_400_000
 
 /** An enrolment answer: a certificate, the trust bundle and up to two revocation lists' worth of bytes. */
 export const MAX_ENROL_RESPONSE_BYTES = MAX_CERTIFICATE_BYTES + MAX_TRUST_BUNDLE_BYTES + MAX_REVOCATIONS_RESPONSE_BYTES

@@ -13,6 +13,6 @@ export { revocationTopicValidator, type RevocationTopicValidatorInit } from './c
 export { officersTopicValidator, type OfficersTopicValidatorInit } from './officers-topic.js'
 export { enrolOverHttp, fetchNodeInfo, fetchRevocationLists, fetchWipeOrder, sendWipeReport, type Enrolment, type HttpOptions, type NodeInfo } from './http.js'
 export { decodeRequest, decodeResponse, encodeRequest, encodeResponse, type RequestCase, type ResponseCase } from './wire.js'
-export { DirectoryPage, DirectoryQuery, HeldKeyPackages, RevocationLists } from './wire/department.js'
+export { DepartmentSettings, DirectoryPage, DirectoryQuery, HeldKeyPackages, RevocationLists } from './wire/department.js'
 // the topic names live with the messenger; the node subscribes to the same ones
 export { controlTopic, groupIdOfTopic, inboxTopic, isConversationTopic, isInboxTopic, officersTopic } from '../messenger/topics.js'

@@ -60,6 +60,63 @@ export interface ChatMessage {
   /** ms since epoch, sender's clock. */
   sentAt: number
   state: MessageState
+  // issue 16 (everyday messaging, directives): everyday.ts describes each
+  /** The message this one answers, quoted as it read when this one was stored. */
+  replyTo?: QuotedMessage
+  /** ms since epoch (sender's clock) of the sender's last edit; `text` is the edited text. */
+  editedAt?: number
+  /** ms since epoch (sender's clock) when the sender deleted it for everyone; `text` is then empty. */
+  deletedAt?: number
+  /** Set on an official directive (signed by its sender's certified device key). */
+  directive?: DirectiveInfo
+  /** On this device's own messages in a conversation: how many of the other officers it reached and read. */
+  receipts?: MemberReceipts
+}
+
+/** A quoted message: its id, start of its text and who wrote it. */
+export interface QuotedMessage {
+  id: string
+  text: string
+  sender: string
+}
+
+export interface DirectiveInfo {
+  issuedAt: number
+  /** ms since epoch to acknowledge by; absent when none. */
+  deadline?: number
+  /** When this device acknowledged it (received directives only). */
+  acknowledgedAt?: number
+}
+
+/** "read by 7 of 9": officers (not devices) other than the sender. Delivered counts those known to have it (a read implies delivered). */
+export interface MemberReceipts {
+  delivered: number
+  read: number
+  of: number
+}
+
+/** One addressee of a directive as its sender sees them. */
+export interface DirectiveAddressee {
+  officer: OfficerSummary
+  state: 'acknowledged' | 'read' | 'delivered' | 'not-received'
+  /** When it reached that state (the acknowledgement's signed time; a receipt's time). */
+  at?: number
+}
+
+export interface DirectiveStatus {
+  id: string
+  conversationId: string
+  text: string
+  issuedAt: number
+  deadline?: number
+  sender: OfficerSummary
+  addressees: DirectiveAddressee[]
+  counts: { acknowledged: number, read: number, delivered: number, notReceived: number }
+}
+
+export interface SearchHit {
+  message: ChatMessage
+  conversationTitle: string
 }
 
 export interface ConversationSummary {
@@ -90,6 +147,13 @@ export interface ConversationSummary {
    * sequence numbers skip them): one entry per officer, gone once they arrive.
    */
   missing: MissingMessages[]
+  // issue 16
+  /** Muted on this device: no notification, and the unread count is not shown as a badge. */
+  muted?: boolean
+  /** The unsent text this device kept for the conversation. */
+  draft?: string
+  /** Id of the oldest unread message, for "jump to first unread". */
+  firstUnread?: string
 }
 
 /** "1 message from Asha is missing": `count` messages from `sender` were sent and have not arrived. */
@@ -142,6 +206,13 @@ export interface MessengerEvents {
   revoked: { at: number, department: string }
   /** An attachment's download moved on (chunks checked and kept), finished, or failed (docs/files.md). */
   'file-progress': FileProgress
+  /** A message was edited or deleted by its sender (or this device): the history's copy changed. */
+  'message-changed': ChatMessage
+  /**
+   * A directive's deadline is near: for an addressee who has not acknowledged
+   * it, or for its sender while some addressees have not (`pending`).
+   */
+  'directive-reminder': { conversationId: string, id: string, text: string, deadline: number, pending?: OfficerSummary[] }
 }
 
 /** Where a file's download stands: `held` of `total` chunks checked and kept on this device. */
@@ -184,8 +255,8 @@ export interface Messenger {
   addMembers: (conversationId: string, handles: string[]) => Promise<void>
   removeMember: (conversationId: string, handle: string) => Promise<void>
   leave: (conversationId: string) => Promise<void>
-  /** Persists first and returns the queued message; delivery continues in the background. */
-  send: (conversationId: string, text: string) => Promise<ChatMessage>
+  /** Persists first and returns the queued message; delivery continues in the background. `replyTo`: the id of the message it answers. */
+  send: (conversationId: string, text: string, options?: { replyTo?: string }) => Promise<ChatMessage>
   /** Encrypt and keep a file, then send its manifest like a message (docs/files.md); chunks go to the department node in the background. */
   sendFile: (conversationId: string, file: OutgoingFile) => Promise<ChatMessage>
   /**
@@ -210,4 +281,22 @@ export interface Messenger {
   status: () => ConnectionStatus
   on: <K extends keyof MessengerEvents>(event: K, listener: (detail: MessengerEvents[K]) => void) => () => void
   stop: () => Promise<void>
+  // issue 16: everyday messaging and directives (node/src/messenger/everyday.ts)
+  /** Change the text of this device's own message, within the department's edit window (EditRefusedError otherwise). */
+  edit: (conversationId: string, messageId: string, text: string) => Promise<ChatMessage>
+  /** Delete this device's own message for every member, within the edit window. */
+  deleteMessage: (conversationId: string, messageId: string) => Promise<ChatMessage>
+  /** Search this device's history (never a server): every word must occur, Unicode-normalised and case-folded. */
+  search: (query: string, options?: { conversationId?: string, limit?: number }) => Promise<SearchHit[]>
+  setDraft: (conversationId: string, text: string) => Promise<void>
+  setMuted: (conversationId: string, muted: boolean) => Promise<void>
+  /** Send a directive signed with this device's key; `deadline` in ms since epoch. */
+  sendDirective: (conversationId: string, text: string, options?: { deadline?: number }) => Promise<ChatMessage>
+  /** Acknowledge a received directive with a signature a third party can check. */
+  acknowledgeDirective: (conversationId: string, messageId: string) => Promise<ChatMessage>
+  directiveStatus: (messageId: string) => Promise<DirectiveStatus>
+  /** The directive with every signed acknowledgement this device holds, as an evidence file (verifyEvidence). */
+  exportDirective: (messageId: string) => Promise<Uint8Array>
+  /** The department's edit and delete window in ms, as this device last learnt it. */
+  editWindow: () => Promise<number>
 }

@@ -12,6 +12,8 @@ import { closeConversation } from './closed.js'
 import { directTitle, membersOf, summarise } from './summaries.js'
 import { directEndedBy } from './direct-ended.js'
 import { incomingFileOps } from './files/incoming-file.js'
+import { inboxAmendments } from './amend.js'
+import { withReceipts } from './receipts-view.js'
 
 /** What a decrypted group message does to this device, written into the batch it belongs to. */
 export interface InboxEffects {
@@ -30,6 +32,7 @@ export interface AppliedCommit {
 }
 
 export function inboxEffects (ctx: EngineContext, directory: Directory): InboxEffects {
+  const amendments = inboxAmendments(ctx)
   function adminsOf (state: ConversationState): string[] {
     const admins = policyOf(state).admins
     return members(state).filter(c => admins.some(key => bytesEqual(key, c.devicePublicKey))).map(c => c.handle)
@@ -49,11 +52,19 @@ export function inboxEffects (ctx: EngineContext, directory: Directory): InboxEf
       return // a member sent something we cannot read: keep the state advance, show nothing
     }
     if (content.kind === 'text' || content.kind === 'directive') {
-      const text = content.kind === 'text' ? content.text : `Directive: ${content.directive.text}`
-      const message: ChatMessage = { id: toHex(envelope.id), conversationId, sender: officerOf(sender), fromMe: false, kind: 'text', text, sentAt: envelope.timestamp, state: 'received' }
+      // issue 16: the quote of a reply, a directive's checked signature (undefined: refused)
+      const extras = await amendments.received(batch, conversation, envelope, content)
+      if (extras == null) return
+      const text = content.kind === 'text' ? content.text : content.directive.text
+      const message: ChatMessage = { id: toHex(envelope.id), conversationId, sender: officerOf(sender), fromMe: false, kind: 'text', text, sentAt: envelope.timestamp, state: 'received', ...extras }
       batch.ops.push({ type: 'message-add', message })
       batch.after.push(() => { ctx.emitter.emit('message', message) })
-      if (acknowledges(envelope.id, envelope.sender, ctx.keys.device.publicKey, conversation.members.map(m => m.deviceKey))) batch.received(conversationId, envelope.id)
+      // a directive's sender must learn who has it: every addressee acknowledges its delivery
+      if (content.kind === 'directive' || acknowledges(envelope.id, envelope.sender, ctx.keys.device.publicKey, conversation.members.map(m => m.deviceKey))) batch.received(conversationId, envelope.id)
+      return
+    }
+    if (content.kind === 'edit' || content.kind === 'delete' || content.kind === 'directive-ack') {
+      await amendments.amendment(batch, conversation, envelope, sender, content)
       return
     }
     if (content.kind === 'file') { // attachments (docs/files.md)
@@ -67,7 +78,12 @@ export function inboxEffects (ctx: EngineContext, directory: Directory): InboxEf
       for (const messageId of content.messageIds) {
         const id = toHex(messageId)
         const mine = await ctx.store.messages.get(id)
-        if (mine != null && mine.fromMe) batch.acknowledge(conversationId, id, mine.state, content.type)
+        if (mine != null && mine.fromMe) {
+          batch.acknowledge(conversationId, id, mine.state, content.type)
+          // issue 16: who has it, per member ("read by 7 of 9")
+          batch.ops.push({ type: 'member-receipt', messageId: id, deviceKey: toHex(sender.devicePublicKey), handle: sender.handle, receipt: content.type, at: content.at })
+          batch.after.push(async () => { await announceReceipts(ctx, conversationId, id) })
+        }
       }
       return
     }
@@ -106,4 +122,12 @@ export function inboxEffects (ctx: EngineContext, directory: Directory): InboxEf
   }
 
   return { application, commit, emitConversation, adminsOf }
+}
+
+/** Tell the UI a message of ours has new per-member receipts (issue 16). */
+async function announceReceipts (ctx: EngineContext, conversationId: string, id: string): Promise<void> {
+  const message = await ctx.store.messages.get(id)
+  if (message == null) return
+  const [decorated] = await withReceipts(ctx, await ctx.store.conversations.get(conversationId), [message])
+  if (decorated != null) ctx.emitter.emit('message-changed', decorated)
 }

@@ -24,6 +24,10 @@ import { inboxTopic } from './topics.js'
 import { startAttachments, type AttachmentOptions } from './files/attachments.js'
 import { noChunkNetwork, type ChunkNetwork } from './files/ports.js'
 import { callRoster, callSecret, recordCallLine, type CallRoster } from './call-secret.js'
+// issue 16: everyday messaging and directives
+import { everydayMessaging } from './everyday.js'
+import { directiveReminders } from './directive-reminders.js'
+import { learnSettings } from './edit-window.js'
 
 export interface MessengerComponents {
   store: DeviceStore
@@ -249,6 +253,7 @@ export async function createMessenger (components: MessengerComponents): Promise
       step(async () => await directory.learnUnverified(await department.directory()))
     ])
     await step(async () => { await watch.onDepartment(department) })
+    await step(async () => { await learnSettings(ctx, department) }) // issue 16: the edit window
     // with a head of this node's log in hand, compare it with every peer here now
     for (const certificate of ctx.mesh.verifiedPeers()) {
       headsExchanged.delete(toHex(certificate.devicePublicKey))
@@ -315,7 +320,21 @@ export async function createMessenger (components: MessengerComponents): Promise
     return requireOpen(conversation, summary.title, summary.closed?.by?.displayName)
   }
 
+  // issue 16: everyday messaging and directives (everyday.ts, amend.ts, directive-reminders.ts)
+  const everyday = everydayMessaging(ctx, directory, {
+    writable: requireWritable,
+    emitConversation: async (id) => { emitter.emit('conversation', await summarise(ctx, directory, await requireConversation(id))) }
+  })
+  const reminders = directiveReminders(ctx, schedule, everyday.directiveStatus)
+  const offReminderWatch = [
+    emitter.on('message', (m) => { if (m.directive != null) void reminders.watch(m.id) }),
+    // an own directive gets its envelope id when sealed: watch it under that id
+    emitter.on('message-state', (e) => { if (e.previousId != null) void reminders.watch(e.id) })
+  ]
+  await reminders.watchAll()
+
   return {
+    ...everyday,
     whoami: () => officerOf(ctx.keys.certificate),
     contacts: async () => await directory.contacts(),
     conversations: async () => await Promise.all((await ctx.store.conversations.list()).map(async c => await summarise(ctx, directory, c))),
@@ -346,9 +365,9 @@ export async function createMessenger (components: MessengerComponents): Promise
       await requireValid()
       await leaveConversation(ctx, conversationId)
     },
-    async send (conversationId, text) {
+    async send (conversationId, text, options) {
       await requireWritable(conversationId)
-      const message = await queueText(ctx, conversationId, text)
+      const message = options?.replyTo != null ? await everyday.reply(conversationId, text, options.replyTo) : await queueText(ctx, conversationId, text)
       void refreshStatus()
       return message
     },
@@ -360,7 +379,6 @@ export async function createMessenger (components: MessengerComponents): Promise
     },
     download: async (messageId, options) => await attachments.download(messageId, options),
     fileStatus: async (messageId) => await attachments.fileStatus(messageId),
-    history: async (conversationId, options) => await ctx.store.messages.history(conversationId, options),
     async markRead (conversationId) {
       const page = await ctx.store.messages.history(conversationId, { limit: 100 })
       const unread = page.messages.filter(m => !m.fromMe && m.state === 'received' && /^[0-9a-f]{64}$/.test(m.id))
@@ -390,6 +408,8 @@ export async function createMessenger (components: MessengerComponents): Promise
     async stop () {
       stopped = true
       stopping.abort()
+      reminders.stop()
+      for (const off of offReminderWatch) off()
       offEnvelope()
       offPeers()
       offDepartments()

@@ -26,14 +26,24 @@ export const OUTBOX = {
 
 /** Write a message to disk (message + outbox entry, one commit) before anything touches the network. */
 export async function queueText (ctx: EngineContext, conversationId: string, text: string): Promise<ChatMessage> {
+  return await queueMessage(ctx, conversationId, { kind: 'text', text, clientId: newClientId(ctx) }, text)
+}
+
+/**
+ * Queue a chat message of any kind the officer sees in the timeline (a text,
+ * a reply, a directive): `extras` are what the stored message shows beyond
+ * its text (everyday.ts), `ops` go in the same commit (a directive's bytes).
+ */
+export async function queueMessage (ctx: EngineContext, conversationId: string, content: Content, text: string, extras: Partial<ChatMessage> = {}, ops: (id: string) => StoreOp[] = () => []): Promise<ChatMessage> {
   const id = localMessageId(ctx)
-  const payload = encodeAppContent({ kind: 'text', text, clientId: newClientId(ctx) })
+  const payload = encodeAppContent(content)
   const message: ChatMessage = {
-    id, conversationId, sender: officerOf(ctx.keys.certificate), fromMe: true, kind: 'text', text, sentAt: ctx.now(), state: 'queued'
+    id, conversationId, sender: officerOf(ctx.keys.certificate), fromMe: true, kind: 'text', text, sentAt: ctx.now(), state: 'queued', ...extras
   }
   await ctx.store.commit([
     { type: 'message-add', message },
-    { type: 'outbox-add', entry: { id, conversationId, kind: OUTBOX.text, payload, createdAt: message.sentAt } }
+    { type: 'outbox-add', entry: { id, conversationId, kind: OUTBOX.text, payload, createdAt: message.sentAt } },
+    ...ops(id)
   ])
   ctx.emitter.emit('message', message)
   ctx.kick()

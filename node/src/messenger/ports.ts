@@ -69,6 +69,14 @@ export interface DepartmentPort {
   readonly nodeKey?: Uint8Array
   /** Its certificate transparency log (heads, inclusion and consistency proofs; the engine verifies them). */
   log?: LogSource
+  /** The department's settings for its devices (issue 16: the edit window). Absent: a node that does not serve them. */
+  settings?: () => Promise<DepartmentSettings>
+}
+
+/** What a department tells its devices to do alike (issue 16). */
+export interface DepartmentSettings {
+  /** How long after sending a message may be edited or deleted, in ms. */
+  editWindowMs: number
 }
 
 /** The department nodes reachable right now (empty when offline or LAN-only). */

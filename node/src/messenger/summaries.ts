@@ -54,7 +54,8 @@ export async function summarise (ctx: EngineContext, directory: Directory, conve
     unread: conversation.unread,
     ...await closedState(ctx, directory, conversation),
     waitingFor,
-    missing: await missingLines(ctx, directory, conversation.id)
+    missing: await missingLines(ctx, directory, conversation.id),
+    ...await everydayState(ctx, conversation) // issue 16
   }
 }
 
@@ -65,4 +66,11 @@ async function closedState (ctx: EngineContext, directory: Directory, conversati
   if (closed == null) return { state: 'active' }
   const by = closed.by != null ? await directory.describe(closed.by) : undefined
   return { state: 'closed', closed: { reason: closed.reason, ...(by != null ? { by } : {}), at: closed.at, text: closedText(closed, conversation.title, by?.displayName) } }
+}
+
+/** Mute, draft and the first unread message (issue 16), only when there is something to say. */
+async function everydayState (ctx: EngineContext, conversation: StoredConversation): Promise<Pick<ConversationSummary, 'muted' | 'draft' | 'firstUnread'>> {
+  const prefs = await ctx.store.prefs.of(conversation.id)
+  const firstUnread = conversation.unread > 0 ? await ctx.store.firstUnread(conversation.id) : undefined
+  return { ...prefs, ...(firstUnread != null ? { firstUnread } : {}) }
 }

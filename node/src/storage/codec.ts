@@ -81,6 +81,10 @@ export class RecordReader {
     return value
   }
 
+  optionalBoolean (name: string): boolean | undefined {
+    return this.fields[name] === undefined ? undefined : this.boolean(name)
+  }
+
   oneOf<T extends string> (name: string, allowed: readonly T[]): T {
     const value = this.string(name)
     if (!(allowed as readonly string[]).includes(value)) throw this.corrupt(`field "${name}" has unknown value "${value.slice(0, 40)}"`)

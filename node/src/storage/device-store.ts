@@ -18,6 +18,12 @@ import { createSeenRepository, type SeenRepository } from './seen.js'
 import { createSenderSequenceRepository, type SenderSequenceRepository } from './sender-sequences.js'
 import { checkPlainStore, prepareSealedStore, type MigrationProgress } from './store-format.js'
 import { TransactionQueue, type WriteTransaction } from './transaction.js'
+import { createDirectiveRepository, type DirectiveRepository } from './directives.js'
+import { createMemberReceiptRepository, type MemberReceiptRepository } from './member-receipts.js'
+import { createPrefsRepository, type PrefsRepository } from './prefs.js'
+import { searchMessages } from './search.js'
+import { firstUnread } from './first-unread.js'
+import type { StoredMessage } from './message-record.js'
 
 export interface DeviceStoreOptions {
   /** Source of outbox retry jitter, in [0, 1). Tests inject a fixed one. */
@@ -56,6 +62,17 @@ export interface DeviceStore {
   readonly senderSequences: SenderSequenceRepository
   /** Attachments: file records and their ciphertext chunks (docs/files.md). */
   readonly files: FileRepository
+  // issue 16
+  /** Delivered/read per member of this device's own messages. */
+  readonly memberReceipts: MemberReceiptRepository
+  /** Signed directives and acknowledgements, as their wire bytes (evidence). */
+  readonly directives: DirectiveRepository
+  /** Drafts, mute, and the department's settings. */
+  readonly prefs: PrefsRepository
+  /** Messages whose text holds every word of `query` (search.ts), newest first. */
+  search: (query: string, options?: { conversationId?: string, limit?: number }) => Promise<StoredMessage[]>
+  /** Id of the oldest unread message of a conversation. */
+  firstUnread: (conversationId: string) => Promise<string | undefined>
   /** Apply every op, in order, atomically. If any op is refused, nothing is written. */
   commit: (ops: StoreOp[]) => Promise<void>
   /** Finish queued writes, then close the database. The store is unusable afterwards. */
@@ -91,6 +108,11 @@ export async function openDeviceStore (db: LevelDatabase, options: DeviceStoreOp
     keyPackages: createKeyPackageRepository(context),
     senderSequences: createSenderSequenceRepository(context),
     files: createFileRepository(context),
+    memberReceipts: createMemberReceiptRepository(context),
+    directives: createDirectiveRepository(context),
+    prefs: createPrefsRepository(context),
+    search: async (query, options) => await searchMessages(backend.sections, query, options),
+    firstUnread: async (conversationId) => await firstUnread(backend.sections, conversationId),
     async commit (ops) {
       if (!Array.isArray(ops)) throw new InvalidArgumentError('commit takes an array of operations')
       await transact(async (tx) => {

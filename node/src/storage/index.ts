@@ -20,3 +20,9 @@ export type { KeyPackageOp, KeyPackageRepository, StoredKeyPackage } from './key
 export { advanceState, isStateFor, INCOMING_STATES, OUTGOING_STATES } from './message-state.js'
 export { retryCeiling, retryDelay } from './backoff.js'
 export * from './errors.js'
+// issue 16
+export type { MemberReceipt, MemberReceiptOp, MemberReceiptRepository } from './member-receipts.js'
+export type { DirectiveOp, DirectiveRepository, StoredDirective, StoredDirectiveAck } from './directives.js'
+export type { ConversationPrefs, PrefsOp, PrefsRepository } from './prefs.js'
+export type { MessageAmendOp } from './message-amend.js'
+export { searchForm, queryWords, matchesAll } from './search-text.js'

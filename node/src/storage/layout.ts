@@ -26,7 +26,13 @@ export const SECTION_NAMES = [
   'key-packages', // this device's MLS key packages by reference (hex)
   'sender-seqs', // sender sequence numbers received, by <topic>!<senderDeviceKey>
   'files', // attachments: file record (manifest, key) by file id (docs/files.md)
-  'file-chunks' // attachments: ciphertext chunk by <fileId>!<index>
+  'file-chunks', // attachments: ciphertext chunk by <fileId>!<index>
+  // issue 16: everyday messaging and directives
+  'member-receipts', // delivered/read per member of this device's messages, by <messageId>!<deviceKey>
+  'directives', // signed directive bytes by message id
+  'directive-acks', // signed acknowledgements by <messageId>!<deviceKey>
+  'conversation-prefs', // this device's draft and mute by conversation id
+  'settings' // settings from the department node (edit window) by name
 ] as const
 
 export type SectionName = typeof SECTION_NAMES[number]
@@ -58,7 +64,12 @@ export const KEY_SHAPES: Readonly<Record<SectionName, KeyShape>> = {
   'key-packages': NAME,
   'sender-seqs': ['name', 'name'],
   files: NAME,
-  'file-chunks': ['name', 'name']
+  'file-chunks': ['name', 'name'],
+  'member-receipts': ['name', 'name'],
+  directives: NAME,
+  'directive-acks': ['name', 'name'],
+  'conversation-prefs': NAME,
+  settings: NAME
 }
 export type Sections = Readonly<Record<SectionName, Section>>
 

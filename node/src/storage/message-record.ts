@@ -4,6 +4,7 @@ import { decodeRecord, encodeRecord, type RecordReader } from './codec.js'
 import { InvalidStateTransitionError } from './errors.js'
 import { joinKey, keyPart, parseTimeKey, splitKey, timeKey } from './keys.js'
 import { MESSAGE_STATES, isStateFor } from './message-state.js'
+import { decodeExtras, encodeExtras } from './message-extras.js'
 
 /**
  * How a message is stored and where. The record is the UI's ChatMessage, so
@@ -64,7 +65,7 @@ export function checkNewMessage (message: StoredMessage): string {
 export function encodeMessage (message: StoredMessage): Uint8Array {
   const { id, conversationId, sender, fromMe, kind, text, sentAt, state, attachment } = message
   const { handle, displayName, title, department, deviceKey } = sender
-  return encodeRecord({ id, conversationId, sender: { handle, displayName, title, department, deviceKey }, fromMe, kind, text, sentAt, state, ...(attachment != null ? { attachment } : {}) })
+  return encodeRecord({ id, conversationId, sender: { handle, displayName, title, department, deviceKey }, fromMe, kind, text, sentAt, state, ...encodeExtras(message), ...(attachment != null ? { attachment } : {}) })
 }
 
 /** Attachments (docs/files.md): what the message says about its file. */
@@ -98,7 +99,8 @@ export function decodeMessage (key: string, bytes: Uint8Array): StoredMessage {
       kind: r.oneOf('kind', KINDS),
       text: r.string('text'),
       sentAt: r.count('sentAt'),
-      state: r.oneOf<MessageState>('state', MESSAGE_STATES)
+      state: r.oneOf<MessageState>('state', MESSAGE_STATES),
+      ...decodeExtras(r)
     }
     const attachment = r.optionalObject('attachment', readAttachment)
     if (attachment !== undefined) message.attachment = attachment

@@ -9,6 +9,7 @@ import { EMPTY, type RepositoryContext, type Sections } from './layout.js'
 import { checkNewMessage, decodeMessage, encodeMessage, parseCursor, positionOf, timelineKey, type StoredMessage } from './message-record.js'
 import { advanceState } from './message-state.js'
 import type { WriteTransaction } from './transaction.js'
+import { renameDirective } from './directives.js'
 
 /**
  * Messages, their states, and the conversation summaries that depend on them.
@@ -129,6 +130,7 @@ async function rename (tx: WriteTransaction, sections: Sections, id: string, new
   }
   const before = await loadConversation(tx, sections, message.conversationId)
   if (before.lastMessage?.id === id) saveConversation(tx, sections, before, { ...before, lastMessage: { ...before.lastMessage, id: newId } })
+  if (message.directive !== undefined) await renameDirective(tx, sections, id, newId) // issue 16: its signed bytes follow it
   return renamed
 }
 

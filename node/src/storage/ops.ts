@@ -12,6 +12,11 @@ import { applyPeerOp, type PeerOp } from './peers.js'
 import { applySeenOp, type SeenOp } from './seen.js'
 import { applySenderSeqOp, type SenderSeqOp } from './sender-sequences.js'
 import type { WriteTransaction } from './transaction.js'
+// issue 16
+import { applyDirectiveOp, type DirectiveOp } from './directives.js'
+import { applyMemberReceiptOp, type MemberReceiptOp } from './member-receipts.js'
+import { applyMessageAmendOp, type MessageAmendOp } from './message-amend.js'
+import { applyPrefsOp, type PrefsOp } from './prefs.js'
 
 /**
  * Everything the device store can write, as plain data. DeviceStore.commit
@@ -19,7 +24,8 @@ import type { WriteTransaction } from './transaction.js'
  * The repository methods (store.messages.add, ...) are the same operations
  * committed one at a time.
  */
-export type StoreOp = IdentityOp | GroupOp | ConversationOp | MessageOp | OutboxOp | CursorOp | PeerOp | SeenOp | KeyPackageOp | SenderSeqOp | FileOp
+export type StoreOp = IdentityOp | GroupOp | ConversationOp | MessageOp | OutboxOp | CursorOp | PeerOp | SeenOp | KeyPackageOp | SenderSeqOp | FileOp |
+  MessageAmendOp | MemberReceiptOp | DirectiveOp | PrefsOp
 
 export async function applyStoreOp (tx: WriteTransaction, sections: Sections, op: StoreOp, random: () => number): Promise<void> {
   switch (op.type) {
@@ -66,6 +72,23 @@ export async function applyStoreOp (tx: WriteTransaction, sections: Sections, op
     case 'key-package-put':
     case 'key-package-delete':
       applyKeyPackageOp(tx, sections, op)
+      return
+    // issue 16
+    case 'message-edit':
+    case 'message-delete':
+    case 'message-acknowledged':
+      await applyMessageAmendOp(tx, sections, op)
+      return
+    case 'member-receipt':
+      await applyMemberReceiptOp(tx, sections, op)
+      return
+    case 'directive-put':
+    case 'directive-ack-put':
+      await applyDirectiveOp(tx, sections, op)
+      return
+    case 'conversation-prefs':
+    case 'setting':
+      await applyPrefsOp(tx, sections, op)
       return
     default:
       // Ops can come from untyped callers (the CLI, a worker message): refuse unknown ones loudly.

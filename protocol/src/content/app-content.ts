@@ -3,6 +3,7 @@ import { decodeBounded } from '../codec.js'
 import { InvalidArgumentError, MalformedInputError } from '../errors.js'
 import { AppContent, ContentKind, ReceiptType } from '../wire/content.js'
 import { checkDirectiveShape, type SignedDirective } from './directive.js'
+import { AMENDMENT_KINDS, amendmentFromWire, amendmentToWire, checkAmendment, type AmendmentContent } from './amendments.js'
 import { CLIENT_ID_BYTES, MAX_APP_CONTENT_BYTES, MAX_RECEIPT_IDS, MESSAGE_ID_BYTES } from './limits.js'
 import { checkText } from './text.js'
 import { checkManifest, manifestFromWire, manifestToWire, type FileManifest } from '../files/manifest.js'
@@ -55,7 +56,8 @@ export interface FileContent extends CommonContent {
   file: FileManifest
 }
 
-export type Content = TextContent | ReceiptContent | DirectiveContent | InfoContent | FileContent
+// issue 16: edits, deletions and directive acknowledgements live in amendments.ts
+export type Content = TextContent | ReceiptContent | DirectiveContent | InfoContent | FileContent | AmendmentContent
 
 const RECEIPT_TYPES = { delivered: ReceiptType.DELIVERED, read: ReceiptType.READ } as const
 
@@ -65,6 +67,7 @@ function checkContent (content: Content): void {
   if ((content.kind === 'text' || content.kind === 'directive') && content.replyTo != null && content.replyTo.length !== MESSAGE_ID_BYTES) {
     throw new InvalidArgumentError(`reply-to must be a ${MESSAGE_ID_BYTES}-byte message id`)
   }
+  if (AMENDMENT_KINDS.has(content.kind)) return checkAmendment(content as AmendmentContent)
   switch (content.kind) {
     case 'text':
       checkText(content.text, 'message text')
@@ -110,6 +113,8 @@ export function encodeAppContent (content: Content): Uint8Array {
     case 'file': // attachments (docs/files.md)
       bytes = AppContent.encode({ ...common, kind: ContentKind.FILE, file: manifestToWire(content.file) })
       break
+    default:
+      bytes = AppContent.encode({ ...common, ...amendmentToWire(content) })
   }
   // Cannot happen with the checks above; kept so a limit change that breaks the invariant fails loudly.
   if (bytes.length > MAX_APP_CONTENT_BYTES) throw new InvalidArgumentError(`content of ${bytes.length} bytes is over the limit of ${MAX_APP_CONTENT_BYTES}`)
@@ -121,6 +126,9 @@ function fromWire (wire: AppContent): Content {
   if (wire.version !== FORMAT_VERSION) throw new InvalidArgumentError(`content version ${wire.version} is not supported`)
   const replyTo = wire.replyTo.length > 0 ? wire.replyTo : undefined
   if (wire.file != null && wire.kind !== ContentKind.FILE) throw new InvalidArgumentError('only file content carries a file manifest') // attachments
+  const amendment = amendmentFromWire(wire)
+  if (amendment != null) return amendment
+  if (wire.target.length > 0 || wire.directiveAck != null) throw new InvalidArgumentError('only an edit, deletion or acknowledgement names a target or carries an acknowledgement')
   switch (wire.kind) {
     case ContentKind.TEXT:
       if (wire.receipt != null || wire.directive != null) throw new InvalidArgumentError('text content carries a receipt or directive')

@@ -22,19 +22,29 @@ describe('directive signature', () => {
   })
 
   it('binds text and time with a fixed-width time (no re-splitting)', () => {
-    expect(directiveSignedBytes('ab', 1)).toEqual(new Uint8Array([0x61, 0x62, 0, 0, 0, 0, 0, 0, 0, 1]))
+    expect(directiveSignedBytes('ab', 1)).toEqual(new Uint8Array([0x61, 0x62, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0]))
+    expect(directiveSignedBytes('ab', 1, 2)).toEqual(new Uint8Array([0x61, 0x62, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2]))
     expect(() => verifyDirective({ ...directive, text: directive.text + '.' }, context([budget.entry]))).toThrow(InvalidSignatureError)
     expect(() => verifyDirective({ ...directive, issuedAt: NOW - 1 }, context([budget.entry]))).toThrow(InvalidSignatureError)
   })
 
+  it('signs its deadline: a directive carries one only as its signer gave it', () => {
+    const withDeadline = signDirective(asha.device, asha.certificate, 'Report by Friday.', NOW, NOW + DAY)
+    expect(verifyDirective(withDeadline, context([budget.entry], NOW + 1)).deadline).toBe(NOW + DAY)
+    expect(verifyDirective(directive, context([budget.entry], NOW + 1)).deadline).toBeUndefined()
+    expect(() => verifyDirective({ ...withDeadline, deadline: NOW + 2 * DAY }, context([budget.entry], NOW + 1))).toThrow(InvalidSignatureError)
+    expect(() => verifyDirective({ ...withDeadline, deadline: 0 }, context([budget.entry], NOW + 1))).toThrow(InvalidSignatureError)
+    expect(() => signDirective(asha.device, asha.certificate, 'Too late.', NOW, NOW)).toThrow(InvalidArgumentError)
+  })
+
   it('refuses a directive signed by another officer\'s key under this certificate', () => {
-    const stolenName = { ...directive, signature: signFor('directive', ravi.device.privateKey, directiveSignedBytes(directive.text, NOW)) }
+    const stolenName = { ...directive, signature: signFor('directive', ravi.device.privateKey, directiveSignedBytes(directive.text, NOW, 0)) }
     expect(() => verifyDirective(stolenName, context([budget.entry]))).toThrow(InvalidSignatureError)
     expect(() => signDirective(ravi.device, asha.certificate, 'x', NOW)).toThrow(InvalidArgumentError)
   })
 
   it('refuses an envelope signature reused as a directive signature', () => {
-    const crossDomain = { ...directive, signature: signFor('envelope', asha.device.privateKey, directiveSignedBytes(directive.text, NOW)) }
+    const crossDomain = { ...directive, signature: signFor('envelope', asha.device.privateKey, directiveSignedBytes(directive.text, NOW, 0)) }
     expect(() => verifyDirective(crossDomain, context([budget.entry]))).toThrow(InvalidSignatureError)
   })
 

@@ -14,8 +14,9 @@ import { checkText } from './text.js'
  * key, which an auditor can check later with only the department's trust
  * bundle and revocation list.
  *
- * The signature covers "dak/v1/directive" NUL || UTF-8 text || issued_at as an
- * 8-byte big-endian integer (fixed width, so text and time cannot be re-split).
+ * The signature covers "dak/v1/directive" NUL || UTF-8 text || issued_at ||
+ * deadline, the two times as 8-byte big-endian integers (fixed width, so text
+ * and times cannot be re-split; a directive without a deadline signs 0).
  * It does not name the conversation: who received it is shown by the MLS
  * group and the store, not by this signature.
  */
@@ -26,6 +27,8 @@ export type SignedDirective = Directive
 export interface VerifiedDirective {
   text: string
   issuedAt: number
+  /** ms since epoch to acknowledge by; absent when the directive has none. */
+  deadline?: number
   /** The signer's verified certificate: who gave the directive, with their title. */
   certificate: Certificate
 }
@@ -34,31 +37,41 @@ function checkIssuedAt (issuedAt: number): void {
   if (!Number.isSafeInteger(issuedAt) || issuedAt <= 0) throw new InvalidArgumentError('directive time must be a positive integer (ms since epoch)')
 }
 
-/** The exact bytes the device key signs (after the domain tag). */
-export function directiveSignedBytes (text: string, issuedAt: number): Uint8Array {
-  const time = new Uint8Array(8)
-  new DataView(time.buffer).setBigUint64(0, BigInt(issuedAt))
-  return concatBytes(utf8(text), time)
+function checkDeadline (deadline: number, issuedAt: number): void {
+  if (!Number.isSafeInteger(deadline) || deadline < 0) throw new InvalidArgumentError('directive deadline must be a non-negative integer (ms since epoch; 0 for none)')
+  if (deadline !== 0 && deadline <= issuedAt) throw new InvalidArgumentError('directive deadline must come after the time it was issued')
+}
+
+/** The exact bytes the device key signs (after the domain tag). `deadline` 0: none. */
+export function directiveSignedBytes (text: string, issuedAt: number, deadline = 0): Uint8Array {
+  const times = new Uint8Array(16)
+  const view = new DataView(times.buffer)
+  view.setBigUint64(0, BigInt(issuedAt))
+  view.setBigUint64(8, BigInt(deadline))
+  return concatBytes(utf8(text), times)
 }
 
 /** Shape checks that need no keys: what decodeAppContent enforces on every directive. */
 export function checkDirectiveShape (directive: SignedDirective): void {
   checkText(directive.text, 'directive text')
   checkIssuedAt(directive.issuedAt)
+  checkDeadline(directive.deadline, directive.issuedAt)
   if (directive.signerCertificate.length === 0 || directive.signerCertificate.length > MAX_CERTIFICATE_BYTES) throw new InvalidArgumentError('directive signer certificate is missing or too long')
   if (directive.signature.length !== ED25519_SIGNATURE_BYTES) throw new InvalidArgumentError('directive signature has the wrong length')
 }
 
 /** Sign a directive with the device key that `certificate` certifies. */
-export function signDirective (device: SigningKeyPair, certificate: Certificate, text: string, issuedAt: number): SignedDirective {
+export function signDirective (device: SigningKeyPair, certificate: Certificate, text: string, issuedAt: number, deadline = 0): SignedDirective {
   checkText(text, 'directive text')
   checkIssuedAt(issuedAt)
+  checkDeadline(deadline, issuedAt)
   if (!bytesEqual(certificate.devicePublicKey, device.publicKey)) throw new InvalidArgumentError('the certificate is not for this device key')
   return {
     text,
     issuedAt,
+    deadline,
     signerCertificate: certificate.bytes,
-    signature: signFor('directive', device.privateKey, directiveSignedBytes(text, issuedAt))
+    signature: signFor('directive', device.privateKey, directiveSignedBytes(text, issuedAt, deadline))
   }
 }
 
@@ -82,10 +95,10 @@ export function verifyDirective (directive: SignedDirective, context: VerifyCont
     throw new MalformedInputError(`directive: ${(err as Error).message}`)
   }
   const certificate = verifyCertificate(directive.signerCertificate, context)
-  verifyFor('directive', certificate.devicePublicKey, directiveSignedBytes(directive.text, directive.issuedAt), directive.signature, 'directive')
+  verifyFor('directive', certificate.devicePublicKey, directiveSignedBytes(directive.text, directive.issuedAt, directive.deadline), directive.signature, 'directive')
   if (directive.issuedAt > context.now + MAX_CLOCK_SKEW_MS) throw new FutureTimestampError(`directive is dated ${Math.round((directive.issuedAt - context.now) / 1000)} s ahead of this clock`)
   if (directive.issuedAt < certificate.notBefore || directive.issuedAt >= certificate.notAfter) {
     throw new ExpiredCertificateError(`directive is dated outside its signer's certificate (${new Date(certificate.notBefore).toISOString()} to ${new Date(certificate.notAfter).toISOString()})`)
   }
-  return { text: directive.text, issuedAt: directive.issuedAt, certificate }
+  return { text: directive.text, issuedAt: directive.issuedAt, ...(directive.deadline !== 0 ? { deadline: directive.deadline } : {}), certificate }
 }

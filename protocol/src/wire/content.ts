@@ -9,6 +9,9 @@ export enum ContentKind {
   RECEIPT = 'RECEIPT',
   DIRECTIVE = 'DIRECTIVE',
   INFO = 'INFO',
+  EDIT = 'EDIT',
+  DELETE = 'DELETE',
+  DIRECTIVE_ACK = 'DIRECTIVE_ACK',
   FILE = 'FILE'
 }
 
@@ -18,7 +21,10 @@ enum __ContentKindValues {
   RECEIPT = 2,
   DIRECTIVE = 3,
   INFO = 4,
-  FILE = 20
+  EDIT = 20,
+  DELETE = 21,
+  DIRECTIVE_ACK = 22,
+  FILE = 23
 }
 
 export namespace ContentKind {
@@ -212,6 +218,7 @@ export interface Directive {
   issuedAt: number
   signerCertificate: Uint8Array
   signature: Uint8Array
+  deadline: number
 }
 
 export namespace Directive {
@@ -244,6 +251,11 @@ export namespace Directive {
           w.bytes(obj.signature)
         }
 
+        if ((obj.deadline != null && obj.deadline !== 0)) {
+          w.uint32(40)
+          w.uint64Number(obj.deadline)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -252,7 +264,8 @@ export namespace Directive {
           text: '',
           issuedAt: 0,
           signerCertificate: uint8ArrayAlloc(0),
-          signature: uint8ArrayAlloc(0)
+          signature: uint8ArrayAlloc(0),
+          deadline: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -275,6 +288,10 @@ export namespace Directive {
             }
             case 4: {
               obj.signature = reader.bytes()
+              break
+            }
+            case 5: {
+              obj.deadline = reader.uint64Number()
               break
             }
             default: {
@@ -320,6 +337,13 @@ export namespace Directive {
               }
               break
             }
+            case 5: {
+              yield {
+                field: `${prefix}.deadline`,
+                value: reader.uint64Number()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -352,6 +376,11 @@ export namespace Directive {
     value: Uint8Array
   }
 
+  export interface DirectiveDeadlineFieldEvent {
+    field: '$.deadline'
+    value: number
+  }
+
   export function encode (obj: Partial<Directive>): Uint8Array {
     return encodeMessage(obj, Directive.codec())
   }
@@ -360,8 +389,424 @@ export namespace Directive {
     return decodeMessage(buf, Directive.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Directive>): Generator<DirectiveTextFieldEvent | DirectiveIssuedAtFieldEvent | DirectiveSignerCertificateFieldEvent | DirectiveSignatureFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Directive>): Generator<DirectiveTextFieldEvent | DirectiveIssuedAtFieldEvent | DirectiveSignerCertificateFieldEvent | DirectiveSignatureFieldEvent | DirectiveDeadlineFieldEvent> {
     return streamMessage(buf, Directive.codec(), opts)
+  }
+}
+
+export interface DirectiveAck {
+  directiveId: Uint8Array
+  directiveHash: Uint8Array
+  acknowledgedAt: number
+  signerCertificate: Uint8Array
+  signature: Uint8Array
+}
+
+export namespace DirectiveAck {
+  let _codec: Codec<DirectiveAck>
+
+  export const codec = (): Codec<DirectiveAck> => {
+    if (_codec == null) {
+      _codec = message<DirectiveAck>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.directiveId != null && obj.directiveId.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.directiveId)
+        }
+
+        if ((obj.directiveHash != null && obj.directiveHash.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.directiveHash)
+        }
+
+        if ((obj.acknowledgedAt != null && obj.acknowledgedAt !== 0)) {
+          w.uint32(24)
+          w.uint64Number(obj.acknowledgedAt)
+        }
+
+        if ((obj.signerCertificate != null && obj.signerCertificate.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.signerCertificate)
+        }
+
+        if ((obj.signature != null && obj.signature.byteLength > 0)) {
+          w.uint32(42)
+          w.bytes(obj.signature)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          directiveId: uint8ArrayAlloc(0),
+          directiveHash: uint8ArrayAlloc(0),
+          acknowledgedAt: 0,
+          signerCertificate: uint8ArrayAlloc(0),
+          signature: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.directiveId = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.directiveHash = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.acknowledgedAt = reader.uint64Number()
+              break
+            }
+            case 4: {
+              obj.signerCertificate = reader.bytes()
+              break
+            }
+            case 5: {
+              obj.signature = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.directiveId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.directiveHash`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.acknowledgedAt`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.signerCertificate`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.signature`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface DirectiveAckDirectiveIdFieldEvent {
+    field: '$.directiveId'
+    value: Uint8Array
+  }
+
+  export interface DirectiveAckDirectiveHashFieldEvent {
+    field: '$.directiveHash'
+    value: Uint8Array
+  }
+
+  export interface DirectiveAckAcknowledgedAtFieldEvent {
+    field: '$.acknowledgedAt'
+    value: number
+  }
+
+  export interface DirectiveAckSignerCertificateFieldEvent {
+    field: '$.signerCertificate'
+    value: Uint8Array
+  }
+
+  export interface DirectiveAckSignatureFieldEvent {
+    field: '$.signature'
+    value: Uint8Array
+  }
+
+  export function encode (obj: Partial<DirectiveAck>): Uint8Array {
+    return encodeMessage(obj, DirectiveAck.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DirectiveAck>): DirectiveAck {
+    return decodeMessage(buf, DirectiveAck.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DirectiveAck>): Generator<DirectiveAckDirectiveIdFieldEvent | DirectiveAckDirectiveHashFieldEvent | DirectiveAckAcknowledgedAtFieldEvent | DirectiveAckSignerCertificateFieldEvent | DirectiveAckSignatureFieldEvent> {
+    return streamMessage(buf, DirectiveAck.codec(), opts)
+  }
+}
+
+export interface DirectiveEvidence {
+  version: number
+  directiveId: Uint8Array
+  directive?: Directive
+  acks: DirectiveAck[]
+}
+
+export namespace DirectiveEvidence {
+  let _codec: Codec<DirectiveEvidence>
+
+  export const codec = (): Codec<DirectiveEvidence> => {
+    if (_codec == null) {
+      _codec = message<DirectiveEvidence>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.version != null && obj.version !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.version)
+        }
+
+        if ((obj.directiveId != null && obj.directiveId.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.directiveId)
+        }
+
+        if (obj.directive != null) {
+          w.uint32(26)
+          Directive.codec().encode(obj.directive, w)
+        }
+
+        if (obj.acks != null && obj.acks.length > 0) {
+          for (const value of obj.acks) {
+            w.uint32(34)
+            DirectiveAck.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          version: 0,
+          directiveId: uint8ArrayAlloc(0),
+          acks: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.version = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.directiveId = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.directive = Directive.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.directive
+              })
+              break
+            }
+            case 4: {
+              if (opts.limits?.acks != null && obj.acks.length === opts.limits.acks) {
+                throw new MaxLengthError('Decode error - repeated field "acks" had too many elements')
+              }
+
+              if (obj.acks.length === 2048) {
+                throw new MaxLengthError('Decode error - repeated field "acks" had too many elements')
+              }
+
+              obj.acks.push(DirectiveAck.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.acks$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          acks: 2048
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.version`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.directiveId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield * Directive.codec().stream(reader, reader.uint32(), `${prefix}.directive`, {
+                limits: opts.limits?.directive
+              })
+
+              break
+            }
+            case 4: {
+              if (opts.limits?.acks != null && obj.acks === opts.limits.acks) {
+                throw new MaxLengthError('Streaming decode error - repeated field "acks" had too many elements')
+              }
+
+              if (obj.acks === 2048) {
+                throw new MaxLengthError('Streaming decode error - repeated field "acks" had too many elements')
+              }
+
+              for (const evt of DirectiveAck.codec().stream(reader, reader.uint32(), `${prefix}.acks[]`, {
+                limits: opts.limits?.acks$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.acks
+                }
+              }
+
+              obj.acks++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface DirectiveEvidenceVersionFieldEvent {
+    field: '$.version'
+    value: number
+  }
+
+  export interface DirectiveEvidenceDirectiveIdFieldEvent {
+    field: '$.directiveId'
+    value: Uint8Array
+  }
+
+  export interface DirectiveEvidenceDirectiveTextFieldEvent {
+    field: '$.directive.text'
+    value: string
+  }
+
+  export interface DirectiveEvidenceDirectiveIssuedAtFieldEvent {
+    field: '$.directive.issuedAt'
+    value: number
+  }
+
+  export interface DirectiveEvidenceDirectiveSignerCertificateFieldEvent {
+    field: '$.directive.signerCertificate'
+    value: Uint8Array
+  }
+
+  export interface DirectiveEvidenceDirectiveSignatureFieldEvent {
+    field: '$.directive.signature'
+    value: Uint8Array
+  }
+
+  export interface DirectiveEvidenceDirectiveDeadlineFieldEvent {
+    field: '$.directive.deadline'
+    value: number
+  }
+
+  export interface DirectiveEvidenceAcksDirectiveIdFieldEvent {
+    field: '$.acks[].directiveId'
+    value: Uint8Array
+    index: number
+  }
+
+  export interface DirectiveEvidenceAcksDirectiveHashFieldEvent {
+    field: '$.acks[].directiveHash'
+    value: Uint8Array
+    index: number
+  }
+
+  export interface DirectiveEvidenceAcksAcknowledgedAtFieldEvent {
+    field: '$.acks[].acknowledgedAt'
+    value: number
+    index: number
+  }
+
+  export interface DirectiveEvidenceAcksSignerCertificateFieldEvent {
+    field: '$.acks[].signerCertificate'
+    value: Uint8Array
+    index: number
+  }
+
+  export interface DirectiveEvidenceAcksSignatureFieldEvent {
+    field: '$.acks[].signature'
+    value: Uint8Array
+    index: number
+  }
+
+  export function encode (obj: Partial<DirectiveEvidence>): Uint8Array {
+    return encodeMessage(obj, DirectiveEvidence.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DirectiveEvidence>): DirectiveEvidence {
+    return decodeMessage(buf, DirectiveEvidence.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DirectiveEvidence>): Generator<DirectiveEvidenceVersionFieldEvent | DirectiveEvidenceDirectiveIdFieldEvent | DirectiveEvidenceDirectiveTextFieldEvent | DirectiveEvidenceDirectiveIssuedAtFieldEvent | DirectiveEvidenceDirectiveSignerCertificateFieldEvent | DirectiveEvidenceDirectiveSignatureFieldEvent | DirectiveEvidenceDirectiveDeadlineFieldEvent | DirectiveEvidenceAcksDirectiveIdFieldEvent | DirectiveEvidenceAcksDirectiveHashFieldEvent | DirectiveEvidenceAcksAcknowledgedAtFieldEvent | DirectiveEvidenceAcksSignerCertificateFieldEvent | DirectiveEvidenceAcksSignatureFieldEvent> {
+    return streamMessage(buf, DirectiveEvidence.codec(), opts)
   }
 }
 
@@ -375,6 +820,8 @@ export interface AppContent {
   clientId: Uint8Array
   title: string
   direct: boolean
+  target: Uint8Array
+  directiveAck?: DirectiveAck
   file?: FileManifest
 }
 
@@ -433,8 +880,18 @@ export namespace AppContent {
           w.bool(obj.direct)
         }
 
-        if (obj.file != null) {
+        if ((obj.target != null && obj.target.byteLength > 0)) {
           w.uint32(162)
+          w.bytes(obj.target)
+        }
+
+        if (obj.directiveAck != null) {
+          w.uint32(170)
+          DirectiveAck.codec().encode(obj.directiveAck, w)
+        }
+
+        if (obj.file != null) {
+          w.uint32(178)
           FileManifest.codec().encode(obj.file, w)
         }
 
@@ -449,7 +906,8 @@ export namespace AppContent {
           replyTo: uint8ArrayAlloc(0),
           clientId: uint8ArrayAlloc(0),
           title: '',
-          direct: false
+          direct: false,
+          target: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -499,6 +957,16 @@ export namespace AppContent {
               break
             }
             case 20: {
+              obj.target = reader.bytes()
+              break
+            }
+            case 21: {
+              obj.directiveAck = DirectiveAck.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.directiveAck
+              })
+              break
+            }
+            case 22: {
               obj.file = FileManifest.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.file
               })
@@ -583,6 +1051,20 @@ export namespace AppContent {
               break
             }
             case 20: {
+              yield {
+                field: `${prefix}.target`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 21: {
+              yield * DirectiveAck.codec().stream(reader, reader.uint32(), `${prefix}.directiveAck`, {
+                limits: opts.limits?.directiveAck
+              })
+
+              break
+            }
+            case 22: {
               yield * FileManifest.codec().stream(reader, reader.uint32(), `${prefix}.file`, {
                 limits: opts.limits?.file
               })
@@ -652,6 +1134,11 @@ export namespace AppContent {
     value: Uint8Array
   }
 
+  export interface AppContentDirectiveDeadlineFieldEvent {
+    field: '$.directive.deadline'
+    value: number
+  }
+
   export interface AppContentReplyToFieldEvent {
     field: '$.replyTo'
     value: Uint8Array
@@ -670,6 +1157,36 @@ export namespace AppContent {
   export interface AppContentDirectFieldEvent {
     field: '$.direct'
     value: boolean
+  }
+
+  export interface AppContentTargetFieldEvent {
+    field: '$.target'
+    value: Uint8Array
+  }
+
+  export interface AppContentDirectiveAckDirectiveIdFieldEvent {
+    field: '$.directiveAck.directiveId'
+    value: Uint8Array
+  }
+
+  export interface AppContentDirectiveAckDirectiveHashFieldEvent {
+    field: '$.directiveAck.directiveHash'
+    value: Uint8Array
+  }
+
+  export interface AppContentDirectiveAckAcknowledgedAtFieldEvent {
+    field: '$.directiveAck.acknowledgedAt'
+    value: number
+  }
+
+  export interface AppContentDirectiveAckSignerCertificateFieldEvent {
+    field: '$.directiveAck.signerCertificate'
+    value: Uint8Array
+  }
+
+  export interface AppContentDirectiveAckSignatureFieldEvent {
+    field: '$.directiveAck.signature'
+    value: Uint8Array
   }
 
   export interface AppContentFileNameFieldEvent {
@@ -721,7 +1238,7 @@ export namespace AppContent {
     return decodeMessage(buf, AppContent.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AppContent>): Generator<AppContentVersionFieldEvent | AppContentKindFieldEvent | AppContentTextFieldEvent | AppContentReceiptTypeFieldEvent | AppContentReceiptMessageIdsFieldEvent | AppContentReceiptAtFieldEvent | AppContentDirectiveTextFieldEvent | AppContentDirectiveIssuedAtFieldEvent | AppContentDirectiveSignerCertificateFieldEvent | AppContentDirectiveSignatureFieldEvent | AppContentReplyToFieldEvent | AppContentClientIdFieldEvent | AppContentTitleFieldEvent | AppContentDirectFieldEvent | AppContentFileNameFieldEvent | AppContentFileMediaTypeFieldEvent | AppContentFileSizeFieldEvent | AppContentFileChunkSizeFieldEvent | AppContentFileChunkHashesFieldEvent | AppContentFileKeyFieldEvent | AppContentFileThumbnailFieldEvent | AppContentFileDurationMsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AppContent>): Generator<AppContentVersionFieldEvent | AppContentKindFieldEvent | AppContentTextFieldEvent | AppContentReceiptTypeFieldEvent | AppContentReceiptMessageIdsFieldEvent | AppContentReceiptAtFieldEvent | AppContentDirectiveTextFieldEvent | AppContentDirectiveIssuedAtFieldEvent | AppContentDirectiveSignerCertificateFieldEvent | AppContentDirectiveSignatureFieldEvent | AppContentDirectiveDeadlineFieldEvent | AppContentReplyToFieldEvent | AppContentClientIdFieldEvent | AppContentTitleFieldEvent | AppContentDirectFieldEvent | AppContentTargetFieldEvent | AppContentDirectiveAckDirectiveIdFieldEvent | AppContentDirectiveAckDirectiveHashFieldEvent | AppContentDirectiveAckAcknowledgedAtFieldEvent | AppContentDirectiveAckSignerCertificateFieldEvent | AppContentDirectiveAckSignatureFieldEvent | AppContentFileNameFieldEvent | AppContentFileMediaTypeFieldEvent | AppContentFileSizeFieldEvent | AppContentFileChunkSizeFieldEvent | AppContentFileChunkHashesFieldEvent | AppContentFileKeyFieldEvent | AppContentFileThumbnailFieldEvent | AppContentFileDurationMsFieldEvent> {
     return streamMessage(buf, AppContent.codec(), opts)
   }
 }

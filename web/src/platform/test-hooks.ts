@@ -34,6 +34,8 @@ export interface DakTestHooks {
   errors: Array<{ name: string, message: string }>
   /** The call in progress (web/src/calls/test-hooks.ts); absent when calls did not start. */
   calls?: CallTestHooks
+  /** The draft the device store holds for a conversation (issue 16: saved a moment after typing stops). */
+  draft: (conversationId: string) => Promise<string | undefined>
 }
 
 declare global {
@@ -60,6 +62,7 @@ export function exposeTestHooks (device: OpenDevice, calls?: CallManager): void 
       protocols: c.streams.map(s => s.protocol ?? '')
     })),
     subscribers: (topic) => device.libp2p.services.pubsub.getSubscribers(topic).map(p => p.toString()),
-    ...(calls !== undefined ? { calls: callTestHooks(calls) } : {})
+    ...(calls !== undefined ? { calls: callTestHooks(calls) } : {}),
+    draft: async (conversationId) => (await device.store.prefs.of(conversationId)).draft
   }
 }

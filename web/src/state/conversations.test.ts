@@ -18,6 +18,15 @@ describe('upsertConversation', () => {
 })
 
 describe('noteMessage', () => {
+  it('counts a new incoming text as unread, the first one as where unread starts (issue 16)', () => {
+    const list = [conversation('c1', 1)]
+    const first = noteMessage(list, message('m1', 7, 'received', { fromMe: false }))
+    expect(first[0]).toMatchObject({ unread: 1, firstUnread: 'm1' })
+    const second = noteMessage(first, message('m2', 8, 'received', { fromMe: false }))
+    expect(second[0]).toMatchObject({ unread: 2, firstUnread: 'm1' })
+    expect(noteMessage(second, message('m3', 9, 'queued'))[0]).toMatchObject({ unread: 2, firstUnread: 'm1' })
+  })
+
   it('moves the preview forward for a newer message', () => {
     const list = [conversation('c0', 5), conversation('c1', 1)]
     const updated = noteMessage(list, message('m', 7, 'queued', { text: 'hello' }))

@@ -26,7 +26,10 @@ export function noteMessage (list: ConversationSummary[], message: ChatMessage):
   if (conversation.lastMessage !== undefined && conversation.lastMessage.sentAt > message.sentAt) return list
   return upsertConversation(list, {
     ...conversation,
-    lastMessage: { text: message.text, sentAt: message.sentAt, fromMe: message.fromMe }
+    lastMessage: { text: message.text, sentAt: message.sentAt, fromMe: message.fromMe },
+    // a new incoming text is unread until the chat marks it read (its 'conversation' event then says 0)
+    unread: conversation.unread + (!message.fromMe && message.kind === 'text' ? 1 : 0),
+    ...(!message.fromMe && message.kind === 'text' && conversation.unread === 0 ? { firstUnread: message.id } : {})
   })
 }
 

@@ -70,6 +70,12 @@ export function useTimeline (messenger: Messenger, conversationId: string, repor
       else reloadNewest().catch(reportError)
     })
 
+    // issue 16: edited, deleted, acknowledged, new per-member reads
+    const offChanged = messenger.on('message-changed', message => {
+      if (message.conversationId !== conversationId) return
+      if (current.current.some(m => m.id === message.id)) update(messages => mergeMessages(messages, [message]))
+    })
+
     messenger.history(conversationId, { limit: HISTORY_PAGE_SIZE }).then(page => {
       if (!open) return
       // Merge, not replace: events may have arrived while the page loaded.
@@ -82,7 +88,7 @@ export function useTimeline (messenger: Messenger, conversationId: string, repor
       reportError(err)
     })
 
-    return () => { open = false; offMessage(); offState() }
+    return () => { open = false; offMessage(); offState(); offChanged() }
   }, [messenger, conversationId, reportError, update])
 
   const loadOlder = useCallback(() => {

@@ -4,6 +4,7 @@ import type { ConversationSummary } from '../messenger.js'
 import { conversationTitle, isClosed, shownLastMessage, waitingText } from '../state/conversation-view.js'
 import { useApp } from './context.js'
 import { ScreenHeader } from './ScreenHeader.js'
+import { SearchPanel } from './SearchPanel.js'
 
 export function ConversationList ({ selectedId }: { selectedId: string | null }) {
   const { conversations, navigate, readOnly } = useApp()
@@ -18,6 +19,7 @@ export function ConversationList ({ selectedId }: { selectedId: string | null })
             <button type="button" data-testid="new-group-button" onClick={() => { navigate({ name: 'new-group' }) }}>New group</button>
           </ScreenHeader>
           )}
+      <SearchPanel />
       {conversations.list === null
         ? <p class="muted pad" role="status">Loading conversations…</p>
         : conversations.list.length === 0
@@ -49,7 +51,8 @@ interface ItemProps {
 
 function ConversationItem ({ conversation, now, selected, onOpen }: ItemProps) {
   const { me } = useApp()
-  const badge = unreadBadge(conversation.unread)
+  // muted: no unread badge noise (issue 16)
+  const badge = conversation.muted === true ? null : unreadBadge(conversation.unread)
   const last = shownLastMessage(conversation, me)
   const closed = isClosed(conversation)
   const waiting = waitingText(conversation, me)
@@ -60,6 +63,7 @@ function ConversationItem ({ conversation, now, selected, onOpen }: ItemProps) {
       data-testid="conversation-item"
       data-conversation-id={conversation.id}
       data-unread={conversation.unread}
+      data-muted={conversation.muted === true ? 'true' : undefined}
       data-state={closed ? 'closed' : 'active'}
       aria-current={selected ? 'true' : undefined}
       onClick={onOpen}
@@ -69,6 +73,7 @@ function ConversationItem ({ conversation, now, selected, onOpen }: ItemProps) {
           {conversationTitle(conversation, me)}
           {conversation.kind === 'group' && <span class="visually-hidden"> (group)</span>}
           {closed && <span class="muted small"> · closed</span>}
+          {conversation.muted === true && <span class="muted small" data-testid="muted-mark"> · muted</span>}
         </span>
         {last !== undefined && <time class="muted small" dateTime={new Date(last.sentAt).toISOString()}>{formatListTime(last.sentAt, now)}</time>}
       </span>

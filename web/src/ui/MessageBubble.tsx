@@ -3,6 +3,7 @@ import { formatDateTime, formatTime, stateDescription, stateLabel } from '../for
 import type { ChatMessage } from '../messenger.js'
 import { lazyComponent } from './lazy.js'
 import { StateIcon } from './StateIcon.js'
+import { DirectiveMark, MessageActions, MessageBody, Quote, ReadBy } from './MessageExtras.js'
 
 // Loaded with the first file message: what shows an attachment stays out of the first paint.
 const AttachmentView = lazyComponent(async () => (await import('./AttachmentView.js')).AttachmentView,
@@ -19,19 +20,22 @@ export function MessageBubble ({ message, showSender }: Props) {
     'data-testid': 'message',
     'data-state': message.state,
     'data-message-id': message.id,
-    'data-from-me': String(message.fromMe)
+    'data-from-me': String(message.fromMe),
+    ...(message.directive != null ? { 'data-directive': 'true' } : {})
   }
   if (message.kind === 'system') {
     return <li class="message system" {...common}><p>{message.text}</p></li>
   }
   return (
-    <li class={`message ${message.fromMe ? 'mine' : 'theirs'}`} {...common}>
+    <li class={`message ${message.fromMe ? 'mine' : 'theirs'}${message.directive != null ? ' directive' : ''}`} {...common}>
       {message.fromMe
         ? <span class="visually-hidden">You:</span>
         : showSender && <p class="sender">{message.sender.displayName}</p>}
+      <DirectiveMark message={message} />
+      <Quote message={message} />
       {message.kind === 'file' && message.attachment !== undefined
         ? <AttachmentView messageId={message.id} attachment={message.attachment} />
-        : <p class="message-text">{message.text}</p>}
+        : <MessageBody message={message} />}
       <p class="message-meta">
         <time dateTime={new Date(message.sentAt).toISOString()} title={formatDateTime(message.sentAt)}>{formatTime(message.sentAt)}</time>
         {message.fromMe && (
@@ -40,7 +44,9 @@ export function MessageBubble ({ message, showSender }: Props) {
             <span>{stateLabel(message.state)}</span>
           </span>
         )}
+        <ReadBy message={message} />
       </p>
+      <MessageActions message={message} />
     </li>
   )
 }

@@ -20,7 +20,8 @@ export const history: Run = async (ctx) => {
     const held = new Map<string, boolean>()
     for (const m of page.messages) if (m.attachment != null && !m.fromMe) held.set(m.id, (await session.messenger.fileStatus(m.id)).state === 'complete')
     const fileNote = (id: string): string => held.has(id) ? (held.get(id) === true ? ' (downloaded)' : ' (not downloaded: dak download ' + id.slice(0, 12) + ')') : ''
-    const lines = [...page.messages.map(m => messageLine(m) + fileNote(m.id)), ...missing.map(m => `* ${m.text}`)]
+    const ids = ctx.args.booleans.has('ids')
+    const lines = [...page.messages.map(m => (ids ? `${m.id.slice(0, 12).padEnd(12)}  ` : '') + messageLine(m) + fileNote(m.id)), ...missing.map(m => `* ${m.text}`)]
     session.out.result({ conversationId: conversation.id, title: conversation.title, ...page, missing },
       lines.length === 0 ? `(no messages in ${conversation.title})` : lines.join('\n'))
     return EXIT.ok

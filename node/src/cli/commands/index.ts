@@ -89,9 +89,9 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'send',
-    synopsis: 'CONVERSATION TEXT|- [--file PATH]',
+    synopsis: 'CONVERSATION TEXT|- [--file PATH] [--reply-to MESSAGE]',
     summary: 'send a message (- or a pipe: from standard input); exit 0 once stored or delivered, 3 if it could only be queued',
-    flags: { ...NETWORK_FLAGS, file: 'string' },
+    flags: { ...NETWORK_FLAGS, file: 'string', 'reply-to': 'string' },
     arity: [1, 2],
     load: async () => (await import('./send.js')).send
   },
@@ -114,9 +114,9 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'history',
-    synopsis: 'CONVERSATION [--limit 1-500]',
-    summary: 'print the latest messages of a conversation, oldest first',
-    flags: { ...NETWORK_FLAGS, limit: 'string' },
+    synopsis: 'CONVERSATION [--limit 1-500] [--ids]',
+    summary: 'print the latest messages of a conversation, oldest first (--ids: with the start of each message id)',
+    flags: { ...NETWORK_FLAGS, limit: 'string', ids: 'boolean' },
     arity: [1, 1],
     load: async () => (await import('./history.js')).history
   },
@@ -143,5 +143,88 @@ export const COMMANDS: CommandSpec[] = [
     flags: { ...NETWORK_FLAGS, accept: 'string' },
     arity: [1, 1],
     load: async () => (await import('./devices.js')).devices
+  },
+  // issue 16: everyday messaging and directives
+  {
+    name: 'edit',
+    synopsis: 'CONVERSATION MESSAGE TEXT|- [--file PATH]',
+    summary: "change the text of your own message, within your department's edit window",
+    flags: { ...NETWORK_FLAGS, file: 'string' },
+    arity: [2, 3],
+    load: async () => (await import('./everyday.js')).edit
+  },
+  {
+    name: 'delete',
+    synopsis: 'CONVERSATION MESSAGE',
+    summary: "delete your own message for everyone, within your department's edit window",
+    flags: NETWORK_FLAGS,
+    arity: [2, 2],
+    load: async () => (await import('./everyday.js')).deleteMessage
+  },
+  {
+    name: 'search',
+    synopsis: 'TEXT... [--in CONVERSATION] [--limit 1-200]',
+    summary: 'search the history on this device (never a server): messages holding every word; exit 5 if none',
+    flags: { ...NETWORK_FLAGS, in: 'string', limit: 'string' },
+    arity: [1, Infinity],
+    load: async () => (await import('./everyday.js')).search
+  },
+  {
+    name: 'mute',
+    synopsis: 'CONVERSATION [--off]',
+    summary: 'mute a conversation on this device (no notifications or unread badge); --off to unmute',
+    flags: { ...NETWORK_FLAGS, off: 'boolean' },
+    arity: [1, 1],
+    load: async () => (await import('./everyday.js')).mute
+  },
+  {
+    name: 'directive send',
+    synopsis: 'CONVERSATION TEXT|- [--file PATH] [--deadline +2h|+1d|DATE]',
+    summary: 'send an official directive, signed with this device\'s key, optionally with a deadline to acknowledge by',
+    flags: { ...NETWORK_FLAGS, file: 'string', deadline: 'string' },
+    arity: [1, 2],
+    load: async () => (await import('./directive.js')).directiveSend
+  },
+  {
+    name: 'directive ack',
+    synopsis: 'CONVERSATION MESSAGE',
+    summary: 'acknowledge a directive with a signature its sender can show as evidence',
+    flags: NETWORK_FLAGS,
+    arity: [2, 2],
+    load: async () => (await import('./directive.js')).directiveAck
+  },
+  {
+    name: 'directive status',
+    synopsis: 'MESSAGE',
+    summary: 'who acknowledged your directive, who read it without acknowledging, who has not received it',
+    flags: NETWORK_FLAGS,
+    arity: [1, 1],
+    load: async () => (await import('./directive.js')).directiveStatus
+  },
+  {
+    name: 'directive export',
+    synopsis: 'MESSAGE --out FILE',
+    summary: 'write your directive and its signed acknowledgements to FILE, for dak verify',
+    flags: { ...NETWORK_FLAGS, out: 'string' },
+    arity: [1, 1],
+    required: ['out'],
+    load: async () => (await import('./directive.js')).directiveExport
+  },
+  {
+    name: 'verify',
+    synopsis: 'FILE [--trust BUNDLE [--revocations LIST...]]',
+    summary: "check a directive evidence file offline with the department's trust bundle (this device's, or --trust); exit 10 if refused",
+    flags: { trust: 'string', revocations: 'list' },
+    arity: [1, 1],
+    load: async () => (await import('./directive.js')).verify
+  },
+  {
+    name: 'trust export',
+    synopsis: '--out FILE',
+    summary: "write this device's trust bundle and revocation lists, for an auditor's dak verify --trust",
+    flags: { out: 'string' },
+    arity: [0, 0],
+    required: ['out'],
+    load: async () => (await import('./trust.js')).trustExport
   }
 ]

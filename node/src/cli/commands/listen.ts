@@ -83,6 +83,11 @@ function printEvents (session: Session): () => void {
     revoked: (detail) => { print(() => { notice({ event: 'revoked', ...detail }, revokedMessage(detail)) }) },
     'file-progress': (p) => { if (p.state !== 'downloading') print(() => { notice({ event: 'file-progress', ...p }, `file ${p.fileId.slice(0, 12)} ${p.state}${p.error != null ? `: ${p.error.message}` : ''}`) }) },
     sync: (sync) => { if (sync.finished) print(() => { notice({ event: 'sync', ...sync }, `caught up: ${sync.done} envelope(s)`) }) },
+    // issue 16
+    'message-changed': (message) => { print(async () => { const conversation = await titleOf(message.conversationId); out.result({ event: 'message-changed', conversation, message }, messageLine(message, conversation)) }) },
+    'directive-reminder': (detail) => {
+      print(() => { notice({ event: 'directive-reminder', ...detail }, `reminder: directive ${detail.id.slice(0, 12)} is due ${new Date(detail.deadline).toISOString()}${detail.pending != null ? `; not yet acknowledged by ${detail.pending.map(o => o.displayName).join(', ')}` : ': acknowledge it with dak directive ack'}`) })
+    },
     // text mode: the session already notes errors on stderr
     error: (error) => { if (out.json) print(() => { out.result({ event: 'error', error }, '') }) }
   }

@@ -3,6 +3,7 @@ import type { Run } from '../command.js'
 import { EXIT } from '../exit-codes.js'
 import { messageText } from '../message-input.js'
 import { resolveConversation } from '../resolve.js'
+import { resolveMessage } from '../message-ref.js'
 import { withSession } from '../session.js'
 import { until } from '../wait.js'
 
@@ -31,7 +32,8 @@ export const send: Run = async (ctx) => {
     let wake = (): void => {}
     const off = messenger.on('message-state', (event) => { seen.push(event); wake() })
     try {
-      const message = await messenger.send(conversation.id, text)
+      const replyTo = ctx.args.strings.get('reply-to') // issue 16: answer a message, quoting it
+      const message = await messenger.send(conversation.id, text, replyTo != null ? { replyTo: (await resolveMessage(messenger, replyTo, conversation.id)).id } : undefined)
       let id = message.id
       let state = message.state
       const follow = (): boolean => {

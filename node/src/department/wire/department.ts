@@ -531,3 +531,92 @@ export namespace HeldKeyPackages {
     return streamMessage(buf, HeldKeyPackages.codec(), opts)
   }
 }
+
+export interface DepartmentSettings {
+  editWindowMs: number
+}
+
+export namespace DepartmentSettings {
+  let _codec: Codec<DepartmentSettings>
+
+  export const codec = (): Codec<DepartmentSettings> => {
+    if (_codec == null) {
+      _codec = message<DepartmentSettings>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.editWindowMs != null && obj.editWindowMs !== 0)) {
+          w.uint32(8)
+          w.uint64Number(obj.editWindowMs)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          editWindowMs: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.editWindowMs = reader.uint64Number()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.editWindowMs`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface DepartmentSettingsEditWindowMsFieldEvent {
+    field: '$.editWindowMs'
+    value: number
+  }
+
+  export function encode (obj: Partial<DepartmentSettings>): Uint8Array {
+    return encodeMessage(obj, DepartmentSettings.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DepartmentSettings>): DepartmentSettings {
+    return decodeMessage(buf, DepartmentSettings.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DepartmentSettings>): Generator<DepartmentSettingsEditWindowMsFieldEvent> {
+    return streamMessage(buf, DepartmentSettings.codec(), opts)
+  }
+}

@@ -1,0 +1,65 @@
+import { numberFlag } from '../args.js'
+import type { Run } from '../command.js'
+import { EXIT } from '../exit-codes.js'
+import { messageLine } from '../format.js'
+import { messageText } from '../message-input.js'
+import { resolveMessage } from '../message-ref.js'
+import { resolveConversation } from '../resolve.js'
+import { withSession } from '../session.js'
+
+/**
+ * Issue 16 on the command line: edit and delete one's own message, search
+ * this device's history, mute a conversation. Edits and deletions go out
+ * like any message (the outbox; members offline get them when they catch up).
+ */
+
+export const edit: Run = async (ctx) => {
+  const [conversationRef, messageRef, argument] = ctx.args.positionals as [string, string, string | undefined]
+  const text = await messageText(ctx, argument)
+  return await withSession(ctx, 10, async (session) => {
+    await session.goOnline()
+    const conversation = await resolveConversation(session.messenger, conversationRef)
+    const target = await resolveMessage(session.messenger, messageRef, conversation.id)
+    const changed = await session.messenger.edit(conversation.id, target.id, text)
+    await session.settle()
+    session.out.result(changed, `edited: ${messageLine(changed)}`)
+    return EXIT.ok
+  })
+}
+
+export const deleteMessage: Run = async (ctx) => {
+  const [conversationRef, messageRef] = ctx.args.positionals as [string, string]
+  return await withSession(ctx, 10, async (session) => {
+    await session.goOnline()
+    const conversation = await resolveConversation(session.messenger, conversationRef)
+    const target = await resolveMessage(session.messenger, messageRef, conversation.id)
+    const changed = await session.messenger.deleteMessage(conversation.id, target.id)
+    await session.settle()
+    session.out.result(changed, `deleted for everyone: ${target.id.slice(0, 12)}`)
+    return EXIT.ok
+  })
+}
+
+/** Search on this device only: no network is needed or used (--wait 0 unless given). */
+export const search: Run = async (ctx) => {
+  const query = (ctx.args.positionals as string[]).join(' ')
+  const limit = numberFlag(ctx.args, 'limit', 50, { min: 1, max: 200, integer: true })
+  return await withSession(ctx, 0, async (session) => {
+    const where = ctx.args.strings.get('in')
+    const conversationId = where != null ? (await resolveConversation(session.messenger, where)).id : undefined
+    const hits = await session.messenger.search(query, { limit, ...(conversationId != null ? { conversationId } : {}) })
+    session.out.result(hits, hits.length === 0 ? `(nothing found for "${query}")` : hits.map(h => `${h.message.id.slice(0, 12)}  ${messageLine(h.message, h.conversationTitle)}`).join('\n'))
+    return hits.length === 0 ? EXIT.notFound : EXIT.ok
+  })
+}
+
+export const mute: Run = async (ctx) => {
+  const [conversationRef] = ctx.args.positionals as [string]
+  const muted = !ctx.args.booleans.has('off')
+  return await withSession(ctx, 0, async (session) => {
+    const conversation = await resolveConversation(session.messenger, conversationRef)
+    await session.messenger.setMuted(conversation.id, muted)
+    session.out.result({ conversationId: conversation.id, muted }, `${conversation.title}: ${muted ? 'muted' : 'not muted'}`)
+    return EXIT.ok
+  })
+}

@@ -1,0 +1,25 @@
+import type { EngineContext } from './context.js'
+import type { DepartmentPort } from './ports.js'
+
+/**
+ * How long after sending an officer may edit or delete a message. The
+ * department sets it (its node's `editWindowMinutes`, docs/department-node.md)
+ * and gives it to its devices when they connect; a device keeps the last
+ * value it was given and uses this default until it has one. Senders check
+ * it before sending an edit; receivers check it again, with their own copy,
+ * before applying one (amend.ts), so a changed client cannot edit old records.
+ */
+export const DEFAULT_EDIT_WINDOW_MS = 15 * 60_000
+/** The setting's name in the device store. */
+export const EDIT_WINDOW_SETTING = 'editWindowMs'
+
+export async function editWindow (ctx: EngineContext): Promise<number> {
+  return await ctx.store.prefs.setting(EDIT_WINDOW_SETTING) ?? DEFAULT_EDIT_WINDOW_MS
+}
+
+/** Ask a department node for its settings and keep them; a node without the protocol (older) leaves the last value. */
+export async function learnSettings (ctx: EngineContext, department: DepartmentPort): Promise<void> {
+  if (department.settings == null) return
+  const settings = await department.settings()
+  if (settings.editWindowMs !== await ctx.store.prefs.setting(EDIT_WINDOW_SETTING)) await ctx.store.prefs.putSetting(EDIT_WINDOW_SETTING, settings.editWindowMs)
+}
