@@ -2,9 +2,8 @@ import { issueStoreReceipt } from '@dak/protocol'
 import { InvalidArgumentError, MAX_CLOCK_SKEW_MS, MAX_TOPIC_BYTES, openEnvelope, utf8, type SigningKeyPair } from '@dak/protocol'
 import { DepositWriter } from './deposit-writer.js'
 import { ExpiredEnvelopeError } from './errors.js'
-import { asBytes, groupRange, type Db } from './level.js'
+import { asBytes, groupRange, locksFor, type Db, type Locks } from './level.js'
 import { DAY_MS, DEFAULT_QUOTA_BYTES_PER_DAY, DEFAULT_QUOTA_ENVELOPES_PER_DAY, DEFAULT_RETENTION_DAYS, MAX_QUERY_BYTES, MAX_QUERY_ENTRIES } from './limits.js'
-import { KeyedMutex } from './mutex.js'
 import { purgeExpired } from './retention.js'
 import { envelopeKey, openStoreTables, topicKey, type StoreTables } from './tables.js'
 
@@ -82,12 +81,13 @@ function clampRequested (requested: number, max: number, what: string): number {
  */
 export class EnvelopeStore {
   private readonly tables: StoreTables
-  private readonly mutex = new KeyedMutex()
+  private readonly mutex: Locks
   private readonly writer: DepositWriter
   private readonly nodeKey: SigningKeyPair
   private readonly retentionMs: number
 
   constructor (options: EnvelopeStoreOptions) {
+    this.mutex = locksFor(options.db, 'envelope-store')
     this.tables = openStoreTables(options.db)
     this.nodeKey = options.nodeKey
     this.retentionMs = positiveOr(options.retentionDays, DEFAULT_RETENTION_DAYS, 'retention days') * DAY_MS
