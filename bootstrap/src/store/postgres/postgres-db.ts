@@ -80,6 +80,16 @@ export class PostgresDb implements Db {
     return table
   }
 
+  /** A Db whose sublevel names all start with `prefix`: what a nested LevelDB sublevel is, for tests that want a fresh one. */
+  within (prefix: string): Db {
+    return {
+      sublevel: (name, options) => this.sublevel(`${prefix}!${name}`, options),
+      batch: async (operations, options) => { await this.batch(operations, options) },
+      locks: (scope) => this.locks(`${prefix}!${scope}`),
+      checksAbsence: true
+    }
+  }
+
   /** The transaction the caller runs in, if any, else the pool. */
   query (): Query {
     return this.inTransaction.getStore() ?? this.sql
