@@ -11,7 +11,7 @@ export type Command = typeof COMMANDS[number]
 export const TLS_COMMANDS = ['init', 'renew'] as const
 export type TlsCommand = typeof TLS_COMMANDS[number]
 
-const VALUE_FLAGS = new Set(['data', 'config', 'handle', 'name', 'title', 'hours', 'device', 'host', 'public-host', 'names'])
+const VALUE_FLAGS = new Set(['data', 'config', 'handle', 'name', 'title', 'hours', 'device', 'host', 'public-host', 'names', 'store'])
 const SWITCHES = new Set(['json', 'help', 'no-invite'])
 
 export interface Args {
@@ -66,6 +66,8 @@ Options for every command:
   --config FILE    JSON config file (settings in docs/department-node.md)
   --host ADDR      address to listen on (DAK_HOST); not 127.0.0.1: HTTPS only
   --public-host H  name or address officers use (DAK_PUBLIC_HOST)
+  --store URL      postgres://… shared engine of a scaled department (DAK_STORE;
+                   docs/scaled.md); default the embedded store in <data>/db
   --json           print JSON instead of text
 
 invite, revoke, devices and status talk to the running node through its

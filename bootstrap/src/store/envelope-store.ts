@@ -17,6 +17,8 @@ export interface EnvelopeStoreOptions {
   /** Per sending device per UTC day: one runaway or stolen device cannot fill the disk. */
   quotaEnvelopesPerDay?: number
   quotaBytesPerDay?: number
+  /** Told of each envelope stored for the first time, once it is durable (not of duplicates). */
+  onStored?: (topic: string, sequence: number) => void
 }
 
 export interface DepositOutcome {
@@ -85,11 +87,13 @@ export class EnvelopeStore {
   private readonly writer: DepositWriter
   private readonly nodeKey: SigningKeyPair
   private readonly retentionMs: number
+  private readonly onStored: ((topic: string, sequence: number) => void) | undefined
 
   constructor (options: EnvelopeStoreOptions) {
     this.mutex = locksFor(options.db, 'envelope-store')
     this.tables = openStoreTables(options.db)
     this.nodeKey = options.nodeKey
+    this.onStored = options.onStored
     this.retentionMs = positiveOr(options.retentionDays, DEFAULT_RETENTION_DAYS, 'retention days') * DAY_MS
     this.writer = new DepositWriter(this.tables, this.mutex, {
       envelopes: positiveOr(options.quotaEnvelopesPerDay, DEFAULT_QUOTA_ENVELOPES_PER_DAY, 'envelope quota'),
@@ -106,6 +110,7 @@ export class EnvelopeStore {
       throw new ExpiredEnvelopeError(`envelope from ${new Date(envelope.timestamp).toISOString()} is older than this store keeps`)
     }
     const placed = await this.writer.write(envelope, now)
+    if (!placed.duplicate) this.onStored?.(envelope.topic, placed.sequence)
     return { sequence: placed.sequence, receipt: this.receipt(envelope.topic, envelope.id, placed.sequence, placed.storedAt), duplicate: placed.duplicate }
   }
 
