@@ -37,9 +37,13 @@ type Encoding = 'json' | 'utf8' | 'view'
 const PAGE_ROWS = 1000
 
 export interface PostgresDbOptions {
-  /** postgres://user@host:port[,host:port…]/database: several hosts for a replica set (the primary is found). */
+  /**
+   * postgres://user@host:port[,host:port…]/database[?schema=name]: several
+   * hosts for a replica set (the primary is found); `schema` (default dak)
+   * lets departments, or tests, share one engine.
+   */
   url: string
-  /** Schema to keep the tables in (created if missing): lets tests and departments share one engine. */
+  /** Schema to keep the tables in (created if missing); overrides the URL's. */
   schema?: string
   /** Connections in this process's pool. */
   maxConnections?: number
@@ -55,9 +59,10 @@ export class PostgresDb implements Db {
   private constructor (readonly sql: Sql, readonly schema: string) {}
 
   static async open (options: PostgresDbOptions): Promise<PostgresDb> {
-    const schema = options.schema ?? 'dak'
+    const { url, schema: inUrl } = splitSchema(options.url)
+    const schema = options.schema ?? inUrl ?? 'dak'
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new InvalidArgumentError(`schema "${schema}" must be a lower-case SQL identifier`)
-    const sql = postgres(options.url, {
+    const sql = postgres(url, {
       max: options.maxConnections ?? 10,
       // a replica set: connect to whichever host is the primary now, and again after a failover
       target_session_attrs: 'read-write',
@@ -179,6 +184,14 @@ function decode<V> (encoding: Encoding, bytes: Buffer): V {
   if (encoding === 'view') return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) as V
   const text = bytes.toString('utf8')
   return (encoding === 'utf8' ? text : JSON.parse(text)) as V
+}
+
+/** The URL without its `schema` parameter (ours, not a server setting), and that parameter. */
+function splitSchema (url: string): { url: string, schema?: string } {
+  const match = /([?&])schema=([^&]*)&?/.exec(url)
+  if (match == null) return { url }
+  const rest = url.slice(0, match.index) + (match[0].endsWith('&') ? match[1] : '') + url.slice(match.index + match[0].length)
+  return { url: rest.replace(/[?&]$/, ''), schema: decodeURIComponent(match[2] ?? '') }
 }
 
 function redact (url: string): string {
