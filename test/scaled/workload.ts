@@ -27,7 +27,7 @@ export interface Client {
 }
 
 /** Enrol a device through a live process's admin API and HTTP, and keep it linked to the given processes' TCP addresses. */
-export async function enrolClient (cluster: LocalCluster, handle: string, linkTo: number[], keys: SigningKeyPair = generateSigningKeyPair()): Promise<{ enrol: () => Promise<Client> }> {
+export async function enrolClient (cluster: LocalCluster, handle: string, linkTo: number[], keys: SigningKeyPair = generateSigningKeyPair()): Promise<{ enrol: (linkTo?: number[]) => Promise<Client> }> {
   const first = cluster.nodes.find(n => n.alive())
   if (first == null) throw new Error('no department-node process is running')
   const admin = await connectAdmin(first.dataDir)
@@ -36,11 +36,11 @@ export async function enrolClient (cluster: LocalCluster, handle: string, linkTo
   const enrolment = await enrolOverHttp(first.summary.webUrl, parseInviteCode(invite.code), keys, generateSigningKeyPair().publicKey)
   /** One libp2p node per call: the same device may run several (the commit racer reaches two processes at once). */
   return {
-    enrol: async () => {
+    enrol: async (links = linkTo) => {
       const trust = TrustStore.decode(enrolment.trustBundle)
       const revocations = new RevocationState()
       const libp2p = await createDakLibp2p({ deviceSeed: keys.privateKey, certificate: enrolment.certificate.bytes, verifyContext: () => ({ trust, revocations, now: Date.now() }), listen: [] })
-      const bootstrap = linkTo.map(i => tcpAddressOf(cluster, i))
+      const bootstrap = links.map(i => tcpAddressOf(cluster, i))
       const stopLink = keepDepartmentLink({ libp2p, bootstrap })
       const client = createDepartmentClient({ libp2p, node: peerIdFromString(first.summary.peerId), deviceKeys: keys, timeoutMs: 5_000 })
       return { libp2p, client, keys, stop: async () => { stopLink(); await libp2p.stop() } }
@@ -68,10 +68,11 @@ export function connectedTo (cluster: LocalCluster, c: Client): number | undefin
 export interface Acked { n: number, envelope: Uint8Array, sequence: number, at: number }
 
 /** Deposits one envelope after another on one topic until stopped; an unanswered deposit is retried (deposits are idempotent). */
-export function depositLoop (c: Client): { topic: string, acked: Acked[], failures: number[], stop: () => Promise<void> } {
+export function depositLoop (c: Client): { topic: string, acked: Acked[], failures: number[], errors: string[], stop: () => Promise<void> } {
   const topic = conversationTopic()
   const acked: Acked[] = []
   const failures: number[] = []
+  const errors: string[] = []
   let stopped = false
   const done = (async () => {
     for (let n = 1; !stopped; n++) {
@@ -81,15 +82,16 @@ export function depositLoop (c: Client): { topic: string, acked: Acked[], failur
           const receipt = await c.client.deposit(envelope)
           acked.push({ n, envelope, sequence: receipt.sequence, at: Date.now() })
           break
-        } catch {
+        } catch (err) {
           failures.push(Date.now())
+          errors.push(`${new Date().toISOString()} ${(err as Error).name}: ${(err as Error).message.slice(0, 120)}`)
           // the link redials on its own; give it a moment rather than spin
           await new Promise(resolve => setTimeout(resolve, Math.min(50 * (attempt + 1), 500)))
         }
       }
     }
   })()
-  return { topic, acked, failures, stop: async () => { stopped = true; await done } }
+  return { topic, acked, failures, errors, stop: async () => { stopped = true; await done } }
 }
 
 export interface CommitRecord { epoch: number, accepted: boolean, commitHash: string, at: number }
@@ -100,8 +102,9 @@ export interface CommitRecord { epoch: number, accepted: boolean, commitHash: st
  * one may be acknowledged. Every answer is recorded; the member goes on from
  * the winner (it holds both candidates).
  */
-export async function commitRace (cluster: LocalCluster, enrolled: { enrol: () => Promise<Client> }, mls: Awaited<ReturnType<typeof makeDevice>>): Promise<{ records: CommitRecord[], groupId: Uint8Array, epochs: () => number, stop: () => Promise<void> }> {
-  const [x, y] = [await enrolled.enrol(), await enrolled.enrol()]
+export async function commitRace (cluster: LocalCluster, enrolled: { enrol: (linkTo?: number[]) => Promise<Client> }, mls: Awaited<ReturnType<typeof makeDevice>>): Promise<{ records: CommitRecord[], groupId: Uint8Array, epochs: () => number, stop: () => Promise<void> }> {
+  // never both on one process: x on the first (then the second), y on the third (then the second)
+  const [x, y] = [await enrolled.enrol([0, 1]), await enrolled.enrol([2, 1])]
   const nodeKey = peerIdFromString(cluster.nodes[0]!.summary.peerId).publicKey!.raw
   const topic = conversationTopic()
   const policy = { sequencer: cluster.nodes[0]!.summary.peerId, admins: [mls.device.publicKey], idSalt: groupIdFor(topic).slice(0, 16) }

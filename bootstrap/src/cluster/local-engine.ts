@@ -36,6 +36,8 @@ export interface LocalEngine {
   kill: (name: string) => Promise<void>
   /** Promote the replica that received the most WAL and point the other replicas at it; returns it. */
   failover: () => Promise<EngineServer>
+  /** Run one statement on the primary with psql (diagnostics): its rows, tab-separated. */
+  psql: (query: string) => Promise<string>
   /** Number of standbys the primary is streaming to now. */
   standbys: () => Promise<number>
   stop: () => Promise<void>
@@ -197,8 +199,9 @@ export async function startLocalEngine (options: LocalEngineOptions = {}): Promi
       }
       return chosen
     },
+    psql: async (query) => await psql(primary(), query),
     standbys: async () => Number(await psql(primary(), 'select count(*) from pg_stat_replication'))
-  ,
+,
     stop: stopAll
   }
 }

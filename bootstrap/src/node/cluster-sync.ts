@@ -60,7 +60,7 @@ export async function joinCluster (db: PostgresDb, keys: { node: SigningKeyPair,
     others = all.flatMap(([, addresses]) => addresses).filter(a => !own.includes(a))
   }
   await reloadEdges()
-  const listening = await db.sql.listen(CHANNEL, (payload) => {
+  const listening = await db.sql.listen(CHANNEL, (payload) => { db.outside(() => {
     let message: { from: string } & ClusterNotice
     try {
       message = JSON.parse(payload)
@@ -71,7 +71,7 @@ export async function joinCluster (db: PostgresDb, keys: { node: SigningKeyPair,
     if (message.from === me) return
     if (message.kind === 'edge') void reloadEdges().catch(onError)
     onNotice(message)
-  })
+  }) })
   return {
     announce: (notice) => {
       db.sql.notify(CHANNEL, JSON.stringify({ from: me, ...notice })).catch(onError)

@@ -53,7 +53,13 @@ export interface PostgresDbOptions {
 
 export class PostgresDb implements Db {
   readonly checksAbsence = true
-  private readonly inTransaction = new AsyncLocalStorage<TransactionSql>()
+  /**
+   * The transaction the current async context runs in. `open` turns false at
+   * COMMIT or ROLLBACK: a context can outlive its transaction (a socket made
+   * inside one carries it into every later callback of that socket), and a
+   * query on an ended transaction would wait forever.
+   */
+  private readonly inTransaction = new AsyncLocalStorage<{ tx: TransactionSql, open: boolean }>()
   private readonly tables = new Map<string, PgTable<unknown>>()
 
   private constructor (readonly sql: Sql, readonly schema: string) {}
@@ -97,7 +103,17 @@ export class PostgresDb implements Db {
 
   /** The transaction the caller runs in, if any, else the pool. */
   query (): Query {
-    return this.inTransaction.getStore() ?? this.sql
+    return this.current() ?? this.sql
+  }
+
+  private current (): TransactionSql | undefined {
+    const store = this.inTransaction.getStore()
+    return store?.open === true ? store.tx : undefined
+  }
+
+  /** Run `work` outside any transaction (a callback that must not inherit one, such as a LISTEN handler). */
+  outside<T> (work: () => T): T {
+    return this.inTransaction.exit(work)
   }
 
   async batch (operations: Array<BatchOp | { type: 'put' | 'del', sublevel?: Table<unknown>, key: string, value?: unknown }>, _options: { sync: boolean }): Promise<void> {
@@ -121,9 +137,16 @@ export class PostgresDb implements Db {
 
   /** Run `work` in a transaction: the caller's if it is in one (locks nest), else a new one committed before this returns. */
   async transaction<T> (work: (tx: TransactionSql) => Promise<T>): Promise<T> {
-    const current = this.inTransaction.getStore()
+    const current = this.current()
     if (current != null) return await work(current)
-    return await this.sql.begin(async (tx) => await this.inTransaction.run(tx, async () => await work(tx))) as T
+    return await this.sql.begin(async (tx) => {
+      const store = { tx, open: true }
+      try {
+        return await this.inTransaction.run(store, async () => await work(tx))
+      } finally {
+        store.open = false
+      }
+    }) as T
   }
 
   async close (): Promise<void> {
