@@ -19,14 +19,17 @@ const SERIAL = [
   'test/cli/running-mode.test.ts',
   'test/cli/directives.test.ts' // issue 16: a dozen dak processes against a department node
 ]
+/** `npm run test:scaled`: the long fault-injection runs of a scaled department (docs/scaled.md). */
+const SCALED = ['test/scaled/**/*.test.ts']
 const ALL = ['protocol/src/**/*.test.ts', 'node/src/**/*.test.ts', 'bootstrap/src/**/*.test.ts', 'web/src/**/*.test.ts', 'test/**/*.test.ts']
 const serial = process.env.DAK_TEST_TIER === 'serial'
+const scaled = process.env.DAK_TEST_TIER === 'scaled'
 
 export default defineConfig({
   test: {
-    include: serial ? SERIAL : ALL,
-    exclude: ['**/node_modules/**', 'test/bench/**', ...(serial ? [] : SERIAL)],
-    fileParallelism: !serial,
+    include: scaled ? SCALED : serial ? SERIAL : ALL,
+    exclude: ['**/node_modules/**', 'test/bench/**', ...(scaled ? [] : SCALED), ...(serial || scaled ? [] : SERIAL)],
+    fileParallelism: !serial && !scaled,
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks'

@@ -4,6 +4,9 @@
 #   chromium  — the browser tests drive Debian's /usr/bin/chromium (test/web/harness.ts)
 #   nftables  — the field harness drops packets with `nft … numgen random`
 #   libnss3-tools — certutil, to trust a department CA in Chromium's NSS database (test/helpers/nss.ts)
+#   postgresql — the shared engine of a scaled department: its registry contract tests, the
+#                scaled smoke test and `npm run test:scaled` start servers from /usr/lib/postgresql
+#                (bootstrap/src/cluster/local-engine.ts); the service Debian starts is not used
 # Only Debian's packages: nothing here downloads a browser or a binary of its own.
 set -euo pipefail
 
@@ -11,6 +14,7 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v nft >/dev/null 2>&1 || [ -x /usr/sbin/nft ] || missing+=(nftables)
 [ -x /usr/bin/certutil ] || missing+=(libnss3-tools)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" != 0 ]; then

@@ -14,7 +14,7 @@ export type TlsCommand = typeof TLS_COMMANDS[number]
 export const AUDIT_COMMANDS = ['list', 'verify'] as const
 export type AuditCommand = typeof AUDIT_COMMANDS[number]
 
-const VALUE_FLAGS = new Set(['data', 'config', 'handle', 'name', 'title', 'hours', 'device', 'host', 'public-host', 'names', 'expect'])
+const VALUE_FLAGS = new Set(['data', 'config', 'handle', 'name', 'title', 'hours', 'device', 'host', 'public-host', 'names', 'expect', 'store'])
 const SWITCHES = new Set(['json', 'help', 'no-invite'])
 
 export interface Args {
@@ -81,6 +81,8 @@ Options for every command:
   --config FILE    JSON config file (settings in docs/department-node.md)
   --host ADDR      address to listen on (DAK_HOST); not 127.0.0.1: HTTPS only
   --public-host H  name or address officers use (DAK_PUBLIC_HOST)
+  --store URL      postgres://… shared engine of a scaled department (DAK_STORE;
+                   docs/scaled.md); default the embedded store in <data>/db
   --json           print JSON instead of text
 
 invite, revoke, wipe, devices, status, audit and tls renew talk to the running node through its

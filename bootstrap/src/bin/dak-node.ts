@@ -28,7 +28,8 @@ async function configOf (args: Args): Promise<DepartmentConfig> {
   const data = args.flags.get('data')
   const host = args.flags.get('host')
   const publicHost = args.flags.get('public-host')
-  const overrides = { ...(data == null ? {} : { dataDir: data }), ...(host == null ? {} : { host }), ...(publicHost == null ? {} : { publicHost }) }
+  const store = args.flags.get('store')
+  const overrides = { ...(data == null ? {} : { dataDir: data }), ...(host == null ? {} : { host }), ...(publicHost == null ? {} : { publicHost }), ...(store == null ? {} : { store }) }
   const config = await loadConfig({ file: args.flags.get('config'), env: process.env, overrides })
   if (config.webRoot == null && existsSync(join(BUILT_WEB_CLIENT, 'index.html'))) config.webRoot = BUILT_WEB_CLIENT
   return config

@@ -53,10 +53,17 @@ export interface DepartmentConfig {
    * and browsers are given wss through it.
    */
   publicUrl?: string
+  /**
+   * Where the department's state lives. Unset: the embedded LevelDB in
+   * <dataDir>/db (one process). A postgres:// URL (several hosts for a replica
+   * set): the shared engine of a scaled department, whose department-node
+   * processes all use it (docs/scaled.md).
+   */
+  store?: string
 }
 
 /** Settings that have no default: absent means "not used". */
-const OPTIONAL = new Set(['webRoot', 'tlsCert', 'tlsKey', 'publicUrl'])
+const OPTIONAL = new Set(['webRoot', 'tlsCert', 'tlsKey', 'publicUrl', 'store'])
 
 export const DEFAULT_CONFIG: DepartmentConfig = {
   dataDir: '.dak/department',
@@ -96,7 +103,8 @@ const ENV: Record<string, keyof DepartmentConfig> = {
   DAK_WEB_ROOT: 'webRoot',
   DAK_TLS_CERT: 'tlsCert',
   DAK_TLS_KEY: 'tlsKey',
-  DAK_PUBLIC_URL: 'publicUrl'
+  DAK_PUBLIC_URL: 'publicUrl',
+  DAK_STORE: 'store'
 }
 
 function coerce (key: keyof DepartmentConfig, value: unknown, source: string): unknown {
@@ -104,6 +112,7 @@ function coerce (key: keyof DepartmentConfig, value: unknown, source: string): u
   if (OPTIONAL.has(key)) {
     if (typeof value !== 'string' || value.length === 0) throw new InvalidArgumentError(`${source}: ${key} must be a non-empty string`)
     if (key === 'publicUrl' && !/^https:\/\/[^/]+/.test(value)) throw new InvalidArgumentError(`${source}: publicUrl must be an https:// address`)
+    if (key === 'store' && !/^postgres(ql)?:\/\/[^/]+/.test(value)) throw new InvalidArgumentError(`${source}: store must be a postgres:// URL (unset for the embedded store)`)
     return value
   }
   if (key === 'webrtcDirectPort' && value === 'off') return value

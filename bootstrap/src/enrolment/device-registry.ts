@@ -1,8 +1,7 @@
 import {
   checkHandle, ED25519_PUBLIC_KEY_BYTES, fromHex, InvalidArgumentError, issueRevocationList, toHex, type Certificate, type SigningKeyPair
 } from '@dak/protocol'
-import { asBytes, groupRange, writeDurably, type BatchOp, type Db } from '../store/level.js'
-import { KeyedMutex } from '../store/mutex.js'
+import { asBytes, groupRange, writeDurably, type BatchOp, locksFor, type Db, type Locks } from '../store/level.js'
 import type { Table } from '../store/tables.js'
 import { UnknownDeviceError } from './errors.js'
 
@@ -62,9 +61,10 @@ export class DeviceRegistry {
   private readonly revoked: Table<number>
   private readonly counters: Table<AuthorityCounters>
   private readonly lists: Table<Uint8Array>
-  private readonly mutex = new KeyedMutex()
+  private readonly mutex: Locks
 
   constructor (options: { db: Db }) {
+    this.mutex = locksFor(options.db, 'device-registry')
     this.db = options.db
     this.devices = options.db.sublevel<StoredDevice>('device', { valueEncoding: 'json' })
     this.handles = options.db.sublevel<string>('device-handle', { valueEncoding: 'utf8' })

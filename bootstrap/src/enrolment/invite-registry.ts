@@ -1,6 +1,5 @@
 import { checkHandle, checkLabel, hashInviteSecret, INVITE_SECRET_BYTES, InvalidArgumentError, InvalidInviteError, toHex } from '@dak/protocol'
-import { writeDurably, type BatchOp, type Db } from '../store/level.js'
-import { KeyedMutex } from '../store/mutex.js'
+import { writeDurably, type BatchOp, locksFor, type Db, type Locks } from '../store/level.js'
 import type { Table } from '../store/tables.js'
 import { InviteAlreadyUsedError, InviteExpiredError, UnknownInviteError } from './errors.js'
 
@@ -43,10 +42,11 @@ function defaultRandomBytes (n: number): Uint8Array {
 export class InviteRegistry {
   private readonly db: Db
   private readonly invites: Table<StoredInvite>
-  private readonly mutex = new KeyedMutex()
+  private readonly mutex: Locks
   private readonly randomBytes: (n: number) => Uint8Array
 
   constructor (options: InviteRegistryOptions) {
+    this.mutex = locksFor(options.db, 'invites')
     this.db = options.db
     this.invites = options.db.sublevel<StoredInvite>('invite', { valueEncoding: 'json' })
     this.randomBytes = options.randomBytes ?? defaultRandomBytes

@@ -1,8 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2.js'
 import { checkHandle, DakError, ED25519_PUBLIC_KEY_BYTES, fromHex, InvalidArgumentError, toHex } from '@dak/protocol'
 import { QuotaExceededError } from '../store/errors.js'
-import { asBytes, groupRange, writeDurably, type BatchOp, type Db } from '../store/level.js'
-import { KeyedMutex } from '../store/mutex.js'
+import { asBytes, groupRange, writeDurably, type BatchOp, locksFor, type Db, type Locks } from '../store/level.js'
 import type { Table } from '../store/tables.js'
 
 /**
@@ -66,10 +65,11 @@ export class KeyPackageDirectory {
   private readonly lastResort: Table<Uint8Array>
   private readonly devices: Table<DeviceStock>
   private readonly handles: Table<string>
-  private readonly mutex = new KeyedMutex()
+  private readonly mutex: Locks
   private readonly maxPerDevice: number
 
   constructor (options: { db: Db, maxPerDevice?: number }) {
+    this.mutex = locksFor(options.db, 'key-packages')
     this.db = options.db
     this.packages = options.db.sublevel<Uint8Array>('kp', { valueEncoding: 'view' })
     this.lastResort = options.db.sublevel<Uint8Array>('kp-last', { valueEncoding: 'view' })

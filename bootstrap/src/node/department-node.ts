@@ -24,6 +24,7 @@ import { createNodeMetrics } from './node-metrics.js'
 import { RateLimiter } from './rate-limit.js'
 import { AuthorityRevocations } from './revocations.js'
 import { openDepartmentStorage } from './storage.js'
+import { joinCluster, type ClusterNotice, type ClusterSync } from './cluster-sync.js'
 import { StoreForward, type StoredFromGossip } from './store-forward.js'
 import { summarizeDevices, type DeviceSummary, type RevocationSummary } from './summaries.js'
 import { startNodeTls, type NodeTls } from './node-tls.js'
@@ -129,7 +130,10 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
   const trust = new TrustStore([{ department: config.department, name: config.departmentName, publicKey: keys.authority.publicKey }, ...(options.trustedAuthorities ?? [])])
   const revocationState = new RevocationState()
   let ownList: Uint8Array | undefined
-  const storage = await openDepartmentStorage(config, keys, () => trust.encode(), () => revocationState.encodedLists().filter(l => ownList == null || !bytesEqual(l, ownList)))
+  let cluster: ClusterSync | undefined
+  const storage = await openDepartmentStorage(config, keys, () => trust.encode(), () => revocationState.encodedLists().filter(l => ownList == null || !bytesEqual(l, ownList)), {
+    onEnvelopeStored: (topic, sequence) => { cluster?.announce({ kind: 'envelope', topic, sequence }) }
+  })
   const cleanup: Array<() => Promise<void>> = [storage.close]
   const stopAll = async (): Promise<void> => {
     for (const step of cleanup.splice(0).reverse()) await step().catch(onError)
@@ -204,7 +208,10 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
       revocationLists: async () => await revocations.lists(),
       settings: () => ({ editWindowMs: Math.round(config.editWindowMinutes * 60_000) }),
       now,
-      onRegistered: async (previous, current) => { await storeForward.registered(previous, current) },
+      onRegistered: async (previous, current) => {
+        await storeForward.registered(previous, current)
+        cluster?.announce({ kind: 'registered' })
+      },
       publish,
       count: metrics.count
     })
@@ -212,7 +219,35 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
     // attachments (docs/files.md): encrypted chunks, uploaded by own devices, fetched by any verified peer
     cleanup.push(await serveFileChunks(createRpc(libp2p, directory), { chunks: storage.chunks, department: config.department, authorityPublicKey: keys.authority.publicKey, certificateOf: (peer) => directory.get(peer), now }))
 
-    const multiaddrs = (): string[] => advertisedAddresses(libp2p.getMultiaddrs(), config.publicHost)
+    const ownMultiaddrs = (): string[] => advertisedAddresses(libp2p.getMultiaddrs(), config.publicHost)
+    if (storage.engine != null) {
+      // A scaled department: the other processes' changes reach this one's memory and devices (cluster-sync.ts).
+      const onNotice = (notice: ClusterNotice): void => {
+        void followCluster(notice).catch(onError)
+      }
+      const followCluster = async (notice: ClusterNotice): Promise<void> => {
+        if (notice.kind === 'envelope') {
+          const page = await storage.store.query(notice.topic, notice.sequence - 1, 1, 0)
+          const stored = page.entries[0]
+          if (stored?.sequence === notice.sequence) publish(notice.topic, stored.envelope)
+        } else if (notice.kind === 'enrolled') {
+          for await (const row of listing.all()) if (row.revokedAt == null) storeForward.keepInbox(known.enrol(row.certificate))
+          await storage.log.refresh()
+        } else if (notice.kind === 'revoked') {
+          await revocations.load()
+          ownList = await storage.devices.revocationList()
+          directory.recheck()
+          await storage.log.refresh()
+        } else if (notice.kind === 'registered') {
+          for await (const topic of storage.topics.topics()) pubsub.subscribe(topic)
+        }
+      }
+      const joined = cluster = await joinCluster(storage.engine, keys, onNotice, onError)
+      cleanup.push(joined.stop)
+      await joined.recordAddresses(ownMultiaddrs())
+    }
+    /** This process's addresses first, then (a scaled department) its sibling processes': devices fail over between them. */
+    const multiaddrs = (): string[] => cluster == null ? ownMultiaddrs() : [...new Set([...ownMultiaddrs(), ...cluster.addresses()])]
     const browserMultiaddrs = (): string[] => [...proxiedWss(config, libp2p.peerId.toString()), ...browserAddresses(multiaddrs())]
     let webUrl: URL | undefined
     const info = (): Record<string, unknown> => ({
@@ -247,6 +282,7 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
         wipes: storage.wipes,
         onEnrolled: (bytes) => {
           storeForward.keepInbox(known.enrol(bytes))
+          cluster?.announce({ kind: 'enrolled' })
           publish(officers, bytes)
           // the invite just used may have a QR image on disk: it holds the spent secret
           void removeSpentImages().catch(onError)
@@ -307,6 +343,7 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
         // the state holds the new list: the gate hangs up every revoked device now, not at its next recheck
         const disconnected = directory.recheck().length
         publish(control, outcome.list)
+        cluster?.announce({ kind: 'revoked' })
         return { serial: outcome.serial, revoked: outcome.revoked.map(toHex), disconnected }
       },
       wipe: async (target) => await storage.wipes.order(target),

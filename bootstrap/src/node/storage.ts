@@ -5,7 +5,8 @@ import type { DepartmentConfig } from '../config/config.js'
 import { DeviceRegistry, EnrolmentService, InviteRegistry } from '../enrolment/index.js'
 import { KeyPackageDirectory } from '../keypackages/index.js'
 import { CommitSequencer } from '../sequencer/index.js'
-import { EnvelopeStore, TopicRegistry } from '../store/index.js'
+import { EnvelopeStore, TopicRegistry, type Db } from '../store/index.js'
+import { PostgresDb } from '../store/postgres/postgres-db.js'
 import type { DepartmentKeys } from '../identity/node-keys.js'
 import { CertificateLog } from '../transparency/certificate-log.js'
 import { AuditLog } from '../audit/index.js'
@@ -23,7 +24,9 @@ import { ChunkStore } from '../files/chunk-store.js'
 export class DataDirInUseError extends DakError { override name = 'DataDirInUseError' }
 
 export interface DepartmentStorage {
-  db: ClassicLevel<string, string>
+  db: Db
+  /** The shared engine, when the config names one (a scaled department); undefined on the embedded store. */
+  engine?: PostgresDb
   store: EnvelopeStore
   topics: TopicRegistry
   sequencer: CommitSequencer
@@ -46,17 +49,28 @@ export function databaseDir (dataDir: string): string {
   return join(dataDir, 'db')
 }
 
-export async function openDepartmentStorage (config: DepartmentConfig, keys: DepartmentKeys, trustBundle: () => Uint8Array, otherRevocationLists?: () => Uint8Array[]): Promise<DepartmentStorage> {
-  const db = new ClassicLevel<string, string>(databaseDir(config.dataDir))
+async function openEmbedded (dataDir: string): Promise<ClassicLevel<string, string>> {
+  const db = new ClassicLevel<string, string>(databaseDir(dataDir))
   try {
     await db.open()
   } catch (err) {
     const cause = (err as { cause?: { code?: string } }).cause
     if (cause?.code === 'LEVEL_LOCKED') {
-      throw new DataDirInUseError(`the database in ${config.dataDir} is in use by another process (is the node running?)`)
+      throw new DataDirInUseError(`the database in ${dataDir} is in use by another process (is the node running?)`)
     }
     throw err
   }
+  return db
+}
+
+export interface StorageHooks {
+  /** An envelope was stored for the first time (committed): a scaled department tells its other processes. */
+  onEnvelopeStored?: (topic: string, sequence: number) => void
+}
+
+export async function openDepartmentStorage (config: DepartmentConfig, keys: DepartmentKeys, trustBundle: () => Uint8Array, otherRevocationLists?: () => Uint8Array[], hooks: StorageHooks = {}): Promise<DepartmentStorage> {
+  const engine = config.store != null ? await PostgresDb.open({ url: config.store }) : undefined
+  const db: Db & { close: () => Promise<void> } = engine ?? await openEmbedded(config.dataDir)
   const devices = new DeviceRegistry({ db })
   const invites = new InviteRegistry({ db })
   const log = await CertificateLog.open(db, keys.node)
@@ -70,8 +84,10 @@ export async function openDepartmentStorage (config: DepartmentConfig, keys: Dep
     audit,
     wipes: new WipeOrders({ db, devices, authority: keys.authority, now: Date.now, audit }),
     db,
+    ...(engine != null ? { engine } : {}),
     store: new EnvelopeStore({
       db,
+      ...(hooks.onEnvelopeStored != null ? { onStored: hooks.onEnvelopeStored } : {}),
       nodeKey: keys.node,
       retentionDays: config.retentionDays,
       quotaEnvelopesPerDay: config.quotaEnvelopesPerDay,

@@ -3,8 +3,7 @@ import {
   openEnvelope, rosterOfCreator, toHex, verifyGroupRegistration, type GroupRoster, type SigningKeyPair
 } from '@dak/protocol'
 import { peerIdFromString } from '@libp2p/peer-id'
-import { asBytes, groupRange, numberKey, writeDurably, type Db } from '../store/level.js'
-import { KeyedMutex } from '../store/mutex.js'
+import { asBytes, groupRange, numberKey, writeDurably, locksFor, type Db, type Locks } from '../store/level.js'
 import type { Table } from '../store/tables.js'
 import { GroupNotRegisteredError, NotYourCommitError } from '@dak/node/department'
 
@@ -94,10 +93,11 @@ export class CommitSequencer {
   private readonly db: Db
   private readonly commits: Table<Uint8Array>
   private readonly groups: Table<GroupLog>
-  private readonly mutex = new KeyedMutex()
+  private readonly mutex: Locks
   private readonly nodeKey: SigningKeyPair
 
   constructor (options: { db: Db, nodeKey: SigningKeyPair }) {
+    this.mutex = locksFor(options.db, 'commit')
     this.db = options.db
     this.nodeKey = options.nodeKey
     this.commits = options.db.sublevel<Uint8Array>('commit', { valueEncoding: 'view' })
@@ -138,7 +138,8 @@ export class CommitSequencer {
       for (const certificate of change.added) delete departed[toHex(certificate.devicePublicKey)]
       const updated: GroupLog = { ...log, lastEpoch: epoch, next: sequence + 1, roster: change.roster, departed }
       await writeDurably(this.db, [
-        { type: 'put', sublevel: this.commits, key, value: encodeRecord(sequence, ack, envelope.bytes) },
+        // ifAbsent: the epoch's record is written once, whatever a lock did: never two acks for one epoch.
+        { type: 'put', sublevel: this.commits, key, value: encodeRecord(sequence, ack, envelope.bytes), ifAbsent: true },
         { type: 'put', sublevel: this.groups, key: group, value: updated }
       ])
       return { accepted: true, sequence, ack }

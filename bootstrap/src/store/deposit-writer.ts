@@ -1,8 +1,7 @@
 import { toHex, type OpenedEnvelope } from '@dak/protocol'
 import { QuotaExceededError } from './errors.js'
-import { numberKey, writeDurably, type BatchOp } from './level.js'
+import { numberKey, writeDurably, type BatchOp, type Locks } from './level.js'
 import { DAY_MS, MAX_GROUP_COMMIT_BYTES, MAX_GROUP_COMMIT_DEPOSITS } from './limits.js'
-import type { KeyedMutex } from './mutex.js'
 import { envelopeKey, timeKey, topicKey, type IdRecord, type QuotaUse, type StoreTables, type TopicMeta } from './tables.js'
 
 /** Where a deposit ended up; the store signs its receipt from this once it is durable. */
@@ -52,7 +51,7 @@ export class DepositWriter {
 
   constructor (
     private readonly tables: StoreTables,
-    private readonly mutex: KeyedMutex,
+    private readonly mutex: Locks,
     private readonly quota: QuotaUse
   ) {}
 
@@ -108,8 +107,9 @@ export class DepositWriter {
     await this.mutex.run(topics.map(topic => `topic:${topic}`), async () => {
       const ops = await this.decide(batch, topics)
       await writeDurably(this.tables.db, ops)
-      for (const p of batch) p.settle?.()
     })
+    // Answered only once run() returned: on a shared engine that is when the transaction committed.
+    for (const p of batch) p.settle?.()
   }
 
   /**

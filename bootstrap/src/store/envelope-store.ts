@@ -2,9 +2,8 @@ import { issueStoreReceipt } from '@dak/protocol'
 import { InvalidArgumentError, MAX_CLOCK_SKEW_MS, MAX_TOPIC_BYTES, openEnvelope, utf8, type SigningKeyPair } from '@dak/protocol'
 import { DepositWriter } from './deposit-writer.js'
 import { ExpiredEnvelopeError } from './errors.js'
-import { asBytes, groupRange, type Db } from './level.js'
+import { asBytes, groupRange, locksFor, type Db, type Locks } from './level.js'
 import { DAY_MS, DEFAULT_QUOTA_BYTES_PER_DAY, DEFAULT_QUOTA_ENVELOPES_PER_DAY, DEFAULT_RETENTION_DAYS, MAX_QUERY_BYTES, MAX_QUERY_ENTRIES } from './limits.js'
-import { KeyedMutex } from './mutex.js'
 import { purgeExpired } from './retention.js'
 import { purgeDisappeared } from './expiry.js'
 import { envelopeKey, openStoreTables, topicKey, type StoreTables } from './tables.js'
@@ -19,6 +18,8 @@ export interface EnvelopeStoreOptions {
   /** Per sending device per UTC day: one runaway or stolen device cannot fill the disk. */
   quotaEnvelopesPerDay?: number
   quotaBytesPerDay?: number
+  /** Told of each envelope stored for the first time, once it is durable (not of duplicates). */
+  onStored?: (topic: string, sequence: number) => void
 }
 
 export interface DepositOutcome {
@@ -83,14 +84,17 @@ function clampRequested (requested: number, max: number, what: string): number {
  */
 export class EnvelopeStore {
   private readonly tables: StoreTables
-  private readonly mutex = new KeyedMutex()
+  private readonly mutex: Locks
   private readonly writer: DepositWriter
   private readonly nodeKey: SigningKeyPair
   private readonly retentionMs: number
+  private readonly onStored: ((topic: string, sequence: number) => void) | undefined
 
   constructor (options: EnvelopeStoreOptions) {
+    this.mutex = locksFor(options.db, 'envelope-store')
     this.tables = openStoreTables(options.db)
     this.nodeKey = options.nodeKey
+    this.onStored = options.onStored
     this.retentionMs = positiveOr(options.retentionDays, DEFAULT_RETENTION_DAYS, 'retention days') * DAY_MS
     this.writer = new DepositWriter(this.tables, this.mutex, {
       envelopes: positiveOr(options.quotaEnvelopesPerDay, DEFAULT_QUOTA_ENVELOPES_PER_DAY, 'envelope quota'),
@@ -109,6 +113,7 @@ export class EnvelopeStore {
     // a disappearing message whose time is up is not stored (and a replay of one the store deleted is not stored again)
     if (envelope.expiresAt != null && envelope.expiresAt <= now) throw new ExpiredEnvelopeError('this disappearing message has expired')
     const placed = await this.writer.write(envelope, now)
+    if (!placed.duplicate) this.onStored?.(envelope.topic, placed.sequence)
     return { sequence: placed.sequence, receipt: this.receipt(envelope.topic, envelope.id, placed.sequence, placed.storedAt), duplicate: placed.duplicate }
   }
 

@@ -13,3 +13,12 @@ export class ExpiredEnvelopeError extends DakError { override name = 'ExpiredEnv
 
 /** A topic registration not newer than the one in force (a replay, or two devices' clocks crossing). */
 export class StaleRegistrationError extends DakError { override name = 'StaleRegistrationError' }
+
+/**
+ * A write marked ifAbsent found its key taken: another process of a scaled
+ * department got there first (or a lock was lost). Nothing of the batch was kept.
+ */
+export class WriteConflictError extends DakError { override name = 'WriteConflictError' }
+
+/** The shared engine (PostgreSQL) of a scaled department could not be reached or refused the schema. */
+export class EngineUnavailableError extends DakError { override name = 'EngineUnavailableError' }

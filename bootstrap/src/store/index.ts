@@ -4,7 +4,7 @@
  */
 export { EnvelopeStore, type DepositOutcome, type EnvelopeStoreOptions, type QueryEntry, type QueryPage, type StoreStats } from './envelope-store.js'
 export { TopicRegistry, type TopicRegistryOptions } from './topic-registry.js'
-export { ExpiredEnvelopeError, QuotaExceededError, StaleRegistrationError } from './errors.js'
-export { writeDurably, type BatchOp, type Db, type Table } from './level.js'
+export { EngineUnavailableError, ExpiredEnvelopeError, QuotaExceededError, StaleRegistrationError, WriteConflictError } from './errors.js'
+export { locksFor, writeDurably, type BatchOp, type Db, type Locks, type Table } from './level.js'
 export { KeyedMutex } from './mutex.js'
 export * from './limits.js'

@@ -1,3 +1,6 @@
+import { WriteConflictError } from './errors.js'
+import { KeyedMutex } from './mutex.js'
+
 /**
  * The narrow part of abstract-level the department registries use. A
  * classic-level database (production), any sublevel of it, or a memory-level
@@ -9,6 +12,19 @@ export interface Db {
   /** Each registry makes its own sublevels, string keys, values in the given encoding. */
   sublevel<V> (name: string, options: { valueEncoding: 'json' | 'utf8' | 'view' }): Table<V>
   batch (operations: BatchOpLike[], options: { sync: boolean }): Promise<void>
+  /**
+   * The seam for a shared engine (store/postgres): locks that hold across every
+   * process using the database, for the registries' read-modify-writes. Absent on
+   * an embedded LevelDB, which one process owns: an in-memory KeyedMutex serves.
+   */
+  locks?: (scope: string) => Locks
+  /** True when batch() itself refuses a put marked ifAbsent whose key exists (in the same atomic write). */
+  readonly checksAbsence?: boolean
+}
+
+/** Serialises async work per key: in one process (KeyedMutex) or across all of them (PostgresDb). */
+export interface Locks {
+  run: <T>(keys: string[], work: () => Promise<T>) => Promise<T>
 }
 
 export interface Range {
@@ -36,7 +52,8 @@ export interface Table<V> {
 
 /** One operation of an atomic batch across sublevels of one Db (descendants of it). */
 export type BatchOp =
-  | { type: 'put', sublevel: Table<unknown>, key: string, value: unknown }
+  /** ifAbsent: the whole batch fails with WriteConflictError if the key is already there (a fence, not a lock). */
+  | { type: 'put', sublevel: Table<unknown>, key: string, value: unknown, ifAbsent?: boolean }
   | { type: 'del', sublevel: Table<unknown>, key: string }
 
 /**
@@ -54,7 +71,20 @@ type BatchOpLike =
  */
 export async function writeDurably (db: Db, ops: BatchOp[]): Promise<void> {
   if (ops.length === 0) return
+  if (db.checksAbsence !== true) {
+    // LevelDB cannot make a write conditional; its one writer holds the registry's lock, so reading first is exact.
+    for (const op of ops) {
+      if (op.type === 'put' && op.ifAbsent === true && (await op.sublevel.hasMany([op.key]))[0] === true) {
+        throw new WriteConflictError(`${op.key} was written already: refusing to overwrite it`)
+      }
+    }
+  }
   await db.batch(ops, { sync: true })
+}
+
+/** Which locks a registry takes: the database's own (shared engine), else a mutex of this process. */
+export function locksFor (db: Db, scope: string): Locks {
+  return db.locks?.(scope) ?? new KeyedMutex()
 }
 
 /** Digits of Number.MAX_SAFE_INTEGER: zero-padded numbers sort as strings in numeric order. */

@@ -1,6 +1,5 @@
-import { numberKey, writeDurably, type BatchOp } from './level.js'
+import { numberKey, writeDurably, type BatchOp, type Locks } from './level.js'
 import { PURGE_BATCH } from './limits.js'
-import type { KeyedMutex } from './mutex.js'
 import { envelopeKey, type StoreTables, type TopicMeta } from './tables.js'
 
 /** Serialises purges with each other; deposits never take it. */
@@ -17,7 +16,7 @@ const PURGE_LOCK = 'purge'
  *
  * Quota counters of days before `today` go too: nothing reads them again.
  */
-export async function purgeExpired (tables: StoreTables, mutex: KeyedMutex, cutoff: number, today: number): Promise<number> {
+export async function purgeExpired (tables: StoreTables, mutex: Locks, cutoff: number, today: number): Promise<number> {
   return await mutex.run([PURGE_LOCK], async () => {
     let purged = 0
     for (;;) {
@@ -30,7 +29,7 @@ export async function purgeExpired (tables: StoreTables, mutex: KeyedMutex, cuto
   })
 }
 
-async function purgeBatch (tables: StoreTables, mutex: KeyedMutex, expired: Array<[string, string]>): Promise<number> {
+async function purgeBatch (tables: StoreTables, mutex: Locks, expired: Array<[string, string]>): Promise<number> {
   const byTopic = new Map<string, Array<{ timeKey: string, sequence: number, id: string, size: number }>>()
   for (const [timeKey, value] of expired) {
     const [, topic = '', sequence = ''] = timeKey.split(':')

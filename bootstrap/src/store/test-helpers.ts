@@ -5,6 +5,8 @@ import { sha256 } from '@noble/hashes/sha2.js'
 import { ClassicLevel } from 'classic-level'
 import { EnvelopeKind, sealEnvelope, signingKeyPairFromSeed, utf8, type OpenedEnvelope, type SigningKeyPair } from '@dak/protocol'
 import type { Db } from './level.js'
+import { postgresBinDir, startLocalEngine, type LocalEngine } from '../cluster/local-engine.js'
+import { PostgresDb } from './postgres/postgres-db.js'
 
 /**
  * Shared by the department node's registry tests (not used in production):
@@ -19,16 +21,86 @@ export function seededKey (label: string): SigningKeyPair {
   return signingKeyPairFromSeed(sha256(utf8(`dak test key: ${label}`)))
 }
 
-export interface TempDb {
-  /** A ClassicLevel: it is a Db, and its sublevels are too. */
-  db: ClassicLevel<string, string>
-  dir: string
-  /** Close and reopen the same directory, as after a restart. */
-  reopen: () => Promise<ClassicLevel<string, string>>
-  cleanup: () => Promise<void>
+/** The engines the registries run on: the embedded default, and the shared engine of a scaled department. */
+export type StoreBackend = 'level' | 'postgres'
+
+/**
+ * The contract tests run against both. Without PostgreSQL installed (the test
+ * set-up installs it) the postgres runs are left out, loudly.
+ */
+export const STORE_BACKENDS: StoreBackend[] = postgresBinDir() != null
+  ? ['level', 'postgres']
+  : (console.warn('PostgreSQL is not installed: the registry contract tests run on LevelDB only (apt-get install postgresql)'), ['level'])
+
+let engine: Promise<LocalEngine> | undefined
+
+/** One PostgreSQL server per test file, started on first use; each temp database is a fresh schema of it. */
+async function testEngine (): Promise<LocalEngine> {
+  engine ??= startLocalEngine({ replicas: 0 })
+  return await engine
 }
 
-export async function openTempDb (): Promise<TempDb> {
+let engineUrl: string | undefined
+
+/** The URL of this file's PostgreSQL server (after an openTempDb('postgres')). */
+export function testEngineUrl (): string {
+  if (engineUrl == null) throw new Error('no test engine started in this file')
+  return engineUrl
+}
+
+/** Stop this file's PostgreSQL server, if it started one (afterAll of a file that uses the postgres backend). */
+export async function stopTestEngine (): Promise<void> {
+  const started = engine
+  engine = undefined
+  if (started != null) await (await started).stop()
+}
+
+export interface TempDb<D extends Db = ClassicLevel<string, string>> {
+  /** A ClassicLevel or a PostgresDb: a Db either way. */
+  db: D
+  dir: string
+  /** Close and reopen the same database, as after a restart. */
+  reopen: () => Promise<D>
+  cleanup: () => Promise<void>
+  /** A fresh, empty Db inside this one (a nested sublevel, or prefixed sublevels on PostgreSQL). */
+  fresh: (name: string) => Db
+  /** Every key and value stored, as bytes, whatever the sublevel: for tests that look for what must not be there. */
+  everything: () => Promise<Array<[Uint8Array, Uint8Array]>>
+}
+
+export async function openTempDb (): Promise<TempDb>
+export async function openTempDb (backend: StoreBackend): Promise<TempDb<Db>>
+export async function openTempDb (backend: StoreBackend = 'level'): Promise<TempDb<Db>> {
+  if (backend === 'postgres') return await openTempPostgres()
+  return await openTempLevel()
+}
+
+let schemas = 0
+
+async function openTempPostgres (): Promise<TempDb<PostgresDb>> {
+  const { url } = await testEngine()
+  engineUrl = url
+  const schema = `t${process.pid}_${++schemas}`
+  let db = await PostgresDb.open({ url, schema })
+  return {
+    get db () { return db },
+    dir: schema,
+    reopen: async () => {
+      await db.close()
+      db = await PostgresDb.open({ url, schema })
+      return db
+    },
+    cleanup: async () => {
+      await db.sql`drop schema ${db.sql(schema)} cascade`
+      await db.close()
+    },
+    fresh: (name) => db.within(name),
+    everything: async () => (await db.sql<Array<{ key: string, value: Buffer }>>`select sub || '!' || key as key, value from dak_kv`)
+      .map(row => [new TextEncoder().encode(row.key), new Uint8Array(row.value)])
+  }
+}
+
+async function openTempLevel (): Promise<TempDb> {
   const dir = await mkdtemp(join(tmpdir(), 'dak-store-'))
   let db: ClassicLevel<string, string> = new ClassicLevel(dir)
   await db.open()
@@ -44,7 +116,9 @@ export async function openTempDb (): Promise<TempDb> {
     cleanup: async () => {
       await db.close()
       await rm(dir, { recursive: true, force: true })
-    }
+    },
+    fresh: (name) => db.sublevel(name),
+    everything: async () => await db.iterator<Uint8Array, Uint8Array>({ keyEncoding: 'view', valueEncoding: 'view' }).all()
   }
 }
 
@@ -65,6 +139,8 @@ export function observeBatches (db: Db): ObservedDb {
   let failure: Error | undefined
   let waiters: Array<() => void> = []
   const observed: Db = {
+    ...(db.locks != null ? { locks: db.locks.bind(db) } : {}),
+    ...(db.checksAbsence != null ? { checksAbsence: db.checksAbsence } : {}),
     sublevel: (name, options) => db.sublevel(name, options),
     batch: async (operations, options) => {
       if (options.sync) {

@@ -1,9 +1,8 @@
 import { verifyRegisterTopics, type TopicRegistration } from '@dak/protocol'
 import { InvalidArgumentError, toHex, utf8, fromHex, fromUtf8 } from '@dak/protocol'
 import { QuotaExceededError, StaleRegistrationError } from './errors.js'
-import { groupRange, writeDurably, type BatchOp, type Db } from './level.js'
+import { groupRange, writeDurably, type BatchOp, locksFor, type Db, type Locks } from './level.js'
 import { MAX_TOPICS_PER_DEVICE } from './limits.js'
-import { KeyedMutex } from './mutex.js'
 import type { Table } from './tables.js'
 
 interface StoredRegistration {
@@ -30,10 +29,11 @@ export class TopicRegistry {
   private readonly db: Db
   private readonly devices: Table<StoredRegistration>
   private readonly byTopic: Table<string>
-  private readonly mutex = new KeyedMutex()
+  private readonly mutex: Locks
   private readonly maxTopicsPerDevice: number
 
   constructor (options: TopicRegistryOptions) {
+    this.mutex = locksFor(options.db, 'topic-registry')
     this.db = options.db
     this.devices = options.db.sublevel<StoredRegistration>('reg-device', { valueEncoding: 'json' })
     this.byTopic = options.db.sublevel<string>('reg-topic', { valueEncoding: 'utf8' })

@@ -3,7 +3,7 @@ import {
   type LogEntryKind, type SignedTreeHead, type SigningKeyPair
 } from '@dak/protocol'
 import { asBytes, numberKey } from '../store/level.js'
-import { KeyedMutex, writeDurably, type Db, type Table } from '../store/index.js'
+import { KeyedMutex, locksFor, writeDurably, type Db, type Locks, type Table } from '../store/index.js'
 
 /**
  * The department's certificate transparency log: every device certificate and
@@ -17,49 +17,63 @@ import { KeyedMutex, writeDurably, type Db, type Table } from '../store/index.js
  *   ct-leaf   <index, 16 digits>   → leaf bytes (kind ‖ signed bytes)
  *   ct-hash   <leaf hash, hex>      → index
  * The leaf hashes are held in memory (32 bytes an entry: a department of
- * 100,000 devices is 3.2 MB); proofs are computed from them.
+ * 100,000 devices is 3.2 MB); proofs are computed from them. On a shared
+ * engine other processes append too: an append reads their leaves first
+ * (under the engine's lock), and refresh() reads them when told of one.
  */
 export class CertificateLog {
   private readonly leaves: Table<Uint8Array>
   private readonly byHash: Table<number>
   private readonly hashes: Uint8Array[] = []
   private readonly indexOf = new Map<string, number>()
-  private readonly mutex = new KeyedMutex()
+  private readonly mutex: Locks
+  /** Serialises reading new leaves into memory, so two refreshes never push one leaf twice. */
+  private readonly reading = new KeyedMutex()
   private signed: SignedTreeHead | undefined
 
   private constructor (private readonly db: Db, private readonly key: SigningKeyPair, private readonly now: () => number) {
+    this.mutex = locksFor(db, 'certificate-log')
     this.leaves = db.sublevel<Uint8Array>('ct-leaf', { valueEncoding: 'view' })
     this.byHash = db.sublevel<number>('ct-hash', { valueEncoding: 'json' })
   }
 
   static async open (db: Db, key: SigningKeyPair, now: () => number = Date.now): Promise<CertificateLog> {
     const log = new CertificateLog(db, key, now)
-    for await (const [, leaf] of log.leaves.iterator()) {
-      const hash = leafHash(asBytes(leaf))
-      log.indexOf.set(toHex(hash), log.hashes.length)
-      log.hashes.push(hash)
-    }
+    await log.refresh()
     return log
+  }
+
+  /** Read into memory the leaves appended since (by this process or, on a shared engine, another). */
+  async refresh (): Promise<void> {
+    await this.reading.run(['leaves'], async () => {
+      for await (const [, leaf] of this.leaves.iterator({ gte: numberKey(this.hashes.length) })) {
+        const hash = leafHash(asBytes(leaf))
+        this.indexOf.set(toHex(hash), this.hashes.length)
+        this.hashes.push(hash)
+      }
+    })
   }
 
   get size (): number { return this.hashes.length }
 
   /** Append an issued certificate or revocation list (once: the same bytes again return their first index). Durable before it returns. */
   async append (kind: LogEntryKind, signed: Uint8Array): Promise<number> {
-    return await this.mutex.run(['log'], async () => {
+    const index = await this.mutex.run(['log'], async () => {
+      await this.refresh()
       const leaf = logLeaf(kind, signed)
       const hash = leafHash(leaf)
       const known = this.indexOf.get(toHex(hash))
       if (known != null) return known
       const index = this.hashes.length
       await writeDurably(this.db, [
-        { type: 'put', sublevel: this.leaves, key: numberKey(index), value: leaf },
+        { type: 'put', sublevel: this.leaves, key: numberKey(index), value: leaf, ifAbsent: true },
         { type: 'put', sublevel: this.byHash, key: toHex(hash), value: index }
       ])
-      this.hashes.push(hash)
-      this.indexOf.set(toHex(hash), index)
       return index
     })
+    // Memory follows the database once the write is in (on a shared engine: committed), never before.
+    await this.refresh()
+    return index
   }
 
   /** The signed head of the log as it is now (signed again only when the log grew). */
