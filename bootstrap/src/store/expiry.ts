@@ -1,6 +1,6 @@
 import { numberKey, writeDurably, type BatchOp } from './level.js'
 import { PURGE_BATCH } from './limits.js'
-import type { KeyedMutex } from './mutex.js'
+import type { Locks } from './level.js'
 import { envelopeKey, timeKey, type StoreTables, type TopicMeta } from './tables.js'
 
 /**
@@ -12,7 +12,7 @@ import { envelopeKey, timeKey, type StoreTables, type TopicMeta } from './tables
  * affected. An expiry entry whose envelope retention already purged is only
  * removed itself.
  */
-export async function purgeDisappeared (tables: StoreTables, mutex: KeyedMutex, now: number): Promise<number> {
+export async function purgeDisappeared (tables: StoreTables, mutex: Locks, now: number): Promise<number> {
   return await mutex.run(['purge'], async () => {
     let purged = 0
     for (;;) {
@@ -24,7 +24,7 @@ export async function purgeDisappeared (tables: StoreTables, mutex: KeyedMutex, 
   })
 }
 
-async function purgeBatch (tables: StoreTables, mutex: KeyedMutex, due: Array<[string, string]>): Promise<number> {
+async function purgeBatch (tables: StoreTables, mutex: Locks, due: Array<[string, string]>): Promise<number> {
   const entries = due.map(([expiryKey, value]) => {
     const [, topic = '', sequence = ''] = expiryKey.split(':')
     const [id = '', size = '', storedAt = ''] = value.split(':')
