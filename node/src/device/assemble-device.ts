@@ -14,6 +14,9 @@ import { followOfficers } from './officers.js'
 import { storedNotice, watchOwnRevocation, type OwnRevocationWatch } from './own-revocation.js'
 import { followRevocations } from './revocations.js'
 import { watchWipeOrder, type WipeNotice } from './wipe-order.js'
+import { componentLogger } from '../log.js'
+
+const log = componentLogger('device')
 
 export interface OpenDeviceOptions {
   db: LevelDatabase
@@ -142,7 +145,7 @@ export async function assembleDevice (options: OpenDeviceOptions, platform: Plat
       ...(revokedNotice != null ? { revoked: revokedNotice } : {})
     })
     const opened = messenger
-    const removeRevoked = (): void => { void opened.removeRevokedMembers().catch(() => {}) }
+    const removeRevoked = (): void => { void opened.removeRevokedMembers().catch((err) => { log.error('removing revoked members failed: %e', err) }) }
     const departmentIds = trust.authorities().map(a => a.department)
     let ownRevocation: OwnRevocationWatch | undefined
     const followed = followRevocations({ store, departments, trust, revocations, libp2p, departmentIds, onRevoked: (list) => { ownRevocation?.consider(list); removeRevoked() } })
@@ -153,7 +156,7 @@ export async function assembleDevice (options: OpenDeviceOptions, platform: Plat
       libp2p,
       departmentIds,
       verifyContext,
-      onOfficer: (certificate) => { void opened.learnOfficer(certificate).catch(() => {}) }
+      onOfficer: (certificate) => { void opened.learnOfficer(certificate).catch((err) => { log.error('learning an officer failed: %e', err) }) }
     })
     const stopLink = keepDepartmentLink({ libp2p, bootstrap: options.bootstrap ?? [], revoked: () => opened.revocation() != null, ...(platform.network != null ? { network: platform.network } : {}) })
     const stopExtras = platform.extras?.({ libp2p, messenger: opened, trust: () => trust }) ?? (() => {})

@@ -4,6 +4,9 @@ import type { Departments } from '../department/departments.js'
 import { controlTopic } from '../messenger/topics.js'
 import type { DakLibp2p } from '../net/index.js'
 import type { DeviceStore } from '../storage/index.js'
+import { componentLogger } from '../log.js'
+
+const log = componentLogger('device:revocations')
 
 export interface FollowRevocationsInit {
   store: DeviceStore
@@ -32,7 +35,7 @@ export interface FollowedRevocations {
  */
 export function followRevocations (init: FollowRevocationsInit): FollowedRevocations {
   const adopted = (list: VerifiedRevocationList): void => {
-    void init.store.identity.putRevocationList(toHex(list.authorityPublicKey), list.bytes).catch(() => {})
+    void init.store.identity.putRevocationList(toHex(list.authorityPublicKey), list.bytes).catch((err) => { log.error('keeping a revocation list failed: %e', err) })
     init.libp2p.services.directory.recheck()
     init.onRevoked(list)
   }

@@ -4,6 +4,9 @@ import type { EngineContext } from './context.js'
 import type { Incoming } from './incoming.js'
 import type { DepartmentPort } from './ports.js'
 import { missingTotal } from './gaps.js'
+import { componentLogger } from '../log.js'
+
+const log = componentLogger('messenger:catch-up')
 
 /** Envelopes per page: a 2G link fetches a page in seconds, and progress is reported per page. */
 const PAGE = 128
@@ -99,8 +102,9 @@ async function readTopic (ctx: EngineContext, incoming: Incoming, department: De
     for (const entry of page.entries) {
       try {
         envelopes.push(openEnvelope(entry.envelope, ctx.now()))
-      } catch {
+      } catch (err) {
         // a stored envelope that does not open here (bad signature, tampered, expired sender) can never be read: skip it
+        log('skipped stored envelope %d of %s: %e', entry.sequence, topic, err)
       }
     }
     const next = Math.max(after, page.nextAfterSequence)

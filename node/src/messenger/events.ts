@@ -1,4 +1,7 @@
 import type { MessengerEvents } from './api.js'
+import { componentLogger } from '../log.js'
+
+const log = componentLogger('messenger:events')
 
 /** A tiny typed emitter: listeners never break the emitter (a throwing listener is isolated). */
 export class MessengerEmitter {
@@ -18,8 +21,9 @@ export class MessengerEmitter {
     for (const listener of this.listeners.get(event) ?? []) {
       try {
         (listener as (d: MessengerEvents[K]) => void)(detail)
-      } catch {
+      } catch (err) {
         // a UI listener's bug must not stop delivery to the others or the engine
+        log.error('a %s listener threw: %e', event, err)
       }
     }
   }

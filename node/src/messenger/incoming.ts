@@ -16,6 +16,9 @@ import { OUTBOX } from './outgoing.js'
 import { receiptEntryOps, type DeliveryReceipts } from './receipts.js'
 import { membersOf } from './summaries.js'
 import { conversationTopic, inboxTopic } from './topics.js'
+import { componentLogger } from '../log.js'
+
+const log = componentLogger('messenger:incoming')
 
 /** Errors that mean "this envelope will never be readable here": record it as seen and move on. */
 const FINAL = new Set(['DuplicateMessageError', 'EpochTooOldError', 'NotAMemberError', 'ForbiddenCommitError', 'MlsError', 'MalformedInputError', 'TooLargeError',
@@ -70,8 +73,9 @@ export function createIncoming (ctx: EngineContext, directory: Directory, receip
       for (const waiting of future.releaseAll()) {
         try {
           if (await ctx.serial(async () => await acceptNow(waiting, false))) changed = true
-        } catch {
+        } catch (err) {
           // not marked seen: a later catch-up brings it again; the others still get their turn
+          log.error('a held envelope failed again: %e', err)
         }
       }
     }

@@ -28,6 +28,9 @@ import { callRoster, callSecret, recordCallLine, type CallRoster } from './call-
 import { everydayMessaging } from './everyday.js'
 import { directiveReminders } from './directive-reminders.js'
 import { learnSettings } from './edit-window.js'
+import { componentLogger } from '../log.js'
+
+const log = componentLogger('messenger')
 
 export interface MessengerComponents {
   store: DeviceStore
@@ -164,7 +167,7 @@ export async function createMessenger (components: MessengerComponents): Promise
   const topics = async (): Promise<string[]> => [inboxTopic(ctx.keys.device.publicKey), ...(await ctx.store.conversations.list()).filter(c => c.closed == null).map(c => c.id)]
   const registerEverywhere = async (): Promise<void> => {
     const all = await topics()
-    await Promise.all(ctx.departments.connected().map(async d => { await d.registerTopics(all).catch(() => undefined) }))
+    await Promise.all(ctx.departments.connected().map(async d => { await d.registerTopics(all).catch((err) => { log('registering topics at a department node failed (done again on its next connection): %e', err) }) }))
   }
   const follow = (conversationId: string): void => {
     ctx.mesh.subscribe(conversationId)

@@ -2,6 +2,9 @@ import type { OutboxEntry } from '../storage/index.js'
 import type { EngineContext } from './context.js'
 import { deliverSealed } from './delivery.js'
 import { OUTBOX, sealEntry } from './outgoing.js'
+import { componentLogger } from '../log.js'
+
+const log = componentLogger('messenger:outbox')
 
 /** Entries handled per pass: bounds one pass's time; the next pass starts right after. */
 const BATCH = 64
@@ -84,7 +87,7 @@ export function startOutboxWorker (ctx: EngineContext, handlers: { membership: (
       again = true
       return
     }
-    running = pass().catch(() => undefined).finally(() => { running = undefined })
+    running = pass().catch((err) => { log.error('outbox pass failed (the next kick retries): %e', err) }).finally(() => { running = undefined })
   }
 
   return {
