@@ -9,7 +9,7 @@ import type { Connection } from '@libp2p/interface'
  * 6): on 2G every idle ping is bytes an officer pays for, and both ends used
  * to ping every connection (plus yamux's own keep-alive). Now the dialler
  * pings; the accepting end answers and pings only a connection whose dialler
- * has gone quiet, and gives it up if that fails too.
+ * has gone quiet, and gives it up if that fails too. Pings share one stream.
  */
 
 const mof = department('mof.budget')
@@ -31,6 +31,8 @@ describe('keep-alive from the dialling end', () => {
     // ten intervals or more have passed; the accepting end has not pinged once
     expect(listener.services.liveness.counts.sent).toBe(0)
     expect(dialler.services.liveness.counts.answered).toBe(0)
+    // every ping went over one stream kept open (a stream per ping is some twenty frames on 2G)
+    expect(dialler.services.liveness.streamsOpened).toBe(1)
 
     // the dialler stops keeping the connection alive (and stops answering pings): the listener takes over, then gives up
     const [connection] = listener.getConnections(dialler.peerId)

@@ -1,5 +1,6 @@
 import { LIVENESS_FAILURES, LIVENESS_INTERVAL_MS, LIVENESS_TIMEOUT_MS } from './constants.js'
 import { ConnectionLostError } from './errors.js'
+import { PING_PROTOCOL, PingChannel } from './ping-channel.js'
 import type { Connection, Startable, Stream } from '@libp2p/interface'
 import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
 
@@ -17,9 +18,6 @@ import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
  * connection monitor pings with the same protocol, and counts too.
  */
 
-const PING_PROTOCOL = '/ipfs/ping/1.0.0'
-const PING_BYTES = 32
-
 export interface LivenessInit {
   intervalMs?: number
   timeoutMs?: number
@@ -33,48 +31,17 @@ export interface LivenessComponents {
   registrar: Registrar
 }
 
-/** Pings answered per stream before it is closed: libp2p's ping sends one; a few more do no harm. */
-const MAX_PINGS_PER_STREAM = 16
-/** Streams of the ping protocol a connection may have open at once (libp2p's ping service allows 2). */
-const MAX_PING_STREAMS = 2
+/**
+ * Pings answered on one stream within PING_WINDOW_MS before it is closed: a
+ * keep-alive pings every half minute and libp2p's connection monitor (the
+ * browser's) every ten seconds; a peer echoing faster is only costing us bytes.
+ */
+const MAX_PINGS_PER_WINDOW = 10
+const PING_WINDOW_MS = 10_000
+/** Ping streams a connection may have open at once: our long-lived one, and a monitor's short ones overlapping. */
+const MAX_PING_STREAMS = 4
 /** An accepted connection is pinged by us only after this many intervals without a ping from its dialler. */
 const QUIET_INTERVALS = 2
-
-/** One ping on its own stream; resolves with the round trip in ms. */
-export async function pingConnection (connection: Connection, signal: AbortSignal): Promise<number> {
-  const stream = await connection.newStream(PING_PROTOCOL, { signal, runOnLimitedConnection: true })
-  const data = crypto.getRandomValues(new Uint8Array(PING_BYTES))
-  const started = Date.now()
-  try {
-    await new Promise<void>((resolve, reject) => {
-      let received = 0
-      const echo = new Uint8Array(PING_BYTES)
-      const onMessage = (evt: { data: Uint8Array | { subarray: () => Uint8Array } }): void => {
-        const chunk = evt.data instanceof Uint8Array ? evt.data : evt.data.subarray()
-        echo.set(chunk.subarray(0, PING_BYTES - received), received)
-        received += Math.min(chunk.length, PING_BYTES - received)
-        if (received < PING_BYTES) return
-        done()
-        if (echo.every((b, i) => b === data[i])) resolve()
-        else reject(new ConnectionLostError('wrong ping answer'))
-      }
-      const onClose = (): void => { done(); reject(new ConnectionLostError('ping stream closed before the answer')) }
-      const onAbort = (): void => { done(); reject(new ConnectionLostError(`no ping answer within the deadline`)) }
-      const done = (): void => {
-        stream.removeEventListener('message', onMessage)
-        stream.removeEventListener('close', onClose)
-        signal.removeEventListener('abort', onAbort)
-      }
-      stream.addEventListener('message', onMessage)
-      stream.addEventListener('close', onClose)
-      signal.addEventListener('abort', onAbort)
-      stream.send(data)
-    })
-    return Date.now() - started
-  } finally {
-    await stream.close({ signal }).catch(() => { stream.abort(new ConnectionLostError('ping stream not closed in time')) })
-  }
-}
 
 export class Liveness implements Startable {
   readonly [Symbol.toStringTag] = 'dak/liveness'
@@ -83,10 +50,17 @@ export class Liveness implements Startable {
   private readonly inFlight = new Set<string>()
   /** Connection id → when the other end last pinged us. */
   private readonly heard = new Map<string, number>()
+  /** Connection id → the stream we ping it on, kept open between pings. */
+  private readonly channels = new Map<string, PingChannel>()
   private timer?: ReturnType<typeof setInterval>
   private controller = new AbortController()
   /** Pings this service sent and answered, for tests and the field harness. */
   readonly counts = { sent: 0, answered: 0 }
+
+  /** Ping streams this service opened, all connections together: one per connection while pings succeed. */
+  get streamsOpened (): number {
+    return [...this.channels.values()].reduce((sum, c) => sum + c.opened, 0)
+  }
 
   constructor (private readonly components: LivenessComponents, private readonly init: LivenessInit = {}) {}
 
@@ -105,6 +79,8 @@ export class Liveness implements Startable {
     this.controller.abort()
     this.failed.clear()
     this.heard.clear()
+    for (const channel of this.channels.values()) channel.close()
+    this.channels.clear()
     await this.components.registrar.unhandle(PING_PROTOCOL)
   }
 
@@ -126,26 +102,34 @@ export class Liveness implements Startable {
     }
     for (const id of this.failed.keys()) if (!open.has(id)) this.failed.delete(id)
     for (const id of this.heard.keys()) if (!open.has(id)) this.heard.delete(id)
+    for (const [id, channel] of this.channels) if (!open.has(id)) { channel.close(); this.channels.delete(id) }
   }
 
-  /** The ping protocol's answer: each 32 bytes echoed; the other end's ping counts as hearing from it. */
+  /**
+   * The ping protocol's answer: what arrives is echoed, for as long as the
+   * stream stays open (a keep-alive keeps one open), at a bounded rate. The
+   * other end's ping counts as hearing from it.
+   */
   private async answer (stream: Stream, connection: Connection): Promise<void> {
-    const signal = AbortSignal.any([this.controller.signal, AbortSignal.timeout(this.init.timeoutMs ?? LIVENESS_TIMEOUT_MS)])
-    const onAbort = (): void => { stream.abort(new ConnectionLostError('ping not finished in time')) }
-    signal.addEventListener('abort', onAbort)
+    const onStop = (): void => { stream.abort(new ConnectionLostError('keep-alive stopped')) }
+    this.controller.signal.addEventListener('abort', onStop)
     try {
-      let pings = 0
+      let windowStart = Date.now()
+      let inWindow = 0
       for await (const chunk of stream) {
-        if (stream.status !== 'open' || ++pings > MAX_PINGS_PER_STREAM) break
-        this.heard.set(connection.id, Date.now())
+        if (stream.status !== 'open') break
+        const now = Date.now()
+        if (now - windowStart > PING_WINDOW_MS) { windowStart = now; inWindow = 0 }
+        if (++inWindow > MAX_PINGS_PER_WINDOW) break
+        this.heard.set(connection.id, now)
         this.counts.answered++
         stream.send(chunk)
       }
-      await stream.close({ signal })
+      await stream.close({ signal: AbortSignal.timeout(this.init.timeoutMs ?? LIVENESS_TIMEOUT_MS) })
     } catch (err) {
       stream.abort(err as Error)
     } finally {
-      signal.removeEventListener('abort', onAbort)
+      this.controller.signal.removeEventListener('abort', onStop)
     }
   }
 
@@ -153,7 +137,9 @@ export class Liveness implements Startable {
     const signal = AbortSignal.any([this.controller.signal, AbortSignal.timeout(this.init.timeoutMs ?? LIVENESS_TIMEOUT_MS)])
     try {
       this.counts.sent++
-      await pingConnection(connection, signal)
+      let channel = this.channels.get(connection.id)
+      if (channel === undefined) this.channels.set(connection.id, channel = new PingChannel(connection))
+      await channel.ping(signal)
       this.failed.delete(connection.id)
     } catch (err) {
       if (this.controller.signal.aborted || connection.status !== 'open') return
