@@ -12,6 +12,7 @@ import { closeConversation } from './closed.js'
 import { directTitle, membersOf, summarise } from './summaries.js'
 import { directEndedBy } from './direct-ended.js'
 import { incomingFileOps } from './files/incoming-file.js'
+import { incomingExpiry, timerMessage } from './disappearing.js'
 
 /** What a decrypted group message does to this device, written into the batch it belongs to. */
 export interface InboxEffects {
@@ -50,9 +51,13 @@ export function inboxEffects (ctx: EngineContext, directory: Directory): InboxEf
     }
     if (content.kind === 'text' || content.kind === 'directive') {
       const text = content.kind === 'text' ? content.text : `Directive: ${content.directive.text}`
-      const message: ChatMessage = { id: toHex(envelope.id), conversationId, sender: officerOf(sender), fromMe: false, kind: 'text', text, sentAt: envelope.timestamp, state: 'received' }
-      batch.ops.push({ type: 'message-add', message })
-      batch.after.push(() => { ctx.emitter.emit('message', message) })
+      const expiresAt = incomingExpiry(ctx, conversation, envelope.timestamp, envelope.expiresAt)
+      const message: ChatMessage = { id: toHex(envelope.id), conversationId, sender: officerOf(sender), fromMe: false, kind: 'text', text, sentAt: envelope.timestamp, state: 'received', ...(expiresAt != null ? { expiresAt } : {}) }
+      // disappearing messages: one that expired on its way is never written here (only its number and seen id are)
+      if (expiresAt == null || expiresAt > ctx.now()) {
+        batch.ops.push({ type: 'message-add', message })
+        batch.after.push(() => { ctx.emitter.emit('message', message) })
+      }
       if (acknowledges(envelope.id, envelope.sender, ctx.keys.device.publicKey, conversation.members.map(m => m.deviceKey))) batch.received(conversationId, envelope.id)
       return
     }
@@ -69,6 +74,17 @@ export function inboxEffects (ctx: EngineContext, directory: Directory): InboxEf
         const mine = await ctx.store.messages.get(id)
         if (mine != null && mine.fromMe) batch.acknowledge(conversationId, id, mine.state, content.type)
       }
+      return
+    }
+    if (content.kind === 'timer') { // disappearing messages
+      if (!conversation.admins.includes(sender.handle)) {
+        ctx.emitter.emit('error', { name: 'NotAdminError', message: `${sender.displayName} is not an admin of this conversation: their disappearing-message timer is ignored` })
+        return
+      }
+      const line = timerMessage(conversationId, toHex(envelope.id), officerOf(sender), false, content.timerMs, envelope.timestamp)
+      batch.ops.push({ type: 'conversation-update', id: conversationId, changes: { timerMs: content.timerMs } }, { type: 'message-add', message: line })
+      batch.after.push(() => { ctx.emitter.emit('message', line) })
+      batch.after.push(async () => { await emitConversation(conversationId) })
       return
     }
     if (content.kind === 'info') {

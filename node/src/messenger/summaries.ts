@@ -54,7 +54,8 @@ export async function summarise (ctx: EngineContext, directory: Directory, conve
     unread: conversation.unread,
     ...await closedState(ctx, directory, conversation),
     waitingFor,
-    missing: await missingLines(ctx, directory, conversation.id)
+    missing: await missingLines(ctx, directory, conversation.id),
+    ...(conversation.timerMs != null && conversation.timerMs > 0 ? { timerMs: conversation.timerMs } : {})
   }
 }
 

@@ -26,7 +26,8 @@ export const SECTION_NAMES = [
   'key-packages', // this device's MLS key packages by reference (hex)
   'sender-seqs', // sender sequence numbers received, by <topic>!<senderDeviceKey>
   'files', // attachments: file record (manifest, key) by file id (docs/files.md)
-  'file-chunks' // attachments: ciphertext chunk by <fileId>!<index>
+  'file-chunks', // attachments: ciphertext chunk by <fileId>!<index>
+  'message-expiry' // disappearing messages, index: <expiresAt>!<messageId> → '' (time first: a sweep reads the oldest first)
 ] as const
 
 export type SectionName = typeof SECTION_NAMES[number]
@@ -58,7 +59,8 @@ export const KEY_SHAPES: Readonly<Record<SectionName, KeyShape>> = {
   'key-packages': NAME,
   'sender-seqs': ['name', 'name'],
   files: NAME,
-  'file-chunks': ['name', 'name']
+  'file-chunks': ['name', 'name'],
+  'message-expiry': ['time', 'name']
 }
 export type Sections = Readonly<Record<SectionName, Section>>
 

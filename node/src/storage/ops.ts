@@ -39,6 +39,7 @@ export async function applyStoreOp (tx: WriteTransaction, sections: Sections, op
     case 'message-state':
     case 'mark-read':
     case 'message-rename':
+    case 'message-delete':
       await applyMessageOp(tx, sections, op)
       return
     case 'outbox-add':

@@ -7,6 +7,7 @@ import { CLIENT_ID_BYTES, MAX_APP_CONTENT_BYTES, MAX_RECEIPT_IDS, MESSAGE_ID_BYT
 import { checkText } from './text.js'
 import { checkManifest, manifestFromWire, manifestToWire, type FileManifest } from '../files/manifest.js'
 import { MAX_FILE_CHUNKS } from '../files/limits.js'
+import { MAX_ENVELOPE_LIFETIME_MS } from '../envelope/envelope.js'
 
 /**
  * What is inside an MLS application message, as a union the messenger can
@@ -55,7 +56,14 @@ export interface FileContent extends CommonContent {
   file: FileManifest
 }
 
-export type Content = TextContent | ReceiptContent | DirectiveContent | InfoContent | FileContent
+// ---- disappearing messages (docs/messenger.md)
+/** An admin set the conversation's timer: messages sent from now on disappear `timerMs` after sending; 0 turns it off. */
+export interface TimerContent extends CommonContent {
+  kind: 'timer'
+  timerMs: number
+}
+
+export type Content = TextContent | ReceiptContent | DirectiveContent | InfoContent | FileContent | TimerContent
 
 const RECEIPT_TYPES = { delivered: ReceiptType.DELIVERED, read: ReceiptType.READ } as const
 
@@ -85,6 +93,9 @@ function checkContent (content: Content): void {
     case 'file': // attachments (docs/files.md)
       checkManifest(content.file)
       return
+    case 'timer': // disappearing messages
+      if (!Number.isSafeInteger(content.timerMs) || content.timerMs < 0 || content.timerMs > MAX_ENVELOPE_LIFETIME_MS) throw new InvalidArgumentError(`a timer is 0 (off) to ${MAX_ENVELOPE_LIFETIME_MS} ms`)
+      return
     default:
       throw new InvalidArgumentError('unknown content kind')
   }
@@ -109,6 +120,9 @@ export function encodeAppContent (content: Content): Uint8Array {
       break
     case 'file': // attachments (docs/files.md)
       bytes = AppContent.encode({ ...common, kind: ContentKind.FILE, file: manifestToWire(content.file) })
+      break
+    case 'timer': // disappearing messages
+      bytes = AppContent.encode({ ...common, kind: ContentKind.TIMER, timerMs: content.timerMs })
       break
   }
   // Cannot happen with the checks above; kept so a limit change that breaks the invariant fails loudly.
@@ -140,6 +154,9 @@ function fromWire (wire: AppContent): Content {
     case ContentKind.FILE: // attachments (docs/files.md)
       if (wire.file == null || wire.receipt != null || wire.directive != null || wire.text !== '' || wire.title !== '' || replyTo != null) throw new InvalidArgumentError('file content must carry a manifest and nothing else')
       return { kind: 'file', file: manifestFromWire(wire.file), clientId: wire.clientId }
+    case ContentKind.TIMER: // disappearing messages
+      if (wire.receipt != null || wire.directive != null || wire.text !== '' || wire.title !== '' || replyTo != null) throw new InvalidArgumentError('timer content must carry a timer and nothing else')
+      return { kind: 'timer', timerMs: wire.timerMs, clientId: wire.clientId }
     default:
       throw new InvalidArgumentError('content kind is not set')
   }

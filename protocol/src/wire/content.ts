@@ -9,7 +9,8 @@ export enum ContentKind {
   RECEIPT = 'RECEIPT',
   DIRECTIVE = 'DIRECTIVE',
   INFO = 'INFO',
-  FILE = 'FILE'
+  FILE = 'FILE',
+  TIMER = 'TIMER'
 }
 
 enum __ContentKindValues {
@@ -18,7 +19,8 @@ enum __ContentKindValues {
   RECEIPT = 2,
   DIRECTIVE = 3,
   INFO = 4,
-  FILE = 20
+  FILE = 20,
+  TIMER = 30
 }
 
 export namespace ContentKind {
@@ -376,6 +378,7 @@ export interface AppContent {
   title: string
   direct: boolean
   file?: FileManifest
+  timerMs: number
 }
 
 export namespace AppContent {
@@ -438,6 +441,11 @@ export namespace AppContent {
           FileManifest.codec().encode(obj.file, w)
         }
 
+        if ((obj.timerMs != null && obj.timerMs !== 0)) {
+          w.uint32(240)
+          w.uint64Number(obj.timerMs)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -449,7 +457,8 @@ export namespace AppContent {
           replyTo: uint8ArrayAlloc(0),
           clientId: uint8ArrayAlloc(0),
           title: '',
-          direct: false
+          direct: false,
+          timerMs: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -502,6 +511,10 @@ export namespace AppContent {
               obj.file = FileManifest.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.file
               })
+              break
+            }
+            case 30: {
+              obj.timerMs = reader.uint64Number()
               break
             }
             default: {
@@ -587,6 +600,13 @@ export namespace AppContent {
                 limits: opts.limits?.file
               })
 
+              break
+            }
+            case 30: {
+              yield {
+                field: `${prefix}.timerMs`,
+                value: reader.uint64Number()
+              }
               break
             }
             default: {
@@ -713,6 +733,11 @@ export namespace AppContent {
     value: number
   }
 
+  export interface AppContentTimerMsFieldEvent {
+    field: '$.timerMs'
+    value: number
+  }
+
   export function encode (obj: Partial<AppContent>): Uint8Array {
     return encodeMessage(obj, AppContent.codec())
   }
@@ -721,7 +746,7 @@ export namespace AppContent {
     return decodeMessage(buf, AppContent.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AppContent>): Generator<AppContentVersionFieldEvent | AppContentKindFieldEvent | AppContentTextFieldEvent | AppContentReceiptTypeFieldEvent | AppContentReceiptMessageIdsFieldEvent | AppContentReceiptAtFieldEvent | AppContentDirectiveTextFieldEvent | AppContentDirectiveIssuedAtFieldEvent | AppContentDirectiveSignerCertificateFieldEvent | AppContentDirectiveSignatureFieldEvent | AppContentReplyToFieldEvent | AppContentClientIdFieldEvent | AppContentTitleFieldEvent | AppContentDirectFieldEvent | AppContentFileNameFieldEvent | AppContentFileMediaTypeFieldEvent | AppContentFileSizeFieldEvent | AppContentFileChunkSizeFieldEvent | AppContentFileChunkHashesFieldEvent | AppContentFileKeyFieldEvent | AppContentFileThumbnailFieldEvent | AppContentFileDurationMsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AppContent>): Generator<AppContentVersionFieldEvent | AppContentKindFieldEvent | AppContentTextFieldEvent | AppContentReceiptTypeFieldEvent | AppContentReceiptMessageIdsFieldEvent | AppContentReceiptAtFieldEvent | AppContentDirectiveTextFieldEvent | AppContentDirectiveIssuedAtFieldEvent | AppContentDirectiveSignerCertificateFieldEvent | AppContentDirectiveSignatureFieldEvent | AppContentReplyToFieldEvent | AppContentClientIdFieldEvent | AppContentTitleFieldEvent | AppContentDirectFieldEvent | AppContentFileNameFieldEvent | AppContentFileMediaTypeFieldEvent | AppContentFileSizeFieldEvent | AppContentFileChunkSizeFieldEvent | AppContentFileChunkHashesFieldEvent | AppContentFileKeyFieldEvent | AppContentFileThumbnailFieldEvent | AppContentFileDurationMsFieldEvent | AppContentTimerMsFieldEvent> {
     return streamMessage(buf, AppContent.codec(), opts)
   }
 }
