@@ -4,15 +4,22 @@ import { errorDetail } from './events.js'
 
 /** Messages deleted per sweep: one transaction stays small; a full page sweeps again at once. */
 export const SWEEP_BATCH = 200
-/** Longest wait between sweeps: a message that came with an earlier expiry re-arms the timer anyway. */
+/** Longest wait between sweeps while something expires (a clock that jumped is caught up with by then). */
 export const SWEEP_MAX_WAIT_MS = 60_000
+/**
+ * After a sweep deleted something, the database files are compacted this
+ * much later (deletions in between share it), and at stop if one is pending:
+ * LevelDB keeps deleted values in older files until a compaction rewrites them.
+ */
+export const COMPACT_DELAY_MS = 5_000
 
 export interface ExpirySweep {
   /** Sweep now (at open), then at each next expiry. */
   start: () => Promise<void>
   /** A message with this expiry was just stored: sweep by then. */
   expiresAt: (at: number) => void
-  stop: () => void
+  /** No more sweeps; a compaction still owed runs now (call before the store closes). */
+  stop: () => Promise<void>
 }
 
 /**
@@ -27,6 +34,25 @@ export function expirySweep (ctx: EngineContext, schedule: Schedule, changed: (c
   let armedFor = Infinity
   let stopped = false
   let running: Promise<void> | undefined
+  let compactionOwed = false
+  let cancelCompaction: (() => void) | undefined
+
+  async function compact (): Promise<void> {
+    cancelCompaction?.()
+    cancelCompaction = undefined
+    if (!compactionOwed) return
+    compactionOwed = false
+    try {
+      await ctx.store.compact()
+    } catch (err) {
+      ctx.emitter.emit('error', errorDetail(err))
+    }
+  }
+
+  const owe = (): void => {
+    compactionOwed = true
+    if (cancelCompaction == null && !stopped) cancelCompaction = schedule(COMPACT_DELAY_MS, () => { cancelCompaction = undefined; void compact() })
+  }
 
   const arm = (at: number): void => {
     if (stopped || at >= armedFor) return
@@ -50,10 +76,12 @@ export function expirySweep (ctx: EngineContext, schedule: Schedule, changed: (c
 
   async function sweepOnce (): Promise<void> {
     const deleted = await ctx.store.messages.deleteExpired(ctx.now(), SWEEP_BATCH)
+    if (deleted.length > 0) owe()
     await announce(deleted)
     // a full batch: more may be due, go again at once (on the next tick, so other work interleaves)
     const next = deleted.length === SWEEP_BATCH ? ctx.now() : await ctx.store.messages.nextExpiry()
-    arm(Math.min(next ?? Infinity, ctx.now() + SWEEP_MAX_WAIT_MS))
+    // nothing expires: no timer at all (a message stored later with an expiry arms one)
+    if (next != null) arm(Math.min(next, ctx.now() + SWEEP_MAX_WAIT_MS))
   }
 
   async function sweep (): Promise<void> {
@@ -69,9 +97,11 @@ export function expirySweep (ctx: EngineContext, schedule: Schedule, changed: (c
   return {
     start: sweep,
     expiresAt: arm,
-    stop () {
+    async stop () {
       stopped = true
       cancel?.()
+      await running
+      await compact()
     }
   }
 }

@@ -217,7 +217,8 @@ export async function createMessenger (components: MessengerComponents): Promise
     })()
   })
   // disappearing messages: expired ones go at open, then as each comes due
-  const sweep = expirySweep(ctx, schedule, async (conversationId) => {
+  // real time, not the receipts' schedule (tests fire that one on cue): an expiry is a wall-clock promise
+  const sweep = expirySweep(ctx, unrefSchedule, async (conversationId) => {
     const conversation = await ctx.store.conversations.get(conversationId)
     if (conversation != null) emitter.emit('conversation', await summarise(ctx, directory, conversation))
   })
@@ -415,7 +416,7 @@ export async function createMessenger (components: MessengerComponents): Promise
       offPeers()
       offDepartments()
       offExpiring()
-      sweep.stop()
+      await sweep.stop()
       await attachments.stop()
       worker.stop()
       await worker.idle()
