@@ -17,6 +17,8 @@ export class DepartmentWorld {
   private dataDir = ''
   private department = ''
   private tcpPort = 0
+  /** Each enrolled device's data directory by handle (its level files are in `db`), for tests that scan the disk. */
+  readonly deviceDirs = new Map<string, string>()
 
   async start (department = 'mof.budget'): Promise<DepartmentNode> {
     const dataDir = this.dataDir = await mkdtemp(join(tmpdir(), 'dak-world-'))
@@ -56,6 +58,7 @@ export class DepartmentWorld {
   async enrol (handle: string, at?: DepartmentNode): Promise<() => Promise<OpenDevice>> {
     const node = (): DepartmentNode => at ?? this.node // this world's node as it is when the device opens (it may have restarted)
     const dir = await mkdtemp(join(tmpdir(), `dak-${handle}-`))
+    this.deviceDirs.set(handle, dir)
     this.stops.push(async () => { await rm(dir, { recursive: true, force: true }) })
     const db = (): ClassicLevel<string, Uint8Array> => new ClassicLevel<string, Uint8Array>(join(dir, 'db'), { valueEncoding: 'view' })
     const invite = await node().createInvite({ handle, displayName: handle.replace(/^./, c => c.toUpperCase()), title: 'Section Officer' })
