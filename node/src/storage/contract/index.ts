@@ -1,5 +1,6 @@
 import { describe } from 'vitest'
 import { atomicContract } from './atomic.contract.js'
+import { expiryContract } from './expiry.contract.js'
 import type { MakeLocation } from './fixtures.js'
 import { historyContract } from './history.contract.js'
 import { messageContract } from './messages.contract.js'
@@ -21,5 +22,6 @@ export function runDeviceStoreContract (name: string, makeLocation: MakeLocation
     outboxContract(makeLocation)
     atomicContract(makeLocation)
     repositoryContract(makeLocation)
+    expiryContract(makeLocation) // disappearing messages
   })
 }
