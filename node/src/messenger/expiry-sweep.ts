@@ -77,6 +77,8 @@ export function expirySweep (ctx: EngineContext, schedule: Schedule, changed: (c
   async function sweepOnce (): Promise<void> {
     const deleted = await ctx.store.messages.deleteExpired(ctx.now(), SWEEP_BATCH)
     if (deleted.length > 0) owe()
+    // a sealed copy still waiting in the outbox would only be refused by the node now (and retried for ever)
+    for (const { id } of deleted) if (await ctx.store.outbox.get(id) != null) await ctx.store.outbox.complete(id)
     await announce(deleted)
     // a full batch: more may be due, go again at once (on the next tick, so other work interleaves)
     const next = deleted.length === SWEEP_BATCH ? ctx.now() : await ctx.store.messages.nextExpiry()
