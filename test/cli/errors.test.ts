@@ -53,7 +53,10 @@ describe('dak exit codes', () => {
       ['chat', '--json'],
       ['contacts', '--colour', '--json'],
       ['init', '--json'],
-      ['group', 'create', 'Budget', '--json']
+      ['group', 'create', 'Budget', '--json'],
+      // disappearing messages: a timer that is not one of 1h, 1d, 7d, off; or none
+      ['chat', 'timer', 'x', '5m', '--json'],
+      ['chat', 'timer', 'x', '--json']
     ]
     for (const args of cases) {
       const result = await dak(dir, args)

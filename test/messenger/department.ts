@@ -18,6 +18,8 @@ export class DepartmentWorld {
   private department = ''
   private tcpPort = 0
   private overrides: Partial<DepartmentConfig> = {}
+  /** Each enrolled device's data directory by handle (its level files are in `db`), for tests that scan the disk. */
+  readonly deviceDirs = new Map<string, string>()
 
   /** `overrides`: department settings beyond the defaults (e.g. editWindowMinutes). */
   async start (department = 'mof.budget', overrides: Partial<DepartmentConfig> = {}): Promise<DepartmentNode> {
@@ -59,6 +61,7 @@ export class DepartmentWorld {
   async enrol (handle: string, at?: DepartmentNode): Promise<() => Promise<OpenDevice>> {
     const node = (): DepartmentNode => at ?? this.node // this world's node as it is when the device opens (it may have restarted)
     const dir = await mkdtemp(join(tmpdir(), `dak-${handle}-`))
+    this.deviceDirs.set(handle, dir)
     this.stops.push(async () => { await rm(dir, { recursive: true, force: true }) })
     const db = (): ClassicLevel<string, Uint8Array> => new ClassicLevel<string, Uint8Array>(join(dir, 'db'), { valueEncoding: 'view' })
     const invite = await node().createInvite({ handle, displayName: handle.replace(/^./, c => c.toUpperCase()), title: 'Section Officer' })

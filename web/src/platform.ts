@@ -94,6 +94,7 @@ function messengerOf (device: OpenDevice, release: () => void, calls?: Calls): M
     fileStatus: async (messageId) => await m.fileStatus(messageId),
     history: async (id, options) => await m.history(id, options),
     markRead: async (id) => { await m.markRead(id) },
+    setTimer: async (id, timerMs) => await m.setTimer(id, timerMs),
     safetyNumber: async (handle) => await m.safetyNumber(handle),
     verifySafetyQr: async (handle, payload) => await m.verifySafetyQr(handle, payload),
     devices: async (handle) => await m.devices(handle),

@@ -25,6 +25,12 @@ export interface DepartmentConfig {
   httpPort: number
   /** Envelopes older than this are purged: officers who were away longer re-sync from peers. */
   retentionDays: number
+  /**
+   * Disappearing messages: the department's maximum retention on devices, in
+   * days (fractions allowed); 0 = none. Sent to devices in /api/info: they cap
+   * every conversation's timer to it and apply it where no timer is set.
+   */
+  maxMessageDays: number
   /** Per device per day: keeps one runaway or stolen device from filling the disk. */
   quotaEnvelopesPerDay: number
   quotaBytesPerDay: number
@@ -76,6 +82,7 @@ export const DEFAULT_CONFIG: DepartmentConfig = {
   webrtcDirectPort: 9103,
   httpPort: 8080,
   retentionDays: 90,
+  maxMessageDays: 0,
   quotaEnvelopesPerDay: 50_000,
   quotaBytesPerDay: 500 * 1024 * 1024,
   fileRetentionDays: 30,
@@ -97,6 +104,7 @@ const ENV: Record<string, keyof DepartmentConfig> = {
   DAK_WEBRTC_DIRECT_PORT: 'webrtcDirectPort',
   DAK_HTTP_PORT: 'httpPort',
   DAK_RETENTION_DAYS: 'retentionDays',
+  DAK_MAX_MESSAGE_DAYS: 'maxMessageDays',
   DAK_FILE_RETENTION_DAYS: 'fileRetentionDays',
   DAK_FILE_QUOTA_BYTES: 'fileQuotaBytesPerDevice',
   DAK_EDIT_WINDOW_MINUTES: 'editWindowMinutes',

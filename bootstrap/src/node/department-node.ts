@@ -257,7 +257,9 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
       peerId: libp2p.peerId.toString(),
       webUrl: webUrl?.href,
       multiaddrs: multiaddrs(),
-      browserMultiaddrs: browserMultiaddrs()
+      browserMultiaddrs: browserMultiaddrs(),
+      // disappearing messages: the longest a device keeps a message (absent: no maximum)
+      ...(config.maxMessageDays > 0 ? { maxMessageMs: Math.round(config.maxMessageDays * 86_400_000) } : {})
     })
     const removeSpentImages = async (): Promise<string[]> => await removeSpentInviteImages(config.dataDir, await storage.invites.redeemableHandles(now()))
     const http = await startHttpServer({

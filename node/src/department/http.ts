@@ -40,6 +40,8 @@ export interface NodeInfo {
   multiaddrs: string[]
   /** The ones a browser can dial: WebSockets and WebRTC-Direct. */
   browserMultiaddrs: string[]
+  /** Disappearing messages: the department's maximum retention of a message on a device, in ms; absent when none. */
+  maxMessageMs?: number
 }
 
 export async function enrolOverHttp (baseUrl: string, inviteSecret: Uint8Array, device: SigningKeyPair, mlsSignaturePublicKey: Uint8Array, options: HttpOptions = {}): Promise<Enrolment> {
@@ -133,6 +135,11 @@ function checkNodeInfo (json: unknown): NodeInfo {
     peerId: text('peerId'),
     multiaddrs: list('multiaddrs'),
     browserMultiaddrs: list('browserMultiaddrs')
+  }
+  const maxMessageMs = o.maxMessageMs
+  if (maxMessageMs !== undefined) {
+    if (typeof maxMessageMs !== 'number' || !Number.isSafeInteger(maxMessageMs) || maxMessageMs < 1) throw new MalformedInputError('node info: maxMessageMs is not a positive whole number of ms')
+    info.maxMessageMs = maxMessageMs
   }
   try {
     if (fromHex(info.authorityPublicKey).length !== 32) throw new Error('length')

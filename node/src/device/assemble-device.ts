@@ -2,6 +2,7 @@ import { RevocationState, signingKeyPairFromSeed, TrustStore, verifyCertificate,
 import { TopicValidatorResult } from '@libp2p/gossipsub'
 import { createDepartments } from '../department/departments.js'
 import { createMessenger, type DakMessenger } from '../messenger/messenger.js'
+import { watchRetentionPolicy } from './retention-policy.js'
 import { envelopeValidator } from '../net/envelope-validator.js'
 import { NotEnrolledError } from '../net/errors.js'
 import type { DakLibp2p, DakLibp2pOptions } from '../net/libp2p-common.js'
@@ -133,7 +134,11 @@ export async function assembleDevice (options: OpenDeviceOptions, platform: Plat
       }
     })
     const departments = createDepartments({ libp2p, deviceKeys: device, trust: () => trust })
+    // disappearing messages: the department's maximum retention, asked in the background (never holds up the open)
+    const retention = watchRetentionPolicy({ nodeUrls: options.nodeUrls ?? [] })
+    void retention.refresh()
     messenger = await createMessenger({
+      maxRetentionMs: retention.maxMessageMs,
       store,
       mesh: libp2pMesh(libp2p, now, accepted),
       departments,
@@ -197,6 +202,7 @@ export async function assembleDevice (options: OpenDeviceOptions, platform: Plat
     const stopParts = async (): Promise<void> => {
       wipeWatch?.stop()
       stopExtras()
+      retention.stop()
       stopLink()
       stopOfficers()
       ownRevocation?.stop()

@@ -71,6 +71,8 @@ export interface ChatMessage {
   directive?: DirectiveInfo
   /** On this device's own messages in a conversation: how many of the other officers it reached and read. */
   receipts?: MemberReceipts
+  /** Disappearing messages: ms since epoch when every device deletes it (the conversation's timer when it was sent). */
+  expiresAt?: number
 }
 
 /** A quoted message: its id, start of its text and who wrote it. */
@@ -154,6 +156,8 @@ export interface ConversationSummary {
   draft?: string
   /** Id of the oldest unread message, for "jump to first unread". */
   firstUnread?: string
+  /** Disappearing messages: messages sent from now on are deleted this many ms after sending; absent when off. */
+  timerMs?: number
 }
 
 /** "1 message from Asha is missing": `count` messages from `sender` were sent and have not arrived. */
@@ -204,6 +208,8 @@ export interface MessengerEvents {
   error: { name: string, message: string }
   /** This device's certificate was revoked by its department (learnt from a signed revocation list). */
   revoked: { at: number, department: string }
+  /** Disappearing messages: these messages expired and were deleted from this device; drop them from the screen. */
+  'messages-expired': { conversationId: string, ids: string[] }
   /** An attachment's download moved on (chunks checked and kept), finished, or failed (docs/files.md). */
   'file-progress': FileProgress
   /** A message was edited or deleted by its sender (or this device): the history's copy changed. */
@@ -270,6 +276,11 @@ export interface Messenger {
   fileStatus: (messageId: string) => Promise<FileProgress>
   history: (conversationId: string, options?: { before?: string, limit?: number }) => Promise<HistoryPage>
   markRead: (conversationId: string) => Promise<void>
+  /**
+   * Disappearing messages: set the conversation's timer (ms; 0 turns it off), capped to the
+   * department's maximum retention. Admins only (NotAdminError); every member sees a line saying so.
+   */
+  setTimer: (conversationId: string, timerMs: number) => Promise<ConversationSummary>
   /** Covers every current device of both officers: it changes when either gets a new device. */
   safetyNumber: (handle: string) => Promise<SafetyNumber>
   /** Every current device of an officer (one's own handle lists this device too). */

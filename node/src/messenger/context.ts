@@ -34,6 +34,8 @@ export interface EngineContext {
   kick: () => void
   /** Set once this device learnt that its certificate was revoked: everything is read-only then. */
   revoked: () => RevocationNotice | undefined
+  /** Disappearing messages: the department's maximum retention (ms) as last heard from its node; undefined when none. */
+  maxRetentionMs: () => number | undefined
 }
 
 /**

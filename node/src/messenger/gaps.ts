@@ -16,9 +16,21 @@ import type { Directory } from './directory.js'
  * (same id) and changes nothing.
  */
 
-/** The store op that records one received envelope's number. */
-export function senderSeqOp (conversationId: string, envelope: OpenedEnvelope): SenderSeqOp {
-  return { type: 'sender-seq', topic: conversationId, sender: toHex(envelope.sender), seq: envelope.senderSeq }
+/**
+ * The store op that records one received envelope's number. With disappearing
+ * messages on (`timerMs`, the conversation's timer or the department's
+ * maximum retention), a hole that may be messages which expired before they
+ * reached us is not counted as missing (storage sender-sequences.ts).
+ */
+export function senderSeqOp (conversationId: string, envelope: OpenedEnvelope, timerMs?: number, now?: number): SenderSeqOp {
+  return {
+    type: 'sender-seq',
+    topic: conversationId,
+    sender: toHex(envelope.sender),
+    seq: envelope.senderSeq,
+    at: envelope.timestamp,
+    ...(timerMs != null && timerMs > 0 && now != null ? { expired: { timerMs, now } } : {})
+  }
 }
 
 /** "1 message from Asha is missing", "3 messages from Asha are missing". */

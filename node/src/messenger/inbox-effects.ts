@@ -14,6 +14,7 @@ import { directEndedBy } from './direct-ended.js'
 import { incomingFileOps } from './files/incoming-file.js'
 import { inboxAmendments } from './amend.js'
 import { withReceipts } from './receipts-view.js'
+import { incomingExpiry, timerMessage } from './disappearing.js'
 
 /** What a decrypted group message does to this device, written into the batch it belongs to. */
 export interface InboxEffects {
@@ -56,9 +57,13 @@ export function inboxEffects (ctx: EngineContext, directory: Directory): InboxEf
       const extras = await amendments.received(batch, conversation, envelope, content)
       if (extras == null) return
       const text = content.kind === 'text' ? content.text : content.directive.text
-      const message: ChatMessage = { id: toHex(envelope.id), conversationId, sender: officerOf(sender), fromMe: false, kind: 'text', text, sentAt: envelope.timestamp, state: 'received', ...extras }
-      batch.ops.push({ type: 'message-add', message })
-      batch.after.push(() => { ctx.emitter.emit('message', message) })
+      const expiresAt = incomingExpiry(ctx, conversation, envelope.timestamp, envelope.expiresAt)
+      const message: ChatMessage = { id: toHex(envelope.id), conversationId, sender: officerOf(sender), fromMe: false, kind: 'text', text, sentAt: envelope.timestamp, state: 'received', ...extras, ...(expiresAt != null ? { expiresAt } : {}) }
+      // disappearing messages: one that expired on its way is never written here (only its number and seen id are)
+      if (expiresAt == null || expiresAt > ctx.now()) {
+        batch.ops.push({ type: 'message-add', message })
+        batch.after.push(() => { ctx.emitter.emit('message', message) })
+      }
       // a directive's sender must learn who has it: every addressee acknowledges its delivery
       if (content.kind === 'directive' || acknowledges(envelope.id, envelope.sender, ctx.keys.device.publicKey, conversation.members.map(m => m.deviceKey))) batch.received(conversationId, envelope.id)
       return
@@ -85,6 +90,17 @@ export function inboxEffects (ctx: EngineContext, directory: Directory): InboxEf
           batch.after.push(async () => { await announceReceipts(ctx, conversationId, id) })
         }
       }
+      return
+    }
+    if (content.kind === 'timer') { // disappearing messages
+      if (!conversation.admins.includes(sender.handle)) {
+        ctx.emitter.emit('error', { name: 'NotAdminError', message: `${sender.displayName} is not an admin of this conversation: their disappearing-message timer is ignored` })
+        return
+      }
+      const line = timerMessage(conversationId, toHex(envelope.id), officerOf(sender), false, content.timerMs, envelope.timestamp)
+      batch.ops.push({ type: 'conversation-update', id: conversationId, changes: { timerMs: content.timerMs } }, { type: 'message-add', message: line })
+      batch.after.push(() => { ctx.emitter.emit('message', line) })
+      batch.after.push(async () => { await emitConversation(conversationId) })
       return
     }
     if (content.kind === 'info') {

@@ -9,6 +9,7 @@ import type { Directory } from './directory.js'
 import { closeConversation } from './closed.js'
 import { FutureMessages } from './future-messages.js'
 import { missingTotal, senderSeqOp } from './gaps.js'
+import { timerOf } from './disappearing.js'
 import { checkWelcome } from './welcome-checks.js'
 import { InboxBatch } from './inbox-batch.js'
 import { inboxEffects } from './inbox-effects.js'
@@ -183,7 +184,7 @@ export function createIncoming (ctx: EngineContext, directory: Directory, receip
     // anyone else's numbers mean nothing here (an outsider could sign any)
     const senderKey = toHex(envelope.sender)
     if (conversation.members.some(m => m.deviceKey === senderKey)) {
-      batch.ops.push(senderSeqOp(conversation.id, envelope))
+      batch.ops.push(senderSeqOp(conversation.id, envelope, timerOf(ctx, conversation), ctx.now()))
       watchGaps(batch, conversation.id, live)
     }
     // a department-sequenced group's commit applies only with its sequencer's ack (commit-acks.ts)

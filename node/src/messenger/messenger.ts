@@ -23,6 +23,8 @@ import { revokedOther } from './direct-ended.js'
 import { inboxTopic } from './topics.js'
 import { startAttachments, type AttachmentOptions } from './files/attachments.js'
 import { noChunkNetwork, type ChunkNetwork } from './files/ports.js'
+import { setTimer } from './disappearing.js'
+import { expirySweep } from './expiry-sweep.js'
 import { callRoster, callSecret, recordCallLine, type CallRoster } from './call-secret.js'
 // issue 16: everyday messaging and directives
 import { everydayMessaging } from './everyday.js'
@@ -47,6 +49,8 @@ export interface MessengerComponents {
   /** Attachments (docs/files.md): where chunks are fetched from and served to; none if absent. */
   chunks?: ChunkNetwork
   attachments?: AttachmentOptions
+  /** Disappearing messages: the department's maximum retention in ms, as last heard from its node (undefined: none). */
+  maxRetentionMs?: () => number | undefined
 }
 
 /** The engine's extra handles for tests, the CLI and the benchmarks. */
@@ -119,7 +123,8 @@ export async function createMessenger (components: MessengerComponents): Promise
     groups: new GroupStates(components.store),
     serial: serialQueue(),
     kick: () => { kickWorker() },
-    revoked: () => revoked
+    revoked: () => revoked,
+    maxRetentionMs: components.maxRetentionMs ?? (() => undefined)
   }
   const directory = new Directory(ctx)
   const schedule = components.schedule ?? unrefSchedule
@@ -218,6 +223,14 @@ export async function createMessenger (components: MessengerComponents): Promise
       await refreshStatus()
     })()
   })
+  // disappearing messages: expired ones go at open, then as each comes due
+  // real time, not the receipts' schedule (tests fire that one on cue): an expiry is a wall-clock promise
+  const sweep = expirySweep(ctx, unrefSchedule, async (conversationId) => {
+    const conversation = await ctx.store.conversations.get(conversationId)
+    if (conversation != null) emitter.emit('conversation', await summarise(ctx, directory, conversation))
+  })
+  const offExpiring = emitter.on('message', (message) => { if (message.expiresAt != null) sweep.expiresAt(message.expiresAt) })
+  await sweep.start()
   const attachments = await startAttachments(ctx, components.chunks ?? noChunkNetwork, components.attachments)
   await ctx.mesh.serveKeyPackages(async () => await lanKeyPackage(ctx))
   await ctx.mesh.serveLogHeads?.(() => watch.heads())
@@ -382,6 +395,15 @@ export async function createMessenger (components: MessengerComponents): Promise
     },
     download: async (messageId, options) => await attachments.download(messageId, options),
     fileStatus: async (messageId) => await attachments.fileStatus(messageId),
+    async setTimer (conversationId, timerMs) {
+      const conversation = await requireWritable(conversationId)
+      const { line } = await setTimer(ctx, conversation, timerMs)
+      emitter.emit('message', line)
+      const updated = await requireConversation(conversationId)
+      const summary = await summarise(ctx, directory, updated)
+      emitter.emit('conversation', summary)
+      return summary
+    },
     async markRead (conversationId) {
       const page = await ctx.store.messages.history(conversationId, { limit: 100 })
       const unread = page.messages.filter(m => !m.fromMe && m.state === 'received' && /^[0-9a-f]{64}$/.test(m.id))
@@ -416,6 +438,8 @@ export async function createMessenger (components: MessengerComponents): Promise
       offEnvelope()
       offPeers()
       offDepartments()
+      offExpiring()
+      await sweep.stop()
       await attachments.stop()
       worker.stop()
       await worker.idle()

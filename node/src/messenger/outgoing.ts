@@ -4,6 +4,7 @@ import type { ChatMessage } from './api.js'
 import type { EngineContext } from './context.js'
 import { officerOf } from './officers.js'
 import { localMessageId, newClientId, sealPlaintext } from './sealing.js'
+import { expiryFor } from './disappearing.js'
 
 /**
  * Outbox entry kinds. Plaintext kinds wait to be encrypted (so a message
@@ -37,8 +38,12 @@ export async function queueText (ctx: EngineContext, conversationId: string, tex
 export async function queueMessage (ctx: EngineContext, conversationId: string, content: Content, text: string, extras: Partial<ChatMessage> = {}, ops: (id: string) => StoreOp[] = () => []): Promise<ChatMessage> {
   const id = localMessageId(ctx)
   const payload = encodeAppContent(content)
+  const sentAt = ctx.now()
+  const conversation = await ctx.store.conversations.get(conversationId)
+  // disappearing messages: the timer in force when the officer wrote it
+  const expiresAt = conversation == null ? undefined : expiryFor(ctx, conversation, sentAt)
   const message: ChatMessage = {
-    id, conversationId, sender: officerOf(ctx.keys.certificate), fromMe: true, kind: 'text', text, sentAt: ctx.now(), state: 'queued', ...extras
+    id, conversationId, sender: officerOf(ctx.keys.certificate), fromMe: true, kind: 'text', text, sentAt, state: 'queued', ...extras, ...(expiresAt != null ? { expiresAt } : {})
   }
   await ctx.store.commit([
     { type: 'message-add', message },
@@ -83,9 +88,15 @@ export async function sealEntry (ctx: EngineContext, entry: { id: string, conver
     }
     const state = await ctx.groups.get(conversation.groupId)
     if (state != null && members(state).length < 2) throw new WaitingForMembersError('nobody else is in this conversation yet: the message waits for the members being added')
-    const sealed = await sealPlaintext(ctx, conversation.id, conversation.groupId, entry.payload)
-    const envelopeId = toHex(sealed.envelope.id)
     const isMessage = entry.kind === OUTBOX.text
+    const expiresAt = isMessage ? (await ctx.store.messages.get(entry.id))?.expiresAt : undefined
+    if (expiresAt != null && expiresAt <= ctx.now()) {
+      // disappearing messages: it expired before it could leave (the sweep deletes it here); nobody may get it now
+      await ctx.store.outbox.complete(entry.id)
+      return
+    }
+    const sealed = await sealPlaintext(ctx, conversation.id, conversation.groupId, entry.payload, expiresAt)
+    const envelopeId = toHex(sealed.envelope.id)
     await ctx.store.commit([
       ...sealed.ops,
       ...(isMessage ? [{ type: 'message-rename' as const, id: entry.id, newId: envelopeId }] : []),

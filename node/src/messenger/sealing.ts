@@ -23,18 +23,21 @@ async function nextSequence (ctx: EngineContext, topic: string): Promise<number>
 }
 
 /** Seal any MLS payload (commit, welcome) in an envelope from this device; `sequencerAck` for an acknowledged commit or its Welcome. */
-export async function sealPayload (ctx: EngineContext, kind: EnvelopeKind, topic: string, payload: Uint8Array, sequencerAck?: Uint8Array): Promise<{ envelope: OpenedEnvelope, ops: StoreOp[] }> {
+export async function sealPayload (ctx: EngineContext, kind: EnvelopeKind, topic: string, payload: Uint8Array, sequencerAck?: Uint8Array, expiresAt?: number): Promise<{ envelope: OpenedEnvelope, ops: StoreOp[] }> {
   const senderSeq = await nextSequence(ctx, topic)
-  const envelope = sealEnvelope(ctx.keys.device, { kind, topic, timestamp: ctx.now(), senderSeq, payload, ...(sequencerAck != null ? { sequencerAck } : {}) })
+  const envelope = sealEnvelope(ctx.keys.device, { kind, topic, timestamp: ctx.now(), senderSeq, payload, ...(sequencerAck != null ? { sequencerAck } : {}), ...(expiresAt != null ? { expiresAt } : {}) })
   return { envelope, ops: [{ type: 'cursor', topic, node: OWN_SEQUENCE_NODE, seq: senderSeq }] }
 }
 
-/** Encrypt encoded content for a conversation's group at its current epoch and seal it. Must run inside ctx.serial. */
-export async function sealPlaintext (ctx: EngineContext, conversationId: string, groupId: string, plaintext: Uint8Array): Promise<Sealed> {
+/**
+ * Encrypt encoded content for a conversation's group at its current epoch and seal it. Must run inside ctx.serial.
+ * `expiresAt` (disappearing messages) is signed into the envelope: the department node deletes it then.
+ */
+export async function sealPlaintext (ctx: EngineContext, conversationId: string, groupId: string, plaintext: Uint8Array, expiresAt?: number): Promise<Sealed> {
   const state = await ctx.groups.get(groupId)
   if (state == null) throw new MissingGroupError(`no group state for conversation ${conversationId}`)
   const encrypted = await encryptMessage(state, plaintext, { retention: ctx.verifyContext().retention })
-  const sealed = await sealPayload(ctx, EnvelopeKind.APPLICATION, conversationId, encrypted.messageBytes)
+  const sealed = await sealPayload(ctx, EnvelopeKind.APPLICATION, conversationId, encrypted.messageBytes, undefined, expiresAt)
   return {
     envelope: sealed.envelope,
     ops: [ctx.groups.persistOp(groupId, encrypted.state), ...sealed.ops],

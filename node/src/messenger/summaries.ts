@@ -55,7 +55,8 @@ export async function summarise (ctx: EngineContext, directory: Directory, conve
     ...await closedState(ctx, directory, conversation),
     waitingFor,
     missing: await missingLines(ctx, directory, conversation.id),
-    ...await everydayState(ctx, conversation) // issue 16
+    ...await everydayState(ctx, conversation), // issue 16
+    ...(conversation.timerMs != null && conversation.timerMs > 0 ? { timerMs: conversation.timerMs } : {})
   }
 }
 

@@ -43,6 +43,8 @@ export interface LevelDatabase {
   open: () => Promise<void>
   close: () => Promise<void>
   sublevel: (name: string, options: { keyEncoding: 'utf8', valueEncoding: 'view' }) => LevelNamespace
+  /** classic-level only (LevelDB): rewrite the files of a key range, dropping deleted and overwritten values. */
+  compactRange?: (start: string, end: string) => Promise<void>
 }
 
 /** One keyspace of the store (a sublevel). Reads return plain Uint8Array copies and typed errors. */
@@ -61,6 +63,12 @@ export interface StorageBackend<Name extends string> {
   readonly sections: Readonly<Record<Name, Section>>
   /** Apply every op or none: one level batch across all sections. */
   write: (ops: WriteOp[]) => Promise<void>
+  /**
+   * Rewrite the whole database's files so that deleted values are gone from
+   * disk, not just unreachable (LevelDB keeps them in older files until a
+   * compaction reaches them). False when the database cannot (IndexedDB, memory).
+   */
+  compact: () => Promise<boolean>
   close: () => Promise<void>
 }
 
@@ -128,6 +136,13 @@ export async function openLevelBackend<Name extends string> (db: LevelDatabase, 
   return {
     sections: sections.byName,
     write,
+    compact: async () => {
+      const compactRange = db.compactRange
+      if (compactRange === undefined) return false
+      // every key the store writes is printable ASCII: U+0000..U+FFFF (UTF-8) spans them all
+      await guard('compacting the database', async () => { await compactRange.call(db, '\u0000', '\uffff') })
+      return true
+    },
     close: async () => { await guard('closing the database', async () => { await db.close() }) }
   }
 }

@@ -52,6 +52,8 @@ export interface StoredConversation {
   closed?: ConversationClosed
   /** Handles this device asked to add whose add has not been committed yet: who the conversation waits for. */
   invited?: string[]
+  /** Disappearing messages: ms after sending that messages sent here are deleted; absent when off. */
+  timerMs?: number
 }
 
 export interface ConversationClosed {
@@ -60,9 +62,9 @@ export interface ConversationClosed {
   at: number
 }
 
-export type NewConversation = Omit<StoredConversation, 'lastActivityAt' | 'lastMessage' | 'unread' | 'closed'>
+export type NewConversation = Omit<StoredConversation, 'lastActivityAt' | 'lastMessage' | 'unread' | 'closed' | 'timerMs'>
 /** `kind` changes once at most: a joiner learns from the admin's info message whether it is a 1:1. */
-export type ConversationChanges = Partial<Pick<StoredConversation, 'kind' | 'title' | 'members' | 'admins' | 'sequencer' | 'closed' | 'invited'>>
+export type ConversationChanges = Partial<Pick<StoredConversation, 'kind' | 'title' | 'members' | 'admins' | 'sequencer' | 'closed' | 'invited' | 'timerMs'>>
 
 export type ConversationOp =
   | { type: 'conversation-create', conversation: NewConversation }
@@ -87,6 +89,7 @@ function decodeConversation (id: string, bytes: Uint8Array): StoredConversation 
   return decodeRecord(bytes, `conversations/${id}`, (r) => {
     const lastMessage = r.optionalObject('lastMessage', (m) => ({ id: m.string('id'), text: m.string('text'), sentAt: m.count('sentAt'), fromMe: m.boolean('fromMe') }))
     const invited = r.optionalStrings('invited')
+    const timerMs = r.optionalCount('timerMs')
     const closed = r.optionalObject('closed', (c): ConversationClosed => {
       const by = c.optionalString('by')
       return { reason: c.oneOf('reason', CLOSE_REASONS), ...(by !== undefined ? { by } : {}), at: c.count('at') }
@@ -105,7 +108,8 @@ function decodeConversation (id: string, bytes: Uint8Array): StoredConversation 
       ...(lastMessage !== undefined ? { lastMessage } : {}),
       unread: r.count('unread'),
       ...(closed !== undefined ? { closed } : {}),
-      ...(invited !== undefined && invited.length > 0 ? { invited } : {})
+      ...(invited !== undefined && invited.length > 0 ? { invited } : {}),
+      ...(timerMs !== undefined && timerMs > 0 ? { timerMs } : {})
     }
   })
 }
@@ -119,6 +123,7 @@ function checkChanges (changes: ConversationChanges): void {
   }
   for (const admin of changes.admins ?? []) keyPart('admin handle', admin)
   for (const handle of changes.invited ?? []) keyPart('invited handle', handle)
+  if (changes.timerMs !== undefined && (!Number.isSafeInteger(changes.timerMs) || changes.timerMs < 0)) throw new InvalidArgumentError('a timer is a non-negative whole number of ms (0: off)')
   const closed = changes.closed
   if (closed !== undefined) {
     if (!CLOSE_REASONS.includes(closed.reason)) throw new InvalidArgumentError(`a conversation closes as 'left', 'removed', 'other-left' or 'other-revoked', not '${String(closed.reason)}'`)
@@ -153,9 +158,10 @@ export async function applyConversationOp (tx: WriteTransaction, sections: Secti
   if (op.type === 'conversation-update') {
     checkChanges(op.changes)
     const before = await loadConversation(tx, sections, op.id)
-    const { kind, title, members, admins, sequencer, closed, invited } = op.changes
+    const { kind, title, members, admins, sequencer, closed, invited, timerMs } = op.changes
     if (kind !== undefined && !KINDS.includes(kind)) throw new InvalidArgumentError(`a conversation kind is 'direct' or 'group', not '${String(kind)}'`)
-    const { invited: invitedBefore, ...rest } = before
+    const { invited: invitedBefore, timerMs: timerBefore, ...rest } = before
+    const timer = timerMs ?? timerBefore ?? 0
     const after: StoredConversation = {
       ...rest,
       kind: kind ?? before.kind,
@@ -165,7 +171,8 @@ export async function applyConversationOp (tx: WriteTransaction, sections: Secti
       sequencer: sequencer ?? before.sequencer,
       // closed once, for good: the first reason and time stay
       ...(before.closed != null || closed != null ? { closed: before.closed ?? closed } : {}),
-      ...withInvited(invited ?? invitedBefore)
+      ...withInvited(invited ?? invitedBefore),
+      ...(timer > 0 ? { timerMs: timer } : {})
     }
     saveConversation(tx, sections, before, after)
     return after

@@ -75,6 +75,12 @@ export interface DeviceStore {
   firstUnread: (conversationId: string) => Promise<string | undefined>
   /** Apply every op, in order, atomically. If any op is refused, nothing is written. */
   commit: (ops: StoreOp[]) => Promise<void>
+  /**
+   * Disappearing messages: rewrite the database files so deleted records are
+   * gone from disk (classic-level); false where the backend cannot
+   * (IndexedDB, memory). Runs after queued writes.
+   */
+  compact: () => Promise<boolean>
   /** Finish queued writes, then close the database. The store is unusable afterwards. */
   close: () => Promise<void>
 }
@@ -118,6 +124,11 @@ export async function openDeviceStore (db: LevelDatabase, options: DeviceStoreOp
       await transact(async (tx) => {
         for (const op of ops) await applyStoreOp(tx, backend.sections, op, random)
       })
+    },
+    async compact () {
+      if (closed) throw new StorageUnavailableError('the device store is closed')
+      // inside the writer's queue: close() waits for it, so the database never closes under a compaction
+      return await queue.run(async () => await backend.compact())
     },
     async close () {
       if (closed) return

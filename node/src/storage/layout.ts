@@ -32,7 +32,8 @@ export const SECTION_NAMES = [
   'directives', // signed directive bytes by message id
   'directive-acks', // signed acknowledgements by <messageId>!<deviceKey>
   'conversation-prefs', // this device's draft and mute by conversation id
-  'settings' // settings from the department node (edit window) by name
+  'settings', // settings from the department node (edit window) by name
+  'message-expiry' // disappearing messages, index: <expiresAt>!<messageId> → '' (time first: a sweep reads the oldest first)
 ] as const
 
 export type SectionName = typeof SECTION_NAMES[number]
@@ -69,7 +70,8 @@ export const KEY_SHAPES: Readonly<Record<SectionName, KeyShape>> = {
   directives: NAME,
   'directive-acks': ['name', 'name'],
   'conversation-prefs': NAME,
-  settings: NAME
+  settings: NAME,
+  'message-expiry': ['time', 'name']
 }
 export type Sections = Readonly<Record<SectionName, Section>>
 

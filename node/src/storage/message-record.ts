@@ -25,6 +25,11 @@ export function positionOf (message: Pick<StoredMessage, 'sentAt' | 'id'>): stri
   return joinKey(timeKey(message.sentAt), message.id)
 }
 
+/** Disappearing messages: the message's key in 'message-expiry', `<expiresAt>!<id>`. */
+export function expiryKey (message: Pick<StoredMessage, 'expiresAt' | 'id'>): string | undefined {
+  return message.expiresAt == null ? undefined : joinKey(timeKey(message.expiresAt), message.id)
+}
+
 export function timelineKey (message: Pick<StoredMessage, 'conversationId' | 'sentAt' | 'id'>): string {
   return joinKey(message.conversationId, positionOf(message))
 }
@@ -56,6 +61,7 @@ export function checkNewMessage (message: StoredMessage): string {
   if (!KINDS.includes(message.kind)) throw new InvalidArgumentError(`unknown message kind '${String(message.kind)}'`)
   if (typeof message.text !== 'string') throw new InvalidArgumentError('message text must be a string')
   if ((message.kind === 'file') !== (message.attachment != null)) throw new InvalidArgumentError('a file message, and only a file message, carries an attachment')
+  if (message.expiresAt != null) timeKey(message.expiresAt) // disappearing messages: a time the expiry index can hold
   if (!isStateFor(message.fromMe, message.state)) {
     throw new InvalidStateTransitionError(`${message.fromMe ? 'an outgoing' : 'an incoming'} message cannot start in state '${String(message.state)}'`)
   }
@@ -63,9 +69,9 @@ export function checkNewMessage (message: StoredMessage): string {
 }
 
 export function encodeMessage (message: StoredMessage): Uint8Array {
-  const { id, conversationId, sender, fromMe, kind, text, sentAt, state, attachment } = message
+  const { id, conversationId, sender, fromMe, kind, text, sentAt, state, attachment, expiresAt } = message
   const { handle, displayName, title, department, deviceKey } = sender
-  return encodeRecord({ id, conversationId, sender: { handle, displayName, title, department, deviceKey }, fromMe, kind, text, sentAt, state, ...encodeExtras(message), ...(attachment != null ? { attachment } : {}) })
+  return encodeRecord({ id, conversationId, sender: { handle, displayName, title, department, deviceKey }, fromMe, kind, text, sentAt, state, ...encodeExtras(message), ...(attachment != null ? { attachment } : {}), ...(expiresAt != null ? { expiresAt } : {}) })
 }
 
 /** Attachments (docs/files.md): what the message says about its file. */
@@ -104,6 +110,8 @@ export function decodeMessage (key: string, bytes: Uint8Array): StoredMessage {
     }
     const attachment = r.optionalObject('attachment', readAttachment)
     if (attachment !== undefined) message.attachment = attachment
+    const expiresAt = r.optionalCount('expiresAt')
+    if (expiresAt !== undefined) message.expiresAt = expiresAt
     if (timelineKey(message) !== key) throw r.corrupt('record does not match its key')
     if (!isStateFor(message.fromMe, message.state)) throw r.corrupt(`state '${message.state}' does not fit the message's direction`)
     return message

@@ -4,9 +4,9 @@ import { decodeText } from './codec.js'
 import { DEFAULT_HISTORY_LIMIT, MAX_HISTORY_LIMIT, PREVIEW_MAX_CHARS } from './constants.js'
 import { loadConversation, saveConversation, type StoredConversation } from './conversations.js'
 import { CorruptRecordError, RecordNotFoundError } from './errors.js'
-import { joinKey, keyPart, prefixRange } from './keys.js'
+import { joinKey, keyPart, parseTimeKey, prefixRange, splitKey, timeKey } from './keys.js'
 import { EMPTY, type RepositoryContext, type Sections } from './layout.js'
-import { checkNewMessage, decodeMessage, encodeMessage, parseCursor, positionOf, timelineKey, type StoredMessage } from './message-record.js'
+import { checkNewMessage, decodeMessage, encodeMessage, expiryKey, parseCursor, positionOf, timelineKey, type StoredMessage } from './message-record.js'
 import { advanceState } from './message-state.js'
 import type { WriteTransaction } from './transaction.js'
 import { renameDirective } from './directives.js'
@@ -22,6 +22,7 @@ export type MessageOp =
   | { type: 'message-state', id: string, state: MessageState }
   | { type: 'mark-read', conversationId: string, upTo?: string }
   | { type: 'message-rename', id: string, newId: string }
+  | { type: 'message-expire', id: string }
 
 export interface MessageRepository {
   /** Store a new message; a DuplicateMessageError if its id is already stored. */
@@ -36,7 +37,17 @@ export interface MessageRepository {
   markRead: (conversationId: string, upTo?: string) => Promise<number>
   /** Give a queued message its final id (the envelope hash) once it is sealed. */
   rename: (id: string, newId: string) => Promise<StoredMessage>
+  /**
+   * Disappearing messages: delete up to `limit` messages whose expiresAt is at or
+   * before `now`, oldest expiry first, with their indexes, in one transaction.
+   * Returns what it deleted; a full page means more may be due.
+   */
+  deleteExpired: (now: number, limit: number) => Promise<ExpiredMessage[]>
+  /** The earliest expiresAt of any stored message; undefined when none expires. */
+  nextExpiry: () => Promise<number | undefined>
 }
+
+export interface ExpiredMessage { id: string, conversationId: string }
 
 function preview (message: StoredMessage): StoredConversation['lastMessage'] {
   // Cut by code points, never inside a surrogate pair.
@@ -64,6 +75,8 @@ async function add (tx: WriteTransaction, sections: Sections, message: StoredMes
   const after = { ...before }
   tx.put(sections.messages, key, encodeMessage(message))
   tx.put(sections['message-ids'], message.id, utf8(key))
+  const expiry = expiryKey(message)
+  if (expiry !== undefined) tx.put(sections['message-expiry'], expiry, EMPTY)
   if (!message.fromMe && message.state === 'received') {
     tx.put(sections.unread, key, EMPTY)
     after.unread += 1
@@ -124,6 +137,10 @@ async function rename (tx: WriteTransaction, sections: Sections, id: string, new
   tx.del(sections['message-ids'], id)
   tx.put(sections.messages, newKey, encodeMessage(renamed))
   tx.put(sections['message-ids'], newId, utf8(newKey))
+  const oldExpiry = expiryKey(message)
+  const newExpiry = expiryKey(renamed)
+  if (oldExpiry !== undefined) tx.del(sections['message-expiry'], oldExpiry)
+  if (newExpiry !== undefined) tx.put(sections['message-expiry'], newExpiry, EMPTY)
   if (await tx.get(sections.unread, key) !== undefined) {
     tx.del(sections.unread, key)
     tx.put(sections.unread, newKey, EMPTY)
@@ -134,12 +151,58 @@ async function rename (tx: WriteTransaction, sections: Sections, id: string, new
   return renamed
 }
 
+/**
+ * Disappearing messages: a message and everything that points at it or repeats
+ * it (ids, unread, expiry index, the conversation's preview and unread count) go
+ * in the one transaction. A preview that showed it moves to the newest message left.
+ */
+async function remove (tx: WriteTransaction, sections: Sections, id: string): Promise<StoredMessage | undefined> {
+  const key = await findKey(tx, sections, id)
+  if (key === undefined) return undefined
+  const [, message] = await load(tx, sections, id)
+  tx.del(sections.messages, key)
+  tx.del(sections['message-ids'], id)
+  const expiry = expiryKey(message)
+  if (expiry !== undefined) tx.del(sections['message-expiry'], expiry)
+  const before = await loadConversation(tx, sections, message.conversationId)
+  const after = { ...before }
+  if (await tx.get(sections.unread, key) !== undefined) {
+    tx.del(sections.unread, key)
+    after.unread = Math.max(0, before.unread - 1)
+  }
+  if (before.lastMessage?.id === id) {
+    delete after.lastMessage
+    const range = prefixRange(keyPart('conversation id', message.conversationId))
+    // the newest message still there, not counting the one being deleted
+    for (const [otherKey, bytes] of await tx.entries(sections.messages, { gte: range.gte, lt: range.lt, reverse: true, limit: 2 })) {
+      if (otherKey === key) continue
+      after.lastMessage = preview(decodeMessage(otherKey, bytes))
+      break
+    }
+  }
+  saveConversation(tx, sections, before, after)
+  return message
+}
+
+async function deleteExpired (tx: WriteTransaction, sections: Sections, now: number, limit: number): Promise<ExpiredMessage[]> {
+  const due = await tx.entries(sections['message-expiry'], { lt: timeKey(now + 1), limit })
+  const deleted: ExpiredMessage[] = []
+  for (const [expiry] of due) {
+    const id = splitKey(expiry, 2, 'message-expiry')[1]
+    const message = await remove(tx, sections, id)
+    if (message === undefined) tx.del(sections['message-expiry'], expiry) // an index entry left by nothing: drop it too
+    else deleted.push({ id, conversationId: message.conversationId })
+  }
+  return deleted
+}
+
 export async function applyMessageOp (tx: WriteTransaction, sections: Sections, op: MessageOp): Promise<unknown> {
   switch (op.type) {
     case 'message-add': return await add(tx, sections, op.message)
     case 'message-state': return await setState(tx, sections, op.id, op.state)
     case 'mark-read': return await markRead(tx, sections, op.conversationId, op.upTo)
     case 'message-rename': return await rename(tx, sections, op.id, op.newId)
+    case 'message-expire': return await remove(tx, sections, op.id)
   }
 }
 
@@ -171,6 +234,14 @@ export function createMessageRepository ({ sections, transact }: RepositoryConte
     add: async (message) => { await transact(async (tx) => { await add(tx, sections, message) }) },
     setState: async (id, state) => await transact(async (tx) => await setState(tx, sections, id, state)),
     markRead: async (conversationId, upTo) => await transact(async (tx) => await markRead(tx, sections, conversationId, upTo)),
-    rename: async (id, newId) => await transact(async (tx) => await rename(tx, sections, id, newId))
+    rename: async (id, newId) => await transact(async (tx) => await rename(tx, sections, id, newId)),
+    async nextExpiry () {
+      const [first] = await sections['message-expiry'].entries({ limit: 1 })
+      return first === undefined ? undefined : parseTimeKey(splitKey(first[0], 2, 'message-expiry')[0])
+    },
+    deleteExpired: async (now, limit) => {
+      if (!Number.isSafeInteger(limit) || limit < 1) throw new InvalidArgumentError('a sweep deletes at least 1 message')
+      return await transact(async (tx) => await deleteExpired(tx, sections, now, limit))
+    }
   }
 }

@@ -45,6 +45,7 @@ export async function applyStoreOp (tx: WriteTransaction, sections: Sections, op
     case 'message-state':
     case 'mark-read':
     case 'message-rename':
+    case 'message-expire':
       await applyMessageOp(tx, sections, op)
       return
     case 'outbox-add':

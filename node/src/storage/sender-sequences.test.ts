@@ -39,4 +39,21 @@ describe('sender sequence records', () => {
     await expect(store.commit([{ type: 'sender-seq', topic, sender, seq: -1 }])).rejects.toMatchObject({ name: 'InvalidArgumentError' })
     await store.close()
   })
+
+  it('disappearing messages: a hole after a message older than the timer is accounted for, a recent one is still missing', async () => {
+    const store = await openDeviceStore(new MemoryLevel())
+    const timer = { timerMs: 2000 }
+    await store.commit([{ type: 'sender-seq', topic, sender, seq: 3, at: 10_000 }])
+    // seq 4 was sent at or after 10 000 and expired by 12 000: at 12 000 it may have been deleted before reaching us
+    await store.commit([{ type: 'sender-seq', topic, sender, seq: 5, at: 13_000, expired: { ...timer, now: 13_100 } }])
+    expect(await store.senderSequences.get(topic, sender)).toEqual({ sender, contiguous: 5, above: [], lastAt: 13_000 })
+    // seq 6 was sent after 13 000; at 14 000 it cannot have expired yet: it is missing
+    await store.commit([{ type: 'sender-seq', topic, sender, seq: 7, at: 14_000, expired: { ...timer, now: 14_000 } }])
+    expect(missingCount((await store.senderSequences.get(topic, sender))!)).toBe(1)
+    // without a timer the same late hole is missing too
+    const other = 'ab'.repeat(32)
+    await store.commit([{ type: 'sender-seq', topic, sender: other, seq: 3, at: 10_000 }, { type: 'sender-seq', topic, sender: other, seq: 5, at: 13_000 }])
+    expect(missingCount((await store.senderSequences.get(topic, other))!)).toBe(1)
+    await store.close()
+  })
 })

@@ -73,3 +73,15 @@ describe('app content bounds', () => {
     expect(() => decodeAppContent(new Uint8Array(MAX_APP_CONTENT_BYTES + 1))).toThrow(TooLargeError)
   })
 })
+
+// ---- disappearing messages
+describe('timer content', () => {
+  const clientId = new Uint8Array(CLIENT_ID_BYTES).fill(7)
+  it('round-trips a timer and "off", and refuses a negative or over-a-year timer and stray fields', () => {
+    for (const timerMs of [2000, 86_400_000, 0]) expect(decodeAppContent(encodeAppContent({ kind: 'timer', timerMs, clientId }))).toEqual({ kind: 'timer', timerMs, clientId })
+    expect(() => encodeAppContent({ kind: 'timer', timerMs: -1, clientId })).toThrow(InvalidArgumentError)
+    expect(() => encodeAppContent({ kind: 'timer', timerMs: 367 * 86_400_000, clientId })).toThrow(InvalidArgumentError)
+    const withText = AppContent.encode({ version: 1, kind: ContentKind.TIMER, clientId, timerMs: 1000, text: 'hello' })
+    expect(() => decodeAppContent(withText)).toThrow(MalformedInputError)
+  })
+})

@@ -8,6 +8,7 @@ import { CLIENT_ID_BYTES, MAX_APP_CONTENT_BYTES, MAX_RECEIPT_IDS, MESSAGE_ID_BYT
 import { checkText } from './text.js'
 import { checkManifest, manifestFromWire, manifestToWire, type FileManifest } from '../files/manifest.js'
 import { MAX_FILE_CHUNKS } from '../files/limits.js'
+import { MAX_ENVELOPE_LIFETIME_MS } from '../envelope/envelope.js'
 
 /**
  * What is inside an MLS application message, as a union the messenger can
@@ -56,8 +57,15 @@ export interface FileContent extends CommonContent {
   file: FileManifest
 }
 
+// ---- disappearing messages (docs/messenger.md)
+/** An admin set the conversation's timer: messages sent from now on disappear `timerMs` after sending; 0 turns it off. */
+export interface TimerContent extends CommonContent {
+  kind: 'timer'
+  timerMs: number
+}
+
 // issue 16: edits, deletions and directive acknowledgements live in amendments.ts
-export type Content = TextContent | ReceiptContent | DirectiveContent | InfoContent | FileContent | AmendmentContent
+export type Content = TextContent | ReceiptContent | DirectiveContent | InfoContent | FileContent | TimerContent | AmendmentContent
 
 const RECEIPT_TYPES = { delivered: ReceiptType.DELIVERED, read: ReceiptType.READ } as const
 
@@ -88,6 +96,9 @@ function checkContent (content: Content): void {
     case 'file': // attachments (docs/files.md)
       checkManifest(content.file)
       return
+    case 'timer': // disappearing messages
+      if (!Number.isSafeInteger(content.timerMs) || content.timerMs < 0 || content.timerMs > MAX_ENVELOPE_LIFETIME_MS) throw new InvalidArgumentError(`a timer is 0 (off) to ${MAX_ENVELOPE_LIFETIME_MS} ms`)
+      return
     default:
       throw new InvalidArgumentError('unknown content kind')
   }
@@ -112,6 +123,9 @@ export function encodeAppContent (content: Content): Uint8Array {
       break
     case 'file': // attachments (docs/files.md)
       bytes = AppContent.encode({ ...common, kind: ContentKind.FILE, file: manifestToWire(content.file) })
+      break
+    case 'timer': // disappearing messages
+      bytes = AppContent.encode({ ...common, kind: ContentKind.TIMER, timerMs: content.timerMs })
       break
     default:
       bytes = AppContent.encode({ ...common, ...amendmentToWire(content) })
@@ -148,6 +162,9 @@ function fromWire (wire: AppContent): Content {
     case ContentKind.FILE: // attachments (docs/files.md)
       if (wire.file == null || wire.receipt != null || wire.directive != null || wire.text !== '' || wire.title !== '' || replyTo != null) throw new InvalidArgumentError('file content must carry a manifest and nothing else')
       return { kind: 'file', file: manifestFromWire(wire.file), clientId: wire.clientId }
+    case ContentKind.TIMER: // disappearing messages
+      if (wire.receipt != null || wire.directive != null || wire.text !== '' || wire.title !== '' || replyTo != null) throw new InvalidArgumentError('timer content must carry a timer and nothing else')
+      return { kind: 'timer', timerMs: wire.timerMs, clientId: wire.clientId }
     default:
       throw new InvalidArgumentError('content kind is not set')
   }

@@ -12,7 +12,8 @@ export enum ContentKind {
   EDIT = 'EDIT',
   DELETE = 'DELETE',
   DIRECTIVE_ACK = 'DIRECTIVE_ACK',
-  FILE = 'FILE'
+  FILE = 'FILE',
+  TIMER = 'TIMER'
 }
 
 enum __ContentKindValues {
@@ -24,7 +25,8 @@ enum __ContentKindValues {
   EDIT = 20,
   DELETE = 21,
   DIRECTIVE_ACK = 22,
-  FILE = 23
+  FILE = 23,
+  TIMER = 30
 }
 
 export namespace ContentKind {
@@ -823,6 +825,7 @@ export interface AppContent {
   target: Uint8Array
   directiveAck?: DirectiveAck
   file?: FileManifest
+  timerMs: number
 }
 
 export namespace AppContent {
@@ -895,6 +898,11 @@ export namespace AppContent {
           FileManifest.codec().encode(obj.file, w)
         }
 
+        if ((obj.timerMs != null && obj.timerMs !== 0)) {
+          w.uint32(240)
+          w.uint64Number(obj.timerMs)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -907,7 +915,8 @@ export namespace AppContent {
           clientId: uint8ArrayAlloc(0),
           title: '',
           direct: false,
-          target: uint8ArrayAlloc(0)
+          target: uint8ArrayAlloc(0),
+          timerMs: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -970,6 +979,10 @@ export namespace AppContent {
               obj.file = FileManifest.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.file
               })
+              break
+            }
+            case 30: {
+              obj.timerMs = reader.uint64Number()
               break
             }
             default: {
@@ -1069,6 +1082,13 @@ export namespace AppContent {
                 limits: opts.limits?.file
               })
 
+              break
+            }
+            case 30: {
+              yield {
+                field: `${prefix}.timerMs`,
+                value: reader.uint64Number()
+              }
               break
             }
             default: {
@@ -1230,6 +1250,11 @@ export namespace AppContent {
     value: number
   }
 
+  export interface AppContentTimerMsFieldEvent {
+    field: '$.timerMs'
+    value: number
+  }
+
   export function encode (obj: Partial<AppContent>): Uint8Array {
     return encodeMessage(obj, AppContent.codec())
   }
@@ -1238,7 +1263,7 @@ export namespace AppContent {
     return decodeMessage(buf, AppContent.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AppContent>): Generator<AppContentVersionFieldEvent | AppContentKindFieldEvent | AppContentTextFieldEvent | AppContentReceiptTypeFieldEvent | AppContentReceiptMessageIdsFieldEvent | AppContentReceiptAtFieldEvent | AppContentDirectiveTextFieldEvent | AppContentDirectiveIssuedAtFieldEvent | AppContentDirectiveSignerCertificateFieldEvent | AppContentDirectiveSignatureFieldEvent | AppContentDirectiveDeadlineFieldEvent | AppContentReplyToFieldEvent | AppContentClientIdFieldEvent | AppContentTitleFieldEvent | AppContentDirectFieldEvent | AppContentTargetFieldEvent | AppContentDirectiveAckDirectiveIdFieldEvent | AppContentDirectiveAckDirectiveHashFieldEvent | AppContentDirectiveAckAcknowledgedAtFieldEvent | AppContentDirectiveAckSignerCertificateFieldEvent | AppContentDirectiveAckSignatureFieldEvent | AppContentFileNameFieldEvent | AppContentFileMediaTypeFieldEvent | AppContentFileSizeFieldEvent | AppContentFileChunkSizeFieldEvent | AppContentFileChunkHashesFieldEvent | AppContentFileKeyFieldEvent | AppContentFileThumbnailFieldEvent | AppContentFileDurationMsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AppContent>): Generator<AppContentVersionFieldEvent | AppContentKindFieldEvent | AppContentTextFieldEvent | AppContentReceiptTypeFieldEvent | AppContentReceiptMessageIdsFieldEvent | AppContentReceiptAtFieldEvent | AppContentDirectiveTextFieldEvent | AppContentDirectiveIssuedAtFieldEvent | AppContentDirectiveSignerCertificateFieldEvent | AppContentDirectiveSignatureFieldEvent | AppContentDirectiveDeadlineFieldEvent | AppContentReplyToFieldEvent | AppContentClientIdFieldEvent | AppContentTitleFieldEvent | AppContentDirectFieldEvent | AppContentTargetFieldEvent | AppContentDirectiveAckDirectiveIdFieldEvent | AppContentDirectiveAckDirectiveHashFieldEvent | AppContentDirectiveAckAcknowledgedAtFieldEvent | AppContentDirectiveAckSignerCertificateFieldEvent | AppContentDirectiveAckSignatureFieldEvent | AppContentFileNameFieldEvent | AppContentFileMediaTypeFieldEvent | AppContentFileSizeFieldEvent | AppContentFileChunkSizeFieldEvent | AppContentFileChunkHashesFieldEvent | AppContentFileKeyFieldEvent | AppContentFileThumbnailFieldEvent | AppContentFileDurationMsFieldEvent | AppContentTimerMsFieldEvent> {
     return streamMessage(buf, AppContent.codec(), opts)
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { message } from './fixtures.js'
-import { applyStateChange, furthestState, mergeMessages, replaceNewest } from './timeline.js'
+import { applyStateChange, dropMessages, furthestState, mergeMessages, replaceNewest } from './timeline.js'
 
 describe('furthestState', () => {
   it('never moves an outgoing message backwards', () => {
@@ -54,5 +54,13 @@ describe('replaceNewest', () => {
 
   it('empties the timeline when history has no messages', () => {
     expect(replaceNewest([message('local', 1, 'queued')], [])).toEqual([])
+  })
+})
+
+describe('dropMessages', () => {
+  it('removes exactly the expired messages and keeps the rest in order', () => {
+    const list = [message('a', 1), message('b', 2), message('c', 3)]
+    expect(dropMessages(list, ['b', 'zzz']).map(m => m.id)).toEqual(['a', 'c'])
+    expect(dropMessages(list, ['zzz'])).toBe(list)
   })
 })

@@ -58,3 +58,9 @@ export function replaceNewest (existing: ChatMessage[], newest: ChatMessage[]): 
   const kept = existing.filter(m => m.sentAt < oldest.sentAt)
   return mergeMessages(kept, newest)
 }
+
+/** Disappearing messages: the timeline without the messages the engine deleted at their expiry. */
+export function dropMessages (messages: ChatMessage[], ids: string[]): ChatMessage[] {
+  const gone = new Set(ids)
+  return messages.some(m => gone.has(m.id)) ? messages.filter(m => !gone.has(m.id)) : messages
+}

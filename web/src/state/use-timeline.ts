@@ -1,11 +1,12 @@
 /**
  * The messages of the open chat: the newest history page, older pages on
- * request, and live updates from 'message' and 'message-state' events.
+ * request, and live updates from 'message', 'message-state' and
+ * 'messages-expired' (disappearing messages) events.
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks'
 import { HISTORY_PAGE_SIZE } from '../constants.js'
 import type { ChatMessage, Messenger } from '../messenger.js'
-import { applyStateChange, mergeMessages, replaceNewest } from './timeline.js'
+import { applyStateChange, dropMessages, mergeMessages, replaceNewest } from './timeline.js'
 
 export interface Timeline {
   messages: ChatMessage[]
@@ -75,6 +76,10 @@ export function useTimeline (messenger: Messenger, conversationId: string, repor
       if (message.conversationId !== conversationId) return
       if (current.current.some(m => m.id === message.id)) update(messages => mergeMessages(messages, [message]))
     })
+    // disappearing messages: deleted at their expiry on this device, so off the screen too
+    const offExpired = messenger.on('messages-expired', ({ conversationId: id, ids }) => {
+      if (id === conversationId) update(messages => dropMessages(messages, ids))
+    })
 
     messenger.history(conversationId, { limit: HISTORY_PAGE_SIZE }).then(page => {
       if (!open) return
@@ -88,7 +93,7 @@ export function useTimeline (messenger: Messenger, conversationId: string, repor
       reportError(err)
     })
 
-    return () => { open = false; offMessage(); offState(); offChanged() }
+    return () => { open = false; offMessage(); offState(); offChanged(); offExpired() }
   }, [messenger, conversationId, reportError, update])
 
   const loadOlder = useCallback(() => {

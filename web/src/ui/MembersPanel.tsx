@@ -8,6 +8,7 @@ import { conversationTitle, isClosed } from '../state/conversation-view.js'
 import { isAdmin } from '../state/conversations.js'
 import { useContacts } from '../state/use-contacts.js'
 import { ContactPicker } from './ContactPicker.js'
+import { DisappearingSetting } from './DisappearingSetting.js'
 import { useApp } from './context.js'
 import { OfficerName } from './OfficerName.js'
 import { ScreenHeader } from './ScreenHeader.js'
@@ -78,6 +79,7 @@ export function MembersPanel ({ conversationId }: { conversationId: string }) {
             </li>
           ))}
         </ul>
+        <DisappearingSetting conversation={conversation} canSet={admin} />
         {admin && isGroup && <AddMembers conversationId={conversationId} memberHandles={[...joined, ...waiting].map(m => m.handle)} busy={busy} run={run} />}
         {isGroup && canChange && (
           confirmLeave

@@ -54,6 +54,14 @@ export const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./chat.js')).chatNew
   },
   {
+    name: 'chat timer',
+    synopsis: 'CONVERSATION 1h|1d|7d|off',
+    summary: 'make messages disappear that long after sending, on every device and the node (admins only)',
+    flags: NETWORK_FLAGS,
+    arity: [2, 2],
+    load: async () => (await import('./chat.js')).chatTimer
+  },
+  {
     name: 'chat',
     synopsis: 'CONVERSATION',
     summary: 'chat interactively: messages print as they arrive, each line you type is sent (/history, /quit)',

@@ -81,6 +81,7 @@ function printEvents (session: Session): () => void {
       print(() => { notice({ event: 'status', status }, statusLine(status)) })
     },
     revoked: (detail) => { print(() => { notice({ event: 'revoked', ...detail }, revokedMessage(detail)) }) },
+    'messages-expired': (detail) => { print(() => { notice({ event: 'messages-expired', ...detail }, `${detail.ids.length} message(s) disappeared (timer)`) }) },
     'file-progress': (p) => { if (p.state !== 'downloading') print(() => { notice({ event: 'file-progress', ...p }, `file ${p.fileId.slice(0, 12)} ${p.state}${p.error != null ? `: ${p.error.message}` : ''}`) }) },
     sync: (sync) => { if (sync.finished) print(() => { notice({ event: 'sync', ...sync }, `caught up: ${sync.done} envelope(s)`) }) },
     // issue 16

@@ -1,6 +1,7 @@
 import { describe } from 'vitest'
 import { atomicContract } from './atomic.contract.js'
 import { everydayContract } from './everyday.contract.js'
+import { expiryContract } from './expiry.contract.js'
 import type { MakeLocation } from './fixtures.js'
 import { historyContract } from './history.contract.js'
 import { messageContract } from './messages.contract.js'
@@ -23,5 +24,6 @@ export function runDeviceStoreContract (name: string, makeLocation: MakeLocation
     atomicContract(makeLocation)
     repositoryContract(makeLocation)
     everydayContract(makeLocation)
+    expiryContract(makeLocation) // disappearing messages
   })
 }
