@@ -5,19 +5,24 @@ import { InvalidArgumentError } from '@dak/protocol'
  * accepted: a typo must fail loudly, not be ignored on a production node.
  */
 
-export const COMMANDS = ['start', 'invite', 'revoke', 'devices', 'status', 'tls'] as const
+export const COMMANDS = ['start', 'invite', 'revoke', 'devices', 'status', 'tls', 'authority'] as const
 export type Command = typeof COMMANDS[number]
 /** `dak-node tls <what>` */
 export const TLS_COMMANDS = ['init', 'renew'] as const
 export type TlsCommand = typeof TLS_COMMANDS[number]
+/** `dak-node authority <what>`: the offline authority's ceremony (docs/department-node.md). */
+export const AUTHORITY_COMMANDS = ['export-key', 'requests', 'sign', 'import'] as const
+export type AuthorityCommand = typeof AUTHORITY_COMMANDS[number]
 
-const VALUE_FLAGS = new Set(['data', 'config', 'handle', 'name', 'title', 'hours', 'device', 'host', 'public-host', 'names'])
+const VALUE_FLAGS = new Set(['data', 'config', 'handle', 'name', 'title', 'hours', 'device', 'host', 'public-host', 'names', 'out', 'requests', 'key', 'in'])
 const SWITCHES = new Set(['json', 'help', 'no-invite'])
 
 export interface Args {
   command: Command
   /** For `tls`: init or renew. */
   tls?: TlsCommand
+  /** For `authority`: which step of the ceremony. */
+  authority?: AuthorityCommand
   flags: Map<string, string>
   switches: Set<string>
 }
@@ -30,6 +35,14 @@ export function parseArgs (argv: string[]): Args {
     const what = rest.shift()
     if (what == null || !(TLS_COMMANDS as readonly string[]).includes(what)) throw new InvalidArgumentError(`dak-node tls needs ${TLS_COMMANDS.join(' or ')}`)
     tls = what as TlsCommand
+  }
+  let authority: AuthorityCommand | undefined
+  if (command === 'authority') {
+    const what = rest.shift()
+    if (what == null || !(AUTHORITY_COMMANDS as readonly string[]).includes(what)) throw new InvalidArgumentError(`dak-node authority needs ${AUTHORITY_COMMANDS.join(', ')}`)
+    authority = what as AuthorityCommand
+    // `authority import FILE`: the file may be given without --in
+    if (authority === 'import' && rest[0] != null && !rest[0].startsWith('--')) rest.splice(0, 1, '--in', rest[0])
   }
   const flags = new Map<string, string>()
   const switches = new Set<string>()
@@ -48,7 +61,7 @@ export function parseArgs (argv: string[]): Args {
       throw new InvalidArgumentError(`unknown option --${name}`)
     }
   }
-  return { command: command as Command, ...(tls != null ? { tls } : {}), flags, switches }
+  return { command: command as Command, ...(tls != null ? { tls } : {}), ...(authority != null ? { authority } : {}), flags, switches }
 }
 
 export const USAGE = `dak-node — a Dak department node
@@ -60,6 +73,11 @@ export const USAGE = `dak-node — a Dak department node
   dak-node status
   dak-node tls init [--names N1,N2]                  make the department CA and the node's HTTPS certificate
   dak-node tls renew                                 a new HTTPS certificate now (the running node takes it up)
+  dak-node authority export-key --out FILE           move the authority key off this node (node stopped)
+  dak-node authority requests --out FILE             write the certificate requests waiting for the authority
+  dak-node authority sign --requests IN --key FILE --out OUT
+                                                     sign them where the key is (no node, no network)
+  dak-node authority import OUT                      enrol what was signed; devices collect it when they ask again
 
 Options for every command:
   --data DIR       data directory (default .dak/department, or DAK_DATA_DIR)

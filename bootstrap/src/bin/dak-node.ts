@@ -15,6 +15,7 @@ import { inviteImagePath } from '../node/invite-images.js'
 import { devicesText, inviteText, revocationText, statusText, writeInvitePng } from './print.js'
 import { initDepartmentTls, nodeNames, renewServerCertificate } from '../tls/department-tls.js'
 import { caInstallText, tlsStartText } from './tls-text.js'
+import { authorityCommand } from './authority-command.js'
 
 /** Exit codes, as the `dak` CLI's: 0 done, 1 bad usage, 2 the operation failed. */
 const EXIT = { ok: 0, usage: 1, failed: 2 } as const
@@ -142,6 +143,10 @@ async function main (argv: string[]): Promise<number> {
     if (args.command === 'start') {
       await start(args, config)
       return -1
+    }
+    if (args.command === 'authority') {
+      await authorityCommand(args, config, (value, text) => { out(args, value, text) })
+      return EXIT.ok
     }
     if (args.command === 'tls') {
       await tlsCommand(args, config)

@@ -97,6 +97,12 @@ export class DeviceRegistry {
     ]
   }
 
+  /** The write that keeps `serial` from being issued again: a request for the offline authority holds its serial while it waits. */
+  async serialReservationOps (serial: number): Promise<BatchOp[]> {
+    const counters = await this.counters.get('counters') ?? { certificateSerial: 0, revocationSerial: 0 }
+    return [{ type: 'put', sublevel: this.counters, key: 'counters', value: { ...counters, certificateSerial: Math.max(counters.certificateSerial, serial) } }]
+  }
+
   async device (deviceKey: Uint8Array): Promise<EnrolledDevice | undefined> {
     const stored = await this.devices.get(toHex(deviceKey))
     return stored == null ? undefined : fromStored(toHex(deviceKey), stored)

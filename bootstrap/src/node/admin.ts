@@ -5,6 +5,7 @@ import { DakError, fromHex, InvalidArgumentError } from '@dak/protocol'
 import { startHttpServer, type ApiHandler, type HttpServer } from '../http/server.js'
 import type { DeviceTarget } from '../enrolment/index.js'
 import type { InviteRequest } from './invites.js'
+import { parseSignedFile, type SignedFile } from '../authority/ceremony-files.js'
 
 /**
  * The admin API of a running node, for `dak-node invite|revoke|devices|status`
@@ -16,14 +17,16 @@ import type { InviteRequest } from './invites.js'
  */
 
 export const ADMIN_FILE = 'admin.json'
-/** Admin requests are a few names; 16 KiB is far beyond any. */
-const MAX_ADMIN_BODY_BYTES = 16 * 1024
+/** Admin requests are a few names, or a signed-certificates file (about 600 bytes a certificate): 8 MiB holds 10,000 of those. */
+const MAX_ADMIN_BODY_BYTES = 8 * 1024 * 1024
 
 export interface AdminActions {
   invite: (request: InviteRequest) => Promise<unknown>
   revoke: (target: DeviceTarget) => Promise<unknown>
   devices: () => Promise<unknown>
   status: () => Promise<unknown>
+  authorityRequests: () => Promise<unknown>
+  authorityImport: (signed: SignedFile) => Promise<unknown>
 }
 
 export interface AdminServer {
@@ -49,7 +52,9 @@ export async function startAdminServer (dataDir: string, actions: AdminActions):
       'POST /admin/invite': guard(async (body) => await actions.invite(inviteRequestOf(body))),
       'POST /admin/revoke': guard(async (body) => await actions.revoke(targetOf(body))),
       'GET /admin/devices': guard(async () => await actions.devices()),
-      'GET /admin/status': guard(async () => await actions.status())
+      'GET /admin/status': guard(async () => await actions.status()),
+      'GET /admin/authority/requests': guard(async () => await actions.authorityRequests()),
+      'POST /admin/authority/import': guard(async (body) => await actions.authorityImport(parseSignedFile(JSON.stringify(body))))
     }
   })
   const file = join(dataDir, ADMIN_FILE)

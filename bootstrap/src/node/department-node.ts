@@ -19,7 +19,9 @@ import { KnownDevices } from './known-devices.js'
 import { createDepartmentLibp2p, type DepartmentLibp2p } from './libp2p.js'
 import { removeSpentInviteImages } from './invite-images.js'
 import { DEFAULT_MAINTENANCE_INTERVAL_MS, startMaintenance } from './maintenance.js'
-import { issueNodeCertificate, needsRenewal } from './node-certificate.js'
+import { needsRenewal, nodeCertificate } from './node-certificate.js'
+import { authorityCeremony } from '../authority/node-side.js'
+import type { RequestsFile, SignedFile } from '../authority/ceremony-files.js'
 import { createNodeMetrics } from './node-metrics.js'
 import { RateLimiter } from './rate-limit.js'
 import { AuthorityRevocations } from './revocations.js'
@@ -60,6 +62,8 @@ export interface NodeStatus {
   departmentName: string
   peerId: string
   authorityPublicKey: string
+  /** 'offline' when this node holds no authority private key. */
+  authority: 'online' | 'offline'
   webUrl: string
   multiaddrs: string[]
   peers: number
@@ -98,6 +102,10 @@ export interface DepartmentNode {
   revoke: (target: DeviceTarget) => Promise<RevocationSummary>
   devices: () => Promise<DeviceSummary[]>
   status: () => Promise<NodeStatus>
+  /** Offline authority: what waits to be signed (the node's own certificate included). */
+  certificateRequests: () => Promise<RequestsFile>
+  /** Offline authority: enrol what the ceremony signed; devices collect their certificates when they ask again. */
+  importSigned: (signed: SignedFile) => Promise<{ enrolled: number, nodeCertificate: boolean }>
   /** Run the periodic chores now (retention purge, invite purge, certificate renewal). */
   maintain: () => Promise<void>
   stop: () => Promise<void>
@@ -113,7 +121,7 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
   const onError = options.onError ?? ((err: unknown) => { console.error('dak-node:', err) })
   const startedAt = now()
   const keys = await loadDepartmentKeys(config.dataDir)
-  const trust = new TrustStore([{ department: config.department, name: config.departmentName, publicKey: keys.authority.publicKey }, ...(options.trustedAuthorities ?? [])])
+  const trust = new TrustStore([{ department: config.department, name: config.departmentName, publicKey: keys.authorityPublicKey }, ...(options.trustedAuthorities ?? [])])
   const revocationState = new RevocationState()
   let ownList: Uint8Array | undefined
   const storage = await openDepartmentStorage(config, keys, () => trust.encode(), () => revocationState.encodedLists().filter(l => ownList == null || !bytesEqual(l, ownList)))
@@ -122,7 +130,7 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
     for (const step of cleanup.splice(0).reverse()) await step().catch(onError)
   }
   try {
-    const revocations = new AuthorityRevocations({ devices: storage.devices, keyPackages: storage.keyPackages, authority: keys.authority, trust: () => trust, state: revocationState, now, log: storage.log })
+    const revocations = new AuthorityRevocations({ devices: storage.devices, keyPackages: storage.keyPackages, authority: keys.authority, authorityPublicKey: keys.authorityPublicKey, trust: () => trust, state: revocationState, now, log: storage.log })
     await revocations.load()
     ownList = await storage.devices.revocationList()
     const listing = deviceListing(storage.db)
@@ -131,7 +139,7 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
 
     const tls = await startNodeTls(config, { now, onError, checkIntervalMs: options.tlsCheckIntervalMs })
     if (tls != null) cleanup.push(tls.stop)
-    let certificate = issueNodeCertificate(config, keys, now())
+    let certificate = await nodeCertificate(config, keys, now())
     let node: DepartmentLibp2p | undefined
     const isVerifiedPeer = (peer: PeerId): boolean => node?.services.directory.isVerified(peer) ?? false
     const libp2p = node = await createDepartmentLibp2p({
@@ -185,7 +193,7 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
       listing,
       log: storage.log,
       department: config.department,
-      authorityPublicKey: keys.authority.publicKey,
+      authorityPublicKey: keys.authorityPublicKey,
       certificateOf: (peer) => directory.get(peer),
       isKnownDevice: (key) => known.has(key),
       revocationLists: async () => await revocations.lists(),
@@ -196,7 +204,7 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
     })
     cleanup.push(stopProtocols)
     // attachments (docs/files.md): encrypted chunks, uploaded by own devices, fetched by any verified peer
-    cleanup.push(await serveFileChunks(createRpc(libp2p, directory), { chunks: storage.chunks, department: config.department, authorityPublicKey: keys.authority.publicKey, certificateOf: (peer) => directory.get(peer), now }))
+    cleanup.push(await serveFileChunks(createRpc(libp2p, directory), { chunks: storage.chunks, department: config.department, authorityPublicKey: keys.authorityPublicKey, certificateOf: (peer) => directory.get(peer), now }))
 
     const multiaddrs = (): string[] => advertisedAddresses(libp2p.getMultiaddrs(), config.publicHost)
     const browserMultiaddrs = (): string[] => [...proxiedWss(config, libp2p.peerId.toString()), ...browserAddresses(multiaddrs())]
@@ -204,7 +212,7 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
     const info = (): Record<string, unknown> => ({
       department: config.department,
       departmentName: config.departmentName,
-      authorityPublicKey: toHex(keys.authority.publicKey),
+      authorityPublicKey: toHex(keys.authorityPublicKey),
       peerId: libp2p.peerId.toString(),
       webUrl: webUrl?.href,
       multiaddrs: multiaddrs(),
@@ -231,8 +239,7 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
         metrics: async () => await metrics.registry.render(),
         revocationLists: async () => await revocations.lists(),
         onEnrolled: (bytes) => {
-          storeForward.keepInbox(known.enrol(bytes))
-          publish(officers, bytes)
+          enrolled(bytes)
           // the invite just used may have a QR image on disk: it holds the spent secret
           void removeSpentImages().catch(onError)
         },
@@ -251,20 +258,28 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
       removeSpentImages,
       async () => {
         if (!needsRenewal(certificate, now())) return
-        certificate = issueNodeCertificate(config, keys, now())
+        // offline: node.cert may have been renewed by a ceremony imported while the node was stopped, or not at all
+        const renewed = await nodeCertificate(config, keys, now())
+        if (renewed.notAfter <= certificate.notAfter) return
+        certificate = renewed
         directory.setCertificate(certificate.bytes)
       },
       async () => { await tls?.renewIfDue() }
     ], options.maintenanceIntervalMs ?? DEFAULT_MAINTENANCE_INTERVAL_MS, onError)
     cleanup.push(maintenance.stop)
 
+    const ceremony = authorityCeremony(config, keys, storage, now)
+    const enrolled = (bytes: Uint8Array): void => {
+      storeForward.keepInbox(known.enrol(bytes))
+      publish(officers, bytes)
+    }
     const connectedDevices = (): Set<string> => new Set(directory.peers().map(p => toHex(p.certificate.devicePublicKey)))
     const self: DepartmentNode = {
       libp2p,
       events,
       peerId: libp2p.peerId,
       department: config.department,
-      authorityPublicKey: keys.authority.publicKey,
+      authorityPublicKey: keys.authorityPublicKey,
       trust,
       certificate: () => certificate,
       multiaddrs,
@@ -275,7 +290,7 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
       createInvite: async (request) => await issueInvite({
         invites: storage.invites,
         department: config.department,
-        authorityPublicKey: keys.authority.publicKey,
+        authorityPublicKey: keys.authorityPublicKey,
         defaultValidityHours: config.inviteValidityHours,
         nodeAddrs: multiaddrs,
         webUrl: () => publicUrl,
@@ -290,10 +305,21 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
         publish(control, outcome.list)
         return { serial: outcome.serial, revoked: outcome.revoked.map(toHex), disconnected }
       },
+      certificateRequests: ceremony.requests,
+      importSigned: async (signed) => {
+        const imported = await ceremony.import(signed)
+        for (const c of imported.enrolled) enrolled(c.bytes)
+        if (imported.node != null && imported.node.notAfter > certificate.notAfter) {
+          certificate = imported.node
+          directory.setCertificate(certificate.bytes)
+        }
+        return { enrolled: imported.enrolled.length, nodeCertificate: imported.node != null }
+      },
       devices: async () => await summarizeDevices(listing, now(), connectedDevices()),
       status: async () => ({
         ...(info() as { department: string, departmentName: string, peerId: string, authorityPublicKey: string, multiaddrs: string[] }),
         webUrl: publicUrl,
+        authority: keys.authority == null ? 'offline' : 'online',
         peers: libp2p.getPeers().length,
         verifiedPeers: directory.peers().length,
         relayReservations: libp2p.services.relay.reservations.size,
@@ -309,7 +335,9 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
         invite: self.createInvite,
         revoke: self.revoke,
         devices: self.devices,
-        status: self.status
+        status: self.status,
+        authorityRequests: self.certificateRequests,
+        authorityImport: self.importSigned
       })
       cleanup.push(admin.close)
       self.adminUrl = admin.url

@@ -11,6 +11,7 @@ import { openDepartmentStorage } from './storage.js'
 import { summarizeDevices, type DeviceSummary, type RevocationSummary } from './summaries.js'
 import { servesHttps } from '../tls/department-tls.js'
 import { publicWebUrl } from './addresses.js'
+import { authorityCeremony, type AuthorityCeremony } from '../authority/node-side.js'
 
 /**
  * Administration with the node stopped: `dak-node invite|revoke|devices|status`
@@ -26,12 +27,14 @@ export interface OfflineAdmin {
   revoke: (target: DeviceTarget) => Promise<RevocationSummary>
   devices: () => Promise<DeviceSummary[]>
   status: () => Promise<Record<string, unknown>>
+  /** The offline authority's ceremony, on the stopped node's database. */
+  ceremony: AuthorityCeremony
   close: () => Promise<void>
 }
 
 export async function openOfflineAdmin (config: DepartmentConfig, now: () => number = Date.now): Promise<OfflineAdmin> {
   const keys = await loadDepartmentKeys(config.dataDir)
-  const trust = new TrustStore([{ department: config.department, name: config.departmentName, publicKey: keys.authority.publicKey }])
+  const trust = new TrustStore([{ department: config.department, name: config.departmentName, publicKey: keys.authorityPublicKey }])
   const storage = await openDepartmentStorage(config, keys, () => trust.encode())
   const peerId = peerIdFromPrivateKey(await devicePrivateKey(keys.node.privateKey)).toString()
   const host = /^\d{1,3}(\.\d{1,3}){3}$/.test(config.publicHost) ? `/ip4/${config.publicHost}` : config.publicHost.includes(':') ? `/ip6/${config.publicHost}` : `/dns/${config.publicHost}`
@@ -41,13 +44,13 @@ export async function openOfflineAdmin (config: DepartmentConfig, now: () => num
     ...(config.wsPort > 0 ? [`${host}/tcp/${config.wsPort}${https ? '/tls/ws' : '/ws'}/p2p/${peerId}`] : [])
   ]
   const webUrl = publicWebUrl(config, `${https ? 'https' : 'http'}://127.0.0.1:${config.httpPort}/`).href
-  const revocations = new AuthorityRevocations({ devices: storage.devices, keyPackages: storage.keyPackages, authority: keys.authority, trust: () => trust, state: new RevocationState(), now, log: storage.log })
+  const revocations = new AuthorityRevocations({ devices: storage.devices, keyPackages: storage.keyPackages, authority: keys.authority, authorityPublicKey: keys.authorityPublicKey, trust: () => trust, state: new RevocationState(), now, log: storage.log })
   await revocations.load()
   return {
     createInvite: async (request) => await issueInvite({
       invites: storage.invites,
       department: config.department,
-      authorityPublicKey: keys.authority.publicKey,
+      authorityPublicKey: keys.authorityPublicKey,
       defaultValidityHours: config.inviteValidityHours,
       nodeAddrs: () => nodeAddrs,
       webUrl: () => webUrl,
@@ -63,10 +66,12 @@ export async function openOfflineAdmin (config: DepartmentConfig, now: () => num
       department: config.department,
       departmentName: config.departmentName,
       peerId,
-      authorityPublicKey: toHex(keys.authority.publicKey),
+      authorityPublicKey: toHex(keys.authorityPublicKey),
+      authority: keys.authority == null ? 'offline' : 'online',
       webUrl,
       store: await storage.store.stats()
     }),
+    ceremony: authorityCeremony(config, keys, storage, now),
     close: storage.close
   }
 }

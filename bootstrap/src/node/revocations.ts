@@ -1,6 +1,7 @@
 import { bytesEqual, type RevocationState, type SigningKeyPair, type TrustStore } from '@dak/protocol'
 import type { DeviceRegistry, DeviceTarget, RevocationOutcome } from '../enrolment/index.js'
 import type { KeyPackageDirectory } from '../keypackages/index.js'
+import { AuthorityOfflineError } from '../enrolment/errors.js'
 
 /**
  * The department authority's revocations as the node applies them: sign the
@@ -13,7 +14,9 @@ export class AuthorityRevocations {
   constructor (private readonly init: {
     devices: DeviceRegistry
     keyPackages: KeyPackageDirectory
-    authority: SigningKeyPair
+    /** null when the authority is offline: revocation lists are then signed by the ceremony (not built yet). */
+    authority: SigningKeyPair | null
+    authorityPublicKey: Uint8Array
     trust: () => TrustStore
     state: RevocationState
     now: () => number
@@ -28,10 +31,11 @@ export class AuthorityRevocations {
   }
 
   async revoke (target: DeviceTarget): Promise<RevocationOutcome> {
+    if (this.init.authority == null) throw new AuthorityOfflineError('this node holds no authority key, so it cannot sign a revocation list: revoke on the machine that holds the key (docs/department-node.md, "Offline authority")')
     const outcome = await this.init.devices.revoke(target, this.init.authority, this.init.now())
     await this.init.log?.append('revocation', outcome.list)
     // revoking nothing new returns the list in force, which the state already holds
-    if (outcome.serial > this.init.state.serialOf(this.init.authority.publicKey)) this.init.state.accept(outcome.list, this.init.trust())
+    if (outcome.serial > this.init.state.serialOf(this.init.authorityPublicKey)) this.init.state.accept(outcome.list, this.init.trust())
     for (const device of outcome.revoked) await this.init.keyPackages.removeDevice(device)
     return outcome
   }

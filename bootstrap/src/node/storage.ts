@@ -10,6 +10,7 @@ import type { DepartmentKeys } from '../identity/node-keys.js'
 import { CertificateLog } from '../transparency/certificate-log.js'
 import { deviceListing } from './device-list.js'
 import { ChunkStore } from '../files/chunk-store.js'
+import { CertificateRequests } from '../authority/certificate-requests.js'
 
 /**
  * The department node's one database and the registries over it (their
@@ -33,6 +34,8 @@ export interface DepartmentStorage {
   log: CertificateLog
   /** Encrypted attachment chunks (docs/files.md). */
   chunks: ChunkStore
+  /** Enrolments waiting for the offline authority's signature (bootstrap/src/authority). */
+  requests: CertificateRequests
   close: () => Promise<void>
 }
 
@@ -56,6 +59,7 @@ export async function openDepartmentStorage (config: DepartmentConfig, keys: Dep
   const log = await CertificateLog.open(db, keys.node)
   // Whatever was issued before the log existed, or in a crash between the registry's write and the log's: in the log now.
   for await (const row of deviceListing(db).all()) await log.append('certificate', row.certificate)
+  const requests = new CertificateRequests(db)
   const ownList = await devices.revocationList()
   if (ownList != null) await log.append('revocation', ownList)
   return {
@@ -74,6 +78,7 @@ export async function openDepartmentStorage (config: DepartmentConfig, keys: Dep
     keyPackages: new KeyPackageDirectory({ db }),
     invites,
     devices,
+    requests,
     enrolment: new EnrolmentService({
       invites,
       devices,
@@ -81,7 +86,8 @@ export async function openDepartmentStorage (config: DepartmentConfig, keys: Dep
       trustBundle,
       otherRevocationLists,
       certificateValidityDays: config.certificateValidityDays,
-      log
+      log,
+      requests
     }),
     close: async () => { await db.close() }
   }
