@@ -31,7 +31,7 @@ export class AuthorityRevocations {
   }
 
   async revoke (target: DeviceTarget): Promise<RevocationOutcome> {
-    if (this.init.authority == null) throw new AuthorityOfflineError('this node holds no authority key, so it cannot sign a revocation list: revoke on the machine that holds the key (docs/department-node.md, "Offline authority")')
+    if (this.init.authority == null) throw new AuthorityOfflineError('this node holds no authority key, so it cannot sign a revocation list, and the offline ceremony does not sign lists yet: to revoke, stop the node, put the authority key back as authority.key, remove authority.pub, revoke, and export the key again (docs/department-node.md, "Offline authority")')
     const outcome = await this.init.devices.revoke(target, this.init.authority, this.init.now())
     await this.init.log?.append('revocation', outcome.list)
     // revoking nothing new returns the list in force, which the state already holds
