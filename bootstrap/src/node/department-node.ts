@@ -1,5 +1,5 @@
 import { bytesEqual, RevocationState, toHex, TrustStore, type Authority, type Certificate } from '@dak/protocol'
-import { controlTopic, officersTopic, officersTopicValidator, revocationTopicValidator } from '@dak/node/department'
+import { controlTopic, isDepartmentNode, officersTopic, officersTopicValidator, revocationTopicValidator } from '@dak/node/department'
 import { createRpc, envelopeValidator } from '@dak/node/net'
 import { TypedEventEmitter, type PeerId, type TypedEventTarget } from '@libp2p/interface'
 import type { DepartmentConfig } from '../config/config.js'
@@ -29,6 +29,7 @@ import { openDepartmentStorage } from './storage.js'
 import { StoreForward, type StoredFromGossip } from './store-forward.js'
 import { summarizeDevices, type DeviceSummary, type RevocationSummary } from './summaries.js'
 import { startNodeTls, type NodeTls } from './node-tls.js'
+import { announceTopicsPerPeer } from './topic-announcements.js'
 
 /**
  * A department node: bootstrap and relay for its officers' devices,
@@ -155,6 +156,13 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
     tls?.served.onChange((pem) => { libp2p.services.tlsCertificate.renew(pem) })
     const { directory, pubsub } = libp2p.services
     directory.addEventListener('peer:verified', (evt) => { known.saw(evt.detail.certificate) })
+    // conversation and inbox topics are announced to their members and owner only, never to every device
+    const announcements = announceTopicsPerPeer(pubsub, {
+      certificateOf: (peer) => directory.getById(peer),
+      isDepartmentNode: (certificate) => isDepartmentNode(certificate, trust),
+      registeredTopics: async (device) => await storage.topics.topicsOf(device),
+      onError
+    })
     const control = controlTopic(config.department)
     pubsub.topicValidators.set(control, revocationTopicValidator({ trust: () => trust, revocations: revocationState, isVerifiedPeer, onAdopted: () => { directory.recheck() } }))
     // Certificates it issues go out on the officers topic: devices online now learn their new colleagues at once.
@@ -198,7 +206,10 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
       isKnownDevice: (key) => known.has(key),
       revocationLists: async () => await revocations.lists(),
       now,
-      onRegistered: async (previous, current) => { await storeForward.registered(previous, current) },
+      onRegistered: async (previous, current, device) => {
+        await storeForward.registered(previous, current)
+        announcements.registered(device, current, directory.peers().map(p => ({ peer: p.peer.toString(), certificate: p.certificate })))
+      },
       publish,
       count: metrics.count
     })
