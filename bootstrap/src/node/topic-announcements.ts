@@ -24,7 +24,11 @@ import type { GossipSub } from '@libp2p/gossipsub'
  * An unsubscription is filtered the same way: telling a peer that the node left
  * a topic tells it the topic.
  *
- * It replaces gossipsub's `sendSubscriptions`, a private method (17.1.1), on
+ * Inbound, a subscription to (or GRAFT for) an inbox is taken from its own
+ * device only, so nobody has the node relay another device's Welcomes.
+ *
+ * It replaces gossipsub's `sendSubscriptions`, `handleReceivedSubscription`
+ * and `handleGraft`, private methods (17.1.1), on
  * this one instance; `isFiltering` tells whether it took (a test checks it),
  * so a gossipsub upgrade that renames it is noticed, not silently leaky.
  */
@@ -40,6 +44,8 @@ export interface AnnouncementPolicy {
 }
 
 type Send = (toPeer: string, topics: string[], subscribe: boolean) => void
+type ReceiveSubscription = (from: { toString: () => string }, topic: string, subscribe: boolean) => boolean
+type HandleGraft = (id: string, graft: Array<{ topicID?: string }>) => Promise<unknown>
 
 export interface TopicAnnouncements {
   /** A device registered `topics`: announce those the node is subscribed to, to each of its connections. */
@@ -75,6 +81,21 @@ export function announceTopicsPerPeer (pubsub: GossipSub, policy: AnnouncementPo
       .then((allowed) => { if (allowed.length > 0) original(toPeer, allowed, subscribe) })
       .catch(policy.onError)
   }
+  // An inbox topic is named by a public device key: anyone could subscribe to another device's inbox
+  // (or GRAFT it) and have the node relay the Welcomes sent there. The node takes both from the
+  // inbox's own device only. (Conversation topics are not guarded here: their ids are no longer
+  // announced, and checking a registration is asynchronous, which these gossipsub hooks are not.)
+  const mayTake = (peer: string, topic: string): boolean => {
+    if (!isInboxTopic(topic)) return true
+    const certificate = policy.certificateOf(peer)
+    return certificate != null && (policy.isDepartmentNode(certificate) || topic === inboxTopic(certificate.devicePublicKey))
+  }
+  const hooks = pubsub as unknown as { handleReceivedSubscription?: ReceiveSubscription, handleGraft?: HandleGraft }
+  const receive = hooks.handleReceivedSubscription?.bind(pubsub)
+  const graft = hooks.handleGraft?.bind(pubsub)
+  if (receive == null || graft == null) throw new Error('gossipsub has no handleReceivedSubscription/handleGraft: the node cannot keep inboxes to their devices (bootstrap/src/node/topic-announcements.ts)')
+  hooks.handleReceivedSubscription = (from, topic, subscribe) => !subscribe || mayTake(from.toString(), topic) ? receive(from, topic, subscribe) : false
+  hooks.handleGraft = async (id, grafts) => await graft(id, grafts.filter(g => g.topicID == null || mayTake(id, g.topicID)))
   FILTERED.add(pubsub)
 
   return {
