@@ -18,12 +18,19 @@ export interface NodeCertificateRequest {
   validityDays: number
 }
 
+/** The next revocation list: its serial and every device it must name (hex keys). */
+export interface RevocationRequest {
+  serial: number
+  devices: string[]
+}
+
 export interface RequestsFile {
   format: typeof REQUESTS_FORMAT
   department: string
   authorityPublicKey: string
   requests: CertificateRequest[]
   node: NodeCertificateRequest
+  revocation?: RevocationRequest
 }
 
 export interface SignedFile {
@@ -33,6 +40,8 @@ export interface SignedFile {
   certificates: string[]
   /** hex of the node's new certificate */
   node?: string
+  /** hex of the signed revocation list */
+  revocationList?: string
 }
 
 const HEX = /^[0-9a-f]*$/
@@ -90,8 +99,15 @@ export function parseRequestsFile (text: string): RequestsFile {
       nodePublicKey: hexField(node.nodePublicKey, 'node.nodePublicKey', 32),
       departmentName: stringField(node.departmentName, 'node.departmentName'),
       validityDays: numberField(node.validityDays, 'node.validityDays')
-    }
+    },
+    ...(json.revocation == null ? {} : { revocation: revocationOf(json.revocation) })
   }
+}
+
+function revocationOf (value: unknown): RevocationRequest {
+  const r = value as Record<string, unknown>
+  if (r == null || typeof r !== 'object' || !Array.isArray(r.devices) || r.devices.length > 65_536) throw new MalformedInputError('revocation is not { serial, devices }')
+  return { serial: numberField(r.serial, 'revocation.serial'), devices: (r.devices as unknown[]).map((d, i) => hexField(d, `revocation device ${i}`, 32)) }
 }
 
 export function parseSignedFile (text: string): SignedFile {
@@ -102,6 +118,7 @@ export function parseSignedFile (text: string): SignedFile {
     format: SIGNED_FORMAT,
     authorityPublicKey: hexField(json.authorityPublicKey, 'authorityPublicKey', 32),
     certificates: (json.certificates as unknown[]).map((c, i) => hexField(c, `certificate ${i}`)),
-    ...(json.node == null ? {} : { node: hexField(json.node, 'node') })
+    ...(json.node == null ? {} : { node: hexField(json.node, 'node') }),
+    ...(json.revocationList == null ? {} : { revocationList: hexField(json.revocationList, 'revocationList') })
   }
 }

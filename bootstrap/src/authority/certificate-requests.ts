@@ -1,4 +1,5 @@
 import { toHex } from '@dak/protocol'
+import type { DeviceTarget } from '../enrolment/device-registry.js'
 import type { BatchOp, Db, Table } from '../store/level.js'
 
 /**
@@ -9,7 +10,11 @@ import type { BatchOp, Db, Table } from '../store/level.js'
  * `dak-node authority import` fills in `certificate`. The device, asking again
  * with the same device key and invite secret, then gets it.
  *
- *   cert-request  <device key hex>  → StoredRequest
+ * Revocations wait the same way: `dak-node revoke` on such a node records
+ * its target, and the next ceremony signs one list for all of them.
+ *
+ *   cert-request    <device key hex>                → StoredRequest
+ *   revoke-request  h:<handle> | d:<device key hex> → DeviceTarget (as JSON, the key in hex)
  */
 
 /** What the authority is asked to certify: exactly the fields of the certificate but its validity. */
@@ -36,9 +41,27 @@ export interface StoredRequest extends CertificateRequest {
 
 export class CertificateRequests {
   private readonly table: Table<StoredRequest>
+  private readonly revocations: Table<{ handle?: string, deviceKey?: string }>
 
   constructor (db: Db) {
     this.table = db.sublevel<StoredRequest>('cert-request', { valueEncoding: 'json' })
+    this.revocations = db.sublevel<{ handle?: string, deviceKey?: string }>('revoke-request', { valueEncoding: 'json' })
+  }
+
+  revocationOps (target: DeviceTarget): BatchOp[] {
+    const [key, value] = 'handle' in target ? [`h:${target.handle}`, { handle: target.handle }] : [`d:${toHex(target.deviceKey)}`, { deviceKey: toHex(target.deviceKey) }]
+    return [{ type: 'put', sublevel: this.revocations, key, value }]
+  }
+
+  /** The revocations waiting for the next ceremony's list. */
+  async revocationTargets (): Promise<DeviceTarget[]> {
+    const out: DeviceTarget[] = []
+    for await (const t of this.revocations.values()) out.push(t.handle != null ? { handle: t.handle } : { deviceKey: Uint8Array.from(Buffer.from(t.deviceKey ?? '', 'hex')) })
+    return out
+  }
+
+  async clearRevocationsOps (): Promise<BatchOp[]> {
+    return (await this.revocations.keys().all()).map(key => ({ type: 'del' as const, sublevel: this.revocations, key }))
   }
 
   async get (deviceKey: Uint8Array): Promise<StoredRequest | undefined> {

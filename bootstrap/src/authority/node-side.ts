@@ -1,4 +1,6 @@
-import { toHex } from '@dak/protocol'
+import { fromHex, toHex } from '@dak/protocol'
+import type { RevocationOutcome } from '../enrolment/index.js'
+import type { AuthorityRevocations } from '../node/revocations.js'
 import type { DepartmentConfig } from '../config/config.js'
 import type { DepartmentKeys } from '../identity/node-keys.js'
 import { writeNodeCertificate } from '../node/node-certificate.js'
@@ -13,18 +15,23 @@ import { importSigned, type Imported } from './import-signed.js'
  */
 export interface AuthorityCeremony {
   requests: () => Promise<RequestsFile>
-  import: (signed: SignedFile) => Promise<Imported>
+  import: (signed: SignedFile) => Promise<Imported & { revocation?: RevocationOutcome }>
 }
 
-export function authorityCeremony (config: DepartmentConfig, keys: DepartmentKeys, storage: DepartmentStorage, now: () => number): AuthorityCeremony {
+export function authorityCeremony (config: DepartmentConfig, keys: DepartmentKeys, storage: DepartmentStorage, revocations: AuthorityRevocations, now: () => number): AuthorityCeremony {
   return {
-    requests: async () => ({
-      format: REQUESTS_FORMAT,
-      department: config.department,
-      authorityPublicKey: toHex(keys.authorityPublicKey),
-      requests: await storage.requests.unsigned(),
-      node: { nodePublicKey: toHex(keys.node.publicKey), departmentName: config.departmentName, validityDays: config.certificateValidityDays }
-    }),
+    requests: async () => {
+      const targets = await storage.requests.revocationTargets()
+      const revocation = targets.length === 0 ? undefined : await storage.devices.plannedRevocation(targets, now())
+      return {
+        format: REQUESTS_FORMAT,
+        department: config.department,
+        authorityPublicKey: toHex(keys.authorityPublicKey),
+        requests: await storage.requests.unsigned(),
+        node: { nodePublicKey: toHex(keys.node.publicKey), departmentName: config.departmentName, validityDays: config.certificateValidityDays },
+        ...(revocation != null ? { revocation: { serial: revocation.serial, devices: revocation.keys.map(toHex) } } : {})
+      }
+    },
     import: async (signed) => {
       const imported = await importSigned({
         db: storage.db,
@@ -37,7 +44,8 @@ export function authorityCeremony (config: DepartmentConfig, keys: DepartmentKey
         nodePublicKey: keys.node.publicKey
       }, signed, now())
       if (imported.node != null) await writeNodeCertificate(config.dataDir, imported.node)
-      return imported
+      const revocation = signed.revocationList == null ? undefined : await revocations.importList(fromHex(signed.revocationList))
+      return { ...imported, ...(revocation != null ? { revocation } : {}) }
     }
   }
 }

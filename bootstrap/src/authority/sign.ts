@@ -1,4 +1,4 @@
-import { bytesEqual, DakError, fromHex, issueCertificate, toHex, type Certificate, type SigningKeyPair } from '@dak/protocol'
+import { bytesEqual, DakError, fromHex, issueCertificate, issueRevocationList, toHex, type Certificate, type SigningKeyPair } from '@dak/protocol'
 import { NODE_HANDLE, NODE_TITLE } from '@dak/node/department'
 import { DAY_MS } from '../store/limits.js'
 import { SIGNED_FORMAT, type RequestsFile, type SignedFile } from './ceremony-files.js'
@@ -31,7 +31,14 @@ export function signRequests (requests: RequestsFile, authority: SigningKeyPair,
     serial: r.serial
   }))
   const node = signNodeCertificate(authority, requests.department, requests.node.departmentName, fromHex(requests.node.nodePublicKey), requests.node.validityDays, now)
-  return { format: SIGNED_FORMAT, authorityPublicKey: toHex(authority.publicKey), certificates: certificates.map(c => toHex(c.bytes)), node: toHex(node.bytes) }
+  const revocation = requests.revocation == null ? undefined : issueRevocationList(authority, requests.revocation.serial, now, requests.revocation.devices.map(fromHex))
+  return {
+    format: SIGNED_FORMAT,
+    authorityPublicKey: toHex(authority.publicKey),
+    certificates: certificates.map(c => toHex(c.bytes)),
+    node: toHex(node.bytes),
+    ...(revocation != null ? { revocationList: toHex(revocation) } : {})
+  }
 }
 
 /**

@@ -48,15 +48,16 @@ export async function authorityCommand (args: Args, config: DepartmentConfig, ou
         `Signed for ${requests.department}:`,
         ...requests.requests.map(r => `  ${r.handle} (${r.displayName}, ${r.title}) device ${r.deviceKey.slice(0, 16)}… serial ${r.serial}`),
         `  the node's own certificate (node key ${requests.node.nodePublicKey.slice(0, 16)}…)`,
+        ...(requests.revocation == null ? [] : [`  revocation list #${requests.revocation.serial} naming ${requests.revocation.devices.length} device(s)`]),
         `Written to ${need('out')}: take it to the node and run dak-node authority import ${need('out')}`
       ].join('\n'))
       return
     }
     default: {
       const signed: SignedFile = parseSignedFile(await readFile(need('in'), 'utf8'))
-      const result = await withNode(config, async (admin) => await admin.call('POST', '/admin/authority/import', signed) as { enrolled: number, nodeCertificate: boolean },
-        async (offline) => { const i = await offline.ceremony.import(signed); return { enrolled: i.enrolled.length, nodeCertificate: i.node != null } })
-      out(result, `Imported ${result.enrolled} certificate(s)${result.nodeCertificate ? ' and the node\'s own' : ''}; the devices complete their enrolment when they ask again.`)
+      const result = await withNode(config, async (admin) => await admin.call('POST', '/admin/authority/import', signed) as { enrolled: number, nodeCertificate: boolean, revoked: number },
+        async (offline) => { const i = await offline.ceremony.import(signed); return { enrolled: i.enrolled.length, nodeCertificate: i.node != null, revoked: i.revocation?.revoked.length ?? 0 } })
+      out(result, `Imported ${result.enrolled} certificate(s)${result.nodeCertificate ? ' and the node\'s own' : ''}${result.revoked > 0 ? `, and a revocation list revoking ${result.revoked} device(s)` : ''}; the devices complete their enrolment when they ask again.`)
     }
   }
 }

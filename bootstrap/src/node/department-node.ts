@@ -106,7 +106,7 @@ export interface DepartmentNode {
   /** Offline authority: what waits to be signed (the node's own certificate included). */
   certificateRequests: () => Promise<RequestsFile>
   /** Offline authority: enrol what the ceremony signed; devices collect their certificates when they ask again. */
-  importSigned: (signed: SignedFile) => Promise<{ enrolled: number, nodeCertificate: boolean }>
+  importSigned: (signed: SignedFile) => Promise<{ enrolled: number, nodeCertificate: boolean, revoked: number }>
   /** Run the periodic chores now (retention purge, invite purge, certificate renewal). */
   maintain: () => Promise<void>
   stop: () => Promise<void>
@@ -131,7 +131,7 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
     for (const step of cleanup.splice(0).reverse()) await step().catch(onError)
   }
   try {
-    const revocations = new AuthorityRevocations({ devices: storage.devices, keyPackages: storage.keyPackages, authority: keys.authority, authorityPublicKey: keys.authorityPublicKey, trust: () => trust, state: revocationState, now, log: storage.log })
+    const revocations = new AuthorityRevocations({ devices: storage.devices, keyPackages: storage.keyPackages, authority: keys.authority, authorityPublicKey: keys.authorityPublicKey, trust: () => trust, state: revocationState, now, log: storage.log, requests: storage.requests, db: storage.db })
     await revocations.load()
     ownList = await storage.devices.revocationList()
     const listing = deviceListing(storage.db)
@@ -279,7 +279,15 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
     ], options.maintenanceIntervalMs ?? DEFAULT_MAINTENANCE_INTERVAL_MS, onError)
     cleanup.push(maintenance.stop)
 
-    const ceremony = authorityCeremony(config, keys, storage, now)
+    /** A new list of this authority's is in force: hang up its devices now (not at the next recheck) and tell everyone. */
+    const listAdopted = (list: Uint8Array, revoked: number): number => {
+      ownList = list
+      if (revoked > 0) metrics.count('revocation')
+      const disconnected = directory.recheck().length
+      publish(control, list)
+      return disconnected
+    }
+    const ceremony = authorityCeremony(config, keys, storage, revocations, now)
     const enrolled = (bytes: Uint8Array): void => {
       storeForward.keepInbox(known.enrol(bytes))
       publish(officers, bytes)
@@ -308,13 +316,13 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
         now
       }, request),
       revoke: async (target) => {
+        if (keys.authority == null) {
+          // the list is signed at the next ceremony; until then the devices keep their certificates, but nobody can add them anywhere
+          const pending = await revocations.request(target)
+          return { serial: revocationState.serialOf(keys.authorityPublicKey), revoked: pending.map(toHex), disconnected: 0, pending: true }
+        }
         const outcome = await revocations.revoke(target)
-        ownList = outcome.list
-        if (outcome.revoked.length > 0) metrics.count('revocation')
-        // the state holds the new list: the gate hangs up every revoked device now, not at its next recheck
-        const disconnected = directory.recheck().length
-        publish(control, outcome.list)
-        return { serial: outcome.serial, revoked: outcome.revoked.map(toHex), disconnected }
+        return { serial: outcome.serial, revoked: outcome.revoked.map(toHex), disconnected: listAdopted(outcome.list, outcome.revoked.length) }
       },
       certificateRequests: ceremony.requests,
       importSigned: async (signed) => {
@@ -324,7 +332,8 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
           certificate = imported.node
           directory.setCertificate(certificate.bytes)
         }
-        return { enrolled: imported.enrolled.length, nodeCertificate: imported.node != null }
+        if (imported.revocation != null) listAdopted(imported.revocation.list, imported.revocation.revoked.length)
+        return { enrolled: imported.enrolled.length, nodeCertificate: imported.node != null, revoked: imported.revocation?.revoked.length ?? 0 }
       },
       devices: async () => await summarizeDevices(listing, now(), connectedDevices()),
       status: async () => ({

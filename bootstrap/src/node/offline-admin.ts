@@ -44,7 +44,7 @@ export async function openOfflineAdmin (config: DepartmentConfig, now: () => num
     ...(config.wsPort > 0 ? [`${host}/tcp/${config.wsPort}${https ? '/tls/ws' : '/ws'}/p2p/${peerId}`] : [])
   ]
   const webUrl = publicWebUrl(config, `${https ? 'https' : 'http'}://127.0.0.1:${config.httpPort}/`).href
-  const revocations = new AuthorityRevocations({ devices: storage.devices, keyPackages: storage.keyPackages, authority: keys.authority, authorityPublicKey: keys.authorityPublicKey, trust: () => trust, state: new RevocationState(), now, log: storage.log })
+  const revocations = new AuthorityRevocations({ devices: storage.devices, keyPackages: storage.keyPackages, authority: keys.authority, authorityPublicKey: keys.authorityPublicKey, trust: () => trust, state: new RevocationState(), now, log: storage.log, requests: storage.requests, db: storage.db })
   await revocations.load()
   return {
     createInvite: async (request) => await issueInvite({
@@ -57,6 +57,7 @@ export async function openOfflineAdmin (config: DepartmentConfig, now: () => num
       now
     }, request),
     revoke: async (target) => {
+      if (keys.authority == null) return { serial: 0, revoked: (await revocations.request(target)).map(toHex), disconnected: 0, pending: true }
       const outcome = await revocations.revoke(target)
       return { serial: outcome.serial, revoked: outcome.revoked.map(toHex), disconnected: 0 }
     },
@@ -71,7 +72,7 @@ export async function openOfflineAdmin (config: DepartmentConfig, now: () => num
       webUrl,
       store: await storage.store.stats()
     }),
-    ceremony: authorityCeremony(config, keys, storage, now),
+    ceremony: authorityCeremony(config, keys, storage, revocations, now),
     close: storage.close
   }
 }
