@@ -57,7 +57,7 @@ export const init: Run = async (ctx) => {
       // an offline authority signs in a ceremony: the request is recorded, and this process asks again with the same keys
       waitForSignature: {
         timeoutMs: waitMinutes * 60_000,
-        intervalMs: Number(process.env.DAK_ENROL_POLL_MS ?? ENROL_POLL_MS),
+        intervalMs: ENROL_POLL_MS,
         onPending: () => { out.note(`Your department signs certificates offline: the request for this device is recorded. Waiting up to ${waitMinutes} minute(s) for department IT to sign it (keep this running; Ctrl-C gives up, and then a new invite is needed)…`) }
       }
     })
