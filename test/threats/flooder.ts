@@ -36,6 +36,9 @@ const verified = async (peer: ReturnType<typeof peerIdFromString>): Promise<void
 await verified(node)
 await verified(asha)
 const rpc = createRpc(device.libp2p, device.libp2p.services.directory)
+// The node no longer announces the conversation to her (bootstrap/src/node/topic-announcements.ts): a flooder sends to it anyway.
+const heardBy = (device.libp2p.services.pubsub as unknown as { topics: Map<string, Set<string>> }).topics
+heardBy.set(conversationId, new Set([...(heardBy.get(conversationId) ?? []), nodeId]))
 process.stdout.write(JSON.stringify({ peerId: device.libp2p.peerId.toString() }) + '\n')
 
 const inbox = `dak/i/${toHex(key.publicKey)}`

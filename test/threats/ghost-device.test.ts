@@ -111,6 +111,7 @@ describe('THREATS: a ghost device enrolled under an existing handle', () => {
     // whoever runs the node signs a certificate for a ghost under asha with the authority key, logs nothing, and shows it to Carol only
     const keys = await loadDepartmentKeys(world.dataDirectory)
     const ghostKey = generateSigningKeyPair().publicKey
+    if (keys.authority == null) throw new Error('this world keeps its authority key on the node')
     const ghost = issueCertificate(keys.authority, {
       handle: 'asha', displayName: 'Asha', title: 'Section Officer', department: 'mof.budget', devicePublicKey: ghostKey, mlsSignatureKey: generateSigningKeyPair().publicKey,
       notBefore: Date.now() - 1000, notAfter: Date.now() + 86_400_000, serial: 999

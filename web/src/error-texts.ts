@@ -32,6 +32,8 @@ export const ERROR_TEXTS: Readonly<Record<string, string>> = {
   UnendorsedAuthorityError: 'The answer to this enrolment named a second, unknown authority for your department, so Dak refused it and saved nothing. Someone on the network may be interfering: use another network, or tell your department IT.',
   InsecureEnrolmentError: 'This address of your department node is not secure (it starts with http://), so Dak will not enrol over it. Ask your department IT for the https:// address.',
   DeviceAlreadyEnrolledError: 'This device is already enrolled. Reload the page to open Dak.',
+  EnrolmentPendingError: 'Your department signs new devices offline, and this one has not been signed yet. Dak kept waiting for an hour; ask your department IT to sign it, then enrol again with a new invite.',
+  AuthorityOfflineError: 'Your department node cannot sign this itself: its authority is kept offline. Ask your department IT.',
   RateLimitedError: 'There were too many attempts in a short time. Wait a minute, then try again.',
   NotThisDepartmentError: 'This invite belongs to another department’s node. Open the invite link your own department sent, or ask your department IT.',
   NotEnrolledError: 'This browser is not enrolled yet. Reload the page and enrol it with the invite from your department IT.',

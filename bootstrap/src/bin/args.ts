@@ -5,7 +5,7 @@ import { InvalidArgumentError } from '@dak/protocol'
  * accepted: a typo must fail loudly, not be ignored on a production node.
  */
 
-export const COMMANDS = ['start', 'invite', 'revoke', 'wipe', 'devices', 'status', 'tls', 'audit'] as const
+export const COMMANDS = ['start', 'invite', 'revoke', 'wipe', 'devices', 'status', 'tls', 'audit', 'authority'] as const
 export type Command = typeof COMMANDS[number]
 /** `dak-node tls <what>` */
 export const TLS_COMMANDS = ['init', 'renew'] as const
@@ -14,7 +14,13 @@ export type TlsCommand = typeof TLS_COMMANDS[number]
 export const AUDIT_COMMANDS = ['list', 'verify'] as const
 export type AuditCommand = typeof AUDIT_COMMANDS[number]
 
-const VALUE_FLAGS = new Set(['data', 'config', 'handle', 'name', 'title', 'hours', 'device', 'host', 'public-host', 'names', 'expect', 'store'])
+
+/** `dak-node authority <what>`: the offline authority's ceremony (docs/department-node.md). */
+export const AUTHORITY_COMMANDS = ['export-key', 'requests', 'sign', 'import'] as const
+export type AuthorityCommand = typeof AUTHORITY_COMMANDS[number]
+
+
+const VALUE_FLAGS = new Set(['data', 'config', 'handle', 'name', 'title', 'hours', 'device', 'host', 'public-host', 'names', 'expect', 'store', 'out', 'requests', 'key', 'in'])
 const SWITCHES = new Set(['json', 'help', 'no-invite'])
 
 export interface Args {
@@ -23,6 +29,8 @@ export interface Args {
   tls?: TlsCommand
   /** For `audit`: list or verify. */
   audit?: AuditCommand
+  /** For `authority`: which step of the ceremony. */
+  authority?: AuthorityCommand
   flags: Map<string, string>
   switches: Set<string>
 }
@@ -42,6 +50,14 @@ export function parseArgs (argv: string[]): Args {
     if (what == null || !(AUDIT_COMMANDS as readonly string[]).includes(what)) throw new InvalidArgumentError(`dak-node audit needs ${AUDIT_COMMANDS.join(' or ')}`)
     audit = what as AuditCommand
   }
+  let authority: AuthorityCommand | undefined
+  if (command === 'authority') {
+    const what = rest.shift()
+    if (what == null || !(AUTHORITY_COMMANDS as readonly string[]).includes(what)) throw new InvalidArgumentError(`dak-node authority needs ${AUTHORITY_COMMANDS.join(', ')}`)
+    authority = what as AuthorityCommand
+    // `authority import FILE`: the file may be given without --in
+    if (authority === 'import' && rest[0] != null && !rest[0].startsWith('--')) rest.splice(0, 1, '--in', rest[0])
+  }
   const flags = new Map<string, string>()
   const switches = new Set<string>()
   for (let i = 0; i < rest.length; i++) {
@@ -59,7 +75,7 @@ export function parseArgs (argv: string[]): Args {
       throw new InvalidArgumentError(`unknown option --${name}`)
     }
   }
-  return { command: command as Command, ...(tls != null ? { tls } : {}), ...(audit != null ? { audit } : {}), flags, switches }
+  return { command: command as Command, ...(tls != null ? { tls } : {}), ...(audit != null ? { audit } : {}), ...(authority != null ? { authority } : {}), flags, switches }
 }
 
 export const USAGE = `dak-node — a Dak department node
@@ -75,6 +91,11 @@ export const USAGE = `dak-node — a Dak department node
   dak-node audit list                                the log of admin actions and its signed head
   dak-node audit verify [--expect SIZE:HASH]         check that no entry was edited, removed or reordered
                                                      (exit 3 when it was; --expect: a head noted earlier)
+  dak-node authority export-key --out FILE           move the authority key off this node (node stopped)
+  dak-node authority requests --out FILE             write the certificate requests waiting for the authority
+  dak-node authority sign --requests IN --key FILE --out OUT
+                                                     sign them where the key is (no node, no network)
+  dak-node authority import OUT                      enrol what was signed; devices collect it when they ask again
 
 Options for every command:
   --data DIR       data directory (default .dak/department, or DAK_DATA_DIR)

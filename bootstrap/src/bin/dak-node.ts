@@ -17,6 +17,7 @@ import { inviteImagePath } from '../node/invite-images.js'
 import { auditText, wipeText, devicesText, inviteText, revocationText, statusText, writeInvitePng } from './print.js'
 import { initDepartmentTls, nodeNames, renewServerCertificate } from '../tls/department-tls.js'
 import { caInstallText, tlsStartText } from './tls-text.js'
+import { authorityCommand } from './authority-command.js'
 
 /** Exit codes, as the `dak` CLI's: 0 done, 1 bad usage, 2 the operation failed, 3 `audit verify` found the log tampered with. */
 const EXIT = { ok: 0, usage: 1, failed: 2, tampered: 3 } as const
@@ -176,6 +177,10 @@ async function main (argv: string[]): Promise<number> {
     if (args.command === 'start') {
       await start(args, config)
       return -1
+    }
+    if (args.command === 'authority') {
+      await authorityCommand(args, config, (value, text) => { out(args, value, text) })
+      return EXIT.ok
     }
     if (args.command === 'tls') {
       await tlsCommand(args, config)

@@ -31,6 +31,7 @@ export function devicesText (devices: DeviceSummary[]): string {
 }
 
 export function revocationText (summary: RevocationSummary): string {
+  if (summary.pending === true) return `Recorded the revocation of ${summary.revoked.length} device(s) for the offline authority; their key packages are gone. It takes effect when the next list is signed (dak-node authority requests/sign/import).`
   if (summary.revoked.length === 0) return `Nothing new to revoke; revocation list #${summary.serial} stays in force.`
   return `Revoked ${summary.revoked.length} device(s); revocation list #${summary.serial} in force; ${summary.disconnected} connection(s) hung up.`
 }

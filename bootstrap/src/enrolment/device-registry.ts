@@ -97,6 +97,12 @@ export class DeviceRegistry {
     ]
   }
 
+  /** The write that keeps `serial` from being issued again: a request for the offline authority holds its serial while it waits. */
+  async serialReservationOps (serial: number): Promise<BatchOp[]> {
+    const counters = await this.counters.get('counters') ?? { certificateSerial: 0, revocationSerial: 0 }
+    return [{ type: 'put', sublevel: this.counters, key: 'counters', value: { ...counters, certificateSerial: Math.max(counters.certificateSerial, serial) } }]
+  }
+
   async device (deviceKey: Uint8Array): Promise<EnrolledDevice | undefined> {
     const stored = await this.devices.get(toHex(deviceKey))
     return stored == null ? undefined : fromStored(toHex(deviceKey), stored)
@@ -121,27 +127,19 @@ export class DeviceRegistry {
   }
 
   /**
-   * Revoke every device of a handle, or one device, and sign the next
-   * revocation list (serial + 1) naming every revoked device whose
-   * certificate has not expired yet (an expired certificate is refused
-   * anyway, which keeps the list bounded). Durable before it returns.
+   * Revoke every device of a handle, or one device (or several targets at
+   * once), and sign the next revocation list (serial + 1) naming every
+   * revoked device whose certificate has not expired yet (an expired
+   * certificate is refused anyway, which keeps the list bounded). Durable
+   * before it returns. `sign` is the authority's key, or, for the offline
+   * authority, a function handing over a list signed elsewhere for exactly
+   * this serial and these devices (it throws if the list is not that).
    */
-  async revoke (target: DeviceTarget, authority: SigningKeyPair, now: number): Promise<RevocationOutcome> {
+  async revoke (target: DeviceTarget | DeviceTarget[], sign: SigningKeyPair | ((serial: number, keys: Uint8Array[]) => Uint8Array), now: number): Promise<RevocationOutcome> {
     return await this.exclusive(async () => {
-      const targets = 'handle' in target ? await this.devicesOf(target.handle) : await this.deviceList(target.deviceKey)
-      if (targets.length === 0) throw new UnknownDeviceError('handle' in target ? `no device enrolled for ${target.handle}` : 'no such enrolled device')
-      const fresh = targets.filter(d => d.revokedAt == null)
-      const counters = await this.counters.get('counters') ?? { certificateSerial: 0, revocationSerial: 0 }
-      const current = await this.revocationList()
+      const { fresh, keys, serial, counters, current } = await this.plan(Array.isArray(target) ? target : [target], now)
       if (fresh.length === 0 && current != null) return { serial: counters.revocationSerial, list: current, revoked: [] }
-
-      const listed = new Map<string, number>()
-      for await (const [device, notAfter] of this.revoked.iterator()) listed.set(device, notAfter)
-      for (const d of fresh) listed.set(toHex(d.deviceKey), d.notAfter)
-      const keys = [...listed].filter(([, notAfter]) => notAfter > now).map(([device]) => fromHex(device))
-      if (keys.length > MAX_REVOKED_DEVICES) throw new InvalidArgumentError(`a revocation list names at most ${MAX_REVOKED_DEVICES} devices`)
-      const serial = counters.revocationSerial + 1
-      const list = issueRevocationList(authority, serial, now, keys)
+      const list = typeof sign === 'function' ? sign(serial, keys) : issueRevocationList(sign, serial, now, keys)
 
       const ops: BatchOp[] = []
       for (const d of fresh) {
@@ -154,6 +152,30 @@ export class DeviceRegistry {
       await writeDurably(this.db, ops)
       return { serial, list, revoked: fresh.map(d => d.deviceKey) }
     })
+  }
+
+  /** What revoking `targets` now would sign, without writing: the offline authority's request (bootstrap/src/authority). */
+  async plannedRevocation (targets: DeviceTarget[], now: number): Promise<{ serial: number, keys: Uint8Array[], fresh: number }> {
+    const { fresh, keys, serial } = await this.plan(targets, now)
+    return { serial, keys, fresh: fresh.length }
+  }
+
+  private async plan (targets: DeviceTarget[], now: number): Promise<{ fresh: EnrolledDevice[], keys: Uint8Array[], serial: number, counters: AuthorityCounters, current: Uint8Array | undefined }> {
+    const found: EnrolledDevice[] = []
+    for (const target of targets) {
+      const devices = 'handle' in target ? await this.devicesOf(target.handle) : await this.deviceList(target.deviceKey)
+      if (devices.length === 0) throw new UnknownDeviceError('handle' in target ? `no device enrolled for ${target.handle}` : 'no such enrolled device')
+      found.push(...devices)
+    }
+    const fresh = [...new Map(found.filter(d => d.revokedAt == null).map(d => [toHex(d.deviceKey), d])).values()]
+    const counters = await this.counters.get('counters') ?? { certificateSerial: 0, revocationSerial: 0 }
+    const current = await this.revocationList()
+    const listed = new Map<string, number>()
+    for await (const [device, notAfter] of this.revoked.iterator()) listed.set(device, notAfter)
+    for (const d of fresh) listed.set(toHex(d.deviceKey), d.notAfter)
+    const keys = [...listed].filter(([, notAfter]) => notAfter > now).map(([device]) => fromHex(device))
+    if (keys.length > MAX_REVOKED_DEVICES) throw new InvalidArgumentError(`a revocation list names at most ${MAX_REVOKED_DEVICES} devices`)
+    return { fresh, keys, serial: counters.revocationSerial + 1, counters, current }
   }
 
   private async deviceList (deviceKey: Uint8Array): Promise<EnrolledDevice[]> {

@@ -16,3 +16,13 @@ export class InviteExpiredError extends InvalidInviteError { override name = 'In
 export class UnknownDeviceError extends DakError { override name = 'UnknownDeviceError' }
 /** A device key already certified for another officer: one device, one officer. */
 export class DeviceAlreadyEnrolledError extends DakError { override name = 'DeviceAlreadyEnrolledError' }
+
+/** The authority's private key is not on this node (it is offline): a certificate or list can only come from the signing ceremony. */
+export class AuthorityOfflineError extends DakError { override name = 'AuthorityOfflineError' }
+/**
+ * The node recorded this device's certificate request; the offline authority
+ * has not signed it yet. The device asks again with the same keys and invite.
+ */
+export class EnrolmentPendingError extends DakError { override name = 'EnrolmentPendingError' }
+/** A signed certificate brought in by `dak-node authority import` that no pending request asked for, or that differs from it. */
+export class UnrequestedCertificateError extends DakError { override name = 'UnrequestedCertificateError' }

@@ -6,6 +6,7 @@ import { startHttpServer, type ApiHandler, type HttpServer } from '../http/serve
 import type { DeviceTarget } from '../enrolment/index.js'
 import type { InviteRequest } from './invites.js'
 import { parseExpectedHead, type AuditActions } from '../audit/index.js'
+import { parseSignedFile, type SignedFile } from '../authority/ceremony-files.js'
 
 /**
  * The admin API of a running node, for `dak-node invite|revoke|devices|status`
@@ -17,8 +18,8 @@ import { parseExpectedHead, type AuditActions } from '../audit/index.js'
  */
 
 export const ADMIN_FILE = 'admin.json'
-/** Admin requests are a few names; 16 KiB is far beyond any. */
-const MAX_ADMIN_BODY_BYTES = 16 * 1024
+/** Admin requests are a few names, or a signed-certificates file (about 600 bytes a certificate): 8 MiB holds 10,000 of those. */
+const MAX_ADMIN_BODY_BYTES = 8 * 1024 * 1024
 
 export interface AdminActions {
   invite: (request: InviteRequest) => Promise<unknown>
@@ -28,6 +29,8 @@ export interface AdminActions {
   status: () => Promise<unknown>
   renewTls: () => Promise<void>
   audit: AuditActions
+  authorityRequests: () => Promise<unknown>
+  authorityImport: (signed: SignedFile) => Promise<unknown>
 }
 
 export interface AdminServer {
@@ -57,7 +60,9 @@ export async function startAdminServer (dataDir: string, actions: AdminActions):
       'GET /admin/status': guard(async () => await actions.status()),
       'POST /admin/tls-renew': guard(async () => { await actions.renewTls(); return { renewed: true } }),
       'GET /admin/audit': guard(async () => await actions.audit.list()),
-      'POST /admin/audit/verify': guard(async (body) => await actions.audit.verify(parseExpectedHead(field(body, 'expect'))))
+      'POST /admin/audit/verify': guard(async (body) => await actions.audit.verify(parseExpectedHead(field(body, 'expect')))),
+      'GET /admin/authority/requests': guard(async () => await actions.authorityRequests()),
+      'POST /admin/authority/import': guard(async (body) => await actions.authorityImport(parseSignedFile(JSON.stringify(body))))
     }
   })
   const file = join(dataDir, ADMIN_FILE)

@@ -48,7 +48,7 @@ export interface ClusterSync {
  * Join the department's processes on `db`: check this process holds the
  * department's keys (the first process records them), then listen.
  */
-export async function joinCluster (db: PostgresDb, keys: { node: SigningKeyPair, authority: SigningKeyPair }, onNotice: (notice: ClusterNotice) => void, onError: (err: unknown) => void): Promise<ClusterSync> {
+export async function joinCluster (db: PostgresDb, keys: { node: SigningKeyPair, authorityPublicKey: Uint8Array }, onNotice: (notice: ClusterNotice) => void, onError: (err: unknown) => void): Promise<ClusterSync> {
   const identity = db.sublevel<Identity>('cluster-identity', { valueEncoding: 'json' })
   const edges = db.sublevel<string[]>('cluster-edge', { valueEncoding: 'json' })
   await checkIdentity(db, identity, keys)
@@ -88,8 +88,8 @@ export async function joinCluster (db: PostgresDb, keys: { node: SigningKeyPair,
   }
 }
 
-async function checkIdentity (db: PostgresDb, table: Table<Identity>, keys: { node: SigningKeyPair, authority: SigningKeyPair }): Promise<void> {
-  const mine: Identity = { node: toHex(keys.node.publicKey), authority: toHex(keys.authority.publicKey) }
+async function checkIdentity (db: PostgresDb, table: Table<Identity>, keys: { node: SigningKeyPair, authorityPublicKey: Uint8Array }): Promise<void> {
+  const mine: Identity = { node: toHex(keys.node.publicKey), authority: toHex(keys.authorityPublicKey) }
   const recorded = await table.get('department')
   if (recorded == null) {
     try {
@@ -101,7 +101,7 @@ async function checkIdentity (db: PostgresDb, table: Table<Identity>, keys: { no
       return await checkIdentity(db, table, keys)
     }
   }
-  if (!bytesEqual(fromHex(recorded.node), keys.node.publicKey) || !bytesEqual(fromHex(recorded.authority), keys.authority.publicKey)) {
-    throw new ClusterIdentityMismatchError('this data directory holds other keys than the department using this store: every process of a scaled department needs the same node.key and authority.key')
+  if (!bytesEqual(fromHex(recorded.node), keys.node.publicKey) || !bytesEqual(fromHex(recorded.authority), keys.authorityPublicKey)) {
+    throw new ClusterIdentityMismatchError('this data directory holds other keys than the department using this store: every process of a scaled department needs the same node.key and authority (authority.key, or authority.pub when it is offline)')
   }
 }

@@ -1,5 +1,5 @@
 import { bytesEqual, RevocationState, toHex, TrustStore, type Authority, type Certificate } from '@dak/protocol'
-import { controlTopic, officersTopic, officersTopicValidator, revocationTopicValidator } from '@dak/node/department'
+import { controlTopic, isDepartmentNode, officersTopic, officersTopicValidator, revocationTopicValidator } from '@dak/node/department'
 import { createRpc, envelopeValidator } from '@dak/node/net'
 import { TypedEventEmitter, type PeerId, type TypedEventTarget } from '@libp2p/interface'
 import type { DepartmentConfig } from '../config/config.js'
@@ -19,7 +19,9 @@ import { KnownDevices } from './known-devices.js'
 import { createDepartmentLibp2p, type DepartmentLibp2p } from './libp2p.js'
 import { removeSpentInviteImages } from './invite-images.js'
 import { DEFAULT_MAINTENANCE_INTERVAL_MS, startMaintenance } from './maintenance.js'
-import { issueNodeCertificate, needsRenewal } from './node-certificate.js'
+import { needsRenewal, nodeCertificate } from './node-certificate.js'
+import { authorityCeremony } from '../authority/node-side.js'
+import type { RequestsFile, SignedFile } from '../authority/ceremony-files.js'
 import { createNodeMetrics } from './node-metrics.js'
 import { RateLimiter } from './rate-limit.js'
 import { AuthorityRevocations } from './revocations.js'
@@ -31,6 +33,7 @@ import { startNodeTls, type NodeTls } from './node-tls.js'
 import { renewServerCertificate } from '../tls/department-tls.js'
 import { auditActions, type AuditLog } from '../audit/index.js'
 import type { WipeSummary } from '../wipe/wipe-orders.js'
+import { announceTopicsPerPeer } from './topic-announcements.js'
 
 /**
  * A department node: bootstrap and relay for its officers' devices,
@@ -66,6 +69,8 @@ export interface NodeStatus {
   departmentName: string
   peerId: string
   authorityPublicKey: string
+  /** 'offline' when this node holds no authority private key. */
+  authority: 'online' | 'offline'
   webUrl: string
   multiaddrs: string[]
   peers: number
@@ -110,6 +115,10 @@ export interface DepartmentNode {
   renewTls: () => Promise<void>
   /** The audit log of admin actions (bootstrap/src/audit). */
   audit: AuditLog
+  /** Offline authority: what waits to be signed (the node's own certificate included). */
+  certificateRequests: () => Promise<RequestsFile>
+  /** Offline authority: enrol what the ceremony signed; devices collect their certificates when they ask again. */
+  importSigned: (signed: SignedFile) => Promise<{ enrolled: number, nodeCertificate: boolean, revoked: number }>
   /** Run the periodic chores now (retention purge, invite purge, certificate renewal). */
   maintain: () => Promise<void>
   stop: () => Promise<void>
@@ -127,7 +136,7 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
   const onError = options.onError ?? ((err: unknown) => { console.error('dak-node:', err) })
   const startedAt = now()
   const keys = await loadDepartmentKeys(config.dataDir)
-  const trust = new TrustStore([{ department: config.department, name: config.departmentName, publicKey: keys.authority.publicKey }, ...(options.trustedAuthorities ?? [])])
+  const trust = new TrustStore([{ department: config.department, name: config.departmentName, publicKey: keys.authorityPublicKey }, ...(options.trustedAuthorities ?? [])])
   const revocationState = new RevocationState()
   let ownList: Uint8Array | undefined
   let cluster: ClusterSync | undefined
@@ -139,7 +148,7 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
     for (const step of cleanup.splice(0).reverse()) await step().catch(onError)
   }
   try {
-    const revocations = new AuthorityRevocations({ devices: storage.devices, keyPackages: storage.keyPackages, authority: keys.authority, trust: () => trust, state: revocationState, now, log: storage.log, audit: storage.audit })
+    const revocations = new AuthorityRevocations({ devices: storage.devices, keyPackages: storage.keyPackages, authority: keys.authority, authorityPublicKey: keys.authorityPublicKey, trust: () => trust, state: revocationState, now, log: storage.log, audit: storage.audit, requests: storage.requests, db: storage.db })
     await revocations.load()
     ownList = await storage.devices.revocationList()
     const listing = deviceListing(storage.db)
@@ -148,7 +157,7 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
 
     const tls = await startNodeTls(config, { now, onError, checkIntervalMs: options.tlsCheckIntervalMs })
     if (tls != null) cleanup.push(tls.stop)
-    let certificate = issueNodeCertificate(config, keys, now())
+    let certificate = await nodeCertificate(config, keys, now())
     let node: DepartmentLibp2p | undefined
     const isVerifiedPeer = (peer: PeerId): boolean => node?.services.directory.isVerified(peer) ?? false
     const libp2p = node = await createDepartmentLibp2p({
@@ -164,6 +173,13 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
     tls?.served.onChange((pem) => { libp2p.services.tlsCertificate.renew(pem) })
     const { directory, pubsub } = libp2p.services
     directory.addEventListener('peer:verified', (evt) => { known.saw(evt.detail.certificate) })
+    // conversation and inbox topics are announced to their members and owner only, never to every device
+    const announcements = announceTopicsPerPeer(pubsub, {
+      certificateOf: (peer) => directory.getById(peer),
+      isDepartmentNode: (certificate) => isDepartmentNode(certificate, trust),
+      registeredTopics: async (device) => await storage.topics.topicsOf(device),
+      onError
+    })
     const control = controlTopic(config.department)
     pubsub.topicValidators.set(control, revocationTopicValidator({ trust: () => trust, revocations: revocationState, isVerifiedPeer, onAdopted: () => { directory.recheck() } }))
     // Certificates it issues go out on the officers topic: devices online now learn their new colleagues at once.
@@ -202,22 +218,23 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
       listing,
       log: storage.log,
       department: config.department,
-      authorityPublicKey: keys.authority.publicKey,
+      authorityPublicKey: keys.authorityPublicKey,
       certificateOf: (peer) => directory.get(peer),
       isKnownDevice: (key) => known.has(key),
       revocationLists: async () => await revocations.lists(),
       settings: () => ({ editWindowMs: Math.round(config.editWindowMinutes * 60_000) }),
       now,
-      onRegistered: async (previous, current) => {
+      onRegistered: async (previous, current, device) => {
         await storeForward.registered(previous, current)
         cluster?.announce({ kind: 'registered' })
+        announcements.registered(device, current, directory.peers().map(p => ({ peer: p.peer.toString(), certificate: p.certificate })))
       },
       publish,
       count: metrics.count
     })
     cleanup.push(stopProtocols)
     // attachments (docs/files.md): encrypted chunks, uploaded by own devices, fetched by any verified peer
-    cleanup.push(await serveFileChunks(createRpc(libp2p, directory), { chunks: storage.chunks, department: config.department, authorityPublicKey: keys.authority.publicKey, certificateOf: (peer) => directory.get(peer), now }))
+    cleanup.push(await serveFileChunks(createRpc(libp2p, directory), { chunks: storage.chunks, department: config.department, authorityPublicKey: keys.authorityPublicKey, certificateOf: (peer) => directory.get(peer), now }))
 
     const ownMultiaddrs = (): string[] => advertisedAddresses(libp2p.getMultiaddrs(), config.publicHost)
     if (storage.engine != null) {
@@ -253,7 +270,7 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
     const info = (): Record<string, unknown> => ({
       department: config.department,
       departmentName: config.departmentName,
-      authorityPublicKey: toHex(keys.authority.publicKey),
+      authorityPublicKey: toHex(keys.authorityPublicKey),
       peerId: libp2p.peerId.toString(),
       webUrl: webUrl?.href,
       multiaddrs: multiaddrs(),
@@ -283,9 +300,7 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
         revocationLists: async () => await revocations.lists(),
         wipes: storage.wipes,
         onEnrolled: (bytes) => {
-          storeForward.keepInbox(known.enrol(bytes))
-          cluster?.announce({ kind: 'enrolled' })
-          publish(officers, bytes)
+          enrolled(bytes)
           // the invite just used may have a QR image on disk: it holds the spent secret
           void removeSpentImages().catch(onError)
         },
@@ -304,7 +319,10 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
       removeSpentImages,
       async () => {
         if (!needsRenewal(certificate, now())) return
-        certificate = issueNodeCertificate(config, keys, now())
+        // offline: node.cert may have been renewed by a ceremony imported while the node was stopped, or not at all
+        const renewed = await nodeCertificate(config, keys, now())
+        if (renewed.notAfter <= certificate.notAfter) return
+        certificate = renewed
         directory.setCertificate(certificate.bytes)
       },
       async () => { if (await tls?.renewIfDue() === true) await storage.audit.append('tls-renew', { by: 'maintenance' }) }
@@ -314,13 +332,28 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
     const sweep = startMaintenance([async () => { await storage.store.purgeDisappeared(now()) }], options.expirySweepMs ?? DEFAULT_EXPIRY_SWEEP_MS, onError)
     cleanup.push(sweep.stop)
 
+    /** A new list of this authority's is in force: hang up its devices now (not at the next recheck) and tell everyone. */
+    const listAdopted = (list: Uint8Array, revoked: number): number => {
+      ownList = list
+      if (revoked > 0) metrics.count('revocation')
+      const disconnected = directory.recheck().length
+      publish(control, list)
+      cluster?.announce({ kind: 'revoked' })
+      return disconnected
+    }
+    const ceremony = authorityCeremony(config, keys, storage, revocations, now)
+    const enrolled = (bytes: Uint8Array): void => {
+      storeForward.keepInbox(known.enrol(bytes))
+      cluster?.announce({ kind: 'enrolled' })
+      publish(officers, bytes)
+    }
     const connectedDevices = (): Set<string> => new Set(directory.peers().map(p => toHex(p.certificate.devicePublicKey)))
     const self: DepartmentNode = {
       libp2p,
       events,
       peerId: libp2p.peerId,
       department: config.department,
-      authorityPublicKey: keys.authority.publicKey,
+      authorityPublicKey: keys.authorityPublicKey,
       trust,
       certificate: () => certificate,
       multiaddrs,
@@ -331,7 +364,7 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
       createInvite: async (request) => await issueInvite({
         invites: storage.invites,
         department: config.department,
-        authorityPublicKey: keys.authority.publicKey,
+        authorityPublicKey: keys.authorityPublicKey,
         defaultValidityHours: config.inviteValidityHours,
         nodeAddrs: multiaddrs,
         webUrl: () => publicUrl,
@@ -339,20 +372,31 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
         audit: storage.audit
       }, request),
       revoke: async (target) => {
+        if (keys.authority == null) {
+          // the list is signed at the next ceremony; until then the devices keep their certificates, but nobody can add them anywhere
+          const pending = await revocations.request(target)
+          return { serial: revocationState.serialOf(keys.authorityPublicKey), revoked: pending.map(toHex), disconnected: 0, pending: true }
+        }
         const outcome = await revocations.revoke(target)
-        ownList = outcome.list
-        if (outcome.revoked.length > 0) metrics.count('revocation')
-        // the state holds the new list: the gate hangs up every revoked device now, not at its next recheck
-        const disconnected = directory.recheck().length
-        publish(control, outcome.list)
-        cluster?.announce({ kind: 'revoked' })
-        return { serial: outcome.serial, revoked: outcome.revoked.map(toHex), disconnected }
+        return { serial: outcome.serial, revoked: outcome.revoked.map(toHex), disconnected: listAdopted(outcome.list, outcome.revoked.length) }
+      },
+      certificateRequests: ceremony.requests,
+      importSigned: async (signed) => {
+        const imported = await ceremony.import(signed)
+        for (const c of imported.enrolled) enrolled(c.bytes)
+        if (imported.node != null && imported.node.notAfter > certificate.notAfter) {
+          certificate = imported.node
+          directory.setCertificate(certificate.bytes)
+        }
+        if (imported.revocation != null) listAdopted(imported.revocation.list, imported.revocation.revoked.length)
+        return { enrolled: imported.enrolled.length, nodeCertificate: imported.node != null, revoked: imported.revocation?.revoked.length ?? 0 }
       },
       wipe: async (target) => await storage.wipes.order(target),
       devices: async () => await summarizeDevices(listing, now(), connectedDevices()),
       status: async () => ({
         ...(info() as { department: string, departmentName: string, peerId: string, authorityPublicKey: string, multiaddrs: string[] }),
         webUrl: publicUrl,
+        authority: keys.authority == null ? 'offline' : 'online',
         peers: libp2p.getPeers().length,
         verifiedPeers: directory.peers().length,
         relayReservations: libp2p.services.relay.reservations.size,
@@ -377,7 +421,9 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
         devices: self.devices,
         status: self.status,
         renewTls: self.renewTls,
-        audit: auditActions(storage.audit)
+        audit: auditActions(storage.audit),
+        authorityRequests: self.certificateRequests,
+        authorityImport: self.importSigned
       })
       cleanup.push(admin.close)
       self.adminUrl = admin.url

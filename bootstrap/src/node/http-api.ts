@@ -5,7 +5,7 @@ import {
 import { HTTP_ROUTES, RevocationLists } from '@dak/node/department'
 import type { IncomingMessage } from 'node:http'
 import type { EnrolmentService } from '../enrolment/index.js'
-import { DeviceAlreadyEnrolledError } from '../enrolment/index.js'
+import { DeviceAlreadyEnrolledError, EnrolmentPendingError } from '../enrolment/index.js'
 import type { ApiHandler } from '../http/server.js'
 import { RateLimitedError } from '../protocols/errors.js'
 import type { NodeEvent } from './node-metrics.js'
@@ -27,7 +27,8 @@ const PROTOBUF = 'application/x-protobuf'
 
 export interface PublicApiInit {
   enrolment: EnrolmentService
-  authority: SigningKeyPair
+  /** null when the authority is offline: enrolment then records requests for the ceremony. */
+  authority: SigningKeyPair | null
   limiter: RateLimiter
   now: () => number
   info: () => Record<string, unknown>
@@ -75,7 +76,7 @@ async function enrol (init: PublicApiInit, body: Uint8Array, request: IncomingMe
     init.count('enrolment')
     return { status: 200, contentType: PROTOBUF, body: rpc.EnrolResponse.encode(response) }
   } catch (err) {
-    init.count('enrolmentRefused')
+    if (!(err instanceof EnrolmentPendingError)) init.count('enrolmentRefused')
     return refusal(err)
   }
 }
@@ -96,6 +97,8 @@ function refusal (err: unknown): Awaited<ReturnType<ApiHandler>> {
 
 function statusOf (err: unknown): number {
   if (err instanceof RateLimitedError) return 429
+  // recorded, not refused: the device asks again (409, not 2xx, so no client takes the error body for a certificate)
+  if (err instanceof EnrolmentPendingError) return 409
   if (err instanceof TooLargeError) return 413
   if (err instanceof InvalidInviteError) return 403
   if (err instanceof RevokedCertificateError || err instanceof DeviceAlreadyEnrolledError) return 409

@@ -13,6 +13,7 @@ import { servesHttps } from '../tls/department-tls.js'
 import { publicWebUrl } from './addresses.js'
 import { auditActions, type AuditActions } from '../audit/index.js'
 import type { WipeSummary } from '../wipe/wipe-orders.js'
+import { authorityCeremony, type AuthorityCeremony } from '../authority/node-side.js'
 
 /**
  * Administration with the node stopped: `dak-node invite|revoke|devices|status`
@@ -32,12 +33,14 @@ export interface OfflineAdmin {
   audit: AuditActions
   /** Record a `dak-node tls renew` done on the files while the node was stopped. */
   recordTlsRenew: () => Promise<void>
+  /** The offline authority's ceremony, on the stopped node's database. */
+  ceremony: AuthorityCeremony
   close: () => Promise<void>
 }
 
 export async function openOfflineAdmin (config: DepartmentConfig, now: () => number = Date.now): Promise<OfflineAdmin> {
   const keys = await loadDepartmentKeys(config.dataDir)
-  const trust = new TrustStore([{ department: config.department, name: config.departmentName, publicKey: keys.authority.publicKey }])
+  const trust = new TrustStore([{ department: config.department, name: config.departmentName, publicKey: keys.authorityPublicKey }])
   const storage = await openDepartmentStorage(config, keys, () => trust.encode())
   const peerId = peerIdFromPrivateKey(await devicePrivateKey(keys.node.privateKey)).toString()
   const host = /^\d{1,3}(\.\d{1,3}){3}$/.test(config.publicHost) ? `/ip4/${config.publicHost}` : config.publicHost.includes(':') ? `/ip6/${config.publicHost}` : `/dns/${config.publicHost}`
@@ -47,13 +50,13 @@ export async function openOfflineAdmin (config: DepartmentConfig, now: () => num
     ...(config.wsPort > 0 ? [`${host}/tcp/${config.wsPort}${https ? '/tls/ws' : '/ws'}/p2p/${peerId}`] : [])
   ]
   const webUrl = publicWebUrl(config, `${https ? 'https' : 'http'}://127.0.0.1:${config.httpPort}/`).href
-  const revocations = new AuthorityRevocations({ devices: storage.devices, keyPackages: storage.keyPackages, authority: keys.authority, trust: () => trust, state: new RevocationState(), now, log: storage.log, audit: storage.audit })
+  const revocations = new AuthorityRevocations({ devices: storage.devices, keyPackages: storage.keyPackages, authority: keys.authority, authorityPublicKey: keys.authorityPublicKey, trust: () => trust, state: new RevocationState(), now, log: storage.log, requests: storage.requests, db: storage.db, audit: storage.audit })
   await revocations.load()
   return {
     createInvite: async (request) => await issueInvite({
       invites: storage.invites,
       department: config.department,
-      authorityPublicKey: keys.authority.publicKey,
+      authorityPublicKey: keys.authorityPublicKey,
       defaultValidityHours: config.inviteValidityHours,
       nodeAddrs: () => nodeAddrs,
       webUrl: () => webUrl,
@@ -61,6 +64,7 @@ export async function openOfflineAdmin (config: DepartmentConfig, now: () => num
       audit: storage.audit
     }, request),
     revoke: async (target) => {
+      if (keys.authority == null) return { serial: 0, revoked: (await revocations.request(target)).map(toHex), disconnected: 0, pending: true }
       const outcome = await revocations.revoke(target)
       return { serial: outcome.serial, revoked: outcome.revoked.map(toHex), disconnected: 0 }
     },
@@ -71,12 +75,14 @@ export async function openOfflineAdmin (config: DepartmentConfig, now: () => num
       department: config.department,
       departmentName: config.departmentName,
       peerId,
-      authorityPublicKey: toHex(keys.authority.publicKey),
+      authorityPublicKey: toHex(keys.authorityPublicKey),
+      authority: keys.authority == null ? 'offline' : 'online',
       webUrl,
       store: await storage.store.stats()
     }),
     audit: auditActions(storage.audit),
     recordTlsRenew: async () => { await storage.audit.append('tls-renew', { by: 'admin' }) },
+    ceremony: authorityCeremony(config, keys, storage, revocations, now),
     close: storage.close
   }
 }

@@ -13,6 +13,7 @@ import { AuditLog } from '../audit/index.js'
 import { WipeOrders } from '../wipe/wipe-orders.js'
 import { deviceListing } from './device-list.js'
 import { ChunkStore } from '../files/chunk-store.js'
+import { CertificateRequests } from '../authority/certificate-requests.js'
 
 /**
  * The department node's one database and the registries over it (their
@@ -42,6 +43,8 @@ export interface DepartmentStorage {
   audit: AuditLog
   /** Remote wipe orders and the devices' reports (bootstrap/src/wipe). */
   wipes: WipeOrders
+  /** Enrolments waiting for the offline authority's signature (bootstrap/src/authority). */
+  requests: CertificateRequests
   close: () => Promise<void>
 }
 
@@ -77,6 +80,7 @@ export async function openDepartmentStorage (config: DepartmentConfig, keys: Dep
   const audit = await AuditLog.open(db, keys.node)
   // Whatever was issued before the log existed, or in a crash between the registry's write and the log's: in the log now.
   for await (const row of deviceListing(db).all()) await log.append('certificate', row.certificate)
+  const requests = new CertificateRequests(db)
   const ownList = await devices.revocationList()
   if (ownList != null) await log.append('revocation', ownList)
   return {
@@ -99,6 +103,7 @@ export async function openDepartmentStorage (config: DepartmentConfig, keys: Dep
     keyPackages: new KeyPackageDirectory({ db }),
     invites,
     devices,
+    requests,
     enrolment: new EnrolmentService({
       invites,
       devices,
@@ -107,7 +112,8 @@ export async function openDepartmentStorage (config: DepartmentConfig, keys: Dep
       otherRevocationLists,
       certificateValidityDays: config.certificateValidityDays,
       log,
-      audit
+      audit,
+      requests
     }),
     close: async () => { await db.close() }
   }

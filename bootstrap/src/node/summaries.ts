@@ -44,4 +44,6 @@ export interface RevocationSummary {
   revoked: string[]
   /** Connections hung up because of it (0 when the node is not running). */
   disconnected: number
+  /** The authority is offline: recorded for the next signing ceremony, not in force yet. */
+  pending?: boolean
 }

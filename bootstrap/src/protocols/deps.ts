@@ -29,7 +29,7 @@ export interface ProtocolDeps {
   settings: () => { editWindowMs: number }
   now: () => number
   /** A device's registration replaced `previous` with `current`: keep (subscribe to) what is wanted now. */
-  onRegistered: (previous: string[], current: string[]) => Promise<void>
+  onRegistered: (previous: string[], current: string[], deviceKey: Uint8Array) => Promise<void>
   /** Gossip a stored envelope to the members online now; best effort, never throws. */
   publish: (topic: string, envelope: Uint8Array) => void
   count: (event: ProtocolEvent) => void

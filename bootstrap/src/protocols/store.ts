@@ -22,7 +22,7 @@ export function registerTopicsHandler (deps: ProtocolDeps): RequestHandler {
     for (const topic of body.topics) await checkTopicAccess(deps, topic, certificate.devicePublicKey, 'read')
     const previous = await deps.topics.topicsOf(certificate.devicePublicKey)
     const registration = await deps.topics.register(rpc.RegisterTopics.encode(signed), deps.now())
-    await deps.onRegistered(previous, registration.topics)
+    await deps.onRegistered(previous, registration.topics, certificate.devicePublicKey)
     deps.count('registration')
     return encodeResponse('registerTopics', { topics: registration.topics.length })
   }

@@ -3,6 +3,7 @@ import {
 } from '@dak/protocol'
 import type { DeviceRegistry } from '../enrolment/index.js'
 import { UnknownDeviceError } from '../enrolment/index.js'
+import { AuthorityOfflineError } from '../enrolment/errors.js'
 import { writeDurably, type Db, type Table } from '../store/level.js'
 import { KeyedMutex } from '../store/mutex.js'
 
@@ -38,7 +39,8 @@ export interface WipeSummary {
 export interface WipeOrdersInit {
   db: Db
   devices: DeviceRegistry
-  authority: SigningKeyPair
+  /** null while the authority key is kept off this node: orders are then refused (AuthorityOfflineError). */
+  authority: SigningKeyPair | null
   now: () => number
   audit?: { append: (action: 'wipe-order' | 'wipe-done', details: Record<string, string | number>) => Promise<unknown> }
 }
@@ -56,6 +58,8 @@ export class WipeOrders {
    * one of the handle's). A device already ordered keeps its first order.
    */
   async order (target: { handle: string, deviceKey?: Uint8Array }): Promise<WipeSummary[]> {
+    const authority = this.init.authority
+    if (authority == null) throw new AuthorityOfflineError('this node holds no authority key, so it cannot sign a wipe order: a wipe needs the authority key online (docs/department-node.md, "Offline authority")')
     return await this.mutex.run(['wipe'], async () => {
       const devices = (await this.init.devices.devicesOf(target.handle)).filter(d => target.deviceKey == null || bytesEqual(d.deviceKey, target.deviceKey))
       if (devices.length === 0) throw new UnknownDeviceError(target.deviceKey == null ? `no device enrolled for ${target.handle}` : `${target.handle} has no device ${toHex(target.deviceKey)}`)
@@ -68,7 +72,7 @@ export class WipeOrders {
           continue
         }
         const issuedAt = this.init.now()
-        const stored: StoredOrder = { handle: device.handle, order: toHex(issueWipeOrder(this.init.authority, device.deviceKey, issuedAt)), issuedAt }
+        const stored: StoredOrder = { handle: device.handle, order: toHex(issueWipeOrder(authority, device.deviceKey, issuedAt)), issuedAt }
         await writeDurably(this.init.db, [{ type: 'put', sublevel: this.orders, key, value: stored }])
         await this.init.audit?.append('wipe-order', { handle: device.handle, deviceKey: key })
         out.push(summaryOf(key, stored))

@@ -42,11 +42,15 @@ export class GroupNotRegisteredError extends DakError { override name = 'GroupNo
 export class NotYourCommitError extends DakError { override name = 'NotYourCommitError' }
 /** A request about a conversation topic from a device that is not a member of it. */
 export class NotAMemberOfTopicError extends DakError { override name = 'NotAMemberOfTopicError' }
+/** The node recorded this device's certificate request; the department's offline authority has not signed it yet. */
+export class EnrolmentPendingError extends DakError { override name = 'EnrolmentPendingError' }
+/** The node holds no authority key (it is offline) and cannot sign what was asked. */
+export class AuthorityOfflineError extends DakError { override name = 'AuthorityOfflineError' }
 
 const KNOWN = new Map<string, new (message: string) => DakError>([
   UnknownInviteError, InviteAlreadyUsedError, InviteExpiredError, DeviceAlreadyEnrolledError, RateLimitedError, UnknownSenderError,
   NotThisDepartmentError, NotYourDeviceError, TopicNotRegisteredError, QuotaExceededError, ExpiredEnvelopeError, StaleRegistrationError,
-  NoKeyPackageError, GroupNotRegisteredError, NotYourCommitError, NotAMemberOfTopicError
+  NoKeyPackageError, GroupNotRegisteredError, NotYourCommitError, NotAMemberOfTopicError, EnrolmentPendingError, AuthorityOfflineError
 ].map(Class => [new Class('').name, Class]))
 
 /** A node's error as its own class when it is one of the department's; otherwise as the net layer makes it. */

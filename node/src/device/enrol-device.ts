@@ -5,6 +5,7 @@ import {
 import { enrolOverHttp, fetchNodeInfo, type Enrolment, type NodeInfo } from '../department/http.js'
 import { openDeviceStore, type LevelDatabase } from '../storage/index.js'
 import { InsecureEnrolmentError } from './enrol-errors.js'
+import { EnrolmentPendingError } from '../department/errors.js'
 
 export interface EnrolOptions {
   db: LevelDatabase
@@ -15,6 +16,14 @@ export interface EnrolOptions {
   /** The department node's web address; taken from the invite URL when it is an http(s) link. */
   nodeUrl?: string
   fetch?: typeof globalThis.fetch
+  /**
+   * The department's authority may sign certificates offline (docs/department-node.md,
+   * "Offline authority"): the node then records the request and answers
+   * EnrolmentPendingError. With this set, the device asks again every
+   * `intervalMs` with the same keys and invite, up to `timeoutMs`, and tells
+   * `onPending` the first time. Without it, the pending error is thrown.
+   */
+  waitForSignature?: { timeoutMs: number, intervalMs: number, onPending?: (err: EnrolmentPendingError) => void, signal?: AbortSignal }
 }
 
 export interface Enrolled {
@@ -97,10 +106,29 @@ async function enrolAndCheck (options: EnrolOptions): Promise<Checked> {
   const device = generateSigningKeyPair()
   const mls = await generateMlsSignatureKeyPair(await loadSuite())
   // Decodes the bundle (one root per department), verifies the certificate against it and checks it binds these keys.
-  const enrolment = await enrolOverHttp(nodeUrl, secret, device, mls.publicKey, http)
+  const enrolment = await untilSigned(options.waitForSignature, async () => await enrolOverHttp(nodeUrl, secret, device, mls.publicKey, http))
   const trust = TrustStore.decode(enrolment.trustBundle)
   if (ticket != null) checkEnrolmentAgainstInvite(trust, enrolment.certificate, ticket)
   return { enrolment, trust, device, mls, node, nodeUrl }
+}
+
+/** Ask until the answer is not "pending", within the wait's deadline; the keys stay the same, so the signed certificate fits. */
+async function untilSigned<T> (wait: EnrolOptions['waitForSignature'], ask: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + (wait?.timeoutMs ?? 0)
+  let told = false
+  for (;;) {
+    try {
+      return await ask()
+    } catch (err) {
+      if (!(err instanceof EnrolmentPendingError) || wait == null || Date.now() + wait.intervalMs > deadline || wait.signal?.aborted === true) throw err
+      if (!told) wait.onPending?.(err)
+      told = true
+    }
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, wait.intervalMs)
+      wait.signal?.addEventListener('abort', () => { clearTimeout(timer); resolve() }, { once: true })
+    })
+  }
 }
 
 /**

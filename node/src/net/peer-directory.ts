@@ -97,6 +97,11 @@ export class PeerDirectory extends TypedEventEmitter<PeerDirectoryEvents> implem
     return this.verified.get(peer.toString())?.certificate
   }
 
+  /** By peer id string, for gossipsub's hooks which only have that. */
+  getById (peerId: string): Certificate | undefined {
+    return this.verified.get(peerId)?.certificate
+  }
+
   isVerified (peer: PeerId): boolean {
     return this.verified.has(peer.toString())
   }

@@ -19,6 +19,10 @@ import { eraseThisBrowser, sendPendingWipeReport } from './wipe.js'
  */
 const LISTEN = ['/p2p-circuit', '/webrtc']
 
+/** How long an open enrolment page waits for an offline authority's signature, and how often it asks. */
+const ENROL_WAIT_MS = 60 * 60_000
+const ENROL_POLL_MS = 5_000
+
 function database (): BrowserLevel<string, Uint8Array> {
   return new BrowserLevel<string, Uint8Array>(DEVICE_DATABASE)
 }
@@ -26,7 +30,14 @@ function database (): BrowserLevel<string, Uint8Array> {
 /** Enrol with the department node at `nodeUrl` and keep where it can be dialled. */
 export async function enrolThisBrowser (invite: string, nodeUrl: string): Promise<void> {
   // the store is sealed under this browser's storage key from its first record on (storage-key.ts)
-  const enrolled = await enrolDevice({ db: database(), storageKey: await browserStorageKey(), invite, nodeUrl })
+  const enrolled = await enrolDevice({
+    db: database(),
+    storageKey: await browserStorageKey(),
+    invite,
+    nodeUrl,
+    // a department whose authority signs offline records the request; the page keeps asking with the same keys while it stays open
+    waitForSignature: { timeoutMs: ENROL_WAIT_MS, intervalMs: ENROL_POLL_MS }
+  })
   rememberNode(enrolled.nodeUrl, enrolled.node)
 }
 

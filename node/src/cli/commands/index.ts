@@ -4,9 +4,9 @@ import { NETWORK_FLAGS, type CommandSpec } from '../command.js'
 export const COMMANDS: CommandSpec[] = [
   {
     name: 'init',
-    synopsis: '--invite URL|CODE [--node URL] [--ca FILE] [--listen MULTIADDR...] [--no-mdns]',
+    synopsis: '--invite URL|CODE [--node URL] [--ca FILE] [--wait-minutes N] [--listen MULTIADDR...] [--no-mdns]',
     summary: 'enrol this device with an invite from your department node',
-    flags: { invite: 'string', node: 'string', ca: 'string', listen: 'list', mdns: 'boolean', 'no-mdns': 'boolean' },
+    flags: { invite: 'string', node: 'string', ca: 'string', 'wait-minutes': 'string', listen: 'list', mdns: 'boolean', 'no-mdns': 'boolean' },
     arity: [0, 0],
     required: ['invite'],
     local: true,

@@ -17,12 +17,19 @@ import { EXIT } from '../exit-codes.js'
  * become the bootstrap list). Refuses a data directory that is already
  * enrolled: a second identity would silently orphan the first's conversations.
  */
+/** How long `dak init` waits for an offline authority's signature unless --wait-minutes says otherwise. */
+const DEFAULT_WAIT_MINUTES = 60
+/** How often it asks again meanwhile. */
+const ENROL_POLL_MS = 5_000
+
 export const init: Run = async (ctx) => {
   const { args, out, dataDir, usage } = ctx
   const invite = args.strings.get('invite')
   if (invite == null) throw new UsageError(`--invite is required: ${usage}`)
   const nodeUrl = args.strings.get('node')
   if (nodeUrl != null && !isWebAddress(nodeUrl)) throw new UsageError(`--node ${nodeUrl} is not a web address: give it as http://host:port or https://host, as your department gave it`)
+  const waitMinutes = Number(args.strings.get('wait-minutes') ?? DEFAULT_WAIT_MINUTES)
+  if (!Number.isFinite(waitMinutes) || waitMinutes < 0) throw new UsageError(`--wait-minutes ${args.strings.get('wait-minutes') ?? ''} is not a number of minutes`)
   const ca = args.strings.get('ca')
   if (ca != null) await trustDepartmentCa(ca)
 
@@ -42,7 +49,18 @@ export const init: Run = async (ctx) => {
 
   let enrolled
   try {
-    enrolled = await enrolDevice({ db: await openDeviceDb(dataDir, { create: true }), ...sealed, invite, ...(nodeUrl != null ? { nodeUrl } : {}) })
+    enrolled = await enrolDevice({
+      db: await openDeviceDb(dataDir, { create: true }),
+      ...sealed,
+      invite,
+      ...(nodeUrl != null ? { nodeUrl } : {}),
+      // an offline authority signs in a ceremony: the request is recorded, and this process asks again with the same keys
+      waitForSignature: {
+        timeoutMs: waitMinutes * 60_000,
+        intervalMs: ENROL_POLL_MS,
+        onPending: () => { out.note(`Your department signs certificates offline: the request for this device is recorded. Waiting up to ${waitMinutes} minute(s) for department IT to sign it (keep this running; Ctrl-C gives up, and then a new invite is needed)…`) }
+      }
+    })
   } catch (err) {
     throw unreachable(err, nodeUrl ?? linkOrigin(invite)) ?? err
   }
