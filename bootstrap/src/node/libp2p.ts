@@ -84,7 +84,8 @@ export async function createDepartmentLibp2p (init: DepartmentLibp2pInit): Promi
   })
   return await createLibp2p<DakServices & { relay: CircuitRelayService, tlsCertificate: TlsCertificateService }>({
     ...base,
-    connectionManager: CONNECTION_LIMITS,
+    // the shared 2G timeouts and dial order (node/src/net), and a server's limits
+    connectionManager: { ...base.connectionManager, ...CONNECTION_LIMITS },
     services: {
       ...base.services,
       pubsub: serverGossip(base.services.pubsub),

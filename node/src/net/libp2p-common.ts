@@ -8,6 +8,7 @@ import { DenyList } from './deny-list.js'
 import { devicePrivateKey } from './device-key.js'
 import { dakGater } from './gater.js'
 import { dakGossip, type DakGossipOptions } from './gossip.js'
+import { dakAddressSorter } from './address-order.js'
 import { liveness, type Liveness, type LivenessInit } from './liveness.js'
 import { peerDirectory, type PeerDirectory } from './peer-directory.js'
 import type { VerifyContext } from '@dak/protocol'
@@ -94,7 +95,7 @@ export async function dakLibp2pConfig (options: DakLibp2pOptions, platform: Plat
     // libp2p's monitor aborts a connection on one failed ping; the liveness service below is patient
     connectionMonitor: { enabled: platform.connectionMonitor === true },
     // room for a handshake on 2G (constants.ts)
-    connectionManager: { dialTimeout: DIAL_TIMEOUT_MS, addressDialTimeout: DIAL_TIMEOUT_MS, inboundUpgradeTimeout: UPGRADE_TIMEOUT_MS },
+    connectionManager: { dialTimeout: DIAL_TIMEOUT_MS, addressDialTimeout: DIAL_TIMEOUT_MS, inboundUpgradeTimeout: UPGRADE_TIMEOUT_MS, addressSorter: dakAddressSorter },
     peerDiscovery: [
       ...(bootstrapList.length > 0 ? [bootstrap({ list: bootstrapList })] : []),
       ...platform.peerDiscovery

@@ -22,6 +22,12 @@ export interface DakNodeLibp2pOptions extends DakLibp2pOptions {
    * HTTPS can dial it (they cannot open ws://).
    */
   webSockets?: WebSocketsInit
+  /**
+   * Dial WebRTC-Direct addresses too. Off: a Node.js node reaches every node
+   * over TCP, and only browsers need WebRTC-Direct (see nodePlatform). On for
+   * tests of the browsers' path between two Node.js nodes.
+   */
+  dialWebRtcDirect?: boolean
 }
 
 /**
@@ -42,6 +48,12 @@ function nodePlatform (options: DakNodeLibp2pOptions): PlatformParts {
   const lan = options.mdns === true ? {} : options.mdns === false ? undefined : options.mdns
   return {
     transports: [tcp(), webSockets(options.webSockets), webRTC(), webRTCDirect(), circuitRelayTransport()],
+    // WebRTC-Direct is for browsers to reach a department node. A Node.js node
+    // reaches every node over TCP, and a WebRTC-Direct address of a process that
+    // died neither answers nor refuses: libp2p waits the whole address-dial
+    // timeout (30 s, for 2G) on it before the next address (address-order.ts,
+    // docs/scaled.md). It still listens on WebRTC-Direct; it only never dials it.
+    connectionGater: { denyDialMultiaddr: (address) => options.dialWebRtcDirect !== true && address.toString().includes('/webrtc-direct') },
     peerDiscovery: lan == null
       ? []
       : [dialDiscovered<MulticastDNSComponents & { connectionManager: ConnectionManager }>(
