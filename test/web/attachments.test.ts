@@ -5,19 +5,16 @@
  * and run in order.
  */
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { readFile, rm } from 'node:fs/promises'
 import { crc32, deflateSync } from 'node:zlib'
-import { ClassicLevel } from 'classic-level'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import type { ChatMessage } from '../../node/src/messenger/api.js'
-import { enrolDevice } from '../../node/src/device/enrol-device.js'
-import { openDevice, type OpenDevice } from '../../node/src/device/open-device.js'
+import type { OpenDevice } from '../../node/src/device/open-device.js'
 import { waitFor } from '../helpers/wait.js'
 import { buildWebClient, FAKE_MEDIA_ARGS, launchChromium, screenshot, startDepartment, type Department } from './harness.js'
-import { conversationItem, enrol, openConversation, waitForCaughtUp } from './page.js'
+import { deskAndField } from './desk-and-field.js'
+import { openConversation } from './page.js'
 
 /** Bounds each wait for a transfer of a few MB on loopback on a loaded machine. */
 const TRANSFER_MS = 60_000
@@ -45,7 +42,7 @@ let department: Department
 let browser: Browser
 let page: Page
 let mehta: OpenDevice
-let mehtaDir: string
+let stopMehta: (() => Promise<void>) | undefined
 let direct: string
 const arrived: ChatMessage[] = []
 
@@ -65,29 +62,15 @@ beforeAll(async () => {
   browser = await launchChromium({ args: FAKE_MEDIA_ARGS })
   page = await (await browser.newContext({ viewport: { width: 1000, height: 760 }, acceptDownloads: true })).newPage()
 
-  mehtaDir = await mkdtemp(join(tmpdir(), 'dak-mehta-'))
-  const mehtaDb = (): ClassicLevel<string, Uint8Array> => new ClassicLevel<string, Uint8Array>(join(mehtaDir, 'db'), { valueEncoding: 'view' })
-  const mehtaInvite = await department.node.createInvite({ handle: 'mehta', displayName: 'Meera Mehta', title: 'Deputy Secretary' })
-  await enrolDevice({ db: mehtaDb(), invite: mehtaInvite.code, nodeUrl: department.node.httpUrl })
-  const raviInvite = await department.node.createInvite({ handle: 'ravi', displayName: 'Ravi Kumar', title: 'Section Officer' })
-  await page.goto(department.node.httpUrl)
-  await enrol(page, raviInvite.code)
-  await waitForCaughtUp(page)
-
-  mehta = await openDevice({ db: mehtaDb(), bootstrap: department.node.multiaddrs().filter(a => /\/tcp\/\d+\/p2p\//.test(a)) })
-  mehta.messenger.on('message', m => { arrived.push(m) })
-  await waitFor('mehta knows ravi', async () => (await mehta.messenger.contacts()).some(c => c.handle === 'ravi'),
-    { subscribe: (wake) => mehta.messenger.on('status', wake), timeoutMs: 30_000 })
-  direct = (await mehta.messenger.startDirect('ravi')).id
-  await conversationItem(page, direct).waitFor({ timeout: 30_000 })
+  const officers = await deskAndField(department, page, (device) => { device.messenger.on('message', m => { arrived.push(m) }) })
+  ;({ mehta, direct, stop: stopMehta } = officers)
   await openConversation(page, direct)
 }, 180_000)
 
 afterAll(async () => {
   await browser?.close()
-  await mehta?.stop()
+  await stopMehta?.()
   await department?.stop()
-  if (mehtaDir !== undefined) await rm(mehtaDir, { recursive: true, force: true })
   if (webRoot !== undefined) await rm(webRoot, { recursive: true, force: true })
 })
 

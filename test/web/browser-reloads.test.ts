@@ -6,17 +6,14 @@
  * the 14th load the key-package upload hit the node's per-device limit, the
  * catch-up was skipped, and a red banner showed the node's quota message.)
  */
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { ClassicLevel } from 'classic-level'
+import { rm } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { enrolDevice } from '../../node/src/device/enrol-device.js'
-import { openDevice, type OpenDevice } from '../../node/src/device/open-device.js'
+import type { OpenDevice } from '../../node/src/device/open-device.js'
 import { waitFor } from '../helpers/wait.js'
 import { buildWebClient, launchChromium, screenshot, startDepartment, type Department } from './harness.js'
-import { conversationItem, enrol, openConversation, waitForCaughtUp, waitForMessage } from './page.js'
+import { deskAndField } from './desk-and-field.js'
+import { openConversation, waitForCaughtUp, waitForMessage } from './page.js'
 
 /** As many loads as issue 10 asks for: well past the ~13 at which the node's limit used to be reached. */
 const RELOADS = 50
@@ -29,7 +26,7 @@ let browser: Browser
 let context: BrowserContext
 let page: Page
 let mehta: OpenDevice
-let mehtaDir: string
+let stopMehta: (() => Promise<void>) | undefined
 let direct: string
 
 beforeAll(async () => {
@@ -39,30 +36,13 @@ beforeAll(async () => {
   context = await browser.newContext({ viewport: { width: 360, height: 740 } })
   page = await context.newPage()
 
-  // Mehta's Node.js device enrols first and opens after Ravi's browser has
-  // enrolled, so it finds Ravi in the department's directory.
-  mehtaDir = await mkdtemp(join(tmpdir(), 'dak-mehta-'))
-  const mehtaDb = (): ClassicLevel<string, Uint8Array> => new ClassicLevel<string, Uint8Array>(join(mehtaDir, 'db'), { valueEncoding: 'view' })
-  const mehtaInvite = await department.node.createInvite({ handle: 'mehta', displayName: 'Meera Mehta', title: 'Deputy Secretary' })
-  await enrolDevice({ db: mehtaDb(), invite: mehtaInvite.code, nodeUrl: department.node.httpUrl })
-
-  const raviInvite = await department.node.createInvite({ handle: 'ravi', displayName: 'Ravi Kumar', title: 'Section Officer' })
-  await page.goto(department.node.httpUrl)
-  await enrol(page, raviInvite.code)
-  await waitForCaughtUp(page)
-
-  mehta = await openDevice({ db: mehtaDb(), bootstrap: department.node.multiaddrs().filter(a => /\/tcp\/\d+\/p2p\//.test(a)) })
-  await waitFor('mehta knows ravi', async () => (await mehta.messenger.contacts()).some(c => c.handle === 'ravi'),
-    { subscribe: (wake) => mehta.messenger.on('status', wake), timeoutMs: 30_000 })
-  direct = (await mehta.messenger.startDirect('ravi')).id
-  await conversationItem(page, direct).waitFor({ timeout: 30_000 })
+  ;({ mehta, direct, stop: stopMehta } = await deskAndField(department, page))
 }, 180_000)
 
 afterAll(async () => {
   await browser?.close()
-  await mehta?.stop()
+  await stopMehta?.()
   await department?.stop()
-  if (mehtaDir !== undefined) await rm(mehtaDir, { recursive: true, force: true })
   if (webRoot !== undefined) await rm(webRoot, { recursive: true, force: true })
 })
 

@@ -42,9 +42,14 @@ declare global {
   interface Window { __dak?: DakTestHooks }
 }
 
+/**
+ * Call this straight after the device opens, with no await in between: its
+ * first catch-up needs only a few round trips on loopback, and it once
+ * finished while the page was still loading the calls code, so `caughtUp`
+ * stayed 0 and reload tests waited in vain (the stop-20 failures of
+ * browser-reloads, everyday and calls). Calls' hooks come later (attachCallHooks).
+ */
 export function exposeTestHooks (device: OpenDevice, calls?: CallManager): void {
-  // Subscribed as soon as the device is open: its first catch-up needs the
-  // network, so it cannot finish before this runs.
   const errors: DakTestHooks['errors'] = []
   let caughtUp = 0
   device.messenger.on('sync', ({ finished }) => { if (finished) caughtUp++ })
@@ -65,4 +70,9 @@ export function exposeTestHooks (device: OpenDevice, calls?: CallManager): void 
     ...(calls !== undefined ? { calls: callTestHooks(calls) } : {}),
     draft: async (conversationId) => (await device.store.prefs.of(conversationId)).draft
   }
+}
+
+/** The calls' hooks, once the calls code has loaded (after exposeTestHooks). */
+export function attachCallHooks (calls: CallManager): void {
+  if (window.__dak !== undefined) window.__dak.calls = callTestHooks(calls)
 }
