@@ -158,7 +158,7 @@ describe('everyday messaging in the browser', () => {
     await openConversation(asha, group)
     expect(await asha.getByTestId('composer-input').inputValue()).toBe('Half-written note about the camps')
 
-    await asha.getByTestId('mute-button').click()
+    await asha.getByTestId('mute-conversation-button').click()
     await conversationItem(asha, group).getByTestId('muted-mark').waitFor({ timeout: CROSSING_MS })
     // away from the chat, a new message is unread but shows no badge
     await asha.getByTestId('new-chat-button').click()

@@ -55,10 +55,13 @@ async function readBody (request: IncomingMessage, maxBytes: number): Promise<Ui
   return new Uint8Array(Buffer.concat(chunks))
 }
 
-function send (response: ServerResponse, status: number, contentType: string, body: Uint8Array | string, secure: boolean): void {
+/** A content-hashed build file may be kept for good; everything else is asked for again each time. */
+const IMMUTABLE = 'public, max-age=31536000, immutable'
+
+function send (response: ServerResponse, status: number, contentType: string, body: Uint8Array | string, secure: boolean, cacheControl = 'no-store'): void {
   response.writeHead(status, {
     'content-type': contentType,
-    'cache-control': 'no-store',
+    'cache-control': cacheControl,
     'x-content-type-options': 'nosniff',
     // once a browser has seen the node over HTTPS it never tries plain HTTP on this name again
     ...(secure ? { 'strict-transport-security': 'max-age=31536000' } : {})
@@ -96,7 +99,7 @@ function appHandler (options: HttpServerOptions, secure: boolean, admit: AdmitRe
       }
       const file = await readStaticFile(options.webRoot, path)
       if (file == null) send(response, 404, 'text/plain', 'not found', secure)
-      else send(response, 200, file.contentType, file.body, secure)
+      else send(response, 200, file.contentType, file.body, secure, file.immutable ? IMMUTABLE : 'no-store')
     })().catch((err: unknown) => {
       // A handler bug must not take the node down: answer 500 and carry on.
       options.onError?.(err)

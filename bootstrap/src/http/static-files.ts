@@ -15,7 +15,21 @@ const MIME: Record<string, string> = {
   '.webmanifest': 'application/manifest+json'
 }
 
-export interface StaticFile { body: Uint8Array, contentType: string }
+export interface StaticFile {
+  body: Uint8Array
+  contentType: string
+  /**
+   * A content-hashed build file (`/assets/name-HASH.js`, what vite emits):
+   * its name changes whenever its bytes do, so a browser may keep it for good.
+   * A page reload then fetches index.html and little else — fewer bytes on 2G,
+   * and a reloaded tab no longer spends dozens of requests from its address's
+   * allowance (docs/department-node.md, HTTP limits).
+   */
+  immutable: boolean
+}
+
+/** vite's asset names: name, a hash of 8 or more URL-safe characters, extension. */
+const HASHED_ASSET = /^\/assets\/[^/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+$/
 
 /**
  * Resolve a URL path to a file under `root`, refusing anything that escapes it.
@@ -35,7 +49,8 @@ export async function readStaticFile (root: string, urlPath: string): Promise<St
   for (const path of [candidate, join(candidate, 'index.html'), join(base, 'index.html')]) {
     try {
       if (!(await stat(path)).isFile()) continue
-      return { body: await readFile(path), contentType: MIME[extname(path)] ?? 'application/octet-stream' }
+      // only the file asked for is immutable, never the index.html an unknown path falls back to
+      return { body: await readFile(path), contentType: MIME[extname(path)] ?? 'application/octet-stream', immutable: path === candidate && HASHED_ASSET.test(decoded) }
     } catch {
       // not there: try the next candidate
     }

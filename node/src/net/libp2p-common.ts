@@ -2,13 +2,13 @@ import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { bootstrap } from '@libp2p/bootstrap'
 import { identify, type Identify } from '@libp2p/identify'
+import { ping, type Ping } from '@libp2p/ping'
 import { createLibp2p, type Libp2pOptions, type ServiceFactoryMap } from 'libp2p'
 import { DEFAULT_CERTIFICATE_TIMEOUT_MS, DIAL_TIMEOUT_MS, UPGRADE_TIMEOUT_MS } from './constants.js'
 import { DenyList } from './deny-list.js'
 import { devicePrivateKey } from './device-key.js'
 import { dakGater } from './gater.js'
 import { dakGossip, type DakGossipOptions } from './gossip.js'
-import { dakAddressSorter } from './address-order.js'
 import { liveness, type Liveness, type LivenessInit } from './liveness.js'
 import { peerDirectory, type PeerDirectory } from './peer-directory.js'
 import type { VerifyContext } from '@dak/protocol'
@@ -46,6 +46,7 @@ export interface DakLibp2pOptions {
 
 export type DakServices = {
   identify: Identify
+  ping: Ping
   /** The certificate gate and directory of verified peers. */
   directory: PeerDirectory
   pubsub: GossipSub
@@ -89,19 +90,19 @@ export async function dakLibp2pConfig (options: DakLibp2pOptions, platform: Plat
     addresses: { listen: options.listen ?? [] },
     transports: platform.transports,
     connectionEncrypters: [noise()],
-    // the liveness service keeps connections alive; yamux's own keep-alive would double it (docs/field.md, section 6)
-    streamMuxers: [yamux({ enableKeepAlive: false })],
+    streamMuxers: [yamux()],
     connectionGater: { ...platform.connectionGater, ...dakGater(denyList, () => directory, waitMs) },
     // libp2p's monitor aborts a connection on one failed ping; the liveness service below is patient
     connectionMonitor: { enabled: platform.connectionMonitor === true },
     // room for a handshake on 2G (constants.ts)
-    connectionManager: { dialTimeout: DIAL_TIMEOUT_MS, addressDialTimeout: DIAL_TIMEOUT_MS, inboundUpgradeTimeout: UPGRADE_TIMEOUT_MS, addressSorter: dakAddressSorter },
+    connectionManager: { dialTimeout: DIAL_TIMEOUT_MS, addressDialTimeout: DIAL_TIMEOUT_MS, inboundUpgradeTimeout: UPGRADE_TIMEOUT_MS },
     peerDiscovery: [
       ...(bootstrapList.length > 0 ? [bootstrap({ list: bootstrapList })] : []),
       ...platform.peerDiscovery
     ],
     services: {
       identify: identify(),
+      ping: ping(),
       // before pubsub: the gossip gate takes the directory from the components
       directory: (components) => (directory = peerDirectory({
         certificate: options.certificate,

@@ -51,8 +51,7 @@ function nodePlatform (options: DakNodeLibp2pOptions): PlatformParts {
     // WebRTC-Direct is for browsers to reach a department node. A Node.js node
     // reaches every node over TCP, and a WebRTC-Direct address of a process that
     // died neither answers nor refuses: libp2p waits the whole address-dial
-    // timeout (30 s, for 2G) on it before the next address (address-order.ts,
-    // docs/scaled.md). It still listens on WebRTC-Direct; it only never dials it.
+    // timeout (30 s, for 2G) on it before the next address (docs/scaled.md). It still listens on WebRTC-Direct; it only never dials it.
     connectionGater: { denyDialMultiaddr: (address) => options.dialWebRtcDirect !== true && address.toString().includes('/webrtc-direct') },
     peerDiscovery: lan == null
       ? []

@@ -112,7 +112,7 @@ export function ChatView ({ conversationId, status }: Props) {
     <section class="screen chat" aria-label={`Conversation: ${title}`} data-testid="chat" data-state={closed ? 'closed' : 'active'} data-dragging={dragging} {...dropHandlers}>
       <ScreenHeader title={title} subtitle={conversationSubtitle(conversation, me)} onBack={back}>
         <CallButtons conversation={conversation} />
-        <button type="button" data-testid="mute-button" aria-pressed={conversation.muted === true} onClick={() => { messenger.setMuted(conversationId, conversation.muted !== true).catch(reportError) }}>
+        <button type="button" data-testid="mute-conversation-button" aria-pressed={conversation.muted === true} onClick={() => { messenger.setMuted(conversationId, conversation.muted !== true).catch(reportError) }}>
           {conversation.muted === true ? 'Unmute' : 'Mute'}
         </button>
         {peer !== undefined
