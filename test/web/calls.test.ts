@@ -100,7 +100,8 @@ describe('calls between two browsers', () => {
 
   it('mute stops the audio bytes, and unmute brings them back', async () => {
     await asha.page.getByTestId('mute-button').click()
-    expect(await asha.page.getByTestId('mute-button').getAttribute('aria-pressed')).toBe('true')
+    // the button shows the state the call reports once the track is muted (setMuted is async)
+    await asha.page.locator('[data-testid=mute-button][aria-pressed=true]').waitFor({ timeout: 10_000 })
     const stillSent = await waitForStill(asha.page, 'audioBytesSent')
     const stillReceived = await waitForStill(ravi.page, 'audioBytesReceived')
     // video keeps flowing meanwhile: the connection is alive, only the audio stopped
