@@ -47,6 +47,8 @@ describe('THREATS: topic ids the department node announces', () => {
     pubsub.subscribe(ashaInbox)
 
     await waitFor('directory loaded', async () => (await asha.messenger.contacts()).length >= 2, { timeoutMs: 20_000 })
+    // Bala adds Asha by handle: his directory must have her too (it loads on its own schedule)
+    await waitFor('bala knows asha', async () => (await bala.messenger.contacts()).some(c => c.handle === 'asha'), { timeoutMs: 20_000 })
     // Bala makes the conversation, so a Welcome goes to Asha's inbox
     const group = await bala.messenger.createGroup('Budget 2027', ['asha'])
     await waitMembers(asha, group.id, ['asha', 'bala'])
