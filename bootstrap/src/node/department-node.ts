@@ -180,6 +180,7 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
       registeredTopics: async (device) => await storage.topics.topicsOf(device),
       onError
     })
+    directory.addEventListener('peer:verified', (evt) => { announcements.verified(evt.detail.peer.toString()) })
     const control = controlTopic(config.department)
     pubsub.topicValidators.set(control, revocationTopicValidator({ trust: () => trust, revocations: revocationState, isVerifiedPeer, onAdopted: () => { directory.recheck() } }))
     // Certificates it issues go out on the officers topic: devices online now learn their new colleagues at once.

@@ -50,6 +50,15 @@ type HandleGraft = (id: string, graft: Array<{ topicID?: string }>) => Promise<u
 export interface TopicAnnouncements {
   /** A device registered `topics`: announce those the node is subscribed to, to each of its connections. */
   registered: (deviceKey: Uint8Array, topics: string[], peers: Array<{ peer: string, certificate: Certificate }>) => void
+  /**
+   * A peer's certificate was just verified. Gossipsub announced the node's
+   * topics when the connection opened, before the certificate exchange ended,
+   * so the guarded ones went nowhere: announce now what this peer may know. (A
+   * reloaded tab that reconnected was otherwise never told, did not graft the
+   * node, and got nothing live while the node's prune backoff for its old
+   * connection lasted: test/web/everyday.test.ts.)
+   */
+  verified: (peer: string) => void
 }
 
 const FILTERED = new WeakSet<GossipSub>()
@@ -99,6 +108,13 @@ export function announceTopicsPerPeer (pubsub: GossipSub, policy: AnnouncementPo
   FILTERED.add(pubsub)
 
   return {
+    verified: (peer) => {
+      const guarded = pubsub.getTopics().filter(isPrivate)
+      if (guarded.length === 0) return
+      allowedFor(peer, guarded)
+        .then((allowed) => { if (allowed.length > 0) original(peer, allowed, true) })
+        .catch(policy.onError)
+    },
     registered: (deviceKey, topics, peers) => {
       const held = new Set(pubsub.getTopics())
       const announce = topics.filter(topic => held.has(topic))
