@@ -44,7 +44,7 @@ export interface EngineContext {
  * what produced it, then `remember`ed; never the other way round.
  *
  * States are stored split (protocol/src/mls/state-parts.ts): the own record
- * every time, the shared record (group context and tree, ~16 KiB of ~17 for
+ * every time, the shared record (group context and tree, most of the bytes for
  * ten members) only when it differs from the one this process knows is
  * stored — after a commit, and once per group after start, which also turns a
  * whole state from before the split into two records.

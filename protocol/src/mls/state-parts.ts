@@ -8,9 +8,9 @@ export { SPLIT_STATE_FORMAT }
 
 /**
  * A group state stored as two records (issue 13, part 3). The shared part —
- * group context and ratchet tree, ~16 KiB for ten members with X-Wing keys —
+ * group context and ratchet tree, most of the bytes with X-Wing keys —
  * changes only when a commit lands; the own part — key schedule, secret tree,
- * private path, ~1 KiB — changes with every message sent or read. Writing the
+ * private path, a small part — changes with every message sent or read. Writing the
  * shared part only when it changed cuts what each received text writes from
  * the whole state to the own part (docs/storage.md, "Group states").
  *
