@@ -15,6 +15,17 @@ async function advance (ctx: EngineContext, entry: OutboxEntry, state: 'sent' | 
 }
 
 /**
+ * Set once a department node has stored something for this device: from then
+ * on an envelope nobody sends a receipt for (an edit, a deletion, an
+ * acknowledgement, a Welcome) is done only on a store receipt. Gossip reaching
+ * the members online says nothing about the members offline, who catch up from
+ * the node; completing on it lost an edit for them when the deposit failed
+ * (delivery.test.ts). A device that never had a node (a LAN on its own) has
+ * only gossip, and completes on it.
+ */
+export const STORED_BY_DEPARTMENT_SETTING = 'storedByDepartment'
+
+/**
  * Send one sealed envelope every way that is open: gossip to whoever is
  * subscribed, and a deposit at a department node, whose signed store receipt
  * makes it durable for everyone offline. The entry is done on a store receipt
@@ -36,12 +47,13 @@ export async function deliverSealed (ctx: EngineContext, entry: OutboxEntry): Pr
       if (toHex(receipt.messageId) !== entry.id) throw new Error('store receipt is for another message')
       await advance(ctx, entry, 'stored')
       await ctx.store.outbox.complete(entry.id)
+      if (await ctx.store.prefs.setting(STORED_BY_DEPARTMENT_SETTING) === undefined) await ctx.store.prefs.putSetting(STORED_BY_DEPARTMENT_SETTING, 1)
       return
     } catch {
       // try the next department node; the entry stays in the outbox otherwise
     }
   }
-  if (entry.kind === OUTBOX.sealedOther && reached > 0) {
+  if (entry.kind === OUTBOX.sealedOther && reached > 0 && await ctx.store.prefs.setting(STORED_BY_DEPARTMENT_SETTING) === undefined) {
     await ctx.store.outbox.complete(entry.id)
     return
   }

@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import { MAX_EVIDENCE_BYTES, RevocationState, TrustStore, verifyEvidence, type VerifiedEvidence } from '@dak/protocol'
 import type { DirectiveStatus } from '../../messenger/api.js'
 import type { Run } from '../command.js'
+import { reportPending } from './after-change.js'
 import { EvidenceRefusedError, UsageError } from '../errors.js'
 import { EXIT } from '../exit-codes.js'
 import { messageText } from '../message-input.js'
@@ -28,7 +29,7 @@ export const directiveSend: Run = async (ctx) => {
     await session.goOnline()
     const conversation = await resolveConversation(session.messenger, conversationRef)
     const message = await session.messenger.sendDirective(conversation.id, text, deadline != null ? { deadline } : {})
-    await session.settle()
+    reportPending(session.out, await session.settle())
     session.out.result(message, `directive queued to ${conversation.title}${deadline != null ? `, due ${when(deadline)}` : ''} (dak directive status once it is sent: dak history --ids shows its id)`)
     return EXIT.ok
   })
@@ -41,7 +42,7 @@ export const directiveAck: Run = async (ctx) => {
     const conversation = await resolveConversation(session.messenger, conversationRef)
     const target = await resolveMessage(session.messenger, messageRef, conversation.id)
     const message = await session.messenger.acknowledgeDirective(conversation.id, target.id)
-    await session.settle()
+    reportPending(session.out, await session.settle())
     session.out.result(message, `acknowledged (signed) at ${when(message.directive?.acknowledgedAt ?? Date.now())}: ${message.text}`)
     return EXIT.ok
   })

@@ -1,5 +1,6 @@
 import { numberFlag } from '../args.js'
 import type { Run } from '../command.js'
+import { reportPending } from './after-change.js'
 import { EXIT } from '../exit-codes.js'
 import { messageLine } from '../format.js'
 import { messageText } from '../message-input.js'
@@ -21,7 +22,7 @@ export const edit: Run = async (ctx) => {
     const conversation = await resolveConversation(session.messenger, conversationRef)
     const target = await resolveMessage(session.messenger, messageRef, conversation.id)
     const changed = await session.messenger.edit(conversation.id, target.id, text)
-    await session.settle()
+    reportPending(session.out, await session.settle())
     session.out.result(changed, `edited: ${messageLine(changed)}`)
     return EXIT.ok
   })
@@ -34,7 +35,7 @@ export const deleteMessage: Run = async (ctx) => {
     const conversation = await resolveConversation(session.messenger, conversationRef)
     const target = await resolveMessage(session.messenger, messageRef, conversation.id)
     const changed = await session.messenger.deleteMessage(conversation.id, target.id)
-    await session.settle()
+    reportPending(session.out, await session.settle())
     session.out.result(changed, `deleted for everyone: ${target.id.slice(0, 12)}`)
     return EXIT.ok
   })
