@@ -20,7 +20,43 @@ import type { Registrar } from '@libp2p/interface-internal'
  * stream appends the handler to the registered middleware array, so handlers
  * pile up across streams (libp2p/js-libp2p#3534).
  */
-export function gatedRegistrar (registrar: Registrar, peers: VerifiedPeers, waitMs: number): Registrar {
+/**
+ * What the gate may touch of gossipsub's own per-peer state (public fields of
+ * @libp2p/gossipsub's GossipSub): to move its outbound stream to a peer's
+ * newest connection without forgetting the peer, and to notice a peer it lost
+ * while a connection to it is still open.
+ */
+export interface GossipPeerState extends EventTarget {
+  readonly peers: Map<string, PeerId>
+  readonly streamsOutbound: Map<string, OutboundGossipStream>
+}
+
+interface OutboundGossipStream {
+  close: () => Promise<void>
+  rawStream?: { status: string, remoteWriteStatus: string }
+}
+
+/**
+ * An outbound gossip stream the peer has given up on: gossip streams carry
+ * one way, so the peer closes its end only when it dropped the stream (it
+ * forgot us, or took a newer stream from us as the one to read).
+ */
+function abandoned (stream: OutboundGossipStream | undefined): boolean {
+  const raw = stream?.rawStream
+  return raw != null && (raw.status !== 'open' || raw.remoteWriteStatus === 'closed')
+}
+
+/**
+ * The class behind @libp2p/gossipsub's GossipSub interface has these fields
+ * (17.x); checked at run time, so a version without them falls back to
+ * forgetting and re-adding the peer (test/net/reconnect.test.ts then fails).
+ */
+export function gossipPeerState (pubsub: unknown): GossipPeerState | undefined {
+  const candidate = pubsub as Partial<GossipPeerState> | undefined
+  return candidate?.peers instanceof Map && candidate.streamsOutbound instanceof Map && typeof candidate.addEventListener === 'function' ? candidate as GossipPeerState : undefined
+}
+
+export function gatedRegistrar (registrar: Registrar, peers: VerifiedPeers, waitMs: number, gossip?: () => GossipPeerState | undefined): Registrar {
   const gateHandler = (handler: StreamHandler): StreamHandler => async (stream, connection) => {
     const peer = connection.remotePeer
     if (!peers.isVerified(peer)) {
@@ -40,14 +76,17 @@ export function gatedRegistrar (registrar: Registrar, peers: VerifiedPeers, wait
     /** The connection each peer was last handed to the topology on, and its other verified connections. */
     const handedOn = new Map<string, string>()
     const open = new Map<string, Map<string, Connection>>()
+    const peerIds = new Map<string, PeerId>()
     // A new connection from a peer we already had (a reloaded page, a device
     // back from an outage before the old connection timed out, a direct WebRTC
     // connection after a relayed one): gossipsub keeps its outbound stream on
     // the old connection and opens none on the new one, and when the old one
     // closes it is left unable to send to a peer that is still connected. So
-    // the topology always holds the newest connection (the peer is forgotten
-    // and handed again, and gossipsub opens its streams there), and when that
+    // the topology always holds the newest connection, and when that
     // connection closes while another is open, it is handed the other one.
+    // Handing over moves only our outbound stream: forgetting the peer
+    // (onDisconnect) would also close the stream the peer opened to us on the
+    // new connection and drop its subscriptions, and it would not open it again.
     const connect = async (peer: PeerId, connection: Connection): Promise<void> => {
       const key = peer.toString()
       const previous = handedOn.get(key)
@@ -59,7 +98,17 @@ export function gatedRegistrar (registrar: Registrar, peers: VerifiedPeers, wait
         connection.addEventListener('close', () => { void closed(peer, connection) }, { once: true })
       }
       handedOn.set(key, connection.id)
-      if (previous !== undefined) await topology.onDisconnect?.(peer)
+      peerIds.set(key, peer)
+      if (previous !== undefined) {
+        const state = gossip?.()
+        if (state == null) {
+          await topology.onDisconnect?.(peer)
+        } else {
+          const stream = state.streamsOutbound.get(key)
+          state.streamsOutbound.delete(key)
+          void stream?.close().catch(() => {})
+        }
+      }
       await topology.onConnect?.(peer, connection)
     }
     const closed = async (peer: PeerId, connection: Connection): Promise<void> => {
@@ -70,10 +119,48 @@ export function gatedRegistrar (registrar: Registrar, peers: VerifiedPeers, wait
       const other = [...(connections?.values() ?? [])].find(c => c.status === 'open')
       if (other != null) await connect(peer, other)
     }
+    // Gossipsub also forgets a peer whole when one of its streams fails to
+    // read (an old connection that died with an error, after a newer one was
+    // handed over), and closes the peer's stream to us with it; neither side
+    // opens them again while the connection stays up, and the peer keeps
+    // writing into a stream nobody reads. So at each heartbeat, a peer handed
+    // over on a connection still open that gossipsub has lost, or whose
+    // outbound stream is missing or abandoned by the peer, at two heartbeats
+    // running (a stream may be opening), is handed to it again: it adds the
+    // peer, opens a new stream and sends our subscriptions on it. Each side
+    // repairs its own half.
+    let missingBefore = new Set<string>()
+    const repair = (): void => {
+      const state = gossip?.()
+      if (state == null) return
+      const missing = new Set<string>()
+      for (const [key, connectionId] of handedOn) {
+        const connection = open.get(key)?.get(connectionId)
+        if (connection?.status !== 'open') continue
+        const stream = state.streamsOutbound.get(key)
+        if (state.peers.has(key) && stream != null && !abandoned(stream)) continue
+        missing.add(key)
+        const peer = peerIds.get(key)
+        if (!missingBefore.has(key) || peer == null) continue
+        if (stream != null) {
+          state.streamsOutbound.delete(key)
+          void stream.close().catch(() => {})
+        }
+        void Promise.resolve(topology.onConnect?.(peer, connection)).catch(() => {})
+      }
+      missingBefore = missing
+    }
+    let listening: GossipPeerState | undefined
+    const listen = (): void => {
+      if (listening != null) return
+      listening = gossip?.()
+      listening?.addEventListener('gossipsub:heartbeat', repair)
+    }
     return {
       filter: topology.filter,
       notifyOnLimitedConnection: topology.notifyOnLimitedConnection,
       onConnect: async (peer, connection) => {
+        listen()
         if (peers.isVerified(peer)) {
           await connect(peer, connection)
           return
@@ -87,6 +174,7 @@ export function gatedRegistrar (registrar: Registrar, peers: VerifiedPeers, wait
       onDisconnect: async (peer) => {
         handedOn.delete(peer.toString())
         open.delete(peer.toString())
+        peerIds.delete(peer.toString())
         await topology.onDisconnect?.(peer)
       }
     }

@@ -1,7 +1,7 @@
 import { messageId } from '@dak/protocol'
 import { gossipsub, StrictNoSign, TopicValidatorResult, type GossipSub, type GossipSubComponents, type GossipsubOpts, type TopicValidatorFn } from '@libp2p/gossipsub'
 import { MAX_GOSSIP_RPC_BYTES } from './constants.js'
-import { gatedRegistrar } from './gossip-gate.js'
+import { gatedRegistrar, gossipPeerState } from './gossip-gate.js'
 import { FloodingError } from './limit-errors.js'
 import { DEFAULT_GOSSIP_RATE, limitsFor, type PeerLimits } from './peer-limits.js'
 import type { PeerDirectory } from './peer-directory.js'
@@ -114,13 +114,14 @@ export function dakGossip (options: DakGossipOptions = {}, waitMs: number): (com
   return (components) => {
     const { directory } = components
     const limits = limitsFor(directory)
-    const pubsub = gossipsub(gossipOptions(options, (id) => directory.isVerifiedId(id), (id) => limits.score(id)))({
+    let pubsub: GossipSub | undefined
+    pubsub = gossipsub(gossipOptions(options, (id) => directory.isVerifiedId(id), (id) => limits.score(id)))({
       peerId: components.peerId,
       privateKey: components.privateKey,
       peerStore: components.peerStore,
       connectionManager: components.connectionManager,
       logger: components.logger,
-      registrar: gatedRegistrar(components.registrar, directory, waitMs)
+      registrar: gatedRegistrar(components.registrar, directory, waitMs, () => gossipPeerState(pubsub))
     })
     pubsub.topicValidators = new ValidatorsWithFallback(options.fallbackValidator ?? ignoreUnvalidated, limits, (peer, error) => { directory.reject(peer, error) })
     return pubsub
