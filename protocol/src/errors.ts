@@ -70,5 +70,7 @@ export class ChunkIntegrityError extends DakError { override name = 'ChunkIntegr
 export class FileTooLargeError extends TooLargeError { override name = 'FileTooLargeError' }
 /** A department node that holds as many file bytes for this device as its quota allows. */
 export class FileQuotaError extends DakError { override name = 'FileQuotaError' }
+/** A file whose message has disappeared (its timer ran out): no longer kept or taken anywhere. */
+export class FileExpiredError extends DakError { override name = 'FileExpiredError' }
 /** A file that no reachable peer could supply whole (chunks missing or refused everywhere): try again later. */
 export class FileUnavailableError extends DakError { override name = 'FileUnavailableError' }

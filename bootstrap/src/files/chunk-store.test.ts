@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { ChunkIntegrityError, FileQuotaError, InvalidArgumentError, sealFile, toHex } from '@dak/protocol'
+import { ChunkIntegrityError, FileExpiredError, FileQuotaError, InvalidArgumentError, sealFile, toHex } from '@dak/protocol'
 import { randomBytes as nodeRandomBytes } from 'node:crypto'
 import { randomBytes } from '@noble/hashes/utils.js'
 import { NOW, openTempDb, type TempDb } from '../store/test-helpers.js'
@@ -74,5 +74,37 @@ describe('ChunkStore', () => {
     expect(await store.get(first.fileId, 0, 3, 1 << 20)).toEqual([])
     expect(await store.usage(owner)).toBe(0)
     expect((await store.held(second.fileId)).held).toHaveLength(3)
+  })
+
+  it('deletes a file at the expiry of its message (disappearing messages), not before; refuses one whose message has gone; the retention purge still finds it', async () => {
+    temp = await openTempDb()
+    const store = new ChunkStore({ db: temp.db, retentionDays: 30 })
+    const owner = toHex(randomBytes(32))
+    const disappearing = file(100_000)
+    const kept = file(100_000)
+    const expiresAt = NOW + 60_000
+    await store.put({ fileId: disappearing.fileId, first: 0, chunks: disappearing.chunks.slice(0, 1), chunkHashes: disappearing.manifest.chunkHashes, expiresAt }, owner, NOW)
+    await store.put({ fileId: disappearing.fileId, first: 1, chunks: disappearing.chunks.slice(1) }, owner, NOW + 1)
+    await store.put({ fileId: kept.fileId, first: 0, chunks: kept.chunks, chunkHashes: kept.manifest.chunkHashes }, owner, NOW)
+    expect(await store.purgeDisappeared(expiresAt - 1)).toBe(0)
+    expect((await store.held(disappearing.fileId)).held).toHaveLength(2)
+    expect(await store.purgeDisappeared(expiresAt)).toBe(1)
+    expect(await store.held(disappearing.fileId)).toEqual({ total: 0, held: [] })
+    expect(await store.get(disappearing.fileId, 0, 2, 1 << 20)).toEqual([])
+    expect(await store.usage(owner)).toBe(kept.chunks.reduce((sum, c) => sum + c.length, 0))
+    expect((await store.held(kept.fileId)).held).toHaveLength(2)
+    // both index entries went with it: neither purge finds it again
+    expect(await store.purgeDisappeared(expiresAt + DAY)).toBe(0)
+    expect(await store.purge(NOW + 31 * DAY)).toBe(1) // only the kept file, at its retention
+
+    const late = file(10_000)
+    await expect(store.put({ fileId: late.fileId, first: 0, chunks: late.chunks, chunkHashes: late.manifest.chunkHashes, expiresAt: NOW }, owner, NOW)).rejects.toThrow(FileExpiredError)
+    expect(await store.held(late.fileId)).toEqual({ total: 0, held: [] })
+
+    // a file past its retention before its expiry goes at the retention, and takes its expiry entry along
+    const long = file(10_000)
+    await store.put({ fileId: long.fileId, first: 0, chunks: long.chunks, chunkHashes: long.manifest.chunkHashes, expiresAt: NOW + 40 * DAY }, owner, NOW)
+    expect(await store.purge(NOW + 31 * DAY)).toBe(1)
+    expect(await store.purgeDisappeared(NOW + 41 * DAY)).toBe(0)
   })
 })

@@ -1,5 +1,5 @@
 import {
-  CHUNK_HASH_BYTES, CHUNK_TAG_BYTES, checkChunk, ChunkIntegrityError, concatBytes, fileIdOf, FileQuotaError, bytesEqual, InvalidArgumentError, MAX_FILE_CHUNK_BYTES, toHex
+  CHUNK_HASH_BYTES, CHUNK_TAG_BYTES, checkChunk, ChunkIntegrityError, concatBytes, fileIdOf, FileExpiredError, FileQuotaError, bytesEqual, InvalidArgumentError, MAX_FILE_CHUNK_BYTES, toHex
 } from '@dak/protocol'
 import type { ChunkUpload, HeldChunks } from '@dak/node/net'
 import { asBytes, groupRange, numberKey, writeDurably, type BatchOp, type Db, type Table } from '../store/level.js'
@@ -20,6 +20,7 @@ import { DAY_MS } from '../store/limits.js'
  *   file-hashes  <fileId>                  → the chunk hashes, concatenated
  *   file-chunk   <fileId>:<index>          → ciphertext chunk
  *   file-time    <storedAt>:<fileId>       → '' (retention, oldest first)
+ *   file-expiry  <expiresAt>:<fileId>      → '' (a file sent in a disappearing conversation)
  *   file-usage   <owner device key>        → bytes held for that device (quota)
  */
 
@@ -30,6 +31,8 @@ export interface FileMeta {
   held: number
   bytes: number
   storedAt: number
+  /** When the message carrying the file disappears (its sender's upload says so): deleted then. */
+  expiresAt?: number
 }
 
 export interface ChunkStoreOptions {
@@ -48,6 +51,7 @@ interface Tables {
   hashes: Table<Uint8Array>
   chunks: Table<Uint8Array>
   byTime: Table<string>
+  byExpiry: Table<string>
   usage: Table<number>
 }
 
@@ -73,6 +77,7 @@ export class ChunkStore {
       hashes: options.db.sublevel<Uint8Array>('file-hashes', { valueEncoding: 'view' }),
       chunks: options.db.sublevel<Uint8Array>('file-chunk', { valueEncoding: 'view' }),
       byTime: options.db.sublevel<string>('file-time', { valueEncoding: 'utf8' }),
+      byExpiry: options.db.sublevel<string>('file-expiry', { valueEncoding: 'utf8' }),
       usage: options.db.sublevel<number>('file-usage', { valueEncoding: 'json' })
     }
     this.retentionMs = (options.retentionDays ?? DEFAULT_FILE_RETENTION_DAYS) * DAY_MS
@@ -118,10 +123,12 @@ export class ChunkStore {
       if (meta == null) {
         if (upload.chunkHashes == null) throw new InvalidArgumentError('the first upload of a file carries its chunk hashes')
         if (!bytesEqual(fileIdOf(upload.chunkHashes), upload.fileId)) throw new ChunkIntegrityError('the chunk hashes do not make this file id')
+        if (upload.expiresAt != null && upload.expiresAt <= now) throw new FileExpiredError('the message carrying this file has disappeared: its file is not taken')
         hashes = upload.chunkHashes
-        meta = { owner, total: hashes.length, held: 0, bytes: 0, storedAt: now }
+        meta = { owner, total: hashes.length, held: 0, bytes: 0, storedAt: now, ...(upload.expiresAt != null ? { expiresAt: upload.expiresAt } : {}) }
         ops.push({ type: 'put', sublevel: this.tables.hashes, key: fileHex, value: concatBytes(...hashes) })
         ops.push({ type: 'put', sublevel: this.tables.byTime, key: `${numberKey(now)}:${fileHex}`, value: '' })
+        if (upload.expiresAt != null) ops.push({ type: 'put', sublevel: this.tables.byExpiry, key: `${numberKey(upload.expiresAt)}:${fileHex}`, value: '' })
       } else {
         const stored = await this.tables.hashes.get(fileHex)
         if (stored == null) throw new ChunkIntegrityError(`file ${fileHex} has no hash list`)
@@ -160,21 +167,35 @@ export class ChunkStore {
   /** Delete every file first stored before now − retention; resolves with how many. */
   async purge (now: number): Promise<number> {
     const cutoff = Math.max(0, now - this.retentionMs)
-    const expired = await this.tables.byTime.keys({ lt: numberKey(cutoff) }).all()
-    for (const timeKey of expired) {
-      const fileHex = timeKey.slice(timeKey.indexOf(':') + 1)
-      const meta = await this.tables.meta.get(fileHex)
-      await this.mutex.run([`file:${fileHex}`, ...(meta != null ? [`owner:${meta.owner}`] : [])], async () => {
-        const ops: BatchOp[] = [
-          { type: 'del', sublevel: this.tables.meta, key: fileHex },
-          { type: 'del', sublevel: this.tables.hashes, key: fileHex },
-          { type: 'del', sublevel: this.tables.byTime, key: timeKey }
-        ]
-        for (const key of await this.tables.chunks.keys(groupRange(fileHex)).all()) ops.push({ type: 'del', sublevel: this.tables.chunks, key })
-        if (meta != null) ops.push({ type: 'put', sublevel: this.tables.usage, key: meta.owner, value: Math.max(0, (await this.tables.usage.get(meta.owner) ?? 0) - meta.bytes) })
-        await writeDurably(this.db, ops)
-      })
-    }
-    return expired.length
+    const due = await this.tables.byTime.keys({ lt: numberKey(cutoff) }).all()
+    for (const timeKey of due) await this.remove(timeKey.slice(timeKey.indexOf(':') + 1), { byTime: timeKey })
+    return due.length
+  }
+
+  /** Delete every file whose message has disappeared (its expiry is at or before now); resolves with how many. */
+  async purgeDisappeared (now: number): Promise<number> {
+    const due = await this.tables.byExpiry.keys({ lt: numberKey(now + 1) }).all()
+    for (const expiryKey of due) await this.remove(expiryKey.slice(expiryKey.indexOf(':') + 1), { byExpiry: expiryKey })
+    return due.length
+  }
+
+  /** One file, its chunks, hash list and index entries, and its bytes off its owner's quota, in one durable write. */
+  private async remove (fileHex: string, found: { byTime?: string, byExpiry?: string }): Promise<void> {
+    const meta = await this.tables.meta.get(fileHex)
+    await this.mutex.run([`file:${fileHex}`, ...(meta != null ? [`owner:${meta.owner}`] : [])], async () => {
+      const current = await this.tables.meta.get(fileHex)
+      const ops: BatchOp[] = [
+        { type: 'del', sublevel: this.tables.meta, key: fileHex },
+        { type: 'del', sublevel: this.tables.hashes, key: fileHex }
+      ]
+      // both index entries: the one that found the file, and the other one the record names
+      const timeKeys = new Set([found.byTime, current != null ? `${numberKey(current.storedAt)}:${fileHex}` : undefined])
+      const expiryKeys = new Set([found.byExpiry, current?.expiresAt != null ? `${numberKey(current.expiresAt)}:${fileHex}` : undefined])
+      for (const key of timeKeys) if (key != null) ops.push({ type: 'del', sublevel: this.tables.byTime, key })
+      for (const key of expiryKeys) if (key != null) ops.push({ type: 'del', sublevel: this.tables.byExpiry, key })
+      for (const key of await this.tables.chunks.keys(groupRange(fileHex)).all()) ops.push({ type: 'del', sublevel: this.tables.chunks, key })
+      if (current != null) ops.push({ type: 'put', sublevel: this.tables.usage, key: current.owner, value: Math.max(0, (await this.tables.usage.get(current.owner) ?? 0) - current.bytes) })
+      await writeDurably(this.db, ops)
+    })
   }
 }

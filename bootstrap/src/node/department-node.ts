@@ -330,7 +330,7 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
     ], options.maintenanceIntervalMs ?? DEFAULT_MAINTENANCE_INTERVAL_MS, onError)
     cleanup.push(maintenance.stop)
     // Disappearing messages go at their expiry, not at the next hourly chore: one short index read a second.
-    const sweep = startMaintenance([async () => { await storage.store.purgeDisappeared(now()) }], options.expirySweepMs ?? DEFAULT_EXPIRY_SWEEP_MS, onError)
+    const sweep = startMaintenance([async () => { await storage.store.purgeDisappeared(now()) }, async () => { await storage.chunks.purgeDisappeared(now()) }], options.expirySweepMs ?? DEFAULT_EXPIRY_SWEEP_MS, onError)
     cleanup.push(sweep.stop)
 
     /** A new list of this authority's is in force: hang up its devices now (not at the next recheck) and tell everyone. */

@@ -98,7 +98,8 @@ export async function openDepartmentStorage (config: DepartmentConfig, keys: Dep
       quotaBytesPerDay: config.quotaBytesPerDay
     }),
     topics: new TopicRegistry({ db }),
-    chunks: new ChunkStore({ db, retentionDays: config.fileRetentionDays, quotaBytesPerDevice: config.fileQuotaBytesPerDevice }),
+    // the department's maximum retention of messages holds for the files they carry too
+    chunks: new ChunkStore({ db, retentionDays: config.maxMessageDays > 0 ? Math.min(config.fileRetentionDays, config.maxMessageDays) : config.fileRetentionDays, quotaBytesPerDevice: config.fileQuotaBytesPerDevice }),
     sequencer: new CommitSequencer({ db, nodeKey: keys.node }),
     keyPackages: new KeyPackageDirectory({ db }),
     invites,

@@ -73,9 +73,13 @@ export function inboxEffects (ctx: EngineContext, directory: Directory): InboxEf
       return
     }
     if (content.kind === 'file') { // attachments (docs/files.md)
-      const { message, ops } = incomingFileOps(conversation, envelope, officerOf(sender), content.file)
-      batch.ops.push(...ops)
-      batch.after.push(() => { ctx.emitter.emit('message', message) })
+      const expiresAt = incomingExpiry(ctx, conversation, envelope.timestamp, envelope.expiresAt)
+      const { message, ops } = incomingFileOps(conversation, envelope, officerOf(sender), content.file, expiresAt)
+      // as for a text: one that expired on its way is never written here
+      if (expiresAt == null || expiresAt > ctx.now()) {
+        batch.ops.push(...ops)
+        batch.after.push(() => { ctx.emitter.emit('message', message) })
+      }
       if (acknowledges(envelope.id, envelope.sender, ctx.keys.device.publicKey, conversation.members.map(m => m.deviceKey))) batch.received(conversationId, envelope.id)
       return
     }

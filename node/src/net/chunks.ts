@@ -72,6 +72,8 @@ export interface ChunkUpload {
   chunks: Uint8Array[]
   /** With the first upload of a file: the manifest's chunk hashes (they hash to the file id). */
   chunkHashes?: Uint8Array[]
+  /** With the hashes: when the message carrying the file disappears (ms since epoch); the node deletes the file then. */
+  expiresAt?: number
 }
 
 export type ChunkQuery =
@@ -99,7 +101,16 @@ export function decodeChunkQuery (bytes: Uint8Array): ChunkQuery {
         checkIndex(wire.first, 'first')
         if (wire.chunks.length === 0 || wire.first + wire.chunks.length > MAX_FILE_CHUNKS) throw new InvalidArgumentError('a PUT carries 1 or more chunks of the file')
         if (wire.chunkHashes.some(h => h.length !== CHUNK_HASH_BYTES)) throw new InvalidArgumentError(`chunk hashes are ${CHUNK_HASH_BYTES} bytes`)
-        return { op: 'put', fileId: wire.fileId, first: wire.first, chunks: wire.chunks, ...(wire.chunkHashes.length > 0 ? { chunkHashes: wire.chunkHashes } : {}) }
+        if (wire.expiresAt > BigInt(Number.MAX_SAFE_INTEGER)) throw new InvalidArgumentError('expires_at is past any date')
+        if (wire.expiresAt !== 0n && wire.chunkHashes.length === 0) throw new InvalidArgumentError('expires_at comes with the chunk hashes, in the first upload of a file')
+        return {
+          op: 'put',
+          fileId: wire.fileId,
+          first: wire.first,
+          chunks: wire.chunks,
+          ...(wire.chunkHashes.length > 0 ? { chunkHashes: wire.chunkHashes } : {}),
+          ...(wire.expiresAt !== 0n ? { expiresAt: Number(wire.expiresAt) } : {})
+        }
       default:
         throw new InvalidArgumentError('unknown chunk operation')
     }
@@ -171,7 +182,7 @@ export function chunkClient (rpc: Rpc): ChunkClient {
       return { total: answer.total, held: heldIndexes(answer.held, answer.total) }
     },
     async put (target, upload, options) {
-      const answer = await request(target, { op: ChunkOp.PUT, fileId: upload.fileId, first: upload.first, chunks: upload.chunks, chunkHashes: upload.chunkHashes ?? [] }, options?.signal)
+      const answer = await request(target, { op: ChunkOp.PUT, fileId: upload.fileId, first: upload.first, chunks: upload.chunks, chunkHashes: upload.chunkHashes ?? [], expiresAt: BigInt(upload.expiresAt ?? 0) }, options?.signal)
       return answer.total
     }
   }

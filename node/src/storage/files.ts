@@ -24,11 +24,14 @@ export interface StoredFile {
   createdAt: number
   /** Department nodes (peer ids) that hold every chunk: a sent file needs uploading to none again. */
   uploadedTo: string[]
+  /** Its message's expiry (disappearing messages): the file goes with the message, here and at the node. */
+  expiresAt?: number
 }
 
 export type FileOp =
   | { type: 'file-put', file: StoredFile }
   | { type: 'file-chunks', fileId: string, first: number, chunks: Uint8Array[] }
+  | { type: 'file-remove', fileId: string }
 
 export interface FileRepository {
   get: (fileId: string) => Promise<StoredFile | undefined>
@@ -63,11 +66,22 @@ function decodeFile (key: string, bytes: Uint8Array): StoredFile {
     manifest: r.bytes('manifest'),
     fromMe: r.boolean('fromMe'),
     createdAt: r.count('createdAt'),
-    uploadedTo: r.strings('uploadedTo')
+    uploadedTo: r.strings('uploadedTo'),
+    ...((at) => at !== undefined ? { expiresAt: at } : {})(r.optionalCount('expiresAt'))
   }))
 }
 
-export function applyFileOp (tx: WriteTransaction, sections: Sections, op: FileOp): void {
+/** A file's record and every chunk of it (its message went: expired or deleted for everyone). */
+export async function removeFile (tx: WriteTransaction, sections: Sections, fileId: string): Promise<void> {
+  tx.del(sections.files, keyPart('file id', fileId))
+  for (const [key] of await tx.entries(sections['file-chunks'], prefixRange(keyPart('file id', fileId)))) tx.del(sections['file-chunks'], key)
+}
+
+export async function applyFileOp (tx: WriteTransaction, sections: Sections, op: FileOp): Promise<void> {
+  if (op.type === 'file-remove') {
+    await removeFile(tx, sections, op.fileId)
+    return
+  }
   if (op.type === 'file-put') {
     tx.put(sections.files, keyPart('file id', op.file.fileId), encodeFile(op.file))
     return
@@ -76,7 +90,7 @@ export function applyFileOp (tx: WriteTransaction, sections: Sections, op: FileO
 }
 
 export function createFileRepository ({ sections, transact }: RepositoryContext): FileRepository {
-  const commit = async (op: FileOp): Promise<void> => { await transact(async (tx) => { applyFileOp(tx, sections, op) }) }
+  const commit = async (op: FileOp): Promise<void> => { await transact(async (tx) => { await applyFileOp(tx, sections, op) }) }
   return {
     async get (fileId) {
       const bytes = await sections.files.get(keyPart('file id', fileId))

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '@dak/protocol'
+import { removeFile } from './files.js'
 import { decodeText } from './codec.js'
 import { PREVIEW_MAX_CHARS } from './constants.js'
 import { loadConversation, saveConversation } from './conversations.js'
@@ -35,6 +36,8 @@ export async function applyMessageAmendOp (tx: WriteTransaction, sections: Secti
       break
     case 'message-delete':
       updated = { ...message, text: '', deletedAt: op.at }
+      // deleted for everyone: its file goes too (the message keeps saying what it was, not its contents)
+      if (message.attachment != null) await removeFile(tx, sections, message.attachment.fileId)
       break
     case 'message-acknowledged':
       if (message.directive === undefined) throw new InvalidArgumentError(`message ${op.id} is not a directive`)

@@ -1,3 +1,4 @@
+import { removeFile } from './files.js'
 import { DuplicateMessageError, InvalidArgumentError, utf8 } from '@dak/protocol'
 import type { HistoryPage, MessageState } from '../messenger/api.js'
 import { decodeText } from './codec.js'
@@ -162,6 +163,8 @@ async function remove (tx: WriteTransaction, sections: Sections, id: string): Pr
   const [, message] = await load(tx, sections, id)
   tx.del(sections.messages, key)
   tx.del(sections['message-ids'], id)
+  // a file goes with its message: the record with the file's key, and its chunks
+  if (message.attachment != null) await removeFile(tx, sections, message.attachment.fileId)
   const expiry = expiryKey(message)
   if (expiry !== undefined) tx.del(sections['message-expiry'], expiry)
   const before = await loadConversation(tx, sections, message.conversationId)

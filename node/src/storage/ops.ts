@@ -68,7 +68,8 @@ export async function applyStoreOp (tx: WriteTransaction, sections: Sections, op
       return
     case 'file-put': // attachments (docs/files.md)
     case 'file-chunks':
-      applyFileOp(tx, sections, op)
+    case 'file-remove':
+      await applyFileOp(tx, sections, op)
       return
     case 'key-package-put':
     case 'key-package-delete':

@@ -30,6 +30,7 @@ export interface ChunkRequest {
   count: number
   chunks: Uint8Array[]
   chunkHashes: Uint8Array[]
+  expiresAt: bigint
 }
 
 export namespace ChunkRequest {
@@ -76,6 +77,11 @@ export namespace ChunkRequest {
           }
         }
 
+        if ((obj.expiresAt != null && obj.expiresAt !== 0n)) {
+          w.uint32(56)
+          w.uint64(obj.expiresAt)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -86,7 +92,8 @@ export namespace ChunkRequest {
           first: 0,
           count: 0,
           chunks: [],
-          chunkHashes: []
+          chunkHashes: [],
+          expiresAt: 0n
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -133,6 +140,10 @@ export namespace ChunkRequest {
               }
 
               obj.chunkHashes.push(reader.bytes())
+              break
+            }
+            case 7: {
+              obj.expiresAt = reader.uint64()
               break
             }
             default: {
@@ -221,6 +232,13 @@ export namespace ChunkRequest {
 
               break
             }
+            case 7: {
+              yield {
+                field: `${prefix}.expiresAt`,
+                value: reader.uint64()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -265,6 +283,11 @@ export namespace ChunkRequest {
     value: Uint8Array
   }
 
+  export interface ChunkRequestExpiresAtFieldEvent {
+    field: '$.expiresAt'
+    value: bigint
+  }
+
   export function encode (obj: Partial<ChunkRequest>): Uint8Array {
     return encodeMessage(obj, ChunkRequest.codec())
   }
@@ -273,7 +296,7 @@ export namespace ChunkRequest {
     return decodeMessage(buf, ChunkRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ChunkRequest>): Generator<ChunkRequestOpFieldEvent | ChunkRequestFileIdFieldEvent | ChunkRequestFirstFieldEvent | ChunkRequestCountFieldEvent | ChunkRequestChunksFieldEvent | ChunkRequestChunkHashesFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ChunkRequest>): Generator<ChunkRequestOpFieldEvent | ChunkRequestFileIdFieldEvent | ChunkRequestFirstFieldEvent | ChunkRequestCountFieldEvent | ChunkRequestChunksFieldEvent | ChunkRequestChunkHashesFieldEvent | ChunkRequestExpiresAtFieldEvent> {
     return streamMessage(buf, ChunkRequest.codec(), opts)
   }
 }

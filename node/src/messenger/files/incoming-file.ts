@@ -9,16 +9,18 @@ import { attachmentOf } from './send.js'
  * file this device cannot fetch never exists. The chunks come later, on
  * demand or by auto-download.
  */
-export function incomingFileOps (conversation: StoredConversation, envelope: OpenedEnvelope, sender: OfficerSummary, manifest: FileManifest): { message: ChatMessage, ops: StoreOp[] } {
+export function incomingFileOps (conversation: StoredConversation, envelope: OpenedEnvelope, sender: OfficerSummary, manifest: FileManifest, expiresAt?: number): { message: ChatMessage, ops: StoreOp[] } {
   const fileId = toHex(fileIdOf(manifest.chunkHashes))
+  // disappearing messages: the file record carries its message's expiry, and goes with it
+  const expiry = expiresAt != null ? { expiresAt } : {}
   const message: ChatMessage = {
     id: toHex(envelope.id), conversationId: conversation.id, sender, fromMe: false, kind: 'file', text: manifest.name, sentAt: envelope.timestamp, state: 'received',
-    attachment: attachmentOf(fileId, manifest)
+    attachment: attachmentOf(fileId, manifest), ...expiry
   }
   return {
     message,
     ops: [
-      { type: 'file-put', file: { fileId, conversationId: conversation.id, manifest: encodeManifest(manifest), fromMe: false, createdAt: envelope.timestamp, uploadedTo: [] } },
+      { type: 'file-put', file: { fileId, conversationId: conversation.id, manifest: encodeManifest(manifest), fromMe: false, createdAt: envelope.timestamp, uploadedTo: [], ...expiry } },
       { type: 'message-add', message }
     ]
   }

@@ -1,6 +1,7 @@
 import { encodeAppContent, encodeManifest, sealFile, toBase64Url, toHex, type SealedFile } from '@dak/protocol'
 import type { ChatMessage, OutgoingFile } from '../api.js'
 import type { EngineContext } from '../context.js'
+import { expiryFor } from '../disappearing.js'
 import { officerOf } from '../officers.js'
 import { OUTBOX } from '../outgoing.js'
 import { localMessageId, newClientId } from '../sealing.js'
@@ -21,13 +22,18 @@ export async function queueFile (ctx: EngineContext, conversationId: string, fil
     await ctx.store.files.putChunks(fileId, first, sealed.chunks.slice(first, first + KEEP_BATCH_CHUNKS))
   }
   const id = localMessageId(ctx)
+  // disappearing messages: a file goes with its message, on every device and at the node
+  const conversation = await ctx.store.conversations.get(conversationId)
+  const sentAt = ctx.now()
+  const expiresAt = conversation == null ? undefined : expiryFor(ctx, conversation, sentAt)
+  const expiry = expiresAt != null ? { expiresAt } : {}
   const payload = encodeAppContent({ kind: 'file', file: sealed.manifest, clientId: newClientId(ctx) })
   const message: ChatMessage = {
-    id, conversationId, sender: officerOf(ctx.keys.certificate), fromMe: true, kind: 'file', text: file.name, sentAt: ctx.now(), state: 'queued',
-    attachment: attachmentOf(fileId, sealed.manifest)
+    id, conversationId, sender: officerOf(ctx.keys.certificate), fromMe: true, kind: 'file', text: file.name, sentAt, state: 'queued',
+    attachment: attachmentOf(fileId, sealed.manifest), ...expiry
   }
   await ctx.store.commit([
-    { type: 'file-put', file: { fileId, conversationId, manifest: encodeManifest(sealed.manifest), fromMe: true, createdAt: message.sentAt, uploadedTo: [] } },
+    { type: 'file-put', file: { fileId, conversationId, manifest: encodeManifest(sealed.manifest), fromMe: true, createdAt: message.sentAt, uploadedTo: [], ...expiry } },
     { type: 'message-add', message },
     { type: 'outbox-add', entry: { id, conversationId, kind: OUTBOX.text, payload, createdAt: message.sentAt } }
   ])

@@ -28,7 +28,7 @@ export async function uploadFile (network: ChunkNetwork, files: FileRepository, 
     while (count < perBatch && first + count < total && !there.has(first + count)) count++
     const chunks = await files.chunksFrom(file.fileId, first, count)
     if (chunks.length === 0) return // this device no longer holds the file: nothing to upload
-    await network.put(department, { fileId: id, first, chunks, ...(withHashes ? { chunkHashes: manifest.chunkHashes } : {}) }, signal != null ? { signal } : {})
+    await network.put(department, { fileId: id, first, chunks, ...(withHashes ? { chunkHashes: manifest.chunkHashes, ...(file.expiresAt != null ? { expiresAt: file.expiresAt } : {}) } : {}) }, signal != null ? { signal } : {})
     withHashes = false
     first += chunks.length
   }

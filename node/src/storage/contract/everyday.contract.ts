@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { RecordNotFoundError } from '../errors.js'
-import { closeHarness, conversation, incoming, openHarness, outgoing, T0, type Harness, type MakeLocation } from './fixtures.js'
+import type { StoredMessage } from '../message-record.js'
+import { bytes, closeHarness, conversation, incoming, openHarness, outgoing, T0, type Harness, type MakeLocation } from './fixtures.js'
 
 /**
  * Issue 16's records: edits and deletions of stored messages, per-member
@@ -26,6 +27,29 @@ export function everydayContract (makeLocation: MakeLocation): void {
       expect(await store.messages.get('m1')).toMatchObject({ text: '', deletedAt: T0 + 3 })
       expect((await store.conversations.get('c1'))?.lastMessage?.text).toBe('')
       await expect(store.commit([{ type: 'message-delete', id: 'nope', at: T0 }])).rejects.toThrow(RecordNotFoundError)
+    })
+
+    it('a file goes with its message: deleted for everyone or expired, the file record (its key) and its chunks are gone', async () => {
+      h = await openHarness(makeLocation)
+      await h.store.conversations.create(conversation('c1'))
+      const withFile = (id: string, fileId: string, extra: Partial<StoredMessage> = {}): StoredMessage => ({
+        ...incoming('c1', id, T0 + 1, 'survey.pdf'), kind: 'file', attachment: { fileId, name: 'survey.pdf', mediaType: 'application/pdf', size: 3 }, ...extra
+      })
+      const file = (fileId: string) => ({ fileId, conversationId: 'c1', manifest: bytes(1, 2, 3), fromMe: false, createdAt: T0, uploadedTo: [] })
+      const kept = 'ee'.repeat(32)
+      for (const [id, fileId, extra] of [['m1', 'aa'.repeat(32), {}], ['m2', 'bb'.repeat(32), { expiresAt: T0 + 10 }], ['m3', kept, {}]] as const) {
+        await h.store.commit([{ type: 'file-put', file: file(fileId) }, { type: 'file-chunks', fileId, first: 0, chunks: [bytes(9), bytes(8)] }, { type: 'message-add', message: withFile(id, fileId, extra) }])
+      }
+      await h.store.commit([{ type: 'message-delete', id: 'm1', at: T0 + 5 }])
+      expect(await h.store.messages.deleteExpired(T0 + 10, 10)).toEqual([{ id: 'm2', conversationId: 'c1' }])
+      const store = await h.reopen()
+      for (const gone of ['aa'.repeat(32), 'bb'.repeat(32)]) {
+        expect(await store.files.get(gone)).toBeUndefined()
+        expect(await store.files.heldChunks(gone)).toEqual([])
+      }
+      expect(await store.files.get(kept)).toMatchObject({ fileId: kept })
+      expect(await store.files.heldChunks(kept)).toEqual([0, 1])
+      expect(await store.messages.get('m1')).toMatchObject({ deletedAt: T0 + 5 })
     })
 
     it('member receipts only move forward; a read counts as delivered', async () => {
