@@ -15,6 +15,8 @@ export function LockScreen ({ reason, unlock }: { reason: LockReason, unlock: (p
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<ReadableError | null>(null)
   const [retryAt, setRetryAt] = useState(0)
+  // tries answered so far: a test (and a screen reader's log) can tell one refusal from the next
+  const [tries, setTries] = useState(0)
 
   const submit = (event: Event) => {
     event.preventDefault()
@@ -29,12 +31,13 @@ export function LockScreen ({ reason, unlock }: { reason: LockReason, unlock: (p
         setRetryAt(typeof (err as { retryAt?: unknown }).retryAt === 'number' ? (err as { retryAt: number }).retryAt : 0)
         setPin('')
         setBusy(false)
+        setTries(n => n + 1)
       }
     )
   }
 
   return (
-    <main class="splash" data-testid="lock-screen" data-reason={reason}>
+    <main class="splash" data-testid="lock-screen" data-reason={reason} data-tries={tries}>
       <h1 tabIndex={-1}>Dak is locked</h1>
       <p>{reason === 'inactive' ? 'Dak locked itself because it was not used for a while, as your department asks.' : 'Type your PIN or passphrase to open your messages.'}</p>
       <form onSubmit={submit}>
@@ -46,7 +49,7 @@ export function LockScreen ({ reason, unlock }: { reason: LockReason, unlock: (p
       {error !== null && (
         <div role="alert" data-testid="lock-error" data-error-name={error.name}>
           <p data-testid="lock-error-text">{error.text}</p>
-          {retryAt > 0 && <p data-testid="lock-retry-at">{`You can try again at ${new Date(retryAt).toLocaleTimeString()}.`}</p>}
+          {retryAt > 0 && <p data-testid="lock-retry-at" data-retry-at={retryAt}>{`You can try again at ${new Date(retryAt).toLocaleTimeString()}.`}</p>}
           <ErrorDetails detail={error.detail} />
         </div>
       )}
