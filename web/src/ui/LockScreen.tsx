@@ -40,7 +40,7 @@ export function LockScreen ({ reason, unlock }: { reason: LockReason, unlock: (p
     <main class="splash" data-testid="lock-screen" data-reason={reason} data-tries={tries}>
       <h1 tabIndex={-1}>Dak is locked</h1>
       <p>{reason === 'inactive' ? 'Dak locked itself because it was not used for a while, as your department asks.' : 'Type your PIN or passphrase to open your messages.'}</p>
-      <form onSubmit={submit}>
+      <form class="lock-form" onSubmit={submit}>
         <label for="lock-pin">PIN or passphrase</label>
         <input id="lock-pin" type="password" autocomplete="current-password" data-testid="lock-pin-input" value={pin} disabled={busy}
           onInput={e => { setPin((e.target as HTMLInputElement).value) }} autoFocus />
