@@ -28,13 +28,15 @@ export function useInactivityLock (messenger: Messenger | null, pinLock: PinLock
           checking = false
           if (!locked && Date.now() - lastUse >= period) { locked = true; lock() }
         },
-        (err: unknown) => { checking = false; console.error('Dak: reading the inactivity lock period failed', err) }
+        // after locking (or unmounting) the store is closing: a failed read then says nothing
+        (err: unknown) => { checking = false; if (!locked) console.error('Dak: reading the inactivity lock period failed', err) }
       )
     }
     for (const name of USE_EVENTS) window.addEventListener(name, used, { capture: true, passive: true })
     document.addEventListener('visibilitychange', check)
     const timer = setInterval(check, CHECK_EVERY_MS)
     return () => {
+      locked = true
       clearInterval(timer)
       document.removeEventListener('visibilitychange', check)
       for (const name of USE_EVENTS) window.removeEventListener(name, used, { capture: true })
