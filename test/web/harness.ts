@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { build } from 'vite'
-import { createDepartmentNode, loadConfig, type DepartmentNode } from '../../bootstrap/src/index.js'
+import { createDepartmentNode, loadConfig, type DepartmentConfig, type DepartmentNode } from '../../bootstrap/src/index.js'
 
 export const CHROMIUM = '/usr/bin/chromium'
 const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url))
@@ -33,10 +33,10 @@ export interface Department {
   stop: () => Promise<void>
 }
 
-/** A department node on 127.0.0.1 with every port chosen by the OS, serving `webRoot`. */
-export async function startDepartment (webRoot: string): Promise<Department> {
+/** A department node on 127.0.0.1 with every port chosen by the OS, serving `webRoot`; `settings`: config beyond the defaults (e.g. lockAfterMinutes). */
+export async function startDepartment (webRoot: string, settings: Partial<DepartmentConfig> = {}): Promise<Department> {
   const dataDir = await mkdtemp(join(tmpdir(), 'dak-department-'))
-  const config = await loadConfig({ overrides: { dataDir, host: '127.0.0.1', publicHost: '127.0.0.1', tcpPort: 0, wsPort: 0, webrtcDirectPort: 0, httpPort: 0, webRoot } })
+  const config = await loadConfig({ overrides: { ...settings, dataDir, host: '127.0.0.1', publicHost: '127.0.0.1', tcpPort: 0, wsPort: 0, webrtcDirectPort: 0, httpPort: 0, webRoot } })
   const node = await createDepartmentNode(config)
   return {
     node,

@@ -4,20 +4,24 @@
  * messenger, a worker-backed one or a test double can be passed in.
  */
 import { render } from 'preact'
-import { useCallback, useEffect, useState } from 'preact/hooks'
-import { readableError, type ReadableError } from './errors.js'
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks'
+import { errorParts, readableError, type ReadableError } from './errors.js'
 import { inviteFromHash } from './invite.js'
 import type { Messenger, Platform } from './messenger.js'
 import { accessOfError } from './state/access.js'
 import { AccessEndedNotice } from './ui/AccessEnded.js'
 import { EnrolScreen } from './ui/EnrolScreen.js'
 import { ErrorDetails } from './ui/ErrorDetails.js'
+import { LockScreen, type LockReason } from './ui/LockScreen.js'
+import { PinSettings } from './ui/PinSettings.js'
 import { Shell } from './ui/Shell.js'
+import { useInactivityLock } from './state/use-inactivity-lock.js'
 
 type Phase =
   | { name: 'opening' }
   | { name: 'enrol' }
   | { name: 'ready', messenger: Messenger }
+  | { name: 'locked', reason: LockReason }
   | { name: 'failed', error: ReadableError }
 
 /**
@@ -33,23 +37,42 @@ function takeInviteFromLocation (): string {
 function Boot ({ platform }: { platform: Platform }) {
   const [phase, setPhase] = useState<Phase>({ name: 'opening' })
   const [invite] = useState(takeInviteFromLocation)
+  const [pinSet, setPinSet] = useState(false)
+  // the last messenger's stop: opening again waits for it (the tab lock and the store are let go there)
+  const stopping = useRef<Promise<void>>(Promise.resolve())
 
   const open = useCallback(() => {
     setPhase({ name: 'opening' })
-    platform.openMessenger().then(
+    stopping.current.then(async () => await platform.openMessenger()).then(
       messenger => { setPhase(messenger === null ? { name: 'enrol' } : { name: 'ready', messenger }) },
-      err => { setPhase({ name: 'failed', error: readableError(err) }) }
+      err => { setPhase(errorParts(err).name === 'PinRequiredError' ? { name: 'locked', reason: 'start' } : { name: 'failed', error: readableError(err) }) }
     )
   }, [platform])
 
   useEffect(open, [open])
 
-  // This component opened the messenger, so it stops it when the app is unmounted.
+  /** The lock screen's unlock: rejects (WrongPinError, PinAttemptsDelayError) and the screen says why. */
+  const unlock = useCallback(async (pin: string) => {
+    await stopping.current
+    const messenger = await platform.openMessenger(pin)
+    setPhase(messenger === null ? { name: 'enrol' } : { name: 'ready', messenger })
+  }, [platform])
+
+  // This component opened the messenger, so it stops it when the app is unmounted or locks.
   const messenger = phase.name === 'ready' ? phase.messenger : null
   useEffect(() => {
     if (messenger === null) return
-    return () => { messenger.stop().catch((err: unknown) => { console.error('Stopping the messenger failed', err) }) }
+    return () => { stopping.current = messenger.stop().catch((err: unknown) => { console.error('Stopping the messenger failed', err) }) }
   }, [messenger])
+
+  useEffect(() => {
+    if (messenger === null || platform.pinLock === undefined) return
+    platform.pinLock.isSet().then(setPinSet, (err: unknown) => { console.error('Dak: reading whether a PIN is set failed', err) })
+  }, [messenger, platform])
+  // locking stops the messenger (the effect above): nothing decrypted stays on screen or in the page's device
+  const lock = useCallback((reason: LockReason) => { setPhase({ name: 'locked', reason }) }, [])
+  const lockInactive = useCallback(() => { lock('inactive') }, [lock])
+  useInactivityLock(messenger, platform.pinLock, pinSet, lockInactive)
 
   switch (phase.name) {
     case 'opening':
@@ -82,8 +105,15 @@ function Boot ({ platform }: { platform: Platform }) {
         </main>
       )
     }
+    case 'locked':
+      return <LockScreen reason={phase.reason} unlock={unlock} />
     case 'ready':
-      return <Shell messenger={phase.messenger} calls={platform.calls?.(phase.messenger)} />
+      return (
+        <div class="app-frame">
+          <Shell messenger={phase.messenger} calls={platform.calls?.(phase.messenger)} />
+          {platform.pinLock !== undefined && <PinSettings pinLock={platform.pinLock} pinSet={pinSet} onChanged={setPinSet} onLockNow={() => { lock('manual') }} />}
+        </div>
+      )
   }
 }
 

@@ -59,3 +59,13 @@ export const MAX_DRAFT_CHARS = 64 * 1024
 
 /** Older pages "jump to first unread" loads at most to reach the oldest unread message. */
 export const MAX_JUMP_PAGES = 20
+
+/**
+ * Issue 14, PIN lock: how long a browser with a PIN stays unlocked without use
+ * until its department node has said (`lockAfterMinutes`, default 5): the same
+ * as the node's default.
+ */
+export const DEFAULT_LOCK_AFTER_MS = 5 * 60_000
+
+/** The device store's name for the department's inactivity lock (node/src/messenger/edit-window.ts, LOCK_AFTER_SETTING). */
+export const LOCK_AFTER_SETTING = 'lockAfterMs'

@@ -40,6 +40,11 @@ export const ERROR_TEXTS: Readonly<Record<string, string>> = {
 
   // This browser
   DeviceInUseError: 'Dak is already open in another tab or window of this browser. Close it there, then try again.',
+  // The PIN lock (docs/web.md, *PIN lock*)
+  PinRequiredError: 'This browser is locked. Type your PIN or passphrase to open Dak.',
+  WrongPinError: 'That PIN or passphrase is not the one set in this browser, so Dak stayed locked. Check it and try again; after 3 wrong tries in a row Dak makes you wait before the next one.',
+  PinAttemptsDelayError: 'Too many wrong PINs were typed in a row, so Dak waits before it takes another. Nothing on this device was deleted. Wait, then try again; if you have forgotten the PIN, ask your department IT.',
+  PinTooShortError: 'This PIN or passphrase is too short. Choose one with at least 4 characters.',
   InsecureContextError: 'This page was not opened over a secure connection, so Dak cannot protect your messages here. Ask your department IT for the https address.',
   BrowserOfflineError: 'This browser is offline. Messages you write are kept on this device and sent when the connection returns.',
   StorageError: `Dak could not read or save its data in this browser. Reload the page. ${ASK_IT}`,

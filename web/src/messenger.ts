@@ -24,12 +24,25 @@ import type { Calls } from './calls/types.js'
 
 /** What the browser platform gives the UI: enrolment, and the messenger once enrolled. */
 export interface Platform {
-  /** Resolves to null when this browser has not been enrolled yet. */
-  openMessenger: () => Promise<Messenger | null>
+  /** Resolves to null when this browser has not been enrolled yet. With a PIN lock set, `pin` unlocks it (else PinRequiredError). */
+  openMessenger: (pin?: string) => Promise<Messenger | null>
   /** Enrols this device from an invite link or code; rejects with `{ name, message }`. */
   enrol: (inviteUrlOrCode: string) => Promise<void>
   /** Voice and video calls for an open messenger (docs/calls.md); absent or undefined: no call buttons. */
   calls?: (messenger: Messenger) => Calls | undefined
   /** Set when the department had this device wiped (remote wipe): who ordered it and when; the enrol screen says so. */
   wipedNotice?: () => { department: string, orderedAt: number } | null
+  /** The optional PIN or passphrase lock (issue 14); absent: the app offers none. */
+  pinLock?: PinLock
+}
+
+/** The PIN lock of this browser's storage key (docs/web.md, *PIN lock*). */
+export interface PinLock {
+  isSet: () => Promise<boolean>
+  /** Set a PIN, or change it (then `currentPin` is required). Rejects with PinTooShortError, WrongPinError, PinAttemptsDelayError. */
+  set: (newPin: string, currentPin?: string) => Promise<void>
+  /** Remove the PIN: only with the PIN. */
+  remove: (currentPin: string) => Promise<void>
+  /** How long the open messenger may go unused before the app locks: the department's setting. */
+  lockAfterMs: (messenger: Messenger) => Promise<number>
 }

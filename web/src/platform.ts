@@ -10,10 +10,10 @@
  * *Opening Dak…* before it arrives.
  */
 import type { OpenDevice } from '@dak/node/device/open-device'
-import { DEVICE_DATABASE, DEVICE_LOCK_WAIT_MS, WIPED_KEY } from './constants.js'
+import { DEFAULT_LOCK_AFTER_MS, DEVICE_DATABASE, DEVICE_LOCK_WAIT_MS, LOCK_AFTER_SETTING, WIPED_KEY } from './constants.js'
 import { errorParts } from './errors.js'
 import { inviteForEnrolment } from './invite.js'
-import type { Messenger } from './messenger.js'
+import type { Messenger, PinLock } from './messenger.js'
 import { lockDevice } from './platform/device-lock.js'
 import { InsecureContextError } from './platform/errors.js'
 import { attachCallHooks, exposeTestHooks } from './platform/test-hooks.js'
@@ -37,24 +37,39 @@ export async function enrol (inviteUrlOrCode: string): Promise<void> {
   }
 }
 
-export async function openMessenger (): Promise<Messenger | null> {
+/** `pin`: with a PIN lock set (docs/web.md, *PIN lock*), what unlocks this browser; without it, rejects with PinRequiredError. */
+export async function openMessenger (pin?: string): Promise<Messenger | null> {
   requireSecureContext()
   const release = await lockDevice(DEVICE_DATABASE, DEVICE_LOCK_WAIT_MS)
   try {
     const { openThisBrowser } = await import('./platform/device.js')
     // after a remote wipe the page starts again: the device is gone, the enrol screen says why (platform/wipe.ts)
-    const device = await openThisBrowser(location.origin, () => { release(); location.reload() })
+    const device = await openThisBrowser(location.origin, () => { release(); location.reload() }, pin)
     // before any other await: the test hooks count catch-ups from the first one (test-hooks.ts)
     if (import.meta.env.MODE === 'test') exposeTestHooks(device)
     const calls = await openCallsFor(device)
     if (import.meta.env.MODE === 'test' && calls !== undefined) attachCallHooks(calls)
     const messenger = messengerOf(device, release, calls)
     if (calls !== undefined) callsByMessenger.set(messenger, calls)
+    devicesByMessenger.set(messenger, device)
     return messenger
   } catch (err) {
     release()
     if (errorParts(err).name === 'NotEnrolledError') return null
     throw err
+  }
+}
+
+// --- PIN lock (issue 14, docs/web.md *PIN lock*); the key code (Argon2id) loads only when used ---
+const devicesByMessenger = new WeakMap<Messenger, OpenDevice>()
+
+export const pinLock: PinLock = {
+  isSet: async () => await (await import('./platform/storage-key.js')).pinIsSet(),
+  set: async (newPin, currentPin) => { await (await import('./platform/storage-key.js')).setPin(newPin, currentPin) },
+  remove: async (currentPin) => { await (await import('./platform/storage-key.js')).removePin(currentPin) },
+  async lockAfterMs (messenger) {
+    // the department's value as the engine last learnt it (node/src/messenger/edit-window.ts), else the default
+    return await devicesByMessenger.get(messenger)?.store.prefs.setting(LOCK_AFTER_SETTING) ?? DEFAULT_LOCK_AFTER_MS
   }
 }
 

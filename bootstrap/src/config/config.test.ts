@@ -17,3 +17,12 @@ describe('department config: WebRTC-Direct', () => {
     await expect(loadConfig({ env: { DAK_WEBRTC_DIRECT_PORT: 'none' } })).rejects.toThrow(/non-negative number or "off"/)
   })
 })
+
+describe('department config: the browser inactivity lock (issue 14)', () => {
+  it('defaults to 5 minutes, takes DAK_LOCK_AFTER_MINUTES (fractions too) and refuses 0 or more than a day', async () => {
+    expect((await loadConfig({ env: {} })).lockAfterMinutes).toBe(5)
+    expect((await loadConfig({ env: { DAK_LOCK_AFTER_MINUTES: '0.5' } })).lockAfterMinutes).toBe(0.5)
+    await expect(loadConfig({ env: { DAK_LOCK_AFTER_MINUTES: '0' } })).rejects.toThrow(/lockAfterMinutes is more than 0/)
+    await expect(loadConfig({ env: { DAK_LOCK_AFTER_MINUTES: '1441' } })).rejects.toThrow(InvalidArgumentError)
+  })
+})

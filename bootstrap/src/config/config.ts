@@ -44,6 +44,8 @@ export interface DepartmentConfig {
   relayMaxReservations: number
   /** How long after sending an officer may edit or delete a message (given to devices; at most a week). */
   editWindowMinutes: number
+  /** Issue 14: a browser whose officer set a PIN locks after this long without use (given to devices; more than 0, at most a day). */
+  lockAfterMinutes: number
   /** The built web client to serve; absent means no web client. */
   webRoot?: string
   /**
@@ -90,7 +92,8 @@ export const DEFAULT_CONFIG: DepartmentConfig = {
   certificateValidityDays: 365,
   inviteValidityHours: 72,
   relayMaxReservations: 512,
-  editWindowMinutes: 15
+  editWindowMinutes: 15,
+  lockAfterMinutes: 5
 }
 
 const ENV: Record<string, keyof DepartmentConfig> = {
@@ -108,6 +111,7 @@ const ENV: Record<string, keyof DepartmentConfig> = {
   DAK_FILE_RETENTION_DAYS: 'fileRetentionDays',
   DAK_FILE_QUOTA_BYTES: 'fileQuotaBytesPerDevice',
   DAK_EDIT_WINDOW_MINUTES: 'editWindowMinutes',
+  DAK_LOCK_AFTER_MINUTES: 'lockAfterMinutes',
   DAK_WEB_ROOT: 'webRoot',
   DAK_TLS_CERT: 'tlsCert',
   DAK_TLS_KEY: 'tlsKey',
@@ -161,6 +165,8 @@ export async function loadConfig (options: { file?: string, env?: Record<string,
   apply(config, { ...options.overrides }, 'options')
   if (options.overrides?.publicHost == null && env.DAK_PUBLIC_HOST == null && config.publicHost === DEFAULT_CONFIG.publicHost) config.publicHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host
   if (config.editWindowMinutes > 7 * 24 * 60) throw new InvalidArgumentError('editWindowMinutes is at most a week (10080)')
+  // at least a second once in ms (fractions allowed, e.g. for a test), at most a day (what a device accepts)
+  if (!(config.lockAfterMinutes * 60_000 >= 1_000) || config.lockAfterMinutes > 24 * 60) throw new InvalidArgumentError('lockAfterMinutes is more than 0 (at least a second) and at most a day (1440)')
   if ((config.tlsCert == null) !== (config.tlsKey == null)) throw new InvalidArgumentError('tlsCert and tlsKey go together: give both or neither')
   config.dataDir = resolve(config.dataDir)
   if (config.tlsCert != null) config.tlsCert = resolve(config.tlsCert)

@@ -80,8 +80,8 @@ export interface DepartmentClient {
   directory: (options?: AbortOptions) => Promise<Uint8Array[]>
   /** The node's certificate transparency log, as a LogSource for a LogAuditor (answers verified by the auditor). */
   log: LogSource
-  /** The department's settings for its devices (issue 16: the edit window). */
-  settings: (options?: AbortOptions) => Promise<{ editWindowMs: number }>
+  /** The department's settings for its devices (issue 16: the edit window; issue 14: the browser's inactivity lock). */
+  settings: (options?: AbortOptions) => Promise<{ editWindowMs: number, lockAfterMs?: number }>
 }
 
 export function createDepartmentClient (init: DepartmentClientInit): DepartmentClient {

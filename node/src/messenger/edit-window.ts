@@ -17,9 +17,17 @@ export async function editWindow (ctx: EngineContext): Promise<number> {
   return await ctx.store.prefs.setting(EDIT_WINDOW_SETTING) ?? DEFAULT_EDIT_WINDOW_MS
 }
 
+/**
+ * Issue 14: how long a browser whose officer set a PIN stays unlocked without
+ * use (docs/web.md, *PIN lock*). The engine only keeps the department's value;
+ * the web client reads it from the store and locks.
+ */
+export const LOCK_AFTER_SETTING = 'lockAfterMs'
+
 /** Ask a department node for its settings and keep them; a node without the protocol (older) leaves the last value. */
 export async function learnSettings (ctx: EngineContext, department: DepartmentPort): Promise<void> {
   if (department.settings == null) return
   const settings = await department.settings()
   if (settings.editWindowMs !== await ctx.store.prefs.setting(EDIT_WINDOW_SETTING)) await ctx.store.prefs.putSetting(EDIT_WINDOW_SETTING, settings.editWindowMs)
+  if (settings.lockAfterMs !== undefined && settings.lockAfterMs !== await ctx.store.prefs.setting(LOCK_AFTER_SETTING)) await ctx.store.prefs.putSetting(LOCK_AFTER_SETTING, settings.lockAfterMs)
 }

@@ -77,6 +77,8 @@ export interface DepartmentPort {
 export interface DepartmentSettings {
   /** How long after sending a message may be edited or deleted, in ms. */
   editWindowMs: number
+  /** Issue 14: how long a PIN-locked browser stays open without use, in ms; absent: the node does not set it. */
+  lockAfterMs?: number
 }
 
 /** The department nodes reachable right now (empty when offline or LAN-only). */

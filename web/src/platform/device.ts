@@ -41,14 +41,19 @@ export async function enrolThisBrowser (invite: string, nodeUrl: string): Promis
   rememberNode(enrolled.nodeUrl, enrolled.node)
 }
 
-/** Open the enrolled device; rejects with NotEnrolledError when there is none. `onWiped`: it obeyed a remote wipe order and is erased. */
-export async function openThisBrowser (nodeUrl: string, onWiped: (notice: WipeNotice) => void): Promise<OpenDevice> {
+/**
+ * Open the enrolled device; rejects with NotEnrolledError when there is none. `onWiped`: it obeyed a remote wipe order and is erased.
+ * `pin`: with a PIN set, what unlocks the storage key (PinRequiredError without it, WrongPinError when wrong).
+ */
+export async function openThisBrowser (nodeUrl: string, onWiped: (notice: WipeNotice) => void, pin?: string): Promise<OpenDevice> {
+  // before anything else: a locked browser does nothing, not even send a pending wipe report, until the PIN opens it
+  const storageKey = await browserStorageKey(pin)
   // a wipe's report that no node took at the time: hand it over now (the device itself is gone: opening says not enrolled)
   await sendPendingWipeReport(nodeUrl).catch((err: unknown) => { console.warn('Dak: the wipe report could not be sent yet', err) })
   return await openDevice({
     db: database(),
     // a store from before encryption at rest is sealed as it opens (docs/storage.md, "Migration")
-    storageKey: await browserStorageKey(),
+    storageKey,
     bootstrap: await departmentAddresses(nodeUrl),
     listen: LISTEN,
     // Where a device the node refuses fetches the signed revocation lists, to

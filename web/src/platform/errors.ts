@@ -12,3 +12,29 @@ export class DakBrowserError extends Error {
 export class InsecureContextError extends DakBrowserError {
   override name = 'InsecureContextError'
 }
+
+/** Issue 14, PIN lock (docs/web.md): this browser's store is locked by a PIN and none was given. */
+export class PinRequiredError extends DakBrowserError {
+  override name = 'PinRequiredError'
+}
+
+/** The PIN or passphrase typed does not unlock this browser. */
+export class WrongPinError extends DakBrowserError {
+  override name = 'WrongPinError'
+}
+
+/** Too many wrong PINs in a row: the next try waits (platform/pin-attempts.ts); nothing was erased. */
+export class PinAttemptsDelayError extends DakBrowserError {
+  override name = 'PinAttemptsDelayError'
+  /** When the next try is allowed, in ms since the epoch. */
+  retryAt: number
+  constructor (message: string, retryAt = 0) {
+    super(message)
+    this.retryAt = retryAt
+  }
+}
+
+/** A new PIN or passphrase shorter than the least the client accepts. */
+export class PinTooShortError extends DakBrowserError {
+  override name = 'PinTooShortError'
+}

@@ -36,6 +36,8 @@ export interface DakTestHooks {
   calls?: CallTestHooks
   /** The draft the device store holds for a conversation (issue 16: saved a moment after typing stops). */
   draft: (conversationId: string) => Promise<string | undefined>
+  /** Issue 14: the texts of a conversation's newest page of messages as the device store (IndexedDB) holds them. */
+  storedTexts: (conversationId: string) => Promise<string[]>
 }
 
 declare global {
@@ -68,7 +70,8 @@ export function exposeTestHooks (device: OpenDevice, calls?: CallManager): void 
     })),
     subscribers: (topic) => device.libp2p.services.pubsub.getSubscribers(topic).map(p => p.toString()),
     ...(calls !== undefined ? { calls: callTestHooks(calls) } : {}),
-    draft: async (conversationId) => (await device.store.prefs.of(conversationId)).draft
+    draft: async (conversationId) => (await device.store.prefs.of(conversationId)).draft,
+    storedTexts: async (conversationId) => (await device.messenger.history(conversationId)).messages.map(m => m.text ?? '')
   }
 }
 

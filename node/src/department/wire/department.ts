@@ -534,6 +534,7 @@ export namespace HeldKeyPackages {
 
 export interface DepartmentSettings {
   editWindowMs: number
+  lockAfterMs: number
 }
 
 export namespace DepartmentSettings {
@@ -551,12 +552,18 @@ export namespace DepartmentSettings {
           w.uint64Number(obj.editWindowMs)
         }
 
+        if ((obj.lockAfterMs != null && obj.lockAfterMs !== 0)) {
+          w.uint32(16)
+          w.uint64Number(obj.lockAfterMs)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
-          editWindowMs: 0
+          editWindowMs: 0,
+          lockAfterMs: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -567,6 +574,10 @@ export namespace DepartmentSettings {
           switch (tag >>> 3) {
             case 1: {
               obj.editWindowMs = reader.uint64Number()
+              break
+            }
+            case 2: {
+              obj.lockAfterMs = reader.uint64Number()
               break
             }
             default: {
@@ -591,6 +602,13 @@ export namespace DepartmentSettings {
               }
               break
             }
+            case 2: {
+              yield {
+                field: `${prefix}.lockAfterMs`,
+                value: reader.uint64Number()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -608,6 +626,11 @@ export namespace DepartmentSettings {
     value: number
   }
 
+  export interface DepartmentSettingsLockAfterMsFieldEvent {
+    field: '$.lockAfterMs'
+    value: number
+  }
+
   export function encode (obj: Partial<DepartmentSettings>): Uint8Array {
     return encodeMessage(obj, DepartmentSettings.codec())
   }
@@ -616,7 +639,7 @@ export namespace DepartmentSettings {
     return decodeMessage(buf, DepartmentSettings.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DepartmentSettings>): Generator<DepartmentSettingsEditWindowMsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DepartmentSettings>): Generator<DepartmentSettingsEditWindowMsFieldEvent | DepartmentSettingsLockAfterMsFieldEvent> {
     return streamMessage(buf, DepartmentSettings.codec(), opts)
   }
 }

@@ -1,0 +1,19 @@
+import { MalformedInputError } from '@dak/protocol'
+import { describe, expect, it } from 'vitest'
+import { decodeSettings } from './answers.js'
+import { MAX_LOCK_AFTER_MS } from './constants.js'
+import { DepartmentSettings } from './wire/department.js'
+
+describe('department settings (issue 16 edit window, issue 14 inactivity lock)', () => {
+  it('carries the inactivity lock beside the edit window', () => {
+    expect(decodeSettings(DepartmentSettings.encode({ editWindowMs: 900_000, lockAfterMs: 300_000 }))).toEqual({ editWindowMs: 900_000, lockAfterMs: 300_000 })
+  })
+
+  it('leaves the lock out when a node does not set it (an older node sends only the edit window)', () => {
+    expect(decodeSettings(DepartmentSettings.encode({ editWindowMs: 900_000 }))).toEqual({ editWindowMs: 900_000 })
+  })
+
+  it('refuses a lock longer than a day', () => {
+    expect(() => decodeSettings(DepartmentSettings.encode({ editWindowMs: 900_000, lockAfterMs: MAX_LOCK_AFTER_MS + 1 }))).toThrow(MalformedInputError)
+  })
+})
