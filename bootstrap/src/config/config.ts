@@ -46,6 +46,8 @@ export interface DepartmentConfig {
   editWindowMinutes: number
   /** Issue 14: a browser whose officer set a PIN locks after this long without use (given to devices; more than 0, at most a day). */
   lockAfterMinutes: number
+  /** Issue 15: incoming files up to this many MB are fetched by devices without asking (0: never; an officer may choose otherwise on their device). */
+  autoDownloadMB: number
   /** The built web client to serve; absent means no web client. */
   webRoot?: string
   /**
@@ -93,7 +95,8 @@ export const DEFAULT_CONFIG: DepartmentConfig = {
   inviteValidityHours: 72,
   relayMaxReservations: 512,
   editWindowMinutes: 15,
-  lockAfterMinutes: 5
+  lockAfterMinutes: 5,
+  autoDownloadMB: 1
 }
 
 const ENV: Record<string, keyof DepartmentConfig> = {
@@ -112,6 +115,7 @@ const ENV: Record<string, keyof DepartmentConfig> = {
   DAK_FILE_QUOTA_BYTES: 'fileQuotaBytesPerDevice',
   DAK_EDIT_WINDOW_MINUTES: 'editWindowMinutes',
   DAK_LOCK_AFTER_MINUTES: 'lockAfterMinutes',
+  DAK_AUTO_DOWNLOAD_MB: 'autoDownloadMB',
   DAK_WEB_ROOT: 'webRoot',
   DAK_TLS_CERT: 'tlsCert',
   DAK_TLS_KEY: 'tlsKey',
@@ -167,6 +171,7 @@ export async function loadConfig (options: { file?: string, env?: Record<string,
   if (config.editWindowMinutes > 7 * 24 * 60) throw new InvalidArgumentError('editWindowMinutes is at most a week (10080)')
   // at least a second once in ms (fractions allowed, e.g. for a test), at most a day (what a device accepts)
   if (!(config.lockAfterMinutes * 60_000 >= 1_000) || config.lockAfterMinutes > 24 * 60) throw new InvalidArgumentError('lockAfterMinutes is more than 0 (at least a second) and at most a day (1440)')
+  if (config.autoDownloadMB > 100) throw new InvalidArgumentError('autoDownloadMB is at most 100 (what a device accepts)')
   if ((config.tlsCert == null) !== (config.tlsKey == null)) throw new InvalidArgumentError('tlsCert and tlsKey go together: give both or neither')
   config.dataDir = resolve(config.dataDir)
   if (config.tlsCert != null) config.tlsCert = resolve(config.tlsCert)

@@ -50,3 +50,15 @@ export function formatSize (bytes: number): string {
   }
   return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`
 }
+
+const SIZE = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i
+const UNIT_BYTES: Record<string, number> = { b: 1, kb: 1000, mb: 1_000_000, gb: 1_000_000_000 }
+
+/** "2MB", "500 kB", "1500000", "0" or "off" (nothing) → bytes, decimal units as formatSize writes them; undefined if it is not a size. */
+export function parseSize (text: string): number | undefined {
+  if (/^(off|never|none)$/i.test(text.trim())) return 0
+  const match = SIZE.exec(text.trim())
+  if (match == null) return undefined
+  const bytes = Math.round(Number(match[1]) * (UNIT_BYTES[(match[2] ?? 'b').toLowerCase()] ?? 1))
+  return Number.isSafeInteger(bytes) ? bytes : undefined
+}

@@ -98,6 +98,8 @@ export const PROTOCOL_LIMITS: Record<DepartmentProtocol, { maxRequestBytes: numb
 export const MAX_EDIT_WINDOW_MS = 7 * 86_400_000
 /** The longest inactivity lock a device accepts (a day): a longer one would be no lock at all (docs/web.md, *PIN lock*). */
 export const MAX_LOCK_AFTER_MS = 86_400_000
+/** The largest automatic-download size a department may set: a device never fetches more than its file limit without asking. */
+export const MAX_AUTO_DOWNLOAD_BYTES = 100 * 1024 * 1024
 
 /** An enrolment answer: a certificate, the trust bundle and up to two revocation lists' worth of bytes. */
 export const MAX_ENROL_RESPONSE_BYTES = MAX_CERTIFICATE_BYTES + MAX_TRUST_BUNDLE_BYTES + MAX_REVOCATIONS_RESPONSE_BYTES

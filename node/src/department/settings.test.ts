@@ -1,7 +1,7 @@
 import { MalformedInputError } from '@dak/protocol'
 import { describe, expect, it } from 'vitest'
 import { decodeSettings } from './answers.js'
-import { MAX_LOCK_AFTER_MS } from './constants.js'
+import { MAX_AUTO_DOWNLOAD_BYTES, MAX_LOCK_AFTER_MS } from './constants.js'
 import { DepartmentSettings } from './wire/department.js'
 
 describe('department settings (issue 16 edit window, issue 14 inactivity lock)', () => {
@@ -15,5 +15,11 @@ describe('department settings (issue 16 edit window, issue 14 inactivity lock)',
 
   it('refuses a lock longer than a day', () => {
     expect(() => decodeSettings(DepartmentSettings.encode({ editWindowMs: 900_000, lockAfterMs: MAX_LOCK_AFTER_MS + 1 }))).toThrow(MalformedInputError)
+  })
+
+  it('carries the automatic-download size when the node sets it, 0 (never) included; refuses one past the largest file', () => {
+    expect(decodeSettings(DepartmentSettings.encode({ editWindowMs: 900_000, lockAfterMs: 0, autoDownloadBytes: 0 }))).toEqual({ editWindowMs: 900_000, autoDownloadBytes: 0 })
+    expect(decodeSettings(DepartmentSettings.encode({ editWindowMs: 900_000, lockAfterMs: 0, autoDownloadBytes: 2_000_000 }))).toEqual({ editWindowMs: 900_000, autoDownloadBytes: 2_000_000 })
+    expect(() => decodeSettings(DepartmentSettings.encode({ editWindowMs: 900_000, lockAfterMs: 0, autoDownloadBytes: MAX_AUTO_DOWNLOAD_BYTES + 1 }))).toThrow(MalformedInputError)
   })
 })

@@ -222,6 +222,12 @@ export interface MessengerEvents {
 }
 
 /** Where a file's download stands: `held` of `total` chunks checked and kept on this device. */
+/** Automatic download of incoming files: the limit, and whose it is (the officer's on this device, the department's, or the default). */
+export interface AutoDownload {
+  bytes: number
+  source: 'officer' | 'department' | 'default'
+}
+
 export interface FileProgress {
   messageId: string
   fileId: string
@@ -274,6 +280,10 @@ export interface Messenger {
   download: (messageId: string, options?: { signal?: AbortSignal }) => Promise<DownloadedFile>
   /** How much of a message's attachment this device holds. */
   fileStatus: (messageId: string) => Promise<FileProgress>
+  /** Issue 15: up to which size incoming files are fetched without asking, and whose choice that is. */
+  autoDownload: () => Promise<AutoDownload>
+  /** The officer's own limit on this device in bytes (0: never), or null to follow the department's again. */
+  setAutoDownload: (bytes: number | null) => Promise<AutoDownload>
   history: (conversationId: string, options?: { before?: string, limit?: number }) => Promise<HistoryPage>
   markRead: (conversationId: string) => Promise<void>
   /**

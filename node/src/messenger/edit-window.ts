@@ -1,4 +1,5 @@
 import type { EngineContext } from './context.js'
+import { DEPARTMENT_AUTO_DOWNLOAD_SETTING } from './files/auto-download.js'
 import type { DepartmentPort } from './ports.js'
 
 /**
@@ -30,4 +31,6 @@ export async function learnSettings (ctx: EngineContext, department: DepartmentP
   const settings = await department.settings()
   if (settings.editWindowMs !== await ctx.store.prefs.setting(EDIT_WINDOW_SETTING)) await ctx.store.prefs.putSetting(EDIT_WINDOW_SETTING, settings.editWindowMs)
   if (settings.lockAfterMs !== undefined && settings.lockAfterMs !== await ctx.store.prefs.setting(LOCK_AFTER_SETTING)) await ctx.store.prefs.putSetting(LOCK_AFTER_SETTING, settings.lockAfterMs)
+  // issue 15: the department's automatic-download size (the officer's own choice, if any, still wins: files/auto-download.ts)
+  if (settings.autoDownloadBytes !== undefined && settings.autoDownloadBytes !== await ctx.store.prefs.setting(DEPARTMENT_AUTO_DOWNLOAD_SETTING)) await ctx.store.prefs.putSetting(DEPARTMENT_AUTO_DOWNLOAD_SETTING, settings.autoDownloadBytes)
 }

@@ -395,6 +395,8 @@ export async function createMessenger (components: MessengerComponents): Promise
     },
     download: async (messageId, options) => await attachments.download(messageId, options),
     fileStatus: async (messageId) => await attachments.fileStatus(messageId),
+    autoDownload: async () => await attachments.autoDownload(),
+    setAutoDownload: async (bytes) => await attachments.setAutoDownload(bytes),
     async setTimer (conversationId, timerMs) {
       const conversation = await requireWritable(conversationId)
       const { line } = await setTimer(ctx, conversation, timerMs)

@@ -79,6 +79,8 @@ export interface DepartmentSettings {
   editWindowMs: number
   /** Issue 14: how long a PIN-locked browser stays open without use, in ms; absent: the node does not set it. */
   lockAfterMs?: number
+  /** Issue 15: incoming files up to this many bytes are fetched without asking (0: never); absent: the node does not set it. */
+  autoDownloadBytes?: number
 }
 
 /** The department nodes reachable right now (empty when offline or LAN-only). */

@@ -21,13 +21,14 @@ export interface ConversationPrefs {
 
 export type PrefsOp =
   | { type: 'conversation-prefs', conversationId: string, changes: ConversationPrefs }
-  | { type: 'setting', name: string, value: number }
+  /** `value` undefined: the setting is removed (back to whatever applies without it). */
+  | { type: 'setting', name: string, value: number | undefined }
 
 export interface PrefsRepository {
   of: (conversationId: string) => Promise<ConversationPrefs>
   set: (conversationId: string, changes: ConversationPrefs) => Promise<void>
   setting: (name: string) => Promise<number | undefined>
-  putSetting: (name: string, value: number) => Promise<void>
+  putSetting: (name: string, value: number | undefined) => Promise<void>
 }
 
 function decodePrefs (bytes: Uint8Array, where: string): ConversationPrefs {
@@ -40,6 +41,10 @@ function decodePrefs (bytes: Uint8Array, where: string): ConversationPrefs {
 
 export async function applyPrefsOp (tx: WriteTransaction, sections: Sections, op: PrefsOp): Promise<void> {
   if (op.type === 'setting') {
+    if (op.value === undefined) {
+      tx.del(sections.settings, keyPart('setting name', op.name))
+      return
+    }
     if (!Number.isSafeInteger(op.value) || op.value < 0) throw new InvalidArgumentError(`setting ${op.name} must be a non-negative integer`)
     tx.put(sections.settings, keyPart('setting name', op.name), encodeRecord({ value: op.value }))
     return

@@ -1,8 +1,10 @@
 import { numberFlag } from '../args.js'
 import type { Run } from '../command.js'
+import { UsageError } from '../errors.js'
 import { reportPending } from './after-change.js'
 import { EXIT } from '../exit-codes.js'
 import { messageLine } from '../format.js'
+import { formatSize, parseSize } from '../media-type.js'
 import { messageText } from '../message-input.js'
 import { resolveMessage } from '../message-ref.js'
 import { resolveConversation } from '../resolve.js'
@@ -61,6 +63,25 @@ export const mute: Run = async (ctx) => {
     const conversation = await resolveConversation(session.messenger, conversationRef)
     await session.messenger.setMuted(conversation.id, muted)
     session.out.result({ conversationId: conversation.id, muted }, `${conversation.title}: ${muted ? 'muted' : 'not muted'}`)
+    return EXIT.ok
+  })
+}
+
+const SOURCE_TEXT = { officer: 'your choice on this device', department: 'the department\'s setting', default: 'the default' } as const
+
+/** Issue 15: up to which size files are fetched without asking here; the officer's choice wins over the department's (--department goes back to it). */
+export const autoDownload: Run = async (ctx) => {
+  const [sizeText] = ctx.args.positionals as [string | undefined]
+  const followDepartment = ctx.args.booleans.has('department')
+  if (sizeText != null && followDepartment) throw new UsageError('give a size or --department, not both')
+  const size = sizeText != null ? parseSize(sizeText) : undefined
+  if (sizeText != null && size === undefined) throw new UsageError(`"${sizeText}" is not a size: say e.g. 2MB, 500kB, 0 or off`)
+  return await withSession(ctx, 0, async (session) => {
+    const limit = size !== undefined || followDepartment
+      ? await session.messenger.setAutoDownload(size ?? null)
+      : await session.messenger.autoDownload()
+    const what = limit.bytes === 0 ? 'no file is downloaded without asking' : `files up to ${formatSize(limit.bytes)} are downloaded without asking`
+    session.out.result(limit, `${what} (${SOURCE_TEXT[limit.source]})`)
     return EXIT.ok
   })
 }

@@ -186,6 +186,14 @@ export const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./everyday.js')).mute
   },
   {
+    name: 'auto-download',
+    synopsis: '[SIZE|off] [--department]',
+    summary: 'show or set up to which size incoming files are downloaded without asking on this device (e.g. 2MB, 500kB, off); --department follows the department\'s size again',
+    flags: { ...NETWORK_FLAGS, department: 'boolean' },
+    arity: [0, 1],
+    load: async () => (await import('./everyday.js')).autoDownload
+  },
+  {
     name: 'directive send',
     synopsis: 'CONVERSATION TEXT|- [--file PATH] [--deadline +2h|+1d|DATE]',
     summary: 'send an official directive, signed with this device\'s key, optionally with a deadline to acknowledge by',

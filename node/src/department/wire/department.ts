@@ -535,6 +535,7 @@ export namespace HeldKeyPackages {
 export interface DepartmentSettings {
   editWindowMs: number
   lockAfterMs: number
+  autoDownloadBytes?: number
 }
 
 export namespace DepartmentSettings {
@@ -555,6 +556,11 @@ export namespace DepartmentSettings {
         if ((obj.lockAfterMs != null && obj.lockAfterMs !== 0)) {
           w.uint32(16)
           w.uint64Number(obj.lockAfterMs)
+        }
+
+        if (obj.autoDownloadBytes != null) {
+          w.uint32(24)
+          w.uint64Number(obj.autoDownloadBytes)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -578,6 +584,10 @@ export namespace DepartmentSettings {
             }
             case 2: {
               obj.lockAfterMs = reader.uint64Number()
+              break
+            }
+            case 3: {
+              obj.autoDownloadBytes = reader.uint64Number()
               break
             }
             default: {
@@ -609,6 +619,13 @@ export namespace DepartmentSettings {
               }
               break
             }
+            case 3: {
+              yield {
+                field: `${prefix}.autoDownloadBytes`,
+                value: reader.uint64Number()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -631,6 +648,11 @@ export namespace DepartmentSettings {
     value: number
   }
 
+  export interface DepartmentSettingsAutoDownloadBytesFieldEvent {
+    field: '$.autoDownloadBytes'
+    value: number
+  }
+
   export function encode (obj: Partial<DepartmentSettings>): Uint8Array {
     return encodeMessage(obj, DepartmentSettings.codec())
   }
@@ -639,7 +661,7 @@ export namespace DepartmentSettings {
     return decodeMessage(buf, DepartmentSettings.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DepartmentSettings>): Generator<DepartmentSettingsEditWindowMsFieldEvent | DepartmentSettingsLockAfterMsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DepartmentSettings>): Generator<DepartmentSettingsEditWindowMsFieldEvent | DepartmentSettingsLockAfterMsFieldEvent | DepartmentSettingsAutoDownloadBytesFieldEvent> {
     return streamMessage(buf, DepartmentSettings.codec(), opts)
   }
 }

@@ -1,5 +1,5 @@
 import { DakError, DEFAULT_MAX_FILE_BYTES, decodeManifest } from '@dak/protocol'
-import type { ChatMessage, DownloadedFile, FileProgress, OutgoingFile } from '../api.js'
+import type { AutoDownload, ChatMessage, DownloadedFile, FileProgress, OutgoingFile } from '../api.js'
 import type { EngineContext } from '../context.js'
 import { errorDetail } from '../events.js'
 import { fetchFile } from './download.js'
@@ -7,16 +7,15 @@ import { deviceChunkHolder } from './holder.js'
 import type { ChunkNetwork, ChunkPeer } from './ports.js'
 import { queueFile } from './send.js'
 import { uploadFile } from './uploads.js'
+import { autoDownloadLimit, DEFAULT_AUTO_DOWNLOAD_BYTES, setAutoDownloadLimit } from './auto-download.js'
 
-/** Officer's defaults (docs/files.md): what is fetched without asking, and what may be sent at all. */
-export const DEFAULT_AUTO_DOWNLOAD_BYTES = 1_000_000
 /** A download with no chunk arriving for this long fails (FileUnavailableError); the chunks kept stay for the next try. */
 export const DEFAULT_DOWNLOAD_PATIENCE_MS = 60_000
 
 export interface AttachmentOptions {
   /** Largest file this device sends (default 100 MiB). */
   maxFileBytes?: number
-  /** Incoming files up to this size are fetched at once (default 1 MB; 0: never). */
+  /** Incoming files up to this size are fetched at once when neither the officer nor the department chose (default 1 MB; 0: never). */
   autoDownloadBytes?: number
   patienceMs?: number
 }
@@ -25,6 +24,8 @@ export interface Attachments {
   sendFile: (conversationId: string, file: OutgoingFile) => Promise<ChatMessage>
   download: (messageId: string, options?: { signal?: AbortSignal }) => Promise<DownloadedFile>
   fileStatus: (messageId: string) => Promise<FileProgress>
+  autoDownload: () => Promise<AutoDownload>
+  setAutoDownload: (bytes: number | null) => Promise<AutoDownload>
   stop: () => Promise<void>
 }
 
@@ -110,8 +111,12 @@ export async function startAttachments (ctx: EngineContext, network: ChunkNetwor
   uploadEverywhere()
 
   const offMessages = ctx.emitter.on('message', (message) => {
-    if (message.fromMe || message.attachment == null || message.attachment.size > autoBytes) return
-    download(message.id).catch(() => { /* reported as a 'failed' file-progress event; the officer can ask again */ })
+    if (message.fromMe || message.attachment == null) return
+    const size = message.attachment.size
+    void autoDownloadLimit(ctx, autoBytes).then(async (limit) => {
+      if (size > limit.bytes || stopping.signal.aborted) return
+      await download(message.id)
+    }).catch(() => { /* a failed download is reported as a 'failed' file-progress event; the officer can ask again */ })
   })
 
   return {
@@ -126,6 +131,8 @@ export async function startAttachments (ctx: EngineContext, network: ChunkNetwor
       const held = (await ctx.store.files.heldChunks(file.fileId)).length
       return progress(messageId, file.fileId, manifest, held, held === manifest.chunkHashes.length ? 'complete' : 'downloading')
     },
+    autoDownload: async () => await autoDownloadLimit(ctx, autoBytes),
+    setAutoDownload: async (bytes) => await setAutoDownloadLimit(ctx, bytes, autoBytes),
     async stop () {
       offPeers()
       offMessages()
