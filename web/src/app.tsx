@@ -13,6 +13,7 @@ import { AccessEndedNotice } from './ui/AccessEnded.js'
 import { EnrolScreen } from './ui/EnrolScreen.js'
 import { ErrorDetails } from './ui/ErrorDetails.js'
 import { LockScreen, type LockReason } from './ui/LockScreen.js'
+import { AutoDownloadSetting } from './ui/AutoDownloadSetting.js'
 import { PinSettings } from './ui/PinSettings.js'
 import { Shell } from './ui/Shell.js'
 import { useInactivityLock } from './state/use-inactivity-lock.js'
@@ -111,6 +112,7 @@ function Boot ({ platform }: { platform: Platform }) {
       return (
         <div class="app-frame">
           <Shell messenger={phase.messenger} calls={platform.calls?.(phase.messenger)} />
+          <AutoDownloadSetting messenger={phase.messenger} />
           {platform.pinLock !== undefined && <PinSettings pinLock={platform.pinLock} pinSet={pinSet} onChanged={setPinSet} onLockNow={() => { lock('manual') }} />}
         </div>
       )

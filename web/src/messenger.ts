@@ -16,6 +16,8 @@ export type {
   SafetyNumber,
   // issue 16
   DirectiveStatus,
+  // issue 15
+  AutoDownload,
   SearchHit
 } from '@dak/node/messenger/api'
 
