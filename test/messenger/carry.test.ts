@@ -53,7 +53,7 @@ async function gossipForgot (device: OpenDevice, topic: string): Promise<void> {
 
 describe('delay-tolerant carry between members (no department node)', () => {
   it('an outsider asking a member for a conversation\'s envelopes gets nothing', async () => {
-    const { a, b, others: [outsider], groupId } = await groupOfThree(['dev'])
+    const { a, b, c, others: [outsider], groupId } = await groupOfThree(['dev'])
     await a.messenger.send(groupId, 'budget figures')
     await waitFor('text at bala', async () => (await b.messenger.history(groupId)).messages.some(m => m.text === 'budget figures'), { timeoutMs: 30_000 })
 
@@ -78,6 +78,12 @@ describe('delay-tolerant carry between members (no department node)', () => {
     const malformed = await rpc.request(b.libp2p.peerId, CARRY_PROTOCOL, new Uint8Array([9, 9, 9, 9])).catch((err: unknown) => err)
     expect((malformed as DakError).name).toBe('MalformedInputError')
     expect(await outsider!.messenger.history(groupId).catch(() => undefined)).toBeUndefined()
+
+    // a member removed is an outsider from then on
+    await a.messenger.removeMember(groupId, 'chitra')
+    await waitFor('chitra removed at bala', async () => (await b.messenger.conversations()).find(x => x.id === groupId)?.members.length === 2, { timeoutMs: 30_000 })
+    const removed = await createRpc(c.libp2p, c.libp2p.services.directory).request(b.libp2p.peerId, CARRY_PROTOCOL, encodeCarryRequest({ topic: groupId, have: [] })).catch((err: unknown) => err)
+    expect((removed as DakError).name).toBe('CarryRefusedError')
   }, 120_000)
 
   it('a member who was away gets what was said from another member, the sender gone', async () => {
