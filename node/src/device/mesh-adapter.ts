@@ -19,13 +19,15 @@ export const LOG_HEADS_PROTOCOL = '/dak/log-heads/1.0.0'
 /** Delay-tolerant carry: a member's device asks another for a conversation's envelopes it lacks (messenger/carry.ts). */
 export const CARRY_PROTOCOL = '/dak/carry/1.0.0'
 /**
- * A sync asks a few pages per shared conversation when two devices meet, and
- * again on a gap: a handful a second per peer is plenty, and each answer reads
- * the keep of one topic (bounded) from the store.
+ * A sync asks one request after another, a page per shared conversation (more
+ * for a busy one) when two devices meet, and again on a gap: a burst of 200
+ * covers an officer's conversations with a colleague, 20 a second after that.
+ * Each answer reads one conversation's keep (≤ 1,024 records) from the store,
+ * so this is well below the default. An asker stops at its first refusal.
  */
 export const CARRY_RATE: ProtocolRate = {
-  perPeer: { capacity: 32, refillPerSecond: 4 },
-  global: { capacity: 128, refillPerSecond: 16 }
+  perPeer: { capacity: 200, refillPerSecond: 20 },
+  global: { capacity: 1_000, refillPerSecond: 100 }
 }
 /** Heads one answer carries: one per department node a device audits, bounded. */
 const MAX_LOG_HEADS = 16

@@ -1,4 +1,4 @@
-import { fromHex, openEnvelope, toHex, type Certificate, type OpenedEnvelope } from '@dak/protocol'
+import { DakError, fromHex, openEnvelope, toHex, type Certificate, type OpenedEnvelope } from '@dak/protocol'
 import { CarryRefusedError } from '../net/errors.js'
 import type { StoreOp } from '../storage/index.js'
 import { CARRY_MAX_ANSWER_BYTES, decodeCarryAnswer, decodeCarryRequest, encodeCarryAnswer, encodeCarryRequest, ID_PREFIX_BYTES, MAX_ANSWER_ENVELOPES, MAX_HAVE } from './carry-wire.js'
@@ -34,6 +34,9 @@ const MAX_PAGES = 64
 /** Envelopes deposited per round at a department node, and rounds per reach. */
 const DEPOSIT_BATCH = 64
 const MAX_DEPOSIT_ROUNDS = 64
+/** A department node's answers to a deposit that another try would get again. */
+const REFUSED_FOR_GOOD = new Set(['UnknownSenderError', 'NotAMemberOfTopicError', 'ExpiredEnvelopeError', 'InvalidArgumentError', 'MalformedInputError', 'TooLargeError',
+  'InvalidSignatureError', 'ExpiredCertificateError', 'RevokedCertificateError', 'UntrustedAuthorityError'])
 /** Keeps between prunes of a topic: pruning reads the topic's keep, so not on every envelope. */
 const PRUNE_EVERY = 64
 
@@ -149,6 +152,8 @@ export function createCarry (ctx: EngineContext, incoming: () => Incoming): Carr
       } catch (err) {
         // that conversation stops here; the others still sync, and the next meeting tries again
         log('carry of %s from %s failed: %e', conversation.id, peer.handle, err)
+        // over the peer's allowance: stop asking now (refusals in a row would get us cut off as a flooder)
+        if (err instanceof DakError && err.name === 'RateLimitedError') break
       }
     }
     return received
@@ -177,10 +182,17 @@ export function createCarry (ctx: EngineContext, incoming: () => Incoming): Carr
         const batch = await ctx.store.carried.toDeposit(DEPOSIT_BATCH)
         if (batch.length === 0) break
         for (const kept of batch) {
-          // idempotent at the node: one it has already is answered with its receipt
-          if (!expired(kept.bytes, ctx.now())) await department.deposit(kept.bytes)
+          try {
+            // idempotent at the node: one it has already is answered with its receipt
+            if (!expired(kept.bytes, ctx.now())) await department.deposit(kept.bytes)
+            deposited++
+          } catch (err) {
+            // the link failed: the mark stays, the next reach tries again
+            if (!(err instanceof DakError) || !REFUSED_FOR_GOOD.has(err.name)) throw err
+            // the node will never take this one (sender no longer valid there, older than it keeps, ...): do not block the rest on it
+            log('the department node refused a carried envelope of %s for good: %e', kept.topic, err)
+          }
           await ctx.store.commit([{ type: 'carry-deposited', topic: kept.topic, id: kept.id, at: kept.at }])
-          deposited++
         }
       }
       return deposited
