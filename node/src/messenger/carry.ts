@@ -27,6 +27,12 @@ const log = componentLogger('messenger:carry')
 
 /** Envelopes kept per conversation: the newest this many (a member away longer falls back to the store). */
 export const KEEP_PER_TOPIC = 1024
+/**
+ * Bytes kept per conversation: a text's envelope is ~1-2 KiB, so this is not
+ * reached by texts; it stops a member's large envelopes (up to 256 KiB each)
+ * from making the keep, and each answer's read of it, hundreds of megabytes.
+ */
+export const KEEP_BYTES_PER_TOPIC = 4 * 1024 * 1024
 /** How long an envelope is kept for carrying, at most (a department store keeps longer). */
 export const KEEP_MS = 14 * 86_400_000
 /** Pages asked per conversation in one sync: 64 × 64 envelopes covers the whole keep. */
@@ -49,6 +55,8 @@ export interface Carry {
   syncWith: (peer: Certificate) => Promise<number>
   /** Deposit at a department node what this device carried that may be missing there; resolves with how many were deposited. */
   depositCarried: (department: DepartmentPort) => Promise<number>
+  /** Prune every conversation's keep (at start: our own envelopes are kept outside keepOp's count, and time passes). */
+  pruneAll: () => Promise<void>
   /** Envelopes served to peers since start (tests, figures). */
   readonly served: () => number
 }
@@ -72,7 +80,7 @@ export function createCarry (ctx: EngineContext, incoming: () => Incoming): Carr
 
   async function prune (topic: string): Promise<void> {
     keptSincePrune.delete(topic)
-    await ctx.store.carried.prune(topic, KEEP_PER_TOPIC, ctx.now() - KEEP_MS)
+    await ctx.store.carried.prune(topic, { maxCount: KEEP_PER_TOPIC, maxBytes: KEEP_BYTES_PER_TOPIC, olderThan: ctx.now() - KEEP_MS })
   }
 
   /** A conversation `deviceKey` is a current member of here, or undefined. */
@@ -161,7 +169,8 @@ export function createCarry (ctx: EngineContext, incoming: () => Incoming): Carr
 
   return {
     keepOp (topic, envelope, deposit) {
-      const count = (keptSincePrune.get(topic) ?? 0) + 1
+      // counted in "keeps" of 4 KiB: a large envelope brings the next prune closer
+      const count = (keptSincePrune.get(topic) ?? 0) + Math.max(1, Math.ceil(envelope.bytes.length / 4096))
       keptSincePrune.set(topic, count)
       if (count >= PRUNE_EVERY) void prune(topic).catch((err: unknown) => { log.error('pruning the carry keep of %s failed: %e', topic, err) })
       return { type: 'carry-keep', topic, id: toHex(envelope.id), at: ctx.now(), bytes: envelope.bytes, deposit }
@@ -196,6 +205,9 @@ export function createCarry (ctx: EngineContext, incoming: () => Incoming): Carr
         }
       }
       return deposited
+    },
+    async pruneAll () {
+      for (const conversation of await ctx.store.conversations.list()) await prune(conversation.id)
     },
     served: () => served
   }

@@ -255,6 +255,7 @@ export async function createMessenger (components: MessengerComponents): Promise
   await ctx.mesh.serveKeyPackages(async () => await lanKeyPackage(ctx))
   await ctx.mesh.serveLogHeads?.(() => watch.heads())
   await ctx.mesh.serveCarry?.(carry.answer)
+  void carry.pruneAll().catch((err: unknown) => { if (!stopped) emitter.emit('error', errorDetail(err)) })
   await ctx.mesh.serveEnvelopes(async (bytes) => {
     const envelope = openEnvelope(bytes, ctx.now())
     if (!known.has(toHex(envelope.sender))) throw new UnknownSenderError('envelope from a device this node does not know')

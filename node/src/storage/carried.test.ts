@@ -29,9 +29,11 @@ describe('the carry keep', () => {
   it('stays bounded: the oldest beyond the count and anything older than the age go, marks with them', async () => {
     const store = await openDeviceStore(new MemoryLevel<string, Uint8Array>({ valueEncoding: 'view' }) as never)
     await store.commit(Array.from({ length: 10 }, (_, i) => ({ type: 'carry-keep' as const, topic, id: id(i + 1), at: (i + 1) * 1_000, bytes: new Uint8Array([i + 1]), deposit: true })))
-    expect(await store.carried.prune(topic, 6, 2_500)).toBe(4) // 1-4: beyond the count (1-4), older than 2.5 s (1-2)
+    expect(await store.carried.prune(topic, { maxCount: 6, maxBytes: 1_000, olderThan: 2_500 })).toBe(4) // 1-4: beyond the count (1-4), older than 2.5 s (1-2)
     expect((await store.carried.list(topic)).map(e => e.at)).toEqual([5_000, 6_000, 7_000, 8_000, 9_000, 10_000])
-    expect((await store.carried.toDeposit(100)).length).toBe(6)
+    expect(await store.carried.prune(topic, { maxCount: 6, maxBytes: 4, olderThan: 0 })).toBe(2) // one byte each: the newest 4 stay
+    expect((await store.carried.list(topic)).map(e => e.at)).toEqual([7_000, 8_000, 9_000, 10_000])
+    expect((await store.carried.toDeposit(100)).length).toBe(4)
     await store.carried.forget(topic)
     expect(await store.carried.list(topic)).toEqual([])
     expect(await store.carried.toDeposit(100)).toEqual([])

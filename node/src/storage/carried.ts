@@ -25,8 +25,8 @@ export interface CarryRepository {
   list: (topic: string) => Promise<CarriedEnvelope[]>
   /** Up to `limit` envelopes still to be deposited at a department node (any topic). */
   toDeposit: (limit: number) => Promise<CarriedEnvelope[]>
-  /** Drop a topic's envelopes kept before `olderThan`, and the oldest beyond `maxCount`; resolves with how many went. */
-  prune: (topic: string, maxCount: number, olderThan: number) => Promise<number>
+  /** Drop a topic's envelopes kept before `olderThan`, and the oldest beyond `maxCount` or `maxBytes`; resolves with how many went. */
+  prune: (topic: string, limits: { maxCount: number, maxBytes: number, olderThan: number }) => Promise<number>
   /** Forget a topic altogether (conversation left or deleted). */
   forget: (topic: string) => Promise<void>
 }
@@ -71,10 +71,17 @@ export function createCarryRepository ({ sections, transact }: RepositoryContext
       if (stale.length > 0) await transact(async (tx) => { for (const key of stale) tx.del(sections['carry-out'], key) })
       return found
     },
-    async prune (topic, maxCount, olderThan) {
+    async prune (topic, { maxCount, maxBytes, olderThan }) {
       const all = await list(topic)
-      const excess = Math.max(0, all.length - maxCount)
-      const gone = all.filter((e, i) => i < excess || e.at < olderThan)
+      // newest first: keep while both bounds hold and the envelope is young enough
+      let count = 0
+      let bytes = 0
+      const gone: CarriedEnvelope[] = []
+      for (const e of [...all].reverse()) {
+        count++
+        bytes += e.bytes.length
+        if (count > maxCount || bytes > maxBytes || e.at < olderThan) gone.push(e)
+      }
       if (gone.length === 0) return 0
       await transact(async (tx) => {
         for (const e of gone) {
