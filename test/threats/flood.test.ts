@@ -17,8 +17,8 @@ import { deviceKeyOf, groupIdOfConversation, waitMembers } from './lan.js'
 /**
  * THREATS.md, "Flooding or Sybil peer" and the insider's "flood every
  * protocol": Mallory, an ordinary enrolled device, sends 1,000 requests a
- * second on every department protocol to the department node and on both
- * device protocols (key packages, direct delivery) to Asha's device, and
+ * second on every department protocol to the department node and on the
+ * device protocols (key packages, direct delivery, carry) to Asha's device, and
  * gossips fresh, correctly signed envelopes on Asha and Bala's conversation
  * topic, for a bounded few seconds (test/threats/flooder.ts, a process of its
  * own, so her CPU is not counted as the victims'). Asha and Bala keep talking.

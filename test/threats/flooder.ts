@@ -12,7 +12,8 @@ import { createDepartmentClient } from '@dak/node/department'
 import { createRpc } from '@dak/node/net'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
-import { DELIVER_PROTOCOL, KEY_PACKAGE_PROTOCOL } from '../../node/src/device/mesh-adapter.js'
+import { CARRY_PROTOCOL, DELIVER_PROTOCOL, KEY_PACKAGE_PROTOCOL } from '../../node/src/device/mesh-adapter.js'
+import { encodeCarryRequest } from '../../node/src/messenger/carry-wire.js'
 import { openDevice } from '../../node/src/device/open-device.js'
 
 const [dir, nodeId, nodeAddr, ashaAddr, ashaId, conversationId, groupIdHex, floodMs] = process.argv.slice(2)
@@ -56,6 +57,7 @@ const attacks: Record<string, () => Promise<unknown>> = {
   'node directory': async () => await client.directoryPage(),
   'device keyPackage': async () => await rpc.request(asha, KEY_PACKAGE_PROTOCOL, new Uint8Array(0), { maxResponseBytes: 16 * 1024 }),
   'device deliver': async () => await rpc.request(asha, DELIVER_PROTOCOL, junk(conversationId), { maxResponseBytes: 16 }),
+  'device carry': async () => await rpc.request(asha, CARRY_PROTOCOL, encodeCarryRequest({ topic: conversationId, have: [] })),
   'gossip on the conversation': async () => await device.libp2p.services.pubsub.publish(conversationId, junk(conversationId))
 }
 

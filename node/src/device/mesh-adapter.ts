@@ -1,5 +1,7 @@
+import { CARRY_MAX_ANSWER_BYTES, CARRY_MAX_REQUEST_BYTES } from '../messenger/carry-wire.js'
 import { concatBytes, MalformedInputError, MAX_ENVELOPE_BYTES, openEnvelope, toHex, TREE_HEAD_BYTES, type Certificate, type OpenedEnvelope } from '@dak/protocol'
 import { createRpc } from '../net/rpc.js'
+import { PeerNotVerifiedError } from '../net/errors.js'
 import type { ProtocolRate } from '../net/peer-limits.js'
 import type { DakLibp2p } from '../net/libp2p-common.js'
 import type { MeshPort } from '../messenger/ports.js'
@@ -14,6 +16,19 @@ export const KEY_PACKAGE_PROTOCOL = '/dak/keypackage/1.0.0'
 export const DELIVER_PROTOCOL = '/dak/deliver/1.0.0'
 /** Device-to-device exchange of certificate-log heads: every peer a device meets shows it the heads it trusts. */
 export const LOG_HEADS_PROTOCOL = '/dak/log-heads/1.0.0'
+/** Delay-tolerant carry: a member's device asks another for a conversation's envelopes it lacks (messenger/carry.ts). */
+export const CARRY_PROTOCOL = '/dak/carry/1.0.0'
+/**
+ * A sync asks one request after another, a page per shared conversation (more
+ * for a busy one) when two devices meet, and again on a gap: a burst of 200
+ * covers an officer's conversations with a colleague, 20 a second after that.
+ * Each answer reads one conversation's keep (≤ 1,024 records) from the store,
+ * so this is well below the default. An asker stops at its first refusal.
+ */
+export const CARRY_RATE: ProtocolRate = {
+  perPeer: { capacity: 200, refillPerSecond: 20 },
+  global: { capacity: 1_000, refillPerSecond: 100 }
+}
 /** Heads one answer carries: one per department node a device audits, bounded. */
 const MAX_LOG_HEADS = 16
 /** An X-Wing key package is ~2.5 KiB; leave room for a post-quantum signature suite later. */
@@ -123,6 +138,19 @@ export function libp2pMesh (libp2p: DakLibp2p, now: () => number, accepted: Acce
       const peer = directory.peers().find(p => toHex(p.certificate.devicePublicKey) === toHex(deviceKey))
       if (peer == null) throw new PeerNotConnectedError('that device is not connected')
       return splitHeads(await rpc.request(peer.peer, LOG_HEADS_PROTOCOL, new Uint8Array(0), { maxResponseBytes: MAX_LOG_HEADS * TREE_HEAD_BYTES }))
+    },
+    async requestCarry (deviceKey, request) {
+      const peer = directory.peers().find(p => toHex(p.certificate.devicePublicKey) === toHex(deviceKey))
+      if (peer == null) throw new PeerNotConnectedError('that device is not connected')
+      return await rpc.request(peer.peer, CARRY_PROTOCOL, request, { maxResponseBytes: CARRY_MAX_ANSWER_BYTES })
+    },
+    async serveCarry (answer) {
+      await rpc.handle(CARRY_PROTOCOL, async (request, context) => {
+        const from = directory.get(context.peer)
+        // the rpc layer admits verified peers only; checked again because membership is decided on this certificate
+        if (from == null) throw new PeerNotVerifiedError('carry is for peers with a valid certificate')
+        return await answer(request, from)
+      }, { maxRequestBytes: CARRY_MAX_REQUEST_BYTES, maxResponseBytes: CARRY_MAX_ANSWER_BYTES, rate: CARRY_RATE })
     },
     async serveLogHeads (heads) {
       await rpc.handle(LOG_HEADS_PROTOCOL, async () => concatBytes(...heads().slice(0, MAX_LOG_HEADS)), { maxRequestBytes: 0, maxResponseBytes: MAX_LOG_HEADS * TREE_HEAD_BYTES })

@@ -109,7 +109,7 @@ async function readTopic (ctx: EngineContext, incoming: Incoming, department: De
     }
     const next = Math.max(after, page.nextAfterSequence)
     const cursor: StoreOp[] = moveCursor && next > after ? [{ type: 'cursor', topic, node: department.id, seq: next }] : []
-    await incoming.acceptPage(envelopes, cursor)
+    await incoming.acceptPage(envelopes, cursor, 'store')
     after = next
     onPage?.(page.entries.length)
     if (!page.hasMore || page.entries.length === 0) break

@@ -38,18 +38,26 @@ export interface Incoming {
    * between the batches. When it throws, nothing of the failing batch is
    * stored (nor `last`) and the cached group states are dropped: redo the page.
    */
-  acceptPage: (envelopes: OpenedEnvelope[], last: StoreOp[]) => Promise<void>
+  acceptPage: (envelopes: OpenedEnvelope[], last: StoreOp[], source?: EnvelopeSource) => Promise<void>
   /** Topics a freshly joined conversation needs (caller subscribes and registers). */
   onJoined: (handler: (conversationId: string) => void) => void
   /** A live envelope revealed messages missing in a conversation: worth asking the stores again. */
   onGap: (handler: (conversationId: string) => void) => void
 }
 
+/** Where a page of envelopes came from: a department store (it has them), or a member's carry (it may not). */
+export type EnvelopeSource = 'store' | 'carry'
+
+/** What the inbox needs of delay-tolerant carry (carry.ts): keeping what members sent. */
+export interface Keeper {
+  keepOp: (topic: string, envelope: OpenedEnvelope, deposit: boolean) => StoreOp
+}
+
 /**
  * The inbox: dedupe by envelope id before MLS sees anything, decrypt, persist
  * the new group state together with what it produced, then tell the UI.
  */
-export function createIncoming (ctx: EngineContext, directory: Directory, receipts: DeliveryReceipts): Incoming {
+export function createIncoming (ctx: EngineContext, directory: Directory, receipts: DeliveryReceipts, keeper?: Keeper): Incoming {
   const future = new FutureMessages()
   const joinedHandlers: Array<(id: string) => void> = []
   const myKey = ctx.keys.device.publicKey
@@ -58,6 +66,8 @@ export function createIncoming (ctx: EngineContext, directory: Directory, receip
   /** Missing messages last reported per conversation (0 unless said otherwise). */
   const reportedMissing = new Map<string, number>()
   const gapHandlers: Array<(conversationId: string) => void> = []
+  /** Envelopes of a page, by where they came from (a held one released later has none: treated as live). */
+  const sources = new WeakMap<OpenedEnvelope, EnvelopeSource>()
 
   async function accept (envelope: OpenedEnvelope): Promise<void> {
     if (await ctx.serial(async () => await acceptNow(envelope, true))) await releaseHeld()
@@ -111,7 +121,8 @@ export function createIncoming (ctx: EngineContext, directory: Directory, receip
     return batch.changed
   }
 
-  async function acceptPage (envelopes: OpenedEnvelope[], last: StoreOp[]): Promise<void> {
+  async function acceptPage (envelopes: OpenedEnvelope[], last: StoreOp[], source: EnvelopeSource = 'store'): Promise<void> {
+    for (const envelope of envelopes) sources.set(envelope, source)
     let run: OpenedEnvelope[] = []
     const flush = async (extra: StoreOp[]): Promise<void> => {
       const these = run
@@ -186,6 +197,10 @@ export function createIncoming (ctx: EngineContext, directory: Directory, receip
     if (conversation.members.some(m => m.deviceKey === senderKey)) {
       batch.ops.push(senderSeqOp(conversation.id, envelope, timerOf(ctx, conversation), ctx.now()))
       watchGaps(batch, conversation.id, live)
+      // kept sealed for members and department nodes that lack it (carry.ts); one a store served is there already,
+      // one heard live while a node was in reach was deposited by its sender
+      const source = sources.get(envelope)
+      if (keeper != null) batch.ops.push(keeper.keepOp(conversation.id, envelope, source === 'carry' || (source == null && ctx.departments.connected().length === 0)))
     }
     // a department-sequenced group's commit applies only with its sequencer's ack (commit-acks.ts)
     let ack: SignedCommitAck | undefined

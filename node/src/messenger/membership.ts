@@ -1,3 +1,4 @@
+import { ownKeepOp } from './carry.js'
 import {
   applyPendingCommit, DakError, discardPendingCommit, EnvelopeKind, fromHex, fromUtf8, groupIdOfState, members, openCommitAck, openEnvelope, policyOf, proposeCommit,
   toHex, utf8, bytesEqual, verifyKeyPackage, type Certificate, type ConversationState, type OpenedEnvelope, type PendingCommit
@@ -122,7 +123,8 @@ export function membershipRunner (ctx: EngineContext, directory: Directory, proc
         ...commit.ops,
         ...(ack != null ? appliedOps(ctx, toHex(groupIdOfState(current)), openCommitAck(ack, sequencerKey(sequencer) ?? new Uint8Array(0))) : []),
         { type: 'seen', id, at: ctx.now() },
-        { type: 'outbox-add', entry: { id, conversationId: commit.envelope.topic, kind: OUTBOX.sealedOther, payload: commit.envelope.bytes, createdAt: ctx.now() } }
+        { type: 'outbox-add', entry: { id, conversationId: commit.envelope.topic, kind: OUTBOX.sealedOther, payload: commit.envelope.bytes, createdAt: ctx.now() } },
+        ownKeepOp(ctx, commit.envelope.topic, commit.envelope)
       ]
     }
   }

@@ -9,6 +9,7 @@ import { createConversation, leaveConversation } from './conversations.js'
 import { Directory, UnknownDeviceError } from './directory.js'
 import { errorDetail, MessengerEmitter } from './events.js'
 import { createIncoming } from './incoming.js'
+import { createCarry } from './carry.js'
 import { lanKeyPackage, stockKeyPackages } from './key-stock.js'
 import { DeviceRevokedError, requireOpen, revokedMessage, type RevocationNotice } from './closed.js'
 import { membershipRunner, queueMembership } from './membership.js'
@@ -129,7 +130,9 @@ export async function createMessenger (components: MessengerComponents): Promise
   const directory = new Directory(ctx)
   const schedule = components.schedule ?? unrefSchedule
   const receipts = deliveryReceipts(ctx, schedule)
-  const incoming = createIncoming(ctx, directory, receipts)
+  // delay-tolerant carry: envelopes kept and handed to members and department nodes that lack them (carry.ts)
+  const carry = createCarry(ctx, () => incoming)
+  const incoming = createIncoming(ctx, directory, receipts, carry)
   const known = new Set<string>((await ctx.store.peers.list()).map(p => p.deviceKey))
   known.add(toHex(ctx.keys.device.publicKey))
   const watch = transparencyWatch(ctx, async () => await directory.certificates())
@@ -192,7 +195,10 @@ export async function createMessenger (components: MessengerComponents): Promise
     repairPending = true
     schedule(GAP_REPAIR_DELAY_MS, () => {
       repairPending = false
-      if (stopped || ctx.departments.connected().length === 0) return
+      if (stopped) return
+      // a member in reach may have what is missing (issue 12: repair from a member), with or without a node
+      for (const certificate of ctx.mesh.verifiedPeers()) if (certificate.handle !== 'node') void syncCarry(certificate, true)
+      if (ctx.departments.connected().length === 0) return
       repairGaps(ctx, incoming, ctx.departments.connected()).catch((err: unknown) => { emitter.emit('error', errorDetail(err)) })
     })
   })
@@ -213,11 +219,25 @@ export async function createMessenger (components: MessengerComponents): Promise
       emitter.emit('error', errorDetail(err))
     }
   }
+  // every member met is asked once per meeting for what we lack of the conversations we share (carry.ts)
+  const carriedWith = new Set<string>()
+  const syncCarry = async (certificate: Certificate, again = false): Promise<void> => {
+    const deviceKey = toHex(certificate.devicePublicKey)
+    if (stopped || certificate.handle === 'node' || (carriedWith.has(deviceKey) && !again)) return
+    carriedWith.add(deviceKey)
+    try {
+      await carry.syncWith(certificate)
+    } catch (err) {
+      emitter.emit('error', errorDetail(err))
+    }
+  }
   const offPeers = ctx.mesh.onPeersChanged(() => {
     void (async () => {
       const present = new Set(ctx.mesh.verifiedPeers().map(c => toHex(c.devicePublicKey)))
       for (const key of headsExchanged) if (!present.has(key)) headsExchanged.delete(key)
+      for (const key of carriedWith) if (!present.has(key)) carriedWith.delete(key)
       for (const certificate of ctx.mesh.verifiedPeers()) void exchangeHeads(certificate)
+      for (const certificate of ctx.mesh.verifiedPeers()) void syncCarry(certificate)
       for (const certificate of ctx.mesh.verifiedPeers()) await directory.learn(certificate)
       worker.kick()
       await refreshStatus()
@@ -234,6 +254,8 @@ export async function createMessenger (components: MessengerComponents): Promise
   const attachments = await startAttachments(ctx, components.chunks ?? noChunkNetwork, components.attachments)
   await ctx.mesh.serveKeyPackages(async () => await lanKeyPackage(ctx))
   await ctx.mesh.serveLogHeads?.(() => watch.heads())
+  await ctx.mesh.serveCarry?.(carry.answer)
+  void carry.pruneAll().catch((err: unknown) => { if (!stopped) emitter.emit('error', errorDetail(err)) })
   await ctx.mesh.serveEnvelopes(async (bytes) => {
     const envelope = openEnvelope(bytes, ctx.now())
     if (!known.has(toHex(envelope.sender))) throw new UnknownSenderError('envelope from a device this node does not know')
@@ -282,6 +304,8 @@ export async function createMessenger (components: MessengerComponents): Promise
       stopping: stopping.signal
     }, async () => await catchUp(ctx, incoming, department, topics)))
     worker.kick()
+    // what this device carried from members that the node may lack (idempotent there: a known one is answered with its receipt)
+    await step(async () => await carry.depositCarried(department))
     // after the catch-up: a Welcome the node held for us has used its key package by then, so pruning cannot take it
     await step(async () => await stockKeyPackages(ctx, department, { prune: caughtUp }))
     if (failed) welcomed.delete(department.id)
@@ -469,6 +493,7 @@ export async function createMessenger (components: MessengerComponents): Promise
     async catchUp () {
       let total = 0
       for (const department of ctx.departments.connected()) total += await catchUp(ctx, incoming, department, topics)
+      for (const department of ctx.departments.connected()) await carry.depositCarried(department)
       return total
     },
     isKnownDevice: (deviceKey) => known.has(toHex(deviceKey)),

@@ -1,3 +1,4 @@
+import { ownKeepOp } from './carry.js'
 import { DakError, encodeAppContent, members, toHex, type Content } from '@dak/protocol'
 import type { StoreOp } from '../storage/index.js'
 import type { ChatMessage } from './api.js'
@@ -101,7 +102,8 @@ export async function sealEntry (ctx: EngineContext, entry: { id: string, conver
       ...sealed.ops,
       ...(isMessage ? [{ type: 'message-rename' as const, id: entry.id, newId: envelopeId }] : []),
       { type: 'outbox-complete', id: entry.id },
-      { type: 'outbox-add', entry: { id: envelopeId, conversationId: conversation.id, kind: isMessage ? OUTBOX.sealedMessage : OUTBOX.sealedOther, payload: sealed.envelope.bytes, createdAt: ctx.now() } }
+      { type: 'outbox-add', entry: { id: envelopeId, conversationId: conversation.id, kind: isMessage ? OUTBOX.sealedMessage : OUTBOX.sealedOther, payload: sealed.envelope.bytes, createdAt: ctx.now() } },
+      ownKeepOp(ctx, conversation.id, sealed.envelope)
     ])
     sealed.remember()
     if (isMessage) ctx.emitter.emit('message-state', { conversationId: conversation.id, id: envelopeId, state: 'queued', previousId: entry.id })

@@ -25,6 +25,10 @@ export interface MeshPort {
   requestLogHeads?: (deviceKey: Uint8Array) => Promise<Uint8Array[]>
   /** Show peers that ask the heads this device trusts. */
   serveLogHeads?: (heads: () => Uint8Array[]) => Promise<void>
+  /** Ask a connected peer for the sealed envelopes of a conversation we lack (carry.ts; /dak/carry/1.0.0). Absent: no carry. */
+  requestCarry?: (deviceKey: Uint8Array, request: Uint8Array) => Promise<Uint8Array>
+  /** Answer peers' carry requests; `from` is the asker's verified certificate, never a claim from the request. */
+  serveCarry?: (answer: (request: Uint8Array, from: Certificate) => Promise<Uint8Array>) => Promise<void>
 }
 
 /** `ack`: the sequencer's encoded CommitAck of the commit that took the epoch (ours, or the winner). */

@@ -42,6 +42,13 @@ export class RemoteError extends DakError {
   }
 }
 
+/**
+ * A carry request (/dak/carry/1.0.0) for a conversation the asker is not a
+ * current member of here — or that this device does not have: the two are
+ * answered alike, so an outsider learns nothing about which conversations exist.
+ */
+export class CarryRefusedError extends DakError { override name = 'CarryRefusedError' }
+
 const NET_ERRORS = {
   CertificateTimeoutError,
   MissingCertificateError,
@@ -51,7 +58,8 @@ const NET_ERRORS = {
   RequestTimeoutError,
   InternalError,
   StreamEndedError,
-  ConnectionLostError
+  ConnectionLostError,
+  CarryRefusedError
 }
 
 type DakErrorClass = new (message: string) => DakError
@@ -84,3 +92,4 @@ export function errorFromWire (name: string, message: string): DakError {
   const safeName = /^[A-Za-z][A-Za-z0-9]*$/.test(name) ? name.slice(0, MAX_ERROR_NAME_CHARS) : 'UnnamedError'
   return new RemoteError(safeName, text)
 }
+

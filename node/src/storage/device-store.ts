@@ -3,6 +3,7 @@ import { createAtRestCipher } from './at-rest.js'
 import { openLevelBackend, type LevelDatabase, type StorageBackend } from './backend.js'
 import { SEALED_NAMESPACE, STORE_NAMESPACE } from './constants.js'
 import { createConversationRepository, type ConversationRepository } from './conversations.js'
+import { createCarryRepository, type CarryRepository } from './carried.js'
 import { createCursorRepository, type CursorRepository } from './cursors.js'
 import { StorageUnavailableError } from './errors.js'
 import { createGroupRepository, type GroupRepository } from './groups.js'
@@ -69,6 +70,8 @@ export interface DeviceStore {
   readonly directives: DirectiveRepository
   /** Drafts, mute, and the department's settings. */
   readonly prefs: PrefsRepository
+  /** Sealed envelopes kept to hand to members and department nodes that lack them (delay-tolerant carry). */
+  readonly carried: CarryRepository
   /** Messages whose text holds every word of `query` (search.ts), newest first. */
   search: (query: string, options?: { conversationId?: string, limit?: number }) => Promise<StoredMessage[]>
   /** Id of the oldest unread message of a conversation. */
@@ -117,6 +120,7 @@ export async function openDeviceStore (db: LevelDatabase, options: DeviceStoreOp
     memberReceipts: createMemberReceiptRepository(context),
     directives: createDirectiveRepository(context),
     prefs: createPrefsRepository(context),
+    carried: createCarryRepository(context),
     search: async (query, options) => await searchMessages(backend.sections, query, options),
     firstUnread: async (conversationId) => await firstUnread(backend.sections, conversationId),
     async commit (ops) {

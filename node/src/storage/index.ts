@@ -12,6 +12,7 @@ export type { ConversationChanges, ConversationClosed, ConversationMember, Conve
 export type { ExpiredMessage, MessageOp, MessageRepository } from './messages.js'
 export type { StoredMessage } from './message-record.js'
 export type { NewOutboxEntry, OutboxEntry, OutboxOp, OutboxRepository } from './outbox.js'
+export type { CarriedEnvelope, CarryOp, CarryRepository } from './carried.js'
 export type { CursorOp, CursorRepository } from './cursors.js'
 export type { KnownPeer, PeerOp, PeerRepository } from './peers.js'
 export type { SeenOp, SeenRepository } from './seen.js'

@@ -33,7 +33,10 @@ export const SECTION_NAMES = [
   'directive-acks', // signed acknowledgements by <messageId>!<deviceKey>
   'conversation-prefs', // this device's draft and mute by conversation id
   'settings', // settings from the department node (edit window) by name
-  'message-expiry' // disappearing messages, index: <expiresAt>!<messageId> → '' (time first: a sweep reads the oldest first)
+  'message-expiry', // disappearing messages, index: <expiresAt>!<messageId> → '' (time first: a sweep reads the oldest first)
+  // delay-tolerant carry (docs/messenger.md, "Carry")
+  'carried', // sealed envelopes of this device's conversations, by <topic>!<keptAt>!<envelopeId>
+  'carry-out' // index: those still to be deposited at a department node, same keys as 'carried' → ''
 ] as const
 
 export type SectionName = typeof SECTION_NAMES[number]
@@ -71,7 +74,9 @@ export const KEY_SHAPES: Readonly<Record<SectionName, KeyShape>> = {
   'directive-acks': ['name', 'name'],
   'conversation-prefs': NAME,
   settings: NAME,
-  'message-expiry': ['time', 'name']
+  'message-expiry': ['time', 'name'],
+  carried: ['name', 'time', 'name'],
+  'carry-out': ['name', 'time', 'name']
 }
 export type Sections = Readonly<Record<SectionName, Section>>
 

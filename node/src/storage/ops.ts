@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '@dak/protocol'
 import { applyConversationOp, type ConversationOp } from './conversations.js'
+import { applyCarryOp, type CarryOp } from './carried.js'
 import { applyCursorOp, type CursorOp } from './cursors.js'
 import { applyGroupOp, type GroupOp } from './groups.js'
 import { applyFileOp, type FileOp } from './files.js'
@@ -25,7 +26,7 @@ import { applyPrefsOp, type PrefsOp } from './prefs.js'
  * committed one at a time.
  */
 export type StoreOp = IdentityOp | GroupOp | ConversationOp | MessageOp | OutboxOp | CursorOp | PeerOp | SeenOp | KeyPackageOp | SenderSeqOp | FileOp |
-  MessageAmendOp | MemberReceiptOp | DirectiveOp | PrefsOp
+  MessageAmendOp | MemberReceiptOp | DirectiveOp | PrefsOp | CarryOp
 
 export async function applyStoreOp (tx: WriteTransaction, sections: Sections, op: StoreOp, random: () => number): Promise<void> {
   switch (op.type) {
@@ -91,6 +92,10 @@ export async function applyStoreOp (tx: WriteTransaction, sections: Sections, op
     case 'conversation-prefs':
     case 'setting':
       await applyPrefsOp(tx, sections, op)
+      return
+    case 'carry-keep':
+    case 'carry-deposited':
+      applyCarryOp(tx, sections, op)
       return
     default:
       // Ops can come from untyped callers (the CLI, a worker message): refuse unknown ones loudly.

@@ -28,6 +28,7 @@ interface MeshNode {
   handlers: Set<(envelope: OpenedEnvelope) => void>
   peerHandlers: Set<() => void>
   makeKeyPackage?: () => Promise<Uint8Array>
+  carryAnswer?: (request: Uint8Array, from: Certificate) => Promise<Uint8Array>
 }
 
 /** What one device published: every attempt, retries included. */
@@ -40,6 +41,8 @@ export interface Published {
 export class MemoryMesh {
   readonly published: Published[] = []
   private readonly nodes = new Set<MeshNode>()
+  /** Lose a published envelope on its way to one device when this says so (a gossip message lost). */
+  lose?: (to: Certificate, envelope: OpenedEnvelope) => boolean
 
   /** A device's MeshPort; `setOnline(false)` takes it off the network (no envelopes either way). */
   join (certificate: Certificate): MeshPort & { setOnline: (online: boolean) => void } {
@@ -57,6 +60,7 @@ export class MemoryMesh {
         const to = others().filter(n => n.topics.has(topic))
         this.published.push({ from: toHex(certificate.devicePublicKey), envelope, reached: to.length })
         for (const peer of to) {
+          if (this.lose?.(peer.certificate, envelope) === true) continue
           setImmediate(() => {
             const opened = openEnvelope(bytes, Date.now())
             for (const handler of peer.handlers) handler(opened)
@@ -81,7 +85,13 @@ export class MemoryMesh {
         return await peer.makeKeyPackage()
       },
       serveEnvelopes: async () => {},
-      serveKeyPackages: async (make) => { node.makeKeyPackage = make }
+      serveKeyPackages: async (make) => { node.makeKeyPackage = make },
+      requestCarry: async (deviceKey, request) => {
+        const peer = others().find(n => toHex(n.certificate.devicePublicKey) === toHex(deviceKey))
+        if (peer?.carryAnswer == null) throw new Error('that device is not connected')
+        return await peer.carryAnswer(request, certificate)
+      },
+      serveCarry: async (answer) => { node.carryAnswer = answer }
     }
   }
 
