@@ -124,6 +124,23 @@ describe('attachments between a Node.js device and a browser', () => {
     expect(Buffer.compare(await readFile(await download.path()), pdf)).toBe(0)
   }, 2 * TRANSFER_MS)
 
+  it('the officer\'s automatic-download choice: never, then as the department says again (issue 15)', async () => {
+    const setting = page.getByTestId('auto-download-setting')
+    await page.locator('[data-testid=auto-download-setting][data-source=department][data-bytes="1000000"]').waitFor({ timeout: 10_000 })
+    await page.getByTestId('auto-download-select').selectOption('0')
+    await page.locator('[data-testid=auto-download-setting][data-source=officer][data-bytes="0"]').waitFor({ timeout: 10_000 })
+    // a small file stays on the node's side of the link until asked for
+    const small = await mehta.messenger.sendFile(direct, { bytes: randomBytes(20_000), name: 'note.txt', mediaType: 'text/plain' })
+    await attachment(page, small.attachment?.fileId ?? '', 'remote').waitFor({ timeout: TRANSFER_MS })
+    await page.getByTestId('auto-download-select').selectOption('department')
+    await page.locator('[data-testid=auto-download-setting][data-source=department]').waitFor({ timeout: 10_000 })
+    expect(await setting.getAttribute('data-bytes')).toBe('1000000')
+    // with the department's 1 MB again, the next small file comes by itself
+    const next = await mehta.messenger.sendFile(direct, { bytes: randomBytes(20_000), name: 'note-2.txt', mediaType: 'text/plain' })
+    await attachment(page, next.attachment?.fileId ?? '', 'complete').waitFor({ timeout: TRANSFER_MS })
+    expect(await attachment(page, small.attachment?.fileId ?? '', 'remote').count()).toBe(1)
+  }, 2 * TRANSFER_MS)
+
   it('a file dropped on the chat and an image attached reach the Node.js device intact, the image with a preview', async () => {
     const report = randomBytes(300_000)
     const dataTransfer = await page.evaluateHandle((b64) => {

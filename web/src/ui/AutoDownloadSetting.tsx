@@ -16,13 +16,16 @@ function sizeText (bytes: number): string {
   return bytes >= 1_000_000 ? `${+(bytes / 1_000_000).toFixed(1)} MB` : `${Math.round(bytes / 1000)} kB`
 }
 
-export function AutoDownloadSetting ({ messenger }: { messenger: Pick<Messenger, 'autoDownload' | 'setAutoDownload'> }) {
+export function AutoDownloadSetting ({ messenger }: { messenger: Pick<Messenger, 'autoDownload' | 'setAutoDownload' | 'on'> }) {
   const [limit, setLimit] = useState<AutoDownload | null>(null)
   const [error, setError] = useState<ReadableError | null>(null)
   useEffect(() => {
     let live = true
-    messenger.autoDownload().then(l => { if (live) setLimit(l) }, err => { if (live) setError(readableError(err)) })
-    return () => { live = false }
+    const read = (): void => { messenger.autoDownload().then(l => { if (live) setLimit(l) }, err => { if (live) setError(readableError(err)) }) }
+    read()
+    // the department's size comes with each connection to its node (and may have changed): read again then
+    const offs = [messenger.on('status', read), messenger.on('sync', read)]
+    return () => { live = false; for (const off of offs) off() }
   }, [messenger])
 
   const choose = (value: string) => {
