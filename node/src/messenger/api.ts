@@ -3,6 +3,9 @@
  * typed events. Everything here is serialisable so it can cross a worker or a
  * process boundary; errors reach callers as `{ name, message }` (see protocol/src/errors.ts).
  */
+import type { Precedence } from '@dak/protocol'
+
+export type { Precedence }
 
 /** An officer as listed in the directory (from a verified device certificate). */
 export interface OfficerSummary {
@@ -73,6 +76,8 @@ export interface ChatMessage {
   receipts?: MemberReceipts
   /** Disappearing messages: ms since epoch when every device deletes it (the conversation's timer when it was sent). */
   expiresAt?: number
+  /** Flash or immediate (issue 11 part 4, precedence-lanes.ts); absent = routine, which is never stored. */
+  precedence?: Precedence
 }
 
 /** A quoted message: its id, start of its text and who wrote it. */
@@ -262,7 +267,8 @@ export interface Messenger {
   removeMember: (conversationId: string, handle: string) => Promise<void>
   leave: (conversationId: string) => Promise<void>
   /** Persists first and returns the queued message; delivery continues in the background. `replyTo`: the id of the message it answers. */
-  send: (conversationId: string, text: string, options?: { replyTo?: string }) => Promise<ChatMessage>
+  /** `precedence` (default routine): flash leaves the outbox first and is shown first on arrival. */
+  send: (conversationId: string, text: string, options?: { replyTo?: string, precedence?: Precedence }) => Promise<ChatMessage>
   /** Encrypt and keep a file, then send its manifest like a message (docs/files.md); chunks go to the department node in the background. */
   sendFile: (conversationId: string, file: OutgoingFile) => Promise<ChatMessage>
   /**
