@@ -308,7 +308,7 @@ export interface Messenger {
   setDraft: (conversationId: string, text: string) => Promise<void>
   setMuted: (conversationId: string, muted: boolean) => Promise<void>
   /** Send a directive signed with this device's key; `deadline` in ms since epoch. */
-  sendDirective: (conversationId: string, text: string, options?: { deadline?: number }) => Promise<ChatMessage>
+  sendDirective: (conversationId: string, text: string, options?: { deadline?: number, precedence?: Precedence }) => Promise<ChatMessage>
   /** Acknowledge a received directive with a signature a third party can check. */
   acknowledgeDirective: (conversationId: string, messageId: string) => Promise<ChatMessage>
   directiveStatus: (messageId: string) => Promise<DirectiveStatus>

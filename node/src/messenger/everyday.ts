@@ -108,7 +108,7 @@ export function everydayMessaging (ctx: EngineContext, directory: Directory, gua
       const issuedAt = ctx.now()
       const deadline = options.deadline ?? 0
       const directive = signDirective(ctx.keys.device, ctx.keys.certificate, text, issuedAt, deadline)
-      return await queueMessage(ctx, conversationId, { kind: 'directive', directive, clientId: newClientId(ctx) }, text,
+      return await queueMessage(ctx, conversationId, { kind: 'directive', directive, clientId: newClientId(ctx), ...graded(options.precedence) }, text,
         { directive: { issuedAt, ...(deadline !== 0 ? { deadline } : {}) } },
         (id) => [{ type: 'directive-put', id, conversationId, directive: encodeDirectiveBytes(directive) }])
     },
