@@ -20,6 +20,8 @@ afterEach(async () => {
 /** Records the order of deposits; while `held`, each deposit waits until `release()`. */
 class GatedDepartment extends MemoryDepartment {
   readonly order: string[] = []
+  /** Deposits and key-package uploads, in the order they reached the node. */
+  readonly log: string[] = []
   waiting = 0
   private gate: Promise<void> | undefined
   private open: (() => void) | undefined
@@ -39,7 +41,13 @@ class GatedDepartment extends MemoryDepartment {
       await this.gate
     }
     this.order.push(toHex(openEnvelope(bytes, Date.now()).id))
+    this.log.push('deposit')
     return await super.deposit(bytes)
+  }
+
+  override async uploadKeyPackages (packages: Uint8Array[]): Promise<number> {
+    this.log.push('key-packages')
+    return await super.uploadKeyPackages(packages)
   }
 }
 
@@ -108,6 +116,15 @@ describe('a flash text in a busy outbox', () => {
     expect((await asha.messenger.history(group, { limit: 100 })).messages.find(m => m.text === 'routine last')?.precedence).toBeUndefined()
   }, 120_000)
 
+  it('the key-package top-up on connecting waits for the texts the outbox is delivering', async () => {
+    const { asha, group } = await groupOfTwo()
+    const department = new GatedDepartment()
+    await queueBehindBusyWorker(asha, group, department, 'flash')
+    await waitFor('key packages uploaded', () => department.log.includes('key-packages'), { timeoutMs: 30_000 })
+    // every text was deposited before the first upload (before: the upload went while the first deposit was held)
+    expect(department.log.indexOf('key-packages')).toBe(ROUTINE + 1)
+  }, 120_000)
+
   it('refuses a precedence that is not flash, immediate or routine', async () => {
     const { asha, group } = await groupOfTwo()
     await expect(asha.messenger.send(group, 'x', { precedence: 'urgent' as never })).rejects.toMatchObject({ name: 'InvalidArgumentError' })
@@ -132,8 +149,14 @@ describe('catching up with a flash among routine texts', () => {
     messenger.on('message', (m) => { if (m.conversationId === group) announced.push(m) })
     bob.departments.reach(department)
     await messenger.catchUp()
-    expect(announced.map(m => m.text)).toEqual(['flash one', 'immediate one', ...Array.from({ length: 10 }, (_, i) => `routine ${i}`), 'routine after'])
+    expect(announced.slice(0, 2).map(m => m.text)).toEqual(['flash one', 'immediate one'])
     expect(announced.slice(0, 2).map(m => m.precedence)).toEqual(['flash', 'immediate'])
+    // the routine rest in the order the node stored them (which is not always the order typed:
+    // sealed envelopes of one millisecond leave by id)
+    const stored = (await department.query(group, 0, 100)).entries.map(e => toHex(openEnvelope(e.envelope, Date.now()).id))
+    const routine = announced.slice(2)
+    expect(routine.map(m => m.text).sort()).toEqual([...Array.from({ length: 10 }, (_, i) => `routine ${i}`), 'routine after'].sort())
+    expect(routine.map(m => m.id)).toEqual(stored.filter(id => routine.some(m => m.id === id)))
     // history keeps the order they were sent in (sender's clock), whatever the precedence
     const history = (await messenger.history(group, { limit: 100 })).messages.filter(m => m.kind === 'text')
     expect(history).toHaveLength(13)
