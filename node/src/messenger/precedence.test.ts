@@ -21,7 +21,7 @@ afterEach(async () => {
 class GatedDepartment extends MemoryDepartment {
   readonly order: string[] = []
   /** Deposits and key-package uploads, in the order they reached the node. */
-  readonly log: string[] = []
+  readonly events: string[] = []
   waiting = 0
   private gate: Promise<void> | undefined
   private open: (() => void) | undefined
@@ -41,12 +41,12 @@ class GatedDepartment extends MemoryDepartment {
       await this.gate
     }
     this.order.push(toHex(openEnvelope(bytes, Date.now()).id))
-    this.log.push('deposit')
+    this.events.push('deposit')
     return await super.deposit(bytes)
   }
 
   override async uploadKeyPackages (packages: Uint8Array[]): Promise<number> {
-    this.log.push('key-packages')
+    this.events.push('key-packages')
     return await super.uploadKeyPackages(packages)
   }
 }
@@ -120,9 +120,9 @@ describe('a flash text in a busy outbox', () => {
     const { asha, group } = await groupOfTwo()
     const department = new GatedDepartment()
     await queueBehindBusyWorker(asha, group, department, 'flash')
-    await waitFor('key packages uploaded', () => department.log.includes('key-packages'), { timeoutMs: 30_000 })
+    await waitFor('key packages uploaded', () => department.events.includes('key-packages'), { timeoutMs: 30_000 })
     // every text was deposited before the first upload (before: the upload went while the first deposit was held)
-    expect(department.log.indexOf('key-packages')).toBe(ROUTINE + 1)
+    expect(department.events.indexOf('key-packages')).toBe(ROUTINE + 1)
   }, 120_000)
 
   it('refuses a precedence that is not flash, immediate or routine', async () => {
