@@ -74,9 +74,9 @@ describe('dak exit codes', () => {
 
   it('a precedence that is not flash, immediate or routine exits 1 with a UsageError, before anything opens', async () => {
     const dir = await emptyDir()
-    for (const value of ['urgent', 'FLASH']) {
-      const result = await dak(dir, ['send', 'x', 'text', '--precedence', value, '--json'])
-      expect(result.code, value).toBe(EXIT.usage)
+    for (const [command, value] of [['send', 'urgent'], ['send', 'FLASH'], ['directive send', 'priority']] as const) {
+      const result = await dak(dir, [...command.split(' '), 'x', 'text', '--precedence', value, '--json'])
+      expect(result.code, `${command} ${value}`).toBe(EXIT.usage)
       expect(result.lines[0]?.error?.name, value).toBe('UsageError')
       expect(result.lines[0]?.error?.message, value).toContain('--precedence is one of flash, immediate, routine')
     }

@@ -125,6 +125,20 @@ describe('a flash text in a busy outbox', () => {
     expect(department.events.indexOf('key-packages')).toBe(ROUTINE + 1)
   }, 120_000)
 
+  it('a directive and a reply carry their precedence to the other member', async () => {
+    const { asha, bob, group } = await groupOfTwo()
+    await asha.messenger.sendDirective(group, 'Evacuate ward 3', { precedence: 'flash' })
+    const directive = await waitFor('the directive at bob', async () => (await bob.messenger.history(group)).messages.find(m => m.text === 'Evacuate ward 3'), { timeoutMs: 30_000 })
+    expect(directive.directive).toBeDefined()
+    expect(directive.precedence).toBe('flash')
+    await waitFor('the directive sealed at asha', async () => await asha.store.outbox.size() === 0, { timeoutMs: 30_000 })
+    const sealed = (await asha.messenger.history(group)).messages.find(m => m.text === 'Evacuate ward 3')
+    await bob.messenger.send(group, 'Ward 3 cleared', { replyTo: directive.id, precedence: 'immediate' })
+    const reply = await waitFor('the reply at asha', async () => (await asha.messenger.history(group)).messages.find(m => m.text === 'Ward 3 cleared'), { timeoutMs: 30_000 })
+    expect(reply.precedence).toBe('immediate')
+    expect(reply.replyTo?.id).toBe(sealed?.id)
+  }, 60_000)
+
   it('refuses a precedence that is not flash, immediate or routine', async () => {
     const { asha, group } = await groupOfTwo()
     await expect(asha.messenger.send(group, 'x', { precedence: 'urgent' as never })).rejects.toMatchObject({ name: 'InvalidArgumentError' })

@@ -187,9 +187,9 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'directive send',
-    synopsis: 'CONVERSATION TEXT|- [--file PATH] [--deadline +2h|+1d|DATE]',
+    synopsis: 'CONVERSATION TEXT|- [--file PATH] [--deadline +2h|+1d|DATE] [--precedence flash|immediate|routine]',
     summary: 'send an official directive, signed with this device\'s key, optionally with a deadline to acknowledge by',
-    flags: { ...NETWORK_FLAGS, file: 'string', deadline: 'string' },
+    flags: { ...NETWORK_FLAGS, file: 'string', deadline: 'string', precedence: 'string' },
     arity: [1, 2],
     load: async () => (await import('./directive.js')).directiveSend
   },

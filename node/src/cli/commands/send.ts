@@ -1,7 +1,5 @@
-import { isPrecedence, PRECEDENCES } from '@dak/protocol'
-import type { MessageState, Precedence } from '../../messenger/api.js'
-import type { CommandContext } from '../command.js'
-import { UsageError } from '../errors.js'
+import type { MessageState } from '../../messenger/api.js'
+import { precedenceFlag } from '../precedence-flag.js'
 import type { Run } from '../command.js'
 import { EXIT } from '../exit-codes.js'
 import { messageText } from '../message-input.js'
@@ -59,12 +57,4 @@ export const send: Run = async (ctx) => {
       off()
     }
   })
-}
-
-/** --precedence (issue 11 part 4): flash, immediate or routine (the default); anything else is a usage error. */
-function precedenceFlag (ctx: CommandContext): Precedence | undefined {
-  const value = ctx.args.strings.get('precedence')
-  if (value == null) return undefined
-  if (!isPrecedence(value)) throw new UsageError(`--precedence is one of ${PRECEDENCES.join(', ')}, not '${value}': ${ctx.usage}`)
-  return value
 }
