@@ -292,6 +292,7 @@ export async function createMessenger (components: MessengerComponents): Promise
     // the link budget (issue 11 part 4): key packages are for conversations others may start
     // later, so the top-up waits for what the outbox has to send now, up to a bound
     await worker.settled(KEY_STOCK_WAITS_FOR_OUTBOX_MS)
+    if (stopped) return // stopped while waiting: the next start tops up
     // after the catch-up: a Welcome the node held for us has used its key package by then, so pruning cannot take it
     await step(async () => await stockKeyPackages(ctx, department, { prune: caughtUp }))
     if (failed) welcomed.delete(department.id)
