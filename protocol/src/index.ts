@@ -34,6 +34,7 @@ export { directiveSignedBytes, signDirective, verifyDirective, type SignedDirect
 export type { AmendmentContent, DeleteContent, DirectiveAckContent, EditContent } from './content/amendments.js'
 export { directiveAckSignedBytes, directiveHash, signDirectiveAck, verifyDirectiveAck, type SignedDirectiveAck, type VerifiedDirectiveAck } from './content/directive-ack.js'
 export { decodeDirectiveAckBytes, decodeDirectiveBytes, decodeEvidence, encodeDirectiveAckBytes, encodeDirectiveBytes, encodeEvidence, MAX_EVIDENCE_BYTES, verifyEvidence, type Evidence, type VerifiedEvidence } from './content/directive-evidence.js'
+export { checkPrecedence, isPrecedence, PRECEDENCES, precedenceRank, type Precedence } from './content/precedence.js'
 export { CLIENT_ID_BYTES, MAX_APP_CONTENT_BYTES, MAX_RECEIPT_IDS, MESSAGE_ID_BYTES } from './content/limits.js'
 
 // Attachments (docs/files.md): manifests, chunk encryption, the /dak/chunks wire format

@@ -72,6 +72,16 @@ describe('dak exit codes', () => {
     expect(help.code).toBe(EXIT.ok)
   }, 120_000)
 
+  it('a precedence that is not flash, immediate or routine exits 1 with a UsageError, before anything opens', async () => {
+    const dir = await emptyDir()
+    for (const [command, value] of [['send', 'urgent'], ['send', 'FLASH'], ['directive send', 'priority']] as const) {
+      const result = await dak(dir, [...command.split(' '), 'x', 'text', '--precedence', value, '--json'])
+      expect(result.code, `${command} ${value}`).toBe(EXIT.usage)
+      expect(result.lines[0]?.error?.name, value).toBe('UsageError')
+      expect(result.lines[0]?.error?.message, value).toContain('--precedence is one of flash, immediate, routine')
+    }
+  }, 60_000)
+
   it('a message over the protocol\'s limit exits 1 with MessageTooLongError, before anything opens', async () => {
     const dir = await emptyDir()
     const result = await dak(dir, ['send', 'x', 'é'.repeat(MAX_TEXT_BYTES / 2 + 1), '--json'])

@@ -40,7 +40,19 @@ describe('dak on a LAN', () => {
     expect(['delivered', 'read']).toContain(sent.lines[0]?.state)
     const arrived = await listening.waitFor('message at bala', l => l.event === 'message' && l.message.text === 'hello bala')
     expect(arrived.message.sender.handle).toBe('asha')
+    expect(arrived.message.precedence).toBeUndefined()
+
+    // issue 11 part 4: a flash message says so at the listener and in history
+    const flash = await dak(asha.dir, ['send', conversation, 'river rising', '--precedence', 'flash', '--json', '--peer', peer, '--wait', '30'])
+    expect(flash.code, flash.stdout + flash.stderr).toBe(EXIT.ok)
+    expect(flash.lines[0]?.precedence).toBe('flash')
+    const flashed = await listening.waitFor('flash at bala', l => l.event === 'message' && l.message.text === 'river rising')
+    expect(flashed.message.precedence).toBe('flash')
     expect(await listening.stop('SIGINT')).toBe(EXIT.ok)
+    const shown = await dak(bala.dir, ['history', 'ash'])
+    expect(shown.code, shown.stderr).toBe(EXIT.ok)
+    expect(shown.stdout).toMatch(/Asha[^\n]*: \[FLASH\] river rising/)
+    expect(shown.stdout).toMatch(/Asha[^\n]*: hello bala/)
 
     // by title prefix: a 1:1 is titled by the other officer
     const history = await dak(bala.dir, ['history', 'ash', '--json'])

@@ -68,7 +68,7 @@ describe('the stored vectors decode and verify on their own', () => {
 
   it('app content, and the directive verifies against the stored certificate', () => {
     const content = stored('content.json')
-    for (const name of ['text', 'textReply', 'receipt', 'directive']) {
+    for (const name of ['text', 'textReply', 'textFlash', 'receipt', 'directive']) {
       expect(toJson(decodeAppContent(fromHex(content[name].bytes))), name).toEqual(content[name].inputs)
     }
     const directive = decodeAppContent(fromHex(content.directive.bytes)) as Extract<Content, { kind: 'directive' }>

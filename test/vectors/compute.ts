@@ -157,6 +157,8 @@ function content (): object {
   const samples: Record<string, Content> = {
     text: { kind: 'text', text: 'Budget figures by 5 pm, please.', clientId },
     textReply: { kind: 'text', text: 'बजट आंकड़े भेज दिए।', replyTo: messageId, clientId },
+    // issue 11 part 4: precedence (field 31); a routine text is the 'text' bytes above, no field
+    textFlash: { kind: 'text', text: 'Bridge on NH-44 closed: divert via Sector 4.', precedence: 'flash', clientId },
     receipt: { kind: 'receipt', type: 'read', messageIds: [messageId], at: NOW + 60_000, clientId },
     directive: { kind: 'directive', directive, clientId },
     edit: { kind: 'edit', target: messageId, text: 'بجٹ کے اعداد و شمار، نظر ثانی شدہ', clientId },

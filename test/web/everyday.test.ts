@@ -2,8 +2,9 @@
  * Issue 16 in the browser: a real department node, Asha in Chromium, Bala and
  * Chitra as Node.js devices in one group. Replies with quotes, edits and
  * deletions, "read by N of M", a directive sent from the page and its status
- * panel, a directive acknowledged with the page's button, search (Urdu and
- * English), a draft that survives a reload, mute. docs/web.md, "Browser tests".
+ * panel, a directive acknowledged with the page's button, precedence (a flash
+ * message chosen in the composer, badges), search (Urdu and English), a draft
+ * that survives a reload, mute. docs/web.md, "Browser tests".
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -121,6 +122,28 @@ describe('everyday messaging in the browser', () => {
     expect(await panel.getByTestId('directive-counts').innerText()).toMatch(/^1 acknowledged · 1 read, not acknowledged · 0 received, not read · 0 not received/)
     await screenshot(asha, 'everyday-02-directive-status')
     await panel.getByTestId('directive-status-close').click()
+  })
+
+  // issue 11 part 4: precedence chosen in the composer, a badge on the message at both ends
+  it('sends a flash message chosen in the composer and badges flash and immediate messages', async () => {
+    await openConversation(asha, group)
+    await asha.getByTestId('precedence-select').selectOption('flash')
+    await send(asha, 'Bridge on NH-44 closed')
+    const atBala = await waitFor('the flash at bala', async () => await historyAt(bala, 'Bridge on NH-44 closed'), { timeoutMs: CROSSING_MS })
+    expect(atBala.precedence).toBe('flash')
+    const mine = message(asha, 'Bridge on NH-44 closed')
+    expect(await mine.getAttribute('data-precedence')).toBe('flash')
+    expect(await mine.getByTestId('precedence-badge').innerText()).toMatch(/flash/i)
+    // back to routine for the next message
+    expect(await asha.getByTestId('precedence-select').inputValue()).toBe('routine')
+
+    await bala.messenger.send(group, 'Convoy leaves at 6', { precedence: 'immediate' })
+    await waitForMessage(asha, 'Convoy leaves at 6')
+    expect(await message(asha, 'Convoy leaves at 6').getByTestId('precedence-badge').innerText()).toMatch(/immediate/i)
+    await bala.messenger.send(group, 'Routine update')
+    await waitForMessage(asha, 'Routine update')
+    expect(await message(asha, 'Routine update').getByTestId('precedence-badge').count()).toBe(0)
+    await screenshot(asha, 'everyday-03-precedence')
   })
 
   it('acknowledges a received directive with its button', async () => {

@@ -11,6 +11,7 @@ export type {
   HistoryPage,
   MessageState,
   Messenger,
+  Precedence,
   MessengerEvents,
   OfficerSummary,
   SafetyNumber,

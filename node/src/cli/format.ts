@@ -36,12 +36,14 @@ export function messageLine (m: ChatMessage, title?: string): string {
   const where = title != null && title !== m.sender.displayName ? `${title} · ` : ''
   const state = m.fromMe ? ` (${m.state}${m.receipts != null ? `, read by ${m.receipts.read} of ${m.receipts.of}` : ''})` : ''
   if (m.kind === 'system') return `${when}  ${where}* ${oneLine(m.text)}`
-  if (m.kind === 'file' && m.attachment != null) return `${when}  ${where}${who}: ${fileLine(m, m.attachment)}${state}`
+  // issue 11 part 4: routine says nothing; FLASH and IMMEDIATE lead the line, as on a signal form
+  const grade = m.precedence === 'flash' ? '[FLASH] ' : m.precedence === 'immediate' ? '[IMMEDIATE] ' : ''
+  if (m.kind === 'file' && m.attachment != null) return `${when}  ${where}${who}: ${grade}${fileLine(m, m.attachment)}${state}`
   // issue 16: directive, reply, edited, deleted
   const mark = m.directive != null ? `[directive${m.directive.deadline != null ? `, due ${new Date(m.directive.deadline).toISOString().slice(0, 16).replace('T', ' ')}` : ''}${m.directive.acknowledgedAt != null ? ', acknowledged' : ''}] ` : ''
   const quote = m.replyTo != null ? `[re ${m.replyTo.sender !== '' ? m.replyTo.sender + ': ' : ''}"${oneLine(Array.from(m.replyTo.text).slice(0, 40).join(''))}"] ` : ''
   const text = m.deletedAt != null ? '(deleted)' : `${oneLine(m.text)}${m.editedAt != null ? ' (edited)' : ''}`
-  return `${when}  ${where}${who}: ${mark}${quote}${text}${state}`
+  return `${when}  ${where}${who}: ${grade}${mark}${quote}${text}${state}`
 }
 
 /** "[file survey.pdf, 2.1 MB, application/pdf] 3fa2b1c4d5e6": the id prefix is what `dak download` takes. */

@@ -3,6 +3,9 @@
  * typed events. Everything here is serialisable so it can cross a worker or a
  * process boundary; errors reach callers as `{ name, message }` (see protocol/src/errors.ts).
  */
+import type { Precedence } from '@dak/protocol'
+
+export type { Precedence }
 
 /** An officer as listed in the directory (from a verified device certificate). */
 export interface OfficerSummary {
@@ -73,6 +76,8 @@ export interface ChatMessage {
   receipts?: MemberReceipts
   /** Disappearing messages: ms since epoch when every device deletes it (the conversation's timer when it was sent). */
   expiresAt?: number
+  /** Flash or immediate (issue 11 part 4, precedence-lanes.ts); absent = routine, which is never stored. */
+  precedence?: Precedence
 }
 
 /** A quoted message: its id, start of its text and who wrote it. */
@@ -268,7 +273,8 @@ export interface Messenger {
   removeMember: (conversationId: string, handle: string) => Promise<void>
   leave: (conversationId: string) => Promise<void>
   /** Persists first and returns the queued message; delivery continues in the background. `replyTo`: the id of the message it answers. */
-  send: (conversationId: string, text: string, options?: { replyTo?: string }) => Promise<ChatMessage>
+  /** `precedence` (default routine): flash leaves the outbox first and is shown first on arrival. */
+  send: (conversationId: string, text: string, options?: { replyTo?: string, precedence?: Precedence }) => Promise<ChatMessage>
   /** Encrypt and keep a file, then send its manifest like a message (docs/files.md); chunks go to the department node in the background. */
   sendFile: (conversationId: string, file: OutgoingFile) => Promise<ChatMessage>
   /**
@@ -312,7 +318,7 @@ export interface Messenger {
   setDraft: (conversationId: string, text: string) => Promise<void>
   setMuted: (conversationId: string, muted: boolean) => Promise<void>
   /** Send a directive signed with this device's key; `deadline` in ms since epoch. */
-  sendDirective: (conversationId: string, text: string, options?: { deadline?: number }) => Promise<ChatMessage>
+  sendDirective: (conversationId: string, text: string, options?: { deadline?: number, precedence?: Precedence }) => Promise<ChatMessage>
   /** Acknowledge a received directive with a signature a third party can check. */
   acknowledgeDirective: (conversationId: string, messageId: string) => Promise<ChatMessage>
   directiveStatus: (messageId: string) => Promise<DirectiveStatus>

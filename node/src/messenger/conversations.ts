@@ -8,6 +8,7 @@ import { sealPayload } from './sealing.js'
 import { membersOf, summarise } from './summaries.js'
 import { conversationTopic } from './topics.js'
 import { officerOf } from './officers.js'
+import { LANE } from './precedence-lanes.js'
 
 /**
  * Start a conversation: a new MLS group naming its sequencer (the department
@@ -55,7 +56,7 @@ export async function leaveConversation (ctx: EngineContext, conversationId: str
       // closed from now on: what the group says until an admin commits the leave is not for us
       { type: 'conversation-update', id: conversationId, changes: { closed: { reason: 'left', at: ctx.now() } } },
       ctx.groups.persistOp(conversation.groupId, left.state),
-      { type: 'outbox-add', entry: { id: toHex(sealed.envelope.id), conversationId, kind: OUTBOX.sealedOther, payload: sealed.envelope.bytes, createdAt: ctx.now() } }
+      { type: 'outbox-add', entry: { id: toHex(sealed.envelope.id), conversationId, kind: OUTBOX.sealedOther, payload: sealed.envelope.bytes, createdAt: ctx.now(), lane: LANE.first } }
     ])
     ctx.groups.remember(conversation.groupId, left.state)
     return true

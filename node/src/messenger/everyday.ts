@@ -4,12 +4,12 @@ import {
 } from '@dak/protocol'
 import type { StoredConversation, StoredMessage } from '../storage/index.js'
 import { checkAmendable, quoteOf } from './amend.js'
-import type { ChatMessage, DirectiveAddressee, DirectiveStatus, Messenger, SearchHit } from './api.js'
+import type { ChatMessage, DirectiveAddressee, DirectiveStatus, Messenger, Precedence, SearchHit } from './api.js'
 import type { EngineContext } from './context.js'
 import type { Directory } from './directory.js'
 import { editWindow } from './edit-window.js'
 import { officerOf } from './officers.js'
-import { controlEntryOp, queueMessage } from './outgoing.js'
+import { controlEntryOp, graded, queueMessage } from './outgoing.js'
 import { withReceipts } from './receipts-view.js'
 import { newClientId } from './sealing.js'
 
@@ -17,7 +17,7 @@ import { newClientId } from './sealing.js'
 const SEALED_ID = /^[0-9a-f]{64}$/
 
 export type EverydayMessaging = Pick<Messenger, 'edit' | 'deleteMessage' | 'search' | 'setDraft' | 'setMuted' | 'sendDirective' | 'acknowledgeDirective' | 'directiveStatus' | 'exportDirective' | 'editWindow'> & {
-  reply: (conversationId: string, text: string, replyTo: string) => Promise<ChatMessage>
+  reply: (conversationId: string, text: string, replyTo: string, precedence?: Precedence) => Promise<ChatMessage>
   history: Messenger['history']
 }
 
@@ -73,11 +73,11 @@ export function everydayMessaging (ctx: EngineContext, directory: Directory, gua
   }
 
   return {
-    async reply (conversationId, text, replyTo) {
+    async reply (conversationId, text, replyTo, precedence) {
       await guards.writable(conversationId)
       if (!SEALED_ID.test(replyTo)) throw new InvalidArgumentError('a reply answers a sent message: give its 64-digit id')
       const quote = await quoteOf(ctx, undefined, replyTo)
-      return await queueMessage(ctx, conversationId, { kind: 'text', text, replyTo: fromHex(replyTo), clientId: newClientId(ctx) }, text, { replyTo: quote })
+      return await queueMessage(ctx, conversationId, { kind: 'text', text, replyTo: fromHex(replyTo), clientId: newClientId(ctx), ...graded(precedence) }, text, { replyTo: quote })
     },
     edit: async (conversationId, messageId, text) => await amend(conversationId, messageId, { text }),
     deleteMessage: async (conversationId, messageId) => await amend(conversationId, messageId, { delete: true }),
@@ -108,7 +108,7 @@ export function everydayMessaging (ctx: EngineContext, directory: Directory, gua
       const issuedAt = ctx.now()
       const deadline = options.deadline ?? 0
       const directive = signDirective(ctx.keys.device, ctx.keys.certificate, text, issuedAt, deadline)
-      return await queueMessage(ctx, conversationId, { kind: 'directive', directive, clientId: newClientId(ctx) }, text,
+      return await queueMessage(ctx, conversationId, { kind: 'directive', directive, clientId: newClientId(ctx), ...graded(options.precedence) }, text,
         { directive: { issuedAt, ...(deadline !== 0 ? { deadline } : {}) } },
         (id) => [{ type: 'directive-put', id, conversationId, directive: encodeDirectiveBytes(directive) }])
     },

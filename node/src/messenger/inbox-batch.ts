@@ -1,6 +1,7 @@
 import type { ConversationState } from '@dak/protocol'
 import type { StoreOp } from '../storage/index.js'
-import type { MessageState } from './api.js'
+import { precedenceRank } from '@dak/protocol'
+import type { ChatMessage, MessageState } from './api.js'
 import type { EngineContext } from './context.js'
 
 /**
@@ -29,6 +30,8 @@ export class InboxBatch {
   private readonly ids = new Set<string>()
   /** Texts received in this batch, per conversation: what a delivery receipt will acknowledge. */
   readonly texts = new Map<string, Uint8Array[]>()
+  /** Flash and immediate messages received in this batch, announced before anything else of it. */
+  private readonly graded: ChatMessage[] = []
   /** Our own messages whose state receipts in this batch move: id → state before, to report each change once. */
   private readonly moved = new Map<string, { conversationId: string, before: MessageState }>()
 
@@ -62,6 +65,17 @@ export class InboxBatch {
     this.texts.set(conversationId, ids)
   }
 
+  /**
+   * A received message to announce once the batch is stored. A flash message
+   * is announced (shown, notified) before everything else of the batch, then
+   * immediate ones, then the rest in arrival order: a catch-up page of 128
+   * shows its flash first (issue 11 part 4). Storage order is untouched.
+   */
+  announce (message: ChatMessage): void {
+    if (precedenceRank(message.precedence) < precedenceRank('routine')) this.graded.push(message)
+    else this.after.push(() => { this.ctx.emitter.emit('message', message) })
+  }
+
   /** A receipt for one of our messages: move its state and complete its outbox entry, in this batch. */
   acknowledge (conversationId: string, id: string, before: MessageState, state: 'delivered' | 'read'): void {
     this.ops.push({ type: 'message-state', id, state }, { type: 'outbox-complete', id })
@@ -73,6 +87,8 @@ export class InboxBatch {
     const ops = [...this.ops, ...[...this.states].map(([groupId, state]) => this.ctx.groups.persistOp(groupId, state)), ...extra]
     if (ops.length > 0) await this.ctx.store.commit(ops)
     for (const [groupId, state] of this.states) this.ctx.groups.remember(groupId, state)
+    // stable: equal precedences keep their arrival order
+    for (const message of [...this.graded].sort((a, b) => precedenceRank(a.precedence) - precedenceRank(b.precedence))) this.ctx.emitter.emit('message', message)
     for (const step of this.after) await step()
     for (const [id, { conversationId, before }] of this.moved) {
       const now = await this.ctx.store.messages.get(id)

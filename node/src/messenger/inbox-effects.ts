@@ -58,11 +58,11 @@ export function inboxEffects (ctx: EngineContext, directory: Directory): InboxEf
       if (extras == null) return
       const text = content.kind === 'text' ? content.text : content.directive.text
       const expiresAt = incomingExpiry(ctx, conversation, envelope.timestamp, envelope.expiresAt)
-      const message: ChatMessage = { id: toHex(envelope.id), conversationId, sender: officerOf(sender), fromMe: false, kind: 'text', text, sentAt: envelope.timestamp, state: 'received', ...extras, ...(expiresAt != null ? { expiresAt } : {}) }
+      const message: ChatMessage = { id: toHex(envelope.id), conversationId, sender: officerOf(sender), fromMe: false, kind: 'text', text, sentAt: envelope.timestamp, state: 'received', ...extras, ...(content.precedence != null ? { precedence: content.precedence } : {}), ...(expiresAt != null ? { expiresAt } : {}) }
       // disappearing messages: one that expired on its way is never written here (only its number and seen id are)
       if (expiresAt == null || expiresAt > ctx.now()) {
         batch.ops.push({ type: 'message-add', message })
-        batch.after.push(() => { ctx.emitter.emit('message', message) })
+        batch.announce(message)
       }
       // a directive's sender must learn who has it: every addressee acknowledges its delivery
       if (content.kind === 'directive' || acknowledges(envelope.id, envelope.sender, ctx.keys.device.publicKey, conversation.members.map(m => m.deviceKey))) batch.received(conversationId, envelope.id)
@@ -74,11 +74,11 @@ export function inboxEffects (ctx: EngineContext, directory: Directory): InboxEf
     }
     if (content.kind === 'file') { // attachments (docs/files.md)
       const expiresAt = incomingExpiry(ctx, conversation, envelope.timestamp, envelope.expiresAt)
-      const { message, ops } = incomingFileOps(conversation, envelope, officerOf(sender), content.file, expiresAt)
+      const { message, ops } = incomingFileOps(conversation, envelope, officerOf(sender), content.file, { ...(expiresAt != null ? { expiresAt } : {}), ...(content.precedence != null ? { precedence: content.precedence } : {}) })
       // as for a text: one that expired on its way is never written here
       if (expiresAt == null || expiresAt > ctx.now()) {
         batch.ops.push(...ops)
-        batch.after.push(() => { ctx.emitter.emit('message', message) })
+        batch.announce(message)
       }
       if (acknowledges(envelope.id, envelope.sender, ctx.keys.device.publicKey, conversation.members.map(m => m.deviceKey))) batch.received(conversationId, envelope.id)
       return

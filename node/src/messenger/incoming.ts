@@ -18,6 +18,7 @@ import { receiptEntryOps, type DeliveryReceipts } from './receipts.js'
 import { membersOf } from './summaries.js'
 import { conversationTopic, inboxTopic } from './topics.js'
 import { componentLogger } from '../log.js'
+import { LANE } from './precedence-lanes.js'
 
 const log = componentLogger('messenger:incoming')
 
@@ -256,7 +257,7 @@ export function createIncoming (ctx: EngineContext, directory: Directory, receip
   }
 
   async function queueMembership (conversationId: string): Promise<void> {
-    await ctx.store.outbox.add({ id: 'm' + toHex(ctx.randomBytes(16)), conversationId, kind: OUTBOX.membership, payload: new TextEncoder().encode(JSON.stringify({ add: [], remove: [] })), createdAt: ctx.now() })
+    await ctx.store.outbox.add({ id: 'm' + toHex(ctx.randomBytes(16)), conversationId, kind: OUTBOX.membership, payload: new TextEncoder().encode(JSON.stringify({ add: [], remove: [] })), createdAt: ctx.now(), lane: LANE.first })
     ctx.kick()
   }
 

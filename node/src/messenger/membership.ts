@@ -17,6 +17,7 @@ import { appliedOps, sequencerKey } from './commit-acks.js'
 import { submissionFor } from './commit-submission.js'
 import { heldDeviceLine } from './new-devices.js'
 import { directEndedBy } from './direct-ended.js'
+import { LANE } from './precedence-lanes.js'
 
 /** The group's sequencer is not reachable now: the change waits in the outbox. */
 export class SequencerUnreachableError extends DakError { override name = 'SequencerUnreachableError' }
@@ -32,7 +33,7 @@ export interface MembershipIntent {
 }
 
 export async function queueMembership (ctx: EngineContext, conversationId: string, intent: MembershipIntent): Promise<void> {
-  await ctx.store.outbox.add({ id: 'm' + toHex(ctx.randomBytes(16)), conversationId, kind: OUTBOX.membership, payload: utf8(JSON.stringify(intent)), createdAt: ctx.now() })
+  await ctx.store.outbox.add({ id: 'm' + toHex(ctx.randomBytes(16)), conversationId, kind: OUTBOX.membership, payload: utf8(JSON.stringify(intent)), createdAt: ctx.now(), lane: LANE.first })
   ctx.kick()
 }
 
@@ -123,7 +124,7 @@ export function membershipRunner (ctx: EngineContext, directory: Directory, proc
         ...commit.ops,
         ...(ack != null ? appliedOps(ctx, toHex(groupIdOfState(current)), openCommitAck(ack, sequencerKey(sequencer) ?? new Uint8Array(0))) : []),
         { type: 'seen', id, at: ctx.now() },
-        { type: 'outbox-add', entry: { id, conversationId: commit.envelope.topic, kind: OUTBOX.sealedOther, payload: commit.envelope.bytes, createdAt: ctx.now() } },
+        { type: 'outbox-add', entry: { id, conversationId: commit.envelope.topic, kind: OUTBOX.sealedOther, payload: commit.envelope.bytes, createdAt: ctx.now(), lane: LANE.first } },
         ownKeepOp(ctx, commit.envelope.topic, commit.envelope)
       ]
     }
@@ -174,7 +175,7 @@ export function membershipRunner (ctx: EngineContext, directory: Directory, proc
       if (pending.welcomeBytes != null) {
         for (const added of pending.added) {
           const welcome = await sealPayload(ctx, EnvelopeKind.WELCOME, inboxTopic(added.devicePublicKey), pending.welcomeBytes, first.ack)
-          ops.push(...welcome.ops, { type: 'outbox-add', entry: { id: toHex(welcome.envelope.id), conversationId: welcome.envelope.topic, kind: OUTBOX.sealedOther, payload: welcome.envelope.bytes, createdAt: ctx.now() } })
+          ops.push(...welcome.ops, { type: 'outbox-add', entry: { id: toHex(welcome.envelope.id), conversationId: welcome.envelope.topic, kind: OUTBOX.sealedOther, payload: welcome.envelope.bytes, createdAt: ctx.now(), lane: LANE.first } })
         }
       }
       const notes: ChatMessage[] = [

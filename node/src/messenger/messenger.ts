@@ -1,4 +1,4 @@
-import { auditMembers, compareSafetyQr, DakError, fromHex, isAdmin, isRemoved, openEnvelope, policyOf, safetyNumber, toHex, type Certificate, type SafetyParty, type ConversationContext } from '@dak/protocol'
+import { auditMembers, checkPrecedence, compareSafetyQr, DakError, fromHex, isAdmin, isRemoved, openEnvelope, policyOf, safetyNumber, toHex, type Certificate, type SafetyParty, type ConversationContext } from '@dak/protocol'
 import { randomBytes as nodeRandomBytes } from '@noble/hashes/utils.js'
 import type { DeviceStore } from '../storage/index.js'
 import type { ConnectionStatus, Messenger } from './api.js'
@@ -101,6 +101,13 @@ export interface DakMessenger extends Messenger {
   /** A line for a call in the history, on this device only, once per call. */
   recordCallLine: (line: { conversationId: string, callId: string, text: string, at: number, missed: boolean }) => Promise<void>
 }
+
+/**
+ * Longest a key-package top-up waits for the outbox pass in progress (texts
+ * first on a slow link); past it the top-up runs alongside, so a busy outbox
+ * cannot leave the node without this device's key packages.
+ */
+export const KEY_STOCK_WAITS_FOR_OUTBOX_MS = 60_000
 
 /**
  * Assemble the messenger over its ports: inbox, outbox worker, membership,
@@ -306,6 +313,10 @@ export async function createMessenger (components: MessengerComponents): Promise
     worker.kick()
     // what this device carried from members that the node may lack (idempotent there: a known one is answered with its receipt)
     await step(async () => await carry.depositCarried(department))
+    // the link budget (issue 11 part 4): key packages are for conversations others may start
+    // later, so the top-up waits for what the outbox has to send now, up to a bound
+    await worker.settled(KEY_STOCK_WAITS_FOR_OUTBOX_MS)
+    if (stopped) return // stopped while waiting: the next start tops up
     // after the catch-up: a Welcome the node held for us has used its key package by then, so pruning cannot take it
     await step(async () => await stockKeyPackages(ctx, department, { prune: caughtUp }))
     if (failed) welcomed.delete(department.id)
@@ -407,7 +418,8 @@ export async function createMessenger (components: MessengerComponents): Promise
     },
     async send (conversationId, text, options) {
       await requireWritable(conversationId)
-      const message = options?.replyTo != null ? await everyday.reply(conversationId, text, options.replyTo) : await queueText(ctx, conversationId, text)
+      if (options?.precedence !== undefined) checkPrecedence(options.precedence)
+      const message = options?.replyTo != null ? await everyday.reply(conversationId, text, options.replyTo, options.precedence) : await queueText(ctx, conversationId, text, options?.precedence)
       void refreshStatus()
       return message
     },

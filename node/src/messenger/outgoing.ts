@@ -1,11 +1,12 @@
 import { ownKeepOp } from './carry.js'
-import { DakError, encodeAppContent, members, toHex, type Content } from '@dak/protocol'
+import { DakError, encodeAppContent, members, toHex, type Content, type Precedence } from '@dak/protocol'
 import type { StoreOp } from '../storage/index.js'
 import type { ChatMessage } from './api.js'
 import type { EngineContext } from './context.js'
 import { officerOf } from './officers.js'
 import { localMessageId, newClientId, sealPlaintext } from './sealing.js'
 import { expiryFor } from './disappearing.js'
+import { laneOf } from './precedence-lanes.js'
 
 /**
  * Outbox entry kinds. Plaintext kinds wait to be encrypted (so a message
@@ -27,8 +28,13 @@ export const OUTBOX = {
 } as const
 
 /** Write a message to disk (message + outbox entry, one commit) before anything touches the network. */
-export async function queueText (ctx: EngineContext, conversationId: string, text: string): Promise<ChatMessage> {
-  return await queueMessage(ctx, conversationId, { kind: 'text', text, clientId: newClientId(ctx) }, text)
+export async function queueText (ctx: EngineContext, conversationId: string, text: string, precedence?: Precedence): Promise<ChatMessage> {
+  return await queueMessage(ctx, conversationId, { kind: 'text', text, clientId: newClientId(ctx), ...graded(precedence) }, text)
+}
+
+/** Only flash and immediate are written down (content and record): routine is what nothing says. */
+export function graded (precedence: Precedence | undefined): { precedence?: Precedence } {
+  return precedence == null || precedence === 'routine' ? {} : { precedence }
 }
 
 /**
@@ -39,16 +45,17 @@ export async function queueText (ctx: EngineContext, conversationId: string, tex
 export async function queueMessage (ctx: EngineContext, conversationId: string, content: Content, text: string, extras: Partial<ChatMessage> = {}, ops: (id: string) => StoreOp[] = () => []): Promise<ChatMessage> {
   const id = localMessageId(ctx)
   const payload = encodeAppContent(content)
+  const precedence = 'precedence' in content ? content.precedence : undefined
   const sentAt = ctx.now()
   const conversation = await ctx.store.conversations.get(conversationId)
   // disappearing messages: the timer in force when the officer wrote it
   const expiresAt = conversation == null ? undefined : expiryFor(ctx, conversation, sentAt)
   const message: ChatMessage = {
-    id, conversationId, sender: officerOf(ctx.keys.certificate), fromMe: true, kind: 'text', text, sentAt, state: 'queued', ...extras, ...(expiresAt != null ? { expiresAt } : {})
+    id, conversationId, sender: officerOf(ctx.keys.certificate), fromMe: true, kind: 'text', text, sentAt, state: 'queued', ...extras, ...graded(precedence), ...(expiresAt != null ? { expiresAt } : {})
   }
   await ctx.store.commit([
     { type: 'message-add', message },
-    { type: 'outbox-add', entry: { id, conversationId, kind: OUTBOX.text, payload, createdAt: message.sentAt } },
+    { type: 'outbox-add', entry: { id, conversationId, kind: OUTBOX.text, payload, createdAt: message.sentAt, lane: laneOf(precedence) } },
     ...ops(id)
   ])
   ctx.emitter.emit('message', message)
@@ -102,7 +109,8 @@ export async function sealEntry (ctx: EngineContext, entry: { id: string, conver
       ...sealed.ops,
       ...(isMessage ? [{ type: 'message-rename' as const, id: entry.id, newId: envelopeId }] : []),
       { type: 'outbox-complete', id: entry.id },
-      { type: 'outbox-add', entry: { id: envelopeId, conversationId: conversation.id, kind: isMessage ? OUTBOX.sealedMessage : OUTBOX.sealedOther, payload: sealed.envelope.bytes, createdAt: ctx.now() } },
+      // the sealed envelope keeps the lane its plaintext waited in (a flash stays first)
+      { type: 'outbox-add', entry: { id: envelopeId, conversationId: conversation.id, kind: isMessage ? OUTBOX.sealedMessage : OUTBOX.sealedOther, payload: sealed.envelope.bytes, createdAt: ctx.now(), ...(current.lane !== undefined ? { lane: current.lane } : {}) } },
       ownKeepOp(ctx, conversation.id, sealed.envelope)
     ])
     sealed.remember()

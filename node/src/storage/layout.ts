@@ -19,6 +19,7 @@ export const SECTION_NAMES = [
   'unread', // index of unread incoming messages, same keys as 'messages'
   'outbox', // outbox entry by id
   'outbox-due', // index: <nextAttemptAt>!<entryId> → ''
+  'outbox-lanes', // index of the laned entries (precedence): <lane>!<nextAttemptAt>!<entryId> → ''
   'cursors', // last store sequence synced, by <topic>!<storeNode>
   'peers', // known certificate by device key (hex)
   'peer-handles', // index: <handle>!<deviceKey> → ''
@@ -61,6 +62,7 @@ export const KEY_SHAPES: Readonly<Record<SectionName, KeyShape>> = {
   unread: ['name', 'time', 'name'],
   outbox: NAME,
   'outbox-due': ['time', 'name'],
+  'outbox-lanes': ['name', 'time', 'name'],
   cursors: ['name', 'name'],
   peers: NAME,
   'peer-handles': ['name', 'name'],

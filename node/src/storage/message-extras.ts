@@ -1,3 +1,4 @@
+import { isPrecedence } from '@dak/protocol'
 import type { ChatMessage, DirectiveInfo, QuotedMessage } from '../messenger/api.js'
 import type { RecordReader } from './codec.js'
 
@@ -6,11 +7,13 @@ import type { RecordReader } from './codec.js'
  * message it answers, its edit and deletion times, and directive details.
  * Absent fields are not written, so records of older versions read the same.
  */
-type Extras = Pick<ChatMessage, 'replyTo' | 'editedAt' | 'deletedAt' | 'directive'>
+type Extras = Pick<ChatMessage, 'replyTo' | 'editedAt' | 'deletedAt' | 'directive' | 'precedence'>
 
 export function encodeExtras (message: ChatMessage): Extras {
-  const { replyTo, editedAt, deletedAt, directive } = message
+  const { replyTo, editedAt, deletedAt, directive, precedence } = message
   return {
+    // issue 11 part 4: flash or immediate; routine is never written, so older records read as routine
+    ...(precedence !== undefined && precedence !== 'routine' ? { precedence } : {}),
     ...(replyTo !== undefined ? { replyTo: { id: replyTo.id, text: replyTo.text, sender: replyTo.sender } } : {}),
     ...(editedAt !== undefined ? { editedAt } : {}),
     ...(deletedAt !== undefined ? { deletedAt } : {}),
@@ -31,7 +34,10 @@ export function decodeExtras (r: RecordReader): Extras {
   })
   const editedAt = r.optionalCount('editedAt')
   const deletedAt = r.optionalCount('deletedAt')
+  const precedence = r.optionalString('precedence')
+  if (precedence !== undefined && (!isPrecedence(precedence) || precedence === 'routine')) throw r.corrupt(`precedence '${precedence}' is not flash or immediate`)
   return {
+    ...(precedence !== undefined ? { precedence } : {}),
     ...(replyTo !== undefined ? { replyTo } : {}),
     ...(editedAt !== undefined ? { editedAt } : {}),
     ...(deletedAt !== undefined ? { deletedAt } : {}),

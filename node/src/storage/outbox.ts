@@ -2,7 +2,7 @@ import { InvalidArgumentError } from '@dak/protocol'
 import { retryDelay } from './backoff.js'
 import { bytesField, decodeRecord, encodeRecord } from './codec.js'
 import { CorruptRecordError, RecordExistsError, RecordNotFoundError } from './errors.js'
-import { joinKey, keyPart, parseTimeKey, splitKey, timeKey } from './keys.js'
+import { joinKey, keyPart, parseTimeKey, prefixRange, splitKey, timeKey } from './keys.js'
 import { EMPTY, type RepositoryContext, type Sections } from './layout.js'
 import type { WriteTransaction } from './transaction.js'
 
@@ -25,6 +25,8 @@ export interface OutboxEntry {
   attempts: number
   nextAttemptAt: number
   lastError?: string
+  /** Which lane it waits in (OUTBOX_LANES): absent = the bulk lane, after every numbered one. */
+  lane?: number
 }
 
 export interface NewOutboxEntry {
@@ -35,6 +37,8 @@ export interface NewOutboxEntry {
   createdAt: number
   /** First attempt; defaults to createdAt (immediately). */
   nextAttemptAt?: number
+  /** 0 to OUTBOX_LANES - 1, lowest first (messenger/precedence-lanes.ts); absent = bulk, sent after every lane. */
+  lane?: number
 }
 
 export type OutboxOp =
@@ -45,7 +49,10 @@ export type OutboxOp =
 export interface OutboxRepository {
   add: (entry: NewOutboxEntry) => Promise<OutboxEntry>
   get: (id: string) => Promise<OutboxEntry | undefined>
-  /** Entries whose nextAttemptAt is at or before `now`, soonest first. */
+  /**
+   * Entries whose nextAttemptAt is at or before `now`: lane 0's first, then
+   * lane 1's, and so on, then the bulk (unlaned) ones; soonest first within each.
+   */
   due: (now: number, options?: { limit?: number }) => Promise<OutboxEntry[]>
   /** When the earliest entry becomes due (to arm one timer), or undefined if the outbox is empty. */
   nextDueAt: () => Promise<number | undefined>
@@ -59,15 +66,34 @@ export interface OutboxRepository {
 
 const MAX_KIND_LENGTH = 64
 const MAX_ERROR_LENGTH = 500
+/**
+ * Numbered lanes ahead of the bulk: the messenger puts a flash message and
+ * membership work in 0, immediate in 1, routine chat messages in 2, and
+ * receipts and other control traffic in none (bulk). One index per lane, so
+ * the first due entry of a higher lane is one short range read however much
+ * bulk waits (issue 11 part 4).
+ */
+export const OUTBOX_LANES = 3
 
 function dueKey (entry: Pick<OutboxEntry, 'nextAttemptAt' | 'id'>): string {
   return joinKey(timeKey(entry.nextAttemptAt), entry.id)
+}
+
+/** Every laned entry is in 'outbox-due' as well (size, nextDueAt) and in 'outbox-lanes' as `<lane>!<nextAttemptAt>!<id>`. */
+function laneKey (entry: Pick<OutboxEntry, 'nextAttemptAt' | 'id' | 'lane'>): string | undefined {
+  return entry.lane === undefined ? undefined : joinKey(String(entry.lane), timeKey(entry.nextAttemptAt), entry.id)
+}
+
+function checkLane (lane: unknown): void {
+  if (lane !== undefined && (!Number.isSafeInteger(lane) || (lane as number) < 0 || (lane as number) >= OUTBOX_LANES)) throw new InvalidArgumentError(`an outbox lane is 0-${OUTBOX_LANES - 1}, or absent for bulk`)
 }
 
 function decodeEntry (id: string, bytes: Uint8Array): OutboxEntry {
   return decodeRecord(bytes, `outbox/${id}`, (r) => {
     if (r.string('id') !== id) throw r.corrupt('id does not match its key')
     const lastError = r.optionalString('lastError')
+    const lane = r.optionalCount('lane')
+    if (lane !== undefined && lane >= OUTBOX_LANES) throw r.corrupt(`lane ${lane} is not 0-${OUTBOX_LANES - 1}`)
     return {
       id,
       conversationId: r.string('conversationId'),
@@ -76,15 +102,24 @@ function decodeEntry (id: string, bytes: Uint8Array): OutboxEntry {
       createdAt: r.count('createdAt'),
       attempts: r.count('attempts'),
       nextAttemptAt: r.count('nextAttemptAt'),
-      ...(lastError !== undefined ? { lastError } : {})
+      ...(lastError !== undefined ? { lastError } : {}),
+      ...(lane !== undefined ? { lane } : {})
     }
   })
 }
 
 function save (tx: WriteTransaction, sections: Sections, before: OutboxEntry | undefined, after: OutboxEntry): void {
-  if (before !== undefined) tx.del(sections['outbox-due'], dueKey(before))
+  if (before !== undefined) unindex(tx, sections, before)
   tx.put(sections.outbox, after.id, encodeRecord({ ...after, payload: bytesField(after.payload) }))
   tx.put(sections['outbox-due'], dueKey(after), EMPTY)
+  const lane = laneKey(after)
+  if (lane !== undefined) tx.put(sections['outbox-lanes'], lane, EMPTY)
+}
+
+function unindex (tx: WriteTransaction, sections: Sections, entry: OutboxEntry): void {
+  tx.del(sections['outbox-due'], dueKey(entry))
+  const lane = laneKey(entry)
+  if (lane !== undefined) tx.del(sections['outbox-lanes'], lane)
 }
 
 async function load (tx: WriteTransaction, sections: Sections, id: string): Promise<OutboxEntry | undefined> {
@@ -101,8 +136,9 @@ async function add (tx: WriteTransaction, sections: Sections, input: NewOutboxEn
   if (!(payload instanceof Uint8Array)) throw new InvalidArgumentError('an outbox payload must be bytes')
   timeKey(createdAt)
   timeKey(nextAttemptAt)
+  checkLane(input.lane)
   if (await load(tx, sections, id) !== undefined) throw new RecordExistsError(`outbox entry ${id} already exists`)
-  const entry: OutboxEntry = { id, conversationId, kind, payload, createdAt, attempts: 0, nextAttemptAt }
+  const entry: OutboxEntry = { id, conversationId, kind, payload, createdAt, attempts: 0, nextAttemptAt, ...(input.lane !== undefined ? { lane: input.lane } : {}) }
   save(tx, sections, undefined, entry)
   return entry
 }
@@ -122,7 +158,7 @@ async function complete (tx: WriteTransaction, sections: Sections, id: string): 
   const entry = await load(tx, sections, id)
   if (entry === undefined) return false
   tx.del(sections.outbox, entry.id)
-  tx.del(sections['outbox-due'], dueKey(entry))
+  unindex(tx, sections, entry)
   return true
 }
 
@@ -142,11 +178,34 @@ export function createOutboxRepository ({ sections, transact }: RepositoryContex
   return {
     get,
     async due (now, options = {}) {
-      // Everything up to and including `now`: keys below the next millisecond.
-      const index = await sections['outbox-due'].entries({ lt: timeKey(now + 1), limit: options.limit })
+      const limit = options.limit ?? Number.POSITIVE_INFINITY
+      // Everything up to and including `now`: keys below the next millisecond. The lanes
+      // first, highest first; then 'outbox-due', which holds every entry, for the bulk
+      // ones (and those written before lanes existed), skipping what a lane gave already.
+      const ids: string[] = []
+      const taken = new Set<string>()
+      for (let lane = 0; lane < OUTBOX_LANES && ids.length < limit; lane++) {
+        const prefix = String(lane)
+        const range = prefixRange(prefix)
+        const index = await sections['outbox-lanes'].entries({ gte: range.gte, lt: joinKey(prefix, timeKey(now + 1)), limit: limit - ids.length })
+        for (const [key] of index) {
+          const id = splitKey(key, 3, 'outbox-lanes')[2]
+          ids.push(id)
+          taken.add(id)
+        }
+      }
+      if (ids.length < limit) {
+        // Bounded: at most `taken` of what it reads are skipped, so it reads limit + taken keys.
+        const index = await sections['outbox-due'].entries({ lt: timeKey(now + 1), limit: Number.isFinite(limit) ? limit + taken.size : undefined })
+        for (const [key] of index) {
+          if (ids.length >= limit) break
+          const id = splitKey(key, 2, 'outbox-due')[1]
+          if (!taken.has(id)) ids.push(id)
+        }
+      }
       // Index and entries are read outside a transaction: an entry completed between the
       // two reads is simply no longer due (writes remove both together, so this is a race, not corruption).
-      const entries = await Promise.all(index.map(async ([key]) => await get(splitKey(key, 2, 'outbox-due')[1])))
+      const entries = await Promise.all(ids.map(async (id) => await get(id)))
       return entries.filter((entry): entry is OutboxEntry => entry !== undefined)
     },
     async nextDueAt () {

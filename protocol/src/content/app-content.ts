@@ -2,6 +2,7 @@ import { FORMAT_VERSION } from '../constants.js'
 import { decodeBounded } from '../codec.js'
 import { InvalidArgumentError, MalformedInputError } from '../errors.js'
 import { AppContent, ContentKind, ReceiptType } from '../wire/content.js'
+import { PRECEDENCE_CARRIERS, checkPrecedence, precedenceFromWire, precedenceToWire, type Precedence } from './precedence.js'
 import { checkDirectiveShape, type SignedDirective } from './directive.js'
 import { AMENDMENT_KINDS, amendmentFromWire, amendmentToWire, checkAmendment, type AmendmentContent } from './amendments.js'
 import { CLIENT_ID_BYTES, MAX_APP_CONTENT_BYTES, MAX_RECEIPT_IDS, MESSAGE_ID_BYTES } from './limits.js'
@@ -21,7 +22,12 @@ interface CommonContent {
   clientId: Uint8Array
 }
 
-export interface TextContent extends CommonContent {
+/** A chat message's precedence (precedence.ts); absent means routine. */
+interface GradedContent {
+  precedence?: Precedence
+}
+
+export interface TextContent extends CommonContent, GradedContent {
   kind: 'text'
   text: string
   /** Message id (envelope hash) this answers. */
@@ -37,7 +43,7 @@ export interface ReceiptContent extends CommonContent {
   at: number
 }
 
-export interface DirectiveContent extends CommonContent {
+export interface DirectiveContent extends CommonContent, GradedContent {
   kind: 'directive'
   directive: SignedDirective
   replyTo?: Uint8Array
@@ -52,7 +58,7 @@ export interface InfoContent extends CommonContent {
 
 // ---- attachments (docs/files.md)
 /** A file, image or voice note: its manifest (key included); the chunks travel apart, encrypted. */
-export interface FileContent extends CommonContent {
+export interface FileContent extends CommonContent, GradedContent {
   kind: 'file'
   file: FileManifest
 }
@@ -74,6 +80,11 @@ function checkContent (content: Content): void {
   if (content.clientId.length !== CLIENT_ID_BYTES) throw new InvalidArgumentError(`client id must be ${CLIENT_ID_BYTES} bytes`)
   if ((content.kind === 'text' || content.kind === 'directive') && content.replyTo != null && content.replyTo.length !== MESSAGE_ID_BYTES) {
     throw new InvalidArgumentError(`reply-to must be a ${MESSAGE_ID_BYTES}-byte message id`)
+  }
+  const precedence = (content as GradedContent).precedence
+  if (precedence !== undefined) {
+    checkPrecedence(precedence)
+    if (!PRECEDENCE_CARRIERS.has(content.kind)) throw new InvalidArgumentError('only a text, directive or file carries a precedence')
   }
   if (AMENDMENT_KINDS.has(content.kind)) return checkAmendment(content as AmendmentContent)
   switch (content.kind) {
@@ -106,7 +117,7 @@ function checkContent (content: Content): void {
 
 export function encodeAppContent (content: Content): Uint8Array {
   checkContent(content)
-  const common = { version: FORMAT_VERSION, clientId: content.clientId }
+  const common = { version: FORMAT_VERSION, clientId: content.clientId, precedence: precedenceToWire((content as GradedContent).precedence) }
   let bytes: Uint8Array
   switch (content.kind) {
     case 'text':
@@ -135,21 +146,28 @@ export function encodeAppContent (content: Content): Uint8Array {
   return bytes
 }
 
+function kindName (kind: ContentKind): string {
+  return kind === ContentKind.TEXT ? 'text' : kind === ContentKind.DIRECTIVE ? 'directive' : kind === ContentKind.FILE ? 'file' : ''
+}
+
 /** The wire form to the union, refusing fields that do not belong to the kind. */
 function fromWire (wire: AppContent): Content {
   if (wire.version !== FORMAT_VERSION) throw new InvalidArgumentError(`content version ${wire.version} is not supported`)
   const replyTo = wire.replyTo.length > 0 ? wire.replyTo : undefined
   if (wire.file != null && wire.kind !== ContentKind.FILE) throw new InvalidArgumentError('only file content carries a file manifest') // attachments
+  const precedence = precedenceFromWire(wire.precedence)
+  const graded = precedence === 'routine' ? {} : { precedence }
+  if (precedence !== 'routine' && !PRECEDENCE_CARRIERS.has(kindName(wire.kind))) throw new InvalidArgumentError('only a text, directive or file carries a precedence')
   const amendment = amendmentFromWire(wire)
   if (amendment != null) return amendment
   if (wire.target.length > 0 || wire.directiveAck != null) throw new InvalidArgumentError('only an edit, deletion or acknowledgement names a target or carries an acknowledgement')
   switch (wire.kind) {
     case ContentKind.TEXT:
       if (wire.receipt != null || wire.directive != null) throw new InvalidArgumentError('text content carries a receipt or directive')
-      return { kind: 'text', text: wire.text, clientId: wire.clientId, ...(replyTo != null ? { replyTo } : {}) }
+      return { kind: 'text', text: wire.text, clientId: wire.clientId, ...graded, ...(replyTo != null ? { replyTo } : {}) }
     case ContentKind.DIRECTIVE:
       if (wire.directive == null || wire.receipt != null || wire.text !== '') throw new InvalidArgumentError('directive content must carry a directive and nothing else')
-      return { kind: 'directive', directive: wire.directive, clientId: wire.clientId, ...(replyTo != null ? { replyTo } : {}) }
+      return { kind: 'directive', directive: wire.directive, clientId: wire.clientId, ...graded, ...(replyTo != null ? { replyTo } : {}) }
     case ContentKind.RECEIPT: {
       if (wire.receipt == null || wire.directive != null || wire.text !== '' || replyTo != null) throw new InvalidArgumentError('receipt content must carry a receipt and nothing else')
       const type = wire.receipt.type === ReceiptType.DELIVERED ? 'delivered' : wire.receipt.type === ReceiptType.READ ? 'read' : undefined
@@ -161,7 +179,7 @@ function fromWire (wire: AppContent): Content {
       return { kind: 'info', title: wire.title, direct: wire.direct, clientId: wire.clientId }
     case ContentKind.FILE: // attachments (docs/files.md)
       if (wire.file == null || wire.receipt != null || wire.directive != null || wire.text !== '' || wire.title !== '' || replyTo != null) throw new InvalidArgumentError('file content must carry a manifest and nothing else')
-      return { kind: 'file', file: manifestFromWire(wire.file), clientId: wire.clientId }
+      return { kind: 'file', file: manifestFromWire(wire.file), clientId: wire.clientId, ...graded }
     case ContentKind.TIMER: // disappearing messages
       if (wire.receipt != null || wire.directive != null || wire.text !== '' || wire.title !== '' || replyTo != null) throw new InvalidArgumentError('timer content must carry a timer and nothing else')
       return { kind: 'timer', timerMs: wire.timerMs, clientId: wire.clientId }

@@ -35,6 +35,24 @@ export namespace ContentKind {
   }
 }
 
+export enum Precedence {
+  ROUTINE = 'ROUTINE',
+  IMMEDIATE = 'IMMEDIATE',
+  FLASH = 'FLASH'
+}
+
+enum __PrecedenceValues {
+  ROUTINE = 0,
+  IMMEDIATE = 1,
+  FLASH = 2
+}
+
+export namespace Precedence {
+  export const codec = (): Codec<Precedence> => {
+    return enumeration<Precedence>(__PrecedenceValues)
+  }
+}
+
 export enum ReceiptType {
   RECEIPT_TYPE_UNSPECIFIED = 'RECEIPT_TYPE_UNSPECIFIED',
   DELIVERED = 'DELIVERED',
@@ -826,6 +844,7 @@ export interface AppContent {
   directiveAck?: DirectiveAck
   file?: FileManifest
   timerMs: number
+  precedence: Precedence
 }
 
 export namespace AppContent {
@@ -903,6 +922,11 @@ export namespace AppContent {
           w.uint64Number(obj.timerMs)
         }
 
+        if (obj.precedence != null && __PrecedenceValues[obj.precedence] !== 0) {
+          w.uint32(248)
+          Precedence.codec().encode(obj.precedence, w)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -916,7 +940,8 @@ export namespace AppContent {
           title: '',
           direct: false,
           target: uint8ArrayAlloc(0),
-          timerMs: 0
+          timerMs: 0,
+          precedence: Precedence.ROUTINE
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -983,6 +1008,10 @@ export namespace AppContent {
             }
             case 30: {
               obj.timerMs = reader.uint64Number()
+              break
+            }
+            case 31: {
+              obj.precedence = Precedence.codec().decode(reader)
               break
             }
             default: {
@@ -1088,6 +1117,13 @@ export namespace AppContent {
               yield {
                 field: `${prefix}.timerMs`,
                 value: reader.uint64Number()
+              }
+              break
+            }
+            case 31: {
+              yield {
+                field: `${prefix}.precedence`,
+                value: Precedence.codec().decode(reader)
               }
               break
             }
@@ -1255,6 +1291,11 @@ export namespace AppContent {
     value: number
   }
 
+  export interface AppContentPrecedenceFieldEvent {
+    field: '$.precedence'
+    value: Precedence
+  }
+
   export function encode (obj: Partial<AppContent>): Uint8Array {
     return encodeMessage(obj, AppContent.codec())
   }
@@ -1263,7 +1304,7 @@ export namespace AppContent {
     return decodeMessage(buf, AppContent.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AppContent>): Generator<AppContentVersionFieldEvent | AppContentKindFieldEvent | AppContentTextFieldEvent | AppContentReceiptTypeFieldEvent | AppContentReceiptMessageIdsFieldEvent | AppContentReceiptAtFieldEvent | AppContentDirectiveTextFieldEvent | AppContentDirectiveIssuedAtFieldEvent | AppContentDirectiveSignerCertificateFieldEvent | AppContentDirectiveSignatureFieldEvent | AppContentDirectiveDeadlineFieldEvent | AppContentReplyToFieldEvent | AppContentClientIdFieldEvent | AppContentTitleFieldEvent | AppContentDirectFieldEvent | AppContentTargetFieldEvent | AppContentDirectiveAckDirectiveIdFieldEvent | AppContentDirectiveAckDirectiveHashFieldEvent | AppContentDirectiveAckAcknowledgedAtFieldEvent | AppContentDirectiveAckSignerCertificateFieldEvent | AppContentDirectiveAckSignatureFieldEvent | AppContentFileNameFieldEvent | AppContentFileMediaTypeFieldEvent | AppContentFileSizeFieldEvent | AppContentFileChunkSizeFieldEvent | AppContentFileChunkHashesFieldEvent | AppContentFileKeyFieldEvent | AppContentFileThumbnailFieldEvent | AppContentFileDurationMsFieldEvent | AppContentTimerMsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AppContent>): Generator<AppContentVersionFieldEvent | AppContentKindFieldEvent | AppContentTextFieldEvent | AppContentReceiptTypeFieldEvent | AppContentReceiptMessageIdsFieldEvent | AppContentReceiptAtFieldEvent | AppContentDirectiveTextFieldEvent | AppContentDirectiveIssuedAtFieldEvent | AppContentDirectiveSignerCertificateFieldEvent | AppContentDirectiveSignatureFieldEvent | AppContentDirectiveDeadlineFieldEvent | AppContentReplyToFieldEvent | AppContentClientIdFieldEvent | AppContentTitleFieldEvent | AppContentDirectFieldEvent | AppContentTargetFieldEvent | AppContentDirectiveAckDirectiveIdFieldEvent | AppContentDirectiveAckDirectiveHashFieldEvent | AppContentDirectiveAckAcknowledgedAtFieldEvent | AppContentDirectiveAckSignerCertificateFieldEvent | AppContentDirectiveAckSignatureFieldEvent | AppContentFileNameFieldEvent | AppContentFileMediaTypeFieldEvent | AppContentFileSizeFieldEvent | AppContentFileChunkSizeFieldEvent | AppContentFileChunkHashesFieldEvent | AppContentFileKeyFieldEvent | AppContentFileThumbnailFieldEvent | AppContentFileDurationMsFieldEvent | AppContentTimerMsFieldEvent | AppContentPrecedenceFieldEvent> {
     return streamMessage(buf, AppContent.codec(), opts)
   }
 }

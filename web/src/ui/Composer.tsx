@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { DRAFT_SAVE_DELAY_MS, MAX_DRAFT_CHARS } from '../constants.js'
-import type { ChatMessage, ConnectionStatus } from '../messenger.js'
+import type { ChatMessage, ConnectionStatus, Precedence } from '../messenger.js'
 import type { FileSender } from '../files/use-file-sender.js'
 import { lazyComponent } from './lazy.js'
 import { useApp } from './context.js'
@@ -41,6 +41,8 @@ export function Composer ({ conversationId, status, note, onSent, files, draft, 
   const [sending, setSending] = useState(false)
   const [directive, setDirective] = useState(false)
   const [deadline, setDeadline] = useState('')
+  // issue 11 part 4: routine unless the officer raises it, and back to routine after each message
+  const [precedence, setPrecedence] = useState<Precedence>('routine')
   const canSend = text.trim() !== '' && !sending
   const input = useRef<HTMLTextAreaElement>(null)
 
@@ -77,12 +79,13 @@ export function Composer ({ conversationId, status, note, onSent, files, draft, 
     const done = mode.kind === 'edit'
       ? messenger.edit(conversationId, mode.message.id, sent).then(() => { finish(sent) })
       : (directive
-          ? messenger.sendDirective(conversationId, sent, due != null && Number.isFinite(due) ? { deadline: due } : {})
-          : messenger.send(conversationId, sent, mode.kind === 'reply' ? { replyTo: mode.to.id } : undefined)
+          ? messenger.sendDirective(conversationId, sent, { ...(due != null && Number.isFinite(due) ? { deadline: due } : {}), precedence })
+          : messenger.send(conversationId, sent, { ...(mode.kind === 'reply' ? { replyTo: mode.to.id } : {}), precedence })
         ).then(message => {
           finish(sent)
           setDirective(false)
           setDeadline('')
+          setPrecedence('routine')
           onSent(message)
         })
     done.catch(reportError).finally(() => { setSending(false) })
@@ -110,6 +113,17 @@ export function Composer ({ conversationId, status, note, onSent, files, draft, 
         <p class="composer-note composer-mode" data-testid={mode.kind === 'edit' ? 'editing-note' : 'replying-note'}>
           {mode.kind === 'edit' ? 'Editing your message' : `Replying to ${mode.to.fromMe ? 'yourself' : mode.to.sender.displayName}: “${Array.from(mode.to.text).slice(0, 80).join('')}”`}
           {' '}<button type="button" class="link" data-testid="cancel-mode-button" onClick={() => { if (mode.kind === 'edit') setText(''); onModeDone() }}>Cancel</button>
+        </p>
+      )}
+      {mode.kind !== 'edit' && (
+        <p class="composer-options">
+          <label>Precedence{' '}
+            <select data-testid="precedence-select" value={precedence} onChange={e => { setPrecedence(e.currentTarget.value as Precedence) }}>
+              <option value="routine">Routine</option>
+              <option value="immediate">Immediate</option>
+              <option value="flash">Flash (sent and shown first)</option>
+            </select>
+          </label>
         </p>
       )}
       {mode.kind === 'new' && (

@@ -3,7 +3,7 @@ import { formatDateTime, formatTime, stateDescription, stateLabel } from '../for
 import type { ChatMessage } from '../messenger.js'
 import { lazyComponent } from './lazy.js'
 import { StateIcon } from './StateIcon.js'
-import { DirectiveMark, MessageActions, MessageBody, Quote, ReadBy } from './MessageExtras.js'
+import { DirectiveMark, MessageActions, MessageBody, PrecedenceBadge, Quote, ReadBy } from './MessageExtras.js'
 
 // Loaded with the first file message: what shows an attachment stays out of the first paint.
 const AttachmentView = lazyComponent(async () => (await import('./AttachmentView.js')).AttachmentView,
@@ -21,16 +21,18 @@ export function MessageBubble ({ message, showSender }: Props) {
     'data-state': message.state,
     'data-message-id': message.id,
     'data-from-me': String(message.fromMe),
-    ...(message.directive != null ? { 'data-directive': 'true' } : {})
+    ...(message.directive != null ? { 'data-directive': 'true' } : {}),
+    ...(message.precedence != null && message.precedence !== 'routine' ? { 'data-precedence': message.precedence } : {})
   }
   if (message.kind === 'system') {
     return <li class="message system" {...common}><p>{message.text}</p></li>
   }
   return (
-    <li class={`message ${message.fromMe ? 'mine' : 'theirs'}${message.directive != null ? ' directive' : ''}`} {...common}>
+    <li class={`message ${message.fromMe ? 'mine' : 'theirs'}${message.directive != null ? ' directive' : ''}${message.precedence === 'flash' ? ' flash' : ''}`} {...common}>
       {message.fromMe
         ? <span class="visually-hidden">You:</span>
         : showSender && <p class="sender">{message.sender.displayName}</p>}
+      <PrecedenceBadge message={message} />
       <DirectiveMark message={message} />
       <Quote message={message} />
       {message.kind === 'file' && message.attachment !== undefined

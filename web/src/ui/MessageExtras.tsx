@@ -14,6 +14,16 @@ export function Quote ({ message }: { message: ChatMessage }) {
   )
 }
 
+/** Issue 11 part 4: a flash or immediate message says so in words (not by colour alone); routine shows nothing. */
+export function PrecedenceBadge ({ message }: { message: ChatMessage }) {
+  if (message.precedence !== 'flash' && message.precedence !== 'immediate') return null
+  return (
+    <p class={`precedence-badge precedence-${message.precedence}`} data-testid="precedence-badge">
+      <strong>{message.precedence === 'flash' ? 'Flash' : 'Immediate'}</strong>
+    </p>
+  )
+}
+
 export function DirectiveMark ({ message }: { message: ChatMessage }) {
   const directive = message.directive
   if (directive == null) return null

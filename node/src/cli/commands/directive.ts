@@ -10,6 +10,7 @@ import { messageText } from '../message-input.js'
 import { parseDeadline, resolveMessage } from '../message-ref.js'
 import { resolveConversation } from '../resolve.js'
 import { withSession } from '../session.js'
+import { precedenceFlag } from '../precedence-flag.js'
 
 /**
  * `dak directive send|ack|status|export` and `dak verify` (issue 16): official
@@ -22,13 +23,14 @@ const when = (ms: number): string => new Date(ms).toISOString().replace('T', ' '
 
 export const directiveSend: Run = async (ctx) => {
   const [conversationRef, argument] = ctx.args.positionals as [string, string | undefined]
+  const precedence = precedenceFlag(ctx) // issue 11 part 4
   const text = await messageText(ctx, argument)
   const deadlineFlag = ctx.args.strings.get('deadline')
   const deadline = deadlineFlag != null ? parseDeadline(deadlineFlag, Date.now()) : undefined
   return await withSession(ctx, 10, async (session) => {
     await session.goOnline()
     const conversation = await resolveConversation(session.messenger, conversationRef)
-    const message = await session.messenger.sendDirective(conversation.id, text, deadline != null ? { deadline } : {})
+    const message = await session.messenger.sendDirective(conversation.id, text, { ...(deadline != null ? { deadline } : {}), ...(precedence != null ? { precedence } : {}) })
     reportPending(session.out, await session.settle())
     session.out.result(message, `directive queued to ${conversation.title}${deadline != null ? `, due ${when(deadline)}` : ''} (dak directive status once it is sent: dak history --ids shows its id)`)
     return EXIT.ok

@@ -97,9 +97,9 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'send',
-    synopsis: 'CONVERSATION TEXT|- [--file PATH] [--reply-to MESSAGE]',
+    synopsis: 'CONVERSATION TEXT|- [--file PATH] [--reply-to MESSAGE] [--precedence flash|immediate|routine]',
     summary: 'send a message (- or a pipe: from standard input); exit 0 once stored or delivered, 3 if it could only be queued',
-    flags: { ...NETWORK_FLAGS, file: 'string', 'reply-to': 'string' },
+    flags: { ...NETWORK_FLAGS, file: 'string', 'reply-to': 'string', precedence: 'string' },
     arity: [1, 2],
     load: async () => (await import('./send.js')).send
   },
@@ -195,9 +195,9 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'directive send',
-    synopsis: 'CONVERSATION TEXT|- [--file PATH] [--deadline +2h|+1d|DATE]',
+    synopsis: 'CONVERSATION TEXT|- [--file PATH] [--deadline +2h|+1d|DATE] [--precedence flash|immediate|routine]',
     summary: 'send an official directive, signed with this device\'s key, optionally with a deadline to acknowledge by',
-    flags: { ...NETWORK_FLAGS, file: 'string', deadline: 'string' },
+    flags: { ...NETWORK_FLAGS, file: 'string', deadline: 'string', precedence: 'string' },
     arity: [1, 2],
     load: async () => (await import('./directive.js')).directiveSend
   },

@@ -1,4 +1,5 @@
 import type { MessageState } from '../../messenger/api.js'
+import { precedenceFlag } from '../precedence-flag.js'
 import type { Run } from '../command.js'
 import { EXIT } from '../exit-codes.js'
 import { messageText } from '../message-input.js'
@@ -19,7 +20,8 @@ const CONFIRMED = new Set<MessageState>(['stored', 'delivered', 'read'])
  */
 export const send: Run = async (ctx) => {
   const [reference, argument] = ctx.args.positionals as [string, string | undefined]
-  // read and checked before the device opens: a bad message is refused at once
+  // read and checked before the device opens: a bad message or precedence is refused at once
+  const precedence = precedenceFlag(ctx)
   const text = await messageText(ctx, argument)
   return await withSession(ctx, 10, async (session) => {
     const { messenger } = session
@@ -33,7 +35,10 @@ export const send: Run = async (ctx) => {
     const off = messenger.on('message-state', (event) => { seen.push(event); wake() })
     try {
       const replyTo = ctx.args.strings.get('reply-to') // issue 16: answer a message, quoting it
-      const message = await messenger.send(conversation.id, text, replyTo != null ? { replyTo: (await resolveMessage(messenger, replyTo, conversation.id)).id } : undefined)
+      const message = await messenger.send(conversation.id, text, {
+        ...(replyTo != null ? { replyTo: (await resolveMessage(messenger, replyTo, conversation.id)).id } : {}),
+        ...(precedence != null ? { precedence } : {})
+      })
       let id = message.id
       let state = message.state
       const follow = (): boolean => {
@@ -44,7 +49,7 @@ export const send: Run = async (ctx) => {
         return CONFIRMED.has(state)
       }
       const confirmed = await until(follow, { deadline: session.deadline, signal: session.signal, subscribe: (w) => { wake = w; return () => { wake = () => {} } } })
-      const result = { id, conversationId: conversation.id, conversation: conversation.title, text, sentAt: message.sentAt, state }
+      const result = { id, conversationId: conversation.id, conversation: conversation.title, text, sentAt: message.sentAt, state, precedence: precedence ?? 'routine' }
       session.out.result(result, confirmed ? `${state}: ${id}` : `queued (${state}): ${id}`)
       if (!confirmed) session.out.note(`no department node or recipient confirmed the message in time: it stays in the outbox and goes out with the next \`dak listen\` or command that reaches the network`)
       return confirmed ? EXIT.ok : EXIT.queuedOnly

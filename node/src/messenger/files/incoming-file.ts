@@ -1,4 +1,4 @@
-import { encodeManifest, fileIdOf, toHex, type FileManifest, type OpenedEnvelope } from '@dak/protocol'
+import { encodeManifest, fileIdOf, toHex, type FileManifest, type OpenedEnvelope, type Precedence } from '@dak/protocol'
 import type { StoreOp, StoredConversation } from '../../storage/index.js'
 import type { ChatMessage, OfficerSummary } from '../api.js'
 import { attachmentOf } from './send.js'
@@ -9,13 +9,15 @@ import { attachmentOf } from './send.js'
  * file this device cannot fetch never exists. The chunks come later, on
  * demand or by auto-download.
  */
-export function incomingFileOps (conversation: StoredConversation, envelope: OpenedEnvelope, sender: OfficerSummary, manifest: FileManifest, expiresAt?: number): { message: ChatMessage, ops: StoreOp[] } {
+export function incomingFileOps (conversation: StoredConversation, envelope: OpenedEnvelope, sender: OfficerSummary, manifest: FileManifest, extras: { expiresAt?: number, precedence?: Precedence } = {}): { message: ChatMessage, ops: StoreOp[] } {
+  const { expiresAt, precedence } = extras
   const fileId = toHex(fileIdOf(manifest.chunkHashes))
   // disappearing messages: the file record carries its message's expiry, and goes with it
   const expiry = expiresAt != null ? { expiresAt } : {}
   const message: ChatMessage = {
     id: toHex(envelope.id), conversationId: conversation.id, sender, fromMe: false, kind: 'file', text: manifest.name, sentAt: envelope.timestamp, state: 'received',
-    attachment: attachmentOf(fileId, manifest), ...expiry
+    attachment: attachmentOf(fileId, manifest), ...expiry,
+    ...(precedence != null && precedence !== 'routine' ? { precedence } : {})
   }
   return {
     message,

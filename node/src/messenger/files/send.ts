@@ -5,6 +5,7 @@ import { expiryFor } from '../disappearing.js'
 import { officerOf } from '../officers.js'
 import { OUTBOX } from '../outgoing.js'
 import { localMessageId, newClientId } from '../sealing.js'
+import { LANE } from '../precedence-lanes.js'
 
 /** Chunks written per level batch while a sent file is kept: a 100 MiB file is not one 100 MiB write. */
 const KEEP_BATCH_CHUNKS = 64
@@ -35,7 +36,7 @@ export async function queueFile (ctx: EngineContext, conversationId: string, fil
   await ctx.store.commit([
     { type: 'file-put', file: { fileId, conversationId, manifest: encodeManifest(sealed.manifest), fromMe: true, createdAt: message.sentAt, uploadedTo: [], ...expiry } },
     { type: 'message-add', message },
-    { type: 'outbox-add', entry: { id, conversationId, kind: OUTBOX.text, payload, createdAt: message.sentAt } }
+    { type: 'outbox-add', entry: { id, conversationId, kind: OUTBOX.text, payload, createdAt: message.sentAt, lane: LANE.routine } }
   ])
   ctx.emitter.emit('message', message)
   ctx.kick()

@@ -52,6 +52,21 @@ export function everydayContract (makeLocation: MakeLocation): void {
       expect(await store.messages.get('m1')).toMatchObject({ deletedAt: T0 + 5 })
     })
 
+    // issue 11 part 4: a message's precedence is kept across a reopen, and a record without one reads as routine
+    it('keeps a flash or immediate precedence on a message; older records have none', async () => {
+      h = await openHarness(makeLocation)
+      await h.store.conversations.create(conversation('c1'))
+      await h.store.messages.add({ ...incoming('c1', 'm1', T0 + 1, 'bridge closed'), precedence: 'flash' })
+      await h.store.messages.add({ ...outgoing('c1', 'm2', T0 + 2), precedence: 'immediate' })
+      await h.store.messages.add({ ...incoming('c1', 'm3', T0 + 3, 'routine'), precedence: 'routine' })
+      await h.store.messages.add(incoming('c1', 'm4', T0 + 4, 'from before precedence'))
+      const store = await h.reopen()
+      expect((await store.messages.get('m1'))?.precedence).toBe('flash')
+      expect((await store.messages.get('m2'))?.precedence).toBe('immediate')
+      expect(await store.messages.get('m3')).not.toHaveProperty('precedence')
+      expect(await store.messages.get('m4')).not.toHaveProperty('precedence')
+    })
+
     it('member receipts only move forward; a read counts as delivered', async () => {
       h = await openHarness(makeLocation)
       await h.store.conversations.create(conversation('c1'))

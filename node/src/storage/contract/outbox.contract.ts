@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { OUTBOX_BASE_DELAY_MS, OUTBOX_MAX_DELAY_MS } from '../constants.js'
 import { RecordExistsError, RecordNotFoundError } from '../errors.js'
@@ -24,6 +25,52 @@ export function outboxContract (make: MakeLocation): void {
       expect(await h.store.outbox.nextDueAt()).toBe(T0 + 5)
       expect(await h.store.outbox.size()).toBe(3)
       expect(await h.store.outbox.get('first')).toEqual({ ...entry('first', T0 + 5), attempts: 0, nextAttemptAt: T0 + 5 })
+    })
+
+    it('hands out due entries lane by lane (precedence), then the bulk, soonest first within each; a retry keeps the lane', async () => {
+      // bulk entries older than every laned one, and more of them than a page
+      for (let i = 0; i < 5; i++) await h.store.outbox.add(entry(`bulk${i}`, T0 + i))
+      await h.store.outbox.add({ ...entry('routine', T0 + 10), lane: 2 })
+      await h.store.outbox.add({ ...entry('immediate', T0 + 11), lane: 1 })
+      await h.store.outbox.add({ ...entry('flash', T0 + 12), lane: 0 })
+      await h.store.outbox.add({ ...entry('flash-later', T0 + 1_000_000), lane: 0 })
+      expect((await h.store.outbox.due(T0 + 20)).map(e => e.id)).toEqual(['flash', 'immediate', 'routine', 'bulk0', 'bulk1', 'bulk2', 'bulk3', 'bulk4'])
+      expect((await h.store.outbox.due(T0 + 20, { limit: 1 })).map(e => e.id)).toEqual(['flash'])
+      expect((await h.store.outbox.due(T0 + 20, { limit: 4 })).map(e => e.id)).toEqual(['flash', 'immediate', 'routine', 'bulk0'])
+      expect((await h.store.outbox.get('flash'))?.lane).toBe(0)
+      expect(await h.store.outbox.nextDueAt()).toBe(T0)
+      expect(await h.store.outbox.size()).toBe(9)
+      // a failed flash waits its backoff, still in its lane; completed, it leaves every index
+      const retried = await h.store.outbox.recordAttempt('flash', T0 + 20)
+      expect(retried.lane).toBe(0)
+      expect((await h.store.outbox.due(T0 + 20, { limit: 1 })).map(e => e.id)).toEqual(['immediate'])
+      expect((await h.store.outbox.due(retried.nextAttemptAt, { limit: 1 })).map(e => e.id)).toEqual(['flash'])
+      expect(await h.store.outbox.complete('flash')).toBe(true)
+      expect((await h.store.outbox.due(T0 + 1_000_000)).map(e => e.id)).toEqual(['flash-later', 'immediate', 'routine', 'bulk0', 'bulk1', 'bulk2', 'bulk3', 'bulk4'])
+    })
+
+    it('due() is the lanes in order, then the bulk, each by (nextAttemptAt, id), cut to the limit: for any mix (property)', async () => {
+      let run = 0
+      const entries = fc.array(fc.record({ at: fc.integer({ min: 0, max: 20 }), lane: fc.option(fc.integer({ min: 0, max: 2 }), { nil: undefined }) }), { minLength: 1, maxLength: 14 })
+      await fc.assert(fc.asyncProperty(entries, fc.integer({ min: 0, max: 20 }), fc.option(fc.integer({ min: 1, max: 16 }), { nil: undefined }), async (specs, now, limit) => {
+        run++
+        const added = specs.map((spec, i) => ({ id: `r${run}e${i}`, at: T0 + spec.at, lane: spec.lane }))
+        for (const e of added) await h.store.outbox.add({ ...entry(e.id, T0, e.at), ...(e.lane !== undefined ? { lane: e.lane } : {}) })
+        const key = (e: { at: number, id: string }): string => `${e.at}!${e.id}`
+        const expected = added
+          .filter(e => e.at <= T0 + now)
+          .sort((a, b) => (a.lane ?? 3) - (b.lane ?? 3) || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
+          .slice(0, limit ?? added.length)
+          .map(e => e.id)
+        expect((await h.store.outbox.due(T0 + now, limit !== undefined ? { limit } : {})).map(e => e.id)).toEqual(expected)
+        for (const e of added) await h.store.outbox.complete(e.id)
+        expect(await h.store.outbox.size()).toBe(0)
+      }), { numRuns: 40 })
+    })
+
+    it('refuses a lane outside 0-2', async () => {
+      await expect(h.store.outbox.add({ ...entry('x', T0), lane: 3 })).rejects.toThrow(/lane/)
+      await expect(h.store.outbox.add({ ...entry('y', T0), lane: -1 })).rejects.toThrow(/lane/)
     })
 
     it('backs off exponentially with jitter after each failed attempt, capped at five minutes', async () => {
