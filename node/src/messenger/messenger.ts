@@ -3,21 +3,22 @@ import { randomBytes as nodeRandomBytes } from '@noble/hashes/utils.js'
 import type { DeviceStore } from '../storage/index.js'
 import type { ConnectionStatus, Messenger } from './api.js'
 import { catchUp, catchUpJoined, repairGaps } from './catch-up.js'
-import { withCatchUpRetries } from './catch-up-retry.js'
 import { GroupStates, serialQueue, unrefSchedule, type DeviceKeys, type EngineContext, type Schedule } from './context.js'
 import { createConversation, leaveConversation } from './conversations.js'
 import { Directory, UnknownDeviceError } from './directory.js'
 import { errorDetail, MessengerEmitter } from './events.js'
 import { createIncoming } from './incoming.js'
 import { createCarry } from './carry.js'
-import { lanKeyPackage, stockKeyPackages } from './key-stock.js'
+import { departmentSessions } from './department-sessions.js'
+import { peerMeetings } from './peer-meetings.js'
+import { lanKeyPackage } from './key-stock.js'
 import { DeviceRevokedError, requireOpen, revokedMessage, type RevocationNotice } from './closed.js'
 import { membershipRunner, queueMembership } from './membership.js'
 import { transparencyWatch } from './transparency.js'
 import { officerOf } from './officers.js'
 import { queueControl, queueText } from './outgoing.js'
 import { startOutboxWorker } from './outbox-worker.js'
-import type { DepartmentPort, DepartmentsPort, MeshPort } from './ports.js'
+import type { DepartmentsPort, MeshPort } from './ports.js'
 import { deliveryReceipts } from './receipts.js'
 import { summarise } from './summaries.js'
 import { revokedOther } from './direct-ended.js'
@@ -30,7 +31,6 @@ import { callRoster, callSecret, recordCallLine, type CallRoster } from './call-
 // issue 16: everyday messaging and directives
 import { everydayMessaging } from './everyday.js'
 import { directiveReminders } from './directive-reminders.js'
-import { learnSettings } from './edit-window.js'
 import { componentLogger } from '../log.js'
 
 const log = componentLogger('messenger')
@@ -101,13 +101,6 @@ export interface DakMessenger extends Messenger {
   /** A line for a call in the history, on this device only, once per call. */
   recordCallLine: (line: { conversationId: string, callId: string, text: string, at: number, missed: boolean }) => Promise<void>
 }
-
-/**
- * Longest a key-package top-up waits for the outbox pass in progress (texts
- * first on a slow link); past it the top-up runs alongside, so a busy outbox
- * cannot leave the node without this device's key packages.
- */
-export const KEY_STOCK_WAITS_FOR_OUTBOX_MS = 60_000
 
 /**
  * Assemble the messenger over its ports: inbox, outbox worker, membership,
@@ -204,7 +197,7 @@ export async function createMessenger (components: MessengerComponents): Promise
       repairPending = false
       if (stopped) return
       // a member in reach may have what is missing (issue 12: repair from a member), with or without a node
-      for (const certificate of ctx.mesh.verifiedPeers()) if (certificate.handle !== 'node') void syncCarry(certificate, true)
+      meetings.repairFromMembers()
       if (ctx.departments.connected().length === 0) return
       repairGaps(ctx, incoming, ctx.departments.connected()).catch((err: unknown) => { emitter.emit('error', errorDetail(err)) })
     })
@@ -214,41 +207,18 @@ export async function createMessenger (components: MessengerComponents): Promise
   const offEnvelope = ctx.mesh.onEnvelope((envelope) => {
     incoming.accept(envelope).catch((err: unknown) => { emitter.emit('error', errorDetail(err)) })
   })
-  // every peer met shows us its log heads once per meeting; a split view is reported by the watch
-  const headsExchanged = new Set<string>()
-  const exchangeHeads = async (certificate: Certificate): Promise<void> => {
-    const deviceKey = toHex(certificate.devicePublicKey)
-    if (ctx.mesh.requestLogHeads == null || headsExchanged.has(deviceKey) || certificate.handle === 'node') return
-    headsExchanged.add(deviceKey)
-    try {
-      await watch.compareHeads(await ctx.mesh.requestLogHeads(certificate.devicePublicKey))
-    } catch (err) {
-      emitter.emit('error', errorDetail(err))
-    }
-  }
-  // every member met is asked once per meeting for what we lack of the conversations we share (carry.ts)
-  const carriedWith = new Set<string>()
-  const syncCarry = async (certificate: Certificate, again = false): Promise<void> => {
-    const deviceKey = toHex(certificate.devicePublicKey)
-    if (stopped || certificate.handle === 'node' || (carriedWith.has(deviceKey) && !again)) return
-    carriedWith.add(deviceKey)
-    try {
-      await carry.syncWith(certificate)
-    } catch (err) {
-      emitter.emit('error', errorDetail(err))
-    }
-  }
-  const offPeers = ctx.mesh.onPeersChanged(() => {
-    void (async () => {
-      const present = new Set(ctx.mesh.verifiedPeers().map(c => toHex(c.devicePublicKey)))
-      for (const key of headsExchanged) if (!present.has(key)) headsExchanged.delete(key)
-      for (const key of carriedWith) if (!present.has(key)) carriedWith.delete(key)
-      for (const certificate of ctx.mesh.verifiedPeers()) void exchangeHeads(certificate)
-      for (const certificate of ctx.mesh.verifiedPeers()) void syncCarry(certificate)
-      for (const certificate of ctx.mesh.verifiedPeers()) await directory.learn(certificate)
+  // what meeting a peer is for: log heads, carry, the directory (peer-meetings.ts)
+  const meetings = peerMeetings({
+    ctx,
+    emitter,
+    directory,
+    watch,
+    carry,
+    stopped: () => stopped,
+    peersChanged: async () => {
       worker.kick()
       await refreshStatus()
-    })()
+    }
   })
   // disappearing messages: expired ones go at open, then as each comes due
   // real time, not the receipts' schedule (tests fire that one on cue): an expiry is a wall-clock promise
@@ -269,71 +239,23 @@ export async function createMessenger (components: MessengerComponents): Promise
     await incoming.accept(envelope)
   })
 
-  const welcomed = new Set<string>()
-  const starting = new Set<Promise<void>>()
-  /**
-   * What a newly connected department node is for: register our topics and
-   * learn the directory (both at once), catch up, then keep our key-package stock there. Each step
-   * runs whatever happened to the one before and reports its own failure; a
-   * failed step makes the next connection event try again.
-   */
-  const onDepartment = async (department: DepartmentPort): Promise<void> => {
-    if (revoked != null) return
-    let failed = false
-    const step = async (work: () => Promise<unknown>): Promise<boolean> => {
-      try {
-        await work()
-        return true
-      } catch (err) {
-        failed = true
-        // the node asked us to slow down (many reconnects in a short time): a chore for the next
-        // connection, not an error for the officer; anything else is reported
-        if (!isRateLimited(err)) emitter.emit('error', errorDetail(err))
-        return false
-      }
-    }
-    // independent of each other: together, one round trip instead of two before the catch-up (2G: docs/field.md)
-    await Promise.all([
-      step(async () => await department.registerTopics(await topics())),
-      step(async () => await directory.learnUnverified(await department.directory()))
-    ])
-    await step(async () => { await watch.onDepartment(department) })
-    await step(async () => { await learnSettings(ctx, department) }) // issue 16: the edit window
-    // with a head of this node's log in hand, compare it with every peer here now
-    for (const certificate of ctx.mesh.verifiedPeers()) {
-      headsExchanged.delete(toHex(certificate.devicePublicKey))
-      void exchangeHeads(certificate)
-    }
-    const caughtUp = await step(async () => await withCatchUpRetries({
-      schedule: components.schedule ?? unrefSchedule,
-      emitter,
-      stillConnected: () => ctx.departments.connected().some(d => d.id === department.id),
-      stopping: stopping.signal
-    }, async () => await catchUp(ctx, incoming, department, topics)))
-    worker.kick()
-    // what this device carried from members that the node may lack (idempotent there: a known one is answered with its receipt)
-    await step(async () => await carry.depositCarried(department))
-    // the link budget (issue 11 part 4): key packages are for conversations others may start
-    // later, so the top-up waits for what the outbox has to send now, up to a bound
-    await worker.settled(KEY_STOCK_WAITS_FOR_OUTBOX_MS)
-    if (stopped) return // stopped while waiting: the next start tops up
-    // after the catch-up: a Welcome the node held for us has used its key package by then, so pruning cannot take it
-    await step(async () => await stockKeyPackages(ctx, department, { prune: caughtUp }))
-    if (failed) welcomed.delete(department.id)
-  }
-  const welcome = (department: DepartmentPort): void => {
-    welcomed.add(department.id)
-    const run = onDepartment(department).finally(() => { starting.delete(run) })
-    starting.add(run)
-  }
-  const offDepartments = ctx.departments.onChange(() => {
-    for (const department of ctx.departments.connected()) {
-      if (!welcomed.has(department.id)) welcome(department)
-    }
-    for (const id of welcomed) if (!ctx.departments.connected().some(d => d.id === id)) welcomed.delete(id)
-    void refreshStatus()
+  // what a connected department node is for: register, learn, catch up, deposit, key packages (department-sessions.ts)
+  const sessions = departmentSessions({
+    ctx,
+    emitter,
+    incoming,
+    directory,
+    watch,
+    carry,
+    worker,
+    topics,
+    schedule: components.schedule ?? unrefSchedule,
+    stopping: stopping.signal,
+    revoked: () => revoked != null,
+    headsChanged: () => { meetings.headsChanged() },
+    refreshStatus
   })
-  for (const department of ctx.departments.connected()) welcome(department)
+  sessions.start()
   worker.kick()
 
   /** Both officers with every current device each (a new device changes the number on both sides). */
@@ -474,8 +396,8 @@ export async function createMessenger (components: MessengerComponents): Promise
       reminders.stop()
       for (const off of offReminderWatch) off()
       offEnvelope()
-      offPeers()
-      offDepartments()
+      meetings.stop()
+      sessions.stop()
       offExpiring()
       await sweep.stop()
       await attachments.stop()
@@ -487,7 +409,7 @@ export async function createMessenger (components: MessengerComponents): Promise
     },
     idle: async () => {
       // a department connection's start-up steps too (catch-up, key packages)
-      while (starting.size > 0) await Promise.all([...starting])
+      await sessions.idle()
       await worker.idle()
       await ctx.serial(async () => undefined)
     },
@@ -544,8 +466,3 @@ const GAP_REPAIR_DELAY_MS = 5_000
 export class UnknownSenderError extends DakError { override name = 'UnknownSenderError' }
 
 export class UnknownConversationError extends DakError { override name = 'UnknownConversationError' }
-
-/** A refusal by a peer's rate limit (node/src/net/limit-errors.ts), by name: it may cross the wire as { name, message }. */
-function isRateLimited (err: unknown): boolean {
-  return err instanceof Error && err.name === 'RateLimitedError'
-}

@@ -1,0 +1,87 @@
+import { toHex, type Certificate } from '@dak/protocol'
+import type { Carry } from './carry.js'
+import type { EngineContext } from './context.js'
+import type { Directory } from './directory.js'
+import { errorDetail, type MessengerEmitter } from './events.js'
+import type { TransparencyWatch } from './transparency.js'
+
+export interface PeerMeetingParts {
+  ctx: EngineContext
+  emitter: MessengerEmitter
+  directory: Directory
+  watch: TransparencyWatch
+  carry: Carry
+  stopped: () => boolean
+  /** After each change of peers: new paths for the outbox, a new status. */
+  peersChanged: () => Promise<void>
+}
+
+export interface PeerMeetings {
+  /** A department node's log head is in hand: compare heads with every peer here again. */
+  headsChanged: () => void
+  /** Ask every member here for what this device lacks (a gap seen live), even one asked this meeting. */
+  repairFromMembers: () => void
+  stop: () => void
+}
+
+/**
+ * What meeting a peer is for, once per meeting (a peer that leaves and comes
+ * back is met again): compare transparency-log heads (a certificate shown to
+ * one officer and hidden from others shows as a split view, issue 12), ask a
+ * member for the envelopes of shared conversations this device lacks
+ * (carry.ts, issue 11 part 5), and learn its certificate for the directory.
+ * Department nodes are not members: no heads from their devices' side, no carry.
+ */
+export function peerMeetings (parts: PeerMeetingParts): PeerMeetings {
+  const { ctx, emitter, directory, watch, carry } = parts
+  const headsExchanged = new Set<string>()
+  const carriedWith = new Set<string>()
+  const isNode = (certificate: Certificate): boolean => certificate.handle === 'node'
+
+  const exchangeHeads = async (certificate: Certificate): Promise<void> => {
+    const deviceKey = toHex(certificate.devicePublicKey)
+    if (ctx.mesh.requestLogHeads == null || headsExchanged.has(deviceKey) || isNode(certificate)) return
+    headsExchanged.add(deviceKey)
+    try {
+      await watch.compareHeads(await ctx.mesh.requestLogHeads(certificate.devicePublicKey))
+    } catch (err) {
+      emitter.emit('error', errorDetail(err))
+    }
+  }
+
+  const syncCarry = async (certificate: Certificate, again = false): Promise<void> => {
+    const deviceKey = toHex(certificate.devicePublicKey)
+    if (parts.stopped() || isNode(certificate) || (carriedWith.has(deviceKey) && !again)) return
+    carriedWith.add(deviceKey)
+    try {
+      await carry.syncWith(certificate)
+    } catch (err) {
+      emitter.emit('error', errorDetail(err))
+    }
+  }
+
+  const off = ctx.mesh.onPeersChanged(() => {
+    void (async () => {
+      const present = new Set(ctx.mesh.verifiedPeers().map(c => toHex(c.devicePublicKey)))
+      for (const key of headsExchanged) if (!present.has(key)) headsExchanged.delete(key)
+      for (const key of carriedWith) if (!present.has(key)) carriedWith.delete(key)
+      for (const certificate of ctx.mesh.verifiedPeers()) void exchangeHeads(certificate)
+      for (const certificate of ctx.mesh.verifiedPeers()) void syncCarry(certificate)
+      for (const certificate of ctx.mesh.verifiedPeers()) await directory.learn(certificate)
+      await parts.peersChanged()
+    })()
+  })
+
+  return {
+    headsChanged () {
+      for (const certificate of ctx.mesh.verifiedPeers()) {
+        headsExchanged.delete(toHex(certificate.devicePublicKey))
+        void exchangeHeads(certificate)
+      }
+    },
+    repairFromMembers () {
+      for (const certificate of ctx.mesh.verifiedPeers()) void syncCarry(certificate, true)
+    },
+    stop: off
+  }
+}
