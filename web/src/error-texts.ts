@@ -108,7 +108,8 @@ export const ERROR_TEXTS: Readonly<Record<string, string>> = {
   // attachments (docs/files.md)
   ChunkIntegrityError: 'Part of this file arrived damaged and was thrown away. Dak fetches it again from someone else.',
   FileTooLargeError: 'This file is over the size Dak sends (100 MiB unless your department set another). Send a smaller one.',
-  FileExpiredError: 'This file’s message has disappeared, and the file with it.',
+  FileExpiredError: 'This file’s message has disappeared, and the file with it. Ask the sender to send it again if you still need it.',
+  CarryRefusedError: 'Another officer’s device would not pass on messages from a conversation it does not share with you. Dak gets them from your department’s server instead.',
   FileQuotaError: 'Your department’s server holds as many of your files as it allows. The file stays on this device; others can fetch it while you are online.',
   FileUnavailableError: 'Nobody reachable has this file right now. What arrived is kept; try again when the sender is online.',
   NoAttachmentError: 'This device does not have the details of this file, so it cannot fetch it. Ask the sender to send it again.',
