@@ -87,7 +87,7 @@ function Boot ({ platform }: { platform: Platform }) {
               {`Your department (${wiped.department}) had this device erased on ${new Date(wiped.orderedAt).toLocaleDateString()}: its messages and keys were deleted from this browser. Ask your department IT for a new invite if you need Dak here again.`}
             </p>
           )}
-          <EnrolScreen enrol={async code => { await platform.enrol(code) }} initialInvite={invite} onEnrolled={open} />
+          <EnrolScreen enrol={async (code, onPending) => { await platform.enrol(code, { onPending }) }} initialInvite={invite} onEnrolled={open} />
         </>
       )
     }

@@ -30,7 +30,8 @@ export interface Platform {
   /** Resolves to null when this browser has not been enrolled yet. With a PIN lock set, `pin` unlocks it (else PinRequiredError). */
   openMessenger: (pin?: string) => Promise<Messenger | null>
   /** Enrols this device from an invite link or code; rejects with `{ name, message }`. */
-  enrol: (inviteUrlOrCode: string) => Promise<void>
+  /** `onPending`: the department signs devices offline and has not signed this one yet; the page keeps asking (up to an hour). */
+  enrol: (inviteUrlOrCode: string, options?: { onPending?: () => void }) => Promise<void>
   /** Voice and video calls for an open messenger (docs/calls.md); absent or undefined: no call buttons. */
   calls?: (messenger: Messenger) => Calls | undefined
   /** Set when the department had this device wiped (remote wipe): who ordered it and when; the enrol screen says so. */

@@ -23,13 +23,13 @@ function requireSecureContext (): void {
   if (!window.isSecureContext) throw new InsecureContextError('Dak must be opened over https (or as http://localhost on this computer)')
 }
 
-export async function enrol (inviteUrlOrCode: string): Promise<void> {
+export async function enrol (inviteUrlOrCode: string, options: { onPending?: () => void } = {}): Promise<void> {
   requireSecureContext()
   const release = await lockDevice(DEVICE_DATABASE, DEVICE_LOCK_WAIT_MS)
   try {
     const { enrolThisBrowser } = await import('./platform/device.js')
     // the node that served this page enrols it, whatever host an invite link names
-    await enrolThisBrowser(inviteForEnrolment(inviteUrlOrCode), location.origin)
+    await enrolThisBrowser(inviteForEnrolment(inviteUrlOrCode), location.origin, options.onPending)
     // enrolled again after a remote wipe: the notice has served its purpose
     localStorage.removeItem(WIPED_KEY)
   } finally {

@@ -28,7 +28,7 @@ function database (): BrowserLevel<string, Uint8Array> {
 }
 
 /** Enrol with the department node at `nodeUrl` and keep where it can be dialled. */
-export async function enrolThisBrowser (invite: string, nodeUrl: string): Promise<void> {
+export async function enrolThisBrowser (invite: string, nodeUrl: string, onPending?: () => void): Promise<void> {
   // the store is sealed under this browser's storage key from its first record on (storage-key.ts)
   const enrolled = await enrolDevice({
     db: database(),
@@ -36,7 +36,7 @@ export async function enrolThisBrowser (invite: string, nodeUrl: string): Promis
     invite,
     nodeUrl,
     // a department whose authority signs offline records the request; the page keeps asking with the same keys while it stays open
-    waitForSignature: { timeoutMs: ENROL_WAIT_MS, intervalMs: ENROL_POLL_MS }
+    waitForSignature: { timeoutMs: ENROL_WAIT_MS, intervalMs: ENROL_POLL_MS, ...(onPending != null ? { onPending: () => { onPending() } } : {}) }
   })
   rememberNode(enrolled.nodeUrl, enrolled.node)
 }

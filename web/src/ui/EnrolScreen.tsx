@@ -12,7 +12,8 @@ import type { InviteView } from '../invite-ticket.js'
 import { ErrorDetails } from './ErrorDetails.js'
 
 interface Props {
-  enrol: (inviteUrlOrCode: string) => Promise<void>
+  /** `onPending`: called once if the department's authority has not signed the device yet (the promise then waits for it). */
+  enrol: (inviteUrlOrCode: string, onPending: () => void) => Promise<void>
   /** What an invite link carried in the address when the app started ('' when none). */
   initialInvite: string
   onEnrolled: () => void
@@ -28,6 +29,7 @@ export function EnrolScreen ({ enrol, initialInvite, onEnrolled }: Props) {
   const [invitee, setInvitee] = useState<InviteView | null>(null)
   const [reading, setReading] = useState(initialInvite !== '')
   const [busy, setBusy] = useState(false)
+  const [pending, setPending] = useState(false)
   const [error, setError] = useState<ReadableError | null>(null)
 
   const fillFromLink = useCallback((fromLink: string) => {
@@ -74,8 +76,10 @@ export function EnrolScreen ({ enrol, initialInvite, onEnrolled }: Props) {
     if (invite === '' || busy || reading) return
     setBusy(true)
     setError(null)
-    enrol(invite).then(onEnrolled, err => {
+    setPending(false)
+    enrol(invite, () => { setPending(true) }).then(onEnrolled, err => {
       setError(readableError(err))
+      setPending(false)
       setBusy(false)
     })
   }
@@ -112,6 +116,16 @@ export function EnrolScreen ({ enrol, initialInvite, onEnrolled }: Props) {
           {busy ? 'Enrolling…' : 'Enrol'}
         </button>
       </form>
+      {pending && (
+        <div class="enrol-pending" role="status" data-testid="enrol-pending">
+          <p><strong>Waiting for your department to sign this device.</strong></p>
+          <p>
+            Your department keeps the key that admits new devices on a computer that is not on the network, and signs requests there.
+            Your request has reached the department server. Keep this page open: Dak checks every few seconds and opens by itself once it is signed.
+            If it takes long, tell your department IT that you are waiting.
+          </p>
+        </div>
+      )}
       {error !== null && (
         <div id="enrol-error" class="form-error" role="alert" data-testid="enrol-error" data-error-name={error.name}>
           <p data-testid="enrol-error-text">{error.text}</p>
