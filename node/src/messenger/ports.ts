@@ -6,8 +6,8 @@ import type { Certificate, LogSource, OpenedEnvelope, SignedStoreReceipt } from 
  * narrow is what lets the engine run the same in Node.js and the browser.
  */
 export interface MeshPort {
-  /** Publish on a topic; resolves with how many peers it went to (0: nobody reachable). */
-  publish: (topic: string, envelope: Uint8Array) => Promise<number>
+  /** Publish on a topic; `reached` is how many peers it went to (0: nobody reachable). */
+  publish: (topic: string, envelope: Uint8Array) => Promise<Published>
   subscribe: (topic: string) => void
   unsubscribe: (topic: string) => void
   /** Envelopes that passed the door checks (signature, certified sender) on subscribed topics. */
@@ -25,6 +25,16 @@ export interface MeshPort {
   requestLogHeads?: (deviceKey: Uint8Array) => Promise<Uint8Array[]>
   /** Show peers that ask the heads this device trusts. */
   serveLogHeads?: (heads: () => Uint8Array[]) => Promise<void>
+}
+
+export interface Published {
+  reached: number
+  /**
+   * Peer ids gossip handed it to. A department node among them stores it
+   * (bootstrap store-forward.ts), which is what lets a delivery receipt skip
+   * its separate deposit (delivery.ts).
+   */
+  gossipedTo: string[]
 }
 
 /** `ack`: the sequencer's encoded CommitAck of the commit that took the epoch (ours, or the winner). */
