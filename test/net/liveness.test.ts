@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { department, officer } from '../../protocol/src/identity/test-fixtures.js'
 import { waitFor } from '../helpers/wait.js'
 import { connectVerified, nextEvent, startNode, stopAll } from './helpers.js'
-import type { Connection } from '@libp2p/interface'
+import type { Connection, Startable } from '@libp2p/interface'
 
 /**
  * Keep-alive from one end on Node.js (node/src/net/liveness.ts; docs/field.md,
@@ -38,7 +38,7 @@ describe('keep-alive from the dialling end (Node.js)', () => {
     expect(connection).toBeDefined()
     const closed = nextEvent<Connection>(listener, 'connection:close', (c) => c.id === connection!.id, 10_000)
     dialler.services.liveness.stop()
-    await dialler.services.ping.stop()
+    await (dialler.services.ping as unknown as Startable).stop()
     await closed
     expect(listener.services.liveness.counts.sent).toBeGreaterThanOrEqual(3)
   }, 30_000)

@@ -9,6 +9,7 @@ import { DenyList } from './deny-list.js'
 import { devicePrivateKey } from './device-key.js'
 import { dakGater } from './gater.js'
 import { dakGossip, type DakGossipOptions } from './gossip.js'
+import { oneWriteEncrypter } from './one-write-encrypter.js'
 import { liveness, pingHeard, type Liveness, type LivenessInit } from './liveness.js'
 import { peerDirectory, type PeerDirectory } from './peer-directory.js'
 import type { VerifyContext } from '@dak/protocol'
@@ -98,7 +99,8 @@ export async function dakLibp2pConfig (options: DakLibp2pOptions, platform: Plat
     privateKey,
     addresses: { listen: options.listen ?? [] },
     transports: platform.transports,
-    connectionEncrypters: [noise()],
+    // each Noise message in one write: two TCP segments per message otherwise (one-write-encrypter.ts)
+    connectionEncrypters: [oneWriteEncrypter(noise())],
     // yamux's keep-alive pings each connection from both ends every 30 s besides the liveness pings
     streamMuxers: [yamux({ enableKeepAlive: platform.keepAliveFromDialler !== true })],
     connectionGater: { ...platform.connectionGater, ...dakGater(denyList, () => directory, waitMs) },
