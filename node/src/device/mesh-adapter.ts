@@ -74,10 +74,10 @@ export function libp2pMesh (libp2p: DakLibp2p, now: () => number, accepted: Acce
     async publish (topic, envelope) {
       // Publishing with nobody subscribed still marks the message as seen in
       // gossipsub's cache, which would block the retry for two minutes: don't.
-      if (pubsub.getSubscribers(topic).length === 0) return 0
+      if (pubsub.getSubscribers(topic).length === 0) return { reached: 0, gossipedTo: [] }
       try {
         const result = await pubsub.publish(topic, envelope)
-        if (result.recipients.length > 0) return result.recipients.length
+        if (result.recipients.length > 0) return { reached: result.recipients.length, gossipedTo: result.recipients.map(peer => peer.toString()) }
       } catch {
         // a retry of bytes gossipsub has seen: hand it to the subscribers directly below
       }
@@ -91,7 +91,8 @@ export function libp2pMesh (libp2p: DakLibp2p, now: () => number, accepted: Acce
           // that member is unreachable now; the outbox retries
         }
       }
-      return reached
+      // handed over directly, not by gossip: a department node does not store these
+      return { reached, gossipedTo: [] }
     },
     subscribe: (topic) => { pubsub.subscribe(topic) },
     unsubscribe: (topic) => { pubsub.unsubscribe(topic) },

@@ -1,6 +1,7 @@
 import { toHex } from '@dak/protocol'
 import type { OutboxEntry } from '../storage/index.js'
 import type { EngineContext } from './context.js'
+import type { Published } from './ports.js'
 import { OUTBOX } from './outgoing.js'
 
 /** Nothing reachable stored or received it yet: try again later (not an error to show). */
@@ -30,18 +31,36 @@ export const STORED_BY_DEPARTMENT_SETTING = 'storedByDepartment'
  * subscribed, and a deposit at a department node, whose signed store receipt
  * makes it durable for everyone offline. The entry is done on a store receipt
  * (or, for a chat message, later on a delivery receipt: see incoming.ts).
+ *
+ * A receipt that gossip handed to a connected department node is done without
+ * the deposit: the node stores every envelope gossip brings it on the topics
+ * it keeps (bootstrap store-forward.ts), so members offline still find it in
+ * their catch-up, and the deposit (a new stream, its protocol negotiation, the
+ * envelope a second time, the store receipt back) was most of a receiver's
+ * bytes per text on a 2G link (docs/field.md, section 6). What this gives up:
+ * gossip has no acknowledgement, so a receipt the node drops (its connection
+ * breaks mid-frame, or it has too many writes under way) is not sent again; a
+ * receipt is a courtesy (a sender's tick), never a message. Texts, edits,
+ * deletions, acknowledgements and Welcomes are still deposited.
  */
 export async function deliverSealed (ctx: EngineContext, entry: OutboxEntry): Promise<void> {
   const topic = entry.conversationId
-  let reached = 0
+  let published: Published = { reached: 0, gossipedTo: [] }
   try {
-    reached = await ctx.mesh.publish(topic, entry.payload)
+    published = await ctx.mesh.publish(topic, entry.payload)
   } catch {
-    reached = 0
+    published = { reached: 0, gossipedTo: [] }
   }
+  const reached = published.reached
   if (reached > 0) await advance(ctx, entry, 'sent')
 
-  for (const department of ctx.departments.connected()) {
+  const departments = ctx.departments.connected()
+  if (entry.kind === OUTBOX.sealedReceipt && departments.some(d => published.gossipedTo.includes(d.id))) {
+    await ctx.store.outbox.complete(entry.id)
+    return
+  }
+
+  for (const department of departments) {
     try {
       const receipt = await department.deposit(entry.payload)
       if (toHex(receipt.messageId) !== entry.id) throw new Error('store receipt is for another message')
@@ -53,7 +72,8 @@ export async function deliverSealed (ctx: EngineContext, entry: OutboxEntry): Pr
       // try the next department node; the entry stays in the outbox otherwise
     }
   }
-  if (entry.kind === OUTBOX.sealedOther && reached > 0 && await ctx.store.prefs.setting(STORED_BY_DEPARTMENT_SETTING) === undefined) {
+  const completesOnGossip = entry.kind === OUTBOX.sealedOther || entry.kind === OUTBOX.sealedReceipt
+  if (completesOnGossip && reached > 0 && await ctx.store.prefs.setting(STORED_BY_DEPARTMENT_SETTING) === undefined) {
     await ctx.store.outbox.complete(entry.id)
     return
   }

@@ -45,11 +45,13 @@ export function startOutboxWorker (ctx: EngineContext, handlers: { membership: (
     switch (entry.kind) {
       case OUTBOX.text:
       case OUTBOX.control:
+      case OUTBOX.receipt:
         await sealEntry(ctx, entry)
         again = true // the sealed entry it became is due now
         return
       case OUTBOX.sealedMessage:
       case OUTBOX.sealedOther:
+      case OUTBOX.sealedReceipt:
         await deliverSealed(ctx, entry)
         return
       case OUTBOX.membership:

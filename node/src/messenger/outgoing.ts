@@ -17,12 +17,16 @@ import { laneOf } from './precedence-lanes.js'
 export const OUTBOX = {
   /** A chat message's encoded content; entry id = the message's local id. */
   text: 'text',
-  /** Receipts and conversation info: encoded content, nobody waits on them. */
+  /** Conversation info, edits, deletions and the like: encoded content, nobody waits on them. */
   control: 'control',
+  /** A delivery or read receipt's encoded content (earlier versions queued these as `control`). */
+  receipt: 'receipt',
   /** A sealed chat message: done on a store receipt or a delivery receipt. */
   sealedMessage: 'sealed-message',
   /** Any other sealed envelope: done on a store receipt, or once it reached a peer. */
   sealedOther: 'sealed-other',
+  /** A sealed receipt: done once gossip handed it to a department node (which stores it), else as sealed-other. */
+  sealedReceipt: 'sealed-receipt',
   /** A membership change to commit through the sequencer (JSON). */
   membership: 'membership'
 } as const
@@ -65,7 +69,8 @@ export async function queueMessage (ctx: EngineContext, conversationId: string, 
 
 /** The outbox entry for control content (a receipt, conversation info), to commit with whatever produced it. */
 export function controlEntryOp (ctx: EngineContext, conversationId: string, content: Content): StoreOp {
-  return { type: 'outbox-add', entry: { id: 'c' + toHex(ctx.randomBytes(16)), conversationId, kind: OUTBOX.control, payload: encodeAppContent(content), createdAt: ctx.now() } }
+  const kind = content.kind === 'receipt' ? OUTBOX.receipt : OUTBOX.control
+  return { type: 'outbox-add', entry: { id: 'c' + toHex(ctx.randomBytes(16)), conversationId, kind, payload: encodeAppContent(content), createdAt: ctx.now() } }
 }
 
 export async function queueControl (ctx: EngineContext, conversationId: string, content: Content): Promise<void> {
@@ -84,6 +89,12 @@ export async function queueControl (ctx: EngineContext, conversationId: string, 
  * only what is sent after their add). The entry waits and is retried.
  */
 export class WaitingForMembersError extends DakError { override name = 'WaitingForMembersError' }
+
+function sealedKind (plaintextKind: string): string {
+  if (plaintextKind === OUTBOX.text) return OUTBOX.sealedMessage
+  if (plaintextKind === OUTBOX.receipt) return OUTBOX.sealedReceipt
+  return OUTBOX.sealedOther
+}
 
 export async function sealEntry (ctx: EngineContext, entry: { id: string, conversationId: string, kind: string, payload: Uint8Array }): Promise<void> {
   await ctx.serial(async () => {
@@ -110,7 +121,7 @@ export async function sealEntry (ctx: EngineContext, entry: { id: string, conver
       ...(isMessage ? [{ type: 'message-rename' as const, id: entry.id, newId: envelopeId }] : []),
       { type: 'outbox-complete', id: entry.id },
       // the sealed envelope keeps the lane its plaintext waited in (a flash stays first)
-      { type: 'outbox-add', entry: { id: envelopeId, conversationId: conversation.id, kind: isMessage ? OUTBOX.sealedMessage : OUTBOX.sealedOther, payload: sealed.envelope.bytes, createdAt: ctx.now(), ...(current.lane !== undefined ? { lane: current.lane } : {}) } },
+      { type: 'outbox-add', entry: { id: envelopeId, conversationId: conversation.id, kind: sealedKind(entry.kind), payload: sealed.envelope.bytes, createdAt: ctx.now(), ...(current.lane !== undefined ? { lane: current.lane } : {}) } },
       ownKeepOp(ctx, conversation.id, sealed.envelope)
     ])
     sealed.remember()

@@ -6,8 +6,8 @@ import type { Certificate, LogSource, OpenedEnvelope, SignedStoreReceipt } from 
  * narrow is what lets the engine run the same in Node.js and the browser.
  */
 export interface MeshPort {
-  /** Publish on a topic; resolves with how many peers it went to (0: nobody reachable). */
-  publish: (topic: string, envelope: Uint8Array) => Promise<number>
+  /** Publish on a topic; `reached` is how many peers it went to (0: nobody reachable). */
+  publish: (topic: string, envelope: Uint8Array) => Promise<Published>
   subscribe: (topic: string) => void
   unsubscribe: (topic: string) => void
   /** Envelopes that passed the door checks (signature, certified sender) on subscribed topics. */
@@ -29,6 +29,16 @@ export interface MeshPort {
   requestCarry?: (deviceKey: Uint8Array, request: Uint8Array) => Promise<Uint8Array>
   /** Answer peers' carry requests; `from` is the asker's verified certificate, never a claim from the request. */
   serveCarry?: (answer: (request: Uint8Array, from: Certificate) => Promise<Uint8Array>) => Promise<void>
+}
+
+export interface Published {
+  reached: number
+  /**
+   * Peer ids gossip handed it to. A department node among them stores it
+   * (bootstrap store-forward.ts), which is what lets a delivery receipt skip
+   * its separate deposit (delivery.ts).
+   */
+  gossipedTo: string[]
 }
 
 /** `ack`: the sequencer's encoded CommitAck of the commit that took the epoch (ours, or the winner). */

@@ -2,14 +2,15 @@ import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { bootstrap } from '@libp2p/bootstrap'
 import { identify, type Identify } from '@libp2p/identify'
-import { ping, type Ping } from '@libp2p/ping'
+import { ping, type Ping, type PingComponents } from '@libp2p/ping'
 import { createLibp2p, type Libp2pOptions, type ServiceFactoryMap } from 'libp2p'
 import { DEFAULT_CERTIFICATE_TIMEOUT_MS, DIAL_TIMEOUT_MS, UPGRADE_TIMEOUT_MS } from './constants.js'
 import { DenyList } from './deny-list.js'
 import { devicePrivateKey } from './device-key.js'
 import { dakGater } from './gater.js'
 import { dakGossip, type DakGossipOptions } from './gossip.js'
-import { liveness, type Liveness, type LivenessInit } from './liveness.js'
+import { oneWriteEncrypter } from './one-write-encrypter.js'
+import { liveness, pingHeard, type Liveness, type LivenessInit } from './liveness.js'
 import { peerDirectory, type PeerDirectory } from './peer-directory.js'
 import type { VerifyContext } from '@dak/protocol'
 import type { GossipSub } from '@libp2p/gossipsub'
@@ -71,6 +72,13 @@ export interface PlatformParts {
    * notices; Node.js devices use only the patient liveness service (2G).
    */
   connectionMonitor?: boolean
+  /**
+   * Keep a connection alive from the end that dialled it only (liveness.ts,
+   * `acceptedWhenQuiet`), with yamux's own keep-alive off: Node.js devices and
+   * department nodes. Browsers keep both ends pinging and yamux's keep-alive
+   * (docs/field.md, section 6, says why).
+   */
+  keepAliveFromDialler?: boolean
 }
 
 /**
@@ -85,12 +93,16 @@ export async function dakLibp2pConfig (options: DakLibp2pOptions, platform: Plat
   const bootstrapList = options.bootstrap ?? []
   // set when libp2p creates the service; the gater asks it about relay use
   let directory: PeerDirectory | undefined
+  // set when libp2p creates the service; the ping service tells it of pings heard
+  let keepAlive: Liveness | undefined
   const config: DakLibp2pConfig = {
     privateKey,
     addresses: { listen: options.listen ?? [] },
     transports: platform.transports,
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
+    // each Noise message in one write: two TCP segments per message otherwise (one-write-encrypter.ts)
+    connectionEncrypters: [oneWriteEncrypter(noise())],
+    // yamux's keep-alive pings each connection from both ends every 30 s besides the liveness pings
+    streamMuxers: [yamux({ enableKeepAlive: platform.keepAliveFromDialler !== true })],
     connectionGater: { ...platform.connectionGater, ...dakGater(denyList, () => directory, waitMs) },
     // libp2p's monitor aborts a connection on one failed ping; the liveness service below is patient
     connectionMonitor: { enabled: platform.connectionMonitor === true },
@@ -102,7 +114,7 @@ export async function dakLibp2pConfig (options: DakLibp2pOptions, platform: Plat
     ],
     services: {
       identify: identify(),
-      ping: ping(),
+      ping: (components: PingComponents) => ping()({ connectionManager: components.connectionManager, registrar: pingHeard(components.registrar, (connection) => { keepAlive?.heard(connection) }) }),
       // before pubsub: the gossip gate takes the directory from the components
       directory: (components) => (directory = peerDirectory({
         certificate: options.certificate,
@@ -113,7 +125,7 @@ export async function dakLibp2pConfig (options: DakLibp2pOptions, platform: Plat
         recheckIntervalMs: options.gate?.recheckIntervalMs
       })(components)),
       pubsub: dakGossip(options.gossip, waitMs),
-      liveness: liveness(options.liveness)
+      liveness: (components) => (keepAlive = liveness({ acceptedWhenQuiet: platform.keepAliveFromDialler === true, ...options.liveness })(components))
     }
   }
   return config

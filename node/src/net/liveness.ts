@@ -1,13 +1,23 @@
 import { LIVENESS_FAILURES, LIVENESS_INTERVAL_MS, LIVENESS_TIMEOUT_MS } from './constants.js'
 import { ConnectionLostError } from './errors.js'
-import type { Connection, Startable } from '@libp2p/interface'
-import type { ConnectionManager } from '@libp2p/interface-internal'
+import type { Connection, Startable, StreamHandler } from '@libp2p/interface'
+import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
 
 /**
  * A patient keep-alive: every open connection is pinged (the libp2p ping
  * protocol, answered by the ping service) once per interval, and aborted only
  * after `failures` pings in a row failed. Replaces libp2p's connection
  * monitor, which gave up after one (constants.ts, LIVENESS_*, says why).
+ *
+ * With `acceptedWhenQuiet` (Node.js: devices and department nodes) one end
+ * keeps a connection alive, not both (docs/field.md, section 6: idle bytes on
+ * 2G): the dialler pings every interval; the end that accepted the connection
+ * pings only when no ping has come from the other end for QUIET_INTERVALS
+ * intervals — a dialler that stopped pinging, or one that is gone. It hears
+ * those pings through `pingHeard` (libp2p-common.ts wraps the ping service's
+ * handler; the ping service still answers them). Browsers ping from both ends
+ * as before: a first attempt that also changed them broke browser-to-browser
+ * WebRTC (docs/field.md), and a browser's connection monitor pings anyway.
  */
 
 const PING_PROTOCOL = '/ipfs/ping/1.0.0'
@@ -17,12 +27,36 @@ export interface LivenessInit {
   intervalMs?: number
   timeoutMs?: number
   failures?: number
+  /** Ping an accepted connection only when its dialler has not pinged for a while (see above). */
+  acceptedWhenQuiet?: boolean
   /** Told about each connection given up, for logs and tests. */
   onLost?: (connection: Connection, error: ConnectionLostError) => void
 }
 
 export interface LivenessComponents {
   connectionManager: ConnectionManager
+}
+
+/** An accepted connection is pinged by us only after this many intervals without a ping from the other end. */
+export const QUIET_INTERVALS = 2
+
+/**
+ * The registrar as the ping service should see it: its handler, wrapped so
+ * that `heard` learns of every ping stream the other end opens before the
+ * service answers it as always.
+ */
+export function pingHeard (registrar: Registrar, heard: (connection: Connection) => void): Registrar {
+  return Object.create(registrar, {
+    handle: {
+      value: async (protocol: string, handler: StreamHandler, options?: Parameters<Registrar['handle']>[2]) => {
+        const wrapped: StreamHandler = (stream, connection) => {
+          heard(connection)
+          return handler(stream, connection)
+        }
+        await registrar.handle(protocol, wrapped, options)
+      }
+    }
+  }) as Registrar
 }
 
 /** One ping on its own stream; resolves with the round trip in ms. */
@@ -66,36 +100,59 @@ export class Liveness implements Startable {
   /** Connection id → pings failed in a row. */
   private readonly failed = new Map<string, number>()
   private readonly inFlight = new Set<string>()
+  /** Connection id → when the other end last pinged us. */
+  private readonly lastHeard = new Map<string, number>()
   private timer?: ReturnType<typeof setInterval>
   private controller = new AbortController()
+  /** Pings this service sent, and pings the other ends sent it (for tests and the field harness). */
+  readonly counts = { sent: 0, heard: 0 }
 
   constructor (private readonly components: LivenessComponents, private readonly init: LivenessInit = {}) {}
 
   start (): void {
     this.controller = new AbortController()
-    this.timer = setInterval(() => { this.round() }, this.init.intervalMs ?? LIVENESS_INTERVAL_MS)
+    this.timer = setInterval(() => { this.round() }, this.interval)
   }
 
   stop (): void {
     clearInterval(this.timer)
     this.controller.abort()
     this.failed.clear()
+    this.lastHeard.clear()
+  }
+
+  /** The other end of `connection` pinged us (the ping service answers it). */
+  heard (connection: Connection): void {
+    this.counts.heard++
+    this.lastHeard.set(connection.id, Date.now())
+  }
+
+  private get interval (): number {
+    return this.init.intervalMs ?? LIVENESS_INTERVAL_MS
   }
 
   private round (): void {
     const open = new Set<string>()
+    const now = Date.now()
     for (const connection of this.components.connectionManager.getConnections()) {
       open.add(connection.id)
       if (connection.status !== 'open' || this.inFlight.has(connection.id)) continue
+      if (this.init.acceptedWhenQuiet === true && connection.direction === 'inbound') {
+        // the dialler keeps it alive; we check only a connection it has left quiet
+        const since = this.lastHeard.get(connection.id) ?? connection.timeline.open
+        if (now - since < QUIET_INTERVALS * this.interval) continue
+      }
       this.inFlight.add(connection.id)
       void this.check(connection).finally(() => { this.inFlight.delete(connection.id) })
     }
     for (const id of this.failed.keys()) if (!open.has(id)) this.failed.delete(id)
+    for (const id of this.lastHeard.keys()) if (!open.has(id)) this.lastHeard.delete(id)
   }
 
   private async check (connection: Connection): Promise<void> {
     const signal = AbortSignal.any([this.controller.signal, AbortSignal.timeout(this.init.timeoutMs ?? LIVENESS_TIMEOUT_MS)])
     try {
+      this.counts.sent++
       await pingConnection(connection, signal)
       this.failed.delete(connection.id)
     } catch (err) {

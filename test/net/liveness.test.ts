@@ -1,0 +1,56 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { department, officer } from '../../protocol/src/identity/test-fixtures.js'
+import { waitFor } from '../helpers/wait.js'
+import { connectVerified, nextEvent, startNode, stopAll } from './helpers.js'
+import type { Connection, Startable } from '@libp2p/interface'
+
+/**
+ * Keep-alive from one end on Node.js (node/src/net/liveness.ts; docs/field.md,
+ * section 6): on 2G every idle ping is bytes an officer pays for, and both
+ * ends used to ping every connection (plus yamux's own keep-alive). Now the
+ * dialler pings; the accepting end hears those pings (the ping service still
+ * answers them) and pings only a connection whose dialler has gone quiet, and
+ * gives it up if that fails too.
+ */
+
+const mof = department('mof.budget')
+const asha = officer(mof, 'asha.rao')
+const ravi = officer(mof, 'ravi.kumar')
+const INTERVAL_MS = 200
+const quick = { liveness: { intervalMs: INTERVAL_MS, timeoutMs: 300, failures: 3 } }
+
+afterEach(stopAll)
+
+describe('keep-alive from the dialling end (Node.js)', () => {
+  it('only the dialler pings while it is there; the other end pings a quiet connection and closes it when nobody answers', async () => {
+    const dialler = await startNode({ device: asha.device, certificate: asha.certificate.bytes }, { trust: [mof.entry], options: quick })
+    const listener = await startNode({ device: ravi.device, certificate: ravi.certificate.bytes }, { trust: [mof.entry], options: quick })
+    await connectVerified(dialler, listener)
+
+    await waitFor('five pings from the dialler, heard', () => listener.services.liveness.counts.heard >= 5, { timeoutMs: 10_000 })
+    expect(dialler.services.liveness.counts.sent).toBeGreaterThanOrEqual(5)
+    // five intervals or more have passed; the accepting end has not pinged once (before: every interval)
+    expect(listener.services.liveness.counts.sent).toBe(0)
+    expect(dialler.services.liveness.counts.heard).toBe(0)
+
+    // the dialler stops pinging and answering: the listener takes over, then gives up
+    const [connection] = listener.getConnections(dialler.peerId)
+    expect(connection).toBeDefined()
+    const closed = nextEvent<Connection>(listener, 'connection:close', (c) => c.id === connection!.id, 10_000)
+    dialler.services.liveness.stop()
+    await (dialler.services.ping as unknown as Startable).stop()
+    await closed
+    expect(listener.services.liveness.counts.sent).toBeGreaterThanOrEqual(3)
+  }, 30_000)
+
+  it('the accepting end keeps a connection alive whose dialler does not ping', async () => {
+    const dialler = await startNode({ device: asha.device, certificate: asha.certificate.bytes }, { trust: [mof.entry], options: quick })
+    const listener = await startNode({ device: ravi.device, certificate: ravi.certificate.bytes }, { trust: [mof.entry], options: quick })
+    await connectVerified(dialler, listener)
+    dialler.services.liveness.stop()
+
+    // the listener's pings are answered by the dialler's ping service: the connection stays
+    await waitFor('the listener pings the quiet connection', () => listener.services.liveness.counts.sent >= 5, { timeoutMs: 10_000 })
+    expect(listener.getConnections(dialler.peerId).filter(c => c.status === 'open')).toHaveLength(1)
+  }, 30_000)
+})
