@@ -6,7 +6,7 @@
  * string the page writes into IndexedDB in clear must be found by the same
  * scan, so a scan that finds nothing means something.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from '@noble/ciphers/utils.js'
@@ -18,28 +18,13 @@ import { openDevice, type OpenDevice } from '../../node/src/device/open-device.j
 import { waitFor } from '../helpers/wait.js'
 import { buildWebClient, CHROMIUM, startDepartment, type Department } from './harness.js'
 import { conversationItem, enrol, openConversation, send, waitForCaughtUp, waitForMessage } from './page.js'
+import { filesUnder, whereFound } from './profile-scan.js'
 
 const CANARIES = ['CANARY-7f3a', 'خفیہ-کینری']
 const CONTROL = 'CONTROL-IN-CLEAR-9e1b'
 
 const undo: Array<() => Promise<unknown>> = []
 afterAll(async () => { for (const step of undo.reverse()) await step() })
-
-async function filesUnder (dir: string): Promise<Array<{ path: string, bytes: Buffer }>> {
-  const out: Array<{ path: string, bytes: Buffer }> = []
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue
-    const path = join(entry.parentPath, entry.name)
-    const bytes = await readFile(path).catch(() => undefined)
-    if (bytes !== undefined) out.push({ path, bytes })
-  }
-  return out
-}
-
-function whereFound (files: Array<{ path: string, bytes: Buffer }>, text: string): string[] {
-  const forms = [Buffer.from(text, 'utf8'), Buffer.from(text, 'utf16le')]
-  return files.filter(f => forms.some(form => f.bytes.includes(form))).map(f => f.path)
-}
 
 describe('a thief with a copy of the browser profile', () => {
   it('finds no canary in any file of the profile', async () => {

@@ -10,7 +10,7 @@
  * right PIN included, and after the wait it still opens: nothing was
  * erased. Removing the PIN needs the PIN.
  */
-import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { cp, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
@@ -19,6 +19,7 @@ import { waitFor } from '../helpers/wait.js'
 import { deskAndField } from './desk-and-field.js'
 import { buildWebClient, CHROMIUM, screenshot, startDepartment } from './harness.js'
 import { message, openConversation, send, waitForMessage } from './page.js'
+import { filesUnder, whereFound } from './profile-scan.js'
 
 const CANARIES = ['PIN-CANARY-41c2', 'تالا-کینری']
 const CONTROL = 'PIN-CONTROL-IN-CLEAR-77d0'
@@ -29,22 +30,6 @@ const LOCK_MS = 60_000
 
 const undo: Array<() => Promise<unknown>> = []
 afterAll(async () => { for (const step of undo.reverse()) await step().catch((err: unknown) => { console.error('cleanup failed', err) }) })
-
-async function filesUnder (dir: string): Promise<Array<{ path: string, bytes: Buffer }>> {
-  const out: Array<{ path: string, bytes: Buffer }> = []
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue
-    const path = join(entry.parentPath, entry.name)
-    const bytes = await readFile(path).catch(() => undefined)
-    if (bytes !== undefined) out.push({ path, bytes })
-  }
-  return out
-}
-
-function whereFound (files: Array<{ path: string, bytes: Buffer }>, text: string): string[] {
-  const forms = [Buffer.from(text, 'utf8'), Buffer.from(text, 'utf16le')]
-  return files.filter(f => forms.some(form => f.bytes.includes(form))).map(f => f.path)
-}
 
 async function tryPin (page: Page, pin: string): Promise<void> {
   await page.getByTestId('lock-pin-input').fill(pin)
