@@ -3,6 +3,9 @@ import type { OutboxEntry } from '../storage/index.js'
 import type { EngineContext } from './context.js'
 import type { Published } from './ports.js'
 import { OUTBOX } from './outgoing.js'
+import { componentLogger } from '../log.js'
+
+const log = componentLogger('messenger:delivery')
 
 /** Nothing reachable stored or received it yet: try again later (not an error to show). */
 export class NotDeliveredYetError extends Error { override name = 'NotDeliveredYetError' }
@@ -60,6 +63,7 @@ export async function deliverSealed (ctx: EngineContext, entry: OutboxEntry): Pr
     return
   }
 
+  let refused: unknown
   for (const department of departments) {
     try {
       const receipt = await department.deposit(entry.payload)
@@ -68,8 +72,10 @@ export async function deliverSealed (ctx: EngineContext, entry: OutboxEntry): Pr
       await ctx.store.outbox.complete(entry.id)
       if (await ctx.store.prefs.setting(STORED_BY_DEPARTMENT_SETTING) === undefined) await ctx.store.prefs.putSetting(STORED_BY_DEPARTMENT_SETTING, 1)
       return
-    } catch {
-      // try the next department node; the entry stays in the outbox otherwise
+    } catch (err) {
+      // try the next department node; the entry stays in the outbox otherwise (and says why)
+      refused = err
+      log('deposit of %s at %s failed: %e', entry.id.slice(0, 12), department.id, err)
     }
   }
   const completesOnGossip = entry.kind === OUTBOX.sealedOther || entry.kind === OUTBOX.sealedReceipt
@@ -77,5 +83,6 @@ export async function deliverSealed (ctx: EngineContext, entry: OutboxEntry): Pr
     await ctx.store.outbox.complete(entry.id)
     return
   }
-  throw new NotDeliveredYetError(reached > 0 ? 'published, waiting for a store or delivery receipt' : 'no peer or department node reachable')
+  const why = refused instanceof Error ? ` (the department node: ${refused.name}: ${refused.message})` : ''
+  throw new NotDeliveredYetError((reached > 0 ? 'published, waiting for a store or delivery receipt' : 'no peer or department node reachable') + why)
 }
