@@ -17,6 +17,8 @@ export interface PartitionFigures {
   convergedMs?: number
   /** Side B's texts while apart: chitra → dinesh over the LAN, latency p50 / max. */
   lanLatencyMs: { p50?: number, max?: number }
+  /** Side B's texts that reached dinesh before the heal (over the LAN). */
+  lanDelivered: number
 }
 
 const s = (ms: number | undefined): string => ms == null ? '—' : `${(ms / 1000).toFixed(2)} s`
@@ -38,7 +40,7 @@ export function partitionFiguresOf (o: PartitionObserved): PartitionFigures {
     .map(t => ({ t, at: o.received.dinesh?.[t.tag]?.[0] }))
     .filter((x): x is { t: typeof x.t, at: number } => x.at != null && x.at < o.healAt)
     .map(x => x.at - x.t.sentAt).sort((a, b) => a - b)
-  return { texts: o.texts.length, exactlyOnce, lost, duplicates, toNewcomer, convergedMs: o.convergedMs, lanLatencyMs: { p50: lan[Math.floor((lan.length - 1) / 2)], max: lan.at(-1) } }
+  return { texts: o.texts.length, exactlyOnce, lost, duplicates, toNewcomer, convergedMs: o.convergedMs, lanDelivered: lan.length, lanLatencyMs: { p50: lan[Math.floor((lan.length - 1) / 2)], max: lan.at(-1) } }
 }
 
 export function partitionTextOf (f: PartitionFigures, o: PartitionObserved, label: string): string {
@@ -53,12 +55,13 @@ export function partitionTextOf (f: PartitionFigures, o: PartitionObserved, labe
     '| measure | value |',
     '|---|---|',
     `| texts sent (apart: side A / side B; after the heal) | ${apart.filter(t => t.from === 'asha').length} / ${apart.filter(t => t.from === 'chitra').length}; ${o.texts.length - apart.length} |`,
+    `| \`dak send\` exit codes (apart, side B) | ${apart.filter(t => t.from === 'chitra').map(t => `${t.tag} ${String(t.sendCode)}${t.state != null ? ` ${String(t.state)}` : ''}`).join(', ')} |`,
     `| delivered exactly once to every member expected | ${f.exactlyOnce} of ${f.texts} |`,
     `| copies lost / duplicated | ${f.lost} / ${f.duplicates} |`,
-    `| side B while apart, chitra → dinesh over the LAN: latency p50 / max | ${s(f.lanLatencyMs.p50)} / ${s(f.lanLatencyMs.max)} |`,
+    `| side B while apart, chitra → dinesh over the LAN: texts there before the heal; latency p50 / max | ${f.lanDelivered} of ${apart.filter(t => t.from === 'chitra').length}; ${s(f.lanLatencyMs.p50)} / ${s(f.lanLatencyMs.max)} |`,
     `| time to converge after the heal (every apart text everywhere, same members, same epoch) | ${f.convergedMs == null ? `not within ${o.profile.convergeDeadlineMs / 1000} s` : s(f.convergedMs)} |`,
     `| chitra's \`group add esha\` while the sequencer was out of reach | exit ${String(o.membership.code)}; esha in the group ${since(o.membership.eshaJoinedAt)} |`,
-    `| apart texts that reached esha (not a member when sent) | ${f.toNewcomer} |`,
+    `| apart texts that reached esha (typed before her add went through) | ${f.toNewcomer}: ${o.texts.filter(t => t.phase === 'apart' && (o.received.esha?.[t.tag]?.length ?? 0) > 0).map(t => t.tag).join(' ')} |`,
     `| each device's group at the end (\`dak conversations\`) | ${Object.keys(o.finalViews).map(view).join('; ')} |`,
     ''
   ]
