@@ -97,6 +97,28 @@ export class FieldNetwork {
     }
   }
 
+  /**
+   * A LAN segment between some devices' namespaces: a bridge in the link
+   * namespace, unshaped, never through the forwarder — an office LAN on which
+   * those officers reach each other with or without the department node.
+   * Device k gets `lan0` with 10.202.0.k/24; mDNS multicast crosses the bridge.
+   */
+  lanSegment (indices: number[]): Record<number, string> {
+    const addresses: Record<number, string> = {}
+    ip(['-n', this.link, 'link', 'add', 'br0', 'type', 'bridge'])
+    ip(['-n', this.link, 'link', 'set', 'br0', 'up'])
+    for (const k of indices) {
+      const device = this.devices.find(d => d.index === k)
+      if (device == null) throw new Error(`no device namespace ${k}`)
+      ip(['link', 'add', 'lan0', 'netns', device.ns, 'type', 'veth', 'peer', 'name', `b${k}`, 'netns', this.link])
+      ip(['-n', this.link, 'link', 'set', `b${k}`, 'master', 'br0'])
+      ip(['-n', this.link, 'link', 'set', `b${k}`, 'up'])
+      this.address(device.ns, 'lan0', `10.202.0.${k}/24`)
+      addresses[k] = `10.202.0.${k}`
+    }
+    return addresses
+  }
+
   /** Delete every namespace this run made (processes in them must be gone first). Never throws. */
   destroy (): void {
     for (const ns of this.made.splice(0).reverse()) {

@@ -58,5 +58,5 @@ export const PROFILES: Record<string, Profile> = {
   churn: { name: 'churn', description: 'clean link; each receiver offline for ~8 s after ~15 s online, seeded', link: CLEAN, churn: { meanUpMs: 15_000, meanDownMs: 8_000 }, ...common, texts: 30, gapMs: 2_000 }
 }
 
-/** `npm run field` with no --profile: the whole matrix, in this order. */
-export const MATRIX = ['lan', '2g', '2g-bad', 'flap', 'node-kill', 'churn']
+/** `npm run field` with no --profile: the whole matrix, in this order (`partition`: partition.ts). */
+export const MATRIX = ['lan', '2g', '2g-bad', 'flap', 'node-kill', 'churn', 'partition']

@@ -3,6 +3,8 @@ import { removeOwnNamespaces, removeStaleNamespaces } from './namespaces.js'
 import { killAll } from './processes.js'
 import { MATRIX, PROFILES } from './profiles.js'
 import { runProfile } from './scenario.js'
+import { PARTITION_PROFILES, runPartition } from './partition.js'
+import { partitionFiguresOf, partitionTextOf, recordPartition } from './partition-report.js'
 
 /**
  * `npm run field [-- --profile NAME] [--seed N] [--note TEXT] [--no-record]`
@@ -22,7 +24,7 @@ async function main (): Promise<number> {
   if (process.getuid?.() !== 0) { process.stderr.write('field: needs root (network namespaces)\n'); return 2 }
   const one = flag('profile')
   const names = one != null ? [one] : MATRIX
-  for (const name of names) if (PROFILES[name] == null) { process.stderr.write(`field: unknown profile ${name}; known: ${Object.keys(PROFILES).join(', ')}\n`); return 2 }
+  for (const name of names) if (PROFILES[name] == null && PARTITION_PROFILES[name] == null) { process.stderr.write(`field: unknown profile ${name}; known: ${[...Object.keys(PROFILES), ...Object.keys(PARTITION_PROFILES)].join(', ')}\n`); return 2 }
   const seed = Number(flag('seed') ?? '1')
   // the code a run loads is the tree as it is now: name that commit, not the one at the end
   const commitLabel = flag('commit') ?? commit()
@@ -30,6 +32,15 @@ async function main (): Promise<number> {
   if (stale.length > 0) process.stderr.write(`field: removed namespaces left by an earlier run: ${stale.join(', ')}\n`)
   let allDelivered = true
   for (const name of names) {
+    const split = PARTITION_PROFILES[name]
+    if (split != null) {
+      const observed = await runPartition(split, seed)
+      const figures = partitionFiguresOf(observed)
+      process.stdout.write(partitionTextOf(figures, observed, 'this run') + '\n')
+      if (!process.argv.includes('--no-record')) await recordPartition(figures, observed, flag('note') ?? '', flag('field-md'), commitLabel)
+      if (figures.exactlyOnce !== figures.texts || figures.convergedMs == null) allDelivered = false
+      continue
+    }
     const observed = await runProfile(PROFILES[name]!, seed)
     const figures = figuresOf(observed)
     process.stdout.write(textOf(figures, observed, 'this run') + '\n')

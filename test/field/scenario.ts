@@ -2,8 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Links, type LinkStats } from './link.js'
-import { FieldNetwork, HUB_SERVICE_IP, type DeviceSide } from './namespaces.js'
-import { dakArgv, dakNodeArgv, killAll, runIn, startIn, type Followed, type Line } from './processes.js'
+import { FieldNetwork, type DeviceSide } from './namespaces.js'
+import { Department } from './department.js'
+import { dakArgv, killAll, runIn, startIn, type Followed, type Line } from './processes.js'
 import type { Profile } from './profiles.js'
 import { seededRandom } from './link-shaper.js'
 
@@ -15,7 +16,6 @@ import { seededRandom } from './link-shaper.js'
  */
 
 const HANDLES = ['asha', 'bala', 'chitra', 'dinesh', 'esha']
-const HTTP_PORT = 8080
 /** Time after the receivers are online before the idle window opens. */
 const SETTLE_MS = 15_000
 const CLEAN = { delayMs: 0, jitterMs: 0, loss: 0, rateBps: 0, queueBytes: 1 << 20 }
@@ -63,29 +63,14 @@ export async function runProfile (profile: Profile, seed: number): Promise<Obser
     network.create(officers.length)
     const side = (handle: string): DeviceSide => network.devices[officers.indexOf(handle)]!
     const links = await Links.start(network, CLEAN, seed)
-    const nodeData = join(scratch, 'node')
-    const nodeEnv = { DAK_DATA_DIR: nodeData, DAK_DEPARTMENT: 'field.test', DAK_DEPARTMENT_NAME: 'Field Test', DAK_HOST: HUB_SERVICE_IP, DAK_PUBLIC_HOST: HUB_SERVICE_IP, DAK_HTTP_PORT: String(HTTP_PORT) }
-    const startNode = async (): Promise<Followed> => {
-      const node = startIn(network.hub, dakNodeArgv(['start', '--no-invite', '--json']), nodeEnv)
-      await node.waitFor('the department node to start', l => l.peerId != null, 60_000)
-      return node
-    }
-    let node = await startNode()
+    const department = new Department(network.hub, join(scratch, 'node'))
+    let node = await department.start()
     note('department node up')
 
     const dataOf = (handle: string): string => join(scratch, handle)
     const dak = async (handle: string, args: string[], timeoutMs: number): ReturnType<typeof runIn> =>
       await runIn(side(handle).ns, dakArgv(dataOf(handle), args), timeoutMs, { DAK_LISTEN: `/ip4/${side(handle).ip}/tcp/0` })
-    for (const handle of officers) {
-      const invite = await runIn(network.hub, dakNodeArgv(['invite', '--handle', handle, '--name', handle.toUpperCase(), '--title', 'Field Officer', '--json']), 60_000, nodeEnv)
-      const code = invite.lines[0]?.code as string | undefined
-      if (code == null) throw new Error(`invite for ${handle} failed: ${invite.stderr}`)
-      // off loopback the node serves HTTPS only, with its department CA (docs/department-node.md, "HTTPS")
-      const init = await dak(handle, ['init', '--invite', code, '--node', `https://${HUB_SERVICE_IP}:${HTTP_PORT}`, '--ca', join(nodeData, 'tls', 'ca.pem'), '--json'], 60_000)
-      if (init.code !== 0) throw new Error(`dak init ${handle} failed (${String(init.code)}): ${JSON.stringify(init.lines)} ${init.stderr}`)
-      const status = await dak(handle, ['status', '--json', '--wait', '20'], 60_000)
-      if (status.lines[0]?.departmentNodes !== 1) throw new Error(`${handle} did not reach the node: ${JSON.stringify(status.lines)} ${status.stderr}`)
-    }
+    for (const handle of officers) await department.enrol(handle, dak)
     const [sender, ...receivers] = officers as [string, ...string[]]
     const group = await dak(sender, ['group', 'create', 'Field', '--members', ...receivers, '--wait', '30', '--json'], 90_000)
     if (group.code !== 0) throw new Error(`group create failed (${String(group.code)}): ${JSON.stringify(group.lines)} ${group.stderr}`)
@@ -189,7 +174,7 @@ export async function runProfile (profile: Profile, seed: number): Promise<Obser
         await node.exited
         note('department node SIGKILLed')
         await new Promise(resolve => setTimeout(resolve, profile.nodeKill!.downMs))
-        node = await startNode()
+        node = await department.start()
         note('department node restarted')
       }
       const wait = sendStart + i * profile.gapMs - Date.now()

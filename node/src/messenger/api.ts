@@ -163,6 +163,12 @@ export interface ConversationSummary {
   firstUnread?: string
   /** Disappearing messages: messages sent from now on are deleted this many ms after sending; absent when off. */
   timerMs?: number
+  /**
+   * The conversation's MLS epoch on this device, as a decimal string (absent
+   * before this device has the group). Devices that agree on members and epoch
+   * agree on the group: the field harness compares it after a partition heals.
+   */
+  epoch?: string
 }
 
 /** "1 message from Asha is missing": `count` messages from `sender` were sent and have not arrived. */

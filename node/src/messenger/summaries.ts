@@ -1,4 +1,4 @@
-import { toHex, type Certificate } from '@dak/protocol'
+import { epochOfState, toHex, type Certificate } from '@dak/protocol'
 import type { ConversationMember, StoredConversation } from '../storage/index.js'
 import type { ConversationSummary, OfficerSummary } from './api.js'
 import type { EngineContext } from './context.js'
@@ -56,7 +56,8 @@ export async function summarise (ctx: EngineContext, directory: Directory, conve
     waitingFor,
     missing: await missingLines(ctx, directory, conversation.id),
     ...await everydayState(ctx, conversation), // issue 16
-    ...(conversation.timerMs != null && conversation.timerMs > 0 ? { timerMs: conversation.timerMs } : {})
+    ...(conversation.timerMs != null && conversation.timerMs > 0 ? { timerMs: conversation.timerMs } : {}),
+    ...await epochOf(ctx, conversation)
   }
 }
 
@@ -74,4 +75,10 @@ async function everydayState (ctx: EngineContext, conversation: StoredConversati
   const prefs = await ctx.store.prefs.of(conversation.id)
   const firstUnread = conversation.unread > 0 ? await ctx.store.firstUnread(conversation.id) : undefined
   return { ...prefs, ...(firstUnread != null ? { firstUnread } : {}) }
+}
+
+/** The group's epoch here, when this device has the group's state. */
+async function epochOf (ctx: EngineContext, conversation: StoredConversation): Promise<Pick<ConversationSummary, 'epoch'>> {
+  const state = await ctx.groups.get(conversation.groupId)
+  return state != null ? { epoch: epochOfState(state).toString() } : {}
 }

@@ -1,0 +1,39 @@
+import { join } from 'node:path'
+import { HUB_SERVICE_IP } from './namespaces.js'
+import { dakNodeArgv, runIn, startIn, type Followed } from './processes.js'
+
+/**
+ * The department side of a field run, shared by every scenario: the
+ * `dak-node` in the hub namespace, and enrolling an officer's device with it
+ * (invite, `dak init` over HTTPS with the department CA, `dak status` until
+ * the node is reached).
+ */
+
+const HTTP_PORT = 8080
+
+export type DakRunner = (handle: string, args: string[], timeoutMs: number) => ReturnType<typeof runIn>
+
+export class Department {
+  readonly env: Record<string, string>
+  constructor (private readonly hub: string, readonly dataDir: string) {
+    this.env = { DAK_DATA_DIR: dataDir, DAK_DEPARTMENT: 'field.test', DAK_DEPARTMENT_NAME: 'Field Test', DAK_HOST: HUB_SERVICE_IP, DAK_PUBLIC_HOST: HUB_SERVICE_IP, DAK_HTTP_PORT: String(HTTP_PORT) }
+  }
+
+  async start (): Promise<Followed> {
+    const node = startIn(this.hub, dakNodeArgv(['start', '--no-invite', '--json']), this.env)
+    await node.waitFor('the department node to start', l => l.peerId != null, 60_000)
+    return node
+  }
+
+  /** Invite `handle`, enrol its device with `dak init`, and check it reaches the node. */
+  async enrol (handle: string, dak: DakRunner): Promise<void> {
+    const invite = await runIn(this.hub, dakNodeArgv(['invite', '--handle', handle, '--name', handle.toUpperCase(), '--title', 'Field Officer', '--json']), 60_000, this.env)
+    const code = invite.lines[0]?.code as string | undefined
+    if (code == null) throw new Error(`invite for ${handle} failed: ${invite.stderr}`)
+    // off loopback the node serves HTTPS only, with its department CA (docs/department-node.md, "HTTPS")
+    const init = await dak(handle, ['init', '--invite', code, '--node', `https://${HUB_SERVICE_IP}:${HTTP_PORT}`, '--ca', join(this.dataDir, 'tls', 'ca.pem'), '--json'], 60_000)
+    if (init.code !== 0) throw new Error(`dak init ${handle} failed (${String(init.code)}): ${JSON.stringify(init.lines)} ${init.stderr}`)
+    const status = await dak(handle, ['status', '--json', '--wait', '20'], 60_000)
+    if (status.lines[0]?.departmentNodes !== 1) throw new Error(`${handle} did not reach the node: ${JSON.stringify(status.lines)} ${status.stderr}`)
+  }
+}
