@@ -96,7 +96,7 @@ describe('a call in a conversation of five officers', () => {
 })
 
 /**
- * Opt-in (DAK_CALLS_FOUR=1) until it passes here: on the shared 2-core machine
+ * Opt-in (DAK_CALLS_FOUR=1) until it passes reliably here (it passed at load 2-12): on the shared 2-core machine
  * at load 15-30, one or two of the six pairs stayed `connecting` (their
  * signals had to go through the node's relay; some timed out or the relay
  * answered MALFORMED_MESSAGE, its answer to any error in a hop), docs/calls.md.
