@@ -124,6 +124,26 @@ describe('calls between two browsers', () => {
     await waitForGrowth(asha.page, 'videoBytesSent', still)
   })
 
+  it('on a poor link the call falls back to audio, and video comes back once the link is good again', async () => {
+    // loopback loses nothing: the poor-link check (link-quality.ts) is fed 20 % loss in place of getStats' figures
+    await asha.page.evaluate(() => { window.__dak!.calls!.linkSample({ lossFraction: 0.2 }) })
+    const note = asha.page.getByTestId('video-paused')
+    await note.waitFor({ timeout: 15_000 })
+    expect(await note.textContent()).toContain('you can still hear each other')
+    const stillSent = await waitForStill(asha.page, 'videoBytesSent')
+    const stillDecoded = await waitForStill(ravi.page, 'framesDecoded')
+    const audio = await total(ravi.page, 'audioBytesReceived')
+    await waitForGrowth(ravi.page, 'audioBytesReceived', audio + 5_000)
+    expect(await total(asha.page, 'videoBytesSent')).toBe(stillSent)
+    expect(await total(ravi.page, 'framesDecoded')).toBe(stillDecoded)
+    // good samples again: video returns after five in a row (2 s apart)
+    await asha.page.evaluate(() => { window.__dak!.calls!.linkSample({ lossFraction: 0 }) })
+    await note.waitFor({ state: 'detached', timeout: 30_000 })
+    await waitForGrowth(asha.page, 'videoBytesSent', stillSent)
+    await waitForGrowth(ravi.page, 'framesDecoded', stillDecoded)
+    await asha.page.evaluate(() => { window.__dak!.calls!.linkSample(null) })
+  }, 90_000)
+
   it('frames captured on the way are SFrame ciphertext that only the call key opens', async () => {
     await asha.page.evaluate(() => { window.__dak!.calls!.capture(300) })
     await ravi.page.evaluate(() => { window.__dak!.calls!.capture(300) })

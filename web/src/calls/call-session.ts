@@ -9,11 +9,15 @@ import { fromHex, toHex, type CallSignal } from '@dak/protocol'
 import type { CallMember, CallRoster } from '@dak/node/calls'
 import { callLine, type CallEnd } from './call-lines.js'
 import { MediaUnavailableError } from './errors.js'
-import { INITIAL_QUALITY, nextQuality, SAMPLE_INTERVAL_MS, type LinkQuality } from './link-quality.js'
+import { INITIAL_QUALITY, nextQuality, SAMPLE_INTERVAL_MS, type LinkQuality, type LinkSample } from './link-quality.js'
 import { createPeerLink, type PeerLink } from './peer-link.js'
 import { mediaStats } from './stats.js'
 import type { CallDevice, CallParticipant, CallPhase, CallView } from './types.js'
 import type { WorkerRequest } from './worker-messages.js'
+
+/** Tries of a join, offer or answer, SIGNAL_RETRY_MS × try apart. */
+const SIGNAL_TRIES = 3
+const SIGNAL_RETRY_MS = 1_000
 
 export interface SessionInit {
   device: CallDevice
@@ -46,6 +50,12 @@ export class CallSession {
   private connectedAt: number | undefined
   private sampler: ReturnType<typeof setInterval> | undefined
   private readonly now: () => number
+  /**
+   * Where the poor-link check reads a peer connection's sample: its getStats.
+   * Loopback never loses a packet, so the browser test replaces this through
+   * the test hooks to drive the fallback and the way back.
+   */
+  linkSample: (pc: RTCPeerConnection) => Promise<LinkSample> = async (pc) => (await mediaStats(pc)).sample
 
   constructor (private readonly init: SessionInit) {
     this.now = init.device.now ?? Date.now
@@ -72,15 +82,29 @@ export class CallSession {
     return { type, conversationId: this.conversationId, callId: this.init.callId, epoch: this.init.roster.epoch, video: this.init.video, ...extra } as CallSignal
   }
 
-  /** Send to one device; a failure marks it unreachable instead of throwing. */
+  /**
+   * Send to one device; a failure marks it unreachable instead of throwing.
+   * A join, offer or answer is tried SIGNAL_TRIES times: one lost on a loaded
+   * or poor link would otherwise leave that pair of the mesh without media for
+   * the whole call (a four-person test on a loaded machine lost an offer to a
+   * stream that ended). Repeats are safe: onOffer and acceptAnswer recognise
+   * one they already handled.
+   */
   async send (deviceKey: string, signal: CallSignal): Promise<boolean> {
-    try {
-      await this.init.device.signals.send(deviceKey, signal)
-      return true
-    } catch (err) {
-      this.setState(deviceKey, 'unreachable')
-      if (signal.type === 'offer' || signal.type === 'answer') this.init.reportError(err)
-      return false
+    const tries = signal.type === 'join' || signal.type === 'offer' || signal.type === 'answer' ? SIGNAL_TRIES : 1
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.init.device.signals.send(deviceKey, signal)
+        return true
+      } catch (err) {
+        if (attempt < tries && this.phase !== 'ended') {
+          await new Promise(resolve => setTimeout(resolve, SIGNAL_RETRY_MS * attempt))
+          continue
+        }
+        this.setState(deviceKey, 'unreachable')
+        if (signal.type === 'offer' || signal.type === 'answer') this.init.reportError(err)
+        return false
+      }
     }
   }
 
@@ -115,8 +139,10 @@ export class CallSession {
     this.phase = this.joined.size > 0 ? 'connecting' : this.phase
     this.init.onChange()
     const join = this.signal('join')
-    await Promise.all(this.members.filter(m => this.states.get(m.deviceKey)?.state !== 'declined').map(async m => await this.send(m.deviceKey, join)))
+    // offers do not wait for joins to reach everyone: a join to someone unreachable is tried for a while
+    const joins = Promise.all(this.members.filter(m => this.states.get(m.deviceKey)?.state !== 'declined').map(async m => await this.send(m.deviceKey, join)))
     for (const key of this.joined) await this.connectTo(key)
+    await joins
   }
 
   /** Someone joined (or we learnt they are in): connect if the mesh rule makes us the offerer. */
@@ -129,7 +155,13 @@ export class CallSession {
 
   async onOffer (from: string, sdp: string): Promise<void> {
     if (this.local === undefined) return
-    this.links.get(from)?.close()
+    const existing = this.links.get(from)
+    // the same offer again (its sender did not hear our reply): the same answer, not a new connection
+    if (existing?.answered?.offer === sdp) {
+      await this.send(from, this.signal('answer', { sdp: existing.answered.answer }))
+      return
+    }
+    existing?.close()
     this.links.delete(from)
     const answer = await this.link(from).acceptOffer(sdp)
     await this.send(from, this.signal('answer', { sdp: answer }))
@@ -221,8 +253,12 @@ export class CallSession {
     if (!this.init.video) return
     for (const [key, link] of this.links) {
       if (link.pc.connectionState !== 'connected') continue
-      const stats = await mediaStats(link.pc).catch(() => undefined)
-      if (stats !== undefined) this.quality.set(key, nextQuality(this.quality.get(key) ?? INITIAL_QUALITY, stats.sample))
+      const sample = await this.linkSample(link.pc).catch((err: unknown) => {
+        // a link closing under the sample is no news; any other failure is
+        if (link.pc.connectionState === 'connected') this.init.reportError(err)
+        return undefined
+      })
+      if (sample !== undefined) this.quality.set(key, nextQuality(this.quality.get(key) ?? INITIAL_QUALITY, sample))
     }
     const paused = [...this.quality.values()].some(q => q.poor)
     if (paused === this.videoPaused) return

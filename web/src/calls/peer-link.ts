@@ -25,6 +25,8 @@ export interface PeerLink {
   readonly deviceKey: string
   readonly pc: RTCPeerConnection
   readonly remote: MediaStream
+  /** The offer this side answered, and its answer (so a repeated offer gets the same answer). */
+  readonly answered: { offer: string, answer: string } | undefined
   makeOffer: () => Promise<string>
   acceptOffer: (sdp: string) => Promise<string>
   acceptAnswer: (sdp: string) => Promise<void>
@@ -96,10 +98,12 @@ export function createPeerLink (init: PeerLinkInit): PeerLink {
   })
   pc.addEventListener('connectionstatechange', () => { init.onConnectionState(pc.connectionState) })
 
+  let answered: { offer: string, answer: string } | undefined
   return {
     deviceKey: init.deviceKey,
     pc,
     remote,
+    get answered () { return answered },
     async makeOffer () {
       await pc.setLocalDescription(await pc.createOffer())
       return await gathered(pc)
@@ -108,9 +112,13 @@ export function createPeerLink (init: PeerLinkInit): PeerLink {
       await pc.setRemoteDescription({ type: 'offer', sdp })
       preferVp8(pc)
       await pc.setLocalDescription(await pc.createAnswer())
-      return await gathered(pc)
+      const answer = await gathered(pc)
+      answered = { offer: sdp, answer }
+      return answer
     },
     async acceptAnswer (sdp) {
+      // an answer again (the other side repeated it): this side offers once per connection, so it is the one applied
+      if (pc.signalingState === 'stable' && pc.remoteDescription?.type === 'answer') return
       await pc.setRemoteDescription({ type: 'answer', sdp })
     },
     async setSending (kind, on) {

@@ -8,6 +8,7 @@
 import type { CallManager } from './call-manager.js'
 import { mediaStats, type MediaStats } from './stats.js'
 import type { FrameCounters } from './sframe-pipeline.js'
+import type { LinkSample } from './link-quality.js'
 import type { WorkerReply } from './worker-messages.js'
 
 export interface CallTestHooks {
@@ -22,6 +23,9 @@ export interface CallTestHooks {
   secretHex: () => string | undefined
   /** From now on, receive under another secret (as someone without the key would). */
   receiveUnder: (secretHex: string) => void
+  /** From now on, the poor-link check reads this sample for every link instead of getStats' (null: getStats again). */
+  linkSample: (sample: LinkSample | null) => void
+  videoPaused: () => boolean
 }
 
 // hex by hand: this module is loaded with the page's first chunk, which stays without @dak/protocol
@@ -64,6 +68,12 @@ export function callTestHooks (calls: CallManager): CallTestHooks {
       const secret = calls.session()?.secret
       return secret === undefined ? undefined : toHex(secret)
     },
-    receiveUnder: (secretHex) => { calls.session()?.post({ type: 'receive-secret', secret: fromHex(secretHex) }) }
+    receiveUnder: (secretHex) => { calls.session()?.post({ type: 'receive-secret', secret: fromHex(secretHex) }) },
+    linkSample: (sample) => {
+      const session = calls.session()
+      if (session === undefined) throw new Error('no call in progress')
+      session.linkSample = sample === null ? async (pc) => (await mediaStats(pc)).sample : async () => sample
+    },
+    videoPaused: () => calls.session()?.view().videoPaused ?? false
   }
 }
