@@ -91,4 +91,17 @@ describe('keep-alive from the dialling end (Node.js)', () => {
     expect(connection?.status).toBe('open')
     expect(connection!.streams.filter(s => s.protocol === KEEPALIVE_PROTOCOL)).toHaveLength(0)
   }, 30_000)
+
+  it('the keep-alive stream opens with the connection, not in the first idle interval', async () => {
+    // an interval far longer than the test: only the ping at connection time can open the stream
+    const slow = { liveness: { intervalMs: 600_000, timeoutMs: 5_000, failures: 3 } }
+    const dialler = await startNode({ device: asha.device, certificate: asha.certificate.bytes }, { trust: [mof.entry], options: slow })
+    const listener = await startNode({ device: ravi.device, certificate: ravi.certificate.bytes }, { trust: [mof.entry], options: slow })
+    await connectVerified(dialler, listener)
+    const [connection] = dialler.getConnections(listener.peerId)
+    expect(connection).toBeDefined()
+    await waitFor('a ping heard at connection time', () => listener.services.liveness.counts.heard >= 1, { timeoutMs: 10_000 })
+    expect(connection!.streams.filter(s => s.protocol === KEEPALIVE_PROTOCOL)).toHaveLength(1)
+    expect(dialler.services.liveness.counts.sent).toBe(1)
+  }, 30_000)
 })

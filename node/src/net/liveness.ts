@@ -1,7 +1,7 @@
 import { LIVENESS_FAILURES, LIVENESS_INTERVAL_MS, LIVENESS_TIMEOUT_MS } from './constants.js'
 import { ConnectionLostError } from './errors.js'
 import { handleKeepAlive, KEEPALIVE_PROTOCOL, KeepAliveStream } from './keepalive-stream.js'
-import type { Connection, Startable, StreamHandler } from '@libp2p/interface'
+import type { Connection, Libp2pEvents, Startable, StreamHandler, TypedEventTarget } from '@libp2p/interface'
 import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
 
 /**
@@ -19,7 +19,9 @@ import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
  * handler; the ping service still answers them). The dialler sends its pings
  * on one stream kept open per connection (keepalive-stream.ts), not a new
  * stream each; a remote that does not speak that protocol is pinged the old
- * way. Browsers ping from both ends
+ * way. That stream is opened, with a first ping, as soon as the connection
+ * opens, among the set-up's own traffic, so an idle connection carries only
+ * the 32-byte pings. Browsers ping from both ends
  * as before: a first attempt that also changed them broke browser-to-browser
  * WebRTC (docs/field.md), and a browser's connection monitor pings anyway.
  */
@@ -40,6 +42,7 @@ export interface LivenessInit {
 export interface LivenessComponents {
   connectionManager: ConnectionManager
   registrar: Registrar
+  events: TypedEventTarget<Libp2pEvents>
 }
 
 /** An accepted connection is pinged by us only after this many intervals without a ping from the other end. */
@@ -120,12 +123,16 @@ export class Liveness implements Startable {
 
   async start (): Promise<void> {
     this.controller = new AbortController()
-    if (this.init.acceptedWhenQuiet === true) await handleKeepAlive(this.components.registrar, (connection) => { this.heard(connection) })
+    if (this.init.acceptedWhenQuiet === true) {
+      await handleKeepAlive(this.components.registrar, (connection) => { this.heard(connection) })
+      this.components.events.addEventListener('connection:open', this.onOpen)
+    }
     this.timer = setInterval(() => { this.round() }, this.interval)
   }
 
   async stop (): Promise<void> {
     clearInterval(this.timer)
+    this.components.events.removeEventListener('connection:open', this.onOpen)
     this.controller.abort()
     for (const stream of this.streams.values()) stream.reset(new ConnectionLostError('keep-alive stopped'))
     this.streams.clear()
@@ -133,6 +140,14 @@ export class Liveness implements Startable {
     this.failed.clear()
     this.lastHeard.clear()
     if (this.init.acceptedWhenQuiet === true) await this.components.registrar.unhandle(KEEPALIVE_PROTOCOL)
+  }
+
+  /** A connection we dialled: open its keep-alive stream now, with the set-up's traffic, not in the first idle interval. */
+  private readonly onOpen = (evt: CustomEvent<Connection>): void => {
+    const connection = evt.detail
+    if (connection.direction !== 'outbound' || this.inFlight.has(connection.id)) return
+    this.inFlight.add(connection.id)
+    void this.check(connection).finally(() => { this.inFlight.delete(connection.id) })
   }
 
   /** The other end of `connection` pinged us (the ping service answers it). */
