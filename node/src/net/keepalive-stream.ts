@@ -8,9 +8,15 @@ import type { Registrar } from '@libp2p/interface-internal'
  * negotiates `/ipfs/ping/1.0.0` with multistream-select, sends 32 bytes and
  * closes the stream: some twenty frames each way for 32 bytes, every 30 s,
  * most of a device's idle bytes on 2G. Here the dialler opens
- * KEEPALIVE_PROTOCOL once and sends each 32-byte ping on it; the other end
- * echoes what it reads for as long as the stream is open. `@libp2p/ping`'s
- * handler cannot serve this: it aborts every stream after 10 s.
+ * KEEPALIVE_PROTOCOL once and sends each ping on it; the other end echoes
+ * what it reads for as long as the stream is open. `@libp2p/ping`'s handler
+ * cannot serve this: it aborts every stream after 10 s.
+ *
+ * A ping is one byte, a counter, not 32 random bytes: the stream is the
+ * authenticated, encrypted connection's, a failed ping resets it, so an echo
+ * on it can only answer the ping in flight; the counter checks that it does.
+ * Every byte is ~30 more on the wire per interval (yamux and Noise frame it
+ * alike whatever its length).
  *
  * Only Node.js registers the protocol. A remote that does not speak it (a
  * browser, an older node) refuses it in negotiation, and the caller falls back
@@ -18,7 +24,8 @@ import type { Registrar } from '@libp2p/interface-internal'
  */
 
 export const KEEPALIVE_PROTOCOL = '/dak/keepalive/1.0.0'
-export const KEEPALIVE_PING_BYTES = 32
+/** One ping, one byte (above). */
+export const KEEPALIVE_PING_BYTES = 1
 /** One stream per connection; room for a replacement while a failed one is being reset. */
 const STREAM_LIMIT = 2
 
@@ -42,7 +49,7 @@ export async function handleKeepAlive (registrar: Registrar, heard: (connection:
         partial -= KEEPALIVE_PING_BYTES
         heard(connection)
       }
-      // yamux buffers what the window does not take; 32 bytes per interval never fills it
+      // yamux buffers what the window does not take; a byte per interval never fills it
       if (stream.writeStatus === 'writable') stream.send(chunk)
     })
     // the dialler ended it (a new connection, or it stopped): end ours too
@@ -54,19 +61,21 @@ export async function handleKeepAlive (registrar: Registrar, heard: (connection:
 
 /**
  * The dialler's end: one long-lived stream on one connection. `ping` sends
- * 32 random bytes and waits for them back. Any failure resets the stream (a
+ * the next counter byte and waits for it back. Any failure resets the stream (a
  * late echo must not be taken for the next ping's), and the next ping opens
  * a new one.
  */
 export class KeepAliveStream {
   private stream?: Stream
+  private counter = 0
 
   constructor (private readonly connection: Connection) {}
 
   /** Resolves with the round trip in ms. Throws UnsupportedProtocolError (libp2p's) if the remote does not speak the protocol. */
   async ping (signal: AbortSignal): Promise<number> {
     const stream = this.stream ?? await this.open(signal)
-    const data = crypto.getRandomValues(new Uint8Array(KEEPALIVE_PING_BYTES))
+    this.counter = this.counter % 255 + 1
+    const data = Uint8Array.of(this.counter)
     const started = Date.now()
     try {
       await echoOf(stream, data, signal)
