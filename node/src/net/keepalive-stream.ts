@@ -4,9 +4,9 @@ import type { Registrar } from '@libp2p/interface-internal'
 
 /**
  * Keep-alive pings on one stream kept open per connection (Node.js to
- * Node.js; docs/field.md, section 6b). A libp2p ping opens a yamux stream,
+ * Node.js; docs/field.md, section 6c). A libp2p ping opens a yamux stream,
  * negotiates `/ipfs/ping/1.0.0` with multistream-select, sends 32 bytes and
- * closes the stream: some twenty frames each way for 32 bytes, every 30 s,
+ * closes the stream: some twenty packets each way for 32 bytes, every 30 s,
  * most of a device's idle bytes on 2G. Here the dialler opens
  * KEEPALIVE_PROTOCOL once and sends each ping on it; the other end echoes
  * what it reads for as long as the stream is open. `@libp2p/ping`'s handler
@@ -15,8 +15,8 @@ import type { Registrar } from '@libp2p/interface-internal'
  * A ping is one byte, a counter, not 32 random bytes: the stream is the
  * authenticated, encrypted connection's, a failed ping resets it, so an echo
  * on it can only answer the ping in flight; the counter checks that it does.
- * Every byte is ~30 more on the wire per interval (yamux and Noise frame it
- * alike whatever its length).
+ * Yamux and Noise frame a ping alike whatever its length, so 32 bytes would
+ * only add 62 to every ping and its echo.
  *
  * Only Node.js registers the protocol. A remote that does not speak it (a
  * browser, an older node) refuses it in negotiation, and the caller falls back

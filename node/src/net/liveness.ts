@@ -21,7 +21,7 @@ import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
  * stream each; a remote that does not speak that protocol is pinged the old
  * way. That stream is opened, with a first ping, as soon as the connection
  * opens, among the set-up's own traffic, so an idle connection carries only
- * the 32-byte pings. Browsers ping from both ends
+ * the one-byte pings. Browsers ping from both ends
  * as before: a first attempt that also changed them broke browser-to-browser
  * WebRTC (docs/field.md), and a browser's connection monitor pings anyway.
  */
