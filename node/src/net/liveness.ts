@@ -1,6 +1,7 @@
 import { LIVENESS_FAILURES, LIVENESS_INTERVAL_MS, LIVENESS_TIMEOUT_MS } from './constants.js'
 import { ConnectionLostError } from './errors.js'
-import type { Connection, Startable, StreamHandler } from '@libp2p/interface'
+import { handleKeepAlive, KEEPALIVE_PROTOCOL, KeepAliveStream } from './keepalive-stream.js'
+import type { Connection, Libp2pEvents, Startable, StreamHandler, TypedEventTarget } from '@libp2p/interface'
 import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
 
 /**
@@ -15,7 +16,12 @@ import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
  * pings only when no ping has come from the other end for QUIET_INTERVALS
  * intervals — a dialler that stopped pinging, or one that is gone. It hears
  * those pings through `pingHeard` (libp2p-common.ts wraps the ping service's
- * handler; the ping service still answers them). Browsers ping from both ends
+ * handler; the ping service still answers them). The dialler sends its pings
+ * on one stream kept open per connection (keepalive-stream.ts), not a new
+ * stream each; a remote that does not speak that protocol is pinged the old
+ * way. That stream is opened, with a first ping, as soon as the connection
+ * opens, among the set-up's own traffic, so an idle connection carries only
+ * the one-byte pings. Browsers ping from both ends
  * as before: a first attempt that also changed them broke browser-to-browser
  * WebRTC (docs/field.md), and a browser's connection monitor pings anyway.
  */
@@ -35,6 +41,8 @@ export interface LivenessInit {
 
 export interface LivenessComponents {
   connectionManager: ConnectionManager
+  registrar: Registrar
+  events: TypedEventTarget<Libp2pEvents>
 }
 
 /** An accepted connection is pinged by us only after this many intervals without a ping from the other end. */
@@ -102,6 +110,10 @@ export class Liveness implements Startable {
   private readonly inFlight = new Set<string>()
   /** Connection id → when the other end last pinged us. */
   private readonly lastHeard = new Map<string, number>()
+  /** Connection id → its long-lived keep-alive stream (dialled Node.js connections). */
+  private readonly streams = new Map<string, KeepAliveStream>()
+  /** Connections whose remote refused KEEPALIVE_PROTOCOL: pinged a stream at a time. */
+  private readonly oldStyle = new Set<string>()
   private timer?: ReturnType<typeof setInterval>
   private controller = new AbortController()
   /** Pings this service sent, and pings the other ends sent it (for tests and the field harness). */
@@ -109,16 +121,33 @@ export class Liveness implements Startable {
 
   constructor (private readonly components: LivenessComponents, private readonly init: LivenessInit = {}) {}
 
-  start (): void {
+  async start (): Promise<void> {
     this.controller = new AbortController()
+    if (this.init.acceptedWhenQuiet === true) {
+      await handleKeepAlive(this.components.registrar, (connection) => { this.heard(connection) })
+      this.components.events.addEventListener('connection:open', this.onOpen)
+    }
     this.timer = setInterval(() => { this.round() }, this.interval)
   }
 
-  stop (): void {
+  async stop (): Promise<void> {
     clearInterval(this.timer)
+    this.components.events.removeEventListener('connection:open', this.onOpen)
     this.controller.abort()
+    for (const stream of this.streams.values()) stream.reset(new ConnectionLostError('keep-alive stopped'))
+    this.streams.clear()
+    this.oldStyle.clear()
     this.failed.clear()
     this.lastHeard.clear()
+    if (this.init.acceptedWhenQuiet === true) await this.components.registrar.unhandle(KEEPALIVE_PROTOCOL)
+  }
+
+  /** A connection we dialled: open its keep-alive stream now, with the set-up's traffic, not in the first idle interval. */
+  private readonly onOpen = (evt: CustomEvent<Connection>): void => {
+    const connection = evt.detail
+    if (connection.direction !== 'outbound' || this.inFlight.has(connection.id)) return
+    this.inFlight.add(connection.id)
+    void this.check(connection).finally(() => { this.inFlight.delete(connection.id) })
   }
 
   /** The other end of `connection` pinged us (the ping service answers it). */
@@ -147,13 +176,37 @@ export class Liveness implements Startable {
     }
     for (const id of this.failed.keys()) if (!open.has(id)) this.failed.delete(id)
     for (const id of this.lastHeard.keys()) if (!open.has(id)) this.lastHeard.delete(id)
+    for (const id of this.oldStyle) if (!open.has(id)) this.oldStyle.delete(id)
+    for (const [id, stream] of this.streams) {
+      if (!open.has(id)) { stream.reset(new ConnectionLostError('connection closed')); this.streams.delete(id) }
+    }
+  }
+
+  /** One ping: on the connection's keep-alive stream where it has one, else on a stream of its own. */
+  private async ping (connection: Connection, signal: AbortSignal): Promise<number> {
+    const longLived = this.init.acceptedWhenQuiet === true && connection.direction === 'outbound' && !this.oldStyle.has(connection.id)
+    if (!longLived) return pingConnection(connection, signal)
+    let stream = this.streams.get(connection.id)
+    if (stream === undefined) {
+      stream = new KeepAliveStream(connection)
+      this.streams.set(connection.id, stream)
+    }
+    try {
+      return await stream.ping(signal)
+    } catch (err) {
+      if ((err as Error).name !== 'UnsupportedProtocolError') throw err
+      // a browser or an older node: the ping protocol everyone speaks, from now on
+      this.streams.delete(connection.id)
+      this.oldStyle.add(connection.id)
+      return pingConnection(connection, signal)
+    }
   }
 
   private async check (connection: Connection): Promise<void> {
     const signal = AbortSignal.any([this.controller.signal, AbortSignal.timeout(this.init.timeoutMs ?? LIVENESS_TIMEOUT_MS)])
     try {
       this.counts.sent++
-      await pingConnection(connection, signal)
+      await this.ping(connection, signal)
       this.failed.delete(connection.id)
     } catch (err) {
       if (this.controller.signal.aborted || connection.status !== 'open') return
