@@ -5,11 +5,11 @@ import { waitFor } from '../helpers/wait.js'
 import { DepartmentWorld } from './department.js'
 
 /**
- * Delivery receipts travel by gossip only when a department node is in the
- * mesh: the node stores what gossip brings it, so the receipt's separate
- * deposit (a stream of its own per receipt: most of a receiver's bytes per
- * text on 2G, docs/field.md section 6) is not made, and a sender offline
- * meanwhile still learns of the delivery from the node's store.
+ * Delivery receipts through a department node: each is deposited (a store
+ * receipt makes it durable), so a sender offline meanwhile learns of the
+ * delivery from the node's store. Receipts sent by gossip alone (no deposit,
+ * the node storing what gossip brings it) saved bytes on 2G but lost a receipt
+ * in a full run of this test, and were taken back (delivery.ts).
  */
 const world = new DepartmentWorld()
 afterEach(async () => { await world.stop() })
@@ -43,7 +43,7 @@ async function own (device: OpenDevice, conversationId: string, text: string): P
 }
 
 describe('delivery receipts through a department node', () => {
-  it('are stored by the node from gossip, not deposited again; a sender offline meanwhile learns of the delivery from the store', async () => {
+  it('are deposited, so a sender offline meanwhile learns of the delivery from the store', async () => {
     await world.start('mof.budget')
     const [openAsha, openBala, openChitra] = [await world.enrol('asha'), await world.enrol('bala'), await world.enrol('chitra')]
     let asha = await openAsha()
@@ -55,16 +55,14 @@ describe('delivery receipts through a department node', () => {
     for (const d of [bala, chitra]) await waitFor('joined', async () => (await d.messenger.conversations()).some(c => c.id === group.id), { timeoutMs: 60_000 })
     await outboxesEmpty([asha, bala, chitra])
 
-    // Everyone online: one deposit (asha's text); the two receipts reach asha and the node by gossip alone
+    // Everyone online: asha's text and both receipts are deposited (gossip brings the node copies too)
     const before = await arrivals()
     await asha.messenger.send(group.id, 'Files to the registry by noon')
     await waitFor('delivered to both', async () => (await own(asha, group.id, 'Files to the registry by noon'))?.receipts?.delivered === 2,
       { timeoutMs: 30_000, subscribe: (wake) => asha.messenger.on('message-changed', wake) })
     await outboxesEmpty([asha, bala, chitra])
-    await waitFor('the node has the text and both receipts from gossip', async () => (await arrivals()).gossiped - before.gossiped >= 3, { timeoutMs: 10_000 })
     const after = await arrivals()
-    expect(after.deposited - before.deposited).toBe(1)
-    expect(after.gossiped - before.gossiped).toBe(3)
+    expect(after.deposited - before.deposited).toBe(3)
 
     // The receivers offline while asha sends; asha offline while they acknowledge
     for (const d of [bala, chitra]) {
