@@ -179,10 +179,17 @@ describe('THREATS: malformed input to the messenger', () => {
   it('a flood of envelopes for a later epoch does not slow the processing of others by more than 2x', async () => {
     const { b, conversationId, real, asha, dee } = await group()
     const application = real.find(e => e.topic === conversationId && frame(e).kind === 'application')!.payload
+    // per envelope, the fastest of three batches: the other tests' workers share these two cores,
+    // and one batch that a neighbour slowed down must not read as the flood's doing (or hide it)
+    let sent = 0
     const probe = async (n: number): Promise<number> => {
-      const started = performance.now()
-      for (let i = 0; i < n; i++) await b.messenger.receiveEnvelope(forge(asha, EnvelopeKind.APPLICATION, conversationId, new Uint8Array([9, 9, 9, i])).bytes)
-      return (performance.now() - started) / n
+      const batches: number[] = []
+      for (let batch = 0; batch < 3; batch++) {
+        const started = performance.now()
+        for (let i = 0; i < n; i++) await b.messenger.receiveEnvelope(forge(asha, EnvelopeKind.APPLICATION, conversationId, new Uint8Array([9, 9, sent >> 8, sent++ & 0xff])).bytes)
+        batches.push((performance.now() - started) / n)
+      }
+      return Math.min(...batches)
     }
     const quiet = await probe(40)
     const HELD = 500
