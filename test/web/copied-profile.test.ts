@@ -18,7 +18,7 @@ import { openDevice, type OpenDevice } from '../../node/src/device/open-device.j
 import { waitFor } from '../helpers/wait.js'
 import { buildWebClient, CHROMIUM, startDepartment, type Department } from './harness.js'
 import { conversationItem, enrol, openConversation, send, waitForCaughtUp, waitForMessage } from './page.js'
-import { filesUnder, whereFound } from './profile-scan.js'
+import { filesUnder, whereFound, writeControlRecord } from './profile-scan.js'
 
 const CANARIES = ['CANARY-7f3a', 'خفیہ-کینری']
 const CONTROL = 'CONTROL-IN-CLEAR-9e1b'
@@ -67,19 +67,7 @@ describe('a thief with a copy of the browser profile', () => {
       { subscribe: (wake) => mehta.messenger.on('message', wake), timeoutMs: 30_000 })
 
     // the control: a record in clear in this origin's IndexedDB, which the scan must find
-    await page.evaluate(async (control) => {
-      await new Promise<void>((resolve, reject) => {
-        const request = indexedDB.open('scan-control', 1)
-        request.onupgradeneeded = () => { request.result.createObjectStore('s') }
-        request.onsuccess = () => {
-          const tx = request.result.transaction('s', 'readwrite')
-          tx.objectStore('s').put(control, 'k')
-          tx.oncomplete = () => { request.result.close(); resolve() }
-          tx.onerror = () => { reject(tx.error) }
-        }
-        request.onerror = () => { reject(request.error) }
-      })
-    }, CONTROL)
+    await writeControlRecord(page, CONTROL)
     // closing the browser flushes IndexedDB to the profile's files
     await context.close()
     contextOpen = false

@@ -19,7 +19,7 @@ import { waitFor } from '../helpers/wait.js'
 import { deskAndField } from './desk-and-field.js'
 import { buildWebClient, CHROMIUM, screenshot, startDepartment } from './harness.js'
 import { message, openConversation, send, waitForMessage } from './page.js'
-import { filesUnder, whereFound } from './profile-scan.js'
+import { filesUnder, whereFound, writeControlRecord } from './profile-scan.js'
 
 const CANARIES = ['PIN-CANARY-41c2', 'تالا-کینری']
 const CONTROL = 'PIN-CONTROL-IN-CLEAR-77d0'
@@ -113,19 +113,7 @@ describe('the PIN lock in the browser', () => {
     })
     // 32 key bytes sealed under the PIN's key: 48 with the AES-GCM tag, not the 32-byte key itself
     expect(outer).toEqual({ innerBytes: 48, kdf: 'argon2id', extractable: false })
-    await page.evaluate(async (control) => {
-      await new Promise<void>((resolve, reject) => {
-        const request = indexedDB.open('scan-control', 1)
-        request.onupgradeneeded = () => { request.result.createObjectStore('s') }
-        request.onsuccess = () => {
-          const tx = request.result.transaction('s', 'readwrite')
-          tx.objectStore('s').put(control, 'k')
-          tx.oncomplete = () => { request.result.close(); resolve() }
-          tx.onerror = () => { reject(tx.error) }
-        }
-        request.onerror = () => { reject(request.error) }
-      })
-    }, CONTROL)
+    await writeControlRecord(page, CONTROL)
     const copy = await mkdtemp(join(tmpdir(), 'dak-pin-copy-'))
     undo.push(async () => await rm(copy, { recursive: true, force: true }))
     // the control is on disk once its transaction completed; copy until the scan sees it (bounded), the browser still running
