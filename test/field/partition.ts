@@ -1,10 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Department } from './department.js'
 import { Links } from './link.js'
-import { FieldNetwork, type DeviceSide } from './namespaces.js'
+import type { DeviceSide } from './namespaces.js'
 import { dakArgv, killAll, runIn, startIn, type Followed, type Line } from './processes.js'
+import { startRun } from './run-log.js'
 
 /**
  * The `partition` profile (docs/field.md): a group split in two for
@@ -57,9 +57,6 @@ export interface PartitionObserved {
   durationMs: number
 }
 
-function log (message: string): void {
-  process.stderr.write(`[field ${new Date().toISOString().slice(11, 19)}] ${message}\n`)
-}
 
 const sleep = async (ms: number): Promise<void> => { await new Promise(resolve => setTimeout(resolve, Math.max(0, ms))) }
 
@@ -71,11 +68,7 @@ function viewOf (summary: Line, at: number, source: GroupView['source']): GroupV
 }
 
 export async function runPartition (profile: PartitionProfile, seed: number): Promise<PartitionObserved> {
-  const started = Date.now()
-  const network = new FieldNetwork()
-  const scratch = await mkdtemp(join(tmpdir(), 'dak-field-'))
-  const events: string[] = []
-  const note = (what: string): void => { events.push(`${((Date.now() - started) / 1000).toFixed(1)} s ${what}`); log(what) }
+  const { started, network, scratch, events, note } = await startRun()
   try {
     network.create(OFFICERS.length)
     const side = (handle: string): DeviceSide => network.devices[OFFICERS.indexOf(handle)]!

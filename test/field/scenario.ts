@@ -1,12 +1,12 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Links, type LinkStats } from './link.js'
-import { FieldNetwork, type DeviceSide } from './namespaces.js'
+import type { DeviceSide } from './namespaces.js'
 import { Department } from './department.js'
 import { dakArgv, killAll, runIn, startIn, type Followed, type Line } from './processes.js'
 import type { Profile } from './profiles.js'
 import { seededRandom } from './link-shaper.js'
+import { startRun } from './run-log.js'
 
 /**
  * One field run: a department node in the hub namespace, officers in their
@@ -48,16 +48,9 @@ function textFor (i: number): string {
   return head + 'x'.repeat(100 - head.length)
 }
 
-function log (message: string): void {
-  process.stderr.write(`[field ${new Date().toISOString().slice(11, 19)}] ${message}\n`)
-}
 
 export async function runProfile (profile: Profile, seed: number): Promise<Observed> {
-  const started = Date.now()
-  const network = new FieldNetwork()
-  const scratch = await mkdtemp(join(tmpdir(), 'dak-field-'))
-  const events: string[] = []
-  const note = (what: string): void => { events.push(`${((Date.now() - started) / 1000).toFixed(1)} s ${what}`); log(what) }
+  const { started, network, scratch, events, note } = await startRun()
   try {
     const officers = HANDLES.slice(0, profile.receivers + 1)
     network.create(officers.length)

@@ -11,12 +11,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from '@noble/ciphers/utils.js'
 import { ClassicLevel } from 'classic-level'
-import { chromium, type BrowserContext } from 'playwright-core'
+import type { BrowserContext } from 'playwright-core'
 import { afterAll, describe, expect, it } from 'vitest'
 import { enrolDevice } from '../../node/src/device/enrol-device.js'
 import { openDevice, type OpenDevice } from '../../node/src/device/open-device.js'
 import { waitFor } from '../helpers/wait.js'
-import { buildWebClient, CHROMIUM, startDepartment, type Department } from './harness.js'
+import { buildWebClient, launchPersistentChromium, startDepartment, type Department } from './harness.js'
 import { conversationItem, enrol, openConversation, send, waitForCaughtUp, waitForMessage } from './page.js'
 import { filesUnder, whereFound, writeControlRecord } from './profile-scan.js'
 
@@ -34,11 +34,7 @@ describe('a thief with a copy of the browser profile', () => {
     undo.push(async () => { await department.stop() })
     const profile = await mkdtemp(join(tmpdir(), 'dak-profile-'))
     undo.push(async () => await rm(profile, { recursive: true, force: true }))
-    const context: BrowserContext = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic']
-    })
+    const context: BrowserContext = await launchPersistentChromium(profile)
     let contextOpen = true
     undo.push(async () => { if (contextOpen) await context.close() })
     const page = await context.newPage()

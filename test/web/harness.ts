@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { build } from 'vite'
 import { createDepartmentNode, loadConfig, type DepartmentConfig, type DepartmentNode } from '../../bootstrap/src/index.js'
 
@@ -55,13 +55,26 @@ export async function startDepartment (webRoot: string, settings: Partial<Depart
  * `executablePath` can run it elsewhere (another network namespace), and
  * `env` give it a HOME whose NSS database trusts a test CA.
  */
+/** The flags every launch here uses: no sandbox (root in CI), no GPU, no background traffic, no QUIC. */
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic']
+
+function requireChromium (): void {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (npm test's pretest and .ci/run do this)`)
+}
+
 export async function launchChromium (options: { executablePath?: string, env?: Record<string, string>, args?: string[] } = {}): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does this)`)
+  requireChromium()
   return await chromium.launch({
     executablePath: options.executablePath ?? CHROMIUM,
     ...(options.env != null ? { env: options.env } : {}),
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic', ...(options.args ?? [])]
+    args: ['--headless', ...CHROMIUM_ARGS, ...(options.args ?? [])]
   })
+}
+
+/** Chromium on a profile directory the test keeps (to copy its files as a thief would), with the same flags. */
+export async function launchPersistentChromium (profile: string): Promise<BrowserContext> {
+  requireChromium()
+  return await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })
 }
 
 /** Chromium's fake camera and microphone, granted without a prompt, and media that plays without a click (calls). */

@@ -13,11 +13,11 @@
 import { cp, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, describe, expect, it } from 'vitest'
 import { waitFor } from '../helpers/wait.js'
 import { deskAndField } from './desk-and-field.js'
-import { buildWebClient, CHROMIUM, screenshot, startDepartment } from './harness.js'
+import { buildWebClient, launchPersistentChromium, screenshot, startDepartment } from './harness.js'
 import { message, openConversation, send, waitForMessage } from './page.js'
 import { filesUnder, whereFound, writeControlRecord } from './profile-scan.js'
 
@@ -52,11 +52,7 @@ describe('the PIN lock in the browser', () => {
     undo.push(async () => { await department.stop() })
     const profile = await mkdtemp(join(tmpdir(), 'dak-pin-profile-'))
     undo.push(async () => await rm(profile, { recursive: true, force: true }))
-    const context: BrowserContext = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic']
-    })
+    const context: BrowserContext = await launchPersistentChromium(profile)
     undo.push(async () => { await context.close() })
     const page = await context.newPage()
     const { mehta, direct, stop } = await deskAndField(department, page)
