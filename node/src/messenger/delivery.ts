@@ -29,6 +29,16 @@ async function advance (ctx: EngineContext, entry: OutboxEntry, state: 'sent' | 
  */
 export const STORED_BY_DEPARTMENT_SETTING = 'storedByDepartment'
 
+/** Stores known to have the setting: once set it never goes, so each deposit need not read it again. */
+const storedBefore = new WeakSet<object>()
+
+async function hasBeenStored (ctx: EngineContext): Promise<boolean> {
+  if (storedBefore.has(ctx.store)) return true
+  if (await ctx.store.prefs.setting(STORED_BY_DEPARTMENT_SETTING) === undefined) return false
+  storedBefore.add(ctx.store)
+  return true
+}
+
 /**
  * Send one sealed envelope every way that is open: gossip to whoever is
  * subscribed, and a deposit at a department node, whose signed store receipt
@@ -65,7 +75,10 @@ export async function deliverSealed (ctx: EngineContext, entry: OutboxEntry): Pr
       if (toHex(receipt.messageId) !== entry.id) throw new Error('store receipt is for another message')
       await advance(ctx, entry, 'stored')
       await ctx.store.outbox.complete(entry.id)
-      if (await ctx.store.prefs.setting(STORED_BY_DEPARTMENT_SETTING) === undefined) await ctx.store.prefs.putSetting(STORED_BY_DEPARTMENT_SETTING, 1)
+      if (!await hasBeenStored(ctx)) {
+        await ctx.store.prefs.putSetting(STORED_BY_DEPARTMENT_SETTING, 1)
+        storedBefore.add(ctx.store)
+      }
       return
     } catch (err) {
       // try the next department node; the entry stays in the outbox otherwise (and says why)
@@ -74,7 +87,7 @@ export async function deliverSealed (ctx: EngineContext, entry: OutboxEntry): Pr
     }
   }
   const completesOnGossip = entry.kind === OUTBOX.sealedOther || entry.kind === OUTBOX.sealedReceipt
-  if (completesOnGossip && reached > 0 && await ctx.store.prefs.setting(STORED_BY_DEPARTMENT_SETTING) === undefined) {
+  if (completesOnGossip && reached > 0 && !await hasBeenStored(ctx)) {
     await ctx.store.outbox.complete(entry.id)
     return
   }
