@@ -111,8 +111,28 @@ export function watchWipeOrder (init: WatchWipeOrderInit): WipeOrderWatch {
     await running
   }
 
+  /**
+   * A hang-up or refusal asks at most every MIN_CHECK_INTERVAL_MS, but is never
+   * dropped: one that comes too soon, or while a check runs (which may have asked
+   * before the order existed), is asked once the interval or that check is over.
+   * A node revokes a device as it orders the wipe; its hang-up may be the last
+   * thing the device hears from it.
+   */
+  let deferred: ReturnType<typeof setTimeout> | undefined
+  let chained = false
   const triggered = (): void => {
-    if (running != null || clock() - lastCheck < MIN_CHECK_INTERVAL_MS) return
+    if (stopped || deferred != null || chained) return
+    if (running != null) {
+      chained = true
+      const after = (): void => { chained = false; triggered() }
+      void running.then(after, after)
+      return
+    }
+    const wait = lastCheck + MIN_CHECK_INTERVAL_MS - clock()
+    if (wait > 0) {
+      deferred = setTimeout(() => { deferred = undefined; triggered() }, wait)
+      return
+    }
     lastCheck = clock()
     void check()
   }
@@ -138,6 +158,7 @@ export function watchWipeOrder (init: WatchWipeOrderInit): WipeOrderWatch {
     idle: async () => { await running },
     stop () {
       stopped = true
+      clearTimeout(deferred)
       offDepartments()
       directory.removeEventListener('peer:rejected', onRejected as EventListener)
     }
