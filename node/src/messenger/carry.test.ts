@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { waitFor } from '../../../test/helpers/wait.js'
-import { toHex } from '@dak/protocol'
+import { openEnvelope, toHex } from '@dak/protocol'
 import { ManualSchedule, MemoryDepartment, TestWorld } from './testing/memory-network.js'
 
 /** Counts every deposit, duplicates included (the store itself dedupes by id). */
@@ -9,6 +9,22 @@ class CountingDepartment extends MemoryDepartment {
   override async deposit (bytes: Uint8Array) {
     this.deposits++
     return await super.deposit(bytes)
+  }
+}
+
+/** A misbehaving node: takes deposits while `withholding` and never serves them. */
+class WithholdingDepartment extends MemoryDepartment {
+  withholding = false
+  private readonly withheld = new Set<string>()
+  override async deposit (bytes: Uint8Array) {
+    const receipt = await super.deposit(bytes)
+    if (this.withholding) this.withheld.add(toHex(openEnvelope(bytes, Date.now()).id))
+    return receipt
+  }
+
+  override async query (topic: string, afterSequence: number, limit: number) {
+    const page = await super.query(topic, afterSequence, limit)
+    return { ...page, entries: page.entries.filter(e => !this.withheld.has(toHex(openEnvelope(e.envelope, Date.now()).id))) }
   }
 }
 
@@ -94,6 +110,42 @@ describe('gap repair from a member (no department node)', () => {
     expect(await texts(chitra)).toEqual(['one', 'three'])
     chitraTimers.fire()
     await waitFor('two repaired from bala', async () => await missing() === 0, { timeoutMs: 30_000 })
+    expect(await texts(chitra)).toEqual(['one', 'two', 'three'])
+  }, 60_000)
+
+  it('a gap a catch-up shows is asked of the members in reach at once, not at their next meeting', async () => {
+    const chitraTimers = new ManualSchedule()
+    const asha = await world.officer('asha')
+    const bala = await world.officer('bala')
+    const chitra = await world.officer('chitra', { schedule: chitraTimers.schedule })
+    await waitFor('asha meets both', async () => (await asha.messenger.contacts()).length === 2)
+    const group = (await asha.messenger.createGroup('Budget cell', ['bala', 'chitra'])).id
+    for (const member of [bala, chitra]) {
+      await waitFor('joined', async () => (await member.messenger.conversations()).find(c => c.id === group)?.title === 'Budget cell', { timeoutMs: 30_000 })
+    }
+    const texts = async (officer: typeof bala): Promise<string[]> => (await officer.messenger.history(group)).messages.filter(m => m.kind === 'text').map(m => m.text)
+    const missing = async (): Promise<number> => (await chitra.messenger.conversations()).find(c => c.id === group)?.missing.reduce((n, m) => n + m.count, 0) ?? -1
+    const department = new WithholdingDepartment()
+    asha.departments.reach(department)
+    await asha.messenger.send(group, 'one')
+    await waitFor('one at chitra', async () => (await texts(chitra)).includes('one'), { timeoutMs: 30_000 })
+
+    // 'two' and 'three' do not reach chitra live; the node takes 'two' and withholds it
+    const chitraKey = toHex(chitra.certificate.devicePublicKey)
+    world.mesh.lose = (to) => toHex(to.devicePublicKey) === chitraKey
+    department.withholding = true
+    await asha.messenger.send(group, 'two')
+    await asha.messenger.idle() // deposited
+    department.withholding = false
+    await asha.messenger.send(group, 'three')
+    await waitFor('two and three at bala', async () => (await texts(bala)).includes('three'), { timeoutMs: 30_000 })
+    await asha.messenger.idle()
+    world.mesh.lose = undefined
+
+    // chitra catches up from the node: 'three' comes, 'two' shows missing, and bala (already met) has it
+    chitra.departments.reach(department)
+    await chitra.messenger.catchUp()
+    await waitFor('two repaired from bala without a new meeting or a timer', async () => await missing() === 0, { timeoutMs: 30_000 })
     expect(await texts(chitra)).toEqual(['one', 'two', 'three'])
   }, 60_000)
 })

@@ -1,5 +1,6 @@
 import type { Carry } from './carry.js'
 import { catchUp } from './catch-up.js'
+import { anyMissing } from './gaps.js'
 import { withCatchUpRetries } from './catch-up-retry.js'
 import type { EngineContext, Schedule } from './context.js'
 import type { Directory } from './directory.js'
@@ -39,6 +40,8 @@ export interface DepartmentSessionParts {
   revoked: () => boolean
   /** A node's log head is in hand: compare it with the peers here (peer-meetings.ts). */
   headsChanged: () => void
+  /** Ask the members in reach for what the stores lacked (peer-meetings.ts). */
+  repairFromMembers: () => void
   refreshStatus: () => Promise<void>
 }
 
@@ -93,6 +96,8 @@ export function departmentSessions (parts: DepartmentSessionParts): DepartmentSe
       stopping: parts.stopping
     }, async () => await catchUp(ctx, incoming, department, parts.topics)))
     worker.kick()
+    // what neither this node nor any other in reach had (withheld, or pruned): a member in reach may keep it
+    await step(async () => { if (await anyMissing(ctx)) parts.repairFromMembers() })
     // what this device carried from members that the node may lack (idempotent there: a known one is answered with its receipt)
     await step(async () => await carry.depositCarried(department))
     // the link budget (issue 11 part 4): key packages are for conversations others may start

@@ -45,6 +45,14 @@ export async function missingTotal (ctx: EngineContext, conversationId: string):
   return total
 }
 
+/** Whether any open conversation still misses a message (after a catch-up: worth asking the members in reach). */
+export async function anyMissing (ctx: EngineContext): Promise<boolean> {
+  for (const conversation of await ctx.store.conversations.list()) {
+    if (conversation.closed == null && await missingTotal(ctx, conversation.id) > 0) return true
+  }
+  return false
+}
+
 /** The missing messages of a conversation, one line per officer (their devices together). */
 export async function missingLines (ctx: EngineContext, directory: Directory, conversationId: string): Promise<MissingMessages[]> {
   const byOfficer = new Map<string, MissingMessages>()

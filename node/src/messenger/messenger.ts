@@ -3,6 +3,7 @@ import { randomBytes as nodeRandomBytes } from '@noble/hashes/utils.js'
 import type { DeviceStore } from '../storage/index.js'
 import type { ConnectionStatus, Messenger } from './api.js'
 import { catchUp, catchUpJoined, repairGaps } from './catch-up.js'
+import { anyMissing } from './gaps.js'
 import { GroupStates, serialQueue, unrefSchedule, type DeviceKeys, type EngineContext, type Schedule } from './context.js'
 import { createConversation, leaveConversation } from './conversations.js'
 import { Directory, UnknownDeviceError } from './directory.js'
@@ -253,6 +254,7 @@ export async function createMessenger (components: MessengerComponents): Promise
     stopping: stopping.signal,
     revoked: () => revoked != null,
     headsChanged: () => { meetings.headsChanged() },
+    repairFromMembers: () => { meetings.repairFromMembers() },
     refreshStatus
   })
   sessions.start()
@@ -427,6 +429,7 @@ export async function createMessenger (components: MessengerComponents): Promise
     async catchUp () {
       let total = 0
       for (const department of ctx.departments.connected()) total += await catchUp(ctx, incoming, department, topics)
+      if (await anyMissing(ctx)) meetings.repairFromMembers()
       for (const department of ctx.departments.connected()) await carry.depositCarried(department)
       return total
     },
