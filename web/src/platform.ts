@@ -46,11 +46,11 @@ export async function openMessenger (pin?: string): Promise<Messenger | null> {
     const { openThisBrowser } = await import('./platform/device.js')
     // after a remote wipe the page starts again: the device is gone, the enrol screen says why (platform/wipe.ts)
     const device = await openThisBrowser(location.origin, () => { release(); location.reload() }, pin)
-    // what a locked page needs to obey a wipe order (platform/wipe-watch-record.ts); failing to keep it must not keep Dak shut
-    await (await import('./platform/wipe-watch-record.js')).keepWipeWatchRecord(device.store, [location.origin])
-      .catch((err: unknown) => { console.error('Dak: keeping what a locked page needs to obey a wipe order failed', err) })
     // before any other await: the test hooks count catch-ups from the first one (test-hooks.ts)
     if (import.meta.env.MODE === 'test') exposeTestHooks(device)
+    // what a locked page needs to obey a wipe order (platform/wipe-watch-record.ts): in the background, and failing to keep it must not keep Dak shut
+    void import('./platform/wipe-watch-record.js').then(async ({ keepWipeWatchRecord }) => { await keepWipeWatchRecord(device.store, [location.origin]) })
+      .catch((err: unknown) => { console.error('Dak: keeping what a locked page needs to obey a wipe order failed', err) })
     const calls = await openCallsFor(device)
     if (import.meta.env.MODE === 'test' && calls !== undefined) attachCallHooks(calls)
     const messenger = messengerOf(device, release, calls)
