@@ -6,7 +6,8 @@
  * conversation: a message Mehta sends him is stored on the device, but the
  * page shows none of it, before or after a reload. Once a PIN is set the
  * conversation shows; the PIN settings offer no way to remove it and no lock
- * delay past the department's ten minutes; a shorter one is taken.
+ * delay past the department's ten minutes; a shorter one (a minute) is
+ * taken, and the page left alone locks after that minute.
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -23,6 +24,8 @@ import { conversationItem, openConversation, waitForMessage } from './page.js'
 const CANARY = 'POLICY-CANARY-3d71'
 const PIN = '8642-pol'
 const LOCK_AFTER_MINUTES = 10
+/** The shortest delay the settings offer: what the officer chooses here. */
+const OFFICER_LOCK_MS = 60_000
 
 const undo: Array<() => Promise<unknown>> = []
 afterAll(async () => { for (const step of undo.reverse()) await step().catch((err: unknown) => { console.error('cleanup failed', err) }) })
@@ -94,24 +97,31 @@ describe('a department that requires a PIN', () => {
     await waitForMessage(page, CANARY)
 
     // 5. the PIN settings: no removal under the policy; lock delays only up to the department's ten minutes
+    // taken before the last uses (this click, the choice below): the lock comes a minute after the last use, so no earlier than a minute after this
+    const lastUseNoEarlier = Date.now()
     await page.getByTestId('pin-settings-button').click()
     await page.locator('[data-testid=pin-settings][data-pin-set=true][data-pin-required=true]').waitFor({ timeout: 20_000 })
     expect(await page.getByTestId('pin-remove-button').count()).toBe(0)
     const offered = (await page.getByTestId('lock-delay-select').locator('option').evaluateAll(options => options.map(o => (o as HTMLOptionElement).value))).filter(v => v !== '').map(Number)
     expect(offered.length).toBeGreaterThan(1)
     expect(Math.max(...offered)).toBe(LOCK_AFTER_MINUTES * 60_000)
-    await page.getByTestId('lock-delay-select').selectOption(String(2 * 60_000))
+    await page.getByTestId('lock-delay-select').selectOption(String(OFFICER_LOCK_MS))
     await page.getByTestId('pin-settings-done').waitFor({ timeout: 20_000 })
     await screenshot(page, 'pin-policy-settings')
 
-    // 6. a reload asks for the PIN, and the chosen delay is kept
-    await page.reload()
-    await page.locator('[data-testid=lock-screen][data-reason=start]').waitFor({ timeout: 30_000 })
+    // 6. left alone, the page locks after the officer's minute, not the department's ten
+    await page.locator('[data-testid=lock-screen][data-reason=inactive]').waitFor({ timeout: OFFICER_LOCK_MS + 60_000 })
+    const lockedAfter = Date.now() - lastUseNoEarlier
+    process.stdout.write(`pin-policy: locked ${lockedAfter} ms after the last use (officer's choice ${OFFICER_LOCK_MS} ms, department's ${LOCK_AFTER_MINUTES * 60_000} ms)\n`)
+    expect(lockedAfter).toBeGreaterThanOrEqual(OFFICER_LOCK_MS)
+    expect(await page.content()).not.toContain(CANARY)
+
+    // 7. unlocked, the choice is still there
     await page.getByTestId('lock-pin-input').fill(PIN)
     await page.getByTestId('unlock-button').click()
     await conversationItem(page, direct).waitFor({ timeout: 30_000 })
     await page.getByTestId('pin-settings-button').click()
     await page.locator('[data-testid=lock-delay-select]').waitFor({ timeout: 20_000 })
-    await page.waitForFunction(() => (document.querySelector('[data-testid=lock-delay-select]') as HTMLSelectElement | null)?.value === '120000', undefined, { timeout: 20_000 })
+    await page.waitForFunction((ms) => (document.querySelector('[data-testid=lock-delay-select]') as HTMLSelectElement | null)?.value === String(ms), OFFICER_LOCK_MS, { timeout: 20_000 })
   }, 600_000)
 })
