@@ -87,4 +87,16 @@ describe('the storage key passphrase', () => {
     const again = await dak(dir, ['whoami', '--json'], { env: { DAK_PASSPHRASE: '' } })
     expect(again.code, again.stdout + again.stderr).toBe(EXIT.ok)
   }, 120_000)
+
+  it('never takes an empty or short passphrase for a new key file: usage errors, no key file made (what a department\'s PIN policy relies on, docs/node.md)', async () => {
+    const { dir } = await device()
+    await writeFile(join(dir, 'empty-passphrase'), '\n')
+    const empty = await dak(dir, ['whoami', '--json', '--passphrase-file', join(dir, 'empty-passphrase')])
+    expect(empty.code, empty.stdout + empty.stderr).toBe(EXIT.usage)
+    expect(empty.lines[0]?.error).toMatchObject({ name: 'UsageError' })
+    const short = await dak(dir, ['whoami', '--json'], { env: { DAK_PASSPHRASE: 'seven77' } })
+    expect(short.code, short.stdout + short.stderr).toBe(EXIT.usage)
+    expect(short.stderr + short.stdout).toContain('at least 8 characters')
+    await expect(stat(join(dir, 'keyfile.json'))).rejects.toThrow(/ENOENT/)
+  }, 120_000)
 })

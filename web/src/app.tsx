@@ -15,6 +15,9 @@ import { ErrorDetails } from './ui/ErrorDetails.js'
 import { LockScreen, type LockReason } from './ui/LockScreen.js'
 import { AutoDownloadSetting } from './ui/AutoDownloadSetting.js'
 import { PinSettings } from './ui/PinSettings.js'
+import { PinRequiredScreen } from './ui/PinRequiredScreen.js'
+import { mustSetPin } from './state/pin-policy.js'
+import { usePinPolicy } from './state/use-pin-policy.js'
 import { Shell } from './ui/Shell.js'
 import { useInactivityLock } from './state/use-inactivity-lock.js'
 
@@ -38,7 +41,8 @@ function takeInviteFromLocation (): string {
 function Boot ({ platform }: { platform: Platform }) {
   const [phase, setPhase] = useState<Phase>({ name: 'opening' })
   const [invite] = useState(takeInviteFromLocation)
-  const [pinSet, setPinSet] = useState(false)
+  // undefined until read: with a PIN policy the app must not guess (state/pin-policy.ts)
+  const [pinSet, setPinSet] = useState<boolean | undefined>(undefined)
   // the last messenger's stop: opening again waits for it (the tab lock and the store are let go there)
   const stopping = useRef<Promise<void>>(Promise.resolve())
 
@@ -68,12 +72,20 @@ function Boot ({ platform }: { platform: Platform }) {
 
   useEffect(() => {
     if (messenger === null || platform.pinLock === undefined) return
-    platform.pinLock.isSet().then(setPinSet, (err: unknown) => { console.error('Dak: reading whether a PIN is set failed', err) })
+    platform.pinLock.isSet().then(setPinSet, (err: unknown) => { console.error('Dak: reading whether a PIN is set failed', err); setPinSet(false) })
   }, [messenger, platform])
   // locking stops the messenger (the effect above): nothing decrypted stays on screen or in the page's device
   const lock = useCallback((reason: LockReason) => { setPhase({ name: 'locked', reason }) }, [])
   const lockInactive = useCallback(() => { lock('inactive') }, [lock])
-  useInactivityLock(messenger, platform.pinLock, pinSet, lockInactive)
+  useInactivityLock(messenger, platform.pinLock, pinSet === true, lockInactive)
+  const policy = usePinPolicy(messenger, platform.pinLock)
+
+  // locked: nothing of the device is open, but a wipe order must still be obeyed (docs/web.md, *Remote wipe while locked*)
+  const locked = phase.name === 'locked'
+  useEffect(() => {
+    if (!locked || platform.watchWipeWhileLocked === undefined) return
+    return platform.watchWipeWhileLocked(() => { location.reload() })
+  }, [locked, platform])
 
   switch (phase.name) {
     case 'opening':
@@ -109,11 +121,16 @@ function Boot ({ platform }: { platform: Platform }) {
     case 'locked':
       return <LockScreen reason={phase.reason} unlock={unlock} />
     case 'ready':
+      if (platform.pinLock !== undefined) {
+        // nothing of the device until the policy and the PIN state are known; under the policy, nothing until a PIN is set
+        if (policy === undefined || pinSet === undefined) return <main class="splash" aria-busy="true"><p role="status">Opening Dak…</p></main>
+        if (mustSetPin(policy, pinSet)) return <PinRequiredScreen pinLock={platform.pinLock} onSet={() => { setPinSet(true) }} />
+      }
       return (
         <div class="app-frame">
           <Shell messenger={phase.messenger} calls={platform.calls?.(phase.messenger)} />
           <AutoDownloadSetting messenger={phase.messenger} />
-          {platform.pinLock !== undefined && <PinSettings pinLock={platform.pinLock} pinSet={pinSet} onChanged={setPinSet} onLockNow={() => { lock('manual') }} />}
+          {platform.pinLock !== undefined && policy !== undefined && <PinSettings pinLock={platform.pinLock} messenger={phase.messenger} policy={policy} pinSet={pinSet === true} onChanged={setPinSet} onLockNow={() => { lock('manual') }} />}
         </div>
       )
   }

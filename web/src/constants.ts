@@ -69,3 +69,17 @@ export const DEFAULT_LOCK_AFTER_MS = 5 * 60_000
 
 /** The device store's name for the department's inactivity lock (node/src/messenger/edit-window.ts, LOCK_AFTER_SETTING). */
 export const LOCK_AFTER_SETTING = 'lockAfterMs'
+
+/** The device store's name for the department's PIN policy (node/src/messenger/edit-window.ts, REQUIRE_PIN_SETTING): 1 required, 0 not. */
+export const REQUIRE_PIN_SETTING = 'requirePin'
+
+/** The device store's name for the officer's own lock delay (ms), shorter than the department's longest (state/pin-policy.ts). */
+export const OFFICER_LOCK_AFTER_SETTING = 'officerLockAfterMs'
+
+/**
+ * How often a locked browser asks its department node for a wipe order
+ * (docs/web.md, *Remote wipe while locked*): one small GET to the node that
+ * served the page, answered 204 while there is none; a lost device is wiped
+ * within this long of reaching the node's network.
+ */
+export const LOCKED_WIPE_CHECK_MS = 10_000

@@ -45,6 +45,8 @@ export const ERROR_TEXTS: Readonly<Record<string, string>> = {
   WrongPinError: 'That PIN or passphrase is not the one set in this browser, so Dak stayed locked. Check it and try again; after 3 wrong tries in a row Dak makes you wait before the next one.',
   PinAttemptsDelayError: 'Too many wrong PINs were typed in a row, so Dak waits before it takes another. Nothing on this device was deleted. Wait, then try again; if you have forgotten the PIN, ask your department IT.',
   PinTooShortError: 'This PIN or passphrase is too short. Choose one with at least 4 characters.',
+  PinRequiredByDepartmentError: 'Your department requires a PIN or passphrase on every browser, so it cannot be removed. You can change it to another one.',
+  LockDelayTooLongError: 'Your department does not allow Dak to stay open that long without use. Choose a shorter time.',
   InsecureContextError: 'This page was not opened over a secure connection, so Dak cannot protect your messages here. Ask your department IT for the https address.',
   BrowserOfflineError: 'This browser is offline. Messages you write are kept on this device and sent when the connection returns.',
   StorageError: `Dak could not read or save its data in this browser. Reload the page. ${ASK_IT}`,

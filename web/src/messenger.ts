@@ -24,6 +24,7 @@ export type {
 
 import type { Messenger } from '@dak/node/messenger/api'
 import type { Calls } from './calls/types.js'
+import type { PinPolicy } from './state/pin-policy.js'
 
 /** What the browser platform gives the UI: enrolment, and the messenger once enrolled. */
 export interface Platform {
@@ -38,6 +39,13 @@ export interface Platform {
   wipedNotice?: () => { department: string, orderedAt: number } | null
   /** The optional PIN or passphrase lock (issue 14); absent: the app offers none. */
   pinLock?: PinLock
+  /**
+   * While the app is locked (no messenger open): keep asking the department
+   * node for a wipe order naming this device, and erase it on a valid one
+   * (docs/web.md, *Remote wipe while locked*); `onWiped` then restarts the page.
+   * Returns the function that stops asking.
+   */
+  watchWipeWhileLocked?: (onWiped: () => void) => () => void
 }
 
 /** The PIN lock of this browser's storage key (docs/web.md, *PIN lock*). */
@@ -45,8 +53,14 @@ export interface PinLock {
   isSet: () => Promise<boolean>
   /** Set a PIN, or change it (then `currentPin` is required). Rejects with PinTooShortError, WrongPinError, PinAttemptsDelayError. */
   set: (newPin: string, currentPin?: string) => Promise<void>
-  /** Remove the PIN: only with the PIN. */
-  remove: (currentPin: string) => Promise<void>
-  /** How long the open messenger may go unused before the app locks: the department's setting. */
+  /** Remove the PIN: only with the PIN, and not when the department requires one (PinRequiredByDepartmentError). */
+  remove: (currentPin: string, messenger: Messenger) => Promise<void>
+  /** How long the open messenger may go unused before the app locks: the officer's choice, at most the department's. */
   lockAfterMs: (messenger: Messenger) => Promise<number>
+  /** The department's PIN policy as this device last learnt it (state/pin-policy.ts). */
+  policy: (messenger: Messenger) => Promise<PinPolicy>
+  /** The officer's own lock delay (undefined: the department's); LockDelayTooLongError past the department's longest. */
+  setLockAfterMs: (messenger: Messenger, ms: number | undefined) => Promise<void>
+  /** The officer's own lock delay, if they chose one. */
+  chosenLockAfterMs: (messenger: Messenger) => Promise<number | undefined>
 }

@@ -10,7 +10,7 @@
  * *Opening Dak…* before it arrives.
  */
 import type { OpenDevice } from '@dak/node/device/open-device'
-import { DEFAULT_LOCK_AFTER_MS, DEVICE_DATABASE, DEVICE_LOCK_WAIT_MS, LOCK_AFTER_SETTING, WIPED_KEY } from './constants.js'
+import { DEFAULT_LOCK_AFTER_MS, DEVICE_DATABASE, DEVICE_LOCK_WAIT_MS, LOCK_AFTER_SETTING, OFFICER_LOCK_AFTER_SETTING, REQUIRE_PIN_SETTING, WIPED_KEY } from './constants.js'
 import { errorParts } from './errors.js'
 import { inviteForEnrolment } from './invite.js'
 import type { Messenger, PinLock } from './messenger.js'
@@ -18,6 +18,7 @@ import { lockDevice } from './platform/device-lock.js'
 import { InsecureContextError } from './platform/errors.js'
 import { attachCallHooks, exposeTestHooks } from './platform/test-hooks.js'
 import type { Calls } from './calls/types.js'
+import { checkLockChoice, checkPinRemoval, effectiveLockAfterMs, policyOf, type PinPolicy } from './state/pin-policy.js'
 
 function requireSecureContext (): void {
   if (!window.isSecureContext) throw new InsecureContextError('Dak must be opened over https (or as http://localhost on this computer)')
@@ -47,6 +48,9 @@ export async function openMessenger (pin?: string): Promise<Messenger | null> {
     const device = await openThisBrowser(location.origin, () => { release(); location.reload() }, pin)
     // before any other await: the test hooks count catch-ups from the first one (test-hooks.ts)
     if (import.meta.env.MODE === 'test') exposeTestHooks(device)
+    // what a locked page needs to obey a wipe order (platform/wipe-watch-record.ts): in the background, and failing to keep it must not keep Dak shut
+    void import('./platform/wipe-watch-record.js').then(async ({ keepWipeWatchRecord }) => { await keepWipeWatchRecord(device.store, [location.origin]) })
+      .catch((err: unknown) => { console.error('Dak: keeping what a locked page needs to obey a wipe order failed', err) })
     const calls = await openCallsFor(device)
     if (import.meta.env.MODE === 'test' && calls !== undefined) attachCallHooks(calls)
     const messenger = messengerOf(device, release, calls)
@@ -63,14 +67,47 @@ export async function openMessenger (pin?: string): Promise<Messenger | null> {
 // --- PIN lock (issue 14, docs/web.md *PIN lock*); the key code (Argon2id) loads only when used ---
 const devicesByMessenger = new WeakMap<Messenger, OpenDevice>()
 
+async function storeOf (messenger: Messenger): Promise<OpenDevice['store']> {
+  const device = devicesByMessenger.get(messenger)
+  if (device === undefined) throw new Error('this messenger was not opened by this page')
+  return device.store
+}
+
+/** The department's PIN policy as the engine last learnt it (node/src/messenger/edit-window.ts); until then no requirement and the default delay. */
+async function policyFor (messenger: Messenger): Promise<PinPolicy> {
+  const store = await storeOf(messenger)
+  return policyOf({ requirePin: await store.prefs.setting(REQUIRE_PIN_SETTING), departmentLockAfterMs: await store.prefs.setting(LOCK_AFTER_SETTING) }, DEFAULT_LOCK_AFTER_MS)
+}
+
 export const pinLock: PinLock = {
   isSet: async () => await (await import('./platform/storage-key.js')).pinIsSet(),
   set: async (newPin, currentPin) => { await (await import('./platform/storage-key.js')).setPin(newPin, currentPin) },
-  remove: async (currentPin) => { await (await import('./platform/storage-key.js')).removePin(currentPin) },
+  async remove (currentPin, messenger) {
+    // refused before the PIN is tried: under the policy there is nothing to try it for
+    checkPinRemoval(await policyFor(messenger))
+    await (await import('./platform/storage-key.js')).removePin(currentPin)
+  },
+  policy: policyFor,
   async lockAfterMs (messenger) {
-    // the department's value as the engine last learnt it (node/src/messenger/edit-window.ts), else the default
-    return await devicesByMessenger.get(messenger)?.store.prefs.setting(LOCK_AFTER_SETTING) ?? DEFAULT_LOCK_AFTER_MS
-  }
+    // the officer's choice, never past the department's longest (a department may have lowered it since)
+    return effectiveLockAfterMs(await policyFor(messenger), await (await storeOf(messenger)).prefs.setting(OFFICER_LOCK_AFTER_SETTING))
+  },
+  async setLockAfterMs (messenger, ms) {
+    if (ms !== undefined) checkLockChoice(await policyFor(messenger), ms)
+    await (await storeOf(messenger)).prefs.putSetting(OFFICER_LOCK_AFTER_SETTING, ms)
+  },
+  chosenLockAfterMs: async (messenger) => await (await storeOf(messenger)).prefs.setting(OFFICER_LOCK_AFTER_SETTING)
+}
+
+/** Remote wipe while locked (platform/locked-wipe.ts); the code loads only once the page is locked. */
+export function watchWipeWhileLocked (onWiped: () => void): () => void {
+  let stop: (() => void) | undefined
+  let stopped = false
+  import('./platform/locked-wipe.js').then(
+    ({ watchLockedWipe }) => { if (!stopped) stop = watchLockedWipe(onWiped) },
+    (err: unknown) => { console.error('Dak: the locked page cannot watch for a wipe order', err) }
+  )
+  return () => { stopped = true; stop?.() }
 }
 
 // --- calls (docs/calls.md) ---

@@ -26,3 +26,14 @@ describe('department config: the browser inactivity lock (issue 14)', () => {
     await expect(loadConfig({ env: { DAK_LOCK_AFTER_MINUTES: '1441' } })).rejects.toThrow(InvalidArgumentError)
   })
 })
+
+describe('department config: the PIN policy (issue 14)', () => {
+  it('is off by default, on with DAK_REQUIRE_PIN=1/true/yes or requirePin: true in the file, and refuses any other word', async () => {
+    expect((await loadConfig({ env: {} })).requirePin).toBe(false)
+    for (const word of ['1', 'true', 'YES']) expect((await loadConfig({ env: { DAK_REQUIRE_PIN: word } })).requirePin).toBe(true)
+    for (const word of ['0', 'false', 'no']) expect((await loadConfig({ env: { DAK_REQUIRE_PIN: word } })).requirePin).toBe(false)
+    expect((await loadConfig({ overrides: { requirePin: true } })).requirePin).toBe(true)
+    await expect(loadConfig({ env: { DAK_REQUIRE_PIN: 'always' } })).rejects.toThrow(InvalidArgumentError)
+    await expect(loadConfig({ env: { DAK_REQUIRE_PIN: 'always' } })).rejects.toThrow(/requirePin must be true or false/)
+  })
+})

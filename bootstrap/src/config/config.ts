@@ -48,6 +48,12 @@ export interface DepartmentConfig {
   lockAfterMinutes: number
   /** Issue 15: incoming files up to this many MB are fetched by devices without asking (0: never; an officer may choose otherwise on their device). */
   autoDownloadMB: number
+  /**
+   * Issue 14: every browser of the department must have a PIN lock before it
+   * shows a conversation, and may not remove it; `lockAfterMinutes` is then the
+   * longest an officer may choose (given to devices over /dak/settings).
+   */
+  requirePin: boolean
   /** The built web client to serve; absent means no web client. */
   webRoot?: string
   /**
@@ -96,7 +102,8 @@ export const DEFAULT_CONFIG: DepartmentConfig = {
   relayMaxReservations: 512,
   editWindowMinutes: 15,
   lockAfterMinutes: 5,
-  autoDownloadMB: 1
+  autoDownloadMB: 1,
+  requirePin: false
 }
 
 const ENV: Record<string, keyof DepartmentConfig> = {
@@ -116,6 +123,7 @@ const ENV: Record<string, keyof DepartmentConfig> = {
   DAK_EDIT_WINDOW_MINUTES: 'editWindowMinutes',
   DAK_LOCK_AFTER_MINUTES: 'lockAfterMinutes',
   DAK_AUTO_DOWNLOAD_MB: 'autoDownloadMB',
+  DAK_REQUIRE_PIN: 'requirePin',
   DAK_WEB_ROOT: 'webRoot',
   DAK_TLS_CERT: 'tlsCert',
   DAK_TLS_KEY: 'tlsKey',
@@ -132,6 +140,14 @@ function coerce (key: keyof DepartmentConfig, value: unknown, source: string): u
     return value
   }
   if (key === 'webrtcDirectPort' && value === 'off') return value
+  if (expected === 'boolean') {
+    // JSON true/false; in the environment 1/0, true/false, yes/no
+    if (typeof value === 'boolean') return value
+    const word = typeof value === 'string' ? value.trim().toLowerCase() : ''
+    if (['1', 'true', 'yes'].includes(word)) return true
+    if (['0', 'false', 'no'].includes(word)) return false
+    throw new InvalidArgumentError(`${source}: ${key} must be true or false (1/0, yes/no in the environment)`)
+  }
   if (expected === 'number') {
     const n = typeof value === 'number' ? value : Number(value)
     if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${source}: ${key} must be a non-negative number${key === 'webrtcDirectPort' ? ' or "off"' : ''}`)

@@ -223,7 +223,7 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
       certificateOf: (peer) => directory.get(peer),
       isKnownDevice: (key) => known.has(key),
       revocationLists: async () => await revocations.lists(),
-      settings: () => ({ editWindowMs: Math.round(config.editWindowMinutes * 60_000), lockAfterMs: Math.round(config.lockAfterMinutes * 60_000), autoDownloadBytes: Math.round(config.autoDownloadMB * 1_000_000) }),
+      settings: () => ({ editWindowMs: Math.round(config.editWindowMinutes * 60_000), lockAfterMs: Math.round(config.lockAfterMinutes * 60_000), autoDownloadBytes: Math.round(config.autoDownloadMB * 1_000_000), requirePin: config.requirePin }),
       now,
       onRegistered: async (previous, current, device) => {
         await storeForward.registered(previous, current)

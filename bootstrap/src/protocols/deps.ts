@@ -26,7 +26,7 @@ export interface ProtocolDeps {
   isKnownDevice: (deviceKey: Uint8Array) => boolean
   revocationLists: () => Promise<Uint8Array[]>
   /** What the department tells its devices to do alike (issue 16): the edit window. */
-  settings: () => { editWindowMs: number, lockAfterMs: number, autoDownloadBytes: number }
+  settings: () => { editWindowMs: number, lockAfterMs: number, autoDownloadBytes: number, requirePin: boolean }
   now: () => number
   /** A device's registration replaced `previous` with `current`: keep (subscribe to) what is wanted now. */
   onRegistered: (previous: string[], current: string[], deviceKey: Uint8Array) => Promise<void>

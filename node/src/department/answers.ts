@@ -42,12 +42,12 @@ export function nextDirectoryCursor (cursor: Uint8Array, page: DirectoryPage): U
 }
 
 /** The department's settings (issue 16), each within what a device accepts. */
-export function decodeSettings (bytes: Uint8Array): { editWindowMs: number, lockAfterMs?: number, autoDownloadBytes?: number } {
+export function decodeSettings (bytes: Uint8Array): { editWindowMs: number, lockAfterMs?: number, autoDownloadBytes?: number, requirePin?: boolean } {
   const settings = decodeBounded(DepartmentSettings, bytes, PROTOCOL_LIMITS.settings.maxResponseBytes, 'department settings')
   if (!Number.isSafeInteger(settings.editWindowMs) || settings.editWindowMs > MAX_EDIT_WINDOW_MS) throw new MalformedInputError(`edit window of ${settings.editWindowMs} ms is outside 0 to ${MAX_EDIT_WINDOW_MS} ms`)
   if (!Number.isSafeInteger(settings.lockAfterMs) || settings.lockAfterMs > MAX_LOCK_AFTER_MS) throw new MalformedInputError(`inactivity lock of ${settings.lockAfterMs} ms is outside 0 to ${MAX_LOCK_AFTER_MS} ms`)
   const auto = settings.autoDownloadBytes
   if (auto !== undefined && (!Number.isSafeInteger(auto) || auto < 0 || auto > MAX_AUTO_DOWNLOAD_BYTES)) throw new MalformedInputError(`automatic download of files up to ${auto} bytes is outside 0 to ${MAX_AUTO_DOWNLOAD_BYTES}`)
   // 0: a node that does not set it (or an older one); the device keeps its default
-  return { editWindowMs: settings.editWindowMs, ...(settings.lockAfterMs > 0 ? { lockAfterMs: settings.lockAfterMs } : {}), ...(auto !== undefined ? { autoDownloadBytes: auto } : {}) }
+  return { editWindowMs: settings.editWindowMs, ...(settings.lockAfterMs > 0 ? { lockAfterMs: settings.lockAfterMs } : {}), ...(auto !== undefined ? { autoDownloadBytes: auto } : {}), ...(settings.requirePin !== undefined ? { requirePin: settings.requirePin } : {}) }
 }

@@ -81,7 +81,7 @@ export interface DepartmentClient {
   /** The node's certificate transparency log, as a LogSource for a LogAuditor (answers verified by the auditor). */
   log: LogSource
   /** The department's settings for its devices (issue 16: the edit window; issue 14: the browser's inactivity lock). */
-  settings: (options?: AbortOptions) => Promise<{ editWindowMs: number, lockAfterMs?: number, autoDownloadBytes?: number }>
+  settings: (options?: AbortOptions) => Promise<{ editWindowMs: number, lockAfterMs?: number, autoDownloadBytes?: number, requirePin?: boolean }>
 }
 
 export function createDepartmentClient (init: DepartmentClientInit): DepartmentClient {

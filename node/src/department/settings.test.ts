@@ -22,4 +22,10 @@ describe('department settings (issue 16 edit window, issue 14 inactivity lock)',
     expect(decodeSettings(DepartmentSettings.encode({ editWindowMs: 900_000, lockAfterMs: 0, autoDownloadBytes: 2_000_000 }))).toEqual({ editWindowMs: 900_000, autoDownloadBytes: 2_000_000 })
     expect(() => decodeSettings(DepartmentSettings.encode({ editWindowMs: 900_000, lockAfterMs: 0, autoDownloadBytes: MAX_AUTO_DOWNLOAD_BYTES + 1 }))).toThrow(MalformedInputError)
   })
+
+  it('carries the PIN policy (issue 14) when the node sets it, false included; an older node leaves it out', () => {
+    expect(decodeSettings(DepartmentSettings.encode({ editWindowMs: 900_000, lockAfterMs: 600_000, requirePin: true }))).toEqual({ editWindowMs: 900_000, lockAfterMs: 600_000, requirePin: true })
+    expect(decodeSettings(DepartmentSettings.encode({ editWindowMs: 900_000, lockAfterMs: 600_000, requirePin: false }))).toEqual({ editWindowMs: 900_000, lockAfterMs: 600_000, requirePin: false })
+    expect(decodeSettings(DepartmentSettings.encode({ editWindowMs: 900_000, lockAfterMs: 600_000 }))).not.toHaveProperty('requirePin')
+  })
 })

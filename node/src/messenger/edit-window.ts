@@ -24,6 +24,8 @@ export async function editWindow (ctx: EngineContext): Promise<number> {
  * the web client reads it from the store and locks.
  */
 export const LOCK_AFTER_SETTING = 'lockAfterMs'
+/** Issue 14, the department's PIN policy: 1 when every browser must have a PIN lock, 0 when not (docs/web.md, *PIN policy*). */
+export const REQUIRE_PIN_SETTING = 'requirePin'
 
 /** Ask a department node for its settings and keep them; a node without the protocol (older) leaves the last value. */
 export async function learnSettings (ctx: EngineContext, department: DepartmentPort): Promise<void> {
@@ -31,6 +33,11 @@ export async function learnSettings (ctx: EngineContext, department: DepartmentP
   const settings = await department.settings()
   if (settings.editWindowMs !== await ctx.store.prefs.setting(EDIT_WINDOW_SETTING)) await ctx.store.prefs.putSetting(EDIT_WINDOW_SETTING, settings.editWindowMs)
   if (settings.lockAfterMs !== undefined && settings.lockAfterMs !== await ctx.store.prefs.setting(LOCK_AFTER_SETTING)) await ctx.store.prefs.putSetting(LOCK_AFTER_SETTING, settings.lockAfterMs)
+  // issue 14: the PIN policy; a node that says nothing (older) leaves the last value
+  if (settings.requirePin !== undefined) {
+    const required = settings.requirePin ? 1 : 0
+    if (required !== await ctx.store.prefs.setting(REQUIRE_PIN_SETTING)) await ctx.store.prefs.putSetting(REQUIRE_PIN_SETTING, required)
+  }
   // issue 15: the department's automatic-download size (the officer's own choice, if any, still wins: files/auto-download.ts)
   if (settings.autoDownloadBytes !== undefined && settings.autoDownloadBytes !== await ctx.store.prefs.setting(DEPARTMENT_AUTO_DOWNLOAD_SETTING)) await ctx.store.prefs.putSetting(DEPARTMENT_AUTO_DOWNLOAD_SETTING, settings.autoDownloadBytes)
 }

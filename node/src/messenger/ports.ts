@@ -95,6 +95,8 @@ export interface DepartmentSettings {
   lockAfterMs?: number
   /** Issue 15: incoming files up to this many bytes are fetched without asking (0: never); absent: the node does not set it. */
   autoDownloadBytes?: number
+  /** Issue 14: every browser must have a PIN lock, and `lockAfterMs` is the longest an officer may choose; absent: an older node (no policy). */
+  requirePin?: boolean
 }
 
 /** The department nodes reachable right now (empty when offline or LAN-only). */

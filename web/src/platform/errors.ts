@@ -38,3 +38,13 @@ export class PinAttemptsDelayError extends DakBrowserError {
 export class PinTooShortError extends DakBrowserError {
   override name = 'PinTooShortError'
 }
+
+/** Issue 14, PIN policy (docs/web.md): the department requires a PIN lock on every browser, so it cannot be removed. */
+export class PinRequiredByDepartmentError extends DakBrowserError {
+  override name = 'PinRequiredByDepartmentError'
+}
+
+/** A lock delay longer than the longest the department allows (its `lockAfterMinutes`). */
+export class LockDelayTooLongError extends DakBrowserError {
+  override name = 'LockDelayTooLongError'
+}

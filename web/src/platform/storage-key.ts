@@ -23,7 +23,7 @@ export class StorageKeyUnavailableError extends DakBrowserError {
 
 const KEYS_DATABASE = 'dak-keys'
 const STORE = 'keys'
-const WRAPPING_KEY = 'wrapping-key'
+export const WRAPPING_KEY = 'wrapping-key'
 const WRAPPED_STORAGE_KEY = 'storage-key'
 const PIN_ATTEMPTS = 'pin-attempts'
 const STORAGE_KEY_BYTES = 32
@@ -134,7 +134,8 @@ async function rewrap (inner: ArrayBuffer, layer?: PinLayer): Promise<void> {
   }
 }
 
-async function openKeys (): Promise<IDBDatabase> {
+/** The `dak-keys` database; also used by wipe-watch-record.ts, which keeps its record beside the key (and so goes with it at a wipe). */
+export async function openKeys (): Promise<IDBDatabase> {
   return await new Promise((resolve, reject) => {
     const request = indexedDB.open(KEYS_DATABASE, 1)
     request.onupgradeneeded = () => { request.result.createObjectStore(STORE) }
@@ -143,7 +144,7 @@ async function openKeys (): Promise<IDBDatabase> {
   })
 }
 
-async function get<T> (db: IDBDatabase, key: string): Promise<T | undefined> {
+export async function get<T> (db: IDBDatabase, key: string): Promise<T | undefined> {
   return await new Promise((resolve, reject) => {
     const request = db.transaction(STORE, 'readonly').objectStore(STORE).get(key)
     request.onsuccess = () => { resolve(request.result as T | undefined) }
@@ -151,7 +152,7 @@ async function get<T> (db: IDBDatabase, key: string): Promise<T | undefined> {
   })
 }
 
-async function put (db: IDBDatabase, entries: Array<[string, unknown]>): Promise<void> {
+export async function put (db: IDBDatabase, entries: Array<[string, unknown]>): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const tx = db.transaction(STORE, 'readwrite')
     for (const [key, value] of entries) tx.objectStore(STORE).put(value, key)

@@ -536,6 +536,7 @@ export interface DepartmentSettings {
   editWindowMs: number
   lockAfterMs: number
   autoDownloadBytes?: number
+  requirePin?: boolean
 }
 
 export namespace DepartmentSettings {
@@ -563,6 +564,11 @@ export namespace DepartmentSettings {
           w.uint64Number(obj.autoDownloadBytes)
         }
 
+        if (obj.requirePin != null) {
+          w.uint32(32)
+          w.bool(obj.requirePin)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -588,6 +594,10 @@ export namespace DepartmentSettings {
             }
             case 3: {
               obj.autoDownloadBytes = reader.uint64Number()
+              break
+            }
+            case 4: {
+              obj.requirePin = reader.bool()
               break
             }
             default: {
@@ -626,6 +636,13 @@ export namespace DepartmentSettings {
               }
               break
             }
+            case 4: {
+              yield {
+                field: `${prefix}.requirePin`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -653,6 +670,11 @@ export namespace DepartmentSettings {
     value: number
   }
 
+  export interface DepartmentSettingsRequirePinFieldEvent {
+    field: '$.requirePin'
+    value: boolean
+  }
+
   export function encode (obj: Partial<DepartmentSettings>): Uint8Array {
     return encodeMessage(obj, DepartmentSettings.codec())
   }
@@ -661,7 +683,7 @@ export namespace DepartmentSettings {
     return decodeMessage(buf, DepartmentSettings.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DepartmentSettings>): Generator<DepartmentSettingsEditWindowMsFieldEvent | DepartmentSettingsLockAfterMsFieldEvent | DepartmentSettingsAutoDownloadBytesFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DepartmentSettings>): Generator<DepartmentSettingsEditWindowMsFieldEvent | DepartmentSettingsLockAfterMsFieldEvent | DepartmentSettingsAutoDownloadBytesFieldEvent | DepartmentSettingsRequirePinFieldEvent> {
     return streamMessage(buf, DepartmentSettings.codec(), opts)
   }
 }
