@@ -106,4 +106,27 @@ describe('delay-tolerant carry between members (no department node)', () => {
     expect(history.every(m => m.sender.handle === 'asha')).toBe(true)
     expect(c2.libp2p.services.directory.peers().map(p => p.certificate.handle)).toEqual(['bala'])
   }, 120_000)
+
+  it('a text published before the sender knew a member\'s subscription is fetched from it once it does', async () => {
+    const { a, b, c, groupId } = await groupOfThree()
+    const texts = async (device: OpenDevice): Promise<string[]> => (await device.messenger.history(groupId)).messages.filter(m => m.kind === 'text').map(m => m.text)
+    await a.messenger.send(groupId, 'one')
+    await waitFor('one at chitra', async () => (await texts(c)).includes('one'), { timeoutMs: 30_000 })
+
+    // asha no longer counts chitra among the topic's subscribers (as when chitra's
+    // subscription has not reached her yet after a reconnect) while she publishes 'two'
+    const pubsub = c.libp2p.services.pubsub
+    pubsub.unsubscribe(groupId)
+    await waitFor('asha sees chitra gone from the topic', () => !a.libp2p.services.pubsub.getSubscribers(groupId).some(p => p.equals(c.libp2p.peerId)), { timeoutMs: 30_000 })
+    await a.messenger.send(groupId, 'two')
+    await waitFor('two at bala', async () => (await texts(b)).includes('two'), { timeoutMs: 30_000 })
+    await a.messenger.idle()
+    await gossipForgot(a, groupId)
+    expect(await texts(c)).toEqual(['one'])
+
+    // her subscription reaches asha, and asha sends nothing more: chitra asks asha's carry then
+    pubsub.subscribe(groupId)
+    await waitFor('two at chitra', async () => (await texts(c)).includes('two'), { timeoutMs: 30_000 })
+    expect(await texts(c)).toEqual(['one', 'two'])
+  }, 90_000)
 })

@@ -5,6 +5,7 @@ import { PeerNotVerifiedError } from '../net/errors.js'
 import type { ProtocolRate } from '../net/peer-limits.js'
 import type { DakLibp2p } from '../net/libp2p-common.js'
 import type { MeshPort } from '../messenger/ports.js'
+import type { PeerId } from '@libp2p/interface'
 import { DakError } from '@dak/protocol'
 
 /** Device-to-device key package request: how a conversation starts on a LAN with no department node. */
@@ -122,6 +123,27 @@ export function libp2pMesh (libp2p: DakLibp2p, now: () => number, accepted: Acce
       return () => {
         directory.removeEventListener('peer:verified', listener)
         libp2p.removeEventListener('peer:disconnect', listener)
+      }
+    },
+    onPeerSubscribed (handler) {
+      const tell = (peerId: PeerId, topics: string[]): void => {
+        if (topics.length === 0) return
+        const verified = directory.peers().find(p => p.peer.equals(peerId))
+        if (verified != null) handler(verified.certificate, topics)
+      }
+      // its subscriptions, as announced; and its GRAFT: it has this device in its mesh for the topic
+      // (so it knows this device's subscription, and what it publishes from now on comes here)
+      const subscribed = (event: CustomEvent<{ peerId: PeerId, subscriptions: Array<{ topic: string, subscribe: boolean }> }>): void => {
+        tell(event.detail.peerId, event.detail.subscriptions.filter(s => s.subscribe).map(s => s.topic))
+      }
+      const grafted = (event: CustomEvent<{ peerId: PeerId, topic: string, direction: string }>): void => {
+        if (event.detail.direction === 'inbound') tell(event.detail.peerId, [event.detail.topic])
+      }
+      pubsub.addEventListener('subscription-change', subscribed as unknown as EventListener)
+      pubsub.addEventListener('gossipsub:graft', grafted as unknown as EventListener)
+      return () => {
+        pubsub.removeEventListener('subscription-change', subscribed as unknown as EventListener)
+        pubsub.removeEventListener('gossipsub:graft', grafted as unknown as EventListener)
       }
     },
     async requestKeyPackage (deviceKey) {

@@ -53,6 +53,8 @@ export interface Carry {
   answer: (request: Uint8Array, from: Certificate) => Promise<Uint8Array>
   /** Fetch from a connected member what we lack of every conversation we share with it; resolves with envelopes received. */
   syncWith: (peer: Certificate) => Promise<number>
+  /** The same for these topics only, after any sync with that peer under way (which may have been answered before what is new). */
+  syncTopicsWith: (peer: Certificate, topics: string[]) => Promise<number>
   /** Deposit at a department node what this device carried that may be missing there; resolves with how many were deposited. */
   depositCarried: (department: DepartmentPort) => Promise<number>
   /** Prune every conversation's keep (at start: our own envelopes are kept outside keepOp's count, and time passes). */
@@ -149,11 +151,12 @@ export function createCarry (ctx: EngineContext, incoming: () => Incoming): Carr
     return received
   }
 
-  async function syncWithNow (peer: Certificate): Promise<number> {
+  async function syncWithNow (peer: Certificate, topics?: Set<string>): Promise<number> {
     if (ctx.mesh.requestCarry == null) return 0
     const deviceKey = toHex(peer.devicePublicKey)
     let received = 0
     for (const conversation of await ctx.store.conversations.list()) {
+      if (topics != null && !topics.has(conversation.id)) continue
       if (conversation.closed != null || !conversation.members.some(m => m.deviceKey === deviceKey)) continue
       try {
         received += await syncTopic(peer, conversation.id)
@@ -181,7 +184,15 @@ export function createCarry (ctx: EngineContext, incoming: () => Incoming): Carr
       const key = toHex(peer.devicePublicKey)
       const running = syncing.get(key)
       if (running != null) return await running
-      const run = syncWithNow(peer).finally(() => { syncing.delete(key) })
+      const run = syncWithNow(peer).finally(() => { if (syncing.get(key) === run) syncing.delete(key) })
+      syncing.set(key, run)
+      return await run
+    },
+    async syncTopicsWith (peer, topics) {
+      const key = toHex(peer.devicePublicKey)
+      const before = syncing.get(key)
+      const after = async (): Promise<number> => await syncWithNow(peer, new Set(topics))
+      const run: Promise<number> = (before == null ? after() : before.then(after, after)).finally(() => { if (syncing.get(key) === run) syncing.delete(key) })
       syncing.set(key, run)
       return await run
     },

@@ -60,13 +60,27 @@ export function peerMeetings (parts: PeerMeetingParts): PeerMeetings {
     }
   }
 
+  /**
+   * A member's carry is asked per topic when the peer announces it (at every new
+   * connection, and on each later subscribe): before that, what this device
+   * publishes does not reach it, and neither does what the peer publishes reach
+   * this device (gossipsub grafts a newcomer into the mesh, so its gossip never
+   * offers it what went before). Asking at the announcement covers what was
+   * sealed until then; what is published after it goes by gossip.
+   */
+  const offSubscribed = ctx.mesh.onPeerSubscribed?.((certificate, topics) => {
+    if (parts.stopped() || isNode(certificate)) return
+    carry.syncTopicsWith(certificate, topics).catch((err: unknown) => { emitter.emit('error', errorDetail(err)) })
+  })
+
   const off = ctx.mesh.onPeersChanged(() => {
     void (async () => {
       const present = new Set(ctx.mesh.verifiedPeers().map(c => toHex(c.devicePublicKey)))
       for (const key of headsExchanged) if (!present.has(key)) headsExchanged.delete(key)
       for (const key of carriedWith) if (!present.has(key)) carriedWith.delete(key)
       for (const certificate of ctx.mesh.verifiedPeers()) void exchangeHeads(certificate)
-      for (const certificate of ctx.mesh.verifiedPeers()) void syncCarry(certificate)
+      // with announcements, carry is asked per topic as each is announced (above)
+      if (offSubscribed == null) for (const certificate of ctx.mesh.verifiedPeers()) void syncCarry(certificate)
       for (const certificate of ctx.mesh.verifiedPeers()) await directory.learn(certificate)
       await parts.peersChanged()
     })()
@@ -82,6 +96,9 @@ export function peerMeetings (parts: PeerMeetingParts): PeerMeetings {
     repairFromMembers () {
       for (const certificate of ctx.mesh.verifiedPeers()) void syncCarry(certificate, true)
     },
-    stop: off
+    stop () {
+      off()
+      offSubscribed?.()
+    }
   }
 }

@@ -15,6 +15,14 @@ export interface MeshPort {
   /** Certificates of connected, verified peers (the LAN part of the officers' directory). */
   verifiedPeers: () => Certificate[]
   onPeersChanged: (handler: () => void) => () => void
+  /**
+   * A verified peer announced topics it subscribes to (gossipsub's subscription
+   * exchange: on every new connection and on each later subscribe), or grafted
+   * this device into its mesh for one (it knows this device's subscription: what
+   * it publishes from then on comes here; what it published before did not).
+   * Absent: the engine asks for carry at the meeting only.
+   */
+  onPeerSubscribed?: (handler: (peer: Certificate, topics: string[]) => void) => () => void
   /** Ask a connected peer for a fresh key package (LAN, no department node). */
   requestKeyPackage: (deviceKey: Uint8Array) => Promise<Uint8Array>
   /** Take envelopes handed over directly by a peer (a retry gossip would refuse); throw to refuse one. */
