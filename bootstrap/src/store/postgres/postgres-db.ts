@@ -4,6 +4,7 @@ import { InvalidArgumentError } from '@dak/protocol'
 import { EngineUnavailableError, WriteConflictError } from '../errors.js'
 import type { BatchOp, Db, Locks, Range, Table } from '../level.js'
 import { KeyedMutex } from '../mutex.js'
+import { guardClosedSocketWrites } from './closed-socket-guard.js'
 import { createSchema, KV_TABLE } from './schema.js'
 
 /**
@@ -67,6 +68,8 @@ export class PostgresDb implements Db {
   static async open (options: PostgresDbOptions): Promise<PostgresDb> {
     const { url, schema: inUrl } = splitSchema(options.url)
     const schema = options.schema ?? inUrl ?? 'dak'
+    // a dying engine server must not take this process with it (closed-socket-guard.ts)
+    guardClosedSocketWrites()
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new InvalidArgumentError(`schema "${schema}" must be a lower-case SQL identifier`)
     const sql = postgres(url, {
       max: options.maxConnections ?? 10,
