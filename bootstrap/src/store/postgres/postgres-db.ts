@@ -73,8 +73,10 @@ export class PostgresDb implements Db {
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new InvalidArgumentError(`schema "${schema}" must be a lower-case SQL identifier`)
     const sql = postgres(url, {
       max: options.maxConnections ?? 10,
-      // a replica set: connect to whichever host is the primary now, and again after a failover
-      target_session_attrs: 'read-write',
+      // a replica set: connect to whichever host is the primary now, and again after a failover.
+      // 'primary' (not in recovery), not 'read-write': postgres.js judges read-write by
+      // default_transaction_read_only alone, which a hot standby reports as off (primary-choice.test.ts)
+      target_session_attrs: 'primary',
       connect_timeout: 10,
       onnotice: () => {},
       connection: { application_name: 'dak-node', search_path: schema }
