@@ -13,7 +13,7 @@ import { commitRace, commitViolations, connectedTo, depositLoop, enrolClient, lo
  * depositing device is on; then kill -9 the engine's primary and promote the
  * most advanced replica. Checked over the recorded acknowledgements: none is
  * lost, no epoch has two acknowledged commits, the device is served again
- * within seconds. Network partitions of the engine are not tested yet.
+ * within seconds. A partition of the engine: partition.test.ts.
  */
 
 const installed = postgresBinDir() != null
