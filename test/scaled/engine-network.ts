@@ -13,9 +13,9 @@ import type { ServerPlacement } from '../../bootstrap/src/cluster/local-engine.j
  *                         ── veth ── daks-<pid>-r1 (.2)  …
  *
  * The /24 is derived from the pid. A partition is nftables rules in the
- * servers' own namespaces: packets between the two sides are refused (TCP
- * reset, anything else dropped), so both ends learn at once; the root
- * namespace — clients — still reaches every server.
+ * servers' own namespaces: packets between the two sides are dropped
+ * silently, as a cut link does (nobody is told: each end learns from its own
+ * timeouts); the root namespace — clients — still reaches every server.
  */
 
 const PREFIX = 'daks-'
@@ -95,12 +95,10 @@ export class EngineNetwork {
           `table inet ${TABLE} {`,
           '  chain in {',
           '    type filter hook input priority 0; policy accept;',
-          `    ip saddr ${ips([...other])} meta l4proto tcp reject with tcp reset`,
           `    ip saddr ${ips([...other])} drop`,
           '  }',
           '  chain out {',
           '    type filter hook output priority 0; policy accept;',
-          `    ip daddr ${ips([...other])} meta l4proto tcp reject with tcp reset`,
           `    ip daddr ${ips([...other])} drop`,
           '  }',
           '}', ''
