@@ -27,8 +27,9 @@ export interface Client {
 }
 
 /** Enrol a device through a live process's admin API and HTTP, and keep it linked to the given processes' TCP addresses. */
-export async function enrolClient (cluster: LocalCluster, handle: string, linkTo: number[], keys: SigningKeyPair = generateSigningKeyPair()): Promise<{ enrol: (linkTo?: number[]) => Promise<Client> }> {
-  const first = cluster.nodes.find(n => n.alive())
+export async function enrolClient (cluster: Pick<LocalCluster, 'nodes'>, handle: string, linkTo: number[], keys: SigningKeyPair = generateSigningKeyPair(), via?: number): Promise<{ enrol: (linkTo?: number[]) => Promise<Client> }> {
+  // enrolled through `via` (each process limits enrolments per address), else the first live process
+  const first = via != null ? cluster.nodes[via] : cluster.nodes.find(n => n.alive())
   if (first == null) throw new Error('no department-node process is running')
   const admin = await connectAdmin(first.dataDir)
   if (admin == null) throw new Error(`department-node process ${first.index + 1} has no admin API`)
@@ -48,7 +49,7 @@ export async function enrolClient (cluster: LocalCluster, handle: string, linkTo
   }
 }
 
-export function tcpAddressOf (cluster: LocalCluster, index: number): string {
+export function tcpAddressOf (cluster: Pick<LocalCluster, 'nodes'>, index: number): string {
   const own = cluster.nodes[index]!.summary.multiaddrs.find(a => /\/tcp\/\d+\/p2p\//.test(a) && !a.includes('/ws'))
   if (own == null) throw new Error(`process ${index + 1} has no TCP address`)
   return own

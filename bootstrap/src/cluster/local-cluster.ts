@@ -80,8 +80,24 @@ export async function startLocalCluster (options: LocalClusterOptions = {}): Pro
   return cluster
 }
 
-async function startEdge (index: number, dataDir: string, store: string, department: string, invite: boolean, onStderr?: (index: number, text: string) => void): Promise<EdgeProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', DAK_NODE, 'start', '--json', '--data', dataDir, '--store', store, ...(invite ? [] : ['--no-invite'])], {
+/**
+ * One department-node process on the embedded default (LevelDB in its data
+ * directory, no engine): what the scaled benchmark compares the shared
+ * engine against. stop() ends it and removes its directory.
+ */
+export async function startEmbeddedNode (options: { department?: string, onStderr?: (index: number, text: string) => void } = {}): Promise<{ node: EdgeProcess, stop: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'dak-embedded-'))
+  try {
+    const node = await startEdge(0, dir, undefined, options.department ?? 'dev.department', false, options.onStderr)
+    return { node, stop: async () => { if (node.alive()) await stopEdge(node); await rm(dir, { recursive: true, force: true }) } }
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true })
+    throw err
+  }
+}
+
+async function startEdge (index: number, dataDir: string, store: string | undefined, department: string, invite: boolean, onStderr?: (index: number, text: string) => void): Promise<EdgeProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', DAK_NODE, 'start', '--json', '--data', dataDir, ...(store == null ? [] : ['--store', store]), ...(invite ? [] : ['--no-invite'])], {
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, DAK_DEPARTMENT: department, DAK_HOST: '127.0.0.1', DAK_TCP_PORT: '0', DAK_WS_PORT: '0', DAK_WEBRTC_DIRECT_PORT: '0', DAK_HTTP_PORT: '0' }

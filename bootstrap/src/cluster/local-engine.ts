@@ -1,6 +1,6 @@
 import { execFile, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { appendFile, chown, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { appendFile, chown, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -22,6 +22,8 @@ export class EngineNotInstalledError extends DakError { override name = 'EngineN
 
 export interface EngineServer {
   name: string
+  /** The address it listens on: 127.0.0.1, or its network namespace's address (`placement`). */
+  host: string
   port: number
   dataDir: string
   role: 'primary' | 'replica' | 'dead'
@@ -36,8 +38,15 @@ export interface LocalEngine {
   kill: (name: string) => Promise<void>
   /** Promote the replica that received the most WAL and point the other replicas at it; returns it. */
   failover: () => Promise<EngineServer>
-  /** Run one statement on the primary with psql (diagnostics): its rows, tab-separated. */
-  psql: (query: string) => Promise<string>
+  /**
+   * Bring a dead former primary back as a replica of the current primary:
+   * pg_rewind throws away the WAL it wrote that the new timeline does not have
+   * (commits that were never acknowledged), then it streams and is a
+   * synchronous candidate again.
+   */
+  rejoin: (name: string) => Promise<void>
+  /** Run one statement with psql on the primary, or on the named server (diagnostics): its rows, tab-separated. */
+  psql: (query: string, server?: string) => Promise<string>
   /** Number of standbys the primary is streaming to now. */
   standbys: () => Promise<number>
   stop: () => Promise<void>
@@ -49,7 +58,15 @@ export interface LocalEngineOptions {
   synchronous?: boolean
   /** Parent of the temporary directories. */
   baseDir?: string
+  /**
+   * Where each server runs (default: 127.0.0.1 in this network namespace):
+   * the address it listens on and a command prefix its postmaster starts
+   * under, e.g. `ip netns exec <ns>` (the scaled partition test).
+   */
+  placement?: (name: string) => ServerPlacement
 }
+
+export interface ServerPlacement { host: string, exec: string[] }
 
 export function postgresBinDir (): string | undefined {
   const fromEnv = process.env.DAK_PG_BIN
@@ -64,9 +81,10 @@ export function postgresBinDir (): string | undefined {
 const asRoot = process.getuid?.() === 0
 
 /** Run a PostgreSQL program, as the postgres user when we are root. */
-async function pg (bin: string, program: string, args: string[]): Promise<string> {
+async function pg (bin: string, program: string, args: string[], prefix: string[] = []): Promise<string> {
   const file = join(bin, program)
-  const [cmd, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', file, ...args]] : [file, args]
+  const command = [...prefix, ...(asRoot ? ['runuser', '-u', 'postgres', '--'] : []), file, ...args]
+  const [cmd, argv] = [command[0]!, command.slice(1)]
   try {
     const { stdout } = await run(cmd, argv, { timeout: 60_000, maxBuffer: 4 * 1024 * 1024 })
     return stdout
@@ -95,12 +113,15 @@ async function ownDir (dir: string): Promise<void> {
   await chown(dir, Number(id.stdout.trim()), Number(gid.stdout.trim()))
 }
 
-async function serverConf (dir: string, port: number, extra: string[]): Promise<void> {
+async function serverConf (dir: string, host: string, port: number, extra: string[]): Promise<void> {
   await appendFile(join(dir, 'postgresql.conf'), [
     '', '# dak local engine',
-    "listen_addresses = '127.0.0.1'",
+    `listen_addresses = '${host}'`,
+    // pg_rewind (rejoin) needs it: a killed primary is brought back as a replica
+    'wal_log_hints = on',
     `port = ${port}`,
-    `unix_socket_directories = '${dir}'`,
+    // TCP only: a socket file in the data directory would stop pg_rewind copying it (rejoin)
+    "unix_socket_directories = ''",
     'max_connections = 200',
     'shared_buffers = 32MB',
     'wal_level = replica',
@@ -121,8 +142,9 @@ export async function startLocalEngine (options: LocalEngineOptions = {}): Promi
   const servers: EngineServer[] = []
   const sync = options.synchronous !== false && replicaNames.length > 0
   const syncNames = `ANY 1 (${replicaNames.join(', ')})`
+  const place = (name: string): ServerPlacement => options.placement?.(name) ?? { host: '127.0.0.1', exec: [] }
   const psql = async (server: EngineServer, query: string): Promise<string> =>
-    (await pg(bin, 'psql', ['-h', '127.0.0.1', '-p', String(server.port), '-U', 'dak', '-d', 'dak', '-At', '-c', query])).trim()
+    (await pg(bin, 'psql', ['-h', server.host, '-p', String(server.port), '-U', 'dak', '-d', 'dak', '-At', '-c', query])).trim()
   const stopAll = async (): Promise<void> => {
     for (const server of servers) {
       if (server.role === 'dead') continue
@@ -132,20 +154,21 @@ export async function startLocalEngine (options: LocalEngineOptions = {}): Promi
     await rm(base, { recursive: true, force: true })
   }
   try {
-    const primary: EngineServer = { name: 'p', port: await freePort(), dataDir: join(base, 'p'), role: 'primary' }
+    const primary: EngineServer = { name: 'p', host: place('p').host, port: await freePort(), dataDir: join(base, 'p'), role: 'primary' }
     await pg(bin, 'initdb', ['-D', primary.dataDir, '-U', 'dak', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C'])
-
-    await serverConf(primary.dataDir, primary.port, [])
+    // trust from the namespaces' network too (the default pg_hba.conf trusts loopback only); a test engine
+    if (options.placement != null) await appendFile(join(primary.dataDir, 'pg_hba.conf'), '\nhost all all 0.0.0.0/0 trust\nhost replication all 0.0.0.0/0 trust\n')
+    await serverConf(primary.dataDir, primary.host, primary.port, [])
     servers.push(primary)
-    await pg(bin, 'pg_ctl', ['-D', primary.dataDir, '-l', join(base, 'p.log'), '-w', 'start'])
-    await pg(bin, 'createdb', ['-h', '127.0.0.1', '-p', String(primary.port), '-U', 'dak', 'dak'])
+    await pg(bin, 'pg_ctl', ['-D', primary.dataDir, '-l', join(base, 'p.log'), '-w', 'start'], place('p').exec)
+    await pg(bin, 'createdb', ['-h', primary.host, '-p', String(primary.port), '-U', 'dak', 'dak'])
     for (const name of replicaNames) {
-      const replica: EngineServer = { name, port: await freePort(), dataDir: join(base, name), role: 'replica' }
-      await pg(bin, 'pg_basebackup', ['-h', '127.0.0.1', '-p', String(primary.port), '-U', 'dak', '-D', replica.dataDir, '-X', 'stream', '-R', '--no-sync', '-c', 'fast'])
-      await appendFile(join(replica.dataDir, 'postgresql.conf'), `\nport = ${replica.port}\nunix_socket_directories = '${replica.dataDir}'\n`)
-      await appendFile(join(replica.dataDir, 'postgresql.auto.conf'), `\nprimary_conninfo = '${conninfo(primary.port, name)}'\n`)
+      const replica: EngineServer = { name, host: place(name).host, port: await freePort(), dataDir: join(base, name), role: 'replica' }
+      await pg(bin, 'pg_basebackup', ['-h', primary.host, '-p', String(primary.port), '-U', 'dak', '-D', replica.dataDir, '-X', 'stream', '-R', '--no-sync', '-c', 'fast'])
+      await appendFile(join(replica.dataDir, 'postgresql.conf'), `\nlisten_addresses = '${replica.host}'\nport = ${replica.port}\n`)
+      await appendFile(join(replica.dataDir, 'postgresql.auto.conf'), `\nprimary_conninfo = '${conninfo(primary, name)}'\n`)
       servers.push(replica)
-      await pg(bin, 'pg_ctl', ['-D', replica.dataDir, '-l', join(base, `${name}.log`), '-w', 'start'])
+      await pg(bin, 'pg_ctl', ['-D', replica.dataDir, '-l', join(base, `${name}.log`), '-w', 'start'], place(name).exec)
     }
     // Only now: with it set before a standby exists, every commit (createdb's too) would wait for one.
     // Replicas copied the primary's configuration before this, so a promoted one is set again by failover().
@@ -166,7 +189,7 @@ export async function startLocalEngine (options: LocalEngineOptions = {}): Promi
     return found
   }
   return {
-    url: `postgres://dak@${servers.map(s => `127.0.0.1:${s.port}`).join(',')}/dak`,
+    url: `postgres://dak@${servers.map(s => `${s.host}:${s.port}`).join(',')}/dak`,
     servers,
     primary,
     kill: async (name) => {
@@ -194,20 +217,41 @@ export async function startLocalEngine (options: LocalEngineOptions = {}): Promi
       await psql(chosen, 'select pg_reload_conf()')
       for (const other of candidates) {
         if (other === chosen) continue
-        await psql(other, `alter system set primary_conninfo = '${conninfo(chosen.port, other.name).replace(/'/g, "''")}'`)
+        await psql(other, `alter system set primary_conninfo = '${conninfo(chosen, other.name).replace(/'/g, "''")}'`)
         await psql(other, 'select pg_reload_conf()')
       }
       return chosen
     },
-    psql: async (query) => await psql(primary(), query),
+    rejoin: async (name) => {
+      const server = byName(name)
+      if (server.role !== 'dead') throw new DakError(`engine server ${name} is running; only a dead one rejoins`)
+      const current = primary()
+      // a promotion does not wait for its checkpoint: until one, the new primary's control file still names
+      // the old timeline, and pg_rewind would find "no rewind required" and leave the old primary's own WAL in place
+      await psql(current, 'checkpoint')
+      // pg_rewind first runs the killed server's crash recovery itself, then rewinds it to the fork point
+      await pg(bin, 'pg_rewind', ['--target-pgdata', server.dataDir, '--source-server', conninfo(current, name), '--no-sync'], place(name).exec)
+      // the rewound directory carries the new primary's settings: this server's own address, port and socket, as a standby
+      await appendFile(join(server.dataDir, 'postgresql.auto.conf'), `\nlisten_addresses = '${server.host}'\nport = ${server.port}\nprimary_conninfo = '${conninfo(current, name)}'\nsynchronous_standby_names = ''\n`)
+      await writeFile(join(server.dataDir, 'standby.signal'), '')
+      if (asRoot) await ownDir(join(server.dataDir, 'standby.signal'))
+      await pg(bin, 'pg_ctl', ['-D', server.dataDir, '-l', join(base, `${name}.log`), '-w', 'start'], place(name).exec)
+      server.role = 'replica'
+      if (sync) {
+        const standbys = servers.filter(s => s.role === 'replica').map(s => s.name)
+        await psql(current, `alter system set synchronous_standby_names = 'ANY 1 (${standbys.join(', ')})'`)
+        await psql(current, 'select pg_reload_conf()')
+      }
+    },
+    psql: async (query, server) => await psql(server == null ? primary() : byName(server), query),
     standbys: async () => Number(await psql(primary(), 'select count(*) from pg_stat_replication'))
 ,
     stop: stopAll
   }
 }
 
-function conninfo (port: number, name: string): string {
-  return `host=127.0.0.1 port=${port} user=dak application_name=${name}`
+function conninfo (server: EngineServer, name: string): string {
+  return `host=${server.host} port=${server.port} user=dak dbname=dak application_name=${name}`
 }
 
 async function childrenOf (pid: number): Promise<number[]> {

@@ -8,6 +8,7 @@ import { ingest } from './ingest.js'
 import { latency } from './latency.js'
 import { memory } from './memory.js'
 import { mlsScale } from './mls-scale.js'
+import { scaled } from './scaled.js'
 import { throughput } from './throughput.js'
 import { web } from './web.js'
 import { wire } from './wire.js'
@@ -25,5 +26,6 @@ export const benchmarks: Benchmark[] = [
   files,
   crypto,
   atRest,
-  calls
+  calls,
+  scaled
 ]

@@ -4,6 +4,7 @@ import { InvalidArgumentError } from '@dak/protocol'
 import { EngineUnavailableError, WriteConflictError } from '../errors.js'
 import type { BatchOp, Db, Locks, Range, Table } from '../level.js'
 import { KeyedMutex } from '../mutex.js'
+import { guardClosedSocketWrites } from './closed-socket-guard.js'
 import { createSchema, KV_TABLE } from './schema.js'
 
 /**
@@ -67,11 +68,15 @@ export class PostgresDb implements Db {
   static async open (options: PostgresDbOptions): Promise<PostgresDb> {
     const { url, schema: inUrl } = splitSchema(options.url)
     const schema = options.schema ?? inUrl ?? 'dak'
+    // a dying engine server must not take this process with it (closed-socket-guard.ts)
+    guardClosedSocketWrites()
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new InvalidArgumentError(`schema "${schema}" must be a lower-case SQL identifier`)
     const sql = postgres(url, {
       max: options.maxConnections ?? 10,
-      // a replica set: connect to whichever host is the primary now, and again after a failover
-      target_session_attrs: 'read-write',
+      // a replica set: connect to whichever host is the primary now, and again after a failover.
+      // 'primary' (not in recovery), not 'read-write': postgres.js judges read-write by
+      // default_transaction_read_only alone, which a hot standby reports as off (primary-choice.test.ts)
+      target_session_attrs: 'primary',
       connect_timeout: 10,
       onnotice: () => {},
       connection: { application_name: 'dak-node', search_path: schema }
