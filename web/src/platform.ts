@@ -118,6 +118,7 @@ function messengerOf (device: OpenDevice, release: () => void, calls?: Calls): M
     verifySafetyQr: async (handle, payload) => await m.verifySafetyQr(handle, payload),
     devices: async (handle) => await m.devices(handle),
     acceptDevice: async (handle, deviceKey) => await m.acceptDevice(handle, deviceKey),
+    linkDevice: async () => await m.linkDevice(),
     status: () => m.status(),
     on: (event, listener) => m.on(event, listener),
     // issue 16

@@ -4,11 +4,10 @@ import { NETWORK_FLAGS, type CommandSpec } from '../command.js'
 export const COMMANDS: CommandSpec[] = [
   {
     name: 'init',
-    synopsis: '--invite URL|CODE [--node URL] [--ca FILE] [--wait-minutes N] [--listen MULTIADDR...] [--no-mdns]',
+    synopsis: '--invite URL|CODE | --link URL|CODE [--node URL] [--ca FILE] [--wait-minutes N] [--listen MULTIADDR...] [--no-mdns]',
     summary: 'enrol this device with an invite from your department node',
-    flags: { invite: 'string', node: 'string', ca: 'string', 'wait-minutes': 'string', listen: 'list', mdns: 'boolean', 'no-mdns': 'boolean' },
+    flags: { invite: 'string', link: 'string', node: 'string', ca: 'string', 'wait-minutes': 'string', listen: 'list', mdns: 'boolean', 'no-mdns': 'boolean' },
     arity: [0, 0],
-    required: ['invite'],
     local: true,
     load: async () => (await import('./init.js')).init
   },
@@ -151,6 +150,14 @@ export const COMMANDS: CommandSpec[] = [
     flags: { ...NETWORK_FLAGS, accept: 'string' },
     arity: [1, 1],
     load: async () => (await import('./devices.js')).devices
+  },
+  {
+    name: 'device link',
+    synopsis: '',
+    summary: 'get a one-time code (valid minutes) that enrols another device of yours: dak init --link CODE on it',
+    flags: NETWORK_FLAGS,
+    arity: [0, 0],
+    load: async () => (await import('./device-link.js')).deviceLink
   },
   // issue 16: everyday messaging and directives
   {

@@ -1,0 +1,28 @@
+import type { Run } from '../command.js'
+import { EXIT } from '../exit-codes.js'
+import { withSession } from '../session.js'
+
+/**
+ * `dak device link`: a one-time code from the department node, for another
+ * device of this officer (issue 16; docs/node.md). It is valid for minutes and
+ * enrols one device, which gets a certificate for the same handle; the new
+ * device then joins the officer's conversations through this one (vouched for
+ * and added by it: docs/messenger.md, *Linked devices*). A revoked device gets
+ * no code (DeviceRevokedError, exit 6).
+ */
+export const deviceLink: Run = async (ctx) => {
+  return await withSession(ctx, 10, async (session) => {
+    await session.goOnline()
+    const link = await session.messenger.linkDevice()
+    // the new device enrols over the node's web address, as with any invite
+    const node = session.config.nodeUrl
+    const nodeFlag = node != null ? ` --node ${node}` : ''
+    const expires = new Date(link.expiresAt).toISOString()
+    session.out.result({ ...link, ...(node != null ? { nodeUrl: node } : {}) }, [
+      `link code for ${link.handle}: ${link.code} (valid until ${expires}, once)`,
+      `on the new device: dak init --link ${link.code}${nodeFlag}`,
+      `or, for a QR code: dak init --link '${link.url}'${nodeFlag}`
+    ].join('\n'))
+    return EXIT.ok
+  })
+}
