@@ -16,6 +16,7 @@ export { decodeCertificate, issueCertificate, sameDevice, verifyCertificate, typ
 export { endorseAuthority, TrustStore } from './identity/trust.js'
 export { checkEnrolmentAgainstInvite, type InviteExpectation } from './identity/enrolment-answer.js'
 export { issueRevocationList, RevocationState, verifyRevocationList, type VerifiedRevocationList } from './identity/revocation.js'
+export { MAX_DEVICE_VOUCH_BYTES, openDeviceVouch, signDeviceVouch, verifyDeviceVouch, type DeviceVouch, type DeviceVouchFields } from './identity/device-vouch.js'
 export { issueWipeOrder, openWipeOrder, openWipeReport, signWipeReport, verifyWipeOrderFor, wipeOrderHash, WIPE_ORDER_BYTES, WIPE_REPORT_BYTES, type WipeOrder, type WipeReport } from './identity/wipe.js'
 export {
   checkInviteFresh, createInvite, decodeInvite, formatInviteCode, hashInviteSecret, inviteLink, inviteSecretMatches, parseInviteCode,
