@@ -119,6 +119,7 @@ function messengerOf (device: OpenDevice, release: () => void, calls?: Calls): M
     devices: async (handle) => await m.devices(handle),
     acceptDevice: async (handle, deviceKey) => await m.acceptDevice(handle, deviceKey),
     linkDevice: async () => await m.linkDevice(),
+    vouchDevice: async (deviceKey) => await m.vouchDevice(deviceKey),
     status: () => m.status(),
     on: (event, listener) => m.on(event, listener),
     // issue 16

@@ -153,6 +153,26 @@ describe.each(STORE_BACKENDS)('on %s', (backend) => {
       await expect(sequencer.submit(groupId, 3, sealed(chitra, next.commitBytes), NOW, { submitter: chitra.device.publicKey })).rejects.toMatchObject({ name: 'NotYourCommitError' })
     })
 
+    it('lets a member who is no admin add a device of its own officer (linked devices), and no one else\'s', async () => {
+      const sequencer = new CommitSequencer({ db: temp.db, nodeKey: node })
+      const { groupId, bala, chitra, mallory, states } = await startGroup(sequencer)
+      // the attack first: Bala, no admin, adds Mallory's device, even showing his own certificate
+      const balaAddsMallory = await proposeCommitAs(states[1]!, { add: [(await mallory.keyPackage()).publicBytes] })
+      await expect(sequencer.submit(groupId, 1, sealed(bala, balaAddsMallory!), NOW, { submitter: bala.device.publicKey, submitterCertificate: bala.certificate })).rejects.toMatchObject({ name: 'ForbiddenCommitError' })
+      // ... or a device enrolled under another handle with Chitra's certificate presented as his
+      const balaPhone = await makeDevice('bala', { fields: { devicePublicKey: seededKey('bala phone').publicKey } })
+      const addsPhone = await proposeCommit(states[1]!, { add: [(await balaPhone.keyPackage()).publicBytes] }, ctx)
+      await expect(sequencer.submit(groupId, 1, sealed(bala, addsPhone.commitBytes), NOW, { submitter: bala.device.publicKey, submitterCertificate: chitra.certificate })).rejects.toMatchObject({ name: 'ForbiddenCommitError' })
+      // without the connection's certificate the sequencer knows no officer: only admins add
+      await expect(sequencer.submit(groupId, 1, sealed(bala, addsPhone.commitBytes), NOW, { submitter: bala.device.publicKey })).rejects.toMatchObject({ name: 'ForbiddenCommitError' })
+      // his own second device (same handle, department and authority) he may add
+      expect(await sequencer.submit(groupId, 1, sealed(bala, addsPhone.commitBytes), NOW, { submitter: bala.device.publicKey, submitterCertificate: bala.certificate, welcomeHash: mlsHash(addsPhone.welcomeBytes!) })).toMatchObject({ accepted: true })
+      expect((await sequencer.rosterOf(groupId))?.leaves).toContain(Buffer.from(seededKey('bala phone').publicKey).toString('hex'))
+      // and every member applies it: their own rules allow it too
+      const after = await everyoneApplies(states, addsPhone, 1)
+      expect(after).toHaveLength(3)
+    })
+
     it('lets exactly one of concurrent commits for one epoch win; the losers get it with its ack; decisions survive a restart', async () => {
       const sequencer = new CommitSequencer({ db: temp.db, nodeKey: node })
       const { groupId, asha, bala, chitra, states } = await startGroup(sequencer)
