@@ -40,6 +40,52 @@ describe('dak device link', () => {
     expect(third.stdout + third.stderr).toMatch(/InviteAlreadyUsedError/)
   }, 180_000)
 
+  it('a linked device, vouched for, joins a chat Bala started, and messages reach every device of both officers', async () => {
+    const node = await fixture.start()
+    const desk = await fixture.officer('asha', 'Asha Rao')
+    const bala = await fixture.officer('bala', 'Bala Iyer')
+    // Bala starts the chat: Asha's desk device is a member, not an admin, so the sequencer's own-device rule is what lets it add
+    const chat = await dak(bala, ['chat', 'new', '--with', 'asha', '--json'])
+    expect(chat.code, chat.stdout + chat.stderr).toBe(EXIT.ok)
+    const sent = await dak(desk, ['send', 'Bala', 'hello from the desk', '--json'])
+    expect(sent.code, sent.stdout + sent.stderr).toBe(EXIT.ok)
+
+    const link = await dak(desk, ['device', 'link', '--json'])
+    const phone = await fixture.tempDir('asha-phone')
+    const init = await dak(phone, ['init', '--link', link.lines[0]?.code as string, '--node', node.httpUrl])
+    expect(init.code, init.stdout + init.stderr).toBe(EXIT.ok)
+    const phoneKey = (await dak(phone, ['whoami', '--json'])).lines[0]?.deviceKey as string
+    expect(init.stdout).toContain(`dak device vouch ${phoneKey.slice(0, 16)}`)
+    // online once, so the node holds its key packages
+    expect((await dak(phone, ['status', '--json'])).lines[0]?.departmentNodes).toBe(1)
+
+    const vouch = await dak(desk, ['device', 'vouch', phoneKey.slice(0, 16), '--json'])
+    expect(vouch.code, vouch.stdout + vouch.stderr).toBe(EXIT.ok)
+    expect(vouch.lines[0]).toMatchObject({ device: { deviceKey: phoneKey, state: 'accepted' }, conversations: 1, pending: 0 })
+
+    // Bala had accepted the desk device: he accepts the phone it vouched for, and is told
+    const seen = await dak(bala, ['history', 'Asha', '--json'])
+    const lines = (seen.lines[0]?.messages as Array<{ text: string }>).map(m => m.text)
+    expect(lines.some(t => t.startsWith('Asha Rao has a new device'))).toBe(true)
+    expect(lines.some(t => /vouched for the new device .* it is accepted/.test(t))).toBe(true)
+    const balaSees = await dak(bala, ['devices', 'asha', '--json'])
+    expect((balaSees.lines[0]?.devices as Array<{ deviceKey: string, state: string }>).find(d => d.deviceKey === phoneKey)?.state).toBe('accepted')
+
+    // the phone is in the chat, titled by Bala; what it sends reaches Bala and the desk, and Bala's reply reaches both
+    const fromPhone = await dak(phone, ['send', 'Bala', 'from the phone', '--json'])
+    expect(fromPhone.code, fromPhone.stdout + fromPhone.stderr).toBe(EXIT.ok)
+    const reply = await dak(bala, ['send', 'Asha', 'to both of your devices', '--json'])
+    expect(reply.code, reply.stdout + reply.stderr).toBe(EXIT.ok)
+    const texts = async (dir: string): Promise<string[]> => ((await dak(dir, ['history', 'Bala', '--json'])).lines[0]?.messages as Array<{ text: string }>).map(m => m.text)
+    expect(await texts(phone)).toEqual(expect.arrayContaining(['from the phone', 'to both of your devices']))
+    expect(await texts(desk)).toEqual(expect.arrayContaining(['hello from the desk', 'from the phone', 'to both of your devices']))
+    expect(((await dak(bala, ['history', 'Asha', '--json'])).lines[0]?.messages as Array<{ text: string }>).map(m => m.text)).toEqual(expect.arrayContaining(['hello from the desk', 'from the phone']))
+
+    // `dak devices` with no handle: this officer's own devices
+    const own = await dak(desk, ['devices', '--json'])
+    expect((own.lines[0]?.devices as Array<{ deviceKey: string, state: string, thisDevice: boolean }>).map(d => [d.deviceKey === phoneKey, d.state, d.thisDevice]).sort()).toEqual([[false, 'accepted', true], [true, 'accepted', false]])
+  }, 300_000)
+
   it('gives a revoked device no code', async () => {
     const node = await fixture.start()
     const asha = await fixture.officer('asha', 'Asha Rao')

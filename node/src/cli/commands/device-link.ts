@@ -1,6 +1,7 @@
 import type { Run } from '../command.js'
 import { EXIT } from '../exit-codes.js'
 import { withSession } from '../session.js'
+import { reportPending } from './after-change.js'
 
 /**
  * `dak device link`: a one-time code from the department node, for another
@@ -23,6 +24,25 @@ export const deviceLink: Run = async (ctx) => {
       `on the new device: dak init --link ${link.code}${nodeFlag}`,
       `or, for a QR code: dak init --link '${link.url}'${nodeFlag}`
     ].join('\n'))
+    return EXIT.ok
+  })
+}
+
+/**
+ * `dak device vouch KEY`: on the officer's existing device, after the new one
+ * enrolled (its key is what `dak init --link` and `dak whoami` print there):
+ * sign "this device is mine too", send it in every open conversation, and add
+ * the device to each (docs/messenger.md, *Linked devices*). Contacts who
+ * accepted this device accept the new one. Waits (--wait) for the adds.
+ */
+export const deviceVouch: Run = async (ctx) => {
+  const [key] = ctx.args.positionals as [string]
+  return await withSession(ctx, 20, async (session) => {
+    await session.goOnline()
+    const outcome = await session.messenger.vouchDevice(key)
+    const pending = await session.settle()
+    reportPending(session.out, pending)
+    session.out.result({ ...outcome, pending }, `vouched for your device ${outcome.device.deviceKey}; adding it to ${outcome.conversations} conversation${outcome.conversations === 1 ? '' : 's'}`)
     return EXIT.ok
   })
 }

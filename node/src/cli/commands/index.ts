@@ -145,10 +145,10 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'devices',
-    synopsis: 'HANDLE [--accept DEVICE-KEY]',
-    summary: "list an officer's devices (new ones get nothing until accepted); --accept one after comparing the safety number",
+    synopsis: '[HANDLE] [--accept DEVICE-KEY]',
+    summary: "list an officer's devices, or your own without HANDLE (new ones get nothing until accepted); --accept one after comparing the safety number",
     flags: { ...NETWORK_FLAGS, accept: 'string' },
-    arity: [1, 1],
+    arity: [0, 1],
     load: async () => (await import('./devices.js')).devices
   },
   {
@@ -158,6 +158,14 @@ export const COMMANDS: CommandSpec[] = [
     flags: NETWORK_FLAGS,
     arity: [0, 0],
     load: async () => (await import('./device-link.js')).deviceLink
+  },
+  {
+    name: 'device vouch',
+    synopsis: 'DEVICE-KEY',
+    summary: 'after `dak init --link` on your new device: vouch for it (its key, or 12+ hex digits of it) and add it to every conversation',
+    flags: NETWORK_FLAGS,
+    arity: [1, 1],
+    load: async () => (await import('./device-link.js')).deviceVouch
   },
   // issue 16: everyday messaging and directives
   {

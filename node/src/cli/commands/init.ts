@@ -76,7 +76,9 @@ export const init: Run = async (ctx) => {
   }
   await writeConfig(dataDir, config)
   const me = officerOf(enrolled.certificate)
-  out.result({ ...me, dataDir, nodeUrl: config.nodeUrl, bootstrap: config.bootstrap }, `enrolled as ${me.handle} (${me.displayName}, ${me.title}, ${me.department}) in ${dataDir}`)
+  // a linked device: what to run on the officer's other device so it vouches for this one and adds it everywhere
+  const linkHint = args.strings.has('link') ? `\non your other device: dak device vouch ${me.deviceKey.slice(0, 16)}` : ''
+  out.result({ ...me, dataDir, nodeUrl: config.nodeUrl, bootstrap: config.bootstrap }, `enrolled as ${me.handle} (${me.displayName}, ${me.title}, ${me.department}) in ${dataDir}${linkHint}`)
   return EXIT.ok
 }
 
