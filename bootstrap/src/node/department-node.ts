@@ -227,6 +227,9 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
       now,
       // issue 16: the asking device's own officer, minutes of validity (LINK_INVITE_VALIDITY_MS), recorded in the audit log like any invite
       linkInvite: async (officer) => (await self.createInvite({ handle: officer.handle, displayName: officer.displayName, title: officer.title, validityHours: LINK_INVITE_VALIDITY_MS / 3_600_000 })).url,
+      officerDevices: async (officer) => officer.department !== config.department || !bytesEqual(officer.authorityPublicKey, keys.authorityPublicKey)
+        ? []
+        : (await storage.devices.devicesOf(officer.handle)).map(d => toHex(d.deviceKey)),
       onRegistered: async (previous, current, device) => {
         await storeForward.registered(previous, current)
         cluster?.announce({ kind: 'registered' })

@@ -36,7 +36,8 @@ export function submitCommitHandler (deps: ProtocolDeps): RequestHandler {
         welcomeHash: submit.welcomeHash,
         registration: submit.registration,
         // a member may add its own officer's devices (linked devices): who that officer is, the gate verified
-        submitterCertificate: certificate
+        submitterCertificate: certificate,
+        officerDevices: await deps.officerDevices(certificate)
       })
       if (!outcome.accepted) {
         deps.count('commitRejected')

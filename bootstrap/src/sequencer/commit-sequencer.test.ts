@@ -171,6 +171,15 @@ describe.each(STORE_BACKENDS)('on %s', (backend) => {
       // and every member applies it: their own rules allow it too
       const after = await everyoneApplies(states, addsPhone, 1)
       expect(after).toHaveLength(3)
+      // removal (dak device remove): his own other device he may remove, given the devices enrolled under his handle; Chitra he may not
+      const phoneHex = Buffer.from(seededKey('bala phone').publicKey).toString('hex')
+      const removesPhone = await proposeCommit(after[1]!, { remove: [seededKey('bala phone').publicKey] }, ctx)
+      await expect(sequencer.submit(groupId, 2, sealed(bala, removesPhone.commitBytes), NOW, { submitter: bala.device.publicKey, submitterCertificate: bala.certificate })).rejects.toMatchObject({ name: 'ForbiddenCommitError' })
+      const balaOwn = [Buffer.from(bala.device.publicKey).toString('hex'), phoneHex]
+      const removesChitra = await proposeCommitAs(after[1]!, { remove: 2 })
+      await expect(sequencer.submit(groupId, 2, sealed(bala, removesChitra!), NOW, { submitter: bala.device.publicKey, submitterCertificate: bala.certificate, officerDevices: balaOwn })).rejects.toMatchObject({ name: 'ForbiddenCommitError' })
+      expect(await sequencer.submit(groupId, 2, sealed(bala, removesPhone.commitBytes), NOW, { submitter: bala.device.publicKey, submitterCertificate: bala.certificate, officerDevices: balaOwn })).toMatchObject({ accepted: true })
+      expect((await sequencer.rosterOf(groupId))?.leaves).not.toContain(phoneHex)
     })
 
     it('lets exactly one of concurrent commits for one epoch win; the losers get it with its ack; decisions survive a restart', async () => {
@@ -213,18 +222,24 @@ describe.each(STORE_BACKENDS)('on %s', (backend) => {
   })
 
   /** A commit by a non-admin, made with the rules skipped (proposeCommit refuses it on the device). */
-  async function proposeCommitAs (state: ConversationState, options: { add: Uint8Array[] }): Promise<Uint8Array | undefined> {
+  async function proposeCommitAs (state: ConversationState, options: { add: Uint8Array[] } | { remove: number }): Promise<Uint8Array | undefined> {
     const { createCommit, unsafeTestingAuthenticationService } = await import('ts-mls')
     const { loadSuite } = await import('@dak/protocol')
     const { clientConfig } = await import('../../../protocol/src/mls/suite.js')
     const { decodeMlsMessage, encodeMlsMessage } = await import('../../../protocol/src/mls/framing.js')
     const suite = await loadSuite(state.suite)
-    const keyPackage = decodeMlsMessage(options.add[0]!)
-    if (!('keyPackage' in keyPackage)) return undefined
+    let proposal
+    if ('remove' in options) {
+      proposal = { proposalType: 3 as const, remove: { removed: options.remove } }
+    } else {
+      const keyPackage = decodeMlsMessage(options.add[0]!)
+      if (!('keyPackage' in keyPackage)) return undefined
+      proposal = { proposalType: 1 as const, add: { keyPackage: keyPackage.keyPackage } }
+    }
     const result = await createCommit({
       context: { cipherSuite: suite.impl, authService: unsafeTestingAuthenticationService, clientConfig: clientConfig() },
       state: state.mls, wireAsPublicMessage: true, ratchetTreeExtension: true,
-      extraProposals: [{ proposalType: 1, add: { keyPackage: keyPackage.keyPackage } }]
+      extraProposals: [proposal]
     })
     return encodeMlsMessage(result.commit)
   }

@@ -14,9 +14,9 @@ export interface MembershipChange {
 }
 
 /**
- * Linked devices (issue 16): a member who is not an admin may still add a
- * device of its own officer — same handle, same department, same authority —
- * and nobody else's. The authority's certificates say both devices are that
+ * Linked devices (issue 16): a member who is not an admin may still add (and
+ * remove) a device of its own officer — same handle, same department, same
+ * authority — and nobody else's. The authority's certificates say both devices are that
  * officer's; whether a contact accepts the new one is the contact's own rule
  * (docs/messenger.md, *Linked devices*), as for any device an admin adds.
  */
@@ -53,8 +53,10 @@ export function judgeProposals (tree: RatchetTree, policy: GroupPolicy, committe
       }
       case defaultProposalTypes.remove: {
         const leaving = proposal.remove.removed === senderLeafIndex
-        if (!leaving && !senderIsAdmin) throw new ForbiddenCommitError(`${sender.handle} is not an admin and may only remove itself`)
-        removed.push(certificateAt(tree, proposal.remove.removed))
+        const target = certificateAt(tree, proposal.remove.removed)
+        // linked devices: a member may also remove another device of its own officer (`dak device remove`)
+        if (!leaving && !senderIsAdmin && !addsOwnDevice(sender, target)) throw new ForbiddenCommitError(`${sender.handle} is not an admin and may only remove itself or its own other devices`)
+        removed.push(target)
         removedLeaves.add(proposal.remove.removed)
         break
       }

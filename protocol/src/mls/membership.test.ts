@@ -167,6 +167,11 @@ describe('who may change membership', () => {
     expect(pending.added.map(c => c.handle)).toEqual(['bo.chen'])
     const after = await deliverCommit(pending, 1, states)
     expect(members(at(after, 0)).filter(c => c.handle === 'bo.chen')).toHaveLength(2)
+    // and remove it again (dak device remove): Cy he still may not remove
+    const removal = await proposeCommit(at(after, 1), { remove: [seededKey('bo phone').publicKey] }, ctx)
+    expect(removal.removed.map(c => c.handle)).toEqual(['bo.chen'])
+    const cyKey = members(at(after, 1)).find(c => c.handle === 'cy.diaz')?.devicePublicKey ?? new Uint8Array()
+    await expect(proposeCommit(at(after, 1), { remove: [cyKey] }, ctx)).rejects.toThrow(ForbiddenCommitError)
     // a device under the same handle certified by another department is not Bo's
     const elsewhere = await makeDevice('bo.chen', { dept: department('moh'), fields: { devicePublicKey: seededKey('bo elsewhere').publicKey } })
     const otherDept = { ...ctx, trust: new TrustStore([BUDGET.entry, department('moh').entry]) }

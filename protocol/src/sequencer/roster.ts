@@ -62,6 +62,12 @@ export interface CommitClaim {
    * linked devices); without it only admins add.
    */
   submitterCertificate?: Certificate
+  /**
+   * Device keys (hex) the node enrolled under the submitter's handle: with
+   * them a member who is not an admin may remove its own officer's other
+   * devices (`dak device remove`, linked devices); without them only admins remove others.
+   */
+  officerDevices?: string[]
 }
 
 /**
@@ -106,7 +112,12 @@ export function judgeCommit (roster: GroupRoster, claim: CommitClaim): RosterCha
       remove(leaf)
       continue
     }
-    admins = judgeByValue(item.proposal, isAdmin, admins, remove, added, claim.submitterCertificate)
+    // a member removes another leaf only as an admin, or when it holds another device of its own officer (linked devices)
+    const removeOther = (leaf: number): void => {
+      if (!isAdmin && !(claim.officerDevices ?? []).includes(leaves[leaf] ?? '')) throw new ForbiddenCommitError('only an admin removes members (a member removes only devices of its own officer)')
+      remove(leaf)
+    }
+    admins = judgeByValue(item.proposal, isAdmin, admins, removeOther, added, claim.submitterCertificate)
   }
   if (leaving.length > 0) throw new MalformedInputError(`${leaving.length} named leaves are not in the commit`)
   if (content.commit.path !== undefined) {
@@ -139,7 +150,7 @@ function judgeByValue (proposal: Proposal, isAdmin: boolean, admins: string[], r
       return admins
     }
     case defaultProposalTypes.remove:
-      if (!isAdmin) throw new ForbiddenCommitError('only an admin removes members')
+      // who may remove whom is the caller's `remove` (judgeCommit: admins, or a member its own officer's devices)
       remove(proposal.remove.removed)
       return admins
     case defaultProposalTypes.group_context_extensions: {
