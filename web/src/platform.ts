@@ -120,6 +120,7 @@ function messengerOf (device: OpenDevice, release: () => void, calls?: Calls): M
     acceptDevice: async (handle, deviceKey) => await m.acceptDevice(handle, deviceKey),
     linkDevice: async () => await m.linkDevice(),
     vouchDevice: async (deviceKey) => await m.vouchDevice(deviceKey),
+    removeOwnDevice: async (deviceKey) => await m.removeOwnDevice(deviceKey),
     status: () => m.status(),
     on: (event, listener) => m.on(event, listener),
     // issue 16

@@ -318,6 +318,8 @@ export interface Messenger {
    * accepted here, the signed vouch sent in every open conversation, and the device added to each (device-vouches.ts).
    */
   vouchDevice: (deviceKey: string) => Promise<VouchOutcome>
+  /** Issue 16: remove another device of this officer from every conversation this device shares with it (a commit in each). */
+  removeOwnDevice: (deviceKey: string) => Promise<VouchOutcome>
   /** True when a scanned QR payload matches this device and `handle`'s device. */
   verifySafetyQr: (handle: string, payload: string) => Promise<boolean>
   status: () => ConnectionStatus

@@ -94,3 +94,25 @@ export async function vouchFor (ctx: EngineContext, directory: Directory, device
   }
   return { device, conversations }
 }
+
+/**
+ * Remove another device of this officer (full key or ≥ 12 hex digits) from
+ * every open conversation this device is in with it (`dak device remove`):
+ * each removal is a commit, so the device reads nothing written after it.
+ * It stays certified until the department revokes it (a lost device: ask IT
+ * to revoke it too), and a contact's later add of this officer may add it again.
+ */
+export async function removeOwnDevice (ctx: EngineContext, directory: Directory, deviceKey: string): Promise<VouchOutcome> {
+  const own = ctx.keys.certificate.handle
+  const key = deviceKey.toLowerCase()
+  const matching = (await directory.devices(own)).filter(d => !d.thisDevice && (key.length >= 12 ? d.deviceKey.startsWith(key) : d.deviceKey === key))
+  if (matching.length !== 1) throw new UnknownDeviceError(matching.length === 0 ? `no other device ${deviceKey} of yours (${own}) is known to this device` : `${deviceKey} names ${matching.length} of your devices: give more digits`)
+  const device = matching[0] as DeviceSummary
+  let conversations = 0
+  for (const conversation of await ctx.store.conversations.list()) {
+    if (conversation.closed != null || !conversation.members.some(m => m.deviceKey === device.deviceKey)) continue
+    await queueMembership(ctx, conversation.id, { add: [], remove: [device.deviceKey] })
+    conversations++
+  }
+  return { device, conversations }
+}

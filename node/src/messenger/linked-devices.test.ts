@@ -66,6 +66,16 @@ describe('linked devices', () => {
     // what the phone sends appears at Bala and on Asha's desk device
     await phone.messenger.send(chat, 'sent from the phone')
     await waitFor('bala and the desk read the phone', async () => (await texts(bala, chat)).includes('sent from the phone') && (await texts(asha, chat)).includes('sent from the phone'), { timeoutMs: 30_000 })
+
+    // removed from every conversation by the desk device: the phone reads nothing written after
+    expect(await asha.messenger.removeOwnDevice(keyOf(phone).slice(0, 12))).toMatchObject({ device: { deviceKey: keyOf(phone) }, conversations: 1 })
+    await waitFor('the phone is out', async () => (await phone.messenger.conversations()).find(c => c.id === chat)?.state === 'closed', { timeoutMs: 30_000 })
+    await waitFor('bala sees the phone gone', async () => !(await bala.messenger.conversations()).find(c => c.id === chat)?.members.some(m => m.deviceKey === keyOf(phone)), { timeoutMs: 30_000 })
+    await bala.messenger.send(chat, 'after the removal')
+    await waitFor('the desk reads it', async () => (await texts(asha, chat)).includes('after the removal'), { timeoutMs: 30_000 })
+    await phone.messenger.catchUp()
+    await phone.messenger.idle()
+    expect(await texts(phone, chat)).not.toContain('after the removal')
   }, 90_000)
 
   it('refuses a forged vouch (another officer signs it, or replays a genuine one) and keeps the device new', async () => {

@@ -1,6 +1,6 @@
 import { auditMembers, checkPrecedence, compareSafetyQr, DakError, fromHex, isAdmin, isRemoved, openEnvelope, policyOf, safetyNumber, toHex, type Certificate, type SafetyParty, type ConversationContext } from '@dak/protocol'
 import { requestLinkCode } from './linked-devices.js'
-import { vouchFor } from './device-vouches.js'
+import { removeOwnDevice, vouchFor } from './device-vouches.js'
 import { randomBytes as nodeRandomBytes } from '@noble/hashes/utils.js'
 import type { DeviceStore } from '../storage/index.js'
 import type { ConnectionStatus, Messenger } from './api.js'
@@ -399,6 +399,10 @@ export async function createMessenger (components: MessengerComponents): Promise
     async vouchDevice (deviceKey) {
       await requireValid()
       return await vouchFor(ctx, directory, deviceKey)
+    },
+    async removeOwnDevice (deviceKey) {
+      await requireValid()
+      return await removeOwnDevice(ctx, directory, deviceKey)
     },
     status,
     on: (event, listener) => emitter.on(event, listener),

@@ -46,3 +46,20 @@ export const deviceVouch: Run = async (ctx) => {
     return EXIT.ok
   })
 }
+
+/**
+ * `dak device remove KEY`: remove another device of yours from every
+ * conversation this device shares with it; it reads nothing written after.
+ * It stays certified: for a lost or stolen device, ask department IT to revoke it too.
+ */
+export const deviceRemove: Run = async (ctx) => {
+  const [key] = ctx.args.positionals as [string]
+  return await withSession(ctx, 20, async (session) => {
+    await session.goOnline()
+    const outcome = await session.messenger.removeOwnDevice(key)
+    const pending = await session.settle()
+    reportPending(session.out, pending)
+    session.out.result({ ...outcome, pending }, `removing your device ${outcome.device.deviceKey} from ${outcome.conversations} conversation${outcome.conversations === 1 ? '' : 's'} (it stays certified: if it is lost, ask department IT to revoke it)`)
+    return EXIT.ok
+  })
+}

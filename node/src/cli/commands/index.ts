@@ -167,6 +167,14 @@ export const COMMANDS: CommandSpec[] = [
     arity: [1, 1],
     load: async () => (await import('./device-link.js')).deviceVouch
   },
+  {
+    name: 'device remove',
+    synopsis: 'DEVICE-KEY',
+    summary: 'remove another device of yours (its key, or 12+ hex digits) from every conversation: it reads nothing written after',
+    flags: NETWORK_FLAGS,
+    arity: [1, 1],
+    load: async () => (await import('./device-link.js')).deviceRemove
+  },
   // issue 16: everyday messaging and directives
   {
     name: 'edit',
