@@ -84,6 +84,17 @@ describe('dak device link', () => {
     // `dak devices` with no handle: this officer's own devices
     const own = await dak(desk, ['devices', '--json'])
     expect((own.lines[0]?.devices as Array<{ deviceKey: string, state: string, thisDevice: boolean }>).map(d => [d.deviceKey === phoneKey, d.state, d.thisDevice]).sort()).toEqual([[false, 'accepted', true], [true, 'accepted', false]])
+
+    // the desk removes the phone from every conversation (no admin here either): it reads nothing written after
+    const removed = await dak(desk, ['device', 'remove', phoneKey.slice(0, 16), '--json'])
+    expect(removed.code, removed.stdout + removed.stderr).toBe(EXIT.ok)
+    expect(removed.lines[0]).toMatchObject({ device: { deviceKey: phoneKey }, conversations: 1, pending: 0 })
+    const after = await dak(bala, ['send', 'Asha', 'after the removal', '--json'])
+    expect(after.code, after.stdout + after.stderr).toBe(EXIT.ok)
+    expect(await texts(desk)).toContain('after the removal')
+    expect(await texts(phone)).not.toContain('after the removal')
+    const phoneChats = (await dak(phone, ['conversations', '--json'])).lines[0] as unknown as Array<{ state: string }>
+    expect(phoneChats.map(c => c.state)).toEqual(['closed'])
   }, 300_000)
 
   it('gives a revoked device no code', async () => {
