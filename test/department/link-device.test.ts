@@ -1,7 +1,8 @@
 import { decodeInvite, generateSigningKeyPair, InvalidInviteError } from '@dak/protocol'
 import { afterEach, describe, expect, it } from 'vitest'
 import { enrolOverHttp, LINK_INVITE_VALIDITY_MS } from '../../node/src/department/index.js'
-import { cleanup, connect, enrolDevice, startDepartment, startDevice } from './helpers.js'
+import { cleanup, connect, enrolDevice, startDepartment, startDevice, tcpAddress } from './helpers.js'
+import { nextEvent, samePeer } from '../net/helpers.js'
 
 afterEach(cleanup)
 
@@ -31,12 +32,19 @@ describe('link invites at the department node', () => {
     expect((await node.devices()).filter(d => d.handle === 'asha.rao')).toHaveLength(2)
   }, 60_000)
 
-  it('gives a revoked device nothing', async () => {
+  it('gives a revoked device nothing: the node hangs up, serves it no more, and records no invite', async () => {
     const node = await startDepartment()
     const asha = await startDevice(await enrolDevice(node, 'asha.rao'))
     const client = await connect(asha, node)
+    const invites = async (): Promise<number> => (await node.audit.list()).filter(e => e.action === 'invite-created').length
+    expect(await invites()).toBe(1) // her own enrolment's
+    const hungUp = nextEvent(asha.libp2p, 'peer:disconnect', samePeer(node.peerId))
     await node.revoke({ handle: 'asha.rao' })
-    await expect(client.linkInvite()).rejects.toThrow()
+    await hungUp
+    // back again, she is refused at the gate (test/department/revocation.test.ts): no request of hers is served
+    await asha.libp2p.dial(tcpAddress(node)).catch(() => undefined)
+    expect(await client.linkInvite().then(() => 'answered', () => 'refused')).toBe('refused')
+    expect(await invites()).toBe(1)
     expect((await node.devices()).filter(d => d.handle === 'asha.rao')).toHaveLength(1)
   }, 60_000)
 })
