@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { encodeAppContent, signDeviceVouch, toHex } from '@dak/protocol'
+import { createInvite, encodeAppContent, signDeviceVouch, toHex } from '@dak/protocol'
 import { waitFor } from '../../../test/helpers/wait.js'
 import { OUTBOX } from './outgoing.js'
 import { MemoryDepartment, TestWorld, type TestOfficer } from './testing/memory-network.js'
@@ -102,6 +102,23 @@ describe('linked devices', () => {
     expect(await stateAt(bala, 'asha', keyOf(ghost))).toBe('new')
     expect((await bala.messenger.history(chat)).messages.some(m => /vouched/.test(m.text))).toBe(false)
   }, 90_000)
+
+  it('shows a link code only for this officer: a node answering with another officer\'s invite is refused', async () => {
+    const asha = await world.officer('asha')
+    await expect(asha.messenger.linkDevice()).rejects.toMatchObject({ name: 'LinkUnavailableError' })
+    const invite = (handle: string, department = 'test.department'): string => createInvite({
+      randomBytes: (n) => new Uint8Array(n).fill(7), department, authorityPublicKey: asha.certificate.authorityPublicKey,
+      handle, displayName: handle, title: 'Section Officer', expiresAt: Date.now() + 900_000, nodeAddrs: []
+    }).url
+    const answers = [invite('bala'), invite('asha', 'other.department'), invite('asha')]
+    class LinkingDepartment extends MemoryDepartment {
+      async linkInvite (): Promise<string> { return answers.shift() as string }
+    }
+    asha.departments.reach(new LinkingDepartment())
+    await expect(asha.messenger.linkDevice()).rejects.toMatchObject({ name: 'LinkInviteMismatchError' })
+    await expect(asha.messenger.linkDevice()).rejects.toMatchObject({ name: 'LinkInviteMismatchError' })
+    expect(await asha.messenger.linkDevice()).toMatchObject({ handle: 'asha', code: expect.stringMatching(/^DAK-/), url: expect.stringMatching(/^dak:invite\//) })
+  })
 })
 
 /** Queue a device-vouch content as Chitra's device would send any control content (a forger's own client). */
