@@ -70,7 +70,9 @@ export const SIGNATURE_DOMAINS = {
   /** An order from a department authority to one device: erase your store and keys. */
   wipeOrder: 'dak/v1/wipe-order',
   /** A device's report, signed before it erases itself, that it obeyed a wipe order. */
-  wipeReport: 'dak/v1/wipe-report'
+  wipeReport: 'dak/v1/wipe-report',
+  /** Issue 16, linked devices: an officer's device says another device of the same handle is the officer's too. */
+  deviceVouch: 'dak/v1/device-vouch'
 } as const
 export type SignatureDomain = keyof typeof SIGNATURE_DOMAINS
 

@@ -56,6 +56,9 @@ export class DirectiveMismatchError extends MalformedInputError { override name 
 /** An edit or deletion of a message that its sender may not make: someone else's message, or past the department's window (issue 16). */
 export class EditRefusedError extends DakError { override name = 'EditRefusedError' }
 
+/** A device vouch that does not hold: another key, another handle or department, or a revoked or expired voucher or device (issue 16, linked devices). */
+export class DeviceVouchRefusedError extends DakError { override name = 'DeviceVouchRefusedError' }
+
 /** Wrap anything thrown by a third-party decoder into a typed error. */
 export function asDakError (err: unknown, wrap: (message: string) => DakError): DakError {
   if (err instanceof DakError) return err

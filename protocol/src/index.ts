@@ -16,6 +16,7 @@ export { decodeCertificate, issueCertificate, sameDevice, verifyCertificate, typ
 export { endorseAuthority, TrustStore } from './identity/trust.js'
 export { checkEnrolmentAgainstInvite, type InviteExpectation } from './identity/enrolment-answer.js'
 export { issueRevocationList, RevocationState, verifyRevocationList, type VerifiedRevocationList } from './identity/revocation.js'
+export { MAX_DEVICE_VOUCH_BYTES, openDeviceVouch, signDeviceVouch, verifyDeviceVouch, type DeviceVouch, type DeviceVouchFields } from './identity/device-vouch.js'
 export { issueWipeOrder, openWipeOrder, openWipeReport, signWipeReport, verifyWipeOrderFor, wipeOrderHash, WIPE_ORDER_BYTES, WIPE_REPORT_BYTES, type WipeOrder, type WipeReport } from './identity/wipe.js'
 export {
   checkInviteFresh, createInvite, decodeInvite, formatInviteCode, hashInviteSecret, inviteLink, inviteSecretMatches, parseInviteCode,
@@ -29,7 +30,7 @@ export { compareSafetyQr, safetyNumber, SAFETY_NUMBER_ITERATIONS, SAFETY_QR_PREF
 export { messageId, openEnvelope, sealEnvelope, EnvelopeKind, MAX_ENVELOPE_LIFETIME_MS, type EnvelopeFields, type OpenedEnvelope } from './envelope/envelope.js'
 
 // Content: what only group members see
-export { decodeAppContent, encodeAppContent, type Content, type DirectiveContent, type FileContent, type InfoContent, type ReceiptContent, type TextContent, type TimerContent } from './content/app-content.js'
+export { decodeAppContent, encodeAppContent, type Content, type DirectiveContent, type FileContent, type InfoContent, type ReceiptContent, type TextContent, type TimerContent, type DeviceVouchContent } from './content/app-content.js'
 export { directiveSignedBytes, signDirective, verifyDirective, type SignedDirective, type VerifiedDirective } from './content/directive.js'
 export type { AmendmentContent, DeleteContent, DirectiveAckContent, EditContent } from './content/amendments.js'
 export { directiveAckSignedBytes, directiveHash, signDirectiveAck, verifyDirectiveAck, type SignedDirectiveAck, type VerifiedDirectiveAck } from './content/directive-ack.js'

@@ -21,6 +21,7 @@ const BAD: Record<DepartmentProtocol, Array<[string, Uint8Array, string]>> = {
   revocations: [],
   heldKeyPackages: [],
   settings: [],
+  linkDevice: [],
   directory: [['bad cursor', DirectoryQuery.encode({ afterDeviceKey: new Uint8Array(5), limit: 1 }), 'MalformedInputError']],
   transparencyLog: [
     ['a leaf the log lacks', encodeLogRequest({ type: 'inclusion', leafHash: new Uint8Array(32) }), 'NotInLogError'],

@@ -1,7 +1,8 @@
 import {
   createInvite, DeviceCertificateCodec, encodeAppContent, EnvelopeCodec, EnvelopeKind, hashInviteSecret, inviteLink, issueCertificate,
   issueRevocationList, RevocationListCodec, safetyNumber, sealEnvelope, type SafetyParty, signDirective, signingKeyPairFromSeed, SIGNATURE_DOMAINS, toHex, TrustStore,
-  directiveSignedBytes, type Content, issueWipeOrder, signWipeReport, wipeOrderHash, signDirectiveAck, directiveAckSignedBytes, directiveHash, encodeEvidence
+  directiveSignedBytes, type Content, issueWipeOrder, signWipeReport, wipeOrderHash, signDirectiveAck, directiveAckSignedBytes, directiveHash, encodeEvidence,
+  signDeviceVouch
 } from './protocol.js'
 
 /**
@@ -97,6 +98,11 @@ function identity (): object {
       description: 'Report of that order by keys.ashaDevice: 1 || device key || SHA-256(order) || wipedAt u64 BE || signature in domain "wipeReport" over the first 73 bytes',
       inputs: { deviceKey: ashaDevice.publicKey, orderHash: wipeOrderHash(wipeOrderBytes), wipedAt: NOW + 60_000 },
       bytes: signWipeReport(ashaDevice, wipeOrderBytes, NOW + 60_000)
+    },
+    deviceVouch: {
+      description: 'Issue 16, linked devices: keys.ashaDevice vouches for keys.raviDevice as another device of asha.rao: 1 || voucher key || linked device key || issuedAt u64 BE || handle length (1) || handle UTF-8 || signature in domain "deviceVouch" over everything before it',
+      inputs: { voucherKey: ashaDevice.publicKey, linkedDeviceKey: raviDevice.publicKey, handle: 'asha.rao', issuedAt: NOW },
+      bytes: signDeviceVouch(ashaDevice, { linkedDeviceKey: raviDevice.publicKey, handle: 'asha.rao', issuedAt: NOW })
     }
   }
 }

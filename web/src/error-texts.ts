@@ -128,6 +128,10 @@ export const ERROR_TEXTS: Readonly<Record<string, string>> = {
   AlreadyInCallError: 'You are already in a call. Hang up first, then start the new one.',
 
   // Everyday messaging and directives (issue 16)
+  // issue 16, linked devices
+  DeviceVouchRefusedError: 'Someone said a new device belongs to one of your contacts, but the statement did not hold (it was not made by that officer\'s own trusted device, or one of the devices is no longer valid). Dak did not trust the new device.',
+  LinkUnavailableError: 'A code for your new device comes from your department. Connect to your department (office network or internet) and try again.',
+  LinkInviteMismatchError: 'Your department answered with a code for someone else, so Dak did not show it. Tell your department IT.',
   EditRefusedError: 'This message cannot be changed: only its sender can edit or delete it, only for a short time after sending, and never a directive. Your department sets how long; send a new message instead.',
   DirectiveMismatchError: 'This acknowledgement does not match the directive it claims to acknowledge: it was made for another directive, or the directive was changed since. It is not accepted as proof.'
 }

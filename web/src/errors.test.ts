@@ -16,6 +16,7 @@ import * as callErrors from '../../node/src/calls/errors.js'
 import * as browserCallErrors from './calls/errors.js'
 import * as browserFileErrors from './files/errors.js'
 import { NoAttachmentError } from '../../node/src/messenger/files/attachments.js'
+import { LinkInviteMismatchError, LinkUnavailableError } from '../../node/src/messenger/linked-devices.js'
 import { ERROR_TEXTS, GENERIC_TEXT } from './error-texts.js'
 import { errorParts, readableError } from './errors.js'
 import { DeviceInUseError } from './platform/device-lock.js'
@@ -43,7 +44,7 @@ const REACHABLE = [
   ...errorNames(browserCallErrors),
   ...errorNames(browserFileErrors),
   ...[BrowserOfflineError, PeerNotConnectedError, UnknownOfficerError, CommitLostRaceError, SequencerUnreachableError,
-    UnknownConversationError, UnknownSenderError, WaitingForMembersError, NoAttachmentError, MissingGroupError, DeviceInUseError, InsecureEnrolmentError].map(E => new E('a').name)
+    UnknownConversationError, UnknownSenderError, WaitingForMembersError, NoAttachmentError, MissingGroupError, DeviceInUseError, InsecureEnrolmentError, LinkUnavailableError, LinkInviteMismatchError].map(E => new E('a').name)
 ].filter(name => !ABSTRACT.has(name))
 
 /** Words an officer should not have to know. */

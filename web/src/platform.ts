@@ -155,6 +155,9 @@ function messengerOf (device: OpenDevice, release: () => void, calls?: Calls): M
     verifySafetyQr: async (handle, payload) => await m.verifySafetyQr(handle, payload),
     devices: async (handle) => await m.devices(handle),
     acceptDevice: async (handle, deviceKey) => await m.acceptDevice(handle, deviceKey),
+    linkDevice: async () => await m.linkDevice(),
+    vouchDevice: async (deviceKey) => await m.vouchDevice(deviceKey),
+    removeOwnDevice: async (deviceKey) => await m.removeOwnDevice(deviceKey),
     status: () => m.status(),
     on: (event, listener) => m.on(event, listener),
     // issue 16

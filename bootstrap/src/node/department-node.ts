@@ -1,5 +1,5 @@
 import { bytesEqual, RevocationState, toHex, TrustStore, type Authority, type Certificate } from '@dak/protocol'
-import { controlTopic, isDepartmentNode, officersTopic, officersTopicValidator, revocationTopicValidator } from '@dak/node/department'
+import { controlTopic, isDepartmentNode, LINK_INVITE_VALIDITY_MS, officersTopic, officersTopicValidator, revocationTopicValidator } from '@dak/node/department'
 import { createRpc, envelopeValidator } from '@dak/node/net'
 import { TypedEventEmitter, type PeerId, type TypedEventTarget } from '@libp2p/interface'
 import type { DepartmentConfig } from '../config/config.js'
@@ -225,6 +225,11 @@ export async function createDepartmentNode (config: DepartmentConfig, options: D
       revocationLists: async () => await revocations.lists(),
       settings: () => ({ editWindowMs: Math.round(config.editWindowMinutes * 60_000), lockAfterMs: Math.round(config.lockAfterMinutes * 60_000), autoDownloadBytes: Math.round(config.autoDownloadMB * 1_000_000), requirePin: config.requirePin }),
       now,
+      // issue 16: the asking device's own officer, minutes of validity (LINK_INVITE_VALIDITY_MS), recorded in the audit log like any invite
+      linkInvite: async (officer) => (await self.createInvite({ handle: officer.handle, displayName: officer.displayName, title: officer.title, validityHours: LINK_INVITE_VALIDITY_MS / 3_600_000 })).url,
+      officerDevices: async (officer) => officer.department !== config.department || !bytesEqual(officer.authorityPublicKey, keys.authorityPublicKey)
+        ? []
+        : (await storage.devices.devicesOf(officer.handle)).map(d => toHex(d.deviceKey)),
       onRegistered: async (previous, current, device) => {
         await storeForward.registered(previous, current)
         cluster?.announce({ kind: 'registered' })

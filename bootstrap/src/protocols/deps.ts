@@ -28,6 +28,10 @@ export interface ProtocolDeps {
   /** What the department tells its devices to do alike (issue 16): the edit window. */
   settings: () => { editWindowMs: number, lockAfterMs: number, autoDownloadBytes: number, requirePin: boolean }
   now: () => number
+  /** Issue 16: a short-lived one-time invite for another device of this certificate's officer; its QR payload (dak:invite/…). */
+  linkInvite: (officer: Certificate) => Promise<string>
+  /** Device keys (hex) enrolled here under this officer's handle (none for another department's): a member may remove its own other devices. */
+  officerDevices: (officer: Certificate) => Promise<string[]>
   /** A device's registration replaced `previous` with `current`: keep (subscribe to) what is wanted now. */
   onRegistered: (previous: string[], current: string[], deviceKey: Uint8Array) => Promise<void>
   /** Gossip a stored envelope to the members online now; best effort, never throws. */

@@ -3,6 +3,7 @@ import type { ProtocolDeps } from './deps.js'
 import { directoryHandler, revocationsHandler } from './directory.js'
 import { DEPARTMENT_PROTOCOLS, PROTOCOL_LIMITS, type DepartmentProtocol } from './ids.js'
 import { fetchKeyPackagesHandler, heldKeyPackagesHandler, uploadKeyPackagesHandler } from './keypackages.js'
+import { linkDeviceHandler } from './link.js'
 import { transparencyLogHandler } from './log.js'
 import { submitCommitHandler } from './sequencer.js'
 import { settingsHandler } from './settings.js'
@@ -33,7 +34,9 @@ const RATES: Partial<Record<DepartmentProtocol, ProtocolRate>> = {
   uploadKeyPackages: { perPeer: { capacity: 60, refillPerSecond: 1 }, global: { capacity: 500, refillPerSecond: 100 } },
   heldKeyPackages: { perPeer: { capacity: 60, refillPerSecond: 1 }, global: { capacity: 500, refillPerSecond: 100 } },
   fetchKeyPackages: { perPeer: { capacity: 30, refillPerSecond: 5 }, global: { capacity: 500, refillPerSecond: 100 } },
-  revocations: { perPeer: { capacity: 60, refillPerSecond: 1 }, global: { capacity: 500, refillPerSecond: 100 } }
+  revocations: { perPeer: { capacity: 60, refillPerSecond: 1 }, global: { capacity: 500, refillPerSecond: 100 } },
+  // each answer writes an invite: a handful per device, then one a minute
+  linkDevice: { perPeer: { capacity: 5, refillPerSecond: 1 / 60 }, global: { capacity: 100, refillPerSecond: 10 } }
 }
 
 const HANDLERS: Record<DepartmentProtocol, (deps: ProtocolDeps) => RequestHandler> = {
@@ -47,7 +50,8 @@ const HANDLERS: Record<DepartmentProtocol, (deps: ProtocolDeps) => RequestHandle
   revocations: revocationsHandler,
   directory: directoryHandler,
   transparencyLog: transparencyLogHandler,
-  settings: settingsHandler
+  settings: settingsHandler,
+  linkDevice: linkDeviceHandler
 }
 
 /**

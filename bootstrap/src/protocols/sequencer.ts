@@ -34,7 +34,10 @@ export function submitCommitHandler (deps: ProtocolDeps): RequestHandler {
         submitter: certificate.devicePublicKey,
         leavingLeaves: submit.leavingLeaves,
         welcomeHash: submit.welcomeHash,
-        registration: submit.registration
+        registration: submit.registration,
+        // a member may add its own officer's devices (linked devices): who that officer is, the gate verified
+        submitterCertificate: certificate,
+        officerDevices: await deps.officerDevices(certificate)
       })
       if (!outcome.accepted) {
         deps.count('commitRejected')

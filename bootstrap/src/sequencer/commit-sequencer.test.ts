@@ -153,6 +153,35 @@ describe.each(STORE_BACKENDS)('on %s', (backend) => {
       await expect(sequencer.submit(groupId, 3, sealed(chitra, next.commitBytes), NOW, { submitter: chitra.device.publicKey })).rejects.toMatchObject({ name: 'NotYourCommitError' })
     })
 
+    it('lets a member who is no admin add a device of its own officer (linked devices), and no one else\'s', async () => {
+      const sequencer = new CommitSequencer({ db: temp.db, nodeKey: node })
+      const { groupId, bala, chitra, mallory, states } = await startGroup(sequencer)
+      // the attack first: Bala, no admin, adds Mallory's device, even showing his own certificate
+      const balaAddsMallory = await proposeCommitAs(states[1]!, { add: [(await mallory.keyPackage()).publicBytes] })
+      await expect(sequencer.submit(groupId, 1, sealed(bala, balaAddsMallory!), NOW, { submitter: bala.device.publicKey, submitterCertificate: bala.certificate })).rejects.toMatchObject({ name: 'ForbiddenCommitError' })
+      // ... or a device enrolled under another handle with Chitra's certificate presented as his
+      const balaPhone = await makeDevice('bala', { fields: { devicePublicKey: seededKey('bala phone').publicKey } })
+      const addsPhone = await proposeCommit(states[1]!, { add: [(await balaPhone.keyPackage()).publicBytes] }, ctx)
+      await expect(sequencer.submit(groupId, 1, sealed(bala, addsPhone.commitBytes), NOW, { submitter: bala.device.publicKey, submitterCertificate: chitra.certificate })).rejects.toMatchObject({ name: 'ForbiddenCommitError' })
+      // without the connection's certificate the sequencer knows no officer: only admins add
+      await expect(sequencer.submit(groupId, 1, sealed(bala, addsPhone.commitBytes), NOW, { submitter: bala.device.publicKey })).rejects.toMatchObject({ name: 'ForbiddenCommitError' })
+      // his own second device (same handle, department and authority) he may add
+      expect(await sequencer.submit(groupId, 1, sealed(bala, addsPhone.commitBytes), NOW, { submitter: bala.device.publicKey, submitterCertificate: bala.certificate, welcomeHash: mlsHash(addsPhone.welcomeBytes!) })).toMatchObject({ accepted: true })
+      expect((await sequencer.rosterOf(groupId))?.leaves).toContain(Buffer.from(seededKey('bala phone').publicKey).toString('hex'))
+      // and every member applies it: their own rules allow it too
+      const after = await everyoneApplies(states, addsPhone, 1)
+      expect(after).toHaveLength(3)
+      // removal (dak device remove): his own other device he may remove, given the devices enrolled under his handle; Chitra he may not
+      const phoneHex = Buffer.from(seededKey('bala phone').publicKey).toString('hex')
+      const removesPhone = await proposeCommit(after[1]!, { remove: [seededKey('bala phone').publicKey] }, ctx)
+      await expect(sequencer.submit(groupId, 2, sealed(bala, removesPhone.commitBytes), NOW, { submitter: bala.device.publicKey, submitterCertificate: bala.certificate })).rejects.toMatchObject({ name: 'ForbiddenCommitError' })
+      const balaOwn = [Buffer.from(bala.device.publicKey).toString('hex'), phoneHex]
+      const removesChitra = await proposeCommitAs(after[1]!, { remove: 2 })
+      await expect(sequencer.submit(groupId, 2, sealed(bala, removesChitra!), NOW, { submitter: bala.device.publicKey, submitterCertificate: bala.certificate, officerDevices: balaOwn })).rejects.toMatchObject({ name: 'ForbiddenCommitError' })
+      expect(await sequencer.submit(groupId, 2, sealed(bala, removesPhone.commitBytes), NOW, { submitter: bala.device.publicKey, submitterCertificate: bala.certificate, officerDevices: balaOwn })).toMatchObject({ accepted: true })
+      expect((await sequencer.rosterOf(groupId))?.leaves).not.toContain(phoneHex)
+    })
+
     it('lets exactly one of concurrent commits for one epoch win; the losers get it with its ack; decisions survive a restart', async () => {
       const sequencer = new CommitSequencer({ db: temp.db, nodeKey: node })
       const { groupId, asha, bala, chitra, states } = await startGroup(sequencer)
@@ -193,18 +222,24 @@ describe.each(STORE_BACKENDS)('on %s', (backend) => {
   })
 
   /** A commit by a non-admin, made with the rules skipped (proposeCommit refuses it on the device). */
-  async function proposeCommitAs (state: ConversationState, options: { add: Uint8Array[] }): Promise<Uint8Array | undefined> {
+  async function proposeCommitAs (state: ConversationState, options: { add: Uint8Array[] } | { remove: number }): Promise<Uint8Array | undefined> {
     const { createCommit, unsafeTestingAuthenticationService } = await import('ts-mls')
     const { loadSuite } = await import('@dak/protocol')
     const { clientConfig } = await import('../../../protocol/src/mls/suite.js')
     const { decodeMlsMessage, encodeMlsMessage } = await import('../../../protocol/src/mls/framing.js')
     const suite = await loadSuite(state.suite)
-    const keyPackage = decodeMlsMessage(options.add[0]!)
-    if (!('keyPackage' in keyPackage)) return undefined
+    let proposal
+    if ('remove' in options) {
+      proposal = { proposalType: 3 as const, remove: { removed: options.remove } }
+    } else {
+      const keyPackage = decodeMlsMessage(options.add[0]!)
+      if (!('keyPackage' in keyPackage)) return undefined
+      proposal = { proposalType: 1 as const, add: { keyPackage: keyPackage.keyPackage } }
+    }
     const result = await createCommit({
       context: { cipherSuite: suite.impl, authService: unsafeTestingAuthenticationService, clientConfig: clientConfig() },
       state: state.mls, wireAsPublicMessage: true, ratchetTreeExtension: true,
-      extraProposals: [{ proposalType: 1, add: { keyPackage: keyPackage.keyPackage } }]
+      extraProposals: [proposal]
     })
     return encodeMlsMessage(result.commit)
   }

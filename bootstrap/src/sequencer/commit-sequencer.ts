@@ -1,6 +1,6 @@
 import {
   bytesEqual, checkGroupIdBound, EnvelopeKind, EpochTooOldError, FutureEpochError, InvalidArgumentError, issueCommitAck, judgeCommit, MalformedInputError, mlsHash,
-  openEnvelope, rosterOfCreator, toHex, verifyGroupRegistration, type GroupRoster, type SigningKeyPair
+  openEnvelope, rosterOfCreator, toHex, verifyGroupRegistration, type Certificate, type GroupRoster, type SigningKeyPair
 } from '@dak/protocol'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { asBytes, groupRange, numberKey, writeDurably, locksFor, type Db, type Locks } from '../store/level.js'
@@ -26,6 +26,10 @@ export interface Submission {
   welcomeHash?: Uint8Array
   /** Epoch 0 of a group this node has never seen: the creator's GroupRegistration. */
   registration?: Uint8Array
+  /** The connection's verified certificate: lets a member add its own officer's devices (linked devices, issue 16). */
+  submitterCertificate?: Certificate
+  /** Device keys (hex) enrolled here under the submitter's handle: lets a member remove its own officer's other devices. */
+  officerDevices?: string[]
 }
 
 export interface SequencedCommit {
@@ -128,7 +132,7 @@ export class CommitSequencer {
       }
       const log = stored ?? this.register(groupId, epoch, submission)
       if (epoch > log.lastEpoch + 1) throw new FutureEpochError(`epoch ${epoch} is ahead of the group's last sequenced epoch ${log.lastEpoch}`)
-      const change = judgeCommit(log.roster, { groupId, epoch, commit: envelope.payload, submitter: submission.submitter, leavingLeaves: submission.leavingLeaves ?? [] })
+      const change = judgeCommit(log.roster, { groupId, epoch, commit: envelope.payload, submitter: submission.submitter, leavingLeaves: submission.leavingLeaves ?? [], ...(submission.submitterCertificate != null ? { submitterCertificate: submission.submitterCertificate } : {}), ...(submission.officerDevices != null ? { officerDevices: submission.officerDevices } : {}) })
       const sequence = log.next
       const welcomeHash = submission.welcomeHash ?? new Uint8Array(0)
       if (welcomeHash.length > 0 && change.added.length === 0) throw new MalformedInputError('a commit that adds nobody makes no Welcome')

@@ -1,5 +1,5 @@
 import {
-  bytesEqual, decodeConsistencyAnswer, decodeInclusionAnswer, encodeLogRequest, InvalidArgumentError, MalformedInputError, messageId, mlsHash, openCommitAck, openEnvelope, rpc as wire, signRegisterTopics, verifyStoreReceipt,
+  bytesEqual, decodeConsistencyAnswer, fromUtf8, decodeInclusionAnswer, encodeLogRequest, InvalidArgumentError, MalformedInputError, messageId, mlsHash, openCommitAck, openEnvelope, rpc as wire, signRegisterTopics, verifyStoreReceipt,
   type LogRequest, type LogSource, type SignedStoreReceipt, type SigningKeyPair
 } from '@dak/protocol'
 import { createRpc, type Rpc, type RpcNode, type VerifiedPeers } from '../net/rpc.js'
@@ -82,6 +82,8 @@ export interface DepartmentClient {
   log: LogSource
   /** The department's settings for its devices (issue 16: the edit window; issue 14: the browser's inactivity lock). */
   settings: (options?: AbortOptions) => Promise<{ editWindowMs: number, lockAfterMs?: number, autoDownloadBytes?: number, requirePin?: boolean }>
+  /** Issue 16: a one-time invite for another device of this device's officer (its QR payload, dak:invite/…; the caller checks whose it is). */
+  linkInvite: (options?: AbortOptions) => Promise<string>
 }
 
 export function createDepartmentClient (init: DepartmentClientInit): DepartmentClient {
@@ -193,6 +195,10 @@ export function createDepartmentClient (init: DepartmentClientInit): DepartmentC
 
     async settings (options) {
       return decodeSettings(await call('settings', new Uint8Array(0), options))
+    },
+
+    async linkInvite (options) {
+      return fromUtf8(await call('linkDevice', new Uint8Array(0), options))
     },
 
     async directoryPage (afterDeviceKey = new Uint8Array(0), limit = 0, options) {

@@ -1,5 +1,5 @@
 import {
-  MAX_CERTIFICATE_BYTES, MAX_COMMIT_ACK_BYTES, MAX_LOG_REQUEST_BYTES, MAX_LOG_RESPONSE_BYTES, MAX_GROUP_REGISTRATION_BYTES, MAX_ENVELOPE_BYTES, MAX_REGISTER_TOPICS_BYTES, MAX_REVOCATION_LIST_BYTES, MAX_STORE_RECEIPT_BYTES, MAX_TRUST_BUNDLE_BYTES
+  MAX_CERTIFICATE_BYTES, MAX_COMMIT_ACK_BYTES, MAX_LOG_REQUEST_BYTES, MAX_LOG_RESPONSE_BYTES, MAX_GROUP_REGISTRATION_BYTES, MAX_ENVELOPE_BYTES, MAX_INVITE_BYTES, MAX_REGISTER_TOPICS_BYTES, MAX_REVOCATION_LIST_BYTES, MAX_STORE_RECEIPT_BYTES, MAX_TRUST_BUNDLE_BYTES
 } from '@dak/protocol'
 
 /**
@@ -22,7 +22,9 @@ export const DEPARTMENT_PROTOCOLS = {
   /** The certificate transparency log: signed heads, inclusion and consistency proofs. */
   transparencyLog: '/dak/log/1.0.0',
   /** The department's settings for its devices (issue 16: the edit window). */
-  settings: '/dak/settings/1.0.0'
+  settings: '/dak/settings/1.0.0',
+  /** Issue 16: a one-time invite for another device of the asking officer (docs/messenger.md, *Linked devices*). */
+  linkDevice: '/dak/device/link/1.0.0'
 } as const
 export type DepartmentProtocol = keyof typeof DEPARTMENT_PROTOCOLS
 
@@ -91,8 +93,13 @@ export const PROTOCOL_LIMITS: Record<DepartmentProtocol, { maxRequestBytes: numb
   // fixed-layout frames (protocol/src/identity/transparency/wire.ts): a head, an index and at most 64 hashes
   transparencyLog: { maxRequestBytes: MAX_LOG_REQUEST_BYTES, maxResponseBytes: MAX_LOG_RESPONSE_BYTES },
   // the request is empty; the answer is a few numbers
-  settings: { maxRequestBytes: 0, maxResponseBytes: FRAME_SLACK }
+  settings: { maxRequestBytes: 0, maxResponseBytes: FRAME_SLACK },
+  // the request is empty (the connection says who asks); the answer is one invite's QR payload: dak:invite/<base64url ticket>
+  linkDevice: { maxRequestBytes: 0, maxResponseBytes: Math.ceil(MAX_INVITE_BYTES / 3) * 4 + FRAME_SLACK }
 }
+
+/** How long a link invite stays valid: the officer holds both devices, so minutes suffice, and a leaked code soon enrols no one. */
+export const LINK_INVITE_VALIDITY_MS = 15 * 60_000
 
 /** The longest edit window a department may set: a week. Longer would make "edit" a way to rewrite the record. */
 export const MAX_EDIT_WINDOW_MS = 7 * 86_400_000

@@ -1,3 +1,5 @@
+import type { LinkCode } from './linked-devices.js'
+import type { VouchOutcome } from './device-vouches.js'
 /**
  * The messenger as the UI and the CLI see it: plain data in, plain data out,
  * typed events. Everything here is serialisable so it can cross a worker or a
@@ -309,6 +311,15 @@ export interface Messenger {
   devices: (handle: string) => Promise<DeviceSummary[]>
   /** Accept an officer's new device (by its full hex key, or a prefix of at least 12 hex digits naming one device of `handle`). */
   acceptDevice: (handle: string, deviceKey: string) => Promise<DeviceSummary>
+  /** Issue 16: a one-time code from the department node that enrols another device as this officer (linked-devices.ts). */
+  linkDevice: () => Promise<LinkCode>
+  /**
+   * Issue 16: vouch for another device of this officer (full key or ≥ 12 hex digits, as `dak whoami` shows it there):
+   * accepted here, the signed vouch sent in every open conversation, and the device added to each (device-vouches.ts).
+   */
+  vouchDevice: (deviceKey: string) => Promise<VouchOutcome>
+  /** Issue 16: remove another device of this officer from every conversation this device shares with it (a commit in each). */
+  removeOwnDevice: (deviceKey: string) => Promise<VouchOutcome>
   /** True when a scanned QR payload matches this device and `handle`'s device. */
   verifySafetyQr: (handle: string, payload: string) => Promise<boolean>
   status: () => ConnectionStatus

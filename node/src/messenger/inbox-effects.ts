@@ -15,6 +15,7 @@ import { incomingFileOps } from './files/incoming-file.js'
 import { inboxAmendments } from './amend.js'
 import { withReceipts } from './receipts-view.js'
 import { incomingExpiry, timerMessage } from './disappearing.js'
+import { receiveVouch } from './device-vouches.js'
 
 /** What a decrypted group message does to this device, written into the batch it belongs to. */
 export interface InboxEffects {
@@ -107,9 +108,20 @@ export function inboxEffects (ctx: EngineContext, directory: Directory): InboxEf
       batch.after.push(async () => { await emitConversation(conversationId) })
       return
     }
+    if (content.kind === 'device-vouch') { // linked devices (device-vouches.ts)
+      try {
+        await receiveVouch(ctx, directory, sender, content)
+      } catch (err) {
+        // a forged or stale vouch changes nothing: say so, never accept
+        const error = err instanceof Error ? err : new Error(String(err))
+        ctx.emitter.emit('error', { name: error.name, message: `a device vouch from ${sender.displayName} was refused: ${error.message}` })
+      }
+      return
+    }
     if (content.kind === 'info') {
-      // a direct chat is titled by the other officer: the one who started it, here; kept if they leave or are revoked
-      const title = content.direct ? sender.displayName : content.title
+      // a direct chat is titled by the other officer: the one who started it, here; kept if they leave or are revoked.
+      // Sent by another device of this officer (a linked device joining), the title it sends is that other officer's name.
+      const title = content.direct && sender.handle !== ctx.keys.certificate.handle ? sender.displayName : content.title
       batch.ops.push({ type: 'conversation-update', id: conversationId, changes: { title, kind: content.direct ? 'direct' : 'group' } })
       batch.after.push(async () => { await emitConversation(conversationId) })
     }

@@ -273,9 +273,10 @@ export function createIncoming (ctx: EngineContext, directory: Directory, receip
       }
       throw err
     }
-    // Only the group's admin, vouched for by its sequencer, brings us in: anything else is a look-alike or a fork (welcome-checks.ts).
+    // Only the group's admin (or another device of this officer: linked devices), vouched for by its sequencer, brings us in:
+    // anything else is a look-alike or a fork (welcome-checks.ts).
     try {
-      checkWelcome(joined.state, envelope)
+      checkWelcome(joined.state, envelope, ctx.keys.certificate)
     } catch (err) {
       if (!(err instanceof DakError)) throw err
       // refused for good (seen), and said so: a look-alike group is an attack someone should hear about

@@ -1,4 +1,6 @@
 import { auditMembers, checkPrecedence, compareSafetyQr, DakError, fromHex, isAdmin, isRemoved, openEnvelope, policyOf, safetyNumber, toHex, type Certificate, type SafetyParty, type ConversationContext } from '@dak/protocol'
+import { requestLinkCode } from './linked-devices.js'
+import { removeOwnDevice, vouchFor } from './device-vouches.js'
 import { randomBytes as nodeRandomBytes } from '@noble/hashes/utils.js'
 import type { DeviceStore } from '../storage/index.js'
 import type { ConnectionStatus, Messenger } from './api.js'
@@ -389,6 +391,18 @@ export async function createMessenger (components: MessengerComponents): Promise
       const matching = (await directory.devices(handle)).filter(d => !d.thisDevice && (key.length >= 12 ? d.deviceKey.startsWith(key) : d.deviceKey === key))
       if (matching.length !== 1) throw new UnknownDeviceError(matching.length === 0 ? `${handle} has no device ${deviceKey}` : `${deviceKey} names ${matching.length} devices of ${handle}: give more digits`)
       return await directory.accept(matching[0]!.deviceKey)
+    },
+    async linkDevice () {
+      await requireValid()
+      return await requestLinkCode(ctx)
+    },
+    async vouchDevice (deviceKey) {
+      await requireValid()
+      return await vouchFor(ctx, directory, deviceKey)
+    },
+    async removeOwnDevice (deviceKey) {
+      await requireValid()
+      return await removeOwnDevice(ctx, directory, deviceKey)
     },
     status,
     on: (event, listener) => emitter.on(event, listener),

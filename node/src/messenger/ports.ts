@@ -93,6 +93,8 @@ export interface DepartmentPort {
   log?: LogSource
   /** The department's settings for its devices (issue 16: the edit window). Absent: a node that does not serve them. */
   settings?: () => Promise<DepartmentSettings>
+  /** Issue 16: a one-time invite for another device of this device's officer (dak:invite/…). Absent: a node that does not link devices. */
+  linkInvite?: () => Promise<string>
 }
 
 /** What a department tells its devices to do alike (issue 16). */

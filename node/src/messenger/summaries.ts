@@ -41,8 +41,10 @@ export async function summarise (ctx: EngineContext, directory: Directory, conve
     waitingFor.push(device != null ? officerOf(device) : { handle, displayName: handle, title: '', department: '', deviceKey: '' })
   }
   const others = [...members.filter(m => m.deviceKey !== me), ...waitingFor]
-  const title = conversation.kind === 'direct' && others[0] != null
-    ? others[0].displayName
+  // the officer's own other devices (linked devices) are members too: a direct chat is titled by the other officer
+  const otherOfficer = others.find(m => m.handle !== ctx.keys.certificate.handle)
+  const title = conversation.kind === 'direct' && otherOfficer != null
+    ? otherOfficer.displayName
     : (conversation.title !== '' ? conversation.title : others.map(m => m.displayName).join(', ') || 'New conversation')
   return {
     id: conversation.id,

@@ -1,4 +1,4 @@
-import { checkGroupIdBound, policyOf, groupIdOfState, isAdmin, MlsError, type ConversationState, type OpenedEnvelope, type SignedCommitAck } from '@dak/protocol'
+import { addsOwnDevice, bytesEqual, checkGroupIdBound, members, policyOf, groupIdOfState, isAdmin, MlsError, type Certificate, type ConversationState, type OpenedEnvelope, type SignedCommitAck } from '@dak/protocol'
 import { requireAck } from './commit-acks.js'
 
 /** A Welcome delivered by a member who is not an admin of the group it leads into. */
@@ -12,12 +12,16 @@ export class WelcomeNotFromAdminError extends MlsError { override name = 'Welcom
  *   so a look-alike naming its own sequencer has another id;
  * - the Welcome carries that sequencer's signed ack naming this Welcome, or,
  *   for a group a device sequences (LAN), comes from that device;
- * - it is delivered by an admin of the group (only admins add).
+ * - it is delivered by an admin of the group (only admins add), or by a member
+ *   device of this very officer (linked devices, issue 16: a member adds its
+ *   own officer's devices, commit-rules.ts addsOwnDevice).
  * Returns the ack (none for a device-sequenced group); throws a typed error otherwise.
  */
-export function checkWelcome (state: ConversationState, envelope: OpenedEnvelope): SignedCommitAck | undefined {
+export function checkWelcome (state: ConversationState, envelope: OpenedEnvelope, own: Certificate): SignedCommitAck | undefined {
   const policy = policyOf(state)
-  if (!isAdmin(policy, envelope.sender)) throw new WelcomeNotFromAdminError('a Welcome delivered by someone who is not an admin of its group')
+  const deliverer = members(state).find(c => bytesEqual(c.devicePublicKey, envelope.sender))
+  const ownOfficer = deliverer != null && addsOwnDevice(deliverer, own)
+  if (!isAdmin(policy, envelope.sender) && !ownOfficer) throw new WelcomeNotFromAdminError('a Welcome delivered by someone who is not an admin of its group (nor another device of this officer)')
   checkGroupIdBound(groupIdOfState(state), policy)
   return requireAck(state, envelope, true)
 }

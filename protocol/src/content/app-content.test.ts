@@ -5,6 +5,7 @@ import { NOW, department, officer, seededRandom } from '../identity/test-fixture
 import { AppContent, ContentKind, ReceiptType } from '../wire/content.js'
 import { decodeAppContent, encodeAppContent, type Content } from './app-content.js'
 import { signDirective } from './directive.js'
+import { signDeviceVouch } from '../identity/device-vouch.js'
 import { CLIENT_ID_BYTES, MAX_APP_CONTENT_BYTES, MAX_RECEIPT_IDS, MESSAGE_ID_BYTES } from './limits.js'
 
 const random = seededRandom('app content')
@@ -18,7 +19,9 @@ const samples: Record<string, Content> = {
   'text reply': { kind: 'text', text: 'Done.', replyTo: id(), clientId },
   'delivered receipt': { kind: 'receipt', type: 'delivered', messageIds: [id(), id()], at: NOW, clientId },
   'read receipt': { kind: 'receipt', type: 'read', messageIds: [id()], at: NOW, clientId },
-  directive: { kind: 'directive', directive: signDirective(asha.device, asha.certificate, 'Freeze all non-salary spending.', NOW), replyTo: id(), clientId }
+  directive: { kind: 'directive', directive: signDirective(asha.device, asha.certificate, 'Freeze all non-salary spending.', NOW), replyTo: id(), clientId },
+  // issue 16, linked devices (the vouch's own checks: identity/device-vouch.test.ts)
+  'device vouch': { kind: 'device-vouch', vouch: signDeviceVouch(asha.device, { linkedDeviceKey: random(32), handle: 'asha.rao', issuedAt: NOW }), linkedCertificate: asha.certificate.bytes, clientId }
 }
 
 describe('app content round trip', () => {
@@ -64,7 +67,11 @@ describe('app content bounds', () => {
       { version: 1, kind: ContentKind.DIRECTIVE, text: 'hi', clientId },
       { version: 1, kind: ContentKind.CONTENT_KIND_UNSPECIFIED, text: 'hi', clientId },
       { version: 2, kind: ContentKind.TEXT, text: 'hi', clientId },
-      { version: 1, kind: ContentKind.RECEIPT, clientId, receipt: { ...receipt, type: ReceiptType.RECEIPT_TYPE_UNSPECIFIED } }
+      { version: 1, kind: ContentKind.RECEIPT, clientId, receipt: { ...receipt, type: ReceiptType.RECEIPT_TYPE_UNSPECIFIED } },
+      // a vouch rides only as a device vouch, and a device vouch carries only a vouch and a certificate
+      { version: 1, kind: ContentKind.TEXT, text: 'hi', clientId, deviceVouch: id() },
+      { version: 1, kind: ContentKind.DEVICE_VOUCH, clientId, deviceVouch: id() },
+      { version: 1, kind: ContentKind.DEVICE_VOUCH, clientId, deviceVouch: id(), linkedCertificate: id(), text: 'hi' }
     ]
     for (const wire of mixed) expect(() => decodeAppContent(AppContent.encode(wire)), JSON.stringify(wire.kind)).toThrow(MalformedInputError)
   })

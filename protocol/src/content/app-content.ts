@@ -10,6 +10,8 @@ import { checkText } from './text.js'
 import { checkManifest, manifestFromWire, manifestToWire, type FileManifest } from '../files/manifest.js'
 import { MAX_FILE_CHUNKS } from '../files/limits.js'
 import { MAX_ENVELOPE_LIFETIME_MS } from '../envelope/envelope.js'
+import { MAX_DEVICE_VOUCH_BYTES } from '../identity/device-vouch.js'
+import { MAX_CERTIFICATE_BYTES } from '../constants.js'
 
 /**
  * What is inside an MLS application message, as a union the messenger can
@@ -70,8 +72,16 @@ export interface TimerContent extends CommonContent {
   timerMs: number
 }
 
+// ---- linked devices (issue 16 part 1; docs/messenger.md, *Linked devices*)
+/** "Device K2 is mine too": the sender's signed vouch (identity/device-vouch.ts) and K2's certificate. */
+export interface DeviceVouchContent extends CommonContent {
+  kind: 'device-vouch'
+  vouch: Uint8Array
+  linkedCertificate: Uint8Array
+}
+
 // issue 16: edits, deletions and directive acknowledgements live in amendments.ts
-export type Content = TextContent | ReceiptContent | DirectiveContent | InfoContent | FileContent | TimerContent | AmendmentContent
+export type Content = TextContent | ReceiptContent | DirectiveContent | InfoContent | FileContent | TimerContent | AmendmentContent | DeviceVouchContent
 
 const RECEIPT_TYPES = { delivered: ReceiptType.DELIVERED, read: ReceiptType.READ } as const
 
@@ -107,6 +117,10 @@ function checkContent (content: Content): void {
     case 'file': // attachments (docs/files.md)
       checkManifest(content.file)
       return
+    case 'device-vouch': // linked devices: the signature is checked by the receiver (verifyDeviceVouch), the sizes here
+      if (content.vouch.length === 0 || content.vouch.length > MAX_DEVICE_VOUCH_BYTES) throw new InvalidArgumentError(`a device vouch is 1 to ${MAX_DEVICE_VOUCH_BYTES} bytes`)
+      if (content.linkedCertificate.length === 0 || content.linkedCertificate.length > MAX_CERTIFICATE_BYTES) throw new InvalidArgumentError(`a vouched device's certificate is 1 to ${MAX_CERTIFICATE_BYTES} bytes`)
+      return
     case 'timer': // disappearing messages
       if (!Number.isSafeInteger(content.timerMs) || content.timerMs < 0 || content.timerMs > MAX_ENVELOPE_LIFETIME_MS) throw new InvalidArgumentError(`a timer is 0 (off) to ${MAX_ENVELOPE_LIFETIME_MS} ms`)
       return
@@ -138,6 +152,9 @@ export function encodeAppContent (content: Content): Uint8Array {
     case 'timer': // disappearing messages
       bytes = AppContent.encode({ ...common, kind: ContentKind.TIMER, timerMs: content.timerMs })
       break
+    case 'device-vouch': // linked devices
+      bytes = AppContent.encode({ ...common, kind: ContentKind.DEVICE_VOUCH, deviceVouch: content.vouch, linkedCertificate: content.linkedCertificate })
+      break
     default:
       bytes = AppContent.encode({ ...common, ...amendmentToWire(content) })
   }
@@ -161,6 +178,7 @@ function fromWire (wire: AppContent): Content {
   const amendment = amendmentFromWire(wire)
   if (amendment != null) return amendment
   if (wire.target.length > 0 || wire.directiveAck != null) throw new InvalidArgumentError('only an edit, deletion or acknowledgement names a target or carries an acknowledgement')
+  if ((wire.deviceVouch.length > 0 || wire.linkedCertificate.length > 0) !== (wire.kind === ContentKind.DEVICE_VOUCH)) throw new InvalidArgumentError('a device vouch, and only it, carries a vouch and a certificate')
   switch (wire.kind) {
     case ContentKind.TEXT:
       if (wire.receipt != null || wire.directive != null) throw new InvalidArgumentError('text content carries a receipt or directive')
@@ -183,6 +201,9 @@ function fromWire (wire: AppContent): Content {
     case ContentKind.TIMER: // disappearing messages
       if (wire.receipt != null || wire.directive != null || wire.text !== '' || wire.title !== '' || replyTo != null) throw new InvalidArgumentError('timer content must carry a timer and nothing else')
       return { kind: 'timer', timerMs: wire.timerMs, clientId: wire.clientId }
+    case ContentKind.DEVICE_VOUCH: // linked devices
+      if (wire.receipt != null || wire.directive != null || wire.text !== '' || wire.title !== '' || replyTo != null) throw new InvalidArgumentError('device vouch content must carry a vouch and a certificate and nothing else')
+      return { kind: 'device-vouch', vouch: wire.deviceVouch, linkedCertificate: wire.linkedCertificate, clientId: wire.clientId }
     default:
       throw new InvalidArgumentError('content kind is not set')
   }

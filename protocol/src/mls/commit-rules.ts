@@ -13,6 +13,18 @@ export interface MembershipChange {
   removed: Certificate[]
 }
 
+/**
+ * Linked devices (issue 16): a member who is not an admin may still add (and
+ * remove) a device of its own officer — same handle, same department, same
+ * authority — and nobody else's. The authority's certificates say both devices are that
+ * officer's; whether a contact accepts the new one is the contact's own rule
+ * (docs/messenger.md, *Linked devices*), as for any device an admin adds.
+ */
+export function addsOwnDevice (committer: Certificate, added: Certificate): boolean {
+  return added.handle === committer.handle && added.department === committer.department &&
+    bytesEqual(added.authorityPublicKey, committer.authorityPublicKey) && !bytesEqual(added.devicePublicKey, committer.devicePublicKey)
+}
+
 const PROPOSAL_NAMES: Record<number, string> = Object.fromEntries(Object.entries(defaultProposalTypes).map(([name, value]) => [value, name]))
 
 /**
@@ -33,14 +45,18 @@ export function judgeProposals (tree: RatchetTree, policy: GroupPolicy, committe
     const senderIsAdmin = isAdmin(policy, sender.devicePublicKey)
     if (!isDefaultProposal(proposal)) throw new ForbiddenCommitError(`Dak groups do not use custom (${proposal.proposalType}) proposals`)
     switch (proposal.proposalType) {
-      case defaultProposalTypes.add:
-        if (!senderIsAdmin) throw new ForbiddenCommitError(`${sender.handle} is not an admin and may not add members`)
-        added.push(certificateOfCredential(proposal.add.keyPackage.leafNode.credential))
+      case defaultProposalTypes.add: {
+        const certificate = certificateOfCredential(proposal.add.keyPackage.leafNode.credential)
+        if (!senderIsAdmin && !addsOwnDevice(sender, certificate)) throw new ForbiddenCommitError(`${sender.handle} is not an admin and may add only devices of its own (not ${certificate.handle}'s)`)
+        added.push(certificate)
         break
+      }
       case defaultProposalTypes.remove: {
         const leaving = proposal.remove.removed === senderLeafIndex
-        if (!leaving && !senderIsAdmin) throw new ForbiddenCommitError(`${sender.handle} is not an admin and may only remove itself`)
-        removed.push(certificateAt(tree, proposal.remove.removed))
+        const target = certificateAt(tree, proposal.remove.removed)
+        // linked devices: a member may also remove another device of its own officer (`dak device remove`)
+        if (!leaving && !senderIsAdmin && !addsOwnDevice(sender, target)) throw new ForbiddenCommitError(`${sender.handle} is not an admin and may only remove itself or its own other devices`)
+        removed.push(target)
         removedLeaves.add(proposal.remove.removed)
         break
       }

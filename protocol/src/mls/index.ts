@@ -22,3 +22,5 @@ export {
   type ConversationState
 } from './state.js'
 export { isSplitState, joinStateParts, sharedPartDigest, splitState, SPLIT_STATE_FORMAT, type StateParts } from './state-parts.js'
+// linked devices (issue 16): a member adds its own officer's devices
+export { addsOwnDevice } from './commit-rules.js'

@@ -9,7 +9,9 @@ import { encryptMessage, processMessage } from './messages.js'
 import { verifyKeyPackage } from './keypackages.js'
 import { isRemoved, members, restoreState, serialiseState, type ConversationState } from './state.js'
 import { loadSuite, clientConfig } from './suite.js'
-import { ctx, deliverCommit, makeDevice, makeGroup } from './test-fixtures.js'
+import { BUDGET, ctx, deliverCommit, makeDevice, makeGroup } from './test-fixtures.js'
+import { department, seededKey } from '../identity/test-fixtures.js'
+import { TrustStore } from '../identity/trust.js'
 
 function at (states: ConversationState[], i: number): ConversationState {
   const state = states[i]
@@ -156,6 +158,24 @@ describe('who may change membership', () => {
       await expect(processMessage(at(states, i), bytes, ctx)).rejects.toThrow(expect.objectContaining({ name: 'ForbiddenCommitError', message: expect.stringMatching(/bo.chen is not an admin/) }))
       expect(serialiseState(at(states, i))).toEqual(before)
     }
+  })
+
+  it('lets a non-admin add a device of its own officer (linked devices), and every member applies it; not a namesake of another department', async () => {
+    const { states } = await makeGroup(['asha.rao', 'bo.chen', 'cy.diaz'])
+    const boPhone = await makeDevice('bo.chen', { fields: { devicePublicKey: seededKey('bo phone').publicKey } })
+    const pending = await proposeCommit(at(states, 1), { add: [(await boPhone.keyPackage()).publicBytes] }, ctx)
+    expect(pending.added.map(c => c.handle)).toEqual(['bo.chen'])
+    const after = await deliverCommit(pending, 1, states)
+    expect(members(at(after, 0)).filter(c => c.handle === 'bo.chen')).toHaveLength(2)
+    // and remove it again (dak device remove): Cy he still may not remove
+    const removal = await proposeCommit(at(after, 1), { remove: [seededKey('bo phone').publicKey] }, ctx)
+    expect(removal.removed.map(c => c.handle)).toEqual(['bo.chen'])
+    const cyKey = members(at(after, 1)).find(c => c.handle === 'cy.diaz')?.devicePublicKey ?? new Uint8Array()
+    await expect(proposeCommit(at(after, 1), { remove: [cyKey] }, ctx)).rejects.toThrow(ForbiddenCommitError)
+    // a device under the same handle certified by another department is not Bo's
+    const elsewhere = await makeDevice('bo.chen', { dept: department('moh'), fields: { devicePublicKey: seededKey('bo elsewhere').publicKey } })
+    const otherDept = { ...ctx, trust: new TrustStore([BUDGET.entry, department('moh').entry]) }
+    await expect(proposeCommit(at(after, 1), { add: [(await elsewhere.keyPackage()).publicBytes] }, otherDept)).rejects.toThrow(/bo.chen is not an admin and may add only devices of its own/)
   })
 
   it('refuses a non-admin removing someone else', async () => {

@@ -3,6 +3,7 @@ import { bytesEqual, fromHex, toHex } from '../bytes.js'
 import { ForbiddenCommitError, MalformedInputError, NotAMemberError } from '../errors.js'
 import type { Certificate } from '../identity/certificate.js'
 import { certificateOfCredential } from '../mls/credentials.js'
+import { addsOwnDevice } from '../mls/commit-rules.js'
 import { decodeFramed } from '../mls/framing.js'
 import { policyOfExtensions, type GroupPolicy } from '../mls/group-policy.js'
 import type { ConversationState } from '../mls/state.js'
@@ -55,6 +56,18 @@ export interface CommitClaim {
   submitter: Uint8Array
   /** Leaves whose leave proposals the commit carries by reference, in order. */
   leavingLeaves: number[]
+  /**
+   * The submitter's verified certificate (the connection's): with it a member
+   * who is not an admin may add devices of its own officer (addsOwnDevice,
+   * linked devices); without it only admins add.
+   */
+  submitterCertificate?: Certificate
+  /**
+   * Device keys (hex) the node enrolled under the submitter's handle: with
+   * them a member who is not an admin may remove its own officer's other
+   * devices (`dak device remove`, linked devices); without them only admins remove others.
+   */
+  officerDevices?: string[]
 }
 
 /**
@@ -77,6 +90,7 @@ export function judgeCommit (roster: GroupRoster, claim: CommitClaim): RosterCha
   if (content.sender.senderType !== senderTypes.member) throw new ForbiddenCommitError('external commits are not accepted in Dak groups')
   const committerLeaf = content.sender.leafIndex
   if (roster.leaves[committerLeaf] !== submitter) throw new ForbiddenCommitError('a member submits its own commits only')
+  if (claim.submitterCertificate != null && toHex(claim.submitterCertificate.devicePublicKey) !== submitter) throw new ForbiddenCommitError('the submitter\'s certificate names another device')
   let admins = roster.admins
   const isAdmin = admins.includes(submitter)
   const leaves = [...roster.leaves]
@@ -98,7 +112,12 @@ export function judgeCommit (roster: GroupRoster, claim: CommitClaim): RosterCha
       remove(leaf)
       continue
     }
-    admins = judgeByValue(item.proposal, isAdmin, admins, remove, added)
+    // a member removes another leaf only as an admin, or when it holds another device of its own officer (linked devices)
+    const removeOther = (leaf: number): void => {
+      if (!isAdmin && !(claim.officerDevices ?? []).includes(leaves[leaf] ?? '')) throw new ForbiddenCommitError('only an admin removes members (a member removes only devices of its own officer)')
+      remove(leaf)
+    }
+    admins = judgeByValue(item.proposal, isAdmin, admins, removeOther, added, claim.submitterCertificate)
   }
   if (leaving.length > 0) throw new MalformedInputError(`${leaving.length} named leaves are not in the commit`)
   if (content.commit.path !== undefined) {
@@ -120,15 +139,18 @@ export function judgeCommit (roster: GroupRoster, claim: CommitClaim): RosterCha
 }
 
 /** One proposal carried by value; returns the admins after it. */
-function judgeByValue (proposal: Proposal, isAdmin: boolean, admins: string[], remove: (leaf: number) => void, added: Certificate[]): string[] {
+function judgeByValue (proposal: Proposal, isAdmin: boolean, admins: string[], remove: (leaf: number) => void, added: Certificate[], submitter?: Certificate): string[] {
   if (!isDefaultProposal(proposal)) throw new ForbiddenCommitError(`Dak groups do not use custom (${proposal.proposalType}) proposals`)
   switch (proposal.proposalType) {
-    case defaultProposalTypes.add:
-      if (!isAdmin) throw new ForbiddenCommitError('only an admin adds members')
-      added.push(certificateOfCredential(proposal.add.keyPackage.leafNode.credential))
+    case defaultProposalTypes.add: {
+      const certificate = certificateOfCredential(proposal.add.keyPackage.leafNode.credential)
+      // linked devices: a member adds its own officer's devices, nobody else's (commit-rules.ts addsOwnDevice)
+      if (!isAdmin && !(submitter != null && addsOwnDevice(submitter, certificate))) throw new ForbiddenCommitError('only an admin adds members (a member adds only devices of its own officer)')
+      added.push(certificate)
       return admins
+    }
     case defaultProposalTypes.remove:
-      if (!isAdmin) throw new ForbiddenCommitError('only an admin removes members')
+      // who may remove whom is the caller's `remove` (judgeCommit: admins, or a member its own officer's devices)
       remove(proposal.remove.removed)
       return admins
     case defaultProposalTypes.group_context_extensions: {

@@ -13,7 +13,8 @@ export enum ContentKind {
   DELETE = 'DELETE',
   DIRECTIVE_ACK = 'DIRECTIVE_ACK',
   FILE = 'FILE',
-  TIMER = 'TIMER'
+  TIMER = 'TIMER',
+  DEVICE_VOUCH = 'DEVICE_VOUCH'
 }
 
 enum __ContentKindValues {
@@ -26,7 +27,8 @@ enum __ContentKindValues {
   DELETE = 21,
   DIRECTIVE_ACK = 22,
   FILE = 23,
-  TIMER = 30
+  TIMER = 30,
+  DEVICE_VOUCH = 40
 }
 
 export namespace ContentKind {
@@ -845,6 +847,8 @@ export interface AppContent {
   file?: FileManifest
   timerMs: number
   precedence: Precedence
+  deviceVouch: Uint8Array
+  linkedCertificate: Uint8Array
 }
 
 export namespace AppContent {
@@ -927,6 +931,16 @@ export namespace AppContent {
           Precedence.codec().encode(obj.precedence, w)
         }
 
+        if ((obj.deviceVouch != null && obj.deviceVouch.byteLength > 0)) {
+          w.uint32(322)
+          w.bytes(obj.deviceVouch)
+        }
+
+        if ((obj.linkedCertificate != null && obj.linkedCertificate.byteLength > 0)) {
+          w.uint32(330)
+          w.bytes(obj.linkedCertificate)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -941,7 +955,9 @@ export namespace AppContent {
           direct: false,
           target: uint8ArrayAlloc(0),
           timerMs: 0,
-          precedence: Precedence.ROUTINE
+          precedence: Precedence.ROUTINE,
+          deviceVouch: uint8ArrayAlloc(0),
+          linkedCertificate: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1012,6 +1028,14 @@ export namespace AppContent {
             }
             case 31: {
               obj.precedence = Precedence.codec().decode(reader)
+              break
+            }
+            case 40: {
+              obj.deviceVouch = reader.bytes()
+              break
+            }
+            case 41: {
+              obj.linkedCertificate = reader.bytes()
               break
             }
             default: {
@@ -1124,6 +1148,20 @@ export namespace AppContent {
               yield {
                 field: `${prefix}.precedence`,
                 value: Precedence.codec().decode(reader)
+              }
+              break
+            }
+            case 40: {
+              yield {
+                field: `${prefix}.deviceVouch`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 41: {
+              yield {
+                field: `${prefix}.linkedCertificate`,
+                value: reader.bytes()
               }
               break
             }
@@ -1296,6 +1334,16 @@ export namespace AppContent {
     value: Precedence
   }
 
+  export interface AppContentDeviceVouchFieldEvent {
+    field: '$.deviceVouch'
+    value: Uint8Array
+  }
+
+  export interface AppContentLinkedCertificateFieldEvent {
+    field: '$.linkedCertificate'
+    value: Uint8Array
+  }
+
   export function encode (obj: Partial<AppContent>): Uint8Array {
     return encodeMessage(obj, AppContent.codec())
   }
@@ -1304,7 +1352,7 @@ export namespace AppContent {
     return decodeMessage(buf, AppContent.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AppContent>): Generator<AppContentVersionFieldEvent | AppContentKindFieldEvent | AppContentTextFieldEvent | AppContentReceiptTypeFieldEvent | AppContentReceiptMessageIdsFieldEvent | AppContentReceiptAtFieldEvent | AppContentDirectiveTextFieldEvent | AppContentDirectiveIssuedAtFieldEvent | AppContentDirectiveSignerCertificateFieldEvent | AppContentDirectiveSignatureFieldEvent | AppContentDirectiveDeadlineFieldEvent | AppContentReplyToFieldEvent | AppContentClientIdFieldEvent | AppContentTitleFieldEvent | AppContentDirectFieldEvent | AppContentTargetFieldEvent | AppContentDirectiveAckDirectiveIdFieldEvent | AppContentDirectiveAckDirectiveHashFieldEvent | AppContentDirectiveAckAcknowledgedAtFieldEvent | AppContentDirectiveAckSignerCertificateFieldEvent | AppContentDirectiveAckSignatureFieldEvent | AppContentFileNameFieldEvent | AppContentFileMediaTypeFieldEvent | AppContentFileSizeFieldEvent | AppContentFileChunkSizeFieldEvent | AppContentFileChunkHashesFieldEvent | AppContentFileKeyFieldEvent | AppContentFileThumbnailFieldEvent | AppContentFileDurationMsFieldEvent | AppContentTimerMsFieldEvent | AppContentPrecedenceFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AppContent>): Generator<AppContentVersionFieldEvent | AppContentKindFieldEvent | AppContentTextFieldEvent | AppContentReceiptTypeFieldEvent | AppContentReceiptMessageIdsFieldEvent | AppContentReceiptAtFieldEvent | AppContentDirectiveTextFieldEvent | AppContentDirectiveIssuedAtFieldEvent | AppContentDirectiveSignerCertificateFieldEvent | AppContentDirectiveSignatureFieldEvent | AppContentDirectiveDeadlineFieldEvent | AppContentReplyToFieldEvent | AppContentClientIdFieldEvent | AppContentTitleFieldEvent | AppContentDirectFieldEvent | AppContentTargetFieldEvent | AppContentDirectiveAckDirectiveIdFieldEvent | AppContentDirectiveAckDirectiveHashFieldEvent | AppContentDirectiveAckAcknowledgedAtFieldEvent | AppContentDirectiveAckSignerCertificateFieldEvent | AppContentDirectiveAckSignatureFieldEvent | AppContentFileNameFieldEvent | AppContentFileMediaTypeFieldEvent | AppContentFileSizeFieldEvent | AppContentFileChunkSizeFieldEvent | AppContentFileChunkHashesFieldEvent | AppContentFileKeyFieldEvent | AppContentFileThumbnailFieldEvent | AppContentFileDurationMsFieldEvent | AppContentTimerMsFieldEvent | AppContentPrecedenceFieldEvent | AppContentDeviceVouchFieldEvent | AppContentLinkedCertificateFieldEvent> {
     return streamMessage(buf, AppContent.codec(), opts)
   }
 }

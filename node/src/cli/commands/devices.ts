@@ -15,9 +15,10 @@ function deviceLine (d: DeviceSummary): string {
  * comparing the safety number, which covers every device.
  */
 export const devices: Run = async (ctx) => {
-  const [handle] = ctx.args.positionals as [string]
   const accept = ctx.args.strings.get('accept')
   return await withSession(ctx, 5, async (session) => {
+    // no handle: this officer's own devices (linked devices, issue 16)
+    const handle = (ctx.args.positionals[0] as string | undefined) ?? session.messenger.whoami().handle
     await session.goOnline()
     if (accept != null) await session.messenger.acceptDevice(handle, accept)
     const list = await session.messenger.devices(handle)

@@ -4,11 +4,10 @@ import { NETWORK_FLAGS, type CommandSpec } from '../command.js'
 export const COMMANDS: CommandSpec[] = [
   {
     name: 'init',
-    synopsis: '--invite URL|CODE [--node URL] [--ca FILE] [--wait-minutes N] [--listen MULTIADDR...] [--no-mdns]',
+    synopsis: '--invite URL|CODE | --link URL|CODE [--node URL] [--ca FILE] [--wait-minutes N] [--listen MULTIADDR...] [--no-mdns]',
     summary: 'enrol this device with an invite from your department node',
-    flags: { invite: 'string', node: 'string', ca: 'string', 'wait-minutes': 'string', listen: 'list', mdns: 'boolean', 'no-mdns': 'boolean' },
+    flags: { invite: 'string', link: 'string', node: 'string', ca: 'string', 'wait-minutes': 'string', listen: 'list', mdns: 'boolean', 'no-mdns': 'boolean' },
     arity: [0, 0],
-    required: ['invite'],
     local: true,
     load: async () => (await import('./init.js')).init
   },
@@ -146,11 +145,35 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'devices',
-    synopsis: 'HANDLE [--accept DEVICE-KEY]',
-    summary: "list an officer's devices (new ones get nothing until accepted); --accept one after comparing the safety number",
+    synopsis: '[HANDLE] [--accept DEVICE-KEY]',
+    summary: "list an officer's devices, or your own without HANDLE (new ones get nothing until accepted); --accept one after comparing the safety number",
     flags: { ...NETWORK_FLAGS, accept: 'string' },
-    arity: [1, 1],
+    arity: [0, 1],
     load: async () => (await import('./devices.js')).devices
+  },
+  {
+    name: 'device link',
+    synopsis: '',
+    summary: 'get a one-time code (valid minutes) that enrols another device of yours: dak init --link CODE on it',
+    flags: NETWORK_FLAGS,
+    arity: [0, 0],
+    load: async () => (await import('./device-link.js')).deviceLink
+  },
+  {
+    name: 'device vouch',
+    synopsis: 'DEVICE-KEY',
+    summary: 'after `dak init --link` on your new device: vouch for it (its key, or 12+ hex digits of it) and add it to every conversation',
+    flags: NETWORK_FLAGS,
+    arity: [1, 1],
+    load: async () => (await import('./device-link.js')).deviceVouch
+  },
+  {
+    name: 'device remove',
+    synopsis: 'DEVICE-KEY',
+    summary: 'remove another device of yours (its key, or 12+ hex digits) from every conversation: it reads nothing written after',
+    flags: NETWORK_FLAGS,
+    arity: [1, 1],
+    load: async () => (await import('./device-link.js')).deviceRemove
   },
   // issue 16: everyday messaging and directives
   {

@@ -24,8 +24,10 @@ const ENROL_POLL_MS = 5_000
 
 export const init: Run = async (ctx) => {
   const { args, out, dataDir, usage } = ctx
-  const invite = args.strings.get('invite')
-  if (invite == null) throw new UsageError(`--invite is required: ${usage}`)
+  // --link takes what `dak device link` printed on the officer's other device: an invite for the same officer (issue 16)
+  const invite = args.strings.get('invite') ?? args.strings.get('link')
+  if (invite == null) throw new UsageError(`--invite (or --link) is required: ${usage}`)
+  if (args.strings.has('invite') && args.strings.has('link')) throw new UsageError(`give --invite or --link, not both: ${usage}`)
   const nodeUrl = args.strings.get('node')
   if (nodeUrl != null && !isWebAddress(nodeUrl)) throw new UsageError(`--node ${nodeUrl} is not a web address: give it as http://host:port or https://host, as your department gave it`)
   const waitMinutes = Number(args.strings.get('wait-minutes') ?? DEFAULT_WAIT_MINUTES)
@@ -74,7 +76,9 @@ export const init: Run = async (ctx) => {
   }
   await writeConfig(dataDir, config)
   const me = officerOf(enrolled.certificate)
-  out.result({ ...me, dataDir, nodeUrl: config.nodeUrl, bootstrap: config.bootstrap }, `enrolled as ${me.handle} (${me.displayName}, ${me.title}, ${me.department}) in ${dataDir}`)
+  // a linked device: what to run on the officer's other device so it vouches for this one and adds it everywhere
+  const linkHint = args.strings.has('link') ? `\non your other device: dak device vouch ${me.deviceKey.slice(0, 16)}` : ''
+  out.result({ ...me, dataDir, nodeUrl: config.nodeUrl, bootstrap: config.bootstrap }, `enrolled as ${me.handle} (${me.displayName}, ${me.title}, ${me.department}) in ${dataDir}${linkHint}`)
   return EXIT.ok
 }
 

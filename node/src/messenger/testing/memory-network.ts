@@ -162,6 +162,8 @@ export class MemoryDepartments implements DepartmentsPort {
 export interface TestOfficer {
   handle: string
   certificate: Certificate
+  /** The device's signing keys: for tests that play a forger holding them (linked-devices.test.ts). */
+  device: SigningKeyPair
   store: DeviceStore
   mesh: ReturnType<MemoryMesh['join']>
   departments: MemoryDepartments
@@ -195,7 +197,7 @@ export class TestWorld {
       store, mesh, departments, verifyContext, keys: { device, mls, certificate, peerId: peerIdFromPublicKey(publicKeyFromRaw(device.publicKey)).toString() }, ...(options.schedule != null ? { schedule: options.schedule } : {})
     })
     const officer: TestOfficer = {
-      handle, certificate, store, mesh, departments,
+      handle, certificate, device, store, mesh, departments,
       messenger: await open(),
       reopen: async () => { officer.messenger = await open(); return officer.messenger }
     }
