@@ -8,6 +8,10 @@ import { plainNode } from './attacker.js'
 import { connectVerified, nextEvent, startNode, stopAll } from './helpers.js'
 import type { DakLibp2p } from '../../node/src/net/index.js'
 import type { Stream } from '@libp2p/interface'
+import { multiaddr } from '@multiformats/multiaddr'
+import { createServer, type Server } from 'node:net'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 
 const mof = department('mof.budget')
 const asha = officer(mof, 'asha.rao')
@@ -52,6 +56,23 @@ function errorIn (frame: Uint8Array): string {
 }
 
 describe('request/response for Dak protocols', () => {
+  it('a dial the transport fails with something other than an Error (a WebSocket error event) rejects with a typed error', async () => {
+    // a WebSocket address whose server hangs up on every connection, as a node refusing a revoked device does
+    const refusing: Server = createServer((socket) => { socket.destroy() })
+    await new Promise<void>(resolve => refusing.listen(0, '127.0.0.1', resolve))
+    try {
+      const port = (refusing.address() as { port: number }).port
+      const nobody = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
+      const failure = await rpc.request(multiaddr(`/ip4/127.0.0.1/tcp/${port}/ws/p2p/${nobody.toString()}`), ECHO, utf8('abc'), { timeoutMs: 5_000 }).then(() => undefined, (err: unknown) => err)
+      expect(failure).toBeInstanceOf(Error)
+      expect((failure as Error).name).toBe('ConnectionLostError')
+      expect((failure as Error).message).toMatch(/^could not open a connection to the peer: /)
+      expect((failure as Error).message).not.toContain('[object')
+    } finally {
+      refusing.close()
+    }
+  })
+
   it('answers a good request', async () => {
     const answer = await rpc.request(server.peerId, ECHO, utf8('abc'))
     expect(answer).toEqual(utf8('cba'))

@@ -1,7 +1,7 @@
 import { decodeBounded, MalformedInputError, rpc as rpcWire, TooLargeError } from '@dak/protocol'
 import { isConnection } from '@libp2p/interface'
 import { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_RPC_MAX_MS, DEFAULT_RPC_TIMEOUT_MS, MAX_ERROR_MESSAGE_CHARS, MAX_ERROR_NAME_CHARS } from './constants.js'
-import { errorFromWire, errorToWire, PeerNotVerifiedError, RequestTimeoutError } from './errors.js'
+import { errorFromWire, errorToWire, ConnectionLostError, PeerNotVerifiedError, RequestTimeoutError } from './errors.js'
 import { readFrame, writeFrame } from './frames.js'
 import { FloodingError, RateLimitedError } from './limit-errors.js'
 import { DEFAULT_PROTOCOL_RATE, limitsFor, type ProtocolRate } from './peer-limits.js'
@@ -148,13 +148,26 @@ export function createRpc (node: RpcNode, peers: VerifiedPeers): Rpc {
     request: async (target, protocol, body, options = {}) => {
       const opening = withTimeout(options.signal, options.timeoutMs ?? DEFAULT_RPC_TIMEOUT_MS)
       const streamOptions = { signal: opening, runOnLimitedConnection: options.runOnLimitedConnection }
-      const stream = isConnection(target)
-        ? await target.newStream(protocol, streamOptions)
-        : await node.dialProtocol(target, protocol, streamOptions)
+      const stream = await (isConnection(target)
+        ? target.newStream(protocol, streamOptions)
+        : node.dialProtocol(target, protocol, streamOptions)
+      ).catch((err: unknown) => { throw asError(err) })
       // the answer has its own, progress-counting deadline, not what is left of the opening's
       return requestOnStream(stream, body, options)
     }
   }
+}
+
+/**
+ * What a failed dial or stream opening rejected with, as an Error: the
+ * WebSocket transport rejects with the socket's `ErrorEvent` (a node that hangs
+ * up on the connection), which would reach the officer as "[object Event]".
+ */
+function asError (err: unknown): Error {
+  if (err instanceof Error) return err
+  const detail = (err as { message?: unknown, type?: unknown } | null) ?? {}
+  const why = typeof detail.message === 'string' && detail.message !== '' ? detail.message : typeof detail.type === 'string' ? `${detail.type} event` : String(err)
+  return new ConnectionLostError(`could not open a connection to the peer: ${why}`)
 }
 
 /**
