@@ -65,7 +65,7 @@ export async function runProfile (profile: Profile, seed: number): Promise<Obser
     note(`logs in ${logDir}`)
     const department = new Department(network.hub, join(scratch, 'node'), logFileOf(logDir, 'department-node'))
     let node = await department.start()
-    note('department node up')
+    note(`department node up, peer …${String(node.lines.find(l => l.line.peerId != null)?.line.peerId).slice(-6)}`)
 
     const dataOf = (handle: string): string => join(scratch, handle)
     const dak = async (handle: string, args: string[], timeoutMs: number): ReturnType<typeof runIn> =>
@@ -89,6 +89,7 @@ export async function runProfile (profile: Profile, seed: number): Promise<Obser
       errors[handle] ??= []
       statuses[handle] ??= []
       listener.onLine((line: Line, at: number) => {
+        if (line.event === 'listening') note(`${handle}'s dak listen is peer …${String(line.peerId).slice(-6)}`)
         if (line.event === 'status') statuses[handle]!.push(`${((at - started) / 1000).toFixed(1)} s ${JSON.stringify(line.status)}`)
         if (line.event === 'message' && line.message?.fromMe === false) {
           const tag = tagOf(String(line.message.text ?? ''))
