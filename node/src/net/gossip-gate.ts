@@ -59,6 +59,14 @@ export function gossipPeerState (pubsub: unknown): GossipPeerState | undefined {
   return candidate?.peers instanceof Map && candidate.streamsOutbound instanceof Map && typeof candidate.addEventListener === 'function' ? candidate as GossipPeerState : undefined
 }
 
+/**
+ * `waitMs`: how long a peer gossipsub hears of may stay unverified before the
+ * gate gives up on it for this connection. It must cover the directory's own
+ * deadline for the connection (constants.ts `verdictWaitMs`), which grows with
+ * a slow link: a peer verified after the gate gave up stays out of gossip for
+ * as long as the connection lasts, on both ends when both gave up
+ * (test/net/slow-link-gossip.test.ts; on 2G, every live text to one receiver lost).
+ */
 export function gatedRegistrar (registrar: Registrar, peers: VerifiedPeers, waitMs: number, gossip?: () => GossipPeerState | undefined): Registrar {
   const gateHandler = (handler: StreamHandler): StreamHandler => async (stream, connection) => {
     const peer = connection.remotePeer
