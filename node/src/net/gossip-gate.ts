@@ -74,7 +74,7 @@ export function gatedRegistrar (registrar: Registrar, peers: VerifiedPeers, wait
       // hold the peer's bytes at the muxer while the certificate exchange runs
       stream.pause()
       if (!(await peers.whenVerified(peer, { signal: AbortSignal.timeout(waitMs) }))) {
-        log('gossip stream from %p refused: not verified within %d ms (connection %s %s)', peer, waitMs, connection.id, connection.status)
+        log('gossip stream from %p refused: not verified (waited up to %d ms; connection %s %s)', peer, waitMs, connection.id, connection.status)
         stream.abort(new PeerNotVerifiedError('gossip is for peers with a valid certificate'))
         return
       }
@@ -181,7 +181,7 @@ export function gatedRegistrar (registrar: Registrar, peers: VerifiedPeers, wait
         // others (identify push, ...) need not wait for our verdict
         void peers.whenVerified(peer, { signal: AbortSignal.timeout(waitMs) }).then(async (ok) => {
           if (ok && connection.status === 'open') await connect(peer, connection)
-          else log('gossip not started with %p: verified %s within %d ms, connection %s %s', peer, ok, waitMs, connection.id, connection.status)
+          else log('gossip not started with %p: verified %s (waited up to %d ms), connection %s %s', peer, ok, waitMs, connection.id, connection.status)
         })
       },
       onDisconnect: async (peer) => {
