@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { HUB_SERVICE_IP } from './namespaces.js'
+import { FIELD_DEBUG } from './receiver-trace.js'
 import { dakNodeArgv, runIn, startIn, type Followed } from './processes.js'
 
 /**
@@ -15,12 +16,13 @@ export type DakRunner = (handle: string, args: string[], timeoutMs: number) => R
 
 export class Department {
   readonly env: Record<string, string>
-  constructor (private readonly hub: string, readonly dataDir: string) {
-    this.env = { DAK_DATA_DIR: dataDir, DAK_DEPARTMENT: 'field.test', DAK_DEPARTMENT_NAME: 'Field Test', DAK_HOST: HUB_SERVICE_IP, DAK_PUBLIC_HOST: HUB_SERVICE_IP, DAK_HTTP_PORT: String(HTTP_PORT) }
+  /** `stderrFile`: the node's whole stderr, kept (with `DEBUG=FIELD_DEBUG`) for tracing a lost copy. */
+  constructor (private readonly hub: string, readonly dataDir: string, private readonly stderrFile?: string) {
+    this.env = { ...(stderrFile != null ? { DEBUG: FIELD_DEBUG } : {}), DAK_DATA_DIR: dataDir, DAK_DEPARTMENT: 'field.test', DAK_DEPARTMENT_NAME: 'Field Test', DAK_HOST: HUB_SERVICE_IP, DAK_PUBLIC_HOST: HUB_SERVICE_IP, DAK_HTTP_PORT: String(HTTP_PORT) }
   }
 
   async start (): Promise<Followed> {
-    const node = startIn(this.hub, dakNodeArgv(['start', '--no-invite', '--json']), this.env)
+    const node = startIn(this.hub, dakNodeArgv(['start', '--no-invite', '--json']), this.env, 'ignore', this.stderrFile)
     await node.waitFor('the department node to start', l => l.peerId != null, 60_000)
     return node
   }

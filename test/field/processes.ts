@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { createWriteStream } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -33,8 +34,11 @@ function parse (text: string): Line {
   try { return JSON.parse(text) as Line } catch { return { unparsed: text } }
 }
 
-/** Start `argv` inside namespace `ns` and follow its JSON lines. */
-export function startIn (ns: string, argv: string[], env: Record<string, string> = {}, stdin: 'ignore' | 'pipe' = 'ignore'): Followed {
+/**
+ * Start `argv` inside namespace `ns` and follow its JSON lines. `stderrFile`:
+ * also write its whole stderr there (kept after the run: a receiver's debug log).
+ */
+export function startIn (ns: string, argv: string[], env: Record<string, string> = {}, stdin: 'ignore' | 'pipe' = 'ignore', stderrFile?: string): Followed {
   const child = spawn('ip', ['netns', 'exec', ns, ...argv], {
     cwd: ROOT,
     // dak devices in the harness are unattended: a passphrase from the environment, the tests' cheap KDF (docs/node.md)
@@ -62,8 +66,11 @@ export function startIn (ns: string, argv: string[], env: Record<string, string>
     }
     for (const wake of waiters) wake()
   })
-  // keep the tail only: a long run's notes must not grow without bound
-  child.stderr?.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-20_000) })
+  // keep the tail only: a long run's notes must not grow without bound (the file, if any, has it all)
+  const file = stderrFile != null ? createWriteStream(stderrFile, { flags: 'a' }) : undefined
+  file?.on('error', (err) => { process.stderr.write(`field: ${stderrFile!}: ${err.message}\n`) })
+  child.stderr?.on('data', (chunk: Buffer) => { file?.write(chunk); stderr = (stderr + chunk.toString()).slice(-20_000) })
+  child.on('close', () => { file?.end() })
   const exited = new Promise<number | null>((resolve) => {
     child.on('exit', (code, signal) => { running.delete(child); exitCode = code ?? (signal != null ? -1 : null); for (const wake of waiters) wake(); resolve(exitCode) })
   })

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { bytesBetween } from './link.js'
 import { ROOT } from './processes.js'
 import type { Observed } from './scenario.js'
+import { receiverSection } from './receiver-trace.js'
 
 /** The figures of one field run, from what scenario.ts observed. */
 export interface Figures {
@@ -98,6 +99,7 @@ export function textOf (f: Figures, o: Observed, label: string): string {
     `| idle bytes per minute per device (after those ${o.settle.ms / 1000} s) | ${f.idleBytesPerMinutePerDevice ?? '—'} B |`,
     ''
   ]
+  rows.push(...receiverSection(o, Object.keys(o.received).filter(h => o.vniOf[h] !== 1)))
   const errors = Object.entries(o.errors).flatMap(([h, list]) => list.slice(0, 3).map(e => `${h}: ${e}`))
   if (errors.length > 0) rows.push('Errors reported by `dak listen` (first 3 each):', '', ...errors.map(e => `- ${e}`), '')
   rows.push('<details><summary>run log</summary>', '', ...o.events.map(e => `    ${e}`), '', '</details>', '')

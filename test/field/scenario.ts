@@ -7,6 +7,7 @@ import { dakArgv, killAll, runIn, startIn, type Followed, type Line } from './pr
 import type { Profile } from './profiles.js'
 import { seededRandom } from './link-shaper.js'
 import { startRun } from './run-log.js'
+import { FIELD_DEBUG, logFileOf, makeLogDir } from './receiver-trace.js'
 
 /**
  * One field run: a department node in the hub namespace, officers in their
@@ -35,6 +36,10 @@ export interface Observed {
   vniOf: Record<string, number>
   events: string[]
   errors: Record<string, string[]>
+  /** receiver → "12.3 s {status}" for each status line its `dak listen` printed (they print changes only) */
+  statuses: Record<string, string[]>
+  /** Where each process's whole stderr was kept (receiver-trace.ts). */
+  logDir: string
   durationMs: number
 }
 
@@ -56,9 +61,11 @@ export async function runProfile (profile: Profile, seed: number): Promise<Obser
     network.create(officers.length)
     const side = (handle: string): DeviceSide => network.devices[officers.indexOf(handle)]!
     const links = await Links.start(network, CLEAN, seed)
-    const department = new Department(network.hub, join(scratch, 'node'))
+    const logDir = makeLogDir(profile.name)
+    note(`logs in ${logDir}`)
+    const department = new Department(network.hub, join(scratch, 'node'), logFileOf(logDir, 'department-node'))
     let node = await department.start()
-    note('department node up')
+    note(`department node up, peer …${String(node.lines.find(l => l.line.peerId != null)?.line.peerId).slice(-6)}`)
 
     const dataOf = (handle: string): string => join(scratch, handle)
     const dak = async (handle: string, args: string[], timeoutMs: number): ReturnType<typeof runIn> =>
@@ -74,12 +81,16 @@ export async function runProfile (profile: Profile, seed: number): Promise<Obser
     const received: Observed['received'] = {}
     const onlineMs: Observed['onlineMs'] = {}
     const errors: Observed['errors'] = {}
+    const statuses: Observed['statuses'] = {}
     const listeners = new Map<string, Followed>()
     const startListener = (handle: string): Followed => {
-      const listener = startIn(side(handle).ns, dakArgv(dataOf(handle), ['listen', '--json']), { DAK_LISTEN: `/ip4/${side(handle).ip}/tcp/0` })
+      const listener = startIn(side(handle).ns, dakArgv(dataOf(handle), ['listen', '--json']), { DAK_LISTEN: `/ip4/${side(handle).ip}/tcp/0`, DEBUG: FIELD_DEBUG }, 'ignore', logFileOf(logDir, handle))
       received[handle] ??= {}
       errors[handle] ??= []
+      statuses[handle] ??= []
       listener.onLine((line: Line, at: number) => {
+        if (line.event === 'listening') note(`${handle}'s dak listen is peer …${String(line.peerId).slice(-6)}`)
+        if (line.event === 'status') statuses[handle]!.push(`${((at - started) / 1000).toFixed(1)} s ${JSON.stringify(line.status)}`)
         if (line.event === 'message' && line.message?.fromMe === false) {
           const tag = tagOf(String(line.message.text ?? ''))
           if (tag != null) (received[handle]![tag] ??= []).push(at)
@@ -192,7 +203,7 @@ export async function runProfile (profile: Profile, seed: number): Promise<Obser
     await node.stop('SIGTERM', 10_000)
     await links.stop()
     return {
-      profile, seed, texts, received, onlineMs, errors, events,
+      profile, seed, texts, received, onlineMs, errors, statuses, logDir, events,
       idle: { ms: profile.idleMs, before: idleBefore, after: idleAfter },
       settle: { ms: SETTLE_MS, before: settleBefore, after: idleBefore },
       sending: { before: sendingBefore, after: sendingAfter },

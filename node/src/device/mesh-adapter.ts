@@ -7,6 +7,9 @@ import type { DakLibp2p } from '../net/libp2p-common.js'
 import type { MeshPort } from '../messenger/ports.js'
 import type { PeerId } from '@libp2p/interface'
 import { DakError } from '@dak/protocol'
+import { componentLogger } from '../log.js'
+
+const log = componentLogger('device:mesh')
 
 /** Device-to-device key package request: how a conversation starts on a LAN with no department node. */
 export const KEY_PACKAGE_PROTOCOL = '/dak/keypackage/1.0.0'
@@ -108,6 +111,7 @@ export function libp2pMesh (libp2p: DakLibp2p, now: () => number, accepted: Acce
           }
         }
         if (envelope.topic !== event.detail.topic) return
+        log('gossip %s on %s', toHex(envelope.id).slice(0, 12), envelope.topic.slice(0, 14))
         handler(envelope)
       }
       pubsub.addEventListener('message', listener as unknown as EventListener)

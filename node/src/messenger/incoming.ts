@@ -184,6 +184,7 @@ export function createIncoming (ctx: EngineContext, directory: Directory, receip
     const conversation = await ctx.store.conversations.get(envelope.topic)
     const state = conversation == null ? undefined : await batch.state(conversation.groupId)
     if (conversation == null || state == null) {
+      log('%s %s on %s held: no conversation here yet', live ? 'live' : 'stored', id.slice(0, 12), envelope.topic.slice(0, 14))
       future.hold(envelope) // its Welcome may still be on the way
       return
     }
@@ -210,7 +211,10 @@ export function createIncoming (ctx: EngineContext, directory: Directory, receip
       try {
         ack = requireAck(state, envelope, false)
       } catch (err) {
-        if (err instanceof MissingSequencerAckError) return batch.seen(id)
+        if (err instanceof MissingSequencerAckError) {
+          log('%s commit %s on %s dropped: no sequencer ack', live ? 'live' : 'stored', id.slice(0, 12), envelope.topic.slice(0, 14))
+          return batch.seen(id)
+        }
         throw err
       }
     }
@@ -220,10 +224,12 @@ export function createIncoming (ctx: EngineContext, directory: Directory, receip
     } catch (err) {
       const name = err instanceof DakError ? err.name : ''
       if (name === 'FutureEpochError') {
+        log('%s %s on %s held: from an epoch this device has not reached', live ? 'live' : 'stored', id.slice(0, 12), envelope.topic.slice(0, 14))
         future.hold(envelope)
         return
       }
       if (FINAL.has(name)) {
+        log('%s %s on %s dropped for good: %s', live ? 'live' : 'stored', id.slice(0, 12), envelope.topic.slice(0, 14), name)
         batch.seen(id)
         // removed by a commit this device never saw (it was away past the store's retention, or the commit was lost)
         if (name === 'NotAMemberError') closeConversation(ctx, conversation, { reason: 'removed', at: ctx.now() }, batch)

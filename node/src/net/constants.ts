@@ -30,6 +30,20 @@ export const CERTIFICATE_DEADLINE_HANDSHAKES = 4
 export const MAX_CERTIFICATE_TIMEOUT_MS = 20_000
 
 /**
+ * How long what waits on a peer's certificate verdict (the gossip gate, a relay
+ * reservation) may wait: as long as the directory may take to give it, which is
+ * the connection's own deadline (up to MAX_CERTIFICATE_TIMEOUT_MS on a slow
+ * link), not the configured floor. The directory settles every unverified
+ * connection by its deadline (verified, or rejected and hung up), so the wait
+ * ends with the verdict; this bound is only a backstop. Waiting the floor (1.5 s)
+ * left a peer verified later on 2G connected, verified and out of gossip for
+ * the connection's life: live texts never reached it (docs/field.md, section 8).
+ */
+export function verdictWaitMs (certificateTimeoutMs: number): number {
+  return Math.max(certificateTimeoutMs, MAX_CERTIFICATE_TIMEOUT_MS)
+}
+
+/**
  * How long a rejected peer may not connect again (either way). Long enough that
  * a peer with a bad certificate does not cost us a handshake every second,
  * short enough that a device that was just re-enrolled is not locked out long.

@@ -8,7 +8,8 @@ import type { ConnectionGater, PeerId } from '@libp2p/interface'
  * nothing through a relay. A relay reservation, or a circuit relayed by us, is
  * only for peers that have passed the certificate gate: THREATS.md wants an
  * outsider refused "before any relay reservation". A reservation that races
- * the certificate exchange waits for its verdict (bounded by `waitMs`).
+ * the certificate exchange waits for its verdict (bounded by `waitMs`,
+ * constants.ts `verdictWaitMs`: as long as the directory may take to give it).
  *
  * `peers` is a getter because the gater is configured before libp2p creates
  * the directory service that answers it.

@@ -1,7 +1,10 @@
 import { PeerNotVerifiedError } from './errors.js'
+import { componentLogger } from '../log.js'
 import type { VerifiedPeers } from './rpc.js'
 import type { Connection, PeerId, StreamHandler, Topology } from '@libp2p/interface'
 import type { Registrar } from '@libp2p/interface-internal'
+
+const log = componentLogger('net:gossip-gate')
 
 /**
  * Keeps gossipsub from ever seeing a peer that has not passed the certificate
@@ -56,6 +59,14 @@ export function gossipPeerState (pubsub: unknown): GossipPeerState | undefined {
   return candidate?.peers instanceof Map && candidate.streamsOutbound instanceof Map && typeof candidate.addEventListener === 'function' ? candidate as GossipPeerState : undefined
 }
 
+/**
+ * `waitMs`: how long a peer gossipsub hears of may stay unverified before the
+ * gate gives up on it for this connection. It must cover the directory's own
+ * deadline for the connection (constants.ts `verdictWaitMs`), which grows with
+ * a slow link: a peer verified after the gate gave up stays out of gossip for
+ * as long as the connection lasts, on both ends when both gave up
+ * (test/net/slow-link-gossip.test.ts; on 2G, every live text to one receiver lost).
+ */
 export function gatedRegistrar (registrar: Registrar, peers: VerifiedPeers, waitMs: number, gossip?: () => GossipPeerState | undefined): Registrar {
   const gateHandler = (handler: StreamHandler): StreamHandler => async (stream, connection) => {
     const peer = connection.remotePeer
@@ -63,6 +74,7 @@ export function gatedRegistrar (registrar: Registrar, peers: VerifiedPeers, wait
       // hold the peer's bytes at the muxer while the certificate exchange runs
       stream.pause()
       if (!(await peers.whenVerified(peer, { signal: AbortSignal.timeout(waitMs) }))) {
+        log('gossip stream from %p refused: not verified (waited up to %d ms; connection %s %s)', peer, waitMs, connection.id, connection.status)
         stream.abort(new PeerNotVerifiedError('gossip is for peers with a valid certificate'))
         return
       }
@@ -169,6 +181,7 @@ export function gatedRegistrar (registrar: Registrar, peers: VerifiedPeers, wait
         // others (identify push, ...) need not wait for our verdict
         void peers.whenVerified(peer, { signal: AbortSignal.timeout(waitMs) }).then(async (ok) => {
           if (ok && connection.status === 'open') await connect(peer, connection)
+          else log('gossip not started with %p: verified %s (waited up to %d ms), connection %s %s', peer, ok, waitMs, connection.id, connection.status)
         })
       },
       onDisconnect: async (peer) => {

@@ -2,6 +2,7 @@ import { messageId } from '@dak/protocol'
 import { gossipsub, StrictNoSign, TopicValidatorResult, type GossipSub, type GossipSubComponents, type GossipsubOpts, type TopicValidatorFn } from '@libp2p/gossipsub'
 import { MAX_GOSSIP_RPC_BYTES } from './constants.js'
 import { gatedRegistrar, gossipPeerState } from './gossip-gate.js'
+import { logGossipView } from './gossip-view-log.js'
 import { FloodingError } from './limit-errors.js'
 import { DEFAULT_GOSSIP_RATE, limitsFor, type PeerLimits } from './peer-limits.js'
 import type { PeerDirectory } from './peer-directory.js'
@@ -124,6 +125,7 @@ export function dakGossip (options: DakGossipOptions = {}, waitMs: number): (com
       registrar: gatedRegistrar(components.registrar, directory, waitMs, () => gossipPeerState(pubsub))
     })
     pubsub.topicValidators = new ValidatorsWithFallback(options.fallbackValidator ?? ignoreUnvalidated, limits, (peer, error) => { directory.reject(peer, error) })
+    logGossipView(pubsub)
     return pubsub
   }
 }

@@ -4,7 +4,7 @@ import { bootstrap } from '@libp2p/bootstrap'
 import { identify, type Identify } from '@libp2p/identify'
 import { ping, type Ping, type PingComponents } from '@libp2p/ping'
 import { createLibp2p, type Libp2pOptions, type ServiceFactoryMap } from 'libp2p'
-import { DEFAULT_CERTIFICATE_TIMEOUT_MS, DIAL_TIMEOUT_MS, UPGRADE_TIMEOUT_MS } from './constants.js'
+import { DEFAULT_CERTIFICATE_TIMEOUT_MS, DIAL_TIMEOUT_MS, UPGRADE_TIMEOUT_MS, verdictWaitMs } from './constants.js'
 import { DenyList } from './deny-list.js'
 import { devicePrivateKey } from './device-key.js'
 import { dakGater } from './gater.js'
@@ -103,7 +103,7 @@ export async function dakLibp2pConfig (options: DakLibp2pOptions, platform: Plat
     connectionEncrypters: [oneWriteEncrypter(noise())],
     // yamux's keep-alive pings each connection from both ends every 30 s besides the liveness pings
     streamMuxers: [yamux({ enableKeepAlive: platform.keepAliveFromDialler !== true })],
-    connectionGater: { ...platform.connectionGater, ...dakGater(denyList, () => directory, waitMs) },
+    connectionGater: { ...platform.connectionGater, ...dakGater(denyList, () => directory, verdictWaitMs(waitMs)) },
     // libp2p's monitor aborts a connection on one failed ping; the liveness service below is patient
     connectionMonitor: { enabled: platform.connectionMonitor === true },
     // room for a handshake on 2G (constants.ts)
@@ -124,7 +124,7 @@ export async function dakLibp2pConfig (options: DakLibp2pOptions, platform: Plat
         denyMs: options.gate?.denyMs,
         recheckIntervalMs: options.gate?.recheckIntervalMs
       })(components)),
-      pubsub: dakGossip(options.gossip, waitMs),
+      pubsub: dakGossip(options.gossip, verdictWaitMs(waitMs)),
       liveness: (components) => (keepAlive = liveness({ acceptedWhenQuiet: platform.keepAliveFromDialler === true, ...options.liveness })(components))
     }
   }

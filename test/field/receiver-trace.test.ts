@@ -1,0 +1,43 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { logFileOf, outcomesOf, receiverSection } from './receiver-trace.js'
+import type { Observed } from './scenario.js'
+
+/** What a run's record says about each receiver (no namespaces needed: runs anywhere). */
+
+function observed (logDir: string): Observed {
+  const texts = [1, 2, 3, 4, 5].map(i => ({ tag: `field#${i}`, sentAt: 1_000 * i, sendCode: 3, sendMs: 20_000 }))
+  return {
+    texts,
+    received: {
+      bala: { 'field#1': [1_500], 'field#2': [2_500, 2_600], 'field#3': [3_500], 'field#4': [4_500], 'field#5': [5_500] },
+      chitra: { 'field#1': [1_700], 'field#4': [4_800] }
+    },
+    statuses: { bala: [], chitra: ['71.2 s {"mode":"department","departmentNodes":1,"peers":1,"queued":0}'] },
+    errors: { bala: [], chitra: [] },
+    logDir,
+    vniOf: { asha: 1, bala: 2, chitra: 3 }
+  } as unknown as Observed
+}
+
+describe('field run record: where copies were lost', () => {
+  it('names, per receiver, the texts it missed and printed twice, and shows the trail of the one that missed', () => {
+    const logDir = mkdtempSync(join(tmpdir(), 'dak-field-trace-'))
+    writeFileSync(logFileOf(logDir, 'chitra'), 'dak:net:gossip-gate gossip not started with …\nlast line\n')
+    const o = observed(logDir)
+
+    expect(outcomesOf(o, ['bala', 'chitra'])).toEqual([
+      { handle: 'bala', got: 5, missed: [], duplicated: ['field#2'] },
+      { handle: 'chitra', got: 2, missed: ['field#2', 'field#3', 'field#5'], duplicated: [] }
+    ])
+    const text = receiverSection(o, ['bala', 'chitra']).join('\n')
+    expect(text).toContain('- bala: 5 of 5; duplicated field#2')
+    expect(text).toContain('- chitra: 2 of 5; missed field#2–3, 5')
+    expect(text).toContain('chitra, which missed 3')
+    expect(text).toContain('71.2 s {"mode":"department"')
+    expect(text).toContain('    last line')
+    expect(text).not.toContain('bala, which missed')
+  })
+})
