@@ -6,7 +6,7 @@
  * other at once. call-manager.ts routes signals here and keeps one call at a time.
  */
 import { fromHex, toHex, type CallSignal } from '@dak/protocol'
-import type { CallMember, CallRoster } from '@dak/node/calls'
+import { NotACallMemberError, type CallMember, type CallRoster } from '@dak/node/calls'
 import { callLine, type CallEnd } from './call-lines.js'
 import { MediaUnavailableError } from './errors.js'
 import { INITIAL_QUALITY, nextQuality, SAMPLE_INTERVAL_MS, type LinkQuality, type LinkSample } from './link-quality.js'
@@ -248,7 +248,17 @@ export class CallSession {
 
   private async rekey (): Promise<void> {
     if (this.ended()) return
-    const roster = await this.init.device.messenger.callRoster(this.conversationId)
+    let roster: CallRoster
+    try {
+      roster = await this.init.device.messenger.callRoster(this.conversationId)
+    } catch (err) {
+      // this device itself is out of the conversation (its own 'conversation-removed' may come after)
+      if (err instanceof NotACallMemberError) {
+        this.removedFromConversation()
+        return
+      }
+      throw err
+    }
     if (this.ended()) return
     const gone = this.members.filter(m => !roster.members.some(r => r.deviceKey === m.deviceKey))
     this.members = this.members.filter(m => !gone.includes(m))
