@@ -9,15 +9,13 @@ import { fromHex, toHex, type CallSignal } from '@dak/protocol'
 import { NotACallMemberError, type CallMember, type CallRoster } from '@dak/node/calls'
 import { callLine, type CallEnd } from './call-lines.js'
 import { MediaUnavailableError } from './errors.js'
-import { INITIAL_QUALITY, nextQuality, SAMPLE_INTERVAL_MS, type LinkQuality, type LinkSample } from './link-quality.js'
+import { SAMPLE_INTERVAL_MS, type LinkSample } from './link-quality.js'
+import { sendWithRetries } from './signal-retries.js'
+import { VideoFallback } from './video-fallback.js'
 import { createPeerLink, type PeerLink } from './peer-link.js'
 import { mediaStats } from './stats.js'
 import type { CallDevice, CallParticipant, CallPhase, CallView } from './types.js'
 import type { WorkerRequest } from './worker-messages.js'
-
-/** Tries of a join, offer or answer, SIGNAL_RETRY_MS × try apart. */
-const SIGNAL_TRIES = 3
-const SIGNAL_RETRY_MS = 1_000
 
 export interface SessionInit {
   device: CallDevice
@@ -46,17 +44,16 @@ export class CallSession {
   readonly joined = new Set<string>()
   private readonly states = new Map<string, CallParticipant>()
   private readonly links = new Map<string, PeerLink>()
-  private readonly quality = new Map<string, LinkQuality>()
   phase: CallPhase
   private local: MediaStream | undefined
   worker: Worker | undefined
   secret: Uint8Array | undefined
   private muted = false
   private cameraOff = false
-  private videoPaused = false
   private connectedAt: number | undefined
   private sampler: ReturnType<typeof setInterval> | undefined
   private readonly now: () => number
+  private readonly fallback: VideoFallback
   /**
    * Where the poor-link check reads a peer connection's sample: its getStats.
    * Loopback never loses a packet, so the browser test replaces this through
@@ -66,6 +63,7 @@ export class CallSession {
 
   constructor (private readonly init: SessionInit) {
     this.now = init.device.now ?? Date.now
+    this.fallback = new VideoFallback(init.reportError)
     this.callIdHex = toHex(init.callId)
     this.roster = init.roster
     const me = init.device.messenger.whoami()
@@ -91,30 +89,13 @@ export class CallSession {
     return { type, conversationId: this.conversationId, callId: this.init.callId, epoch: this.roster.epoch, video: this.init.video, ...extra } as CallSignal
   }
 
-  /**
-   * Send to one device; a failure marks it unreachable instead of throwing.
-   * A join, offer or answer is tried SIGNAL_TRIES times: one lost on a loaded
-   * or poor link would otherwise leave that pair of the mesh without media for
-   * the whole call (a four-person test on a loaded machine lost an offer to a
-   * stream that ended). Repeats are safe: onOffer and acceptAnswer recognise
-   * one they already handled.
-   */
+  /** Send to one device (join, offer and answer with retries); a failure marks it unreachable instead of throwing. */
   async send (deviceKey: string, signal: CallSignal): Promise<boolean> {
-    const tries = signal.type === 'join' || signal.type === 'offer' || signal.type === 'answer' ? SIGNAL_TRIES : 1
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.init.device.signals.send(deviceKey, signal)
-        return true
-      } catch (err) {
-        if (attempt < tries && this.phase !== 'ended') {
-          await new Promise(resolve => setTimeout(resolve, SIGNAL_RETRY_MS * attempt))
-          continue
-        }
-        this.setState(deviceKey, 'unreachable')
-        if (signal.type === 'offer' || signal.type === 'answer') this.init.reportError(err)
-        return false
-      }
-    }
+    const failed = await sendWithRetries(async () => { await this.init.device.signals.send(deviceKey, signal) }, signal.type, () => !this.ended())
+    if (failed === undefined) return true
+    this.setState(deviceKey, 'unreachable')
+    if (signal.type === 'offer' || signal.type === 'answer') this.init.reportError(failed.error)
+    return false
   }
 
   /** Ring every other member's device; resolves with how many were reached. */
@@ -336,7 +317,7 @@ export class CallSession {
 
   private async applySending (link: PeerLink): Promise<void> {
     await link.setSending('audio', !this.muted)
-    await link.setSending('video', !this.cameraOff && !this.videoPaused)
+    await link.setSending('video', !this.cameraOff && !this.fallback.paused)
   }
 
   async setMuted (muted: boolean): Promise<void> {
@@ -354,19 +335,7 @@ export class CallSession {
 
   /** The poor-link fallback: video off while any link is poor, back on when all are good again. */
   private async sampleLinks (): Promise<void> {
-    if (!this.init.video) return
-    for (const [key, link] of this.links) {
-      if (link.pc.connectionState !== 'connected') continue
-      const sample = await this.linkSample(link.pc).catch((err: unknown) => {
-        // a link closing under the sample is no news; any other failure is
-        if (link.pc.connectionState === 'connected') this.init.reportError(err)
-        return undefined
-      })
-      if (sample !== undefined) this.quality.set(key, nextQuality(this.quality.get(key) ?? INITIAL_QUALITY, sample))
-    }
-    const paused = [...this.quality.values()].some(q => q.poor)
-    if (paused === this.videoPaused) return
-    this.videoPaused = paused
+    if (!this.init.video || !await this.fallback.sample(this.links, this.linkSample)) return
     await Promise.all([...this.links.values()].map(async l => { await this.applySending(l) }))
     this.init.onChange()
   }
@@ -421,7 +390,7 @@ export class CallSession {
       phase: this.phase,
       muted: this.muted,
       cameraOff: this.cameraOff,
-      videoPaused: this.videoPaused,
+      videoPaused: this.fallback.paused,
       participants: [...this.states.values()],
       ...(this.local !== undefined ? { local: this.local } : {}),
       ...(this.connectedAt !== undefined ? { connectedAt: this.connectedAt } : {})
