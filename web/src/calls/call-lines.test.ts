@@ -8,6 +8,8 @@ describe('call lines', () => {
     expect(callLine(true, false, 'Asha Rao', { how: 'missed' })).toEqual({ text: 'Missed video call from Asha Rao', missed: true })
     expect(callLine(false, true, 'Asha Rao', { how: 'declined', by: 'Asha Rao' }).text).toBe('Voice call · declined by Asha Rao')
     expect(callLine(false, true, 'Asha Rao', { how: 'no-answer' }).text).toBe('Voice call · no answer')
+    expect(callLine(true, false, 'Asha Rao', { how: 'answered-elsewhere' })).toEqual({ text: 'Video call from Asha Rao · answered on another device', missed: false })
+    expect(callLine(false, false, 'Asha Rao', { how: 'declined-elsewhere' }).text).toBe('Voice call from Asha Rao · declined on another device')
   })
 
   it('formats durations', () => {

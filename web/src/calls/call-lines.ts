@@ -7,6 +7,9 @@ export type CallEnd =
   | { how: 'missed' }
   | { how: 'declined-by-me' }
   | { how: 'failed' }
+  /** This officer answered, or declined, the ring on another of their devices. */
+  | { how: 'answered-elsewhere' }
+  | { how: 'declined-elsewhere' }
 
 export function callLine (video: boolean, outgoing: boolean, peerName: string, end: CallEnd): { text: string, missed: boolean } {
   const what = video ? 'video call' : 'voice call'
@@ -24,6 +27,10 @@ export function callLine (video: boolean, outgoing: boolean, peerName: string, e
       return { text: `Declined ${what} from ${peerName}`, missed: false }
     case 'failed':
       return { text: `${What} · could not connect`, missed: false }
+    case 'answered-elsewhere':
+      return { text: `${What} from ${peerName} · answered on another device`, missed: false }
+    case 'declined-elsewhere':
+      return { text: `${What} from ${peerName} · declined on another device`, missed: false }
   }
 }
 

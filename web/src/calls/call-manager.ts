@@ -62,11 +62,16 @@ export function createCallManager (device: CallDevice): CallManager {
       changed()
       return
     }
+    if (current?.callIdHex === callId && current.isOwnDevice(from)) {
+      // this officer's other device answered or declined the ring we are ringing with
+      if (signal.type === 'join' || signal.type === 'decline') current.onOwnDeviceAnswered(signal.type)
+      return
+    }
     if (current === undefined || current.callIdHex !== callId || current.member(from) === undefined) return
     const work = async (): Promise<void> => {
       switch (signal.type) {
         case 'join': current.onJoin(from); return
-        case 'decline': current.onDecline(from); return
+        case 'decline': current.onDecline(from, signal.reason); return
         case 'leave': current.onLeave(from); return
         case 'offer': await current.onOffer(from, signal.sdp ?? ''); return
         case 'answer': await current.onAnswer(from, signal.sdp ?? '')
@@ -75,6 +80,9 @@ export function createCallManager (device: CallDevice): CallManager {
     work().catch(reportError)
   }
   const offSignal = device.signals.onSignal(onSignal)
+  // a change of members during a call re-keys it; this device removed from the conversation leaves it
+  const offMembers = device.messenger.on('conversation', ({ id }) => { if (session?.conversationId === id) session.membersChanged() })
+  const offRemoved = device.messenger.on('conversation-removed', ({ conversationId }) => { if (session?.conversationId === conversationId) session.removedFromConversation() })
 
   const requireSupport = (): void => {
     if (typeof RTCRtpScriptTransform !== 'function') throw new EncryptedCallsUnsupportedError('this browser has no RTCRtpScriptTransform, so call media cannot be encrypted end to end')
@@ -135,7 +143,10 @@ export function createCallManager (device: CallDevice): CallManager {
     async decline () {
       const ringing = session
       if (ringing === undefined || ringing.phase !== 'ringing-in') return
-      await Promise.all([...ringing.joined].map(async key => await ringing.send(key, ringing.signal('decline', { reason: 'declined' }))))
+      await Promise.all([
+        ...[...ringing.joined].map(async key => await ringing.send(key, ringing.signal('decline', { reason: 'declined' }))),
+        ringing.tellOwnDevices('decline')
+      ])
       ringing.end({ how: 'declined-by-me' })
     },
     async hangUp () {
@@ -145,6 +156,8 @@ export function createCallManager (device: CallDevice): CallManager {
     async setCameraOff (off) { await session?.setCameraOff(off) },
     async stop () {
       offSignal()
+      offMembers()
+      offRemoved()
       await session?.hangUp().catch(() => {})
       clearTimeout(ringTimer)
     }

@@ -6,18 +6,16 @@
  * other at once. call-manager.ts routes signals here and keeps one call at a time.
  */
 import { fromHex, toHex, type CallSignal } from '@dak/protocol'
-import type { CallMember, CallRoster } from '@dak/node/calls'
+import { NotACallMemberError, type CallMember, type CallRoster } from '@dak/node/calls'
 import { callLine, type CallEnd } from './call-lines.js'
 import { MediaUnavailableError } from './errors.js'
-import { INITIAL_QUALITY, nextQuality, SAMPLE_INTERVAL_MS, type LinkQuality, type LinkSample } from './link-quality.js'
+import { SAMPLE_INTERVAL_MS, type LinkSample } from './link-quality.js'
+import { sendWithRetries } from './signal-retries.js'
+import { VideoFallback } from './video-fallback.js'
 import { createPeerLink, type PeerLink } from './peer-link.js'
 import { mediaStats } from './stats.js'
 import type { CallDevice, CallParticipant, CallPhase, CallView } from './types.js'
 import type { WorkerRequest } from './worker-messages.js'
-
-/** Tries of a join, offer or answer, SIGNAL_RETRY_MS × try apart. */
-const SIGNAL_TRIES = 3
-const SIGNAL_RETRY_MS = 1_000
 
 export interface SessionInit {
   device: CallDevice
@@ -35,21 +33,27 @@ export interface SessionInit {
 export class CallSession {
   readonly callIdHex: string
   readonly me: string
-  private readonly members: CallMember[]
+  private members: CallMember[]
+  /** This officer's other devices in the conversation: rung as well, and told when this one answers or declines. */
+  private readonly ownDevices: string[]
+  /** The conversation's roster at the epoch whose keys the call uses now (re-keyed on a change of members). */
+  private roster: CallRoster
+  private rekeying: Promise<void> = Promise.resolve()
+  /** The epoch of the keys the worker sends under. */
+  private keysEpoch: string | undefined
   readonly joined = new Set<string>()
   private readonly states = new Map<string, CallParticipant>()
   private readonly links = new Map<string, PeerLink>()
-  private readonly quality = new Map<string, LinkQuality>()
   phase: CallPhase
   private local: MediaStream | undefined
   worker: Worker | undefined
   secret: Uint8Array | undefined
   private muted = false
   private cameraOff = false
-  private videoPaused = false
   private connectedAt: number | undefined
   private sampler: ReturnType<typeof setInterval> | undefined
   private readonly now: () => number
+  private readonly fallback: VideoFallback
   /**
    * Where the poor-link check reads a peer connection's sample: its getStats.
    * Loopback never loses a packet, so the browser test replaces this through
@@ -59,11 +63,14 @@ export class CallSession {
 
   constructor (private readonly init: SessionInit) {
     this.now = init.device.now ?? Date.now
+    this.fallback = new VideoFallback(init.reportError)
     this.callIdHex = toHex(init.callId)
+    this.roster = init.roster
     const me = init.device.messenger.whoami()
     this.me = me.deviceKey
     // this officer's other devices are not rung: an officer does not call themself
     this.members = init.roster.members.filter(m => m.deviceKey !== this.me && m.officer.handle !== me.handle)
+    this.ownDevices = init.roster.members.filter(m => m.deviceKey !== this.me && m.officer.handle === me.handle).map(m => m.deviceKey)
     for (const key of init.joined) this.joined.add(key)
     for (const m of this.members) this.states.set(m.deviceKey, { deviceKey: m.deviceKey, officer: m.officer, state: this.joined.has(m.deviceKey) ? 'connecting' : 'ringing' })
     this.phase = init.outgoing ? 'ringing-out' : 'ringing-in'
@@ -79,33 +86,16 @@ export class CallSession {
   }
 
   signal (type: CallSignal['type'], extra: Partial<CallSignal> = {}): CallSignal {
-    return { type, conversationId: this.conversationId, callId: this.init.callId, epoch: this.init.roster.epoch, video: this.init.video, ...extra } as CallSignal
+    return { type, conversationId: this.conversationId, callId: this.init.callId, epoch: this.roster.epoch, video: this.init.video, ...extra } as CallSignal
   }
 
-  /**
-   * Send to one device; a failure marks it unreachable instead of throwing.
-   * A join, offer or answer is tried SIGNAL_TRIES times: one lost on a loaded
-   * or poor link would otherwise leave that pair of the mesh without media for
-   * the whole call (a four-person test on a loaded machine lost an offer to a
-   * stream that ended). Repeats are safe: onOffer and acceptAnswer recognise
-   * one they already handled.
-   */
+  /** Send to one device (join, offer and answer with retries); a failure marks it unreachable instead of throwing. */
   async send (deviceKey: string, signal: CallSignal): Promise<boolean> {
-    const tries = signal.type === 'join' || signal.type === 'offer' || signal.type === 'answer' ? SIGNAL_TRIES : 1
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.init.device.signals.send(deviceKey, signal)
-        return true
-      } catch (err) {
-        if (attempt < tries && this.phase !== 'ended') {
-          await new Promise(resolve => setTimeout(resolve, SIGNAL_RETRY_MS * attempt))
-          continue
-        }
-        this.setState(deviceKey, 'unreachable')
-        if (signal.type === 'offer' || signal.type === 'answer') this.init.reportError(err)
-        return false
-      }
-    }
+    const failed = await sendWithRetries(async () => { await this.init.device.signals.send(deviceKey, signal) }, signal.type, () => !this.ended())
+    if (failed === undefined) return true
+    this.setState(deviceKey, 'unreachable')
+    if (signal.type === 'offer' || signal.type === 'answer') this.init.reportError(failed.error)
+    return false
   }
 
   /** Ring every other member's device; resolves with how many were reached. */
@@ -117,7 +107,8 @@ export class CallSession {
 
   /** The call's secret, camera and microphone, and the worker: before any media flows. */
   async openMedia (): Promise<void> {
-    const secret = await this.init.device.messenger.callSecret(this.conversationId, this.init.callId, this.init.roster.epoch)
+    const roster = this.roster
+    const secret = await this.init.device.messenger.callSecret(this.conversationId, this.init.callId, roster.epoch)
     this.secret = secret
     try {
       this.local = await this.init.device.getUserMedia({ audio: true, video: this.init.video })
@@ -126,7 +117,10 @@ export class CallSession {
     }
     this.worker = this.init.device.createWorker()
     const session = crypto.getRandomValues(new Uint32Array(1))[0]! >>> 1
-    this.post({ type: 'keys', secret, ownLeaf: this.init.roster.ownLeaf, session })
+    this.post({ type: 'keys', secret: secret.slice(), ownLeaf: roster.ownLeaf, session })
+    this.keysEpoch = roster.epoch
+    // the members may have changed while the camera opened: keys of the epoch now, not the one rung at
+    if (this.roster.epoch !== roster.epoch) this.membersChanged()
     this.sampler = setInterval(() => { void this.sampleLinks() }, SAMPLE_INTERVAL_MS)
   }
 
@@ -141,8 +135,9 @@ export class CallSession {
     const join = this.signal('join')
     // offers do not wait for joins to reach everyone: a join to someone unreachable is tried for a while
     const joins = Promise.all(this.members.filter(m => this.states.get(m.deviceKey)?.state !== 'declined').map(async m => await this.send(m.deviceKey, join)))
+    const siblings = this.tellOwnDevices('join')
     for (const key of this.joined) await this.connectTo(key)
-    await joins
+    await Promise.all([joins, siblings])
   }
 
   /** Someone joined (or we learnt they are in): connect if the mesh rule makes us the offerer. */
@@ -167,6 +162,25 @@ export class CallSession {
     await this.send(from, this.signal('answer', { sdp: answer }))
   }
 
+  isOwnDevice (deviceKey: string): boolean {
+    return this.ownDevices.includes(deviceKey)
+  }
+
+  /**
+   * This device answered (join) or declined the ring: this officer's other
+   * devices, still ringing, stop (docs/calls.md, *Several devices*).
+   */
+  async tellOwnDevices (type: 'join' | 'decline'): Promise<void> {
+    const signal = this.signal(type, type === 'decline' ? { reason: 'declined' } : {})
+    await Promise.all(this.ownDevices.map(async key => await this.send(key, signal)))
+  }
+
+  /** Another device of this officer answered or declined: this one stops ringing and says so. */
+  onOwnDeviceAnswered (type: 'join' | 'decline'): void {
+    if (this.phase !== 'ringing-in') return
+    this.end({ how: type === 'join' ? 'answered-elsewhere' : 'declined-elsewhere' })
+  }
+
   async onAnswer (from: string, sdp: string): Promise<void> {
     await this.links.get(from)?.acceptAnswer(sdp)
   }
@@ -174,14 +188,24 @@ export class CallSession {
   onJoin (from: string): void {
     this.joined.add(from)
     if (this.states.get(from)?.state === 'ringing') this.setState(from, 'connecting')
+    // the officer answered on this device: their other devices stop ringing, so nobody waits for them
+    for (const sibling of this.siblingsRinging(from)) this.setState(sibling, 'left')
     if (this.phase === 'ringing-out') this.phase = 'connecting'
     this.init.onChange()
     void this.connectTo(from).catch(this.init.reportError)
   }
 
-  onDecline (from: string): void {
+  onDecline (from: string, reason: string | undefined): void {
     this.setState(from, 'declined')
+    // the officer declined (not: that device was busy): their other devices stop ringing too
+    if (reason === 'declined') for (const sibling of this.siblingsRinging(from)) this.setState(sibling, 'declined')
     this.endIfAlone()
+  }
+
+  /** The other devices of the officer whose device `deviceKey` is, still ringing. */
+  private siblingsRinging (deviceKey: string): string[] {
+    const handle = this.member(deviceKey)?.officer.handle
+    return [...this.states.values()].filter(p => p.deviceKey !== deviceKey && p.officer.handle === handle && p.state === 'ringing').map(p => p.deviceKey)
   }
 
   onLeave (from: string): void {
@@ -190,6 +214,67 @@ export class CallSession {
     this.links.delete(from)
     this.setState(from, 'left')
     this.endIfAlone()
+  }
+
+  /**
+   * The conversation's members may have changed (a 'conversation' event).
+   * At a new MLS epoch: links to devices no longer in it close (they are out
+   * of the call), then every remaining participant derives the call secret
+   * from the new epoch and sends under it (docs/calls.md, re-keying). Runs
+   * one at a time; an unchanged epoch costs one roster read.
+   */
+  membersChanged (): void {
+    this.rekeying = this.rekeying.then(async () => { await this.rekey() }).catch(this.init.reportError)
+  }
+
+  private async rekey (): Promise<void> {
+    if (this.ended()) return
+    let roster: CallRoster
+    try {
+      roster = await this.init.device.messenger.callRoster(this.conversationId)
+    } catch (err) {
+      // this device itself is out of the conversation (its own 'conversation-removed' may come after)
+      if (err instanceof NotACallMemberError) {
+        this.removedFromConversation()
+        return
+      }
+      throw err
+    }
+    if (this.ended()) return
+    const gone = this.members.filter(m => !roster.members.some(r => r.deviceKey === m.deviceKey))
+    this.members = this.members.filter(m => !gone.includes(m))
+    for (const m of gone) {
+      this.joined.delete(m.deviceKey)
+      this.links.get(m.deviceKey)?.close()
+      this.links.delete(m.deviceKey)
+      this.setState(m.deviceKey, 'left')
+    }
+    this.roster = roster
+    if (this.worker !== undefined && this.keysEpoch !== roster.epoch) {
+      // a newer commit may land between the roster and the secret: CallKeysOutOfStepError, and its own event re-keys again
+      const secret = await this.init.device.messenger.callSecret(this.conversationId, this.init.callId, roster.epoch)
+      if (this.ended()) {
+        secret.fill(0)
+        return
+      }
+      const session = crypto.getRandomValues(new Uint32Array(1))[0]! >>> 1
+      this.post({ type: 'rekey', secret: secret.slice(), session })
+      this.keysEpoch = roster.epoch
+      this.secret?.fill(0)
+      this.secret = secret
+    }
+    if (gone.length > 0) this.endIfAlone()
+  }
+
+  /** Read afresh after an await (TypeScript would keep the narrowing from before it). */
+  private ended (): boolean {
+    return this.phase === 'ended'
+  }
+
+  /** This device is out of the conversation: it leaves the call at once (the others close their links to it too). */
+  removedFromConversation (): void {
+    if (this.phase === 'ringing-in') this.end({ how: 'missed' })
+    else this.end(this.connectedAt !== undefined ? { how: 'talked', durationMs: this.now() - this.connectedAt } : { how: 'failed' })
   }
 
   /** Nobody left to talk to, or to wait for: the call is over. */
@@ -232,7 +317,7 @@ export class CallSession {
 
   private async applySending (link: PeerLink): Promise<void> {
     await link.setSending('audio', !this.muted)
-    await link.setSending('video', !this.cameraOff && !this.videoPaused)
+    await link.setSending('video', !this.cameraOff && !this.fallback.paused)
   }
 
   async setMuted (muted: boolean): Promise<void> {
@@ -250,19 +335,7 @@ export class CallSession {
 
   /** The poor-link fallback: video off while any link is poor, back on when all are good again. */
   private async sampleLinks (): Promise<void> {
-    if (!this.init.video) return
-    for (const [key, link] of this.links) {
-      if (link.pc.connectionState !== 'connected') continue
-      const sample = await this.linkSample(link.pc).catch((err: unknown) => {
-        // a link closing under the sample is no news; any other failure is
-        if (link.pc.connectionState === 'connected') this.init.reportError(err)
-        return undefined
-      })
-      if (sample !== undefined) this.quality.set(key, nextQuality(this.quality.get(key) ?? INITIAL_QUALITY, sample))
-    }
-    const paused = [...this.quality.values()].some(q => q.poor)
-    if (paused === this.videoPaused) return
-    this.videoPaused = paused
+    if (!this.init.video || !await this.fallback.sample(this.links, this.linkSample)) return
     await Promise.all([...this.links.values()].map(async l => { await this.applySending(l) }))
     this.init.onChange()
   }
@@ -302,7 +375,7 @@ export class CallSession {
 
   peerName (): string {
     const caller = this.init.outgoing ? undefined : this.members.find(m => this.init.joined[0] === m.deviceKey)
-    if (caller !== undefined && this.init.roster.kind === 'direct') return caller.officer.displayName
+    if (caller !== undefined && this.roster.kind === 'direct') return caller.officer.displayName
     const names = this.members.map(m => m.officer.displayName)
     return [...new Set(names)].join(', ')
   }
@@ -317,7 +390,7 @@ export class CallSession {
       phase: this.phase,
       muted: this.muted,
       cameraOff: this.cameraOff,
-      videoPaused: this.videoPaused,
+      videoPaused: this.fallback.paused,
       participants: [...this.states.values()],
       ...(this.local !== undefined ? { local: this.local } : {}),
       ...(this.connectedAt !== undefined ? { connectedAt: this.connectedAt } : {})

@@ -28,17 +28,42 @@ export interface CapturedFrames {
   received: Array<{ kind: MediaKind, remoteLeaf: number, ciphertext: Uint8Array }>
 }
 
+/**
+ * After a re-key, how long frames under the previous epoch's key are still
+ * opened: a peer that has not applied the membership change yet keeps
+ * sending under it for a moment. Bounded, so a key a removed member holds
+ * never stays useful for long (RFC 9605 4.4.1: old keys go once the new are in use).
+ */
+export const PREVIOUS_KEY_MS = 10_000
+
 export class CallFrames {
-  private readonly sender: SFrameSender
+  private sender: SFrameSender
+  private readonly ownLeaf: number
   private secret: Uint8Array
-  private readonly keyrings = new Map<number, CallKeyring>()
+  private keyrings = new Map<number, CallKeyring>()
+  /** The previous epoch's receiving keys: per remote leaf until that leaf sends under the new key (then `retired`), for PREVIOUS_KEY_MS at most. */
+  private previous: { keyrings: Map<number, CallKeyring>, secret: Uint8Array, until: number, retired: Set<number> } | undefined
   readonly counters: FrameCounters = { encrypted: 0, decrypted: 0, dropped: 0 }
   private captureLimit = 0
   readonly captured: CapturedFrames = { sent: [], received: [] }
 
-  constructor (init: CallKeysInit) {
+  constructor (init: CallKeysInit, private readonly now: () => number = Date.now) {
     this.secret = init.secret
+    this.ownLeaf = init.ownLeaf
     this.sender = callSender(init.secret, init.ownLeaf, init.session)
+  }
+
+  /**
+   * The conversation moved to a new MLS epoch: send under the new epoch's
+   * secret from the next frame (a fresh session number, so a fresh KID and
+   * counter), and keep the old receiving keys only for a short while.
+   */
+  rekey (secret: Uint8Array, session: number): void {
+    this.sender = callSender(secret, this.ownLeaf, session)
+    this.previous?.secret.fill(0)
+    this.previous = { keyrings: this.keyrings, secret: this.secret, until: this.now() + PREVIOUS_KEY_MS, retired: new Set() }
+    this.secret = secret
+    this.keyrings = new Map()
   }
 
   /** Keep up to `limit` frames each way for a test to inspect. */
@@ -52,6 +77,7 @@ export class CallFrames {
   replaceReceiveSecret (secret: Uint8Array): void {
     this.secret = secret
     this.keyrings.clear()
+    this.previous = undefined
   }
 
   encrypt (kind: MediaKind, type: VideoFrameType, data: Uint8Array): Uint8Array {
@@ -64,20 +90,39 @@ export class CallFrames {
   /** The frame's plaintext, or undefined when it must be dropped. */
   decrypt (kind: MediaKind, type: VideoFrameType, remoteLeaf: number, data: Uint8Array): Uint8Array | undefined {
     if (this.captured.received.length < this.captureLimit) this.captured.received.push({ kind, remoteLeaf, ciphertext: data.slice() })
-    let ring = this.keyrings.get(remoteLeaf)
-    if (ring === undefined) {
-      ring = new CallKeyring(this.secret, leaf => leaf === remoteLeaf)
-      this.keyrings.set(remoteLeaf, ring)
+    let plaintext = this.open(this.ring(this.keyrings, this.secret, remoteLeaf), kind, type, data)
+    const previous = this.previous
+    if (previous !== undefined && this.now() > previous.until) {
+      previous.secret.fill(0)
+      this.previous = undefined
+    } else if (previous !== undefined) {
+      // once this peer sends under the new key, its old key is no longer accepted
+      if (plaintext !== undefined) previous.retired.add(remoteLeaf)
+      else if (!previous.retired.has(remoteLeaf)) plaintext = this.open(this.ring(previous.keyrings, previous.secret, remoteLeaf), kind, type, data)
     }
-    const keys = ring
-    try {
-      const plaintext = unprotectFrame(data, clearBytes(kind, type, data.length), (m, c) => sframeDecrypt(keys.keyFor, m, c).plaintext)
+    if (plaintext !== undefined) {
       this.counters.decrypted++
       return plaintext
+    }
+    // RFC 9605 4.4.4: a frame that does not authenticate is discarded (counted, not thrown: the media goes on)
+    this.counters.dropped++
+    return undefined
+  }
+
+  private ring (keyrings: Map<number, CallKeyring>, secret: Uint8Array, remoteLeaf: number): CallKeyring {
+    let ring = keyrings.get(remoteLeaf)
+    if (ring === undefined) {
+      ring = new CallKeyring(secret, leaf => leaf === remoteLeaf)
+      keyrings.set(remoteLeaf, ring)
+    }
+    return ring
+  }
+
+  private open (keys: CallKeyring, kind: MediaKind, type: VideoFrameType, data: Uint8Array): Uint8Array | undefined {
+    try {
+      return unprotectFrame(data, clearBytes(kind, type, data.length), (m, c) => sframeDecrypt(keys.keyFor, m, c).plaintext)
     } catch {
-      // RFC 9605 4.4.4: a frame that does not authenticate is discarded (counted, not thrown: the media goes on)
-      this.counters.dropped++
-      return undefined
+      return undefined // not under these keys: the caller counts the drop
     }
   }
 }

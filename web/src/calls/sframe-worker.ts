@@ -39,6 +39,9 @@ scope.onmessage = (event) => {
       keysReady(frames)
       return
     }
+    case 'rekey':
+      frames?.rekey(request.secret, request.session)
+      return
     case 'capture':
       frames?.capture(request.limit)
       return

@@ -1,6 +1,6 @@
 /** What the UI sees of calls (web/src/ui/CallLayer.tsx) and what the manager needs from the device. */
 import type { CallRoster, CallSignals } from '@dak/node/calls'
-import type { OfficerSummary } from '../messenger.js'
+import type { MessengerEvents, OfficerSummary } from '../messenger.js'
 
 export type CallPhase = 'ringing-out' | 'ringing-in' | 'connecting' | 'active' | 'ended'
 export type ParticipantState = 'ringing' | 'connecting' | 'connected' | 'declined' | 'left' | 'unreachable'
@@ -54,6 +54,8 @@ export interface CallDevice {
     callRoster: (conversationId: string) => Promise<CallRoster>
     callSecret: (conversationId: string, callId: Uint8Array, epoch: string) => Promise<Uint8Array>
     recordCallLine: (line: { conversationId: string, callId: string, text: string, at: number, missed: boolean }) => Promise<void>
+    /** Membership changes ('conversation') re-key a call; 'conversation-removed' takes this device out of it. */
+    on: <K extends 'conversation' | 'conversation-removed'>(event: K, listener: (detail: MessengerEvents[K]) => void) => () => void
   }
   /** Opens camera and microphone (navigator.mediaDevices.getUserMedia in the page). */
   getUserMedia: (constraints: MediaStreamConstraints) => Promise<MediaStream>

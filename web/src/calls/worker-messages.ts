@@ -12,6 +12,8 @@ export interface TransformOptions {
 
 export type WorkerRequest =
   | { type: 'keys', secret: Uint8Array, ownLeaf: number, session: number }
+  /** The conversation's MLS epoch changed: send under this secret from now on (docs/calls.md, re-keying). */
+  | { type: 'rekey', secret: Uint8Array, session: number }
   | { type: 'capture', limit: number }
   | { type: 'receive-secret', secret: Uint8Array }
   | { type: 'report', id: number }
