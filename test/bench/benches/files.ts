@@ -110,7 +110,7 @@ async function run (bench: BenchContext): Promise<BenchResult> {
       unit: 'MB per CPU s',
       baseline: { label: 'raw libp2p stream, same bytes', value: sig(median(rawCpu) / 1e6), unit: 'MB per CPU s' },
       ratio: ratio(median(filesCpu), median(rawCpu)),
-      note: 'CPU time of the whole process during each transfer (user + system, every thread, LevelDB\'s included), median of the rounds; wall-clock throughput on 2 shared cores swings with the other work on them'
+      note: `CPU time of the whole process during each transfer (user + system, every thread, LevelDB's included), median of the rounds; wall-clock throughput on 2 shared cores swings with the other work on them. Rounds (MB/s raw, file; MB per CPU s raw, file): ${raw.map((r, i) => `${sig(r / 1e6)}, ${sig(files[i]! / 1e6)}; ${sig(rawCpu[i]! / 1e6)}, ${sig(filesCpu[i]! / 1e6)}`).join(' | ')}`
     }]
     return { figures, details: { size, raw, files, rawCpu, filesCpu } }
   } finally {
