@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { ChunkIntegrityError, sealFile, toHex, type SealedFile } from '@dak/protocol'
+import { ChunkIntegrityError, FileUnavailableError, sealFile, toHex, type SealedFile } from '@dak/protocol'
 import { MemoryLevel } from 'memory-level'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openDeviceStore, type DeviceStore } from '../../storage/device-store.js'
@@ -21,6 +21,13 @@ async function store (): Promise<DeviceStore> {
   const s = await openDeviceStore(new MemoryLevel())
   stores.push(s)
   return s
+}
+
+/** A receiver that knows the file (its message arrived), holding none of it yet. */
+async function receiverOf (sealed: SealedFile): Promise<DeviceStore['files']> {
+  const files = (await store()).files
+  await files.put({ fileId: toHex(sealed.fileId), conversationId: 'c1', manifest: new Uint8Array(0), fromMe: false, createdAt: 0, uploadedTo: [] })
+  return files
 }
 
 const sender: ChunkPeer = { id: 'sender-peer', kind: 'device', deviceKey: 'aa' }
@@ -55,10 +62,19 @@ function fileOf (chunks: number): { bytes: Uint8Array, sealed: SealedFile } {
 }
 
 describe('fetchFile', () => {
+  it('a file removed from the device while it downloads (its message expired) is not handed out', async () => {
+    const { sealed } = fileOf(4)
+    const { network } = await senderWith(sealed)
+    const receiver = (await store()).files
+    const failed = fetchFile({ fileId: toHex(sealed.fileId), manifest: sealed.manifest, network, files: receiver, patienceMs: 5_000, onProgress: () => {} })
+    await expect(failed).rejects.toThrow(FileUnavailableError)
+    await expect(failed).rejects.toThrow(/removed from this device/)
+  })
+
   it('opens the chunks kept by an earlier try and fetches only the rest; the file comes out byte for byte', async () => {
     const { bytes, sealed } = fileOf(40)
     const { network, served } = await senderWith(sealed)
-    const receiver = (await store()).files
+    const receiver = await receiverOf(sealed)
     const fileId = toHex(sealed.fileId)
     await receiver.putChunks(fileId, 0, sealed.chunks.slice(0, 25))
     const progress: number[] = []
@@ -73,7 +89,7 @@ describe('fetchFile', () => {
   it('a kept chunk damaged on disk is fetched again and overwritten, not a download that can never finish', async () => {
     const { bytes, sealed } = fileOf(20)
     const { network, served } = await senderWith(sealed)
-    const receiver = (await store()).files
+    const receiver = await receiverOf(sealed)
     const fileId = toHex(sealed.fileId)
     const damaged = sealed.chunks.map(c => c.slice())
     damaged[7]![100] = damaged[7]![100]! ^ 1
@@ -87,7 +103,7 @@ describe('fetchFile', () => {
   it('chunks that match their hashes but do not open under the manifest\'s key fail the download at once, as the manifest\'s fault', async () => {
     const { sealed } = fileOf(20)
     const { network } = await senderWith(sealed)
-    const receiver = (await store()).files
+    const receiver = await receiverOf(sealed)
     const fileId = toHex(sealed.fileId)
     const lying = { ...sealed.manifest, key: new Uint8Array(randomBytes(32)) }
     const started = Date.now()

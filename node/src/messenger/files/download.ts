@@ -98,6 +98,8 @@ export async function fetchFile (options: FetchOptions): Promise<Uint8Array> {
     }
     await peersChangeOrTimeout(network, RETRY_MS, options.signal)
   }
+  // the bytes are in memory, not read back from the store: a file whose message went meanwhile (expired, deleted) is not handed out
+  if (await files.get(fileId) == null) throw new FileUnavailableError('the file was removed from this device while it was being downloaded (its message expired or was deleted)')
   return out
 
   /** Decrypt checked chunk `index` into the file; a failure marks the file broken. */
