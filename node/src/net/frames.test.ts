@@ -1,4 +1,5 @@
 import { streamPair } from '@libp2p/utils'
+import { Uint8ArrayList } from 'uint8arraylist'
 import { describe, expect, it } from 'vitest'
 import { encodeFrame, readFrame, writeFrame } from './frames.js'
 
@@ -15,6 +16,20 @@ describe('length-prefixed frames', () => {
       out.send(frame.subarray(Math.min(frame.length, 4)))
       expect(await read).toEqual(data)
     }
+  })
+
+  it('reads a frame that arrives as a list of parts, the prefix split across them, part by part', async () => {
+    const [out, inn] = await streamPair()
+    const data = Uint8Array.from({ length: 70_000 }, (_, i) => i % 253)
+    let lists = 0
+    inn.addEventListener('message', (evt) => { if (!(evt.data instanceof Uint8Array)) lists++ })
+    const read = readFrame(inn, 100_000, { signal: AbortSignal.timeout(5_000) })
+    // made from parts (an rpc answer: status byte, then body) in one piece, the same bytes as the whole
+    const frame = encodeFrame([data.subarray(0, 1), data.subarray(1)])
+    expect(frame).toEqual(encodeFrame(data))
+    out.send(new Uint8ArrayList(frame.subarray(0, 1), frame.subarray(1, 2), frame.subarray(2, 5_000), frame.subarray(5_000)))
+    expect(await read).toEqual(data)
+    expect(lists).toBeGreaterThan(0)
   })
 
   it('refuses a declared length over the limit before the body arrives', async () => {

@@ -18,17 +18,24 @@ import type { AbortOptions, Stream, StreamCloseEvent, StreamMessageEvent } from 
 /** A varint of 5 bytes covers 2^35; no Dak frame comes near 2^32. */
 const MAX_VARINT_BYTES = 5
 
-export function encodeFrame (data: Uint8Array): Uint8Array {
+/** The frame of `data`, or of its parts joined: one allocation either way (an rpc answer is its status byte and the body). */
+export function encodeFrame (data: Uint8Array | readonly Uint8Array[]): Uint8Array {
+  const parts = data instanceof Uint8Array ? [data] : data
   const prefix: number[] = []
-  let n = data.length
+  let n = parts.reduce((sum, part) => sum + part.length, 0)
+  const length = n
   while (n >= 0x80) {
     prefix.push((n & 0x7f) | 0x80)
     n = Math.floor(n / 128)
   }
   prefix.push(n)
-  const out = new Uint8Array(prefix.length + data.length)
+  const out = new Uint8Array(prefix.length + length)
   out.set(prefix, 0)
-  out.set(data, prefix.length)
+  let offset = prefix.length
+  for (const part of parts) {
+    out.set(part, offset)
+    offset += part.length
+  }
   return out
 }
 
@@ -53,7 +60,7 @@ export interface WriteFrameOptions extends AbortOptions {
  * nothing more than one slice waits in the stream's buffer, so slices are not
  * merged back into one large muxer frame there.
  */
-export async function writeFrame (stream: Stream, data: Uint8Array, options?: WriteFrameOptions): Promise<void> {
+export async function writeFrame (stream: Stream, data: Uint8Array | readonly Uint8Array[], options?: WriteFrameOptions): Promise<void> {
   const frame = encodeFrame(data)
   const slice = options?.sliceBytes ?? FRAME_SLICE_BYTES
   for (let offset = 0; offset < frame.length; offset += slice) {
@@ -129,7 +136,9 @@ export async function readFrame (stream: Stream, maxBytes: number, options?: Abo
     function onMessage (evt: StreamMessageEvent): void {
       if (settled) return
       try {
-        take(evt.data instanceof Uint8Array ? evt.data : evt.data.subarray())
+        // a list is taken part by part: subarray() would join its parts into a copy, and take() copies them into the frame anyway
+        if (evt.data instanceof Uint8Array) take(evt.data)
+        else for (const part of evt.data) if (!settled) take(part)
       } catch (err) {
         settle(err as Error)
       }

@@ -21,6 +21,7 @@ export interface LevelSection {
   open: () => Promise<void>
   get: (key: string) => Promise<Uint8Array | undefined>
   getMany: (keys: string[]) => Promise<Array<Uint8Array | undefined>>
+  hasMany: (keys: string[]) => Promise<boolean[]>
   iterator: (options: LevelRange) => { all: () => Promise<Array<[string, Uint8Array]>> }
   keys: (options: LevelRange) => { all: () => Promise<string[]> }
 }
@@ -52,6 +53,8 @@ export interface Section {
   readonly name: string
   get: (key: string) => Promise<Uint8Array | undefined>
   getMany: (keys: string[]) => Promise<Array<Uint8Array | undefined>>
+  /** Which keys are present, without reading their values (a file's chunks are asked after by index, not read). */
+  hasMany: (keys: string[]) => Promise<boolean[]>
   entries: (range: LevelRange) => Promise<Array<[string, Uint8Array]>>
 }
 
@@ -158,6 +161,7 @@ function sectionOf (name: string, level: LevelSection): Section {
       const values = await level.getMany(keys)
       return values.map(value => value === undefined ? undefined : plain(value))
     }),
+    hasMany: async (keys) => await guard(`reading ${name}`, async () => await level.hasMany(keys)),
     entries: async (range) => await guard(`reading ${name}`, async () => {
       const entries = await level.iterator(definedRange(range)).all()
       return entries.map(([key, value]): [string, Uint8Array] => [key, plain(value)])
@@ -186,6 +190,8 @@ function sealedSectionOf (name: string, level: LevelSection, cipher: AtRestCiphe
       const values = await guard(`reading ${name}`, async () => await level.getMany(storedKeys))
       return values.map((sealed, i) => sealed === undefined ? undefined : value(storedKeys[i] ?? '', sealed))
     },
+    // a stored key is derived from the plain one, so presence needs no record opened
+    hasMany: async (keys) => await guard(`reading ${name}`, async () => await level.hasMany(keys.map(key => cipher.storedKey(name, shape, key)))),
     entries: async (range) => await sealedEntries(range, {
       read,
       plan: (plain) => planStoredRange(shape, (part) => cipher.namePart(name, part), plain),

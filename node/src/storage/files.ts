@@ -44,8 +44,8 @@ export interface FileRepository {
   chunksFrom: (fileId: string, first: number, count: number) => Promise<Uint8Array[]>
   /** Indexes of the chunks held, ascending. */
   heldChunks: (fileId: string) => Promise<number[]>
-  /** Every chunk of the file in order, or undefined when any is missing. */
-  allChunks: (fileId: string, total: number) => Promise<Uint8Array[] | undefined>
+  /** Indexes below `total` held, ascending, found by key without reading a chunk (HELD answers, a download's start). */
+  heldAmong: (fileId: string, total: number) => Promise<number[]>
 }
 
 const INDEX_DIGITS = 6
@@ -114,9 +114,11 @@ export function createFileRepository ({ sections, transact }: RepositoryContext)
       const keys = await sections['file-chunks'].entries(prefixRange(keyPart('file id', fileId)))
       return keys.map(([key]) => Number(splitKey(key, 2, 'file-chunks')[1])).sort((a, b) => a - b)
     },
-    async allChunks (fileId, total) {
-      const values = await sections['file-chunks'].getMany(Array.from({ length: total }, (_, i) => chunkKey(fileId, i)))
-      return values.every(v => v !== undefined) ? values as Uint8Array[] : undefined
+    async heldAmong (fileId, total) {
+      const present = await sections['file-chunks'].hasMany(Array.from({ length: total }, (_, i) => chunkKey(fileId, i)))
+      const held: number[] = []
+      present.forEach((has, i) => { if (has) held.push(i) })
+      return held
     }
   }
 }

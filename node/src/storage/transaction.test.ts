@@ -10,7 +10,7 @@ function mapSection (name: string, data: Map<string, Uint8Array>): Section {
     if (range.reverse === true) keys.reverse()
     return keys.slice(0, range.limit ?? Infinity).map(k => [k, data.get(k) as Uint8Array])
   }
-  return { name, get: async (k) => data.get(k), getMany: async (ks) => ks.map(k => data.get(k)), entries: async (range) => select(range) }
+  return { name, get: async (k) => data.get(k), getMany: async (ks) => ks.map(k => data.get(k)), hasMany: async (ks) => ks.map(k => data.has(k)), entries: async (range) => select(range) }
 }
 
 function applyOps (data: Map<string, Uint8Array>, ops: WriteOp[]): void {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { bytesEqual } from '../bytes.js'
 import { ChunkIntegrityError, FileTooLargeError, InvalidArgumentError } from '../errors.js'
 import { seededRandom } from '../identity/test-fixtures.js'
-import { checkChunk, chunkHash, fileIdOf, openChunk, openFile, sealChunk, sealFile } from './chunk-cipher.js'
+import { checkChunk, chunkHash, fileIdOf, openCheckedChunk, openChunk, openFile, sealChunk, sealFile } from './chunk-cipher.js'
 import * as nodeCrypto from './chunk-crypto.node.js'
 import * as nobleCrypto from './chunk-crypto.noble.js'
 import { CHUNK_TAG_BYTES, DEFAULT_MAX_FILE_BYTES, FILE_CHUNK_BYTES, MAX_FILE_CHUNK_BYTES, MAX_FILE_CHUNKS, PROTOCOL_MAX_FILE_BYTES } from './limits.js'
@@ -70,6 +70,23 @@ describe('file chunk encryption', () => {
     const other = sealFile(bytesOf(2 * FILE_CHUNK_BYTES + 10), pdf, random)
     const wrongKey = { ...sealed.manifest, key: other.manifest.key }
     expect(() => openChunk(wrongKey, 0, sealed.chunks[0]!)).toThrow(ChunkIntegrityError)
+  })
+
+  it('opening a chunk already hash-checked still refuses a wrong tag, length, index or key', () => {
+    const sealed = sealFile(bytesOf(2 * FILE_CHUNK_BYTES + 10), pdf, random)
+    expect(bytesEqual(openCheckedChunk(sealed.manifest, 2, sealed.chunks[2]!), bytesOf(2 * FILE_CHUNK_BYTES + 10).subarray(2 * FILE_CHUNK_BYTES))).toBe(true)
+    // the hash is skipped, the AEAD is not: any flipped bit is refused by the tag
+    fc.assert(fc.property(fc.integer({ min: 0, max: 2 }), fc.nat(), fc.integer({ min: 0, max: 7 }), (index, at, bit) => {
+      const chunk = sealed.chunks[index]!.slice()
+      chunk[at % chunk.length] = chunk[at % chunk.length]! ^ (1 << bit)
+      expect(() => openCheckedChunk(sealed.manifest, index, chunk)).toThrow(ChunkIntegrityError)
+    }), { numRuns: 100 })
+    expect(() => openCheckedChunk(sealed.manifest, 0, sealed.chunks[1]!)).toThrow(ChunkIntegrityError)
+    expect(() => openCheckedChunk(sealed.manifest, 2, sealed.chunks[2]!.subarray(1))).toThrow(ChunkIntegrityError)
+    expect(() => openCheckedChunk(sealed.manifest, 3, sealed.chunks[2]!)).toThrow(ChunkIntegrityError)
+    expect(() => openCheckedChunk(sealed.manifest, -1, sealed.chunks[0]!)).toThrow(ChunkIntegrityError)
+    const other = sealFile(bytesOf(10), pdf, random)
+    expect(() => openCheckedChunk({ ...sealed.manifest, key: other.manifest.key }, 0, sealed.chunks[0]!)).toThrow(ChunkIntegrityError)
   })
 
   it('gives every file a fresh key, so the same bytes sent twice share no ciphertext and no file id', () => {

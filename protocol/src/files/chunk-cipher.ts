@@ -68,6 +68,18 @@ export function checkChunk (chunkHashes: Uint8Array[], index: number, ciphertext
 /** Check chunk `index` against the manifest and decrypt it; ChunkIntegrityError if either fails. */
 export function openChunk (manifest: FileManifest, index: number, ciphertext: Uint8Array): Uint8Array {
   checkChunk(manifest.chunkHashes, index, ciphertext)
+  return openCheckedChunk(manifest, index, ciphertext)
+}
+
+/**
+ * Decrypt chunk `index` whose ciphertext the caller has just passed through
+ * checkChunk (a download checks each chunk before keeping it, and opens it
+ * then, so it is not hashed twice). The length and the AEAD tag are still
+ * checked: ChunkIntegrityError if either fails, which, after a good hash,
+ * means the manifest itself is wrong.
+ */
+export function openCheckedChunk (manifest: FileManifest, index: number, ciphertext: Uint8Array): Uint8Array {
+  if (!Number.isInteger(index) || index < 0 || index >= manifest.chunkHashes.length) throw new ChunkIntegrityError(`the file has no chunk ${index}`)
   const expected = chunkPlainLength(manifest, index)
   if (ciphertext.length !== expected + CHUNK_TAG_BYTES) throw new ChunkIntegrityError(`chunk ${index} is ${ciphertext.length} bytes, not ${expected + CHUNK_TAG_BYTES}`)
   try {

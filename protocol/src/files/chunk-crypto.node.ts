@@ -24,10 +24,20 @@ export function openChunkBytes (key: Uint8Array, nonce: Uint8Array, ad: Uint8Arr
   const decipher = createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG_BYTES })
   decipher.setAAD(ad, { plaintextLength: body.length })
   decipher.setAuthTag(ciphertext.subarray(ciphertext.length - TAG_BYTES))
-  const out = new Uint8Array(body.length)
-  out.set(decipher.update(body), 0)
+  const plain = decipher.update(body)
   decipher.final()
-  return out
+  return owned(plain)
+}
+
+/**
+ * A Buffer as a plain Uint8Array without a copy when it owns its whole
+ * memory (what OpenSSL's output is), so a 100 MiB download is not copied
+ * once more; a Buffer cut from Node's shared pool is copied, so the caller
+ * never holds a view of other bytes.
+ */
+function owned (buffer: Buffer): Uint8Array {
+  if (buffer.byteOffset === 0 && buffer.byteLength === buffer.buffer.byteLength) return new Uint8Array(buffer.buffer, 0, buffer.byteLength)
+  return new Uint8Array(buffer)
 }
 
 export function sha256Bytes (...parts: Uint8Array[]): Uint8Array {

@@ -128,7 +128,7 @@ export async function startAttachments (ctx: EngineContext, network: ChunkNetwor
     download: async (messageId, options) => await download(messageId, options?.signal),
     async fileStatus (messageId) {
       const { file, manifest } = await fileOf(messageId)
-      const held = (await ctx.store.files.heldChunks(file.fileId)).length
+      const held = (await ctx.store.files.heldAmong(file.fileId, manifest.chunkHashes.length)).length
       return progress(messageId, file.fileId, manifest, held, held === manifest.chunkHashes.length ? 'complete' : 'downloading')
     },
     autoDownload: async () => await autoDownloadLimit(ctx, autoBytes),

@@ -1,4 +1,4 @@
-import { checkChunk, ChunkIntegrityError, CHUNK_TAG_BYTES, DakError, FileUnavailableError, fromHex, openFile, type FileManifest } from '@dak/protocol'
+import { checkChunk, ChunkIntegrityError, CHUNK_TAG_BYTES, DakError, FileUnavailableError, fromHex, openCheckedChunk, type FileManifest } from '@dak/protocol'
 import { CHUNK_BATCH_BYTES, MAX_CHUNKS_PER_MESSAGE } from '../../net/chunks.js'
 import type { FileRepository } from '../../storage/files.js'
 import type { ChunkNetwork, ChunkPeer } from './ports.js'
@@ -13,6 +13,13 @@ import type { ChunkNetwork, ChunkPeer } from './ports.js'
  * batches are in flight at once so the link's round trip does not set the
  * pace. With nobody left to ask, it waits for the peers to change, up to
  * `patienceMs` without progress, then fails with FileUnavailableError.
+ *
+ * The file is opened as it arrives: a checked chunk is decrypted (its AEAD
+ * tag checked) into the file straight away, so the end is not a second pass
+ * that reads every chunk back from the store, hashes it again and decrypts
+ * it. Chunks kept by an earlier try are read back in batches, checked and
+ * opened first. Once every chunk is held, every one has passed its hash and
+ * its tag: the file is verified.
  */
 export interface FetchOptions {
   fileId: string
@@ -55,7 +62,13 @@ export async function fetchFile (options: FetchOptions): Promise<Uint8Array> {
   const id = fromHex(fileId)
   // what one answer holds: chunks with their tags within the batch size (the holder stops there)
   const perBatch = Math.max(1, Math.min(MAX_CHUNKS_PER_MESSAGE, Math.floor(CHUNK_BATCH_BYTES / (manifest.chunkSize + CHUNK_TAG_BYTES))))
-  const held = new Set(await files.heldChunks(fileId))
+  /** The plaintext, filled in as chunks are opened: the file is returned whole, so it is held whole anyway. */
+  const out = new Uint8Array(manifest.size)
+  /** Chunks kept in the store and opened into `out`. */
+  const held = new Set<number>()
+  /** A chunk that matched its hash but did not decrypt: the manifest itself is wrong, and no peer can mend that. */
+  let broken: ChunkIntegrityError | undefined
+  await openKept()
   options.onProgress(held.size)
   /** Peers that served a chunk that failed its check: never asked again for this file. */
   const refused = new Set<string>()
@@ -73,6 +86,7 @@ export async function fetchFile (options: FetchOptions): Promise<Uint8Array> {
         options.signal?.throwIfAborted()
         lastError = err
       }
+      if (broken != null) throw broken
     }
     if (held.size > before) {
       lastProgress = Date.now()
@@ -84,9 +98,45 @@ export async function fetchFile (options: FetchOptions): Promise<Uint8Array> {
     }
     await peersChangeOrTimeout(network, RETRY_MS, options.signal)
   }
-  const chunks = await files.allChunks(fileId, total)
-  if (chunks == null) throw new FileUnavailableError('chunks of the file went missing from this device while it was assembled')
-  return openFile(manifest, chunks)
+  // the bytes are in memory, not read back from the store: a file whose message went meanwhile (expired, deleted) is not handed out
+  if (await files.get(fileId) == null) throw new FileUnavailableError('the file was removed from this device while it was being downloaded (its message expired or was deleted)')
+  return out
+
+  /** Decrypt checked chunk `index` into the file; a failure marks the file broken. */
+  function place (index: number, chunk: Uint8Array): boolean {
+    try {
+      out.set(openCheckedChunk(manifest, index, chunk), index * manifest.chunkSize)
+      return true
+    } catch (err) {
+      if (!(err instanceof ChunkIntegrityError)) throw err
+      broken = new ChunkIntegrityError(`${err.message}: the file's manifest does not match its chunks`)
+      return false
+    }
+  }
+
+  /**
+   * Chunks kept by an earlier try, read back a batch at a time (never the
+   * whole file from the store at once), each checked against its hash and
+   * opened. One that no longer matches (a damaged disk) is left out of
+   * `held`, so it is fetched again and overwritten.
+   */
+  async function openKept (): Promise<void> {
+    for (const run of runsOf(await files.heldAmong(fileId, total), perBatch)) {
+      options.signal?.throwIfAborted()
+      const chunks = await files.chunksFrom(fileId, run.first, run.count)
+      for (const [i, chunk] of chunks.entries()) {
+        const index = run.first + i
+        try {
+          checkChunk(manifest.chunkHashes, index, chunk)
+        } catch (err) {
+          if (!(err instanceof ChunkIntegrityError)) throw err
+          continue // fetched again below: the fetch overwrites it
+        }
+        if (!place(index, chunk)) throw broken ?? new ChunkIntegrityError(`chunk ${index} does not open`)
+        held.add(index)
+      }
+    }
+  }
 
   /** Fetch what this peer has of the missing chunks, `window` batches at a time, keeping each checked batch. */
   async function fetchFrom (peer: ChunkPeer): Promise<void> {
@@ -106,7 +156,7 @@ export async function fetchFile (options: FetchOptions): Promise<Uint8Array> {
     }
     const worker = async (): Promise<void> => {
       for (let run = queue.shift(); run != null; run = queue.shift()) {
-        if (refused.has(peer.id)) return
+        if (refused.has(peer.id) || broken != null) return
         const got = await network.get(peer, id, run.first, run.count, options.signal != null ? { signal: options.signal } : {})
         const good: Uint8Array[] = []
         for (const [i, chunk] of got.slice(0, run.count).entries()) {
@@ -118,9 +168,12 @@ export async function fetchFile (options: FetchOptions): Promise<Uint8Array> {
             lastError = new ChunkIntegrityError(`peer ${peer.id} served a chunk that does not match the manifest (refused; asking others)`)
             break
           }
+          // checked, so opened now, while it is at hand; its hash is not computed again
+          if (!place(run.first + i, chunk)) break
           good.push(chunk)
         }
         if (good.length > 0) keep(run.first, good)
+        if (broken != null) return
       }
     }
     const results = await Promise.allSettled([...Array.from({ length: options.window ?? DEFAULT_WINDOW }, worker)])

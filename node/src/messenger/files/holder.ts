@@ -24,7 +24,9 @@ export function deviceChunkHolder (files: FileRepository): ChunkHolder {
       const hex = toHex(fileId)
       const file = await files.get(hex)
       if (file == null) return { total: 0, held: [] }
-      return { total: decodeManifest(file.manifest).chunkHashes.length, held: await files.heldChunks(hex) }
+      const total = decodeManifest(file.manifest).chunkHashes.length
+      // by key: a HELD answer reads no chunk (it read the whole file before)
+      return { total, held: await files.heldAmong(hex, total) }
     }
   }
 }

@@ -46,9 +46,12 @@ export function everydayContract (makeLocation: MakeLocation): void {
       for (const gone of ['aa'.repeat(32), 'bb'.repeat(32)]) {
         expect(await store.files.get(gone)).toBeUndefined()
         expect(await store.files.heldChunks(gone)).toEqual([])
+        expect(await store.files.heldAmong(gone, 2)).toEqual([])
       }
       expect(await store.files.get(kept)).toMatchObject({ fileId: kept })
       expect(await store.files.heldChunks(kept)).toEqual([0, 1])
+      // by key alone (HELD answers): the same indexes, none past the two kept
+      expect(await store.files.heldAmong(kept, 3)).toEqual([0, 1])
       expect(await store.messages.get('m1')).toMatchObject({ deletedAt: T0 + 5 })
     })
 
