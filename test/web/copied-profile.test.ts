@@ -17,10 +17,11 @@ import { enrolDevice } from '../../node/src/device/enrol-device.js'
 import { openDevice, type OpenDevice } from '../../node/src/device/open-device.js'
 import { waitFor } from '../helpers/wait.js'
 import { buildWebClient, launchPersistentChromium, startDepartment, type Department } from './harness.js'
-import { conversationItem, enrol, openConversation, send, waitForCaughtUp, waitForMessage } from './page.js'
+import { canariesBothWays } from './desk-and-field.js'
+import { conversationItem, enrol, waitForCaughtUp } from './page.js'
 import { filesUnder, whereFound, writeControlRecord } from './profile-scan.js'
 
-const CANARIES = ['CANARY-7f3a', 'خفیہ-کینری']
+const CANARIES = ['CANARY-7f3a', 'خفیہ-کینری'] as const
 const CONTROL = 'CONTROL-IN-CLEAR-9e1b'
 
 const undo: Array<() => Promise<unknown>> = []
@@ -55,12 +56,7 @@ describe('a thief with a copy of the browser profile', () => {
       { subscribe: (wake) => mehta.messenger.on('status', wake), timeoutMs: 30_000 })
     const direct = (await mehta.messenger.startDirect('ravi')).id
     await conversationItem(page, direct).waitFor({ timeout: 30_000 })
-    await mehta.messenger.send(direct, CANARIES[0] as string)
-    await openConversation(page, direct)
-    await waitForMessage(page, CANARIES[0] as string)
-    await send(page, CANARIES[1] as string)
-    await waitFor('the Urdu canary at mehta', async () => (await mehta.messenger.history(direct)).messages.some(m => m.text === CANARIES[1]),
-      { subscribe: (wake) => mehta.messenger.on('message', wake), timeoutMs: 30_000 })
+    await canariesBothWays(page, { mehta, direct }, CANARIES)
 
     // the control: a record in clear in this origin's IndexedDB, which the scan must find
     await writeControlRecord(page, CONTROL)

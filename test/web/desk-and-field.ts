@@ -7,7 +7,7 @@ import { enrolDevice } from '../../node/src/device/enrol-device.js'
 import { openDevice, type OpenDevice } from '../../node/src/device/open-device.js'
 import { waitFor } from '../helpers/wait.js'
 import type { Department } from './harness.js'
-import { conversationItem, enrol, waitForCaughtUp } from './page.js'
+import { conversationItem, enrol, openConversation, send, waitForCaughtUp, waitForMessage } from './page.js'
 
 export interface DeskAndField {
   /** Meera Mehta's Node.js device (a `dak` officer), online at the department node over TCP. */
@@ -52,4 +52,18 @@ export async function deskAndField (department: Department, page: Page, onMehtaO
     await stop()
     throw err
   }
+}
+
+/**
+ * The canary exchange of the at-rest tests: Mehta's canary shown on Ravi's
+ * page, Ravi's sent from it and arrived at Mehta. Afterwards both are in the
+ * browser's store, for a scan of its profile to look for.
+ */
+export async function canariesBothWays (page: Page, { mehta, direct }: Pick<DeskAndField, 'mehta' | 'direct'>, canaries: readonly [string, string]): Promise<void> {
+  await mehta.messenger.send(direct, canaries[0])
+  await openConversation(page, direct)
+  await waitForMessage(page, canaries[0])
+  await send(page, canaries[1])
+  await waitFor('the page\'s canary at mehta', async () => (await mehta.messenger.history(direct)).messages.some(m => m.text === canaries[1]),
+    { subscribe: (wake) => mehta.messenger.on('message', wake), timeoutMs: 30_000 })
 }

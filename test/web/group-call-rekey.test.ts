@@ -5,54 +5,25 @@
  * frames sent after the removal must not open under it, and its device must
  * leave the call. Real Chromium with fake media, a real department node.
  */
-import { rm } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
 import { CallKeyring, sframeDecrypt } from '../../protocol/src/sframe/index.js'
 import { fromHex } from '../../protocol/src/bytes.js'
 import { clearBytes, type MediaKind } from '../../web/src/calls/frame-layout.js'
 import { waitFor } from '../helpers/wait.js'
-import { buildWebClient, FAKE_MEDIA_ARGS, launchChromium, startDepartment, type Department } from './harness.js'
-import { conversationItem, enrol, openConversation, openConversationId, waitForMode } from './page.js'
+import type { Page } from 'playwright-core'
+import { groupOfThree, type GroupOfThree } from './group-of-three.js'
 import { callStats, phase, waitForGrowth, total } from './call-page.js'
 
-let webRoot: string
-let department: Department
-let browser: Browser
-const pages: Record<'asha' | 'ravi' | 'bala', Page> = {} as never
+let pages: GroupOfThree['pages']
 let group: string
+let lab: GroupOfThree | undefined
 
 beforeAll(async () => {
-  webRoot = await buildWebClient()
-  department = await startDepartment(webRoot)
-  browser = await launchChromium({ args: FAKE_MEDIA_ARGS })
-  for (const [handle, name] of [['ravi', 'Ravi Kumar'], ['bala', 'Bala Iyer'], ['asha', 'Asha Rao']] as const) {
-    const page = await (await browser.newContext({ viewport: { width: 1000, height: 760 } })).newPage()
-    const invite = await department.node.createInvite({ handle, displayName: name, title: 'Officer' })
-    await page.goto(department.node.httpUrl)
-    await enrol(page, invite.code)
-    pages[handle] = page
-  }
-  await pages.ravi.reload()
-  await pages.bala.reload()
-  for (const page of Object.values(pages)) await waitForMode(page, 'department')
-  await pages.asha.getByTestId('new-group-button').click()
-  await pages.asha.getByTestId('group-title-input').fill('Flood relief')
-  await pages.asha.locator('[data-testid=member-checkbox][value=ravi]').check()
-  await pages.asha.locator('[data-testid=member-checkbox][value=bala]').check()
-  await pages.asha.getByTestId('create-group-button').click()
-  group = await openConversationId(pages.asha)
-  for (const who of ['ravi', 'bala'] as const) {
-    await conversationItem(pages[who], group).waitFor({ state: 'attached', timeout: 30_000 })
-    await openConversation(pages[who], group)
-  }
+  lab = await groupOfThree()
+  ;({ pages, group } = lab)
 }, 240_000)
 
-afterAll(async () => {
-  await browser?.close()
-  await department?.stop()
-  if (webRoot !== undefined) await rm(webRoot, { recursive: true, force: true })
-})
+afterAll(async () => { await lab?.stop() })
 
 const secretOf = async (page: Page): Promise<string | undefined> => await page.evaluate(() => window.__dak?.calls?.secretHex())
 

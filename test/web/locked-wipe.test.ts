@@ -16,12 +16,11 @@ import { join } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, describe, expect, it } from 'vitest'
 import { waitFor } from '../helpers/wait.js'
-import { deskAndField } from './desk-and-field.js'
+import { canariesBothWays, deskAndField } from './desk-and-field.js'
 import { buildWebClient, launchPersistentChromium, screenshot, startDepartment } from './harness.js'
-import { openConversation, send, waitForMessage } from './page.js'
 import { filesUnder, whereFound, writeControlRecord } from './profile-scan.js'
 
-const CANARIES = ['LOCKED-WIPE-CANARY-9e3f', 'مقفل-کینری-صاف']
+const CANARIES = ['LOCKED-WIPE-CANARY-9e3f', 'مقفل-کینری-صاف'] as const
 const CONTROL = 'LOCKED-WIPE-CONTROL-IN-CLEAR-51aa'
 const PIN = '1357-lock'
 /** The page asks every LOCKED_WIPE_CHECK_MS (10 s, web/src/constants.ts); this leaves room for a slow machine. */
@@ -62,12 +61,7 @@ describe('a browser locked by its PIN and the department\'s wipe order', () => {
     undo.push(stop)
 
     // a conversation with the canaries, both ways
-    await mehta.messenger.send(direct, CANARIES[0] as string)
-    await openConversation(page, direct)
-    await waitForMessage(page, CANARIES[0] as string)
-    await send(page, CANARIES[1] as string)
-    await waitFor('the Urdu canary at mehta', async () => (await mehta.messenger.history(direct)).messages.some(m => m.text === CANARIES[1]),
-      { subscribe: (wake) => mehta.messenger.on('message', wake), timeoutMs: 30_000 })
+    await canariesBothWays(page, { mehta, direct }, CANARIES)
 
     // a PIN, then a reload: the lock screen, the device closed behind it
     await page.getByTestId('pin-settings-button').click()

@@ -16,12 +16,12 @@ import { join } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, describe, expect, it } from 'vitest'
 import { waitFor } from '../helpers/wait.js'
-import { deskAndField } from './desk-and-field.js'
+import { canariesBothWays, deskAndField } from './desk-and-field.js'
 import { buildWebClient, launchPersistentChromium, screenshot, startDepartment } from './harness.js'
-import { message, openConversation, send, waitForMessage } from './page.js'
+import { message, openConversation, waitForMessage } from './page.js'
 import { filesUnder, whereFound, writeControlRecord } from './profile-scan.js'
 
-const CANARIES = ['PIN-CANARY-41c2', 'تالا-کینری']
+const CANARIES = ['PIN-CANARY-41c2', 'تالا-کینری'] as const
 const CONTROL = 'PIN-CONTROL-IN-CLEAR-77d0'
 const PIN = '2468-ok'
 /** A quarter of a minute: long enough for the steps between uses, short enough to wait for. */
@@ -59,12 +59,7 @@ describe('the PIN lock in the browser', () => {
     undo.push(stop)
 
     // a conversation with the canaries, both ways
-    await mehta.messenger.send(direct, CANARIES[0] as string)
-    await openConversation(page, direct)
-    await waitForMessage(page, CANARIES[0] as string)
-    await send(page, CANARIES[1] as string)
-    await waitFor('the Urdu canary at mehta', async () => (await mehta.messenger.history(direct)).messages.some(m => m.text === CANARIES[1]),
-      { subscribe: (wake) => mehta.messenger.on('message', wake), timeoutMs: 30_000 })
+    await canariesBothWays(page, { mehta, direct }, CANARIES)
 
     // 1. set a PIN in the settings; a too-short one is refused in plain words
     await page.getByTestId('pin-settings-button').click()

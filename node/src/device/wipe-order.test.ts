@@ -1,4 +1,5 @@
-import { generateMlsSignatureKeyPair, generateSigningKeyPair, issueCertificate, issueWipeOrder, loadSuite, TrustStore } from '@dak/protocol'
+import { issueWipeOrder, TrustStore } from '@dak/protocol'
+import { department, officer } from '../../../protocol/src/identity/test-fixtures.js'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Departments } from '../department/departments.js'
 import type { DakLibp2p } from '../net/libp2p-common.js'
@@ -12,17 +13,11 @@ import { watchWipeOrder, type WipeNotice } from './wipe-order.js'
  * still out, or too soon after one, was dropped, and a revoked device kept running.
  */
 
-async function enrolled () {
-  const authority = generateSigningKeyPair()
-  const trust = new TrustStore([{ department: 'mof.budget', name: 'Budget Division', publicKey: authority.publicKey }])
-  const deviceKeys = generateSigningKeyPair()
-  const mls = await generateMlsSignatureKeyPair(await loadSuite())
-  const now = Date.now()
-  const certificate = issueCertificate(authority, {
-    handle: 'bala', displayName: 'Bala', title: 'Section Officer', department: 'mof.budget',
-    devicePublicKey: deviceKeys.publicKey, mlsSignatureKey: mls.publicKey, notBefore: now - 60_000, notAfter: now + 86_400_000, serial: 1
-  })
-  return { authority, trust, deviceKeys, certificate }
+/** Bala's device, certified by the Budget division's (test) authority. */
+function enrolled () {
+  const mof = department('mof.budget')
+  const bala = officer(mof, 'bala')
+  return { authority: mof.authority, trust: new TrustStore([mof.entry]), deviceKeys: bala.device, certificate: bala.certificate }
 }
 
 /** One department node that the test connects and hangs up by hand. */
@@ -64,7 +59,7 @@ describe('a running device asks for its wipe order when its department node hang
   afterEach(() => { vi.useRealTimers() })
 
   async function watching () {
-    const device = await enrolled()
+    const device = enrolled()
     const departments = oneDepartment()
     const face = webFace()
     const obeyed: WipeNotice[] = []
@@ -91,7 +86,7 @@ describe('a running device asks for its wipe order when its department node hang
     await vi.advanceTimersByTimeAsync(0)
     await watch.idle()
     expect(face.asked).toBe(2)
-    expect(obeyed).toEqual([expect.objectContaining({ department: 'Budget Division', reported: true })])
+    expect(obeyed).toEqual([expect.objectContaining({ department: 'Authority of mof.budget', reported: true })])
     watch.stop()
   })
 

@@ -79,8 +79,8 @@ describe('delay-tolerant carry to a department node', () => {
   }, 60_000)
 })
 
-describe('gap repair from a member (no department node)', () => {
-  it('a text lost on the way to one member is shown missing, then fetched from the members in reach', async () => {
+/** Asha's group with Bala and Chitra, joined by both; Chitra's timers fire only when the test says. */
+async function budgetCell () {
     const chitraTimers = new ManualSchedule()
     const asha = await world.officer('asha')
     const bala = await world.officer('bala')
@@ -92,6 +92,12 @@ describe('gap repair from a member (no department node)', () => {
     }
     const texts = async (officer: typeof bala): Promise<string[]> => (await officer.messenger.history(group)).messages.filter(m => m.kind === 'text').map(m => m.text)
     const missing = async (): Promise<number> => (await chitra.messenger.conversations()).find(c => c.id === group)?.missing.reduce((n, m) => n + m.count, 0) ?? -1
+  return { chitraTimers, asha, bala, chitra, group, texts, missing }
+}
+
+describe('gap repair from a member (no department node)', () => {
+  it('a text lost on the way to one member is shown missing, then fetched from the members in reach', async () => {
+    const { chitraTimers, asha, bala, chitra, group, texts, missing } = await budgetCell()
 
     await asha.messenger.send(group, 'one')
     await waitFor('one at chitra', async () => (await texts(chitra)).includes('one'), { timeoutMs: 30_000 })
@@ -114,17 +120,7 @@ describe('gap repair from a member (no department node)', () => {
   }, 60_000)
 
   it('a gap a catch-up shows is asked of the members in reach at once, not at their next meeting', async () => {
-    const chitraTimers = new ManualSchedule()
-    const asha = await world.officer('asha')
-    const bala = await world.officer('bala')
-    const chitra = await world.officer('chitra', { schedule: chitraTimers.schedule })
-    await waitFor('asha meets both', async () => (await asha.messenger.contacts()).length === 2)
-    const group = (await asha.messenger.createGroup('Budget cell', ['bala', 'chitra'])).id
-    for (const member of [bala, chitra]) {
-      await waitFor('joined', async () => (await member.messenger.conversations()).find(c => c.id === group)?.title === 'Budget cell', { timeoutMs: 30_000 })
-    }
-    const texts = async (officer: typeof bala): Promise<string[]> => (await officer.messenger.history(group)).messages.filter(m => m.kind === 'text').map(m => m.text)
-    const missing = async (): Promise<number> => (await chitra.messenger.conversations()).find(c => c.id === group)?.missing.reduce((n, m) => n + m.count, 0) ?? -1
+    const { asha, bala, chitra, group, texts, missing } = await budgetCell()
     const department = new WithholdingDepartment()
     asha.departments.reach(department)
     await asha.messenger.send(group, 'one')
