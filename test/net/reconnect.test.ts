@@ -65,4 +65,28 @@ describe('a peer that comes back before its old connection is gone', () => {
     await waitFor('the page can send to the hub again', async () => (await after.services.pubsub.publish(topic, up).then(r => r.recipients.length, () => 0)) > 0, { timeoutMs: 10_000 })
     await atHub.arrival(up)
   })
+
+  it('gets a peer\'s subscriptions again when they were lost on the way (the node read a reloaded tab and knew none of its topics)', async () => {
+    const topic = testTopic('lost subscriptions')
+    const hub = await startNode({ device: node.device, certificate: node.certificate.bytes }, { trust: [mof.entry] })
+    joinTopic(hub, topic, devices)
+    const page = await startNode({ device: ravi.device, certificate: ravi.certificate.bytes }, { trust: [mof.entry] })
+    const atPage = joinTopic(page, topic, devices)
+    await connectVerified(page, hub)
+    await subscribed(hub, page.peerId, topic)
+
+    // the end state the browser test met: the hub reads the page's stream but holds none of its topics
+    const gossip = hub.services.pubsub as unknown as { topics: Map<string, Set<string>>, peerTopicBytes: Map<string, number> }
+    for (const subscribers of gossip.topics.values()) subscribers.delete(page.peerId.toString())
+    gossip.peerTopicBytes.delete(page.peerId.toString())
+    expect(hub.services.pubsub.getSubscribers(topic).map(String)).not.toContain(page.peerId.toString())
+
+    // the hub asks again (closes the stream it reads), the page opens a new one with its subscriptions (a few heartbeats on each side)
+    await waitFor('the hub knows the page\'s topic again', () => hub.services.pubsub.getSubscribers(topic).some(p => p.equals(page.peerId)), {
+      timeoutMs: 20_000, subscribe: (wake) => { hub.services.pubsub.addEventListener('subscription-change', wake); return () => { hub.services.pubsub.removeEventListener('subscription-change', wake) } }
+    })
+    const envelope = seal(node.device, topic, 1, 'live again')
+    await waitFor('the hub can send to the page again', async () => (await hub.services.pubsub.publish(topic, envelope).then(r => r.recipients.length, () => 0)) > 0, { timeoutMs: 10_000 })
+    await atPage.arrival(envelope)
+  })
 })

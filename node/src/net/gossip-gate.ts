@@ -32,6 +32,9 @@ const log = componentLogger('net:gossip-gate')
 export interface GossipPeerState extends EventTarget {
   readonly peers: Map<string, PeerId>
   readonly streamsOutbound: Map<string, OutboundGossipStream>
+  readonly streamsInbound: Map<string, { close: () => Promise<void> }>
+  /** Topic → ids of the peers subscribed to it, as they announced. */
+  readonly topics: Map<string, Set<string>>
 }
 
 interface OutboundGossipStream {
@@ -56,8 +59,13 @@ function abandoned (stream: OutboundGossipStream | undefined): boolean {
  */
 export function gossipPeerState (pubsub: unknown): GossipPeerState | undefined {
   const candidate = pubsub as Partial<GossipPeerState> | undefined
-  return candidate?.peers instanceof Map && candidate.streamsOutbound instanceof Map && typeof candidate.addEventListener === 'function' ? candidate as GossipPeerState : undefined
+  return candidate?.peers instanceof Map && candidate.streamsOutbound instanceof Map && candidate.streamsInbound instanceof Map && candidate.topics instanceof Map && typeof candidate.addEventListener === 'function' ? candidate as GossipPeerState : undefined
 }
+
+/** Heartbeats a peer we read may announce no topic before we ask it for its subscriptions again (they are on their way at first). */
+const SILENT_HEARTBEATS = 3
+/** At most this often per peer (one that truly subscribes to nothing must not make us churn streams). */
+const ASK_AGAIN_MS = 30_000
 
 /**
  * `waitMs`: how long a peer gossipsub hears of may stay unverified before the
@@ -141,14 +149,38 @@ export function gatedRegistrar (registrar: Registrar, peers: VerifiedPeers, wait
     // running (a stream may be opening), is handed to it again: it adds the
     // peer, opens a new stream and sends our subscriptions on it. Each side
     // repairs its own half.
+    //
+    // The other half: a peer gossipsub reads from that has announced no topic
+    // at all. Every Dak peer subscribes to something (a device to its inbox,
+    // a node to its devices' topics), so its subscriptions were lost on the
+    // way (seen in the browser reload test: the node read the reloaded tab's
+    // stream, knew none of its topics, and relayed it nothing live). Only the
+    // peer can send them again, and it does on a new stream: closing the one
+    // we read makes its own repair (above, on its side) open one, which
+    // starts with its full subscription list. At most once per peer a while.
     let missingBefore = new Set<string>()
+    const silentFor = new Map<string, number>()
+    const askedAgainAt = new Map<string, number>()
     const repair = (): void => {
       const state = gossip?.()
       if (state == null) return
+      const announcing = new Set<string>()
+      for (const subscribers of state.topics.values()) for (const id of subscribers) announcing.add(id)
       const missing = new Set<string>()
       for (const [key, connectionId] of handedOn) {
         const connection = open.get(key)?.get(connectionId)
         if (connection?.status !== 'open') continue
+        const inbound = state.streamsInbound.get(key)
+        const silent = inbound != null && state.peers.has(key) && !announcing.has(key)
+        const heartbeats = silent ? (silentFor.get(key) ?? 0) + 1 : 0
+        silentFor.set(key, heartbeats)
+        if (inbound != null && heartbeats >= SILENT_HEARTBEATS && Date.now() - (askedAgainAt.get(key) ?? -Infinity) >= ASK_AGAIN_MS) {
+          log('%s announced no topic on its gossip stream for %d heartbeats: closing it so the peer sends its subscriptions again', key, heartbeats)
+          askedAgainAt.set(key, Date.now())
+          silentFor.set(key, 0)
+          state.streamsInbound.delete(key)
+          void inbound.close().catch(() => {})
+        }
         const stream = state.streamsOutbound.get(key)
         if (state.peers.has(key) && stream != null && !abandoned(stream)) continue
         missing.add(key)
@@ -185,6 +217,8 @@ export function gatedRegistrar (registrar: Registrar, peers: VerifiedPeers, wait
         })
       },
       onDisconnect: async (peer) => {
+        silentFor.delete(peer.toString())
+        askedAgainAt.delete(peer.toString())
         handedOn.delete(peer.toString())
         open.delete(peer.toString())
         peerIds.delete(peer.toString())
