@@ -171,16 +171,8 @@ describe('everyday messaging in the browser', () => {
     await asha.getByTestId('search-empty').waitFor()
   })
 
-  it('keeps a draft across a reload; mute hides the unread badge', async () => {
+  it('mute hides the unread badge; keeps a draft across a reload', async () => {
     await openConversation(asha, group)
-    await asha.getByTestId('composer-input').fill('Half-written note about the camps')
-    // the draft is saved a moment after typing stops: wait for the device store to have it
-    await waitFor('draft saved', async () => await asha.evaluate(async (id) => await window.__dak?.draft(id), group) === 'Half-written note about the camps', { timeoutMs: 10_000 })
-    await asha.reload()
-    await waitForCaughtUp(asha)
-    await openConversation(asha, group)
-    expect(await asha.getByTestId('composer-input').inputValue()).toBe('Half-written note about the camps')
-
     await asha.getByTestId('mute-conversation-button').click()
     await conversationItem(asha, group).getByTestId('muted-mark').waitFor({ timeout: CROSSING_MS })
     // away from the chat, a new message is unread but shows no badge
@@ -195,5 +187,15 @@ describe('everyday messaging in the browser', () => {
     await asha.getByTestId('jump-unread-button').click({ timeout: CROSSING_MS })
     await asha.getByTestId('jump-unread-button').waitFor({ state: 'detached', timeout: CROSSING_MS })
     expect(await message(asha, 'One more thing').isVisible()).toBe(true)
+
+    // a draft survives a reload (live texts after a reload: docs/web.md, *Known problems*)
+    await asha.getByTestId('composer-input').fill('Half-written note about the camps')
+    // the draft is saved a moment after typing stops: wait for the device store to have it
+    await waitFor('draft saved', async () => await asha.evaluate(async (id) => await window.__dak?.draft(id), group) === 'Half-written note about the camps', { timeoutMs: 10_000 })
+    await asha.reload()
+    await waitForCaughtUp(asha)
+    await openConversation(asha, group)
+    expect(await asha.getByTestId('composer-input').inputValue()).toBe('Half-written note about the camps')
+    expect(await conversationItem(asha, group).getByTestId('muted-mark').count()).toBe(1)
   })
 })
