@@ -283,3 +283,12 @@ export async function settle (devices: OpenDevice[], conversationId: string, wir
     return true
   }, { timeoutMs })
 }
+
+/**
+ * Every device counts every other among a topic's gossip subscribers: after a
+ * reconnect, what is published before this may reach a member only later
+ * (docs/messenger.md, *Carry*, "Not done"); tests about something else wait for it.
+ */
+export async function gossipReady (devices: OpenDevice[], topic: string, timeoutMs = 30_000): Promise<void> {
+  await waitFor('gossip ready on the topic', () => devices.every(x => devices.every(y => x === y || x.libp2p.services.pubsub.getSubscribers(topic).some(p => p.equals(y.libp2p.peerId)))), { timeoutMs })
+}
