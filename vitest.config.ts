@@ -18,9 +18,10 @@ const SERIAL = [
   'test/storage/migration.test.ts',
   'test/cli/running-mode.test.ts',
   'test/cli/directives.test.ts', // issue 16: a dozen dak processes against a department node
-  // three LAN devices against 30 s settles: beside other files it timed out in 2 of 4 full runs
+  // three LAN devices against 30 s settles: beside other files it timed out in 2 of 3 full runs
   // (2026-12-07), alone it passed every time; the delay it met is in docs/messenger.md, Carry, Not done
   'test/threats/compromised-device.test.ts',
+  'test/threats/silent-member.test.ts', // six LAN devices, the same 30 s settles: timed out once beside other files (2026-12-07)
   'test/cli/wipe.test.ts' // a listening dak process, a revocation and a wipe against deadlines (stop 19's CI failure)
 ]
 /** `npm run test:scaled`: the long fault-injection runs of a scaled department (docs/scaled.md). */
