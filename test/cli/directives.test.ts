@@ -17,11 +17,13 @@ const fixture = new DepartmentFixture()
 
 /** `dak history` (which catches up) until the edit is in, a bounded number of times. */
 async function waitForEdit (dir: string, conversation: string): Promise<void> {
+  let last = ''
   for (let attempt = 0; attempt < 5; attempt++) {
     const history = await dak(dir, ['history', conversation, '--json', '--wait', '20'])
     if ((history.lines[0]?.messages as Array<{ text: string }> | undefined)?.some(m => m.text.includes('revised'))) return
+    last = history.stdout + history.stderr
   }
-  throw new Error('the edit never reached bala')
+  throw new Error(`the edit never reached bala; the last history said:\n${last}`)
 }
 
 afterEach(async () => {

@@ -51,6 +51,10 @@ export function verdictWaitMs (certificateTimeoutMs: number): number {
  * (CertificateTimeoutError) closes the connection without denying, because on
  * a lossy link that is the network's doing, and denying locked a device out of
  * its department node for a minute after every slow exchange (docs/field.md).
+ * Nor does a certificate stream that ended before a whole certificate arrived
+ * (StreamEndedError): the other end went away, which a short `dak` command
+ * does when it exits mid-exchange; denying it locked the officer's next
+ * command out for a minute (docs/network.md).
  */
 export const DEFAULT_DENY_MS = 60_000
 

@@ -3,7 +3,7 @@ import { TypedEventEmitter } from '@libp2p/interface'
 import { certificateHandler, presentCertificate, type CertificateGate } from './cert-exchange.js'
 import { CERT_PROTOCOL, CERTIFICATE_DEADLINE_HANDSHAKES, DEFAULT_CERTIFICATE_TIMEOUT_MS, DEFAULT_DENY_MS, DEFAULT_RECHECK_INTERVAL_MS, MAX_CERTIFICATE_TIMEOUT_MS } from './constants.js'
 import { deviceKeyOf } from './device-key.js'
-import { CertificateMismatchError, CertificateTimeoutError, InternalError } from './errors.js'
+import { CertificateMismatchError, CertificateTimeoutError, InternalError, StreamEndedError } from './errors.js'
 import type { DenyList } from './deny-list.js'
 import type { VerifiedPeers } from './rpc.js'
 import type { Certificate, VerifyContext } from '@dak/protocol'
@@ -16,6 +16,15 @@ import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
  * peer is hung up (all its connections) and denied for a while. Until then it
  * is not "verified", and the gossip gate and Dak protocols keep it out.
  */
+
+/**
+ * Whether a refusal is a verdict about the peer, which denies it for a while:
+ * running out of time on a slow link is not, nor is the peer going away
+ * mid-exchange (constants.ts, DEFAULT_DENY_MS).
+ */
+function isVerdict (error: DakError): boolean {
+  return !(error instanceof CertificateTimeoutError) && !(error instanceof StreamEndedError)
+}
 
 export interface PeerDirectoryInit {
   /** This device's certificate; undefined until enrolled. */
@@ -166,8 +175,7 @@ export class PeerDirectory extends TypedEventEmitter<PeerDirectoryEvents> implem
   reject (peer: PeerId, error: DakError): void {
     const id = peer.toString()
     this.verified.delete(id)
-    // a verdict denies; running out of time on a slow link does not (constants.ts, DEFAULT_DENY_MS)
-    if (!(error instanceof CertificateTimeoutError)) this.init.denyList.deny(peer, this.init.denyMs ?? DEFAULT_DENY_MS)
+    if (isVerdict(error)) this.init.denyList.deny(peer, this.init.denyMs ?? DEFAULT_DENY_MS)
     this.settle(id, false)
     this.safeDispatchEvent('peer:rejected', { detail: { peer, error: { name: error.name, message: error.message } } })
     // abort, not close: a graceful close would wait on the very peer we refuse
