@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { department, officer } from '../../protocol/src/identity/test-fixtures.js'
 import { waitFor } from '../helpers/wait.js'
 import { connectVerified, joinTopic, seal, startNode, stopAll, subscribed, testTopic } from './helpers.js'
+import { FloodingError } from '../../node/src/net/limit-errors.js'
 
 const mof = department('mof.budget')
 const node = officer(mof, 'node.like')
@@ -57,6 +58,9 @@ describe('a peer that comes back before its old connection is gone', () => {
     // the old link dies hard: its gossip stream's read fails at the hub (before: gossipsub then forgot the peer whole)
     old?.abort(new Error('the old link died'))
     await waitFor('the old connection gone at the hub', () => hub.getConnections(after.peerId).length === 1)
+    // not even for a heartbeat does the hub forget the page's subscription (before: until its repair, seconds later)
+    await new Promise<void>((resolve) => { hub.services.pubsub.addEventListener('gossipsub:heartbeat', () => { resolve() }, { once: true }) })
+    expect(hub.services.pubsub.getSubscribers(topic).map(String)).toContain(after.peerId.toString())
 
     const down = seal(node.device, topic, 1, 'hub to the reloaded page')
     await waitFor('the hub can send to the peer again', async () => (await hub.services.pubsub.publish(topic, down).then(r => r.recipients.length, () => 0)) > 0, { timeoutMs: 10_000 })
@@ -88,5 +92,26 @@ describe('a peer that comes back before its old connection is gone', () => {
     const envelope = seal(node.device, topic, 1, 'live again')
     await waitFor('the hub can send to the page again', async () => (await hub.services.pubsub.publish(topic, envelope).then(r => r.recipients.length, () => 0)) > 0, { timeoutMs: 10_000 })
     await atPage.arrival(envelope)
+  })
+
+  it('does not distrust a peer that merely went away, so a page reloaded within a heartbeat is heard at once; a refused one stays graylisted', async () => {
+    const hub = await startNode({ device: node.device, certificate: node.certificate.bytes }, { trust: [mof.entry] })
+    const page = await startNode({ device: ravi.device, certificate: ravi.certificate.bytes }, { trust: [mof.entry] })
+    await connectVerified(page, hub)
+    const score = (hub.services.pubsub as unknown as { score: { params: { appSpecificScore: (id: string) => number } } }).score.params
+    const graylist = -80 // gossipsub's default graylistThreshold, which Dak keeps
+    const pageId = page.peerId.toString()
+    expect(score.appSpecificScore(pageId)).toBeGreaterThanOrEqual(0)
+
+    await page.stop()
+    await waitFor('the hub saw the page go', () => hub.getConnections(page.peerId).length === 0 && !hub.services.directory.isVerified(page.peerId))
+    // before: −1000, which gossipsub scores the peer with as it forgets it, and keeps in its cache
+    // for a heartbeat: the reloaded page's subscriptions were dropped (test/web/reload-live.test.ts)
+    expect(score.appSpecificScore(pageId)).toBeGreaterThan(graylist)
+
+    const again = await startNode({ device: ravi.device, certificate: ravi.certificate.bytes }, { trust: [mof.entry] })
+    await connectVerified(again, hub)
+    hub.services.directory.reject(again.peerId, new FloodingError('flooding, for the test'))
+    expect(score.appSpecificScore(pageId)).toBeLessThan(graylist)
   })
 })

@@ -23,7 +23,11 @@ export class DenyList {
   }
 
   isDenied (peer: PeerId): boolean {
-    const key = peer.toString()
+    return this.isDeniedId(peer.toString())
+  }
+
+  /** By peer id string, for gossipsub's score function which only has that. */
+  isDeniedId (key: string): boolean {
     const until = this.until.get(key)
     if (until === undefined) return false
     if (until > this.now()) return true

@@ -1,7 +1,7 @@
 import { messageId } from '@dak/protocol'
 import { gossipsub, StrictNoSign, TopicValidatorResult, type GossipSub, type GossipSubComponents, type GossipsubOpts, type TopicValidatorFn } from '@libp2p/gossipsub'
 import { MAX_GOSSIP_RPC_BYTES } from './constants.js'
-import { gatedRegistrar, gossipPeerState } from './gossip-gate.js'
+import { forgetPeerOnlyWhenItsStreamFails, gatedRegistrar, gossipPeerState } from './gossip-gate.js'
 import { logGossipView } from './gossip-view-log.js'
 import { FloodingError } from './limit-errors.js'
 import { DEFAULT_GOSSIP_RATE, limitsFor, type PeerLimits } from './peer-limits.js'
@@ -36,8 +36,8 @@ export interface DakGossipOptions {
  */
 export const DAK_MESH = { D: 4, Dlo: 3, Dhi: 8, Dlazy: 4, Dout: 2, Dscore: 2 } as const
 
-/** Below gossipsub's default graylist threshold (-80): a peer that lost its certificate is ignored at once. */
-const UNVERIFIED_SCORE = -1_000
+/** Below gossipsub's default graylist threshold (-80): a peer refused by the gate is ignored at once. */
+const REFUSED_SCORE = -1_000
 
 /** Key of gossip in the peer limits (not a libp2p protocol id, so it never collides with one). */
 const GOSSIP_LIMIT_KEY = 'gossip'
@@ -68,7 +68,32 @@ class ValidatorsWithFallback extends Map<string, TopicValidatorFn> {
 /** Not Reject: a topic we have no validator for is our gap, not the forwarder's fault. */
 const ignoreUnvalidated: TopicValidatorFn = () => TopicValidatorResult.Ignore
 
-export function gossipOptions (options: DakGossipOptions, isVerifiedId: (peerId: string) => boolean, limitScore: (peerId: string) => number = () => 0): Partial<GossipsubOpts> {
+/** What the score asks of the certificate gate, by peer id string (all gossipsub's score function has). */
+export interface ScoredPeers {
+  isVerifiedId: (peerId: string) => boolean
+  /** Refused by a verdict and still denied. Absent: every peer not verified counts as refused. */
+  isRefusedId?: (peerId: string) => boolean
+}
+
+/**
+ * The application's part of a peer's gossip score: its flooding penalty
+ * (peer-limits.ts), and far below the graylist threshold once the gate has
+ * refused it (a verdict: revoked, flooding, a bad certificate).
+ *
+ * Not for a peer that merely went away. Gossipsub scores a peer as it forgets
+ * it, keeps a score of 0 or less for an hour, and caches it for a heartbeat;
+ * the directory forgets the peer's verification at the same disconnect. A
+ * reloaded page that came back within that heartbeat was graylisted, its
+ * subscriptions and GRAFTs dropped, and it got no live text until the
+ * gossip gate asked again seconds later (test/web/reload-live.test.ts).
+ */
+export function appScore (peerId: string, peers: ScoredPeers, limitScore: (peerId: string) => number = () => 0): number {
+  if (peers.isVerifiedId(peerId)) return limitScore(peerId)
+  const refused = peers.isRefusedId?.(peerId) ?? true
+  return refused ? REFUSED_SCORE : limitScore(peerId)
+}
+
+export function gossipOptions (options: DakGossipOptions, peers: ScoredPeers, limitScore: (peerId: string) => number = () => 0): Partial<GossipsubOpts> {
   const D = options.D ?? DAK_MESH.D
   const Dlo = options.Dlo ?? Math.min(DAK_MESH.Dlo, D)
   return {
@@ -97,9 +122,9 @@ export function gossipOptions (options: DakGossipOptions, isVerifiedId: (peerId:
     allowPublishToZeroTopicPeers: false,
     maxInboundDataLength: MAX_GOSSIP_RPC_BYTES,
     scoreParams: {
-      // second line of defence behind the gate: an unverified peer is graylisted
+      // second line of defence behind the gate: a refused peer is graylisted
       // and a peer that floods is scored down, below the graylist threshold once cut off (peer-limits.ts)
-      appSpecificScore: (peerId) => isVerifiedId(peerId) ? limitScore(peerId) : UNVERIFIED_SCORE,
+      appSpecificScore: (peerId) => appScore(peerId, peers, limitScore),
       appSpecificWeight: 1,
       // officers share office NATs; identities come from certificates, not IPs
       IPColocationFactorWeight: 0
@@ -116,7 +141,7 @@ export function dakGossip (options: DakGossipOptions = {}, waitMs: number): (com
     const { directory } = components
     const limits = limitsFor(directory)
     let pubsub: GossipSub | undefined
-    pubsub = gossipsub(gossipOptions(options, (id) => directory.isVerifiedId(id), (id) => limits.score(id)))({
+    pubsub = gossipsub(gossipOptions(options, { isVerifiedId: (id) => directory.isVerifiedId(id), isRefusedId: (id) => directory.isRefusedId(id) }, (id) => limits.score(id)))({
       peerId: components.peerId,
       privateKey: components.privateKey,
       peerStore: components.peerStore,
@@ -125,6 +150,7 @@ export function dakGossip (options: DakGossipOptions = {}, waitMs: number): (com
       registrar: gatedRegistrar(components.registrar, directory, waitMs, () => gossipPeerState(pubsub))
     })
     pubsub.topicValidators = new ValidatorsWithFallback(options.fallbackValidator ?? ignoreUnvalidated, limits, (peer, error) => { directory.reject(peer, error) })
+    forgetPeerOnlyWhenItsStreamFails(pubsub)
     logGossipView(pubsub)
     return pubsub
   }

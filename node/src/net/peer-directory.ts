@@ -120,6 +120,11 @@ export class PeerDirectory extends TypedEventEmitter<PeerDirectoryEvents> implem
     return this.verified.has(peerId)
   }
 
+  /** Refused by a verdict and still denied (by peer id string, for gossipsub's score function). */
+  isRefusedId (peerId: string): boolean {
+    return this.init.denyList.isDeniedId(peerId)
+  }
+
   peers (): VerifiedPeer[] {
     return [...this.verified.values()]
   }

@@ -38,7 +38,7 @@ export async function startRawNode (seed: Uint8Array): Promise<MeshNode> {
     services: {
       identify: identify(),
       ping: ping(),
-      pubsub: gossipsub(gossipOptions({}, () => true))
+      pubsub: gossipsub(gossipOptions({}, { isVerifiedId: () => true }))
     }
   })
 }
