@@ -4,7 +4,7 @@ import { createRpc } from '../net/rpc.js'
 import { PeerNotVerifiedError } from '../net/errors.js'
 import type { ProtocolRate } from '../net/peer-limits.js'
 import type { DakLibp2p } from '../net/libp2p-common.js'
-import type { MeshPort } from '../messenger/ports.js'
+import type { MeshPort, PeerSubscription } from '../messenger/ports.js'
 import type { PeerId } from '@libp2p/interface'
 import { DakError } from '@dak/protocol'
 import { componentLogger } from '../log.js'
@@ -130,18 +130,18 @@ export function libp2pMesh (libp2p: DakLibp2p, now: () => number, accepted: Acce
       }
     },
     onPeerSubscribed (handler) {
-      const tell = (peerId: PeerId, topics: string[]): void => {
+      const tell = (peerId: PeerId, topics: string[], how: PeerSubscription): void => {
         if (topics.length === 0) return
         const verified = directory.peers().find(p => p.peer.equals(peerId))
-        if (verified != null) handler(verified.certificate, topics)
+        if (verified != null) handler(verified.certificate, topics, how)
       }
-      // its subscriptions, as announced; and its GRAFT: it has this device in its mesh for the topic
-      // (so it knows this device's subscription, and what it publishes from now on comes here)
+      // its subscriptions, as announced; and a GRAFT either way: the two are in each other's mesh
+      // for the topic (so what either relays from now on reaches the other)
       const subscribed = (event: CustomEvent<{ peerId: PeerId, subscriptions: Array<{ topic: string, subscribe: boolean }> }>): void => {
-        tell(event.detail.peerId, event.detail.subscriptions.filter(s => s.subscribe).map(s => s.topic))
+        tell(event.detail.peerId, event.detail.subscriptions.filter(s => s.subscribe).map(s => s.topic), 'announced')
       }
       const grafted = (event: CustomEvent<{ peerId: PeerId, topic: string, direction: string }>): void => {
-        if (event.detail.direction === 'inbound') tell(event.detail.peerId, [event.detail.topic])
+        tell(event.detail.peerId, [event.detail.topic], event.detail.direction === 'inbound' ? 'peer-grafted' : 'we-grafted')
       }
       pubsub.addEventListener('subscription-change', subscribed as unknown as EventListener)
       pubsub.addEventListener('gossipsub:graft', grafted as unknown as EventListener)

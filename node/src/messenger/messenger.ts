@@ -14,6 +14,7 @@ import { createIncoming } from './incoming.js'
 import { createCarry } from './carry.js'
 import { departmentSessions } from './department-sessions.js'
 import { peerMeetings } from './peer-meetings.js'
+import { nodeMeshCatchUp } from './node-mesh-catch-up.js'
 import { lanKeyPackage } from './key-stock.js'
 import { DeviceRevokedError, requireOpen, revokedMessage, type RevocationNotice } from './closed.js'
 import { membershipRunner, queueMembership } from './membership.js'
@@ -218,6 +219,7 @@ export async function createMessenger (components: MessengerComponents): Promise
     watch,
     carry,
     stopped: () => stopped,
+    meshedWithNode: nodeMeshCatchUp(ctx, incoming, topics),
     peersChanged: async () => {
       worker.kick()
       await refreshStatus()

@@ -14,6 +14,8 @@ export interface PeerMeetingParts {
   stopped: () => boolean
   /** After each change of peers: new paths for the outbox, a new status. */
   peersChanged: () => Promise<void>
+  /** A department node and this device joined each other's mesh for these topics (node-mesh-catch-up.ts). */
+  meshedWithNode?: (node: Certificate, topics: string[]) => void
 }
 
 export interface PeerMeetings {
@@ -30,7 +32,8 @@ export interface PeerMeetings {
  * one officer and hidden from others shows as a split view, issue 12), ask a
  * member for the envelopes of shared conversations this device lacks
  * (carry.ts, issue 11 part 5), and learn its certificate for the directory.
- * Department nodes are not members: no heads from their devices' side, no carry.
+ * Department nodes are not members: no heads from their devices' side, no
+ * carry; a GRAFT with one is a catch-up of the topic (node-mesh-catch-up.ts).
  */
 export function peerMeetings (parts: PeerMeetingParts): PeerMeetings {
   const { ctx, emitter, directory, watch, carry } = parts
@@ -68,8 +71,14 @@ export function peerMeetings (parts: PeerMeetingParts): PeerMeetings {
    * offers it what went before). Asking at the announcement covers what was
    * sealed until then; what is published after it goes by gossip.
    */
-  const offSubscribed = ctx.mesh.onPeerSubscribed?.((certificate, topics) => {
-    if (parts.stopped() || isNode(certificate)) return
+  const offSubscribed = ctx.mesh.onPeerSubscribed?.((certificate, topics, how) => {
+    if (parts.stopped()) return
+    if (isNode(certificate)) {
+      if (how !== 'announced') parts.meshedWithNode?.(certificate, topics)
+      return
+    }
+    // our own GRAFT of a member says nothing new about what it knows of us
+    if (how === 'we-grafted') return
     carry.syncTopicsWith(certificate, topics).catch((err: unknown) => { emitter.emit('error', errorDetail(err)) })
   })
 

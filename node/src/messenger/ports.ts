@@ -17,12 +17,13 @@ export interface MeshPort {
   onPeersChanged: (handler: () => void) => () => void
   /**
    * A verified peer announced topics it subscribes to (gossipsub's subscription
-   * exchange: on every new connection and on each later subscribe), or grafted
-   * this device into its mesh for one (it knows this device's subscription: what
-   * it publishes from then on comes here; what it published before did not).
-   * Absent: the engine asks for carry at the meeting only.
+   * exchange: on every new connection and on each later subscribe:
+   * 'announced'), grafted this device into its mesh for one ('peer-grafted':
+   * it knows this device's subscription, so what it relays from then on comes
+   * here; what it had before did not), or was grafted into this device's mesh
+   * ('we-grafted'). Absent: the engine asks for carry at the meeting only.
    */
-  onPeerSubscribed?: (handler: (peer: Certificate, topics: string[]) => void) => () => void
+  onPeerSubscribed?: (handler: (peer: Certificate, topics: string[], how: PeerSubscription) => void) => () => void
   /** Ask a connected peer for a fresh key package (LAN, no department node). */
   requestKeyPackage: (deviceKey: Uint8Array) => Promise<Uint8Array>
   /** Take envelopes handed over directly by a peer (a retry gossip would refuse); throw to refuse one. */
@@ -66,6 +67,9 @@ export interface QueryPage {
 }
 
 /** One reachable department node. */
+/** How a peer's interest in topics became known (MeshPort.onPeerSubscribed). */
+export type PeerSubscription = 'announced' | 'peer-grafted' | 'we-grafted'
+
 export interface DepartmentPort {
   /** Its peer id: the sequencer name of groups it orders. */
   readonly id: string
