@@ -33,18 +33,29 @@ describe('a device the department node had not yet put in its mesh', () => {
     const balaMesh = (bala.libp2p.services.pubsub as unknown as Meshes).mesh
     const nodeId = world.node.libp2p.peerId.toString()
     const balaId = bala.libp2p.peerId.toString()
-    // the window: neither has grafted the other for the conversation yet
-    nodeMesh.get(group.id)?.delete(balaId)
-    balaMesh.get(group.id)?.delete(nodeId)
-    const text = 'sent before the node grafted bala'
-    await asha.messenger.send(group.id, text)
-    await waitFor('the text stored at the node', async () => (await asha.messenger.history(group.id)).messages.some(m => m.text === text && m.state !== 'queued'), { timeoutMs: 30_000 })
-    expect(nodeMesh.get(group.id)?.has(balaId) ?? false, 'bala was out of the node\'s mesh when the text went by').toBe(false)
+    // whether bala was in the node's mesh as each text reached the node (gossipsub forwards in the same turn)
+    const meshedAtArrival: boolean[] = []
+    world.node.libp2p.services.pubsub.addEventListener('message', (event) => {
+      if (event.detail.topic === group.id) meshedAtArrival.push(nodeMesh.get(group.id)?.has(balaId) ?? false)
+    })
 
-    // before the fix: never (nothing else brings it until bala reconnects)
-    await waitFor('bala has the text', async () => (await bala.messenger.history(group.id)).messages.some(m => m.text === text),
-      { timeoutMs: 15_000, subscribe: (wake) => bala.messenger.on('message', wake) })
+    // A heartbeat may graft bala again before the text arrives (then it goes by gossip as usual):
+    // the window is made again, a bounded number of times, until a text meets it.
+    let metWindow = false
+    for (let attempt = 1; attempt <= 5 && !metWindow; attempt++) {
+      nodeMesh.get(group.id)?.delete(balaId)
+      balaMesh.get(group.id)?.delete(nodeId)
+      meshedAtArrival.length = 0
+      const text = `sent before the node grafted bala (${attempt})`
+      await asha.messenger.send(group.id, text)
+      await waitFor('the text at the node', () => meshedAtArrival.length > 0, { timeoutMs: 30_000 })
+      metWindow = meshedAtArrival[0] === false
+      // before the fix, a text that met the window never came (nothing else brings it until bala reconnects)
+      await waitFor(`bala has text ${attempt}`, async () => (await bala.messenger.history(group.id)).messages.some(m => m.text === text),
+        { timeoutMs: 15_000, subscribe: (wake) => bala.messenger.on('message', wake) })
+      expect((await bala.messenger.history(group.id)).messages.filter(m => m.text === text)).toHaveLength(1)
+    }
+    expect(metWindow, 'a text reached the node while bala was out of its mesh').toBe(true)
     expect(nodeMesh.get(group.id)?.has(balaId)).toBe(true)
-    expect((await bala.messenger.history(group.id)).messages.filter(m => m.text === text)).toHaveLength(1)
   }, 90_000)
 })

@@ -8,49 +8,29 @@
  * that window reached only the store (docs/web.md). Real Chromium, a real
  * department node, the colleague on a Node.js device.
  */
-import { rm } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import type { OpenDevice } from '../../node/src/device/open-device.js'
-import { buildWebClient, launchChromium, startDepartment, type Department } from './harness.js'
-import { deskAndField } from './desk-and-field.js'
+import { openDeskAndField, type DeskAndFieldWorld } from './desk-and-field-world.js'
 import { message, openConversation, peerId, waitForCaughtUp } from './page.js'
 
 const LOADS = 8
 /** Live means seconds; the catch-up at the node's GRAFT comes within a few heartbeats. */
 const LIVE_MS = 15_000
 
-let webRoot: string
-let department: Department
-let browser: Browser
-let page: Page
-let mehta: OpenDevice
-let stopMehta: (() => Promise<void>) | undefined
-let direct: string
+let world: DeskAndFieldWorld | undefined
 
-beforeAll(async () => {
-  webRoot = await buildWebClient()
-  department = await startDepartment(webRoot)
-  browser = await launchChromium()
-  page = await (await browser.newContext({ viewport: { width: 1000, height: 740 } })).newPage()
-  ;({ mehta, direct, stop: stopMehta } = await deskAndField(department, page))
-}, 180_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await stopMehta?.()
-  await department?.stop()
-  if (webRoot !== undefined) await rm(webRoot, { recursive: true, force: true })
-})
+beforeAll(async () => { world = await openDeskAndField() }, 180_000)
+afterAll(async () => { await world?.stop() })
 
 /** What the node's gossipsub holds of the tab, to say why a text did not come. */
-function nodeView (peer: string): unknown {
+function nodeView ({ department, direct }: DeskAndFieldWorld, peer: string): unknown {
   const pubsub = department.node.libp2p.services.pubsub as unknown as { mesh: Map<string, Set<string>>, topics: Map<string, Set<string>>, streamsOutbound: Map<string, unknown> }
   return { inMesh: pubsub.mesh.get(direct)?.has(peer) ?? false, subscribed: pubsub.topics.get(direct)?.has(peer) ?? false, outboundStream: pubsub.streamsOutbound.has(peer) }
 }
 
 describe('a tab reloaded again and again', () => {
   it(`shows the next text live after each of ${LOADS} reloads, once`, async () => {
+    if (world === undefined) throw new Error('the world did not start')
+    const { page, mehta, direct } = world
     const late: unknown[] = []
     for (let load = 1; load <= LOADS; load++) {
       await page.reload()
@@ -63,7 +43,7 @@ describe('a tab reloaded again and again', () => {
         await message(page, text).waitFor({ timeout: LIVE_MS })
         console.log(`load ${load}: shown ${Date.now() - sentAt} ms after sending`)
       } catch {
-        late.push({ load, node: nodeView(await peerId(page)) })
+        late.push({ load, node: nodeView(world, await peerId(page)) })
       }
       expect(await message(page, text).count()).toBeLessThanOrEqual(1)
     }

@@ -4,6 +4,7 @@ import type { EngineContext } from './context.js'
 import type { Incoming } from './incoming.js'
 import type { DepartmentPort } from './ports.js'
 import { missingTotal } from './gaps.js'
+import { noteTopicRead } from './topic-reads.js'
 import { componentLogger } from '../log.js'
 
 const log = componentLogger('messenger:catch-up')
@@ -87,6 +88,7 @@ export async function catchUpJoined (ctx: EngineContext, incoming: Incoming, dep
 
 /** Page through one topic; `progress.done` counts the envelopes of every page processed. */
 async function catchUpTopic (ctx: EngineContext, incoming: Incoming, department: DepartmentPort, topic: string, progress: { done: number }, report = true): Promise<void> {
+  noteTopicRead(ctx, department.id, topic)
   const after = await ctx.store.cursors.get(topic, department.id) ?? 0
   await readTopic(ctx, incoming, department, topic, after, (done) => {
     progress.done += done

@@ -1,5 +1,6 @@
 import type { Carry } from './carry.js'
 import { catchUp } from './catch-up.js'
+import { forgetTopicReads } from './topic-reads.js'
 import { anyMissing } from './gaps.js'
 import { withCatchUpRetries } from './catch-up-retry.js'
 import type { EngineContext, Schedule } from './context.js'
@@ -68,6 +69,7 @@ export function departmentSessions (parts: DepartmentSessionParts): DepartmentSe
 
   const session = async (department: DepartmentPort): Promise<void> => {
     if (parts.revoked()) return
+    forgetTopicReads(ctx, department.id)
     let failed = false
     const step = async (work: () => Promise<unknown>): Promise<boolean> => {
       try {

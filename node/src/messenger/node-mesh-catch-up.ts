@@ -1,5 +1,6 @@
 import { bytesEqual, toHex, type Certificate } from '@dak/protocol'
 import { catchUpJoined } from './catch-up.js'
+import { topicReadThisSession } from './topic-reads.js'
 import type { EngineContext } from './context.js'
 import type { Incoming } from './incoming.js'
 import { componentLogger } from '../log.js'
@@ -16,8 +17,11 @@ const log = componentLogger('messenger:node-mesh-catch-up')
  * its heartbeat); it lasted seconds after a browser reload while the node
  * graylisted the returning page (gossip.ts, appScore), and on a slow link it
  * is as long as the GRAFT takes. test/messenger/node-mesh.test.ts makes the
- * window by hand. The cost: one store query per topic per GRAFT with a
- * node, usually answered empty; a GRAFT that comes while that topic's query
+ * window by hand. A GRAFT before the session's first read of the topic needs
+ * nothing, as that read covers it (topic-reads.ts): the GRAFTs of a new
+ * connection usually come first and cost nothing (a `dak group add` that
+ * asked at each missed its 10 s wait in a loaded full test run). Otherwise one store query per topic per
+ * GRAFT, usually answered empty; a GRAFT that comes while that topic's query
  * runs makes one more run after it, never more. A failure is logged, not
  * shown: the GRAFT may come before this device's registration of a topic
  * just joined reaches the node (TopicNotRegisteredError), and the connection's
@@ -33,7 +37,8 @@ export function nodeMeshCatchUp (ctx: EngineContext, incoming: Incoming, ownTopi
       do {
         state.again = false
         const department = ctx.departments.connected().find(d => d.nodeKey != null && bytesEqual(d.nodeKey, node.devicePublicKey))
-        if (department == null) return
+        // not read yet in this session with the node: that read is still to come, and covers it
+        if (department == null || !topicReadThisSession(ctx, department.id, topic)) return
         await catchUpJoined(ctx, incoming, department, topic)
       } while (state.again)
     } finally {
