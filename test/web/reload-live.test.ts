@@ -1,7 +1,7 @@
 /**
  * A desk officer reloads the tab and goes on working: the next text from a
- * colleague must show up live, every time. At stop 20, 2 or 3 loads in 8
- * lost it: the department node scored the page that had just gone away as
+ * colleague must show up live, every time. At stop 21, before the fix, 9 of
+ * 10 runs lost 1–3 of the 8: the department node scored the page that had just gone away as
  * refused (−1000, gossip.ts appScore), cached that for a heartbeat, and so
  * dropped the reloaded page's subscriptions and GRAFTs; until the gossip gate
  * asked again seconds later, the node relayed the page nothing, and a text in
