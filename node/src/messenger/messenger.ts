@@ -219,7 +219,7 @@ export async function createMessenger (components: MessengerComponents): Promise
     watch,
     carry,
     stopped: () => stopped,
-    meshedWithNode: nodeMeshCatchUp(ctx, incoming, topics),
+    meshedWithNode: nodeMeshCatchUp(ctx, incoming),
     peersChanged: async () => {
       worker.kick()
       await refreshStatus()

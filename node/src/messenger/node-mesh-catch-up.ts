@@ -27,7 +27,7 @@ const log = componentLogger('messenger:node-mesh-catch-up')
  * just joined reaches the node (TopicNotRegisteredError), and the connection's
  * own catch-up, which reports its failures, covers everything else.
  */
-export function nodeMeshCatchUp (ctx: EngineContext, incoming: Incoming, ownTopics: () => Promise<string[]>): (node: Certificate, topics: string[]) => void {
+export function nodeMeshCatchUp (ctx: EngineContext, incoming: Incoming): (node: Certificate, topics: string[]) => void {
   const running = new Map<string, { again: boolean }>()
 
   const run = async (node: Certificate, topic: string, key: string): Promise<void> => {
@@ -46,19 +46,16 @@ export function nodeMeshCatchUp (ctx: EngineContext, incoming: Incoming, ownTopi
     }
   }
 
+  // only topics this session has read count (run() checks), and the session reads only this device's own
   return (node, topics) => {
-    void (async () => {
-      const own = new Set(await ownTopics())
-      for (const topic of topics) {
-        if (!own.has(topic)) continue
-        const key = `${toHex(node.devicePublicKey)} ${topic}`
-        const current = running.get(key)
-        if (current != null) {
-          current.again = true
-          continue
-        }
-        run(node, topic, key).catch((err: unknown) => { log('catching %s up from the node after a GRAFT failed: %e', topic, err) })
+    for (const topic of topics) {
+      const key = `${toHex(node.devicePublicKey)} ${topic}`
+      const current = running.get(key)
+      if (current != null) {
+        current.again = true
+        continue
       }
-    })().catch((err: unknown) => { log('reading this device\'s topics failed: %e', err) })
+      run(node, topic, key).catch((err: unknown) => { log('catching %s up from the node after a GRAFT failed: %e', topic, err) })
+    }
   }
 }
