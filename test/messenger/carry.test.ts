@@ -129,4 +129,34 @@ describe('delay-tolerant carry between members (no department node)', () => {
     await waitFor('two at chitra', async () => (await texts(c)).includes('two'), { timeoutMs: 30_000 })
     expect(await texts(c)).toEqual(['one', 'two'])
   }, 90_000)
+
+  it('a member just added, who grafts the sender itself, fetches what the sender published before her subscription reached it', async () => {
+    const authority = testAuthority()
+    for (const handle of ['asha', 'bala', 'chitra']) provisioned.push(await provisionDevice(authority, handle))
+    const [a, b, c] = await Promise.all(provisioned.map(open)) as [OpenDevice, OpenDevice, OpenDevice]
+    await connectAll([a, b, c])
+    await waitFor('contacts learned', async () => (await a.messenger.contacts()).length === 2)
+    const groupId = (await a.messenger.createGroup('Budget cell', ['bala'])).id
+    const texts = async (device: OpenDevice): Promise<string[]> => (await device.messenger.history(groupId)).messages.filter(m => m.kind === 'text').map(m => m.text)
+
+    // chitra's subscription to the group is held back (as on a slow link) while asha adds her and speaks
+    const pubsub = c.libp2p.services.pubsub
+    const subscribe = pubsub.subscribe.bind(pubsub)
+    let held = false
+    pubsub.subscribe = (topic: string) => { if (topic === groupId) held = true; else subscribe(topic) }
+    const grafts: string[] = []
+    pubsub.addEventListener('gossipsub:graft', (event) => { if (event.detail.topic === groupId && event.detail.peerId.toString() === a.libp2p.peerId.toString()) grafts.push(event.detail.direction) })
+    await a.messenger.addMembers(groupId, ['chitra'])
+    await waitFor('chitra joined, her subscription held', async () => held && (await c.messenger.conversations()).some(x => x.id === groupId), { timeoutMs: 30_000 })
+    await a.messenger.send(groupId, 'before she was heard')
+    await waitFor('the text at bala', async () => (await texts(b)).includes('before she was heard'), { timeoutMs: 30_000 })
+    await a.messenger.idle()
+    await gossipForgot(a, groupId)
+    expect(await texts(c)).toEqual([])
+
+    // her subscription goes out with her GRAFT (she has no backoff for asha): asha adds her to the mesh and grafts nothing back
+    subscribe(groupId)
+    await waitFor('the text at chitra', async () => (await texts(c)).includes('before she was heard'), { timeoutMs: 30_000 })
+    expect(grafts[0]).toBe('outbound')
+  }, 90_000)
 })

@@ -270,18 +270,24 @@ export { EnvelopeKind, waitFor }
  * every envelope the tap saw on the topic processed by each device it was not from.
  */
 export async function settle (devices: OpenDevice[], conversationId: string, wire: Tap, timeoutMs = 30_000): Promise<void> {
+  let missing = ''
+  const handleOf = (key: string): string => devices.find(d => d.messenger.whoami().deviceKey === key)?.messenger.whoami().handle ?? key.slice(0, 8)
   await waitFor('devices settled', async () => {
     for (const device of devices) {
       await device.messenger.idle()
-      if (await device.store.outbox.size() > 0) return false
-      const me = device.messenger.whoami().deviceKey
+      const me = device.messenger.whoami()
+      const queued = await device.store.outbox.size()
+      if (queued > 0) { missing = `${me.handle} has ${queued} queued`; return false }
       for (const envelope of wire.envelopes) {
-        if (envelope.topic !== conversationId || toHex(envelope.sender) === me) continue
-        if (!(await device.store.seen.has(toHex(envelope.id)))) return false
+        if (envelope.topic !== conversationId || toHex(envelope.sender) === me.deviceKey) continue
+        if (!(await device.store.seen.has(toHex(envelope.id)))) {
+          missing = `${me.handle} never processed a ${EnvelopeKind[envelope.kind]} from ${handleOf(toHex(envelope.sender))} (seq ${envelope.senderSeq}) sent ${Date.now() - envelope.timestamp} ms ago`
+          return false
+        }
       }
     }
     return true
-  }, { timeoutMs })
+  }, { timeoutMs }).catch((err: Error) => { throw new Error(`${err.message}: ${missing}`) })
 }
 
 /**

@@ -79,6 +79,8 @@ export function createCarry (ctx: EngineContext, incoming: () => Incoming): Carr
   let served = 0
   const keptSincePrune = new Map<string, number>()
   const syncing = new Map<string, Promise<number>>()
+  /** Per peer: the ask queued behind the one under way, not sent yet (later triggers join it). */
+  const waitingAsks = new Map<string, { topics: Set<string>, run: Promise<number> }>()
 
   async function prune (topic: string): Promise<void> {
     keptSincePrune.delete(topic)
@@ -143,6 +145,7 @@ export function createCarry (ctx: EngineContext, incoming: () => Incoming): Carr
         have.add(prefix(envelope.id))
         envelopes.push(envelope)
       }
+      log('carry of %s from %s: %d envelopes, %d fresh', topic.slice(0, 14), peer.handle, envelopes.length, fresh)
       if (envelopes.length > 0) await incoming().acceptPage(envelopes, [], 'carry')
       received += envelopes.length
       // a peer that repeats itself (or sends only what we have) gets no further pages
@@ -190,9 +193,21 @@ export function createCarry (ctx: EngineContext, incoming: () => Incoming): Carr
     },
     async syncTopicsWith (peer, topics) {
       const key = toHex(peer.devicePublicKey)
+      // an ask waiting its turn has not been sent yet: it carries these topics too (one meeting
+      // brings an announcement and a GRAFT each way, all for the same topics, at once)
+      const waiting = waitingAsks.get(key)
+      if (waiting != null) {
+        for (const topic of topics) waiting.topics.add(topic)
+        return await waiting.run
+      }
       const before = syncing.get(key)
-      const after = async (): Promise<number> => await syncWithNow(peer, new Set(topics))
+      const wanted = new Set(topics)
+      const after = async (): Promise<number> => {
+        if (waitingAsks.get(key)?.topics === wanted) waitingAsks.delete(key)
+        return await syncWithNow(peer, wanted)
+      }
       const run: Promise<number> = (before == null ? after() : before.then(after, after)).finally(() => { if (syncing.get(key) === run) syncing.delete(key) })
+      if (before != null) waitingAsks.set(key, { topics: wanted, run })
       syncing.set(key, run)
       return await run
     },

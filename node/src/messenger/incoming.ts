@@ -239,6 +239,7 @@ export function createIncoming (ctx: EngineContext, directory: Directory, receip
     }
     batch.advance(conversation.groupId, processed.state)
     batch.seen(id)
+    log('%s %s seq %d on %s: %s', live ? 'live' : 'stored', id.slice(0, 12), envelope.senderSeq, envelope.topic.slice(0, 14), processed.kind)
     if (processed.kind === 'application') {
       await directory.learn(processed.sender)
       await effects.application(batch, conversation, envelope, processed.sender, processed.plaintext)

@@ -77,8 +77,9 @@ export function peerMeetings (parts: PeerMeetingParts): PeerMeetings {
       if (how !== 'announced') parts.meshedWithNode?.(certificate, topics)
       return
     }
-    // our own GRAFT of a member says nothing new about what it knows of us
-    if (how === 'we-grafted') return
+    // every way counts, our own GRAFT too: a member that joined a conversation after the other's
+    // announcement grafts it itself, and that GRAFT (with the subscription just before it) is when
+    // the other first counts us; nothing grafts back, so asking there is the only ask after it
     carry.syncTopicsWith(certificate, topics).catch((err: unknown) => { emitter.emit('error', errorDetail(err)) })
   })
 
