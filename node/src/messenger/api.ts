@@ -25,7 +25,7 @@ export interface OfficerSummary {
  * by this device until accepted (docs/messenger.md, *New devices*).
  */
 export interface DeviceSummary extends OfficerSummary {
-  state: 'accepted' | 'new'
+  state: 'accepted' | 'new' | 'removed'
   /** This very device (listing one's own handle). */
   thisDevice: boolean
 }

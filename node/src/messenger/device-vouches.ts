@@ -108,6 +108,7 @@ export async function removeOwnDevice (ctx: EngineContext, directory: Directory,
   const matching = (await directory.devices(own)).filter(d => !d.thisDevice && (key.length >= 12 ? d.deviceKey.startsWith(key) : d.deviceKey === key))
   if (matching.length !== 1) throw new UnknownDeviceError(matching.length === 0 ? `no other device ${deviceKey} of yours (${own}) is known to this device` : `${deviceKey} names ${matching.length} of your devices: give more digits`)
   const device = matching[0] as DeviceSummary
+  await directory.markRemovedByItsOfficer(device.deviceKey)
   let conversations = 0
   for (const conversation of await ctx.store.conversations.list()) {
     if (conversation.closed != null || !conversation.members.some(m => m.deviceKey === device.deviceKey)) continue

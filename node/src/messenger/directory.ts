@@ -52,14 +52,25 @@ export class Directory {
     const peer = await this.ctx.store.peers.get(deviceKey)
     const certificate = peer == null ? undefined : this.validOrUndefined(peer.certificate)
     if (peer == null || certificate == null) throw new UnknownDeviceError(`no valid device ${deviceKey} is known to this device`)
-    if (peer.state === 'new') await this.ctx.store.peers.put({ deviceKey, handle: peer.handle, certificate: peer.certificate })
+    if (peer.state != null) await this.ctx.store.peers.put({ deviceKey, handle: peer.handle, certificate: peer.certificate })
     return { ...officerOf(certificate), state: 'accepted', thisDevice: false }
   }
 
-  /** Whether this device adds the device to conversations (known and not held as new). */
+  /** Whether this device adds the device to conversations (known, not held as new, not removed by its officer). */
   async isAccepted (deviceKey: string): Promise<boolean> {
     const peer = await this.ctx.store.peers.get(deviceKey)
-    return peer != null && peer.state !== 'new'
+    return peer != null && peer.state == null
+  }
+
+  /** This officer removed one of its own other devices: added nowhere from here on (until vouched for again). */
+  async markRemovedByItsOfficer (deviceKey: string): Promise<void> {
+    const peer = await this.ctx.store.peers.get(deviceKey)
+    if (peer != null) await this.ctx.store.peers.put({ ...peer, state: 'removed' })
+  }
+
+  /** Whether another device of its own officer removed it (inbox-effects.ts): left out of every add, without a line. */
+  async isRemovedByItsOfficer (deviceKey: string): Promise<boolean> {
+    return (await this.ctx.store.peers.get(deviceKey))?.state === 'removed'
   }
 
   /** Every current device of an officer, this one included when it is ours, each with its state. */
@@ -68,7 +79,7 @@ export class Directory {
     if (handle === this.ctx.keys.certificate.handle) found.push({ ...officerOf(this.ctx.keys.certificate), state: 'accepted', thisDevice: true })
     for (const peer of await this.ctx.store.peers.byHandle(handle)) {
       const certificate = this.validOrUndefined(peer.certificate)
-      if (certificate != null) found.push({ ...officerOf(certificate), state: peer.state === 'new' ? 'new' : 'accepted', thisDevice: false })
+      if (certificate != null) found.push({ ...officerOf(certificate), state: peer.state ?? 'accepted', thisDevice: false })
     }
     return found
   }

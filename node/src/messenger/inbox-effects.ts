@@ -16,6 +16,7 @@ import { inboxAmendments } from './amend.js'
 import { withReceipts } from './receipts-view.js'
 import { incomingExpiry, timerMessage } from './disappearing.js'
 import { receiveVouch } from './device-vouches.js'
+import { shortDeviceKey } from './new-devices.js'
 
 /** What a decrypted group message does to this device, written into the batch it belongs to. */
 export interface InboxEffects {
@@ -30,6 +31,8 @@ export interface AppliedCommit {
   committer: Certificate
   added: Certificate[]
   removed: Certificate[]
+  /** Of `removed`, devices another device of their own officer removed (protocol commit-rules.ts). */
+  disowned?: Certificate[]
   removedSelf: boolean
 }
 
@@ -138,10 +141,19 @@ export function inboxEffects (ctx: EngineContext, directory: Directory): InboxEf
       const ended = (conversation.invited ?? []).length === 0 ? directEndedBy(ctx, conversation, removed, remaining) : undefined
       batch.ops.push({ type: 'conversation-update', id: conversationId, changes: { members: remaining, admins: adminsOf(state), ...(keepTitle != null ? { title: keepTitle } : {}), ...(ended != null ? { closed: ended } : {}) } })
     }
+    const disowned = (applied.disowned ?? []).filter(c => !bytesEqual(c.devicePublicKey, ctx.keys.device.publicKey))
+    // the officer's own word that the device is not theirs now: this device adds it nowhere (until a new vouch), even
+    // while department IT has not revoked it yet — a later add of the officer by handle would bring it back
+    for (const c of disowned) batch.ops.push({ type: 'peer-put', peer: { deviceKey: toHex(c.devicePublicKey), handle: c.handle, certificate: c.bytes, state: 'removed' } })
+    const isDisowned = (c: Certificate): boolean => disowned.some(d => bytesEqual(d.devicePublicKey, c.devicePublicKey))
     const lines = [
       // a direct chat opens with its two officers, not with a line saying one added the other
       ...(conversation.kind === 'direct' ? [] : added.map(c => `${committer.displayName} added ${c.displayName}`)),
-      ...removed.map(c => bytesEqual(c.devicePublicKey, committer.devicePublicKey) ? `${c.displayName} left` : `${committer.displayName} removed ${c.displayName}`)
+      ...removed.map(c => bytesEqual(c.devicePublicKey, committer.devicePublicKey)
+        ? `${c.displayName} left`
+        : isDisowned(c)
+          ? `${committer.displayName} removed one of their own devices (${shortDeviceKey(toHex(c.devicePublicKey))}): it reads nothing written from now on, and is added nowhere with ${c.displayName}`
+          : `${committer.displayName} removed ${c.displayName}`)
     ]
     lines.forEach((text, i) => {
       const message: ChatMessage = { id: `${toHex(envelope.id)}-${i}`, conversationId, sender: officerOf(committer), fromMe: false, kind: 'system', text, sentAt: envelope.timestamp, state: 'received' }

@@ -76,6 +76,21 @@ describe('linked devices', () => {
     await phone.messenger.catchUp()
     await phone.messenger.idle()
     expect(await texts(phone, chat)).not.toContain('after the removal')
+
+    // the phone is still certified (department IT has not revoked it yet), but Bala saw its officer
+    // remove it: adding Asha to a group later brings her desk only, never the removed phone
+    await waitFor('bala holds the phone as removed', async () => await stateAt(bala, 'asha', keyOf(phone)) === 'removed', { timeoutMs: 30_000 })
+    const line = (await bala.messenger.history(chat)).messages.find(m => m.kind === 'system' && /removed one of their own devices/.test(m.text))
+    expect(line?.text).toContain(`${keyOf(phone).slice(0, 4)} ${keyOf(phone).slice(4, 8)}`)
+    bala.departments.leave(store)
+    const later = (await bala.messenger.createGroup('Later group', ['asha'])).id
+    await waitFor('the desk joined the later group', async () => (await asha.messenger.conversations()).some(c => c.id === later), { timeoutMs: 30_000 })
+    const members = (await bala.messenger.conversations()).find(c => c.id === later)?.members.map(m => m.deviceKey)
+    expect(members).toContain(keyOf(asha))
+    expect(members).not.toContain(keyOf(phone))
+    expect((await phone.messenger.conversations()).some(c => c.id === later)).toBe(false)
+    // Asha's desk, which removed it, does not bring it back either
+    expect(await stateAt(asha, 'asha', keyOf(phone))).toBe('removed')
   }, 90_000)
 
   it('refuses a forged vouch (another officer signs it, or replays a genuine one) and keeps the device new', async () => {

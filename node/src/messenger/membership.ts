@@ -66,6 +66,8 @@ export function membershipRunner (ctx: EngineContext, directory: Directory, proc
             const deviceKey = toHex(certificate.devicePublicKey)
             if (certificate.handle !== handle || present.has(deviceKey)) continue
             await directory.learn(certificate)
+            // the node still holds packages of a device its officer removed (until IT revokes it): not theirs to add now
+            if (await directory.isRemovedByItsOfficer(deviceKey)) continue
             if (await directory.isAccepted(deviceKey)) packages.push(bytes)
             else held.push(certificate)
           }
@@ -74,7 +76,7 @@ export function membershipRunner (ctx: EngineContext, directory: Directory, proc
       }
       for (const device of await directory.require(handle)) {
         const deviceKey = toHex(device.devicePublicKey)
-        if (present.has(deviceKey)) continue
+        if (present.has(deviceKey) || await directory.isRemovedByItsOfficer(deviceKey)) continue
         if (await directory.isAccepted(deviceKey)) packages.push(await ctx.mesh.requestKeyPackage(device.devicePublicKey))
         else held.push(device)
       }

@@ -19,9 +19,12 @@ export interface KnownPeer {
    * 'new': a device first seen under a handle this device already shares a
    * conversation with (a phone the officer added, or a device a department
    * node enrolled under her name): shown, and not added to any conversation
-   * by this device until the officer accepts it. Absent: accepted.
+   * by this device until the officer accepts it. 'removed': another device of
+   * its own officer removed it from a conversation (that officer's say-so: it is
+   * no longer theirs to add), so this device adds it nowhere until the officer
+   * vouches for it again. Absent: accepted.
    */
-  state?: 'new'
+  state?: 'new' | 'removed'
 }
 
 export type PeerOp =
@@ -40,7 +43,7 @@ export interface PeerRepository {
 function decodePeer (deviceKey: string, bytes: Uint8Array): KnownPeer {
   return decodeRecord(bytes, `peers/${deviceKey}`, (r) => {
     const state = r.optionalString('state')
-    if (state !== undefined && state !== 'new') throw new CorruptRecordError(`peers/${deviceKey}: unknown state "${state}"`)
+    if (state !== undefined && state !== 'new' && state !== 'removed') throw new CorruptRecordError(`peers/${deviceKey}: unknown state "${state}"`)
     return { deviceKey, handle: r.string('handle'), certificate: r.bytes('certificate'), ...(state != null ? { state } : {}) }
   })
 }
@@ -61,7 +64,7 @@ export async function applyPeerOp (tx: WriteTransaction, sections: Sections, op:
   }
   const handle = keyPart('handle', op.peer.handle)
   if (!(op.peer.certificate instanceof Uint8Array) || op.peer.certificate.length === 0) throw new InvalidArgumentError('a certificate must be non-empty bytes')
-  tx.put(sections.peers, deviceKey, encodeRecord({ handle, certificate: bytesField(op.peer.certificate), ...(op.peer.state === 'new' ? { state: 'new' } : {}) }))
+  tx.put(sections.peers, deviceKey, encodeRecord({ handle, certificate: bytesField(op.peer.certificate), ...(op.peer.state != null ? { state: op.peer.state } : {}) }))
   tx.put(sections['peer-handles'], joinKey(handle, deviceKey), EMPTY)
 }
 

@@ -11,6 +11,12 @@ import { certificateAt, leafAt, leavesOf } from './state.js'
 export interface MembershipChange {
   added: Certificate[]
   removed: Certificate[]
+  /**
+   * Of `removed`, the devices another device of their own officer removed (not a
+   * leave, not an admin of another officer): the officer's word that the device
+   * is no longer theirs to be added (`dak device remove`).
+   */
+  disowned?: Certificate[]
 }
 
 /**
@@ -38,6 +44,7 @@ export function judgeProposals (tree: RatchetTree, policy: GroupPolicy, committe
   const committer = certificateAt(tree, committerLeafIndex)
   const added: Certificate[] = []
   const removed: Certificate[] = []
+  const disowned: Certificate[] = []
   const removedLeaves = new Set<number>()
   for (const { proposal, senderLeafIndex } of proposals) {
     if (senderLeafIndex === undefined) throw new ForbiddenCommitError('proposals from outside the group are not accepted')
@@ -57,6 +64,7 @@ export function judgeProposals (tree: RatchetTree, policy: GroupPolicy, committe
         // linked devices: a member may also remove another device of its own officer (`dak device remove`)
         if (!leaving && !senderIsAdmin && !addsOwnDevice(sender, target)) throw new ForbiddenCommitError(`${sender.handle} is not an admin and may only remove itself or its own other devices`)
         removed.push(target)
+        if (!leaving && addsOwnDevice(sender, target)) disowned.push(target)
         removedLeaves.add(proposal.remove.removed)
         break
       }
@@ -82,7 +90,7 @@ export function judgeProposals (tree: RatchetTree, policy: GroupPolicy, committe
     }
   }
   checkOneLeafPerDevice(tree, removedLeaves, added)
-  return { added, removed }
+  return { added, removed, disowned }
 }
 
 /** A leaf may only be replaced by a certificate for the same device (a renewal), never another officer's. */

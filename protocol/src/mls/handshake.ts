@@ -94,6 +94,7 @@ export async function processHandshake (state: ConversationState, message: MlsFr
     committer: author,
     added: change.added,
     removed: change.removed,
+    disowned: change.disowned ?? [],
     removedSelf: result.newState.groupActiveState.kind === 'removedFromGroup',
     epoch: result.newState.groupContext.epoch,
     state: next

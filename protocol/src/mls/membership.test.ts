@@ -1,6 +1,6 @@
 import { createCommit, createProposal, defaultProposalTypes, processMessage as tsProcessMessage, unsafeTestingAuthenticationService } from 'ts-mls'
 import { describe, expect, it } from 'vitest'
-import { fromUtf8, utf8 } from '../bytes.js'
+import { fromUtf8, toHex, utf8 } from '../bytes.js'
 import { ForbiddenCommitError, FutureEpochError, NotAMemberError } from '../errors.js'
 import { proposeCommit, proposeLeave, proposeSelfUpdate } from './commit.js'
 import { applyPendingCommit } from './pending.js'
@@ -176,6 +176,13 @@ describe('who may change membership', () => {
     const elsewhere = await makeDevice('bo.chen', { dept: department('moh'), fields: { devicePublicKey: seededKey('bo elsewhere').publicKey } })
     const otherDept = { ...ctx, trust: new TrustStore([BUDGET.entry, department('moh').entry]) }
     await expect(proposeCommit(at(after, 1), { add: [(await elsewhere.keyPackage()).publicBytes] }, otherDept)).rejects.toThrow(/bo.chen is not an admin and may add only devices of its own/)
+    // the others read it as Bo's word that the phone is no longer his (contacts stop adding it)
+    const seen = await processMessage(at(after, 2), removal.commitBytes, ctx)
+    expect(seen.kind === 'commit' && seen.disowned?.map(c => toHex(c.devicePublicKey))).toEqual([toHex(seededKey('bo phone').publicKey)])
+    // an admin removing another officer's device is no such word
+    const byAdmin = await proposeCommit(at(after, 0), { remove: [seededKey('bo phone').publicKey] }, ctx)
+    const seenByAdmin = await processMessage(at(after, 1), byAdmin.commitBytes, ctx)
+    expect(seenByAdmin.kind === 'commit' && seenByAdmin.disowned).toEqual([])
   })
 
   it('refuses a non-admin removing someone else', async () => {

@@ -61,7 +61,7 @@ export function SafetyNumberView ({ handle }: { handle: string }) {
               {devices.map(d => (
                 <li key={d.deviceKey} data-state={d.state}>
                   <code>{d.deviceKey.slice(0, 12).match(/.{4}/g)?.join(' ')}</code>{' '}
-                  {d.thisDevice ? '(this device)' : d.state === 'new' ? '— new: gets nothing from you until you accept it after comparing the number' : ''}
+                  {d.thisDevice ? '(this device)' : d.state === 'new' ? '— new: gets nothing from you until you accept it after comparing the number' : d.state === 'removed' ? '— removed by its officer: gets nothing from you' : ''}
                 </li>
               ))}
             </ul>

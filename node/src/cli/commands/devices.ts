@@ -4,7 +4,7 @@ import { EXIT } from '../exit-codes.js'
 import { withSession } from '../session.js'
 
 function deviceLine (d: DeviceSummary): string {
-  const mark = d.thisDevice ? 'this device' : d.state === 'new' ? 'NEW: not added anywhere until you accept it' : 'accepted'
+  const mark = d.thisDevice ? 'this device' : d.state === 'new' ? 'NEW: not added anywhere until you accept it' : d.state === 'removed' ? 'REMOVED by its officer: added nowhere' : 'accepted'
   return `${d.deviceKey}\t${d.displayName}, ${d.title}\t${mark}`
 }
 

@@ -157,6 +157,8 @@ export class MemoryDepartments implements DepartmentsPort {
   connected (): DepartmentPort[] { return [...this.reached] }
   onChange (): () => void { return () => {} }
   reach (department: DepartmentPort): void { this.reached.push(department) }
+  /** Out of reach again (the memory department sequences nothing: a group made after this is sequenced by its maker). */
+  leave (department: DepartmentPort): void { this.reached.splice(this.reached.indexOf(department), 1) }
 }
 
 export interface TestOfficer {

@@ -94,6 +94,13 @@ export function repositoryContract (make: MakeLocation): void {
       expect((await h.store.peers.get('aa03'))?.state).toBeUndefined()
     })
 
+    it('keeps a device its officer removed marked removed, found by handle as before', async () => {
+      const retired = { deviceKey: 'aa04', handle: 'asha', certificate: bytes(5), state: 'removed' as const }
+      await h.store.peers.put(retired)
+      expect(await h.store.peers.get('aa04')).toEqual(retired)
+      expect((await h.store.peers.byHandle('asha')).find(p => p.deviceKey === 'aa04')?.state).toBe('removed')
+    })
+
     it('remembers the first time an envelope id was seen', async () => {
       await h.store.seen.add('e1', T0)
       await h.store.seen.add('e1', T0 + 5)
