@@ -1,5 +1,5 @@
 import {
-  bytesEqual, decodeAppContent, members, policyOf, toHex, type Certificate, type ConversationState, type OpenedEnvelope
+  addsOwnDevice, bytesEqual, decodeAppContent, members, policyOf, toHex, type Certificate, type ConversationState, type OpenedEnvelope
 } from '@dak/protocol'
 import type { StoredConversation } from '../storage/index.js'
 import type { ChatMessage } from './api.js'
@@ -7,7 +7,7 @@ import type { EngineContext } from './context.js'
 import type { Directory } from './directory.js'
 import type { InboxBatch } from './inbox-batch.js'
 import { officerOf } from './officers.js'
-import { acknowledges } from './receipts.js'
+import { acknowledgersOf, acknowledges } from './receipts.js'
 import { closeConversation } from './closed.js'
 import { directTitle, membersOf, summarise } from './summaries.js'
 import { directEndedBy } from './direct-ended.js'
@@ -38,6 +38,8 @@ export interface AppliedCommit {
 
 export function inboxEffects (ctx: EngineContext, directory: Directory): InboxEffects {
   const amendments = inboxAmendments(ctx)
+  /** Another device of this device's own officer (same handle, department and authority). */
+  const ownOfficer = (certificate: Certificate): boolean => addsOwnDevice(ctx.keys.certificate, certificate)
   function adminsOf (state: ConversationState): string[] {
     const admins = policyOf(state).admins
     return members(state).filter(c => admins.some(key => bytesEqual(key, c.devicePublicKey))).map(c => c.handle)
@@ -62,14 +64,15 @@ export function inboxEffects (ctx: EngineContext, directory: Directory): InboxEf
       if (extras == null) return
       const text = content.kind === 'text' ? content.text : content.directive.text
       const expiresAt = incomingExpiry(ctx, conversation, envelope.timestamp, envelope.expiresAt)
-      const message: ChatMessage = { id: toHex(envelope.id), conversationId, sender: officerOf(sender), fromMe: false, kind: 'text', text, sentAt: envelope.timestamp, state: 'received', ...extras, ...(content.precedence != null ? { precedence: content.precedence } : {}), ...(expiresAt != null ? { expiresAt } : {}) }
+      // the officer's own other device wrote it: read already, as far as this officer goes (never unread here)
+      const message: ChatMessage = { id: toHex(envelope.id), conversationId, sender: officerOf(sender), fromMe: false, kind: 'text', text, sentAt: envelope.timestamp, state: ownOfficer(sender) ? 'read' : 'received', ...extras, ...(content.precedence != null ? { precedence: content.precedence } : {}), ...(expiresAt != null ? { expiresAt } : {}) }
       // disappearing messages: one that expired on its way is never written here (only its number and seen id are)
       if (expiresAt == null || expiresAt > ctx.now()) {
         batch.ops.push({ type: 'message-add', message })
         batch.announce(message)
       }
       // a directive's sender must learn who has it: every addressee acknowledges its delivery
-      if (content.kind === 'directive' || acknowledges(envelope.id, envelope.sender, ctx.keys.device.publicKey, conversation.members.map(m => m.deviceKey))) batch.received(conversationId, envelope.id)
+      if ((content.kind === 'directive' && !ownOfficer(sender)) || acknowledges(envelope.id, envelope.sender, ctx.keys.device.publicKey, acknowledgersOf(conversation.members, sender))) batch.received(conversationId, envelope.id)
       return
     }
     if (content.kind === 'edit' || content.kind === 'delete' || content.kind === 'directive-ack') {
@@ -78,13 +81,13 @@ export function inboxEffects (ctx: EngineContext, directory: Directory): InboxEf
     }
     if (content.kind === 'file') { // attachments (docs/files.md)
       const expiresAt = incomingExpiry(ctx, conversation, envelope.timestamp, envelope.expiresAt)
-      const { message, ops } = incomingFileOps(conversation, envelope, officerOf(sender), content.file, { ...(expiresAt != null ? { expiresAt } : {}), ...(content.precedence != null ? { precedence: content.precedence } : {}) })
+      const { message, ops } = incomingFileOps(conversation, envelope, officerOf(sender), content.file, { ...(expiresAt != null ? { expiresAt } : {}), ...(content.precedence != null ? { precedence: content.precedence } : {}), ownOfficer: ownOfficer(sender) })
       // as for a text: one that expired on its way is never written here
       if (expiresAt == null || expiresAt > ctx.now()) {
         batch.ops.push(...ops)
         batch.announce(message)
       }
-      if (acknowledges(envelope.id, envelope.sender, ctx.keys.device.publicKey, conversation.members.map(m => m.deviceKey))) batch.received(conversationId, envelope.id)
+      if (acknowledges(envelope.id, envelope.sender, ctx.keys.device.publicKey, acknowledgersOf(conversation.members, sender))) batch.received(conversationId, envelope.id)
       return
     }
     if (content.kind === 'receipt') {
@@ -92,7 +95,8 @@ export function inboxEffects (ctx: EngineContext, directory: Directory): InboxEf
         const id = toHex(messageId)
         const mine = await ctx.store.messages.get(id)
         if (mine != null && mine.fromMe) {
-          batch.acknowledge(conversationId, id, mine.state, content.type)
+          // delivered and read mean another officer has it: this officer's own other devices say nothing of that
+          if (!ownOfficer(sender)) batch.acknowledge(conversationId, id, mine.state, content.type)
           // issue 16: who has it, per member ("read by 7 of 9")
           batch.ops.push({ type: 'member-receipt', messageId: id, deviceKey: toHex(sender.devicePublicKey), handle: sender.handle, receipt: content.type, at: content.at })
           batch.after.push(async () => { await announceReceipts(ctx, conversationId, id) })

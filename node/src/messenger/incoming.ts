@@ -260,7 +260,8 @@ export function createIncoming (ctx: EngineContext, directory: Directory, receip
   async function acknowledgeAgain (envelope: OpenedEnvelope, id: string): Promise<void> {
     if (envelope.kind !== EnvelopeKind.APPLICATION || bytesEqual(envelope.sender, myKey)) return
     const stored = await ctx.store.messages.get(id)
-    if (stored != null && !stored.fromMe && (stored.kind === 'text' || stored.kind === 'file')) receipts.add(stored.conversationId, envelope.id)
+    // the officer's own other device's text is stored read here and never acknowledged (receipts.ts acknowledgersOf)
+    if (stored != null && !stored.fromMe && stored.sender.handle !== ctx.keys.certificate.handle && (stored.kind === 'text' || stored.kind === 'file')) receipts.add(stored.conversationId, envelope.id)
   }
 
   async function queueMembership (conversationId: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { createInvite, encodeAppContent, signDeviceVouch, toHex } from '@dak/protocol'
+import { createInvite, encodeAppContent, fromHex, signDeviceVouch, toHex } from '@dak/protocol'
 import { waitFor } from '../../../test/helpers/wait.js'
 import { OUTBOX } from './outgoing.js'
 import { MemoryDepartment, TestWorld, type TestOfficer } from './testing/memory-network.js'
@@ -64,8 +64,21 @@ describe('linked devices', () => {
     await bala.messenger.send(chat, 'to all your devices')
     await waitFor('both asha devices read bala', async () => (await texts(phone, chat)).includes('to all your devices') && (await texts(asha, chat)).includes('to all your devices'), { timeoutMs: 30_000 })
     // what the phone sends appears at Bala and on Asha's desk device
+    await asha.messenger.markRead(chat)
     await phone.messenger.send(chat, 'sent from the phone')
     await waitFor('bala and the desk read the phone', async () => (await texts(bala, chat)).includes('sent from the phone') && (await texts(asha, chat)).includes('sent from the phone'), { timeoutMs: 30_000 })
+    // on the desk it is the officer's own message: shown as read, never counted unread
+    const onDesk = (await asha.messenger.history(chat)).messages.find(m => m.text === 'sent from the phone')
+    expect(onDesk?.state).toBe('read')
+    expect((await asha.messenger.conversations()).find(c => c.id === chat)?.unread).toBe(0)
+    // the officer's own desk saying "read" is not the other side reading it: the phone's ticks wait for Bala
+    const sentId = onDesk?.id ?? ''
+    await sendReadReceipt(asha, chat, sentId)
+    await asha.messenger.send(chat, 'after the receipt')
+    await waitFor('the phone took the desk\'s receipt', async () => (await phone.store.memberReceipts.of(sentId)).some(r => r.deviceKey === keyOf(asha) && r.readAt != null), { timeoutMs: 30_000 })
+    expect((await phone.messenger.history(chat)).messages.find(m => m.id === sentId)?.state).not.toBe('read')
+    await bala.messenger.markRead(chat)
+    await waitFor('read once bala read it', async () => (await phone.messenger.history(chat)).messages.find(m => m.id === sentId)?.state === 'read', { timeoutMs: 30_000 })
 
     // removed from every conversation by the desk device: the phone reads nothing written after
     expect(await asha.messenger.removeOwnDevice(keyOf(phone).slice(0, 12))).toMatchObject({ device: { deviceKey: keyOf(phone) }, conversations: 1 })
@@ -137,6 +150,12 @@ describe('linked devices', () => {
 })
 
 /** Queue a device-vouch content as Chitra's device would send any control content (a forger's own client). */
+/** A read receipt for one message, queued raw (as the desk's own engine would never send for its officer's message). */
+async function sendReadReceipt (from: TestOfficer, conversationId: string, messageId: string): Promise<void> {
+  const payload = encodeAppContent({ kind: 'receipt', type: 'read', messageIds: [fromHex(messageId)], at: Date.now(), clientId: new Uint8Array(16).map(() => Math.floor(Math.random() * 256)) })
+  await from.store.outbox.add({ id: 'c' + toHex(new Uint8Array(16).map(() => Math.floor(Math.random() * 256))), conversationId, kind: OUTBOX.control, payload, createdAt: Date.now() })
+}
+
 async function sendRaw (from: TestOfficer, conversationId: string, vouch: Uint8Array, linked: TestOfficer): Promise<void> {
   const payload = encodeAppContent({ kind: 'device-vouch', vouch, linkedCertificate: linked.certificate.bytes, clientId: new Uint8Array(16).map(() => Math.floor(Math.random() * 256)) })
   await from.store.outbox.add({ id: 'c' + toHex(new Uint8Array(16).map(() => Math.floor(Math.random() * 256))), conversationId, kind: OUTBOX.control, payload, createdAt: Date.now() })

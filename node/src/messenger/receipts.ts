@@ -1,4 +1,4 @@
-import { concatBytes, fromHex, MAX_RECEIPT_IDS, toHex } from '@dak/protocol'
+import { concatBytes, fromHex, MAX_RECEIPT_IDS, toHex, type Certificate } from '@dak/protocol'
 import { sha256 } from '@noble/hashes/sha2.js'
 import type { StoreOp } from '../storage/index.js'
 import type { EngineContext, Schedule } from './context.js'
@@ -37,9 +37,21 @@ const ACKNOWLEDGERS = 2
  * arriving again live is acknowledged by anyone (incoming.ts), so a sender
  * whose chosen members are away still hears from someone.
  */
+/**
+ * The member devices among which a text's acknowledgers are chosen: every one
+ * but the sender officer's own (its other devices are not the other side, and
+ * their receipts move nothing at the sender). Every member filters the same list.
+ * By handle: a conversation's members are of one department (cross-department
+ * conversations, issue 16 part 4, are not built).
+ */
+export function acknowledgersOf (members: Array<{ deviceKey: string, handle: string }>, sender: Certificate): string[] {
+  return members.filter(m => m.handle !== sender.handle).map(m => m.deviceKey)
+}
+
 export function acknowledges (messageId: Uint8Array, sender: Uint8Array, me: Uint8Array, memberKeys: string[]): boolean {
   const senderHex = toHex(sender)
   const others = [...new Set(memberKeys)].filter(key => key !== senderHex)
+  if (!others.includes(toHex(me))) return false // not among the acknowledgers at all (the sender officer's own device)
   if (others.length <= ACKNOWLEDGERS) return true
   const weight = (key: string): string => toHex(sha256(concatBytes(messageId, fromHex(key))))
   const chosen = others.map(key => ({ key, weight: weight(key) })).sort((a, b) => a.weight < b.weight ? 1 : a.weight > b.weight ? -1 : 0).slice(0, ACKNOWLEDGERS)

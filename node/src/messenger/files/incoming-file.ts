@@ -9,13 +9,15 @@ import { attachmentOf } from './send.js'
  * file this device cannot fetch never exists. The chunks come later, on
  * demand or by auto-download.
  */
-export function incomingFileOps (conversation: StoredConversation, envelope: OpenedEnvelope, sender: OfficerSummary, manifest: FileManifest, extras: { expiresAt?: number, precedence?: Precedence } = {}): { message: ChatMessage, ops: StoreOp[] } {
-  const { expiresAt, precedence } = extras
+export function incomingFileOps (conversation: StoredConversation, envelope: OpenedEnvelope, sender: OfficerSummary, manifest: FileManifest, extras: { expiresAt?: number, precedence?: Precedence, ownOfficer?: boolean } = {}): { message: ChatMessage, ops: StoreOp[] } {
+  const { expiresAt, precedence, ownOfficer } = extras
   const fileId = toHex(fileIdOf(manifest.chunkHashes))
   // disappearing messages: the file record carries its message's expiry, and goes with it
   const expiry = expiresAt != null ? { expiresAt } : {}
   const message: ChatMessage = {
-    id: toHex(envelope.id), conversationId: conversation.id, sender, fromMe: false, kind: 'file', text: manifest.name, sentAt: envelope.timestamp, state: 'received',
+    id: toHex(envelope.id), conversationId: conversation.id, sender, fromMe: false, kind: 'file', text: manifest.name, sentAt: envelope.timestamp,
+    // sent by the officer's own other device: read already, as for a text (inbox-effects.ts)
+    state: ownOfficer === true ? 'read' : 'received',
     attachment: attachmentOf(fileId, manifest), ...expiry,
     ...(precedence != null && precedence !== 'routine' ? { precedence } : {})
   }
