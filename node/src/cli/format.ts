@@ -31,7 +31,7 @@ function closedNote (c: ConversationSummary): string {
 
 export function messageLine (m: ChatMessage, title?: string): string {
   const when = new Date(m.sentAt).toISOString().replace('T', ' ').slice(0, 19)
-  const who = m.fromMe ? 'you' : m.sender.displayName
+  const who = m.fromMe ? 'you' : m.fromMyOtherDevice === true ? 'you (other device)' : m.sender.displayName
   // a 1:1 is titled by the other officer: "Asha Rao · Asha Rao:" says nothing twice
   const where = title != null && title !== m.sender.displayName ? `${title} · ` : ''
   const state = m.fromMe ? ` (${m.state}${m.receipts != null ? `, read by ${m.receipts.read} of ${m.receipts.of}` : ''})` : ''

@@ -58,6 +58,8 @@ export interface ChatMessage {
   conversationId: string
   sender: OfficerSummary
   fromMe: boolean
+  /** Sent by another device of this device's own officer (linked devices): the officer's own message, shown as theirs. */
+  fromMyOtherDevice?: true
   /** 'file': `attachment` says what; `text` is its name. */
   kind: 'text' | 'system' | 'file'
   text: string

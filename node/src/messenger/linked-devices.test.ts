@@ -69,7 +69,8 @@ describe('linked devices', () => {
     await waitFor('bala and the desk read the phone', async () => (await texts(bala, chat)).includes('sent from the phone') && (await texts(asha, chat)).includes('sent from the phone'), { timeoutMs: 30_000 })
     // on the desk it is the officer's own message: shown as read, never counted unread
     const onDesk = (await asha.messenger.history(chat)).messages.find(m => m.text === 'sent from the phone')
-    expect(onDesk?.state).toBe('read')
+    expect(onDesk).toMatchObject({ state: 'read', fromMyOtherDevice: true })
+    expect((await bala.messenger.history(chat)).messages.find(m => m.text === 'sent from the phone')).not.toHaveProperty('fromMyOtherDevice')
     expect((await asha.messenger.conversations()).find(c => c.id === chat)?.unread).toBe(0)
     // the officer's own desk saying "read" is not the other side reading it: the phone's ticks wait for Bala
     const sentId = onDesk?.id ?? ''

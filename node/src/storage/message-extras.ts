@@ -7,11 +7,12 @@ import type { RecordReader } from './codec.js'
  * message it answers, its edit and deletion times, and directive details.
  * Absent fields are not written, so records of older versions read the same.
  */
-type Extras = Pick<ChatMessage, 'replyTo' | 'editedAt' | 'deletedAt' | 'directive' | 'precedence'>
+type Extras = Pick<ChatMessage, 'replyTo' | 'editedAt' | 'deletedAt' | 'directive' | 'precedence' | 'fromMyOtherDevice'>
 
 export function encodeExtras (message: ChatMessage): Extras {
-  const { replyTo, editedAt, deletedAt, directive, precedence } = message
+  const { replyTo, editedAt, deletedAt, directive, precedence, fromMyOtherDevice } = message
   return {
+    ...(fromMyOtherDevice === true ? { fromMyOtherDevice } : {}),
     // issue 11 part 4: flash or immediate; routine is never written, so older records read as routine
     ...(precedence !== undefined && precedence !== 'routine' ? { precedence } : {}),
     ...(replyTo !== undefined ? { replyTo: { id: replyTo.id, text: replyTo.text, sender: replyTo.sender } } : {}),
@@ -34,9 +35,11 @@ export function decodeExtras (r: RecordReader): Extras {
   })
   const editedAt = r.optionalCount('editedAt')
   const deletedAt = r.optionalCount('deletedAt')
+  const fromMyOtherDevice = r.optionalBoolean('fromMyOtherDevice')
   const precedence = r.optionalString('precedence')
   if (precedence !== undefined && (!isPrecedence(precedence) || precedence === 'routine')) throw r.corrupt(`precedence '${precedence}' is not flash or immediate`)
   return {
+    ...(fromMyOtherDevice === true ? { fromMyOtherDevice } : {}),
     ...(precedence !== undefined ? { precedence } : {}),
     ...(replyTo !== undefined ? { replyTo } : {}),
     ...(editedAt !== undefined ? { editedAt } : {}),

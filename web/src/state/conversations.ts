@@ -28,8 +28,8 @@ export function noteMessage (list: ConversationSummary[], message: ChatMessage):
     ...conversation,
     lastMessage: { text: message.text, sentAt: message.sentAt, fromMe: message.fromMe },
     // a new incoming text is unread until the chat marks it read (its 'conversation' event then says 0)
-    unread: conversation.unread + (!message.fromMe && message.kind === 'text' ? 1 : 0),
-    ...(!message.fromMe && message.kind === 'text' && conversation.unread === 0 ? { firstUnread: message.id } : {})
+    unread: conversation.unread + (!message.fromMe && message.fromMyOtherDevice !== true && message.kind === 'text' ? 1 : 0),
+    ...(!message.fromMe && message.fromMyOtherDevice !== true && message.kind === 'text' && conversation.unread === 0 ? { firstUnread: message.id } : {})
   })
 }
 

@@ -28,10 +28,12 @@ export function MessageBubble ({ message, showSender }: Props) {
     return <li class="message system" {...common}><p>{message.text}</p></li>
   }
   return (
-    <li class={`message ${message.fromMe ? 'mine' : 'theirs'}${message.directive != null ? ' directive' : ''}${message.precedence === 'flash' ? ' flash' : ''}`} {...common}>
+    <li class={`message ${message.fromMe || message.fromMyOtherDevice === true ? 'mine' : 'theirs'}${message.directive != null ? ' directive' : ''}${message.precedence === 'flash' ? ' flash' : ''}`} {...common}>
       {message.fromMe
         ? <span class="visually-hidden">You:</span>
-        : showSender && <p class="sender">{message.sender.displayName}</p>}
+        : message.fromMyOtherDevice === true
+          ? <p class="sender">You, on another device</p>
+          : showSender && <p class="sender">{message.sender.displayName}</p>}
       <PrecedenceBadge message={message} />
       <DirectiveMark message={message} />
       <Quote message={message} />

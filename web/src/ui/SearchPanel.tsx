@@ -28,7 +28,7 @@ export function SearchPanel () {
             {hits.map(h => (
               <li key={h.message.id}>
                 <button type="button" class="search-hit" data-testid="search-hit" data-message-id={h.message.id} onClick={() => { navigate({ name: 'chat', conversationId: h.message.conversationId }) }}>
-                  <span class="muted small">{h.conversationTitle} · {h.message.fromMe ? 'You' : h.message.sender.displayName} · {formatListTime(h.message.sentAt, now)}</span>
+                  <span class="muted small">{h.conversationTitle} · {h.message.fromMe || h.message.fromMyOtherDevice === true ? 'You' : h.message.sender.displayName} · {formatListTime(h.message.sentAt, now)}</span>
                   <span>{h.message.text}</span>
                 </button>
               </li>

@@ -17,7 +17,7 @@ export function incomingFileOps (conversation: StoredConversation, envelope: Ope
   const message: ChatMessage = {
     id: toHex(envelope.id), conversationId: conversation.id, sender, fromMe: false, kind: 'file', text: manifest.name, sentAt: envelope.timestamp,
     // sent by the officer's own other device: read already, as for a text (inbox-effects.ts)
-    state: ownOfficer === true ? 'read' : 'received',
+    state: ownOfficer === true ? 'read' : 'received', ...(ownOfficer === true ? { fromMyOtherDevice: true } : {}),
     attachment: attachmentOf(fileId, manifest), ...expiry,
     ...(precedence != null && precedence !== 'routine' ? { precedence } : {})
   }

@@ -70,6 +70,18 @@ export function everydayContract (makeLocation: MakeLocation): void {
       expect(await store.messages.get('m4')).not.toHaveProperty('precedence')
     })
 
+    // issue 16 part 1: a text from the officer's own other device stays marked so across a reopen, and is never unread
+    it('keeps a message from the officer\'s other device marked as such, read and not counted unread', async () => {
+      h = await openHarness(makeLocation)
+      await h.store.conversations.create(conversation('c1'))
+      await h.store.messages.add({ ...incoming('c1', 'm1', T0 + 1, 'from my phone'), state: 'read', fromMyOtherDevice: true })
+      await h.store.messages.add(incoming('c1', 'm2', T0 + 2, 'from bala'))
+      const store = await h.reopen()
+      expect(await store.messages.get('m1')).toMatchObject({ fromMyOtherDevice: true, state: 'read' })
+      expect(await store.messages.get('m2')).not.toHaveProperty('fromMyOtherDevice')
+      expect((await store.conversations.get('c1'))?.unread).toBe(1)
+    })
+
     it('member receipts only move forward; a read counts as delivered', async () => {
       h = await openHarness(makeLocation)
       await h.store.conversations.create(conversation('c1'))
