@@ -80,6 +80,8 @@ export const ERROR_TEXTS: Readonly<Record<string, string>> = {
 
   // Officers, conversations, messages
   UnknownOfficerError: 'No officer by that name is in your department’s directory. Check the spelling, or ask them whether they have enrolled a device.',
+  KeyPackageUnavailableError: 'The device to add has not reached your department yet. Dak adds it as soon as it does.',
+  UnknownDeviceError: 'None of your devices has that key. Check the key the new device shows, and that it finished enrolling with your link code.',
   UnknownConversationError: 'This conversation is not on this device any more. Go back to your chats; if you need it, ask a member to add you again.',
   UnknownSenderError: 'A message came from a device Dak does not know yet, so it was set aside. Dak reads it once that device’s identity arrives.',
   WipeOrderRefusedError: 'An order to erase this device arrived that did not come from your department, or was meant for another device, so Dak ignored it and erased nothing. Tell your department IT.',

@@ -9,6 +9,8 @@ export type {
   ConversationSummary,
   DeviceSummary,
   HistoryPage,
+  LinkCode,
+  VouchOutcome,
   MessageState,
   Messenger,
   Precedence,

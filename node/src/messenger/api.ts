@@ -7,7 +7,7 @@ import type { VouchOutcome } from './device-vouches.js'
  */
 import type { Precedence } from '@dak/protocol'
 
-export type { Precedence }
+export type { Precedence, LinkCode, VouchOutcome }
 
 /** An officer as listed in the directory (from a verified device certificate). */
 export interface OfficerSummary {

@@ -74,10 +74,16 @@ export interface VouchOutcome {
 export async function vouchFor (ctx: EngineContext, directory: Directory, deviceKey: string): Promise<VouchOutcome> {
   const own = ctx.keys.certificate.handle
   const key = deviceKey.toLowerCase()
-  const matching = (await directory.devicesOf(own)).filter(c => {
+  const ownMatching = async (): Promise<Certificate[]> => (await directory.devicesOf(own)).filter(c => {
     const hex = toHex(c.devicePublicKey)
     return key.length >= 12 ? hex.startsWith(key) : hex === key
   })
+  let matching = await ownMatching()
+  if (matching.length === 0) {
+    // a device enrolled a moment ago (a browser tab open for hours learnt the directory at its start): ask the department's now
+    for (const department of ctx.departments.connected()) await directory.learnUnverified(await department.directory()).catch(() => 0)
+    matching = await ownMatching()
+  }
   if (matching.length !== 1) throw new UnknownDeviceError(matching.length === 0 ? `no device ${deviceKey} of yours (${own}) is known to this device: enrol it with dak device link first, and let this device meet it or reach the department node` : `${deviceKey} names ${matching.length} of your devices: give more digits`)
   const linked = matching[0] as Certificate
   const device = await directory.accept(toHex(linked.devicePublicKey))
@@ -100,7 +106,8 @@ export async function vouchFor (ctx: EngineContext, directory: Directory, device
  * every open conversation this device is in with it (`dak device remove`):
  * each removal is a commit, so the device reads nothing written after it.
  * It stays certified until the department revokes it (a lost device: ask IT
- * to revoke it too), and a contact's later add of this officer may add it again.
+ * to revoke it too); members who see the removal add it nowhere again
+ * (inbox-effects.ts, `disowned`), and neither does this device.
  */
 export async function removeOwnDevice (ctx: EngineContext, directory: Directory, deviceKey: string): Promise<VouchOutcome> {
   const own = ctx.keys.certificate.handle

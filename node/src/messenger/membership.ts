@@ -19,6 +19,9 @@ import { heldDeviceLine } from './new-devices.js'
 import { directEndedBy } from './direct-ended.js'
 import { LANE } from './precedence-lanes.js'
 
+/** A device to add has no key package anywhere in reach yet (just enrolled, not uploaded): the change waits in the outbox. */
+export class KeyPackageUnavailableError extends DakError { override name = 'KeyPackageUnavailableError' }
+
 /** The group's sequencer is not reachable now: the change waits in the outbox. */
 export class SequencerUnreachableError extends DakError { override name = 'SequencerUnreachableError' }
 /** Another member's commit took this epoch first: it was applied and the change will be retried. */
@@ -58,28 +61,41 @@ export function membershipRunner (ctx: EngineContext, directory: Directory, proc
     const packages: Uint8Array[] = []
     const held: Certificate[] = []
     for (const handle of handles) {
+      const before = packages.length
+      const covered = new Set<string>()
       if (department != null) {
         const fetched = await department.fetchKeyPackages(handle)
-        if (fetched.length > 0) {
-          for (const bytes of fetched) {
-            const { certificate } = await verifyKeyPackage(bytes, ctx.verifyContext())
-            const deviceKey = toHex(certificate.devicePublicKey)
-            if (certificate.handle !== handle || present.has(deviceKey)) continue
-            await directory.learn(certificate)
-            // the node still holds packages of a device its officer removed (until IT revokes it): not theirs to add now
-            if (await directory.isRemovedByItsOfficer(deviceKey)) continue
-            if (await directory.isAccepted(deviceKey)) packages.push(bytes)
-            else held.push(certificate)
-          }
-          continue
+        for (const bytes of fetched) {
+          const { certificate } = await verifyKeyPackage(bytes, ctx.verifyContext())
+          const deviceKey = toHex(certificate.devicePublicKey)
+          if (certificate.handle !== handle || present.has(deviceKey)) continue
+          covered.add(deviceKey)
+          await directory.learn(certificate)
+          // the node still holds packages of a device its officer removed (until IT revokes it): not theirs to add now
+          if (await directory.isRemovedByItsOfficer(deviceKey)) continue
+          if (await directory.isAccepted(deviceKey)) packages.push(bytes)
+          else held.push(certificate)
         }
+        if (fetched.length > 0 && packages.length > before) continue
       }
+      // no node, or the node has nothing new of this officer: ask the officer's devices in reach themselves
+      const missing: string[] = []
       for (const device of await directory.require(handle)) {
         const deviceKey = toHex(device.devicePublicKey)
-        if (present.has(deviceKey) || await directory.isRemovedByItsOfficer(deviceKey)) continue
-        if (await directory.isAccepted(deviceKey)) packages.push(await ctx.mesh.requestKeyPackage(device.devicePublicKey))
-        else held.push(device)
+        if (present.has(deviceKey) || covered.has(deviceKey) || await directory.isRemovedByItsOfficer(deviceKey)) continue
+        if (!(await directory.isAccepted(deviceKey))) {
+          held.push(device)
+          continue
+        }
+        try {
+          packages.push(await ctx.mesh.requestKeyPackage(device.devicePublicKey))
+        } catch (err) {
+          if (department == null) throw err
+          missing.push(deviceKey)
+        }
       }
+      // a device just linked has not uploaded its packages yet: the change waits (the outbox retries) rather than add nobody
+      if (packages.length === before && missing.length > 0) throw new KeyPackageUnavailableError(`no key package of ${handle}'s device ${missing[0]?.slice(0, 12) ?? ''} is at the department node or in reach yet`)
     }
     await noteHeld(conversationId, held)
     return packages

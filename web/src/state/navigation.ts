@@ -12,6 +12,7 @@ export type View =
   | { name: 'new-group' }
   | { name: 'members', conversationId: string }
   | { name: 'safety', handle: string }
+  | { name: 'devices' }
 
 interface HistoryEntry { dakView: View, depth: number }
 
@@ -24,7 +25,7 @@ export function entryFromState (state: unknown): HistoryEntry | null {
   if (typeof depth !== 'number' || typeof dakView !== 'object' || dakView === null) return null
   const view = dakView as Record<string, unknown>
   switch (view.name) {
-    case 'list': case 'new-chat': case 'new-group':
+    case 'list': case 'new-chat': case 'new-group': case 'devices':
       return { dakView: { name: view.name }, depth }
     case 'chat': case 'members':
       return typeof view.conversationId === 'string' ? { dakView: { name: view.name, conversationId: view.conversationId }, depth } : null

@@ -17,6 +17,7 @@ export function ConversationList ({ selectedId }: { selectedId: string | null })
           <ScreenHeader title="Chats" focusOnMount={false}>
             <button type="button" data-testid="new-chat-button" onClick={() => { navigate({ name: 'new-chat' }) }}>New chat</button>
             <button type="button" data-testid="new-group-button" onClick={() => { navigate({ name: 'new-group' }) }}>New group</button>
+            <button type="button" data-testid="my-devices-button" onClick={() => { navigate({ name: 'devices' }) }}>My devices</button>
           </ScreenHeader>
           )}
       <SearchPanel />

@@ -3,6 +3,7 @@ import type { ConnectionStatus } from '../messenger.js'
 import type { View } from '../state/navigation.js'
 import { ChatView } from './ChatView.js'
 import { MembersPanel } from './MembersPanel.js'
+import { MyDevices } from './MyDevices.js'
 import { NewChat } from './NewChat.js'
 import { NewGroup } from './NewGroup.js'
 import { SafetyNumberView } from './SafetyNumberView.js'
@@ -23,5 +24,7 @@ export function MainPane ({ view, status }: { view: View, status: ConnectionStat
       return <NewGroup />
     case 'safety':
       return <SafetyNumberView key={view.handle} handle={view.handle} />
+    case 'devices':
+      return <MyDevices />
   }
 }
