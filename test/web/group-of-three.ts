@@ -3,14 +3,18 @@ import type { Browser, Page } from 'playwright-core'
 import { buildWebClient, FAKE_MEDIA_ARGS, launchChromium, startDepartment, type Department } from './harness.js'
 import { conversationItem, enrol, openConversation, openConversationId, waitForMode } from './page.js'
 
-/** The group-call tests' set-up: three officers' pages (fake media), a group "Flood relief" made by Asha and open on each. */
+/**
+ * The group-call tests' set-up: three officers' pages (fake media), a group
+ * "Flood relief" made by Asha with `members` (Ravi and Bala unless told) and
+ * open on each member's page.
+ */
 export interface GroupOfThree {
   pages: Record<'asha' | 'ravi' | 'bala', Page>
   group: string
   stop: () => Promise<void>
 }
 
-export async function groupOfThree (): Promise<GroupOfThree> {
+export async function groupOfThree (members: ReadonlyArray<'ravi' | 'bala'> = ['ravi', 'bala']): Promise<GroupOfThree> {
   let webRoot: string | undefined
   let department: Department | undefined
   let browser: Browser | undefined
@@ -37,11 +41,10 @@ export async function groupOfThree (): Promise<GroupOfThree> {
     for (const page of Object.values(pages)) await waitForMode(page, 'department')
     await pages.asha.getByTestId('new-group-button').click()
     await pages.asha.getByTestId('group-title-input').fill('Flood relief')
-    await pages.asha.locator('[data-testid=member-checkbox][value=ravi]').check()
-    await pages.asha.locator('[data-testid=member-checkbox][value=bala]').check()
+    for (const who of members) await pages.asha.locator(`[data-testid=member-checkbox][value=${who}]`).check()
     await pages.asha.getByTestId('create-group-button').click()
     const group = await openConversationId(pages.asha)
-    for (const who of ['ravi', 'bala'] as const) {
+    for (const who of members) {
       await conversationItem(pages[who], group).waitFor({ state: 'attached', timeout: 30_000 })
       await openConversation(pages[who], group)
     }

@@ -6,12 +6,9 @@
  */
 import { CALL_MAX_PARTICIPANTS, toHex } from '@dak/protocol'
 import { CallKeysOutOfStepError, CallTooLargeError, CallUnreachableError, type ReceivedCallSignal } from '@dak/node/calls'
-import { CallSession } from './call-session.js'
+import { CallSession, RING_TIMEOUT_MS } from './call-session.js'
 import { AlreadyInCallError, EncryptedCallsUnsupportedError } from './errors.js'
 import type { CallDevice, Calls, CallView } from './types.js'
-
-/** How long a call rings before it counts as not answered (or missed): about what phones do. */
-export const RING_TIMEOUT_MS = 45_000
 
 export interface CallManager extends Calls {
   /** The call in progress, for tests and the benchmark (test hooks). */

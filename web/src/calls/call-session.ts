@@ -5,17 +5,20 @@
  * with the smaller device key makes the offer, so two never offer to each
  * other at once. call-manager.ts routes signals here and keeps one call at a time.
  */
-import { fromHex, toHex, type CallSignal } from '@dak/protocol'
+import { CALL_MAX_PARTICIPANTS, fromHex, toHex, type CallSignal } from '@dak/protocol'
 import { NotACallMemberError, type CallMember, type CallRoster } from '@dak/node/calls'
 import { callLine, type CallEnd } from './call-lines.js'
 import { MediaUnavailableError } from './errors.js'
 import { SAMPLE_INTERVAL_MS, type LinkSample } from './link-quality.js'
-import { sendWithRetries } from './signal-retries.js'
+import { ADDED_RING_TRIES, sendWithRetries } from './signal-retries.js'
 import { VideoFallback } from './video-fallback.js'
 import { createPeerLink, type PeerLink } from './peer-link.js'
 import { mediaStats } from './stats.js'
 import type { CallDevice, CallParticipant, CallPhase, CallView } from './types.js'
 import type { WorkerRequest } from './worker-messages.js'
+
+/** How long a call rings before it counts as not answered (or missed): about what phones do. */
+export const RING_TIMEOUT_MS = 45_000
 
 export interface SessionInit {
   device: CallDevice
@@ -52,6 +55,8 @@ export class CallSession {
   private cameraOff = false
   private connectedAt: number | undefined
   private sampler: ReturnType<typeof setInterval> | undefined
+  /** Members added during the call ring this long (RING_TIMEOUT_MS), then count as not answering. */
+  private addedRingTimer: ReturnType<typeof setTimeout> | undefined
   private readonly now: () => number
   private readonly fallback: VideoFallback
   /**
@@ -90,8 +95,8 @@ export class CallSession {
   }
 
   /** Send to one device (join, offer and answer with retries); a failure marks it unreachable instead of throwing. */
-  async send (deviceKey: string, signal: CallSignal): Promise<boolean> {
-    const failed = await sendWithRetries(async () => { await this.init.device.signals.send(deviceKey, signal) }, signal.type, () => !this.ended())
+  async send (deviceKey: string, signal: CallSignal, tries?: number): Promise<boolean> {
+    const failed = await sendWithRetries(async () => { await this.init.device.signals.send(deviceKey, signal) }, signal.type, () => !this.ended() && (tries === undefined || this.states.get(deviceKey)?.state === 'ringing'), tries)
     if (failed === undefined) return true
     this.setState(deviceKey, 'unreachable')
     if (signal.type === 'offer' || signal.type === 'answer') this.init.reportError(failed.error)
@@ -250,6 +255,7 @@ export class CallSession {
       this.setState(m.deviceKey, 'left')
     }
     this.roster = roster
+    const added = this.joinedTheConversation(roster)
     if (this.worker !== undefined && this.keysEpoch !== roster.epoch) {
       // a newer commit may land between the roster and the secret: CallKeysOutOfStepError, and its own event re-keys again
       const secret = await this.init.device.messenger.callSecret(this.conversationId, this.init.callId, roster.epoch)
@@ -264,6 +270,47 @@ export class CallSession {
       this.secret = secret
     }
     if (gone.length > 0) this.endIfAlone()
+    if (added.length > 0) await this.ringAdded(added)
+  }
+
+  /** Officers' devices added to the conversation during the call: now members of the call too, ringing. */
+  private joinedTheConversation (roster: CallRoster): CallMember[] {
+    const me = this.init.device.messenger.whoami()
+    const officers = new Set([me.handle, ...this.members.map(m => m.officer.handle)])
+    const added: CallMember[] = []
+    for (const r of roster.members) {
+      if (r.deviceKey === this.me || r.officer.handle === me.handle || this.member(r.deviceKey) !== undefined) continue
+      // a mesh call stops at CALL_MAX_PARTICIPANTS officers: one added beyond that is not rung (docs/calls.md)
+      if (!officers.has(r.officer.handle) && officers.size >= CALL_MAX_PARTICIPANTS) continue
+      officers.add(r.officer.handle)
+      added.push(r)
+    }
+    for (const m of added) {
+      this.members.push(m)
+      this.states.set(m.deviceKey, { deviceKey: m.deviceKey, officer: m.officer, state: 'ringing' })
+    }
+    if (added.length > 0) {
+      this.init.onChange()
+      // not answered within a ring's time: no longer waited for (the call may end without them)
+      this.addedRingTimer = setTimeout(() => {
+        for (const m of added) if (this.states.get(m.deviceKey)?.state === 'ringing') this.setState(m.deviceKey, 'left')
+        this.endIfAlone()
+      }, RING_TIMEOUT_MS)
+    }
+    return added
+  }
+
+  /**
+   * Ring devices added during the call, with the keys of the epoch that added
+   * them. One participant rings, the one with the smallest device key among
+   * those in the call, so a newcomer gets one ring (a second would find it busy).
+   */
+  private async ringAdded (added: CallMember[]): Promise<void> {
+    if (this.phase === 'ringing-in' || this.ended()) return
+    const inCall = [this.me, ...this.joined].sort()
+    if (inCall[0] !== this.me) return
+    const ring = this.signal('ring', { joined: inCall.map(fromHex) })
+    await Promise.all(added.map(async m => await this.send(m.deviceKey, ring, ADDED_RING_TRIES)))
   }
 
   /** Read afresh after an await (TypeScript would keep the narrowing from before it). */
@@ -357,6 +404,7 @@ export class CallSession {
     if (this.phase === 'ended') return
     this.phase = 'ended'
     clearInterval(this.sampler)
+    clearTimeout(this.addedRingTimer)
     for (const link of this.links.values()) link.close()
     this.links.clear()
     for (const track of this.local?.getTracks() ?? []) track.stop()

@@ -45,6 +45,8 @@ export function CallLayer () {
   const call = useCurrentCall(calls)
   const { reportError } = useApp()
   const [now, setNow] = useState(Date.now())
+  // compact: the videos folded away (still playing, so the sound goes on) and the app usable beneath, e.g. to add someone
+  const [compact, setCompact] = useState(false)
   useEffect(() => calls?.onError(reportError), [calls, reportError])
   useEffect(() => {
     if (call?.phase !== 'active') return
@@ -67,7 +69,7 @@ export function CallLayer () {
 
   const others = call.participants.filter(p => p.state !== 'declined' && p.state !== 'left')
   return (
-    <section class="call-panel" aria-label="Call" data-testid="call-panel" data-phase={call.phase} data-call-id={call.callId}>
+    <section class={`call-panel${compact ? ' compact' : ''}`} aria-label="Call" data-testid="call-panel" data-phase={call.phase} data-call-id={call.callId}>
       <p role="status" data-testid="call-status">{statusText(call, now)}</p>
       {call.videoPaused && <p class="call-note" role="status" data-testid="video-paused">Video is off because the connection is poor; you can still hear each other.</p>}
       <div class="call-tiles">
@@ -79,6 +81,7 @@ export function CallLayer () {
       <div class="call-actions">
         <button type="button" data-testid="mute-button" aria-pressed={call.muted} onClick={() => { calls.setMuted(!call.muted).catch(reportError) }}>{call.muted ? 'Unmute' : 'Mute'}</button>
         {call.video && <button type="button" data-testid="camera-button" aria-pressed={call.cameraOff} onClick={() => { calls.setCameraOff(!call.cameraOff).catch(reportError) }}>{call.cameraOff ? 'Camera on' : 'Camera off'}</button>}
+        <button type="button" data-testid="call-size-button" aria-pressed={compact} onClick={() => { setCompact(!compact) }}>{compact ? 'Show the call' : 'Smaller'}</button>
         <button type="button" class="danger" data-testid="hang-up-button" onClick={() => { calls.hangUp().catch(reportError) }}>Hang up</button>
       </div>
     </section>
