@@ -130,3 +130,8 @@ export function previewText (last: { text: string, fromMe: boolean } | undefined
 export function plural (n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`
 }
+
+/** A device key as officers compare it: its first 12 hex digits in groups of four (as the engine's lines show it). */
+export function shortDeviceKey (deviceKey: string): string {
+  return deviceKey.slice(0, 12).match(/.{4}/g)?.join(' ') ?? deviceKey
+}

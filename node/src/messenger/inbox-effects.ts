@@ -65,7 +65,8 @@ export function inboxEffects (ctx: EngineContext, directory: Directory): InboxEf
       const text = content.kind === 'text' ? content.text : content.directive.text
       const expiresAt = incomingExpiry(ctx, conversation, envelope.timestamp, envelope.expiresAt)
       // the officer's own other device wrote it: read already, as far as this officer goes (never unread here)
-      const message: ChatMessage = { id: toHex(envelope.id), conversationId, sender: officerOf(sender), fromMe: false, kind: 'text', text, sentAt: envelope.timestamp, state: ownOfficer(sender) ? 'read' : 'received', ...(ownOfficer(sender) ? { fromMyOtherDevice: true } : {}), ...extras, ...(content.precedence != null ? { precedence: content.precedence } : {}), ...(expiresAt != null ? { expiresAt } : {}) }
+      const byMe = ownOfficer(sender)
+      const message: ChatMessage = { id: toHex(envelope.id), conversationId, sender: officerOf(sender), fromMe: false, kind: 'text', text, sentAt: envelope.timestamp, state: byMe ? 'read' : 'received', ...(byMe ? { fromMyOtherDevice: true } : {}), ...extras, ...(content.precedence != null ? { precedence: content.precedence } : {}), ...(expiresAt != null ? { expiresAt } : {}) }
       // disappearing messages: one that expired on its way is never written here (only its number and seen id are)
       if (expiresAt == null || expiresAt > ctx.now()) {
         batch.ops.push({ type: 'message-add', message })

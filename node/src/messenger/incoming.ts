@@ -239,7 +239,7 @@ export function createIncoming (ctx: EngineContext, directory: Directory, receip
     }
     batch.advance(conversation.groupId, processed.state)
     batch.seen(id)
-    log('%s %s seq %d on %s: %s', live ? 'live' : 'stored', id.slice(0, 12), envelope.senderSeq, envelope.topic.slice(0, 14), processed.kind)
+    if (log.enabled) log('%s %s seq %d on %s: %s', live ? 'live' : 'stored', id.slice(0, 12), envelope.senderSeq, envelope.topic.slice(0, 14), processed.kind)
     if (processed.kind === 'application') {
       await directory.learn(processed.sender)
       await effects.application(batch, conversation, envelope, processed.sender, processed.plaintext)
@@ -260,8 +260,8 @@ export function createIncoming (ctx: EngineContext, directory: Directory, receip
   async function acknowledgeAgain (envelope: OpenedEnvelope, id: string): Promise<void> {
     if (envelope.kind !== EnvelopeKind.APPLICATION || bytesEqual(envelope.sender, myKey)) return
     const stored = await ctx.store.messages.get(id)
-    // the officer's own other device's text is stored read here and never acknowledged (receipts.ts acknowledgersOf)
-    if (stored != null && !stored.fromMe && stored.sender.handle !== ctx.keys.certificate.handle && (stored.kind === 'text' || stored.kind === 'file')) receipts.add(stored.conversationId, envelope.id)
+    // the officer's own other device's text is never acknowledged (receipts.ts acknowledgersOf)
+    if (stored != null && !stored.fromMe && stored.fromMyOtherDevice !== true && (stored.kind === 'text' || stored.kind === 'file')) receipts.add(stored.conversationId, envelope.id)
   }
 
   async function queueMembership (conversationId: string): Promise<void> {

@@ -6,13 +6,11 @@
  * the department enrolled behind the officer's back is not vouched for by mistake.
  */
 import { useCallback, useEffect, useState } from 'preact/hooks'
-import { formatDateTime } from '../format.js'
+import { formatDateTime, shortDeviceKey } from '../format.js'
 import type { DeviceSummary, LinkCode } from '../messenger.js'
 import { useApp } from './context.js'
 import { QrCode } from './QrCode.js'
 import { ScreenHeader } from './ScreenHeader.js'
-
-const shortKey = (key: string): string => key.slice(0, 12).match(/.{4}/g)?.join(' ') ?? key
 
 export function MyDevices () {
   const { messenger, me, reportError, back, readOnly } = useApp()
@@ -33,16 +31,16 @@ export function MyDevices () {
   }
   const confirm = (deviceKey: string): void => {
     messenger.vouchDevice(deviceKey.replace(/\s+/g, '')).then(async (done) => {
-      setOutcome(`Device ${shortKey(done.device.deviceKey)} is yours: being added to ${done.conversations} conversation${done.conversations === 1 ? '' : 's'}.`)
+      setOutcome(`Device ${shortDeviceKey(done.device.deviceKey)} is yours: being added to ${done.conversations} conversation${done.conversations === 1 ? '' : 's'}.`)
       setKey('')
       setLink(null)
       await reload()
     }).catch(reportError)
   }
   const remove = (device: DeviceSummary): void => {
-    if (!window.confirm(`Remove device ${shortKey(device.deviceKey)} from all your conversations? It will read nothing written after this. If it was lost or stolen, also ask your department IT to revoke it.`)) return
+    if (!window.confirm(`Remove device ${shortDeviceKey(device.deviceKey)} from all your conversations? It will read nothing written after this. If it was lost or stolen, also ask your department IT to revoke it.`)) return
     messenger.removeOwnDevice(device.deviceKey).then(async (done) => {
-      setOutcome(`Device ${shortKey(done.device.deviceKey)} is being removed from ${done.conversations} conversation${done.conversations === 1 ? '' : 's'}.`)
+      setOutcome(`Device ${shortDeviceKey(done.device.deviceKey)} is being removed from ${done.conversations} conversation${done.conversations === 1 ? '' : 's'}.`)
       await reload()
     }).catch(reportError)
   }
@@ -58,7 +56,7 @@ export function MyDevices () {
             <ul class="plain-list stack" data-testid="my-devices">
               {devices.map(d => (
                 <li key={d.deviceKey} data-state={d.state} data-this-device={String(d.thisDevice)} data-device-key={d.deviceKey}>
-                  <code>{shortKey(d.deviceKey)}</code>{' '}
+                  <code>{shortDeviceKey(d.deviceKey)}</code>{' '}
                   {d.thisDevice
                     ? '(this device)'
                     : d.state === 'new'

@@ -4,7 +4,7 @@
  * trusted call before discussing anything sensitive.
  */
 import { useEffect, useState } from 'preact/hooks'
-import { safetyNumberGroups } from '../format.js'
+import { safetyNumberGroups, shortDeviceKey } from '../format.js'
 import type { DeviceSummary, SafetyNumber } from '../messenger.js'
 import { useContacts } from '../state/use-contacts.js'
 import { useApp } from './context.js'
@@ -60,7 +60,7 @@ export function SafetyNumberView ({ handle }: { handle: string }) {
             <ul>
               {devices.map(d => (
                 <li key={d.deviceKey} data-state={d.state}>
-                  <code>{d.deviceKey.slice(0, 12).match(/.{4}/g)?.join(' ')}</code>{' '}
+                  <code>{shortDeviceKey(d.deviceKey)}</code>{' '}
                   {d.thisDevice ? '(this device)' : d.state === 'new' ? '— new: gets nothing from you until you accept it after comparing the number' : d.state === 'removed' ? '— removed by its officer: gets nothing from you' : ''}
                 </li>
               ))}
