@@ -3,6 +3,7 @@ import { randomBytes } from '@noble/ciphers/utils.js'
 import { MemoryLevel } from 'memory-level'
 import { describe, expect, it } from 'vitest'
 import { createAtRestCipher } from './at-rest.js'
+import { planStoredRange, sealedEntries } from './sealed-range.js'
 import { openLevelBackend, type LevelDatabase, type LevelRange } from './backend.js'
 import { prefixRange } from './keys.js'
 import { KEY_SHAPES } from './layout.js'
@@ -58,4 +59,52 @@ describe('range reads on sealed sections', () => {
       }), { numRuns: 150 })
     })
   }
+})
+
+describe('what a limited read costs', () => {
+  it('a history page (newest first, before a message) is one level read opening about one page of records', async () => {
+    const db = new MemoryLevel<string, Uint8Array>({ valueEncoding: 'view' })
+    const cipher = createAtRestCipher(randomBytes(32))
+    const shape = KEY_SHAPES.messages
+    const keys = Array.from({ length: 200 }, (_, i) => ['c1', String(1_750_000_000_000 + i * 1000).padStart(16, '0'), `m${i}`].join('!'))
+    for (const key of keys) {
+      const storedKey = cipher.storedKey('messages', shape, key)
+      await db.put(storedKey, cipher.seal('messages', storedKey, key, new Uint8Array([1])))
+    }
+    let reads = 0
+    let opens = 0
+    const reader = {
+      read: async (range: LevelRange) => { reads++; return await db.iterator(range).all() },
+      plan: (range: LevelRange) => planStoredRange(shape, (part) => cipher.namePart('messages', part), range),
+      open: (storedKey: string, sealed: Uint8Array) => { opens++; return cipher.open('messages', storedKey, sealed) }
+    }
+
+    // the page before message 150, as messages.history asks: 51 entries, the bound's own record just outside it
+    const page = await sealedEntries({ gte: prefixRange('c1').gte, lt: keys[150], reverse: true, limit: 51 }, reader)
+    expect(page.map(([key]) => key)).toEqual(keys.slice(99, 150).reverse())
+    // before: 102 records opened in three reads (a second page after the bound's own record, then the last timestamp)
+    expect(opens).toBeLessThanOrEqual(53)
+    expect(reads).toBe(1)
+  })
+
+  it('records sharing the last timestamp past the page are still found, in plain order', async () => {
+    const db = new MemoryLevel<string, Uint8Array>({ valueEncoding: 'view' })
+    const cipher = createAtRestCipher(randomBytes(32))
+    const shape = KEY_SHAPES.messages
+    // ten messages in one millisecond: their hashes order them nowhere in particular
+    const keys = Array.from({ length: 10 }, (_, i) => ['c1', String(1_750_000_000_000).padStart(16, '0'), `m${i}`].join('!'))
+    for (const key of keys) {
+      const storedKey = cipher.storedKey('messages', shape, key)
+      await db.put(storedKey, cipher.seal('messages', storedKey, key, new Uint8Array([1])))
+    }
+    const reader = {
+      read: async (range: LevelRange) => await db.iterator(range).all(),
+      plan: (range: LevelRange) => planStoredRange(shape, (part) => cipher.namePart('messages', part), range),
+      open: (storedKey: string, sealed: Uint8Array) => cipher.open('messages', storedKey, sealed)
+    }
+    for (const limit of [1, 3, 8, 9, 10, 11]) {
+      const page = await sealedEntries({ ...prefixRange('c1'), reverse: true, limit }, reader)
+      expect(page.map(([key]) => key)).toEqual([...keys].sort().reverse().slice(0, limit))
+    }
+  })
 })

@@ -13,9 +13,10 @@ import { KEY_SEPARATOR, KEY_SEPARATOR_END } from './constants.js'
  *    trailing name is widened to its whole timestamp (or dropped), and a bound
  *    whose leading name is not shared by the other bound is dropped;
  * 2. opens every record, keeps those inside the plain bounds;
- * 3. with a limit, reads in stored order until it has enough, then reads the
- *    rest of the last timestamp it touched, because plain order inside that
- *    millisecond may put a record it has not read yet first;
+ * 3. with a limit, reads in stored order until it has enough, then the rest
+ *    of the last timestamp it touched, because plain order inside that
+ *    millisecond may put a record it has not read yet first (a couple of
+ *    records read ahead usually show that timestamp ended: sealedEntries);
  * 4. sorts by plain key and cuts to the limit.
  *
  * Without a timestamp in the shape, or when a range spans several leading
@@ -88,6 +89,9 @@ export function planStoredRange (shape: KeyShape, namePart: (part: string) => st
   }
 }
 
+/** Records read past what a limited read still needs: a widened bound's own record, and one to show the last timestamp is whole. */
+const LOOKAHEAD = 2
+
 export interface SealedReader {
   read: (range: LevelRange) => Promise<Array<[string, Uint8Array]>>
   plan: (range: LevelRange) => StoredRangePlan
@@ -113,17 +117,32 @@ export async function sealedEntries (range: LevelRange, reader: SealedReader): P
     take(await reader.read(plan.stored))
   } else {
     let window = plan.stored
-    // each page either ends the read or moves past at least `limit` stored records: bounded by the range's size
+    // Each read asks for what is still missing and LOOKAHEAD records more, opened only when
+    // they share the last timestamp taken: a record of another timestamp after it shows that
+    // timestamp is whole, so the common page costs one level read, not three (a widened bound's
+    // own record outside the range, and a separate read of the last timestamp, each cost one).
+    // Each read either ends the loop or moves past at least one stored record: bounded by the range's size.
     for (;;) {
-      const page = await reader.read({ ...window, reverse, limit })
-      take(page)
-      const last = page[page.length - 1]?.[0]
-      if (page.length < limit || last === undefined) break
-      if (found.size >= limit) {
-        const bucket = plan.bucketOf(last)
-        if (bucket !== undefined) take(await reader.read(bucket))
+      const ask = limit - found.size + LOOKAHEAD
+      const page = await reader.read({ ...window, reverse, limit: ask })
+      let next = 0
+      let lastTaken: string | undefined
+      for (; next < page.length && found.size < limit; next++) {
+        const entry = page[next] as [string, Uint8Array]
+        take([entry])
+        lastTaken = entry[0]
+      }
+      if (found.size >= limit && lastTaken !== undefined) {
+        const bucket = plan.bucketOf(lastTaken)
+        const after = page.slice(next)
+        const sameTime = after.filter(([storedKey]) => bucket !== undefined && within(storedKey, bucket))
+        take(sameTime)
+        // the page ended inside the last timestamp: the rest of it may lie beyond
+        if (bucket !== undefined && page.length === ask && sameTime.length === after.length) take(await reader.read(bucket))
         break
       }
+      const last = page[page.length - 1]?.[0]
+      if (page.length < ask || last === undefined) break
       const { gt, gte, lt, lte, ...rest } = window
       window = reverse ? { ...rest, gt, gte, lt: last } : { ...rest, gt: last, lt, lte }
     }
@@ -132,6 +151,10 @@ export async function sealedEntries (range: LevelRange, reader: SealedReader): P
   const sorted = [...found.values()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)
   if (reverse) sorted.reverse()
   return limit === undefined ? sorted : sorted.slice(0, limit)
+}
+
+function within (storedKey: string, bucket: LevelRange): boolean {
+  return (bucket.gte === undefined || storedKey >= bucket.gte) && (bucket.lt === undefined || storedKey < bucket.lt)
 }
 
 function inRange (key: string, range: LevelRange): boolean {
