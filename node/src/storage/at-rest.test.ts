@@ -1,6 +1,12 @@
 import { randomBytes } from '@noble/ciphers/utils.js'
+import { hkdf } from '@noble/hashes/hkdf.js'
+import { sha256 } from '@noble/hashes/sha2.js'
+import fc from 'fast-check'
 import { utf8 } from '@dak/protocol'
 import { describe, expect, it } from 'vitest'
+import * as nobleAead from './at-rest-aead.noble.js'
+import * as nodeAead from './at-rest-aead.node.js'
+import { xchachaSeal } from './at-rest-aead.noble.js'
 import { createAtRestCipher } from './at-rest.js'
 import { CorruptRecordError } from './errors.js'
 import { KEY_SHAPES } from './layout.js'
@@ -31,5 +37,39 @@ describe('encryption at rest', () => {
     altered[altered.length - 1] = (altered[altered.length - 1] ?? 0) ^ 1
     expect(() => cipher.open('seen', stored, altered)).toThrow(CorruptRecordError)
     expect(() => createAtRestCipher(randomBytes(32)).open('seen', stored, sealed)).toThrow(CorruptRecordError)
+  })
+})
+
+describe('record formats', () => {
+  it('writes format 2 (ChaCha20-Poly1305, 12-byte nonce) and still opens format 1 (XChaCha20-Poly1305) records written before', () => {
+    const storageKey = randomBytes(32)
+    const cipher = createAtRestCipher(storageKey)
+    const key = 'dak/c/c1!1750000000000123!m1'
+    const stored = cipher.storedKey('messages', KEY_SHAPES.messages, key)
+    const written = cipher.seal('messages', stored, key, utf8('value'))
+    expect(written[0]).toBe(2)
+    expect(written.length).toBe(1 + 12 + 2 + key.length + 'value'.length + 16)
+
+    // format 1, laid out as the code before format 2 wrote it: [1][24-byte nonce][sealed [key length (2)][key][value]]
+    const recordKey = hkdf(sha256, storageKey, undefined, utf8('dak/at-rest/v1/records'), 32)
+    const nonce = randomBytes(24)
+    const body = new Uint8Array([0, key.length, ...utf8(key), ...utf8('old value')])
+    const v1 = new Uint8Array([1, ...nonce, ...xchachaSeal(recordKey, nonce, utf8(`messages\0${stored}`), body)])
+    expect(cipher.open('messages', stored, v1)).toEqual({ key, value: utf8('old value') })
+    v1[30] = (v1[30] ?? 0) ^ 1
+    expect(() => cipher.open('messages', stored, v1)).toThrow(CorruptRecordError)
+  })
+
+  it('Node.js (OpenSSL) and the browser (noble) seal and open the same bytes', () => {
+    fc.assert(fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ minLength: 12, maxLength: 12 }), fc.uint8Array({ maxLength: 64 }), fc.uint8Array({ maxLength: 2000 }), (key, nonce, aad, plain) => {
+      const a = nodeAead.chachaSeal(key, nonce, aad, plain)
+      expect(a).toEqual(nobleAead.chachaSeal(key, nonce, aad, plain))
+      expect(nobleAead.chachaOpen(key, nonce, aad, a)).toEqual(plain)
+      expect(nodeAead.chachaOpen(key, nonce, aad, a)).toEqual(plain)
+      const flipped = a.slice()
+      flipped[0] = (flipped[0] ?? 0) ^ 1
+      expect(() => nodeAead.chachaOpen(key, nonce, aad, flipped)).toThrow()
+      expect(() => nobleAead.chachaOpen(key, nonce, aad, flipped)).toThrow()
+    }), { numRuns: 200 })
   })
 })
