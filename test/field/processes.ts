@@ -111,9 +111,9 @@ function killGroup (child: ChildProcess, signal: NodeJS.Signals): void {
 }
 
 /** Run to the end; SIGKILLed (and reported as code null with timedOut) at the deadline. */
-export async function runIn (ns: string, argv: string[], timeoutMs: number, env: Record<string, string> = {}): Promise<{ code: number | null, timedOut: boolean, lines: Line[], stderr: string, ms: number }> {
+export async function runIn (ns: string, argv: string[], timeoutMs: number, env: Record<string, string> = {}, stderrFile?: string): Promise<{ code: number | null, timedOut: boolean, lines: Line[], stderr: string, ms: number }> {
   const started = Date.now()
-  const followed = startIn(ns, argv, env)
+  const followed = startIn(ns, argv, env, 'ignore', stderrFile)
   let timedOut = false
   const timer = setTimeout(() => { timedOut = true; killGroup(followed.child, 'SIGKILL') }, timeoutMs)
   const code = await followed.exited

@@ -68,8 +68,9 @@ export async function runProfile (profile: Profile, seed: number): Promise<Obser
     note(`department node up, peer …${String(node.lines.find(l => l.line.peerId != null)?.line.peerId).slice(-6)}`)
 
     const dataOf = (handle: string): string => join(scratch, handle)
-    const dak = async (handle: string, args: string[], timeoutMs: number): ReturnType<typeof runIn> =>
-      await runIn(side(handle).ns, dakArgv(dataOf(handle), args), timeoutMs, { DAK_LISTEN: `/ip4/${side(handle).ip}/tcp/0` })
+    // a command given a log name keeps its debug log there (each `dak send`: where its --wait went)
+    const dak = async (handle: string, args: string[], timeoutMs: number, logAs?: string): ReturnType<typeof runIn> =>
+      await runIn(side(handle).ns, dakArgv(dataOf(handle), args), timeoutMs, { DAK_LISTEN: `/ip4/${side(handle).ip}/tcp/0`, ...(logAs !== undefined ? { DEBUG: FIELD_DEBUG } : {}) }, logAs !== undefined ? logFileOf(logDir, logAs) : undefined)
     for (const handle of officers) await department.enrol(handle, dak)
     const [sender, ...receivers] = officers as [string, ...string[]]
     const group = await dak(sender, ['group', 'create', 'Field', '--members', ...receivers, '--wait', '30', '--json'], 90_000)
@@ -169,7 +170,7 @@ export async function runProfile (profile: Profile, seed: number): Promise<Obser
     const texts: Observed['texts'] = []
     for (let i = 1; i <= profile.texts; i++) {
       const tag = `field#${i}`
-      const result = await dak(sender, ['send', 'Field', textFor(i), '--wait', String(profile.sendWaitS), '--json'], (profile.sendWaitS + 60) * 1_000)
+      const result = await dak(sender, ['send', 'Field', textFor(i), '--wait', String(profile.sendWaitS), '--json'], (profile.sendWaitS + 60) * 1_000, `${sender}-send-${i}`)
       const line = result.lines.find(l => l.id != null)
       texts.push({ tag, sentAt: line?.sentAt, sendCode: result.code, sendMs: result.ms, state: line?.state })
       if (result.code !== 0) note(`send ${i}: exit ${String(result.code)} ${line?.state ?? result.stderr.split('\n').filter(Boolean).slice(-1)[0] ?? ''}`)

@@ -87,4 +87,52 @@ describe('catch-up from a department node', () => {
     await bob.messenger.idle()
     expect(world.mesh.distinctFrom(bob.certificate, group)).toBe(3)
   }, 120_000)
+
+  it('asks for several topics\' first pages at once (a round trip each on 2G), and still processes every topic whole', async () => {
+    /** A department whose every query takes a moment, as a slow link's round trip does; it notes how many were in flight at once. */
+    class SlowDepartment extends MemoryDepartment {
+      inFlight = 0
+      mostInFlight = 0
+      override async query (topic: string, afterSequence: number, limit: number): ReturnType<MemoryDepartment['query']> {
+        this.inFlight++
+        this.mostInFlight = Math.max(this.mostInFlight, this.inFlight)
+        try {
+          await new Promise(resolve => setTimeout(resolve, 20))
+          return await super.query(topic, afterSequence, limit)
+        } finally {
+          this.inFlight--
+        }
+      }
+    }
+    const department = new SlowDepartment()
+    const asha = await world.officer('asha')
+    const bob = await world.officer('bob')
+    await waitFor('asha meets bob', async () => (await asha.messenger.contacts()).length === 1)
+    const groups: string[] = []
+    for (const title of ['Budget cell', 'Flood desk', 'Roads']) {
+      const id = (await asha.messenger.createGroup(title, ['bob'])).id
+      groups.push(id)
+      await waitFor(`bob joined ${title}`, async () => (await bob.messenger.conversations()).find(c => c.id === id)?.title === title, { timeoutMs: 30_000 })
+    }
+    await waitFor('asha\'s outbox drained', async () => await asha.store.outbox.size() === 0, { timeoutMs: 30_000 })
+    await asha.messenger.idle()
+    await bob.messenger.idle()
+
+    bob.mesh.setOnline(false)
+    asha.departments.reach(department)
+    for (const id of groups) for (let i = 0; i < 3; i++) await asha.messenger.send(id, `${id.slice(-4)} memo ${i}`)
+    await waitFor('all stored at the department', async () => groups.every(id => department.stored(id) === 3), { timeoutMs: 60_000, subscribe: (wake) => asha.messenger.on('message-state', wake) })
+
+    bob.mesh.setOnline(true)
+    bob.departments.reach(department)
+    await bob.messenger.catchUp()
+    for (const id of groups) {
+      const texts = (await bob.messenger.history(id, { limit: 50 })).messages.filter(m => m.kind === 'text').map(m => m.text)
+      expect(texts.sort()).toEqual([0, 1, 2].map(i => `${id.slice(-4)} memo ${i}`))
+      expect(await bob.store.cursors.get(id, department.id)).toBeGreaterThanOrEqual(3)
+    }
+    // before: one topic after another, never two queries at once
+    expect(department.mostInFlight).toBeGreaterThanOrEqual(2)
+    expect(department.mostInFlight).toBeLessThanOrEqual(4)
+  }, 120_000)
 })

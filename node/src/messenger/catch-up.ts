@@ -2,7 +2,7 @@ import { openEnvelope, type OpenedEnvelope } from '@dak/protocol'
 import type { StoreOp } from '../storage/index.js'
 import type { EngineContext } from './context.js'
 import type { Incoming } from './incoming.js'
-import type { DepartmentPort } from './ports.js'
+import type { DepartmentPort, QueryPage } from './ports.js'
 import { missingTotal } from './gaps.js'
 import { noteTopicRead } from './topic-reads.js'
 import { componentLogger } from '../log.js'
@@ -11,6 +11,8 @@ const log = componentLogger('messenger:catch-up')
 
 /** Envelopes per page: a 2G link fetches a page in seconds, and progress is reported per page. */
 const PAGE = 128
+/** Topics whose first page is asked for ahead of their turn: within the node's 8 streams per protocol and peer. */
+const FIRST_PAGES_AHEAD = 4
 
 /**
  * Catch up from one department node: for every topic this device is in, ask
@@ -35,10 +37,11 @@ export async function catchUp (ctx: EngineContext, incoming: Incoming, departmen
       if (pending.length === 0) break
       // A Welcome caught up in the last round added a conversation: the node serves only registered topics.
       if (round > 0) await department.registerTopics(all)
-      for (const topic of pending) {
+      const ahead = firstPagesAhead(ctx, department, pending)
+      for (const [i, topic] of pending.entries()) {
         visited.add(topic)
         try {
-          await catchUpTopic(ctx, incoming, department, topic, progress)
+          await catchUpTopic(ctx, incoming, department, topic, progress, true, await ahead.take(i))
         } catch (err) {
           failure ??= err
         }
@@ -86,20 +89,59 @@ export async function catchUpJoined (ctx: EngineContext, incoming: Incoming, dep
   await catchUpTopic(ctx, incoming, department, topic, { done: 0 }, false)
 }
 
+/** A topic's first page, asked for before its turn, with the cursor it was asked from. */
+interface FirstPage { after: number, page: Promise<QueryPage> }
+
+/**
+ * Topics' first pages asked for FIRST_PAGES_AHEAD at a time ahead of their
+ * turn: on 2G each query is a round trip or two, and one topic after another
+ * cost those in series (a device has its inbox and every conversation). Pages
+ * are still processed one topic after another, in the same order as before.
+ */
+function firstPagesAhead (ctx: EngineContext, department: DepartmentPort, topics: string[]): { take: (i: number) => Promise<FirstPage | undefined> } {
+  const asked = new Map<number, Promise<FirstPage>>()
+  const ask = (i: number): void => {
+    const topic = topics[i]
+    if (topic === undefined || asked.has(i)) return
+    const first = (async () => {
+      const after = await ctx.store.cursors.get(topic, department.id) ?? 0
+      const page = department.query(topic, after, PAGE)
+      page.catch(() => {}) // its failure is the topic's, reported when its turn comes; never an unhandled rejection
+      return { after, page }
+    })()
+    first.catch(() => {})
+    asked.set(i, first)
+  }
+  for (let i = 0; i < FIRST_PAGES_AHEAD; i++) ask(i)
+  return {
+    async take (i) {
+      ask(i + FIRST_PAGES_AHEAD)
+      const first = asked.get(i)
+      asked.delete(i)
+      // only the cursor read is awaited here, not the page
+      return await first?.catch(() => undefined)
+    }
+  }
+}
+
 /** Page through one topic; `progress.done` counts the envelopes of every page processed. */
-async function catchUpTopic (ctx: EngineContext, incoming: Incoming, department: DepartmentPort, topic: string, progress: { done: number }, report = true): Promise<void> {
+async function catchUpTopic (ctx: EngineContext, incoming: Incoming, department: DepartmentPort, topic: string, progress: { done: number }, report = true, first?: FirstPage): Promise<void> {
   noteTopicRead(ctx, department.id, topic)
   const after = await ctx.store.cursors.get(topic, department.id) ?? 0
   await readTopic(ctx, incoming, department, topic, after, (done) => {
     progress.done += done
     if (report) ctx.emitter.emit('sync', { done: progress.done, finished: false })
-  }, true)
+  }, true, first)
 }
 
-/** Read a topic from `after` page by page into the inbox; with `moveCursor`, each page's cursor advance is stored with it. */
-async function readTopic (ctx: EngineContext, incoming: Incoming, department: DepartmentPort, topic: string, after: number, onPage: ((entries: number) => void) | undefined, moveCursor = false): Promise<void> {
+/**
+ * Read a topic from `after` page by page into the inbox; with `moveCursor`, each page's cursor
+ * advance is stored with it. `first`: the first page if it was asked for from this same cursor
+ * (something else may have moved the cursor since: then it is asked for again).
+ */
+async function readTopic (ctx: EngineContext, incoming: Incoming, department: DepartmentPort, topic: string, after: number, onPage: ((entries: number) => void) | undefined, moveCursor = false, first?: FirstPage): Promise<void> {
   for (let pageCount = 0; pageCount < 100_000; pageCount++) {
-    const page = await department.query(topic, after, PAGE)
+    const page = pageCount === 0 && first !== undefined && first.after === after ? await first.page : await department.query(topic, after, PAGE)
     const envelopes: OpenedEnvelope[] = []
     for (const entry of page.entries) {
       try {

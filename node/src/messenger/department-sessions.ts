@@ -1,3 +1,4 @@
+import { componentLogger } from '../log.js'
 import type { Carry } from './carry.js'
 import { catchUp } from './catch-up.js'
 import { forgetTopicReads } from './topic-reads.js'
@@ -19,6 +20,8 @@ import type { TransparencyWatch } from './transparency.js'
  * cannot leave the node without this device's key packages.
  */
 export const KEY_STOCK_WAITS_FOR_OUTBOX_MS = 60_000
+
+const log = componentLogger('messenger:department')
 
 /** A refusal by a peer's rate limit (node/src/net/limit-errors.ts), by name: it may cross the wire as { name, message }. */
 function isRateLimited (err: unknown): boolean {
@@ -55,10 +58,10 @@ export interface DepartmentSessions {
 }
 
 /**
- * What a newly connected department node is for: register our topics and
- * learn the directory (both at once), check its log, learn its settings,
- * catch up, deposit what this device carried, then keep our key-package
- * stock there. Each step runs whatever happened to the one before and
+ * What a newly connected department node is for: register our topics, learn
+ * the directory and the settings (all at once), then catch up while checking
+ * its certificate log, deposit what this device carried, then keep our
+ * key-package stock there. Each step runs whatever happened to the one before and
  * reports its own failure; a failed step makes the next connection event try
  * again. One session per node and connection.
  */
@@ -83,21 +86,32 @@ export function departmentSessions (parts: DepartmentSessionParts): DepartmentSe
         return false
       }
     }
-    // independent of each other: together, one round trip instead of two before the catch-up (2G: docs/field.md)
+    // On 2G every request in this chain is a round trip or two of 400 ms or more, and a cold
+    // `dak send` waits for the catch-up's end before it seals: so only what the catch-up needs
+    // comes before it — the topics registered and the directory — with the settings alongside
+    // (edit window, lock, automatic downloads), all at once. The certificate-log audit (a head,
+    // then an inclusion proof per certificate) needs the directory but the catch-up does not
+    // need the audit, so it runs beside the catch-up (docs/field.md, section 9).
+    const started = Date.now()
     await Promise.all([
       step(async () => await department.registerTopics(await parts.topics())),
-      step(async () => await directory.learnUnverified(await department.directory()))
+      step(async () => await directory.learnUnverified(await department.directory())),
+      step(async () => { await learnSettings(ctx, department) })
     ])
-    await step(async () => { await watch.onDepartment(department) })
-    await step(async () => { await learnSettings(ctx, department) }) // the edit window, the lock, automatic downloads
-    parts.headsChanged()
+    log('%s: topics, directory and settings after %d ms', department.id, Date.now() - started)
+    const audited = step(async () => { await watch.onDepartment(department) }).then(() => {
+      log('%s: certificate log audited after %d ms', department.id, Date.now() - started)
+      parts.headsChanged()
+    })
     const caughtUp = await step(async () => await withCatchUpRetries({
       schedule: parts.schedule,
       emitter,
       stillConnected: () => ctx.departments.connected().some(d => d.id === department.id),
       stopping: parts.stopping
     }, async () => await catchUp(ctx, incoming, department, parts.topics)))
+    log('%s: caught up after %d ms', department.id, Date.now() - started)
     worker.kick()
+    await audited
     // what neither this node nor any other in reach had (withheld, or pruned): a member in reach may keep it
     await step(async () => { if (await anyMissing(ctx)) parts.repairFromMembers() })
     // what this device carried from members that the node may lack (idempotent there: a known one is answered with its receipt)

@@ -8,6 +8,8 @@ import type { DepartmentPort } from './ports.js'
 
 /** Certificates checked per department connection: a department's worth of contacts, bounded. */
 const MAX_AUDITED_PER_CONNECTION = 256
+/** Inclusion proofs asked for at once: within the node's per-peer request limits, enough to fill a slow link's round trip. */
+const AUDITS_IN_FLIGHT = 4
 
 /**
  * The device's side of the certificate transparency log (docs/messenger.md,
@@ -108,7 +110,12 @@ export function transparencyWatch (ctx: EngineContext, peers: () => Promise<Cert
         throw err
       }
       const audited = [ctx.keys.certificate, ...(await peers()).filter(ownDepartment)].filter(c => c.handle !== 'node').slice(0, MAX_AUDITED_PER_CONNECTION)
-      for (const certificate of audited) await checkAgainst(certificate, ctx.departments.connected())
+      // a few proofs in flight at once: one after another cost a round trip each (2G: 400 ms and more)
+      const queue = [...audited]
+      const worker = async (): Promise<void> => {
+        for (let certificate = queue.shift(); certificate !== undefined; certificate = queue.shift()) await checkAgainst(certificate, ctx.departments.connected())
+      }
+      await Promise.all(Array.from({ length: Math.min(AUDITS_IN_FLIGHT, queue.length) }, worker))
     },
     async check (certificate) {
       if (!ownDepartment(certificate) || certificate.handle === 'node') return

@@ -96,7 +96,8 @@ export class LogAuditor {
       throw err
     }
     checkHeadsAgree(older, newer, proof)
-    this.trusted = newer
+    // proofs may be checked side by side (several certificates at once): never move back to a smaller head
+    if (this.trusted == null || newer.size > this.trusted.size) this.trusted = newer
     return newer
   }
 }
