@@ -94,4 +94,31 @@ describe('dak with a department node', () => {
     expect(quick.code, quick.stderr).toBe(EXIT.ok)
     expect(quick.stderr).not.toMatch(/abort|timeout|could not reach/i)
   }, 120_000)
+
+  it('dak history says when it could not catch up, with its own exit code, and still shows what the device had', async () => {
+    await fixture.start()
+    const asha = await fixture.officer('asha', 'Asha Rao')
+    const bala = await fixture.officer('bala', 'Bala Iyer')
+    const chat = await dak(asha, ['chat', 'new', '--with', 'bala', '--json'])
+    expect(chat.code, chat.stdout + chat.stderr).toBe(EXIT.ok)
+    const sent = await dak(asha, ['send', 'Bala', 'first memo', '--json'])
+    expect(sent.code, sent.stdout + sent.stderr).toBe(EXIT.ok)
+
+    const fresh = await dak(bala, ['history', 'asha', '--json'])
+    expect(fresh.code, fresh.stdout + fresh.stderr).toBe(EXIT.ok)
+    expect(fresh.lines[0]).toMatchObject({ upToDate: true })
+
+    // the link is gone: what bala's device has is shown, and said not to be the whole story
+    await fixture.stopNode()
+    const stale = await dak(bala, ['history', 'asha', '--json', '--wait', '3'])
+    expect(stale.code, stale.stdout + stale.stderr).toBe(EXIT.notUpToDate)
+    expect(stale.lines[0]).toMatchObject({ upToDate: false })
+    expect((stale.lines[0]?.messages as Array<{ text: string }>).map(m => m.text)).toContain('first memo')
+    expect(stale.stderr).toMatch(/not up to date: no department node could be reached/)
+
+    await fixture.restart()
+    const back = await dak(bala, ['history', 'asha', '--json'])
+    expect(back.code, back.stdout + back.stderr).toBe(EXIT.ok)
+    expect(back.lines[0]).toMatchObject({ upToDate: true })
+  }, 180_000)
 })

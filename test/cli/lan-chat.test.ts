@@ -49,14 +49,17 @@ describe('dak on a LAN', () => {
     const flashed = await listening.waitFor('flash at bala', l => l.event === 'message' && l.message.text === 'river rising')
     expect(flashed.message.precedence).toBe('flash')
     expect(await listening.stop('SIGINT')).toBe(EXIT.ok)
-    const shown = await dak(bala.dir, ['history', 'ash'])
-    expect(shown.code, shown.stderr).toBe(EXIT.ok)
+    // asha's device is gone and there is no department node: bala's history is what bala has, and says so
+    const shown = await dak(bala.dir, ['history', 'ash', '--wait', '1'])
+    expect(shown.code, shown.stderr).toBe(EXIT.notUpToDate)
+    expect(shown.stderr).toContain("not up to date: no department node is configured and no member's device is in reach")
     expect(shown.stdout).toMatch(/Asha[^\n]*: \[FLASH\] river rising/)
     expect(shown.stdout).toMatch(/Asha[^\n]*: hello bala/)
 
     // by title prefix: a 1:1 is titled by the other officer
-    const history = await dak(bala.dir, ['history', 'ash', '--json'])
-    expect(history.code, history.stderr).toBe(EXIT.ok)
+    const history = await dak(bala.dir, ['history', 'ash', '--json', '--wait', '1'])
+    expect(history.code, history.stderr).toBe(EXIT.notUpToDate)
+    expect(history.lines[0]?.upToDate).toBe(false)
     expect(history.lines[0]?.conversationId).toBe(conversation)
     expect((history.lines[0]?.messages as Array<{ text: string }>).filter(m => m.text === 'hello bala')).toHaveLength(1)
 

@@ -40,7 +40,9 @@ describe('a revoked device', () => {
     expect(status.stdout).toContain('revoked: This device\'s access was withdrawn by Budget Division')
     // what it had stays readable
     const kept = await dak(bala, ['history', 'Asha', '--json'])
-    expect(kept.code, kept.stdout + kept.stderr).toBe(EXIT.ok)
+    // ... and is said to be all there will be
+    expect(kept.code, kept.stdout + kept.stderr).toBe(EXIT.notUpToDate)
+    expect(kept.stderr).toContain("not up to date: this device's access was withdrawn by its department")
     expect((kept.lines[0]?.messages as Array<{ text: string }>).map(m => m.text)).toContain('before the revocation')
 
     // asha's device removes bala's from the chat when it learns of the revocation

@@ -11,6 +11,11 @@ export const EXIT = {
   failed: 2,
   /** `dak send`: written to the outbox, but no department node or recipient confirmed it in time. */
   queuedOnly: 3,
+  /**
+   * `dak history`: what it shows is only what this device already had — no department node
+   * was caught up from (unreachable, or the catch-up broke off), so there may be more.
+   */
+  notUpToDate: 7,
   /** No identity in the data directory: run `dak init` first. */
   notEnrolled: 4,
   /** No such conversation (by id or title prefix) or officer known to this device. */

@@ -24,6 +24,8 @@ export interface Host {
   mdns: { on: false, why: string } | { on: true, found: () => number }
   /** Catch-ups from a department node finished since the device opened. */
   syncs: () => number
+  /** Catch-ups that read every topic to its end. */
+  completeSyncs: () => number
   /** Background failures of the engine since the device opened. */
   failures: () => number
   /** Resolves if the device obeys a remote wipe order (it is stopped and erased by then); never otherwise. */
@@ -59,9 +61,13 @@ export async function openHost (ctx: CommandContext): Promise<Host> {
     throw err
   }
   let syncs = 0
+  let completeSyncs = 0
   let failures = 0
   const found = new Set<string>()
-  const offSync = device.messenger.on('sync', (s) => { if (s.finished) syncs++ })
+  const offSync = device.messenger.on('sync', (s) => {
+    if (s.finished) syncs++
+    if (s.finished && s.complete === true) completeSyncs++
+  })
   const offError = device.messenger.on('error', () => { failures++ })
   // mDNS is the only discovery service a Node.js device runs: every discovered peer came from it
   const onDiscovery = (event: CustomEvent<{ id: { toString: () => string } }>): void => { found.add(event.detail.id.toString()) }
@@ -72,6 +78,7 @@ export async function openHost (ctx: CommandContext): Promise<Host> {
     config,
     mdns: mdnsOff == null ? { on: true, found: () => found.size } : { on: false, why: mdnsOff },
     syncs: () => syncs,
+    completeSyncs: () => completeSyncs,
     failures: () => failures,
     wiped,
     async stop () {

@@ -36,6 +36,12 @@ export interface Session {
    * came first; then it says on stderr what it tried.
    */
   goOnline: (need?: { handles?: string[] }) => Promise<boolean>
+  /**
+   * Whether what the device holds is as new as the network's: caught up to the end from a
+   * department node connected now (with no department node configured: some member's device
+   * in reach). `why` says what is missing when not.
+   */
+  upToDate: () => { upToDate: true } | { upToDate: false, why: string }
   /** Keep dialling the --peer devices whenever they drop (for `dak listen`; the device's department link keeps the department nodes); returns the stop function. */
   keepConnected: () => () => void
   /**
@@ -147,6 +153,14 @@ export async function withSession<T> (ctx: CommandContext, defaultWaitSeconds: n
         for (const [address, outcome] of outcomes) if (!outcome.ok) ctx.out.note(`could not reach ${address}: ${outcome.why}`)
       }
       return online
+    },
+    upToDate () {
+      const status = messenger.status()
+      if (messenger.revocation() != null) return { upToDate: false, why: "this device's access was withdrawn by its department: it receives nothing newer" }
+      if (config.bootstrap.length === 0) return status.peers > 0 ? { upToDate: true } : { upToDate: false, why: "no department node is configured and no member's device is in reach" }
+      if (status.departmentNodes === 0) return { upToDate: false, why: 'no department node could be reached' }
+      if (host.completeSyncs() === 0) return { upToDate: false, why: 'the catch-up from the department node did not finish' }
+      return { upToDate: true }
     },
     wiped: host.wiped,
     keepConnected: () => keepDialling(libp2p, dialTargets(ctx.args.lists.get('peer') ?? []), ctx.signal),

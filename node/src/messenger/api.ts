@@ -219,7 +219,8 @@ export interface MessengerEvents {
   'conversation-removed': { conversationId: string, reason: 'left' | 'removed' }
   status: ConnectionStatus
   /** Catch-up progress after being offline. */
-  sync: { done: number, total?: number, finished: boolean }
+  /** Catch-up progress; the finished event says whether every topic was read to its end (`complete`), or one broke off. */
+  sync: { done: number, total?: number, finished: boolean, complete?: boolean }
   error: { name: string, message: string }
   /** This device's certificate was revoked by its department (learnt from a signed revocation list). */
   revoked: { at: number, department: string }

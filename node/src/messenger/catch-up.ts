@@ -54,7 +54,7 @@ export async function catchUp (ctx: EngineContext, incoming: Incoming, departmen
       failure ??= err
     }
   } finally {
-    ctx.emitter.emit('sync', { done: progress.done, total: progress.done, finished: true })
+    ctx.emitter.emit('sync', { done: progress.done, total: progress.done, finished: true, complete: failure === undefined })
   }
   if (failure !== undefined) throw failure
   return progress.done

@@ -6,7 +6,11 @@ import { messageLine } from '../format.js'
 import { resolveConversation } from '../resolve.js'
 import { withSession } from '../session.js'
 
-/** Oldest first, the last --limit messages (1 to 500: one page of the store); catching up from a department node first when one is configured. */
+/**
+ * Oldest first, the last --limit messages (1 to 500: one page of the store); catching up from a
+ * department node first when one is configured. Exit EXIT.notUpToDate (7), with the reason on
+ * stderr, when it could not: the messages shown are then only what the device already had.
+ */
 export const history: Run = async (ctx) => {
   const [reference] = ctx.args.positionals as [string]
   const limit = numberFlag(ctx.args, 'limit', 50, { min: 1, max: MAX_HISTORY_LIMIT, integer: true })
@@ -22,8 +26,14 @@ export const history: Run = async (ctx) => {
     const fileNote = (id: string): string => held.has(id) ? (held.get(id) === true ? ' (downloaded)' : ' (not downloaded: dak download ' + id.slice(0, 12) + ')') : ''
     const ids = ctx.args.booleans.has('ids')
     const lines = [...page.messages.map(m => (ids ? `${m.id.slice(0, 12).padEnd(12)}  ` : '') + messageLine(m) + fileNote(m.id)), ...missing.map(m => `* ${m.text}`)]
-    session.out.result({ conversationId: conversation.id, title: conversation.title, ...page, missing },
+    // issue 11: a history read on a dead link must not pass for the whole conversation
+    const freshness = session.upToDate()
+    session.out.result({ conversationId: conversation.id, title: conversation.title, ...page, missing, upToDate: freshness.upToDate },
       lines.length === 0 ? `(no messages in ${conversation.title})` : lines.join('\n'))
+    if (!freshness.upToDate) {
+      session.out.note(`not up to date: ${freshness.why}. These are the messages this device already had; there may be newer ones.`)
+      return EXIT.notUpToDate
+    }
     return EXIT.ok
   })
 }
