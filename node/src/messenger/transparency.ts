@@ -5,6 +5,9 @@ import { errorDetail } from './events.js'
 import { sharedWith, shortDeviceKey } from './new-devices.js'
 import { officerOf } from './officers.js'
 import type { DepartmentPort } from './ports.js'
+import { componentLogger } from '../log.js'
+
+const log = componentLogger('messenger:transparency')
 
 /** Certificates checked per department connection: a department's worth of contacts, bounded. */
 const MAX_AUDITED_PER_CONNECTION = 256
@@ -14,8 +17,9 @@ const AUDITS_IN_FLIGHT = 4
 /**
  * The device's side of the certificate transparency log (docs/messenger.md,
  * *Certificate log*). For each department node it reaches it keeps a
- * LogAuditor (in memory: the head it trusts is re-learnt after a restart),
- * checks that the certificates it uses of its own department are in a log,
+ * LogAuditor, starting from the largest head it verified before (kept in the
+ * store: a node that shows a smaller or another tree after a restart is a
+ * split view, as it would be without the restart), checks that the certificates it uses of its own department are in a log,
  * and compares log heads other devices show it. A certificate no reachable
  * node has logged, or a split view, is an `error` event with the typed error
  * and a system line in the conversations it concerns.
@@ -39,14 +43,43 @@ export function transparencyWatch (ctx: EngineContext, peers: () => Promise<Cert
   const auditors = new Map<string, LogAuditor>()
   const reported = new Set<string>()
 
-  function auditorFor (department: DepartmentPort): LogAuditor | undefined {
-    if (department.log == null || department.nodeKey == null) return undefined
-    let auditor = auditors.get(department.id)
+  const opening = new Map<string, Promise<LogAuditor>>()
+  const saved = new Map<string, Uint8Array>()
+
+  /** The department's auditor, made once from the head this device trusted before (if any). */
+  async function auditorFor (department: DepartmentPort): Promise<LogAuditor | undefined> {
+    const { log: source, nodeKey } = department
+    if (source == null || nodeKey == null) return undefined
+    let auditor = opening.get(department.id)
     if (auditor == null) {
-      auditor = new LogAuditor(department.nodeKey, department.log)
-      auditors.set(department.id, auditor)
+      auditor = (async () => {
+        const logKey = toHex(nodeKey)
+        const stored = await ctx.store.identity.logHead(logKey)
+        let made: LogAuditor
+        try {
+          made = new LogAuditor(nodeKey, source, stored)
+          if (stored != null) saved.set(logKey, stored)
+        } catch (err) {
+          // not a head of this log (another key, or damaged): start from the node's, as a new device does
+          log('the stored head of log %s does not open (%e): starting afresh', logKey.slice(0, 12), err)
+          made = new LogAuditor(nodeKey, source)
+        }
+        auditors.set(department.id, made)
+        return made
+      })()
+      opening.set(department.id, auditor)
     }
-    return auditor
+    return await auditor
+  }
+
+  /** Keep the head the auditor moved to, so the next start begins there. */
+  async function keep (auditor: LogAuditor): Promise<void> {
+    const head = auditor.head
+    if (head == null) return
+    const logKey = toHex(head.logKey)
+    if (bytesEqual(saved.get(logKey) ?? new Uint8Array(0), head.bytes)) return
+    saved.set(logKey, head.bytes)
+    await ctx.store.identity.putLogHead(logKey, head.bytes)
   }
 
   const ownDepartment = (certificate: Certificate): boolean =>
@@ -77,10 +110,11 @@ export function transparencyWatch (ctx: EngineContext, peers: () => Promise<Cert
     let refused = 0
     let answered = 0
     for (const department of departments) {
-      const auditor = auditorFor(department)
+      const auditor = await auditorFor(department)
       if (auditor == null) continue
       try {
         await auditor.checkIncluded('certificate', certificate.bytes)
+        await keep(auditor)
         return
       } catch (err) {
         if (err instanceof SplitViewError) {
@@ -101,10 +135,11 @@ export function transparencyWatch (ctx: EngineContext, peers: () => Promise<Cert
 
   return {
     async onDepartment (department) {
-      const auditor = auditorFor(department)
+      const auditor = await auditorFor(department)
       if (auditor == null) return
       try {
         await auditor.refresh()
+        await keep(auditor)
       } catch (err) {
         if (err instanceof SplitViewError) await report(err, undefined)
         throw err
@@ -123,10 +158,11 @@ export function transparencyWatch (ctx: EngineContext, peers: () => Promise<Cert
     },
     async compareHead (departmentId, head) {
       const department = ctx.departments.connected().find(d => d.id === departmentId)
-      const auditor = department == null ? auditors.get(departmentId) : auditorFor(department)
+      const auditor = department == null ? auditors.get(departmentId) : await auditorFor(department)
       if (auditor == null) return
       try {
         await auditor.compare(head)
+        await keep(auditor)
       } catch (err) {
         if (err instanceof SplitViewError) await report(err, undefined)
         throw err

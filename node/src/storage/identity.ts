@@ -40,6 +40,7 @@ export interface OwnRevocation {
 export type IdentityOp =
   | { type: 'identity', set: DeviceIdentity }
   | { type: 'revocation-list', authority: string, list: Uint8Array }
+  | { type: 'log-head', logKey: string, head: Uint8Array }
 
 export interface IdentityRepository {
   /** Every field stored so far (an empty object on a fresh device). */
@@ -49,11 +50,19 @@ export interface IdentityRepository {
   revocationList: (authority: string) => Promise<Uint8Array | undefined>
   revocationLists: () => Promise<Array<{ authority: string, list: Uint8Array }>>
   putRevocationList: (authority: string, list: Uint8Array) => Promise<void>
+  /**
+   * The largest head of a department's certificate log this device verified, by the log's key
+   * (hex): kept so a node cannot show a smaller or other tree after a restart unnoticed.
+   */
+  logHead: (logKey: string) => Promise<Uint8Array | undefined>
+  putLogHead: (logKey: string, head: Uint8Array) => Promise<void>
 }
 
 const RAW_FIELDS = { deviceSeed: 'device-seed', certificate: 'certificate', trustBundle: 'trust-bundle' } as const
 const SIGNATURE_KEY = 'mls-signature-key'
 const REVOKED_KEY = 'revoked'
+/** Log heads live among the identity's fields (trust state, like the trust bundle), one key per log. */
+const logHeadKey = (logKey: string): string => `log-head:${keyPart('log key', logKey)}`
 
 function nonEmpty (what: string, bytes: Uint8Array): Uint8Array {
   if (!(bytes instanceof Uint8Array) || bytes.length === 0) throw new InvalidArgumentError(`${what} must be non-empty bytes`)
@@ -68,6 +77,10 @@ function storedBytes (what: string, bytes: Uint8Array): Uint8Array {
 export function applyIdentityOp (tx: WriteTransaction, sections: Sections, op: IdentityOp): void {
   if (op.type === 'revocation-list') {
     tx.put(sections.revocations, keyPart('authority', op.authority), nonEmpty('a revocation list', op.list))
+    return
+  }
+  if (op.type === 'log-head') {
+    tx.put(sections.identity, logHeadKey(op.logKey), nonEmpty('a log head', op.head))
     return
   }
   for (const [field, key] of Object.entries(RAW_FIELDS) as Array<[keyof typeof RAW_FIELDS, string]>) {
@@ -114,6 +127,11 @@ export function createIdentityRepository ({ sections, transact }: RepositoryCont
       const entries = await sections.revocations.entries({})
       return entries.map(([authority, list]) => ({ authority, list: storedBytes(`revocations/${authority}`, list) }))
     },
-    putRevocationList: async (authority, list) => { await commit({ type: 'revocation-list', authority, list }) }
+    putRevocationList: async (authority, list) => { await commit({ type: 'revocation-list', authority, list }) },
+    async logHead (logKey) {
+      const head = await sections.identity.get(logHeadKey(logKey))
+      return head === undefined ? undefined : storedBytes(`log head ${logKey}`, head)
+    },
+    putLogHead: async (logKey, head) => { await commit({ type: 'log-head', logKey, head }) }
   }
 }

@@ -32,6 +32,7 @@ export async function applyStoreOp (tx: WriteTransaction, sections: Sections, op
   switch (op.type) {
     case 'identity':
     case 'revocation-list':
+    case 'log-head':
       applyIdentityOp(tx, sections, op)
       return
     case 'group-state':

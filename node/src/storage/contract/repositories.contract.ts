@@ -18,6 +18,17 @@ export function repositoryContract (make: MakeLocation): void {
       expect(await h.store.identity.revocationList('cafe')).toBeUndefined()
     })
 
+    it('keeps one certificate-log head per log key, beside the identity fields', async () => {
+      expect(await h.store.identity.logHead('ab12')).toBeUndefined()
+      await h.store.identity.putLogHead('ab12', bytes(1, 2))
+      await h.store.identity.putLogHead('cd34', bytes(3))
+      await h.store.identity.putLogHead('ab12', bytes(4, 5))
+      expect(await h.store.identity.logHead('ab12')).toEqual(bytes(4, 5))
+      expect(await h.store.identity.logHead('cd34')).toEqual(bytes(3))
+      expect(await h.store.identity.get()).toEqual({})
+      await expect(h.store.identity.putLogHead('ab12', bytes())).rejects.toThrow(InvalidArgumentError)
+    })
+
     it('replaces and deletes group states', async () => {
       await h.store.groups.put('0a0b', bytes(1))
       await h.store.groups.put('0a0b', bytes(2))
