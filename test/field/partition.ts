@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Department } from './department.js'
 import { Links } from './link.js'
+import { TWO_G, type LinkShape } from './profiles.js'
 import type { DeviceSide } from './namespaces.js'
 import { dakArgv, killAll, runIn, startIn, type Followed, type Line } from './processes.js'
 import { startRun } from './run-log.js'
@@ -25,10 +26,13 @@ export interface PartitionProfile {
   textEveryMs: number
   /** How long after the heal the run waits for convergence. */
   convergeDeadlineMs: number
+  /** Every device's link to the hub once everyone is online (set-up runs clean); side B's LAN stays clean. */
+  link?: LinkShape
 }
 
 export const PARTITION_PROFILES: Record<string, PartitionProfile> = {
-  partition: { name: 'partition', description: 'clean links; chitra and dinesh cut from the department node for 60 s but on one LAN; chitra adds esha meanwhile', apartMs: 60_000, textEveryMs: 10_000, convergeDeadlineMs: 180_000 }
+  partition: { name: 'partition', description: 'clean links; chitra and dinesh cut from the department node for 60 s but on one LAN; chitra adds esha meanwhile', apartMs: 60_000, textEveryMs: 10_000, convergeDeadlineMs: 180_000 },
+  'partition-2g': { name: 'partition-2g', description: 'as partition, but every link to the department node is 2g (64 kbit/s, 400 ms RTT ± 100 ms, 10% loss); side B\'s LAN stays clean', apartMs: 60_000, textEveryMs: 10_000, convergeDeadlineMs: 300_000, link: TWO_G }
 }
 
 const SIDE_A = ['asha', 'bala']
@@ -132,6 +136,10 @@ export async function runPartition (profile: PartitionProfile, seed: number): Pr
     if (!inGroup.every(h => views[h]!.length > 0)) throw new Error(`not every member has the group: ${inGroup.filter(h => views[h]!.length === 0).join(', ')}`)
     await listeners.get('dinesh')!.waitFor('dinesh: chitra over the LAN', l => l.event === 'status' && l.status?.peers >= 1, 60_000)
     note('everyone online; dinesh and chitra connected over the LAN')
+    if (profile.link != null) {
+      links.shape(profile.link)
+      note(`links to the department node shaped: ${profile.description}`)
+    }
 
     // apart: side B's links down; their LAN stays
     const texts: PartitionText[] = []

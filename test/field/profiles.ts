@@ -44,7 +44,7 @@ export interface Profile {
 
 const CLEAN: LinkShape = { delayMs: 0, jitterMs: 0, loss: 0, rateBps: 0, queueBytes: 1 << 20 }
 /** 2G (EDGE-class) as field officers see it: 64 kbit/s, 400 ms RTT ± 100 ms; a 2G modem buffers generously. */
-const TWO_G: LinkShape = { delayMs: 200, jitterMs: 50, loss: 0.10, rateBps: 64_000, queueBytes: 64 * 1024 }
+export const TWO_G: LinkShape = { delayMs: 200, jitterMs: 50, loss: 0.10, rateBps: 64_000, queueBytes: 64 * 1024 }
 
 const common = { texts: 12, gapMs: 1_000, receivers: 2, onlineDeadlineMs: 120_000, drainDeadlineMs: 120_000, idleMs: 30_000, sendWaitS: 20 }
 
@@ -59,4 +59,4 @@ export const PROFILES: Record<string, Profile> = {
 }
 
 /** `npm run field` with no --profile: the whole matrix, in this order (`partition`: partition.ts). */
-export const MATRIX = ['lan', '2g', '2g-bad', 'flap', 'node-kill', 'churn', 'partition']
+export const MATRIX = ['lan', '2g', '2g-bad', 'flap', 'node-kill', 'churn', 'partition', 'partition-2g']
