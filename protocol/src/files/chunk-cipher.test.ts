@@ -48,6 +48,18 @@ describe('file chunk encryption', () => {
     }), { numRuns: 200 })
   })
 
+  it('node:crypto imports a key once, and again when its bytes were changed in place', () => {
+    const key = new Uint8Array(32).fill(1)
+    const nonce = new Uint8Array(12)
+    const plain = new Uint8Array([1, 2, 3])
+    const first = nodeCrypto.sealChunkBytes(key, nonce, new Uint8Array(0), plain)
+    expect(bytesEqual(nodeCrypto.sealChunkBytes(key, nonce, new Uint8Array(0), plain), first)).toBe(true)
+    key[0] = 2
+    const second = nodeCrypto.sealChunkBytes(key, nonce, new Uint8Array(0), plain)
+    expect(bytesEqual(second, first)).toBe(false)
+    expect(bytesEqual(second, nobleCrypto.sealChunkBytes(key, nonce, new Uint8Array(0), plain))).toBe(true)
+  })
+
   it('refuses any flipped bit of any chunk, by hash before any decryption', () => {
     const sealed = sealFile(bytesOf(3 * FILE_CHUNK_BYTES), pdf, random)
     fc.assert(fc.property(fc.integer({ min: 0, max: 2 }), fc.nat(), fc.integer({ min: 0, max: 7 }), (index, at, bit) => {
