@@ -5,6 +5,7 @@ import { Links } from './link.js'
 import { TWO_G, type LinkShape } from './profiles.js'
 import type { DeviceSide } from './namespaces.js'
 import { dakArgv, killAll, runIn, startIn, type Followed, type Line } from './processes.js'
+import { FIELD_DEBUG, logFileOf, makeLogDir } from './receiver-trace.js'
 import { startRun } from './run-log.js'
 
 /**
@@ -78,7 +79,9 @@ export async function runPartition (profile: PartitionProfile, seed: number): Pr
     const side = (handle: string): DeviceSide => network.devices[OFFICERS.indexOf(handle)]!
     const lan = network.lanSegment(SIDE_B.map(h => side(h).index))
     const links = await Links.start(network, { delayMs: 0, jitterMs: 0, loss: 0, rateBps: 0, queueBytes: 1 << 20 }, seed)
-    const department = new Department(network.hub, join(scratch, 'node'))
+    const logDir = makeLogDir(profile.name)
+    note(`logs in ${logDir}`)
+    const department = new Department(network.hub, join(scratch, 'node'), logFileOf(logDir, 'department-node'))
     const node = await department.start()
     note('department node up')
     const dataOf = (handle: string): string => join(scratch, handle)
@@ -96,7 +99,7 @@ export async function runPartition (profile: PartitionProfile, seed: number): Pr
     const errors: PartitionObserved['errors'] = {}
     const listeners = new Map<string, Followed>()
     const startListener = (handle: string, extra: string[] = []): Followed => {
-      const listener = startIn(side(handle).ns, dakArgv(dataOf(handle), ['listen', '--json', ...extra]), { DAK_LISTEN: listenOn(handle) })
+      const listener = startIn(side(handle).ns, dakArgv(dataOf(handle), ['listen', '--json', ...extra]), { DAK_LISTEN: listenOn(handle), DEBUG: FIELD_DEBUG }, 'ignore', logFileOf(logDir, handle))
       received[handle] = {}; views[handle] = []; errors[handle] = []
       listener.onLine((line: Line, at: number) => {
         if (line.event === 'message' && line.message?.fromMe === false) {
