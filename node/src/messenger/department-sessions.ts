@@ -110,7 +110,7 @@ export function departmentSessions (parts: DepartmentSessionParts): DepartmentSe
       stopping: parts.stopping
     }, async () => await catchUp(ctx, incoming, department, parts.topics)))
     log('%s: caught up after %d ms', department.id, Date.now() - started)
-    worker.kick()
+    worker.pathOpened() // what backed off while this node was out of reach goes now, not after its backoff
     await audited
     // what neither this node nor any other in reach had (withheld, or pruned): a member in reach may keep it
     await step(async () => { if (await anyMissing(ctx)) parts.repairFromMembers() })

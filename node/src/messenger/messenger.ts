@@ -209,6 +209,8 @@ export async function createMessenger (components: MessengerComponents): Promise
   for (const topic of await topics()) ctx.mesh.subscribe(topic)
 
   const offEnvelope = ctx.mesh.onEnvelope((envelope) => {
+    // the link carries again (after a quiet spell that failed some attempts): retry those now
+    worker.heardFromNetwork()
     incoming.accept(envelope).catch((err: unknown) => { emitter.emit('error', errorDetail(err)) })
   })
   // what meeting a peer is for: log heads, carry, the directory (peer-meetings.ts)

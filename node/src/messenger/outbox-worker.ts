@@ -9,10 +9,32 @@ const log = componentLogger('messenger:outbox')
 
 /** Entries handled per pass: bounds one pass's time; the next pass starts right after. */
 const BATCH = 64
+/**
+ * Failures that say the network did not carry the attempt (nothing reached, no answer in
+ * time, the connection went): after one, the next sign of the network makes the backed-off
+ * entries due at once (heardFromNetwork). A refusal or a rule (waiting for members) is not one.
+ */
+/**
+ * At most one heardFromNetwork retry in this long: on a LAN with no department node a text
+ * waits for a member's receipt and fails each attempt, and a busy conversation must not
+ * make every envelope that arrives send all of them again.
+ */
+export const HEARD_RETRY_MIN_MS = 10_000
+const NETWORK_FAILURES = new Set(['NotDeliveredYetError', 'SequencerUnreachableError', 'TimeoutError', 'AbortError', 'RequestTimeoutError', 'ConnectionLostError', 'StreamResetError'])
 
 export interface OutboxWorker {
-  /** Run a pass soon (coalesced): new work or a new path to the network. */
+  /** Run a pass soon (coalesced): new work, or a path to the network that was open before. */
   kick: () => void
+  /**
+   * A new path to the network (a department session caught up): what backed off while there
+   * was none is due now (its backoff may have grown to minutes), and a pass runs.
+   */
+  pathOpened: () => void
+  /**
+   * Something arrived over the network: if an attempt failed since the last such sign (the
+   * link went quiet and came back, with the connection kept), as pathOpened.
+   */
+  heardFromNetwork: () => void
   /** Resolves when the current pass (if any) and any kicked pass have finished. */
   idle: () => Promise<void>
   /** Resolves when idle, or after `maxMs` (a busy outbox must not hold back the caller forever). */
@@ -40,6 +62,9 @@ export function startOutboxWorker (ctx: EngineContext, handlers: { membership: (
   let fresh = false
   let stopped = false
   let timer: ReturnType<typeof setTimeout> | undefined
+  /** An attempt failed since the network was last heard from. */
+  let failedSinceHeard = false
+  let lastHeardRetry = Number.NEGATIVE_INFINITY
 
   async function handle (entry: OutboxEntry): Promise<void> {
     switch (entry.kind) {
@@ -89,6 +114,7 @@ export function startOutboxWorker (ctx: EngineContext, handlers: { membership: (
           }
         } catch (err) {
           if (stopped) return
+          if (NETWORK_FAILURES.has((err as { name?: string }).name ?? '')) failedSinceHeard = true
           try {
             await ctx.store.outbox.recordAttempt(entry.id, ctx.now(), err instanceof Error ? `${err.name}: ${err.message}` : String(err))
           } catch {
@@ -122,8 +148,23 @@ export function startOutboxWorker (ctx: EngineContext, handlers: { membership: (
     running = pass().catch((err) => { log.error('outbox pass failed (the next kick retries): %e', err) }).finally(() => { running = undefined })
   }
 
+  function pathOpened (): void {
+    if (stopped) return
+    failedSinceHeard = false
+    ctx.store.outbox.retryNow(ctx.now())
+      .then((moved) => { if (moved > 0) log('a path to the network: %d backed-off entries due now', moved) })
+      .catch((err: unknown) => { log.error('making backed-off entries due failed (their timers still run): %e', err) })
+      .finally(kick)
+  }
+
   return {
     kick,
+    pathOpened,
+    heardFromNetwork () {
+      if (!failedSinceHeard || ctx.now() - lastHeardRetry < HEARD_RETRY_MIN_MS) return
+      lastHeardRetry = ctx.now()
+      pathOpened()
+    },
     idle: async () => {
       while (running != null) await running
     },

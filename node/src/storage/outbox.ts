@@ -62,9 +62,17 @@ export interface OutboxRepository {
   recordAttempt: (id: string, now: number, error?: string) => Promise<OutboxEntry>
   /** Remove the entry; false if it was already gone (receipts can arrive twice). */
   complete: (id: string) => Promise<boolean>
+  /**
+   * Make every entry waiting past `now` due at `now`, its attempts and last error kept: the
+   * link is back, and what backed off while it was down (up to minutes) should not wait out
+   * its backoff. Resolves with how many entries moved.
+   */
+  retryNow: (now: number) => Promise<number>
 }
 
 const MAX_KIND_LENGTH = 64
+/** Entries moved per transaction by retryNow: a big outbox is rewritten in several batches, never one huge one. */
+const RETRY_NOW_BATCH = 64
 const MAX_ERROR_LENGTH = 500
 /**
  * Numbered lanes ahead of the bulk: the messenger puts a flash message and
@@ -218,6 +226,25 @@ export function createOutboxRepository ({ sections, transact }: RepositoryContex
     size: async () => (await sections['outbox-due'].entries({})).length,
     add: async (entry) => await transact(async (tx) => await add(tx, sections, entry)),
     recordAttempt: async (id, now, error) => await transact(async (tx) => await attempt(tx, sections, { type: 'outbox-attempt', id, now, error }, random)),
-    complete: async (id) => await transact(async (tx) => await complete(tx, sections, id))
+    complete: async (id) => await transact(async (tx) => await complete(tx, sections, id)),
+    async retryNow (now) {
+      timeKey(now)
+      const later = await sections['outbox-due'].entries({ gte: timeKey(now + 1) })
+      let moved = 0
+      for (let i = 0; i < later.length; i += RETRY_NOW_BATCH) {
+        moved += await transact(async (tx) => {
+          let n = 0
+          for (const [key] of later.slice(i, i + RETRY_NOW_BATCH)) {
+            const before = await load(tx, sections, splitKey(key, 2, 'outbox-due')[1])
+            // completed or attempted meanwhile: leave it as it is now
+            if (before === undefined || before.nextAttemptAt <= now) continue
+            save(tx, sections, before, { ...before, nextAttemptAt: now })
+            n++
+          }
+          return n
+        })
+      }
+      return moved
+    }
   }
 }

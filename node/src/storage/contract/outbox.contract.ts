@@ -93,6 +93,25 @@ export function outboxContract (make: MakeLocation): void {
       expect(waits.every((wait, i) => i === 0 || wait >= (waits[i - 1] ?? 0))).toBe(true)
     })
 
+    it('retryNow makes every entry waiting past now due now, keeping attempts, errors and lanes, and touches nothing already due', async () => {
+      await h.store.outbox.add(entry('due', T0, T0))
+      await h.store.outbox.add({ ...entry('flash', T0, T0 + 60_000), lane: 0 })
+      for (let i = 0; i < 70; i++) await h.store.outbox.add(entry(`bulk${String(i).padStart(2, '0')}`, T0, T0 + 1_000 + i))
+      const failed = await h.store.outbox.recordAttempt('bulk00', T0, 'TimeoutError: quiet link')
+      expect(failed.nextAttemptAt).toBeGreaterThan(T0)
+      expect((await h.store.outbox.due(T0)).map(e => e.id)).toEqual(['due'])
+
+      expect(await h.store.outbox.retryNow(T0)).toBe(71)
+      const now = await h.store.outbox.due(T0)
+      expect(now).toHaveLength(72)
+      // lanes still come first; the due one stays as it was
+      expect(now[0]?.id).toBe('flash')
+      expect(now.find(e => e.id === 'bulk00')).toMatchObject({ attempts: 1, lastError: 'TimeoutError: quiet link', nextAttemptAt: T0 })
+      expect(await h.store.outbox.nextDueAt()).toBe(T0)
+      expect(await h.store.outbox.size()).toBe(72)
+      expect(await h.store.outbox.retryNow(T0)).toBe(0)
+    })
+
     it('completes an entry once; a second receipt is harmless', async () => {
       await h.store.outbox.add(entry('done', T0))
       await h.store.outbox.add(entry('waiting', T0))
