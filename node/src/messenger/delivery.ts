@@ -8,7 +8,17 @@ import { componentLogger } from '../log.js'
 const log = componentLogger('messenger:delivery')
 
 /** Nothing reachable stored or received it yet: try again later (not an error to show). */
-export class NotDeliveredYetError extends Error { override name = 'NotDeliveredYetError' }
+/** Timeouts and lost connections: what a link that went quiet answers with. */
+const QUIET_LINK = new Set(['TimeoutError', 'AbortError', 'RequestTimeoutError', 'ConnectionLostError', 'StreamResetError'])
+
+export class NotDeliveredYetError extends Error {
+  override name = 'NotDeliveredYetError'
+  /**
+   * @param quietLink a department node was connected and did not answer in time: the link to it
+   * went quiet (not merely "published, no receipt yet", nor "nobody in reach")
+   */
+  constructor (message: string, readonly quietLink: boolean) { super(message) }
+}
 
 async function advance (ctx: EngineContext, entry: OutboxEntry, state: 'sent' | 'stored'): Promise<void> {
   if (entry.kind !== OUTBOX.sealedMessage) return
@@ -92,5 +102,6 @@ export async function deliverSealed (ctx: EngineContext, entry: OutboxEntry): Pr
     return
   }
   const why = refused instanceof Error ? ` (the department node: ${refused.name}: ${refused.message})` : ''
-  throw new NotDeliveredYetError((reached > 0 ? 'published, waiting for a store or delivery receipt' : 'no peer or department node reachable') + why)
+  const timedOut = refused instanceof Error && QUIET_LINK.has(refused.name)
+  throw new NotDeliveredYetError((reached > 0 ? 'published, waiting for a store or delivery receipt' : 'no peer or department node reachable') + why, timedOut)
 }

@@ -12,7 +12,8 @@ afterEach(async () => {
 class QuietDepartment extends MemoryDepartment {
   down = true
   override async deposit (bytes: Uint8Array): ReturnType<MemoryDepartment['deposit']> {
-    if (this.down) throw new Error('The operation was aborted due to timeout')
+    // what AbortSignal.timeout gives a request that got no answer in time
+    if (this.down) throw new DOMException('The operation was aborted due to timeout', 'TimeoutError')
     return await super.deposit(bytes)
   }
 }

@@ -1,6 +1,6 @@
 import type { OutboxEntry } from '../storage/index.js'
 import type { EngineContext } from './context.js'
-import { deliverSealed } from './delivery.js'
+import { deliverSealed, NotDeliveredYetError } from './delivery.js'
 import { OUTBOX, sealEntry } from './outgoing.js'
 import { componentLogger } from '../log.js'
 import { laneRank } from './precedence-lanes.js'
@@ -20,7 +20,13 @@ const BATCH = 64
  * make every envelope that arrives send all of them again.
  */
 export const HEARD_RETRY_MIN_MS = 10_000
-const NETWORK_FAILURES = new Set(['NotDeliveredYetError', 'SequencerUnreachableError', 'TimeoutError', 'AbortError', 'RequestTimeoutError', 'ConnectionLostError', 'StreamResetError'])
+const NETWORK_FAILURES = new Set(['SequencerUnreachableError', 'TimeoutError', 'AbortError', 'RequestTimeoutError', 'ConnectionLostError', 'StreamResetError'])
+
+/** A text published to members but not yet acknowledged is waiting, not failing: the link is fine. */
+function isNetworkFailure (err: unknown): boolean {
+  if (err instanceof NotDeliveredYetError) return err.quietLink
+  return NETWORK_FAILURES.has((err as { name?: string }).name ?? '')
+}
 
 export interface OutboxWorker {
   /** Run a pass soon (coalesced): new work, or a path to the network that was open before. */
@@ -114,7 +120,7 @@ export function startOutboxWorker (ctx: EngineContext, handlers: { membership: (
           }
         } catch (err) {
           if (stopped) return
-          if (NETWORK_FAILURES.has((err as { name?: string }).name ?? '')) failedSinceHeard = true
+          if (isNetworkFailure(err)) failedSinceHeard = true
           try {
             await ctx.store.outbox.recordAttempt(entry.id, ctx.now(), err instanceof Error ? `${err.name}: ${err.message}` : String(err))
           } catch {
