@@ -56,9 +56,12 @@ export function figuresOf (o: Observed): Figures {
   const receiverVnis = receivers.map(h => o.vniOf[h]!)
   const receiverBytes = receiverVnis.reduce((sum, vni) => sum + bytesBetween(o.sending.before, o.sending.after, vni), 0)
   const copies = o.texts.length * receivers.length - lost
-  const idleBytes = receiverVnis.reduce((sum, vni) => sum + bytesBetween(o.idle.before, o.idle.after, vni), 0)
-  const onlineReceivers = receivers.filter(h => o.onlineMs[h] != null).length
-  const settleBytes = receiverVnis.reduce((sum, vni) => sum + bytesBetween(o.settle.before, o.settle.after, vni), 0)
+  // idle and settling are of devices that are online: a receiver still trying to come online
+  // (2g-bad) spends its link on that, which divided among the online ones read as idle chatter
+  const onlineVnis = receivers.filter(h => o.onlineMs[h] != null).map(h => o.vniOf[h]!)
+  const idleBytes = onlineVnis.reduce((sum, vni) => sum + bytesBetween(o.idle.before, o.idle.after, vni), 0)
+  const onlineReceivers = onlineVnis.length
+  const settleBytes = onlineVnis.reduce((sum, vni) => sum + bytesBetween(o.settle.before, o.settle.after, vni), 0)
   return {
     profile: o.profile.name,
     seed: o.seed,
