@@ -37,7 +37,7 @@ describe('dak with a department node', () => {
 
     const chat = await dak(asha, ['chat', 'new', '--with', 'bala', '--json'])
     expect(chat.code, chat.stdout + chat.stderr).toBe(EXIT.ok)
-    expect(chat.lines[0]).toMatchObject({ kind: 'direct', title: 'Bala Iyer', pending: 0 })
+    expect(chat.lines[0], chat.stderr).toMatchObject({ kind: 'direct', title: 'Bala Iyer', pending: 0 })
     const conversation = chat.lines[0]?.id as string
 
     const sent = await dak(asha, ['send', conversation, 'budget memo attached', '--json'])
