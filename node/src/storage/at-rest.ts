@@ -29,8 +29,8 @@ export type KeyShape = readonly KeyPart[]
 /**
  * First byte of a sealed record: its format. Format 1 (XChaCha20-Poly1305,
  * 24-byte nonce) is still read; records are written in format 2
- * (ChaCha20-Poly1305, 12-byte random nonce), which OpenSSL opens in less than
- * half the time on Node.js (at-rest-aead.ts). A random 96-bit nonce is
+ * (ChaCha20-Poly1305, 12-byte random nonce), which OpenSSL opens faster than
+ * noble on Node.js once the key is imported (at-rest-aead.ts). A random 96-bit nonce is
  * safe for far more records than a device writes under one storage key: at
  * 10^8 records the chance that any two share a nonce is below 10^-13, and
  * the usual limit for random nonces under one key (NIST SP 800-38D) is 2^32.
