@@ -72,6 +72,15 @@ export class DepartmentFixture {
     return dir
   }
 
+  /** Asha and Bala enrolled, and Asha's direct chat with Bala started: the start of most CLI scenarios. */
+  async ashaChatsWithBala (): Promise<{ asha: string, bala: string }> {
+    const asha = await this.officer('asha', 'Asha Rao')
+    const bala = await this.officer('bala', 'Bala Iyer')
+    const chat = await dak(asha, ['chat', 'new', '--with', 'bala', '--json'])
+    if (chat.code !== 0) throw new Error(`chat new --with bala failed (${String(chat.code)}): ${chat.stdout}${chat.stderr}`)
+    return { asha, bala }
+  }
+
   async cleanup (): Promise<void> {
     for (const step of this.undo.splice(0).reverse()) await step()
   }

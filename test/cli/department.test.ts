@@ -61,10 +61,7 @@ describe('dak with a department node', () => {
 
   it('dak listen comes back online when the department node restarts', async () => {
     await fixture.start()
-    const asha = await fixture.officer('asha', 'Asha Rao')
-    const bala = await fixture.officer('bala', 'Bala Iyer')
-    const chat = await dak(asha, ['chat', 'new', '--with', 'bala', '--json'])
-    expect(chat.code, chat.stdout + chat.stderr).toBe(EXIT.ok)
+    const { asha, bala } = await fixture.ashaChatsWithBala()
 
     const listening = dakInBackground(bala, ['listen', '--json'])
     await listening.waitFor('bala online', l => l.event === 'status' && l.status.departmentNodes === 1)
@@ -97,10 +94,7 @@ describe('dak with a department node', () => {
 
   it('dak history says when it could not catch up, with its own exit code, and still shows what the device had', async () => {
     await fixture.start()
-    const asha = await fixture.officer('asha', 'Asha Rao')
-    const bala = await fixture.officer('bala', 'Bala Iyer')
-    const chat = await dak(asha, ['chat', 'new', '--with', 'bala', '--json'])
-    expect(chat.code, chat.stdout + chat.stderr).toBe(EXIT.ok)
+    const { asha, bala } = await fixture.ashaChatsWithBala()
     const sent = await dak(asha, ['send', 'Bala', 'first memo', '--json'])
     expect(sent.code, sent.stdout + sent.stderr).toBe(EXIT.ok)
 

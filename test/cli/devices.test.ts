@@ -20,10 +20,7 @@ afterEach(async () => {
 describe('dak devices', () => {
   it('lists a new device under a known handle as new, and accepts it by a key prefix', async () => {
     await fixture.start()
-    const asha = await fixture.officer('asha', 'Asha Rao')
-    const bala = await fixture.officer('bala', 'Bala Iyer')
-    const chat = await dak(asha, ['chat', 'new', '--with', 'bala', '--json'])
-    expect(chat.code, chat.stdout + chat.stderr).toBe(EXIT.ok)
+    const { asha, bala } = await fixture.ashaChatsWithBala()
     const balaKey = (await dak(bala, ['whoami', '--json'])).lines[0]?.deviceKey as string
 
     const second = await fixture.officer('bala', 'Bala Iyer')
