@@ -71,13 +71,27 @@ describe('app content bounds', () => {
       // a vouch rides only as a device vouch, and a device vouch carries only a vouch and a certificate
       { version: 1, kind: ContentKind.TEXT, text: 'hi', clientId, deviceVouch: id() },
       { version: 1, kind: ContentKind.DEVICE_VOUCH, clientId, deviceVouch: id() },
-      { version: 1, kind: ContentKind.DEVICE_VOUCH, clientId, deviceVouch: id(), linkedCertificate: id(), text: 'hi' }
+      { version: 1, kind: ContentKind.DEVICE_VOUCH, clientId, deviceVouch: id(), linkedCertificate: id(), text: 'hi' },
+      // a history request rides only as one, and carries nothing else
+      { version: 1, kind: ContentKind.TEXT, text: 'hi', clientId, historyRequest: { requestId: id().slice(0, 16), publicKey: id(), askedDevice: id() } },
+      { version: 1, kind: ContentKind.HISTORY_REQUEST, clientId },
+      { version: 1, kind: ContentKind.HISTORY_REQUEST, clientId, text: 'hi', historyRequest: { requestId: id().slice(0, 16), publicKey: id(), askedDevice: id() } },
+      { version: 1, kind: ContentKind.HISTORY_REQUEST, clientId, historyRequest: { requestId: id(), publicKey: id(), askedDevice: id() } }
     ]
     for (const wire of mixed) expect(() => decodeAppContent(AppContent.encode(wire)), JSON.stringify(wire.kind)).toThrow(MalformedInputError)
   })
 
   it('refuses oversized bytes before parsing them', () => {
     expect(() => decodeAppContent(new Uint8Array(MAX_APP_CONTENT_BYTES + 1))).toThrow(TooLargeError)
+  })
+})
+
+// ---- history transfer between an officer's devices
+describe('history request content', () => {
+  it('round-trips a request', () => {
+    const content = { kind: 'history-request' as const, requestId: new Uint8Array(16).fill(1), publicKey: new Uint8Array(1216).fill(2), askedDevice: new Uint8Array(32).fill(3), clientId: new Uint8Array(CLIENT_ID_BYTES).fill(4) }
+    expect(decodeAppContent(encodeAppContent(content))).toEqual(content)
+    expect(() => encodeAppContent({ ...content, askedDevice: new Uint8Array(31) })).toThrow(InvalidArgumentError)
   })
 })
 

@@ -12,6 +12,7 @@ import { MAX_FILE_CHUNKS } from '../files/limits.js'
 import { MAX_ENVELOPE_LIFETIME_MS } from '../envelope/envelope.js'
 import { MAX_DEVICE_VOUCH_BYTES } from '../identity/device-vouch.js'
 import { MAX_CERTIFICATE_BYTES } from '../constants.js'
+import { HISTORY_REQUEST_ID_BYTES } from '../history/history-part.js'
 
 /**
  * What is inside an MLS application message, as a union the messenger can
@@ -80,8 +81,23 @@ export interface DeviceVouchContent extends CommonContent {
   linkedCertificate: Uint8Array
 }
 
+/**
+ * A device that joined asks one other device of its own officer for what was
+ * written before (docs/messenger.md, *History transfer*): the answer is sealed
+ * to `publicKey`, an HPKE key of the conversation's suite made for this request.
+ */
+export interface HistoryRequestContent extends CommonContent {
+  kind: 'history-request'
+  requestId: Uint8Array
+  publicKey: Uint8Array
+  askedDevice: Uint8Array
+}
+
+/** X-Wing's public key is 1,216 bytes; room for a larger suite. */
+const MAX_HISTORY_KEY_BYTES = 4096
+
 // issue 16: edits, deletions and directive acknowledgements live in amendments.ts
-export type Content = TextContent | ReceiptContent | DirectiveContent | InfoContent | FileContent | TimerContent | AmendmentContent | DeviceVouchContent
+export type Content = TextContent | ReceiptContent | DirectiveContent | InfoContent | FileContent | TimerContent | AmendmentContent | DeviceVouchContent | HistoryRequestContent
 
 const RECEIPT_TYPES = { delivered: ReceiptType.DELIVERED, read: ReceiptType.READ } as const
 
@@ -121,6 +137,11 @@ function checkContent (content: Content): void {
       if (content.vouch.length === 0 || content.vouch.length > MAX_DEVICE_VOUCH_BYTES) throw new InvalidArgumentError(`a device vouch is 1 to ${MAX_DEVICE_VOUCH_BYTES} bytes`)
       if (content.linkedCertificate.length === 0 || content.linkedCertificate.length > MAX_CERTIFICATE_BYTES) throw new InvalidArgumentError(`a vouched device's certificate is 1 to ${MAX_CERTIFICATE_BYTES} bytes`)
       return
+    case 'history-request': // history transfer
+      if (content.requestId.length !== HISTORY_REQUEST_ID_BYTES) throw new InvalidArgumentError(`a history request id is ${HISTORY_REQUEST_ID_BYTES} bytes`)
+      if (content.publicKey.length === 0 || content.publicKey.length > MAX_HISTORY_KEY_BYTES) throw new InvalidArgumentError(`a history request's key is 1 to ${MAX_HISTORY_KEY_BYTES} bytes`)
+      if (content.askedDevice.length !== 32) throw new InvalidArgumentError('a history request names the asked device by its 32-byte key')
+      return
     case 'timer': // disappearing messages
       if (!Number.isSafeInteger(content.timerMs) || content.timerMs < 0 || content.timerMs > MAX_ENVELOPE_LIFETIME_MS) throw new InvalidArgumentError(`a timer is 0 (off) to ${MAX_ENVELOPE_LIFETIME_MS} ms`)
       return
@@ -155,6 +176,9 @@ export function encodeAppContent (content: Content): Uint8Array {
     case 'device-vouch': // linked devices
       bytes = AppContent.encode({ ...common, kind: ContentKind.DEVICE_VOUCH, deviceVouch: content.vouch, linkedCertificate: content.linkedCertificate })
       break
+    case 'history-request': // history transfer
+      bytes = AppContent.encode({ ...common, kind: ContentKind.HISTORY_REQUEST, historyRequest: { requestId: content.requestId, publicKey: content.publicKey, askedDevice: content.askedDevice } })
+      break
     default:
       bytes = AppContent.encode({ ...common, ...amendmentToWire(content) })
   }
@@ -179,6 +203,7 @@ function fromWire (wire: AppContent): Content {
   if (amendment != null) return amendment
   if (wire.target.length > 0 || wire.directiveAck != null) throw new InvalidArgumentError('only an edit, deletion or acknowledgement names a target or carries an acknowledgement')
   if ((wire.deviceVouch.length > 0 || wire.linkedCertificate.length > 0) !== (wire.kind === ContentKind.DEVICE_VOUCH)) throw new InvalidArgumentError('a device vouch, and only it, carries a vouch and a certificate')
+  if ((wire.historyRequest != null) !== (wire.kind === ContentKind.HISTORY_REQUEST)) throw new InvalidArgumentError('a history request, and only it, carries a request')
   switch (wire.kind) {
     case ContentKind.TEXT:
       if (wire.receipt != null || wire.directive != null) throw new InvalidArgumentError('text content carries a receipt or directive')
@@ -204,6 +229,11 @@ function fromWire (wire: AppContent): Content {
     case ContentKind.DEVICE_VOUCH: // linked devices
       if (wire.receipt != null || wire.directive != null || wire.text !== '' || wire.title !== '' || replyTo != null) throw new InvalidArgumentError('device vouch content must carry a vouch and a certificate and nothing else')
       return { kind: 'device-vouch', vouch: wire.deviceVouch, linkedCertificate: wire.linkedCertificate, clientId: wire.clientId }
+    case ContentKind.HISTORY_REQUEST: { // history transfer
+      const request = wire.historyRequest
+      if (request == null || wire.receipt != null || wire.directive != null || wire.text !== '' || wire.title !== '' || replyTo != null) throw new InvalidArgumentError('a history request must carry a request and nothing else')
+      return { kind: 'history-request', requestId: request.requestId, publicKey: request.publicKey, askedDevice: request.askedDevice, clientId: wire.clientId }
+    }
     default:
       throw new InvalidArgumentError('content kind is not set')
   }

@@ -14,7 +14,8 @@ export enum ContentKind {
   DIRECTIVE_ACK = 'DIRECTIVE_ACK',
   FILE = 'FILE',
   TIMER = 'TIMER',
-  DEVICE_VOUCH = 'DEVICE_VOUCH'
+  DEVICE_VOUCH = 'DEVICE_VOUCH',
+  HISTORY_REQUEST = 'HISTORY_REQUEST'
 }
 
 enum __ContentKindValues {
@@ -28,7 +29,8 @@ enum __ContentKindValues {
   DIRECTIVE_ACK = 22,
   FILE = 23,
   TIMER = 30,
-  DEVICE_VOUCH = 40
+  DEVICE_VOUCH = 40,
+  HISTORY_REQUEST = 41
 }
 
 export namespace ContentKind {
@@ -849,6 +851,7 @@ export interface AppContent {
   precedence: Precedence
   deviceVouch: Uint8Array
   linkedCertificate: Uint8Array
+  historyRequest?: HistoryRequest
 }
 
 export namespace AppContent {
@@ -939,6 +942,11 @@ export namespace AppContent {
         if ((obj.linkedCertificate != null && obj.linkedCertificate.byteLength > 0)) {
           w.uint32(330)
           w.bytes(obj.linkedCertificate)
+        }
+
+        if (obj.historyRequest != null) {
+          w.uint32(338)
+          HistoryRequest.codec().encode(obj.historyRequest, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -1036,6 +1044,12 @@ export namespace AppContent {
             }
             case 41: {
               obj.linkedCertificate = reader.bytes()
+              break
+            }
+            case 42: {
+              obj.historyRequest = HistoryRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.historyRequest
+              })
               break
             }
             default: {
@@ -1163,6 +1177,13 @@ export namespace AppContent {
                 field: `${prefix}.linkedCertificate`,
                 value: reader.bytes()
               }
+              break
+            }
+            case 42: {
+              yield * HistoryRequest.codec().stream(reader, reader.uint32(), `${prefix}.historyRequest`, {
+                limits: opts.limits?.historyRequest
+              })
+
               break
             }
             default: {
@@ -1344,6 +1365,21 @@ export namespace AppContent {
     value: Uint8Array
   }
 
+  export interface AppContentHistoryRequestRequestIdFieldEvent {
+    field: '$.historyRequest.requestId'
+    value: Uint8Array
+  }
+
+  export interface AppContentHistoryRequestPublicKeyFieldEvent {
+    field: '$.historyRequest.publicKey'
+    value: Uint8Array
+  }
+
+  export interface AppContentHistoryRequestAskedDeviceFieldEvent {
+    field: '$.historyRequest.askedDevice'
+    value: Uint8Array
+  }
+
   export function encode (obj: Partial<AppContent>): Uint8Array {
     return encodeMessage(obj, AppContent.codec())
   }
@@ -1352,8 +1388,143 @@ export namespace AppContent {
     return decodeMessage(buf, AppContent.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AppContent>): Generator<AppContentVersionFieldEvent | AppContentKindFieldEvent | AppContentTextFieldEvent | AppContentReceiptTypeFieldEvent | AppContentReceiptMessageIdsFieldEvent | AppContentReceiptAtFieldEvent | AppContentDirectiveTextFieldEvent | AppContentDirectiveIssuedAtFieldEvent | AppContentDirectiveSignerCertificateFieldEvent | AppContentDirectiveSignatureFieldEvent | AppContentDirectiveDeadlineFieldEvent | AppContentReplyToFieldEvent | AppContentClientIdFieldEvent | AppContentTitleFieldEvent | AppContentDirectFieldEvent | AppContentTargetFieldEvent | AppContentDirectiveAckDirectiveIdFieldEvent | AppContentDirectiveAckDirectiveHashFieldEvent | AppContentDirectiveAckAcknowledgedAtFieldEvent | AppContentDirectiveAckSignerCertificateFieldEvent | AppContentDirectiveAckSignatureFieldEvent | AppContentFileNameFieldEvent | AppContentFileMediaTypeFieldEvent | AppContentFileSizeFieldEvent | AppContentFileChunkSizeFieldEvent | AppContentFileChunkHashesFieldEvent | AppContentFileKeyFieldEvent | AppContentFileThumbnailFieldEvent | AppContentFileDurationMsFieldEvent | AppContentTimerMsFieldEvent | AppContentPrecedenceFieldEvent | AppContentDeviceVouchFieldEvent | AppContentLinkedCertificateFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AppContent>): Generator<AppContentVersionFieldEvent | AppContentKindFieldEvent | AppContentTextFieldEvent | AppContentReceiptTypeFieldEvent | AppContentReceiptMessageIdsFieldEvent | AppContentReceiptAtFieldEvent | AppContentDirectiveTextFieldEvent | AppContentDirectiveIssuedAtFieldEvent | AppContentDirectiveSignerCertificateFieldEvent | AppContentDirectiveSignatureFieldEvent | AppContentDirectiveDeadlineFieldEvent | AppContentReplyToFieldEvent | AppContentClientIdFieldEvent | AppContentTitleFieldEvent | AppContentDirectFieldEvent | AppContentTargetFieldEvent | AppContentDirectiveAckDirectiveIdFieldEvent | AppContentDirectiveAckDirectiveHashFieldEvent | AppContentDirectiveAckAcknowledgedAtFieldEvent | AppContentDirectiveAckSignerCertificateFieldEvent | AppContentDirectiveAckSignatureFieldEvent | AppContentFileNameFieldEvent | AppContentFileMediaTypeFieldEvent | AppContentFileSizeFieldEvent | AppContentFileChunkSizeFieldEvent | AppContentFileChunkHashesFieldEvent | AppContentFileKeyFieldEvent | AppContentFileThumbnailFieldEvent | AppContentFileDurationMsFieldEvent | AppContentTimerMsFieldEvent | AppContentPrecedenceFieldEvent | AppContentDeviceVouchFieldEvent | AppContentLinkedCertificateFieldEvent | AppContentHistoryRequestRequestIdFieldEvent | AppContentHistoryRequestPublicKeyFieldEvent | AppContentHistoryRequestAskedDeviceFieldEvent> {
     return streamMessage(buf, AppContent.codec(), opts)
+  }
+}
+
+export interface HistoryRequest {
+  requestId: Uint8Array
+  publicKey: Uint8Array
+  askedDevice: Uint8Array
+}
+
+export namespace HistoryRequest {
+  let _codec: Codec<HistoryRequest>
+
+  export const codec = (): Codec<HistoryRequest> => {
+    if (_codec == null) {
+      _codec = message<HistoryRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.requestId != null && obj.requestId.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.requestId)
+        }
+
+        if ((obj.publicKey != null && obj.publicKey.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.publicKey)
+        }
+
+        if ((obj.askedDevice != null && obj.askedDevice.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.askedDevice)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          requestId: uint8ArrayAlloc(0),
+          publicKey: uint8ArrayAlloc(0),
+          askedDevice: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.requestId = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.publicKey = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.askedDevice = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.requestId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.publicKey`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.askedDevice`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface HistoryRequestRequestIdFieldEvent {
+    field: '$.requestId'
+    value: Uint8Array
+  }
+
+  export interface HistoryRequestPublicKeyFieldEvent {
+    field: '$.publicKey'
+    value: Uint8Array
+  }
+
+  export interface HistoryRequestAskedDeviceFieldEvent {
+    field: '$.askedDevice'
+    value: Uint8Array
+  }
+
+  export function encode (obj: Partial<HistoryRequest>): Uint8Array {
+    return encodeMessage(obj, HistoryRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HistoryRequest>): HistoryRequest {
+    return decodeMessage(buf, HistoryRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HistoryRequest>): Generator<HistoryRequestRequestIdFieldEvent | HistoryRequestPublicKeyFieldEvent | HistoryRequestAskedDeviceFieldEvent> {
+    return streamMessage(buf, HistoryRequest.codec(), opts)
   }
 }
 

@@ -9,7 +9,8 @@ export enum EnvelopeKind {
   COMMIT = 'COMMIT',
   WELCOME = 'WELCOME',
   PROPOSAL = 'PROPOSAL',
-  GROUP_INFO = 'GROUP_INFO'
+  GROUP_INFO = 'GROUP_INFO',
+  HISTORY = 'HISTORY'
 }
 
 enum __EnvelopeKindValues {
@@ -18,7 +19,8 @@ enum __EnvelopeKindValues {
   COMMIT = 2,
   WELCOME = 3,
   PROPOSAL = 4,
-  GROUP_INFO = 5
+  GROUP_INFO = 5,
+  HISTORY = 6
 }
 
 export namespace EnvelopeKind {
