@@ -22,6 +22,7 @@ import { TransactionQueue, type WriteTransaction } from './transaction.js'
 import { createDirectiveRepository, type DirectiveRepository } from './directives.js'
 import { createMemberReceiptRepository, type MemberReceiptRepository } from './member-receipts.js'
 import { createPrefsRepository, type PrefsRepository } from './prefs.js'
+import { createHistoryTransferRepository, type HistoryTransferRepository } from './history-transfers.js'
 import { searchMessages } from './search.js'
 import { firstUnread } from './first-unread.js'
 import type { StoredMessage } from './message-record.js'
@@ -72,6 +73,8 @@ export interface DeviceStore {
   readonly prefs: PrefsRepository
   /** Sealed envelopes kept to hand to members and department nodes that lack them (delay-tolerant carry). */
   readonly carried: CarryRepository
+  /** History this device asked another device of its officer for (linked devices). */
+  readonly historyTransfers: HistoryTransferRepository
   /** Messages whose text holds every word of `query` (search.ts), newest first. */
   search: (query: string, options?: { conversationId?: string, limit?: number }) => Promise<StoredMessage[]>
   /** Id of the oldest unread message of a conversation. */
@@ -121,6 +124,7 @@ export async function openDeviceStore (db: LevelDatabase, options: DeviceStoreOp
     directives: createDirectiveRepository(context),
     prefs: createPrefsRepository(context),
     carried: createCarryRepository(context),
+    historyTransfers: createHistoryTransferRepository(context),
     search: async (query, options) => await searchMessages(backend.sections, query, options),
     firstUnread: async (conversationId) => await firstUnread(backend.sections, conversationId),
     async commit (ops) {

@@ -37,7 +37,9 @@ export const SECTION_NAMES = [
   'message-expiry', // disappearing messages, index: <expiresAt>!<messageId> → '' (time first: a sweep reads the oldest first)
   // delay-tolerant carry (docs/messenger.md, "Carry")
   'carried', // sealed envelopes of this device's conversations, by <topic>!<keptAt>!<envelopeId>
-  'carry-out' // index: those still to be deposited at a department node, same keys as 'carried' → ''
+  'carry-out', // index: those still to be deposited at a department node, same keys as 'carried' → ''
+  // linked devices (docs/messenger.md, "History transfer")
+  'history-transfers' // history this device asked another device of its officer for, by request id (hex)
 ] as const
 
 export type SectionName = typeof SECTION_NAMES[number]
@@ -78,7 +80,8 @@ export const KEY_SHAPES: Readonly<Record<SectionName, KeyShape>> = {
   settings: NAME,
   'message-expiry': ['time', 'name'],
   carried: ['name', 'time', 'name'],
-  'carry-out': ['name', 'time', 'name']
+  'carry-out': ['name', 'time', 'name'],
+  'history-transfers': NAME
 }
 export type Sections = Readonly<Record<SectionName, Section>>
 

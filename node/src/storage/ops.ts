@@ -18,6 +18,7 @@ import { applyDirectiveOp, type DirectiveOp } from './directives.js'
 import { applyMemberReceiptOp, type MemberReceiptOp } from './member-receipts.js'
 import { applyMessageAmendOp, type MessageAmendOp } from './message-amend.js'
 import { applyPrefsOp, type PrefsOp } from './prefs.js'
+import { applyHistoryTransferOp, type HistoryTransferOp } from './history-transfers.js'
 
 /**
  * Everything the device store can write, as plain data. DeviceStore.commit
@@ -26,7 +27,7 @@ import { applyPrefsOp, type PrefsOp } from './prefs.js'
  * committed one at a time.
  */
 export type StoreOp = IdentityOp | GroupOp | ConversationOp | MessageOp | OutboxOp | CursorOp | PeerOp | SeenOp | KeyPackageOp | SenderSeqOp | FileOp |
-  MessageAmendOp | MemberReceiptOp | DirectiveOp | PrefsOp | CarryOp
+  MessageAmendOp | MemberReceiptOp | DirectiveOp | PrefsOp | CarryOp | HistoryTransferOp
 
 export async function applyStoreOp (tx: WriteTransaction, sections: Sections, op: StoreOp, random: () => number): Promise<void> {
   switch (op.type) {
@@ -97,6 +98,9 @@ export async function applyStoreOp (tx: WriteTransaction, sections: Sections, op
     case 'carry-keep':
     case 'carry-deposited':
       applyCarryOp(tx, sections, op)
+      return
+    case 'history-transfer': // linked devices
+      applyHistoryTransferOp(tx, sections, op)
       return
     default:
       // Ops can come from untyped callers (the CLI, a worker message): refuse unknown ones loudly.

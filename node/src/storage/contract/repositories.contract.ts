@@ -112,6 +112,20 @@ export function repositoryContract (make: MakeLocation): void {
       expect((await h.store.peers.byHandle('asha')).find(p => p.deviceKey === 'aa04')?.state).toBe('removed')
     })
 
+    it('keeps a history transfer across a reopen, its key until complete, and refuses one without a key', async () => {
+      const asked = { requestId: 'a1b2', conversationId: 'dak/c/0e0e', askedDevice: 'cc01', suite: 'S', privateKey: bytes(9, 9), requestedAt: T0, received: [], messagesAdded: 0 }
+      await h.store.commit([{ type: 'history-transfer', transfer: asked }])
+      const partway = { ...asked, parts: 3, received: [0, 2], messagesTotal: 600, messagesAdded: 400 }
+      await h.store.commit([{ type: 'history-transfer', transfer: partway }])
+      const store = await h.reopen()
+      expect(await store.historyTransfers.get('a1b2')).toEqual(partway)
+      const { privateKey: _dropped, ...done } = { ...partway, received: [0, 1, 2], completedAt: T0 + 9 }
+      await store.commit([{ type: 'history-transfer', transfer: done }])
+      expect(await store.historyTransfers.list()).toEqual([done])
+      await expect(store.commit([{ type: 'history-transfer', transfer: { ...asked, requestId: 'a1b3', privateKey: undefined } }])).rejects.toThrow(InvalidArgumentError)
+      await expect(store.commit([{ type: 'history-transfer', transfer: { ...partway, received: [3] } }])).rejects.toThrow(InvalidArgumentError)
+    })
+
     it('remembers the first time an envelope id was seen', async () => {
       await h.store.seen.add('e1', T0)
       await h.store.seen.add('e1', T0 + 5)
