@@ -158,6 +158,7 @@ function messengerOf (device: OpenDevice, release: () => void, calls?: Calls): M
     linkDevice: async () => await m.linkDevice(),
     vouchDevice: async (deviceKey) => await m.vouchDevice(deviceKey),
     removeOwnDevice: async (deviceKey) => await m.removeOwnDevice(deviceKey),
+    historyTransfers: async () => await m.historyTransfers(),
     status: () => m.status(),
     on: (event, listener) => m.on(event, listener),
     // issue 16

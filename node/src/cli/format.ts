@@ -1,4 +1,4 @@
-import type { Attachment, ChatMessage, ConnectionStatus, ConversationSummary, OfficerSummary } from '../messenger/api.js'
+import type { Attachment, ChatMessage, ConnectionStatus, ConversationSummary, HistoryTransferStatus, OfficerSummary } from '../messenger/api.js'
 import { formatSize } from './media-type.js'
 
 /** Text-mode renderings; JSON mode prints the Messenger's own objects instead. */
@@ -54,6 +54,12 @@ function fileLine (m: ChatMessage, a: Attachment): string {
 
 export function statusLine (s: ConnectionStatus): string {
   return `${s.mode}: ${s.departmentNodes} department node(s), ${s.peers} peer(s), ${s.queued} queued`
+}
+
+/** "Budget cell: history from your device 4241a96ec458: part 2 of 5, 412 of 1,130 messages added". */
+export function historyLine (t: HistoryTransferStatus, title: string): string {
+  const progress = t.parts != null ? `part ${t.received} of ${t.parts}` : 'asked'
+  return `${title}: history from your device ${t.device.slice(0, 12)}: ${progress}, ${t.messagesAdded} message(s) added${t.complete ? ' (complete)' : ''}`
 }
 
 /** Keep one record per line, whatever the sender typed. */

@@ -210,6 +210,21 @@ export interface SafetyNumber {
   qrPayload: string
 }
 
+/** A history transfer this device asked another device of its officer for (docs/messenger.md, *History transfer*). */
+export interface HistoryTransferStatus {
+  conversationId: string
+  /** The device asked (hex key). */
+  device: string
+  /** Parts arrived so far, of `parts` (known from the first part). */
+  received: number
+  parts?: number
+  /** Messages the transfer holds in all, once a part said so. */
+  messagesTotal?: number
+  /** Of those, messages this device did not have yet, now in its history. */
+  messagesAdded: number
+  complete: boolean
+}
+
 export interface MessengerEvents {
   message: ChatMessage
   /** `previousId` is set when a queued message got its envelope id on sealing. */
@@ -235,6 +250,10 @@ export interface MessengerEvents {
    * it, or for its sender while some addressees have not (`pending`).
    */
   'directive-reminder': { conversationId: string, id: string, text: string, deadline: number, pending?: OfficerSummary[] }
+  /** Linked devices: a part of the history this device asked for arrived (and was added to the conversation's history). */
+  'history-transfer': HistoryTransferStatus
+  /** Linked devices: this device queued a conversation's history for another device of its officer that asked. */
+  'history-sent': { conversationId: string, device: string, parts: number, messages: number }
 }
 
 /** Where a file's download stands: `held` of `total` chunks checked and kept on this device. */
@@ -323,6 +342,8 @@ export interface Messenger {
   vouchDevice: (deviceKey: string) => Promise<VouchOutcome>
   /** Issue 16: remove another device of this officer from every conversation this device shares with it (a commit in each). */
   removeOwnDevice: (deviceKey: string) => Promise<VouchOutcome>
+  /** Issue 16: the history transfers this device asked for, as they stand (one per conversation it joined through another device of its officer). */
+  historyTransfers: () => Promise<HistoryTransferStatus[]>
   /** True when a scanned QR payload matches this device and `handle`'s device. */
   verifySafetyQr: (handle: string, payload: string) => Promise<boolean>
   status: () => ConnectionStatus

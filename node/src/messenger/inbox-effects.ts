@@ -17,6 +17,7 @@ import { withReceipts } from './receipts-view.js'
 import { incomingExpiry, timerMessage } from './disappearing.js'
 import { receiveVouch } from './device-vouches.js'
 import { shortDeviceKey } from './new-devices.js'
+import { answerHistoryRequest } from './history-answer.js'
 
 /** What a decrypted group message does to this device, written into the batch it belongs to. */
 export interface InboxEffects {
@@ -124,6 +125,10 @@ export function inboxEffects (ctx: EngineContext, directory: Directory): InboxEf
         const error = err instanceof Error ? err : new Error(String(err))
         ctx.emitter.emit('error', { name: error.name, message: `a device vouch from ${sender.displayName} was refused: ${error.message}` })
       }
+      return
+    }
+    if (content.kind === 'history-request') { // linked devices: answered by the device it names (history-answer.ts)
+      await answerHistoryRequest(ctx, directory, batch, conversation, sender, content)
       return
     }
     if (content.kind === 'info') {

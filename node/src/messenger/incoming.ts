@@ -1,5 +1,5 @@
 import {
-  bytesEqual, DakError, EnvelopeKind, groupIdOfState, joinFromWelcome, members, policyOf, processMessage, toHex, type OpenedEnvelope, type Processed,
+  addsOwnDevice, bytesEqual, DakError, EnvelopeKind, groupIdOfState, joinFromWelcome, members, policyOf, processMessage, toHex, type OpenedEnvelope, type Processed,
   type SignedCommitAck
 } from '@dak/protocol'
 import { detectFork, MissingSequencerAckError, recordApplied, requireAck } from './commit-acks.js'
@@ -11,6 +11,7 @@ import { FutureMessages } from './future-messages.js'
 import { missingTotal, senderSeqOp } from './gaps.js'
 import { timerOf } from './disappearing.js'
 import { checkWelcome } from './welcome-checks.js'
+import { historyRequestOps, importHistoryPart } from './history-import.js'
 import { InboxBatch } from './inbox-batch.js'
 import { inboxEffects } from './inbox-effects.js'
 import { OUTBOX } from './outgoing.js'
@@ -179,6 +180,7 @@ export function createIncoming (ctx: EngineContext, directory: Directory, receip
     }
     if (envelope.topic === myInbox) {
       if (envelope.kind === EnvelopeKind.WELCOME) await join(batch, envelope, id)
+      else if (envelope.kind === EnvelopeKind.HISTORY) await importHistoryPart(ctx, batch, envelope, id) // linked devices
       return
     }
     const conversation = await ctx.store.conversations.get(envelope.topic)
@@ -307,6 +309,13 @@ export function createIncoming (ctx: EngineContext, directory: Directory, receip
     )
     batch.seen(id)
     batch.advance(groupId, joined.state)
+    // brought in by another device of this officer (linked devices): ask it for what was written before
+    const welcomer = everyone.find(c => bytesEqual(c.devicePublicKey, envelope.sender))
+    if (welcomer != null && addsOwnDevice(ctx.keys.certificate, welcomer)) {
+      const asking = await historyRequestOps(ctx, conversationId, joined.state, welcomer)
+      batch.ops.push(...asking)
+      if (asking.length > 0) batch.after.push(() => { ctx.kick() })
+    }
     batch.after.push(async () => {
       for (const handler of joinedHandlers) handler(conversationId)
       await effects.emitConversation(conversationId)

@@ -27,6 +27,7 @@ import { deliveryReceipts } from './receipts.js'
 import { summarise } from './summaries.js'
 import { revokedOther } from './direct-ended.js'
 import { inboxTopic } from './topics.js'
+import { statusOf } from './history-import.js'
 import { startAttachments, type AttachmentOptions } from './files/attachments.js'
 import { noChunkNetwork, type ChunkNetwork } from './files/ports.js'
 import { setTimer } from './disappearing.js'
@@ -390,6 +391,7 @@ export async function createMessenger (components: MessengerComponents): Promise
       return compareSafetyQr(payload, mine, theirs)
     },
     devices: async (handle) => await directory.devices(handle),
+    historyTransfers: async () => (await ctx.store.historyTransfers.list()).map(statusOf),
     async acceptDevice (handle, deviceKey) {
       const key = deviceKey.toLowerCase()
       const matching = (await directory.devices(handle)).filter(d => !d.thisDevice && (key.length >= 12 ? d.deviceKey.startsWith(key) : d.deviceKey === key))

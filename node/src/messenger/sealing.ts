@@ -29,6 +29,13 @@ export async function sealPayload (ctx: EngineContext, kind: EnvelopeKind, topic
   return { envelope, ops: [{ type: 'cursor', topic, node: OWN_SEQUENCE_NODE, seq: senderSeq }] }
 }
 
+/** Seal several payloads for one topic, numbered one after another (one cursor op for all of them). */
+export async function sealPayloads (ctx: EngineContext, kind: EnvelopeKind, topic: string, payloads: Uint8Array[]): Promise<{ envelopes: OpenedEnvelope[], ops: StoreOp[] }> {
+  const first = await nextSequence(ctx, topic)
+  const envelopes = payloads.map((payload, i) => sealEnvelope(ctx.keys.device, { kind, topic, timestamp: ctx.now(), senderSeq: first + i, payload }))
+  return { envelopes, ops: envelopes.length === 0 ? [] : [{ type: 'cursor', topic, node: OWN_SEQUENCE_NODE, seq: first + envelopes.length - 1 }] }
+}
+
 /**
  * Encrypt encoded content for a conversation's group at its current epoch and seal it. Must run inside ctx.serial.
  * `expiresAt` (disappearing messages) is signed into the envelope: the department node deletes it then.

@@ -16,6 +16,8 @@ export interface HistoryTransfer {
   /** The device asked to answer (hex): parts from any other device are refused. */
   askedDevice: string
   suite: string
+  /** The request's public key, as sent (to ask again with the same key). */
+  publicKey: Uint8Array
   /** Absent once the transfer is complete. */
   privateKey?: Uint8Array
   requestedAt: number
@@ -53,6 +55,7 @@ export function applyHistoryTransferOp (tx: WriteTransaction, sections: Sections
     conversationId: t.conversationId,
     askedDevice: t.askedDevice,
     suite: t.suite,
+    publicKey: bytesField(t.publicKey),
     requestedAt: t.requestedAt,
     received: t.received.map(String),
     messagesAdded: t.messagesAdded,
@@ -75,6 +78,7 @@ function read (r: RecordReader): HistoryTransfer {
     conversationId: r.string('conversationId'),
     askedDevice: r.string('askedDevice'),
     suite: r.string('suite'),
+    publicKey: r.bytes('publicKey'),
     requestedAt: r.count('requestedAt'),
     received,
     messagesAdded: r.count('messagesAdded'),

@@ -4,7 +4,7 @@ import { EXIT, type ExitCode } from '../exit-codes.js'
 import { openHost } from '../host.js'
 import { serveRunningMode } from '../running/server.js'
 import { revokedMessage } from '../../messenger/closed.js'
-import { conversationLine, messageLine, statusLine } from '../format.js'
+import { conversationLine, historyLine, messageLine, statusLine } from '../format.js'
 import type { Session } from '../session.js'
 import { withSession } from '../session.js'
 import { aborted } from '../wait.js'
@@ -89,6 +89,9 @@ function printEvents (session: Session): () => void {
     'directive-reminder': (detail) => {
       print(() => { notice({ event: 'directive-reminder', ...detail }, `reminder: directive ${detail.id.slice(0, 12)} is due ${new Date(detail.deadline).toISOString()}${detail.pending != null ? `; not yet acknowledged by ${detail.pending.map(o => o.displayName).join(', ')}` : ': acknowledge it with dak directive ack'}`) })
     },
+    // linked devices: the history of a conversation coming from, or going to, another device of this officer
+    'history-transfer': (t) => { print(async () => { notice({ event: 'history-transfer', ...t }, historyLine(t, await titleOf(t.conversationId))) }) },
+    'history-sent': (s) => { print(async () => { notice({ event: 'history-sent', ...s }, `${await titleOf(s.conversationId)}: history (${s.messages} message(s), ${s.parts} part(s)) queued for your device ${s.device.slice(0, 12)}`) }) },
     // text mode: the session already notes errors on stderr
     error: (error) => { if (out.json) print(() => { out.result({ event: 'error', error }, '') }) }
   }

@@ -113,7 +113,7 @@ export function repositoryContract (make: MakeLocation): void {
     })
 
     it('keeps a history transfer across a reopen, its key until complete, and refuses one without a key', async () => {
-      const asked = { requestId: 'a1b2', conversationId: 'dak/c/0e0e', askedDevice: 'cc01', suite: 'S', privateKey: bytes(9, 9), requestedAt: T0, received: [], messagesAdded: 0 }
+      const asked = { requestId: 'a1b2', conversationId: 'dak/c/0e0e', askedDevice: 'cc01', suite: 'S', publicKey: bytes(8, 8), privateKey: bytes(9, 9), requestedAt: T0, received: [], messagesAdded: 0 }
       await h.store.commit([{ type: 'history-transfer', transfer: asked }])
       const partway = { ...asked, parts: 3, received: [0, 2], messagesTotal: 600, messagesAdded: 400 }
       await h.store.commit([{ type: 'history-transfer', transfer: partway }])
