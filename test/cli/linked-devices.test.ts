@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { EXIT } from '../../node/src/cli/exit-codes.js'
-import { dak, killAll } from './dak-process.js'
+import { dak, dakInBackground, killAll } from './dak-process.js'
 import { DepartmentFixture } from './department-node.js'
 
 /**
@@ -71,13 +71,23 @@ describe('dak device link', () => {
     const balaSees = await dak(bala, ['devices', 'asha', '--json'])
     expect((balaSees.lines[0]?.devices as Array<{ deviceKey: string, state: string }>).find(d => d.deviceKey === phoneKey)?.state).toBe('accepted')
 
+    // both devices online (`dak listen`): the phone joins, asks the desk for the chat's history and gets it, sealed to it
+    const deskListen = dakInBackground(desk, ['listen', '--json'])
+    const phoneListen = dakInBackground(phone, ['listen', '--json'])
+    const historySent = await deskListen.waitFor('the desk sends the history', l => l.event === 'history-sent', 90_000)
+    expect(historySent).toMatchObject({ device: phoneKey })
+    expect(historySent.messages).toBeGreaterThanOrEqual(1)
+    await phoneListen.waitFor('the phone has the history', l => l.event === 'history-transfer' && l.complete === true, 90_000)
+    await Promise.all([deskListen.stop(), phoneListen.stop()])
+
     // the phone is in the chat, titled by Bala; what it sends reaches Bala and the desk, and Bala's reply reaches both
     const fromPhone = await dak(phone, ['send', 'Bala', 'from the phone', '--json'])
     expect(fromPhone.code, fromPhone.stdout + fromPhone.stderr).toBe(EXIT.ok)
     const reply = await dak(bala, ['send', 'Asha', 'to both of your devices', '--json'])
     expect(reply.code, reply.stdout + reply.stderr).toBe(EXIT.ok)
     const texts = async (dir: string): Promise<string[]> => ((await dak(dir, ['history', 'Bala', '--json'])).lines[0]?.messages as Array<{ text: string }>).map(m => m.text)
-    expect(await texts(phone)).toEqual(expect.arrayContaining(['from the phone', 'to both of your devices']))
+    // 'hello from the desk' was written before the phone was enrolled: it came with the history
+    expect(await texts(phone)).toEqual(expect.arrayContaining(['hello from the desk', 'from the phone', 'to both of your devices']))
     expect(await texts(desk)).toEqual(expect.arrayContaining(['hello from the desk', 'from the phone', 'to both of your devices']))
     expect(((await dak(bala, ['history', 'Asha', '--json'])).lines[0]?.messages as Array<{ text: string }>).map(m => m.text)).toEqual(expect.arrayContaining(['hello from the desk', 'from the phone']))
 
