@@ -5,8 +5,9 @@
  * Mehta; her Node.js device vouches for the key the browser shows under *My
  * devices*; the browser then joins her chat with Ravi (whose tab is open in
  * another browser context), reads him and writes to him, and what it writes
- * shows on her Node.js device as her own. Real Chromium, a real department
- * node, real level stores.
+ * shows on her Node.js device as her own. What was written before the browser
+ * existed comes to it from her Node.js device (history transfer), sealed to
+ * the browser. Real Chromium, a real department node, real level stores.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
@@ -28,6 +29,8 @@ describe('a browser as an officer\'s new device', () => {
     if (world === undefined) throw new Error('the world did not start')
     const { page: raviTab, mehta, direct, department, browser } = world
 
+    // written before the browser existed: it can only come to the browser from her Node.js device
+    await mehta.messenger.send(direct, 'Written before the browser was enrolled.')
     // Mehta's Node.js device asks for a one-time link code
     const link = await mehta.messenger.linkDevice()
     expect(link.handle).toBe('mehta')
@@ -56,6 +59,11 @@ describe('a browser as an officer\'s new device', () => {
     await send(raviTab, 'To both of your devices, Mehta.')
     await openConversation(mehtaTab, direct)
     await waitForMessage(mehtaTab, 'To both of your devices, Mehta.')
+    // the history came from her Node.js device: her own earlier text, shown as hers from another device
+    await waitForMessage(mehtaTab, 'Written before the browser was enrolled.')
+    expect(await message(mehtaTab, 'Written before the browser was enrolled.').getAttribute('class')).toContain('mine')
+    // and nothing is left saying it is still on its way
+    await mehtaTab.getByTestId('history-transfer').waitFor({ state: 'detached', timeout: 30_000 })
     await waitFor('her node device read ravi', async () => (await mehta.messenger.history(direct)).messages.some(m => m.text === 'To both of your devices, Mehta.'),
       { subscribe: (wake) => mehta.messenger.on('message', wake), timeoutMs: 30_000 })
 

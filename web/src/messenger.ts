@@ -9,6 +9,7 @@ export type {
   ConversationSummary,
   DeviceSummary,
   HistoryPage,
+  HistoryTransferStatus,
   LinkCode,
   VouchOutcome,
   MessageState,

@@ -1,7 +1,8 @@
 /**
  * The messages of the open chat: the newest history page, older pages on
- * request, and live updates from 'message', 'message-state' and
- * 'messages-expired' (disappearing messages) events.
+ * request, and live updates from 'message', 'message-state',
+ * 'messages-expired' (disappearing messages) and 'history-transfer' (earlier
+ * messages from another device of the officer) events.
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks'
 import { HISTORY_PAGE_SIZE } from '../constants.js'
@@ -81,6 +82,16 @@ export function useTimeline (messenger: Messenger, conversationId: string, repor
       if (id === conversationId) update(messages => dropMessages(messages, ids))
     })
 
+    // linked devices: a part of the history from another device of the officer landed, older than what is shown
+    const offHistory = messenger.on('history-transfer', ({ conversationId: id }) => {
+      if (id !== conversationId) return
+      messenger.history(conversationId, { limit: HISTORY_PAGE_SIZE }).then(page => {
+        if (!open) return
+        update(messages => mergeMessages(page.messages, messages))
+        setBefore(page.before)
+      }, reportError)
+    })
+
     messenger.history(conversationId, { limit: HISTORY_PAGE_SIZE }).then(page => {
       if (!open) return
       // Merge, not replace: events may have arrived while the page loaded.
@@ -93,7 +104,7 @@ export function useTimeline (messenger: Messenger, conversationId: string, repor
       reportError(err)
     })
 
-    return () => { open = false; offMessage(); offState(); offChanged(); offExpired() }
+    return () => { open = false; offMessage(); offState(); offChanged(); offExpired(); offHistory() }
   }, [messenger, conversationId, reportError, update])
 
   const loadOlder = useCallback(() => {

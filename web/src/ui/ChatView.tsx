@@ -5,6 +5,8 @@ import { useFileSender } from '../files/use-file-sender.js'
 import type { ChatMessage, ConnectionStatus } from '../messenger.js'
 import { closedText, conversationSubtitle, conversationTitle, directPeer, isClosed, missingNotes, visibleMessages, waitingNote } from '../state/conversation-view.js'
 import { useTimeline } from '../state/use-timeline.js'
+import { useHistoryTransfer } from '../state/use-history-transfer.js'
+import { HistoryTransferNotice } from './HistoryTransferNotice.js'
 import { CallButtons } from './CallButtons.js'
 import { Composer, type ComposerMode } from './Composer.js'
 import { ChatActionsContext, type ChatActions } from './chat-actions.js'
@@ -22,6 +24,7 @@ export function ChatView ({ conversationId, status }: Props) {
   const { messenger, me, reportError, conversations, navigate, back, readOnly } = useApp()
   const conversation = conversations.list?.find(c => c.id === conversationId)
   const timeline = useTimeline(messenger, conversationId, reportError)
+  const historyTransfer = useHistoryTransfer(messenger, conversationId, reportError)
   const messages = useMemo(() => visibleMessages(conversation, me, timeline.messages), [conversation, me, timeline.messages])
   const closed = conversation !== undefined && isClosed(conversation)
   const files = useFileSender(messenger, conversationId, timeline.addSent, reportError)
@@ -125,6 +128,7 @@ export function ChatView ({ conversationId, status }: Props) {
           {jumping ? 'Finding the first unread message…' : 'Jump to first unread'}
         </button>
       )}
+      <HistoryTransferNotice status={historyTransfer} />
       {statusOf !== null && <DirectiveStatusPanel messageId={statusOf} onClose={() => { setStatusOf(null) }} />}
       <ChatActionsContext.Provider value={actions}>
         <MessageList timeline={{ ...timeline, messages }} isGroup={conversation.kind === 'group'} label={`Messages with ${title}`} />
