@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest'
 import {
   bytesEqual, compareSafetyQr, decodeAppContent, decodeInvite, DakError, fromHex, MAX_APP_CONTENT_BYTES, MAX_CERTIFICATE_BYTES, MAX_ENVELOPE_BYTES,
   MAX_INVITE_BYTES, MAX_REVOCATION_LIST_BYTES, MAX_TRUST_BUNDLE_BYTES, MalformedInputError, openEnvelope, parseInviteCode, RevocationState,
-  TooLargeError, TrustStore, verifyCertificate, verifyDirective, verifyDirectiveAck, verifyEvidence, verifyRevocationList, MAX_EVIDENCE_BYTES, type SignedDirective
+  TooLargeError, TrustStore, verifyCertificate, verifyDirective, verifyDirectiveAck, verifyEvidence, verifyRevocationList, MAX_EVIDENCE_BYTES, type SignedDirective,
+  decodeHistoryPart, encodeHistoryPart, MAX_HISTORY_PART_BYTES, packHistory
 } from '@dak/protocol'
 import { anyString, mutationsOf, onlyDakErrors, randomBytes, runs, stringMutationsOf } from './fuzz.js'
 
@@ -45,6 +46,13 @@ const certificateBytes = fromHex(identity.certificate.bytes)
 const revocationBytes = fromHex(identity.revocationList.bytes)
 const envelopeBytes = fromHex(envelope.bytes)
 
+// a history part of two messages, one with every optional field, as a seed
+const [historyPart] = packHistory('dak/c/00112233', [
+  { id: 'a'.repeat(64), sender: { handle: 'asha', displayName: 'Asha Rao', title: 'Deputy Secretary', department: 'dept', deviceKey: 'b'.repeat(64) }, officersOwn: true, kind: 'text', text: 'the survey starts Monday', sentAt: 1_800_000_000_000 },
+  { id: 'c'.repeat(64), sender: { handle: 'bala', displayName: 'Bala Iyer', title: '', department: 'dept', deviceKey: 'd'.repeat(64) }, officersOwn: false, kind: 'text', text: 'ठीक है', sentAt: 1_800_000_000_500, replyTo: { id: 'a'.repeat(64), text: 'the survey', sender: 'Asha Rao' }, editedAt: 1_800_000_000_900, directive: { issuedAt: 1_800_000_000_500, deadline: 1_800_000_900_000 }, precedence: 'flash', expiresAt: 1_900_000_000_000 }
+])
+if (historyPart == null) throw new Error('two messages pack into one part')
+const historyPartBytes = encodeHistoryPart(historyPart)
 const vectorDirective: SignedDirective = (decodeAppContent(fromHex(content.directive.bytes)) as { directive: SignedDirective }).directive
 
 const byteDecoders: Record<string, ByteDecoder> = {
@@ -82,6 +90,12 @@ const byteDecoders: Record<string, ByteDecoder> = {
     },
     valid: ['text', 'textReply', 'receipt', 'directive', 'edit', 'delete', 'directiveAck'].map(k => fromHex(content[k].bytes)),
     max: MAX_APP_CONTENT_BYTES
+  },
+  // linked devices: a history part, once opened (history.proto; docs/messenger.md, "History transfer")
+  'history part': {
+    decode: bytes => decodeHistoryPart(bytes),
+    valid: [historyPartBytes],
+    max: MAX_HISTORY_PART_BYTES
   },
   // issue 16: the evidence file an auditor is handed; any change to what it says must be refused.
   // Leaving an acknowledgement out is not such a change: the file proves who acknowledged, never
