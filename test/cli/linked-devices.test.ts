@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto'
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { EXIT } from '../../node/src/cli/exit-codes.js'
 import { dak, dakInBackground, killAll } from './dak-process.js'
@@ -49,6 +52,11 @@ describe('dak device link', () => {
     expect(chat.code, chat.stdout + chat.stderr).toBe(EXIT.ok)
     const sent = await dak(desk, ['send', 'Bala', 'hello from the desk', '--json'])
     expect(sent.code, sent.stdout + sent.stderr).toBe(EXIT.ok)
+    // and a file: the history carries its manifest, so the phone can fetch it later
+    const report = new Uint8Array(randomBytes(150_000))
+    await writeFile(join(desk, 'report.pdf'), report)
+    const sentFile = await dak(desk, ['send-file', 'Bala', join(desk, 'report.pdf'), '--json', '--wait', '30'])
+    expect(sentFile.code, sentFile.stdout + sentFile.stderr).toBe(EXIT.ok)
 
     const link = await dak(desk, ['device', 'link', '--json'])
     const phone = await fixture.tempDir('asha-phone')
@@ -79,6 +87,11 @@ describe('dak device link', () => {
     expect(historySent.messages).toBeGreaterThanOrEqual(1)
     await phoneListen.waitFor('the phone has the history', l => l.event === 'history-transfer' && l.complete === true, 90_000)
     await Promise.all([deskListen.stop(), phoneListen.stop()])
+    // the desk's file, sent before the phone existed: its message came with the history, its chunks from the node
+    const saved = join(phone, 'report.pdf')
+    const fetched = await dak(phone, ['download', (sentFile.lines[0]?.id as string).slice(0, 12), '--out', saved, '--json'])
+    expect(fetched.code, fetched.stdout + fetched.stderr).toBe(EXIT.ok)
+    expect(Buffer.from(await readFile(saved)).equals(Buffer.from(report))).toBe(true)
 
     // the phone is in the chat, titled by Bala; what it sends reaches Bala and the desk, and Bala's reply reaches both
     const fromPhone = await dak(phone, ['send', 'Bala', 'from the phone', '--json'])

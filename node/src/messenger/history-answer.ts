@@ -1,6 +1,6 @@
 import {
   addsOwnDevice, bytesEqual, encodeHistoryPart, EnvelopeKind, packHistory, sealHistoryPart, toHex,
-  type Certificate, type ConversationState, type HistoryRequestContent
+  type Certificate, type ConversationState, type HistoryEntry, type HistoryRequestContent
 } from '@dak/protocol'
 import type { StoredConversation } from '../storage/index.js'
 import type { ChatMessage } from './api.js'
@@ -46,7 +46,17 @@ export async function answerHistoryRequest (ctx: EngineContext, directory: Direc
   }
   const state = await batch.state(conversation.groupId)
   if (state == null) return
-  const entries = (await everyMessage(ctx, conversation.id)).filter(m => isTransferable(m, ctx.now())).map(entryOf)
+  const entries: HistoryEntry[] = []
+  for (const message of await everyMessage(ctx, conversation.id)) {
+    if (!isTransferable(message, ctx.now())) continue
+    if (message.attachment == null) {
+      entries.push(entryOf(message))
+      continue
+    }
+    // a file goes with its manifest (key included); one whose record is gone here cannot be fetched there either
+    const file = await ctx.store.files.get(message.attachment.fileId)
+    if (file != null) entries.push(entryOf(message, file.manifest))
+  }
   const parts = packHistory(conversation.id, entries)
   let sealed: Uint8Array[]
   try {

@@ -82,15 +82,17 @@ export async function importHistoryPart (ctx: EngineContext, batch: InboxBatch, 
   let added = 0
   if (!transfer.received.includes(part.part)) {
     for (const entry of part.messages) {
-      const message = messageOf(entry, conversation.id)
-      if (batch.has(message.id) || await ctx.store.messages.has(message.id)) continue // came live, or in an earlier part
-      if (message.expiresAt != null && message.expiresAt <= ctx.now()) continue // disappeared meanwhile
+      if (batch.has(entry.id) || await ctx.store.messages.has(entry.id)) continue // came live, or in an earlier part
+      if (entry.expiresAt != null && entry.expiresAt <= ctx.now()) continue // disappeared meanwhile
+      let converted
       try {
-        checkNewMessage(message)
+        converted = messageOf(entry, conversation.id)
+        checkNewMessage(converted.message)
       } catch {
         continue // a record this store cannot hold: the rest still lands
       }
-      batch.ops.push({ type: 'message-add', message })
+      const { message, ops } = converted
+      batch.ops.push(...ops)
       // an envelope this device gets later for the same message (it came live, or from a store) is not read again
       batch.seen(message.id)
       added++

@@ -1,6 +1,9 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { MalformedInputError, TooLargeError } from '../errors.js'
+import { randomBytes } from '@noble/hashes/utils.js'
+import { encodeManifest } from '../files/manifest.js'
+import { sealFile } from '../files/chunk-cipher.js'
 import { decodeHistoryPart, encodeHistoryPart, MAX_HISTORY_PART_BYTES, MAX_HISTORY_PART_MESSAGES, packHistory, type HistoryEntry, type HistoryPart } from './history-part.js'
 
 /**
@@ -73,6 +76,16 @@ describe('history parts', () => {
       }
     }), { numRuns: 500 })
     expect(() => decodeHistoryPart(new Uint8Array(MAX_HISTORY_PART_BYTES + 1))).toThrow(TooLargeError)
+  })
+
+  it('a file travels with its manifest, and only a file carries one', () => {
+    const manifest = encodeManifest(sealFile(new Uint8Array(200_000).fill(7), { name: 'survey.pdf', mediaType: 'application/pdf' }, randomBytes).manifest)
+    const sender = { handle: 'asha', displayName: 'Asha', title: '', department: 'home', deviceKey: 'ab' }
+    const file: HistoryEntry = { id: 'f1', sender, officersOwn: false, kind: 'file', text: 'survey.pdf', sentAt: 5, file: manifest }
+    const part = onlyPart(packHistory('c', [file]))
+    expect(decodeHistoryPart(encodeHistoryPart(part)).messages[0]?.file).toEqual(manifest)
+    expect(() => encodeHistoryPart({ ...part, messages: [{ ...file, kind: 'text' }] })).toThrow(/only a file, carries a manifest/)
+    expect(() => encodeHistoryPart({ ...part, messages: [{ ...file, file: manifest.slice(0, 20) }] })).toThrow()
   })
 
   it('refuses a part that says it is past its own count, or a text-less message not deleted', () => {

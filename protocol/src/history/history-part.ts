@@ -3,6 +3,7 @@ import { utf8 } from '../bytes.js'
 import { decodeBounded } from '../codec.js'
 import { InvalidArgumentError, MalformedInputError } from '../errors.js'
 import { isPrecedence, type Precedence } from '../content/precedence.js'
+import { decodeManifest } from '../files/manifest.js'
 import { HistoryKind, HistoryPart as WirePart, type HistoryMessage as WireMessage } from '../wire/history.js'
 
 /**
@@ -17,10 +18,12 @@ export const HISTORY_REQUEST_ID_BYTES = 16
 /** Most messages in one part (the repeated field's limit in history.proto too). */
 export const MAX_HISTORY_PART_MESSAGES = 256
 /**
- * Largest encoded part: a full-length text with its quote and sender fits, and
- * a part stays a small envelope on a 2G link (64 kbit/s: about 8 s a part).
+ * Largest encoded part: the largest file manifest (2,048 chunk hashes and a
+ * thumbnail, about 88 KiB) fits with room to spare, and a part stays well
+ * under an envelope's 256 KiB. Parts are bulk traffic on a 2G link (64 kbit/s:
+ * up to 16 s a part), sent after every text.
  */
-export const MAX_HISTORY_PART_BYTES = 64 * 1024
+export const MAX_HISTORY_PART_BYTES = 128 * 1024
 /** Parts one conversation's transfer may have: 4,096 × 256 messages is more than a store keeps. */
 export const MAX_HISTORY_PARTS = 4096
 /** Longest message id, conversation id, handle or name field carried (ids are 64 hex digits). */
@@ -42,9 +45,11 @@ export interface HistoryEntry {
   sender: HistorySender
   /** Written by one of the officer's own devices. */
   officersOwn: boolean
-  kind: 'text' | 'system'
-  /** Empty only for a message deleted for everyone. */
+  kind: 'text' | 'system' | 'file'
+  /** Empty only for a message deleted for everyone; a file's name for a file. */
   text: string
+  /** A file's encoded FileManifest (its key included): the new device fetches the chunks like any member. */
+  file?: Uint8Array
   sentAt: number
   replyTo?: { id: string, text: string, sender: string }
   editedAt?: number
@@ -78,7 +83,9 @@ function checkTime (value: number | undefined, what: string): void {
 function checkEntry (entry: HistoryEntry): void {
   checkField(entry.id, 'a message id')
   for (const field of ['handle', 'displayName', 'title', 'department', 'deviceKey'] as const) checkField(entry.sender[field], `the sender's ${field}`, field === 'title')
-  if (entry.kind !== 'text' && entry.kind !== 'system') throw new InvalidArgumentError('a transferred message is a text or a system line')
+  if (entry.kind !== 'text' && entry.kind !== 'system' && entry.kind !== 'file') throw new InvalidArgumentError('a transferred message is a text, a file or a system line')
+  if ((entry.kind === 'file') !== (entry.file !== undefined)) throw new InvalidArgumentError('a file, and only a file, carries a manifest')
+  if (entry.file !== undefined) decodeManifest(entry.file)
   if (typeof entry.text !== 'string' || utf8(entry.text).length > MAX_TEXT_BYTES) throw new InvalidArgumentError(`a message's text is at most ${MAX_TEXT_BYTES} bytes`)
   if (entry.text === '' && entry.deletedAt === undefined) throw new InvalidArgumentError('only a deleted message has no text')
   checkTime(entry.sentAt, 'sent at')
@@ -111,7 +118,7 @@ function entryToWire (e: HistoryEntry): WireMessage {
     id: e.id,
     sender: { ...e.sender },
     officersOwn: e.officersOwn,
-    kind: e.kind === 'text' ? HistoryKind.HISTORY_TEXT : HistoryKind.HISTORY_SYSTEM,
+    kind: e.kind === 'text' ? HistoryKind.HISTORY_TEXT : e.kind === 'file' ? HistoryKind.HISTORY_FILE : HistoryKind.HISTORY_SYSTEM,
     text: e.text,
     sentAt: e.sentAt,
     replyToId: e.replyTo?.id ?? '',
@@ -122,7 +129,8 @@ function entryToWire (e: HistoryEntry): WireMessage {
     directiveIssuedAt: e.directive?.issuedAt ?? 0,
     directiveDeadline: e.directive?.deadline ?? 0,
     precedence: e.precedence !== undefined ? PRECEDENCE_TO_WIRE[e.precedence] : 0,
-    expiresAt: e.expiresAt ?? 0
+    expiresAt: e.expiresAt ?? 0,
+    file: e.file ?? new Uint8Array(0)
   }
 }
 
@@ -130,8 +138,8 @@ const optional = (ms: number): number | undefined => ms > 0 ? ms : undefined
 
 function entryFromWire (w: WireMessage): HistoryEntry {
   if (w.sender == null) throw new InvalidArgumentError('a transferred message names its sender')
-  const kind = w.kind === HistoryKind.HISTORY_TEXT ? 'text' : w.kind === HistoryKind.HISTORY_SYSTEM ? 'system' : undefined
-  if (kind === undefined) throw new InvalidArgumentError('a transferred message is a text or a system line')
+  const kind = w.kind === HistoryKind.HISTORY_TEXT ? 'text' : w.kind === HistoryKind.HISTORY_SYSTEM ? 'system' : w.kind === HistoryKind.HISTORY_FILE ? 'file' : undefined
+  if (kind === undefined) throw new InvalidArgumentError('a transferred message is a text, a file or a system line')
   const precedence = PRECEDENCE_FROM_WIRE[w.precedence]
   if (w.precedence !== 0 && precedence === undefined) throw new InvalidArgumentError(`precedence ${w.precedence} is not known`)
   if (w.directiveIssuedAt === 0 && w.directiveDeadline !== 0) throw new InvalidArgumentError('a deadline belongs to a directive')
@@ -146,6 +154,7 @@ function entryFromWire (w: WireMessage): HistoryEntry {
   if (expiresAt !== undefined) entry.expiresAt = expiresAt
   if (w.directiveIssuedAt > 0) entry.directive = { issuedAt: w.directiveIssuedAt, ...(w.directiveDeadline > 0 ? { deadline: w.directiveDeadline } : {}) }
   if (precedence !== undefined) entry.precedence = precedence
+  if (w.file.length > 0) entry.file = w.file
   return entry
 }
 

@@ -6,13 +6,15 @@ import type { Uint8ArrayList } from 'uint8arraylist'
 export enum HistoryKind {
   HISTORY_KIND_UNSPECIFIED = 'HISTORY_KIND_UNSPECIFIED',
   HISTORY_TEXT = 'HISTORY_TEXT',
-  HISTORY_SYSTEM = 'HISTORY_SYSTEM'
+  HISTORY_SYSTEM = 'HISTORY_SYSTEM',
+  HISTORY_FILE = 'HISTORY_FILE'
 }
 
 enum __HistoryKindValues {
   HISTORY_KIND_UNSPECIFIED = 0,
   HISTORY_TEXT = 1,
-  HISTORY_SYSTEM = 2
+  HISTORY_SYSTEM = 2,
+  HISTORY_FILE = 3
 }
 
 export namespace HistoryKind {
@@ -218,6 +220,7 @@ export interface HistoryMessage {
   directiveDeadline: number
   precedence: number
   expiresAt: number
+  file: Uint8Array
 }
 
 export namespace HistoryMessage {
@@ -305,6 +308,11 @@ export namespace HistoryMessage {
           w.uint64Number(obj.expiresAt)
         }
 
+        if ((obj.file != null && obj.file.byteLength > 0)) {
+          w.uint32(130)
+          w.bytes(obj.file)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -323,7 +331,8 @@ export namespace HistoryMessage {
           directiveIssuedAt: 0,
           directiveDeadline: 0,
           precedence: 0,
-          expiresAt: 0
+          expiresAt: 0,
+          file: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -392,6 +401,10 @@ export namespace HistoryMessage {
             }
             case 15: {
               obj.expiresAt = reader.uint64Number()
+              break
+            }
+            case 16: {
+              obj.file = reader.bytes()
               break
             }
             default: {
@@ -514,6 +527,13 @@ export namespace HistoryMessage {
               }
               break
             }
+            case 16: {
+              yield {
+                field: `${prefix}.file`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -621,6 +641,11 @@ export namespace HistoryMessage {
     value: number
   }
 
+  export interface HistoryMessageFileFieldEvent {
+    field: '$.file'
+    value: Uint8Array
+  }
+
   export function encode (obj: Partial<HistoryMessage>): Uint8Array {
     return encodeMessage(obj, HistoryMessage.codec())
   }
@@ -629,7 +654,7 @@ export namespace HistoryMessage {
     return decodeMessage(buf, HistoryMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HistoryMessage>): Generator<HistoryMessageIdFieldEvent | HistoryMessageSenderHandleFieldEvent | HistoryMessageSenderDisplayNameFieldEvent | HistoryMessageSenderTitleFieldEvent | HistoryMessageSenderDepartmentFieldEvent | HistoryMessageSenderDeviceKeyFieldEvent | HistoryMessageOfficersOwnFieldEvent | HistoryMessageKindFieldEvent | HistoryMessageTextFieldEvent | HistoryMessageSentAtFieldEvent | HistoryMessageReplyToIdFieldEvent | HistoryMessageReplyToTextFieldEvent | HistoryMessageReplyToSenderFieldEvent | HistoryMessageEditedAtFieldEvent | HistoryMessageDeletedAtFieldEvent | HistoryMessageDirectiveIssuedAtFieldEvent | HistoryMessageDirectiveDeadlineFieldEvent | HistoryMessagePrecedenceFieldEvent | HistoryMessageExpiresAtFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HistoryMessage>): Generator<HistoryMessageIdFieldEvent | HistoryMessageSenderHandleFieldEvent | HistoryMessageSenderDisplayNameFieldEvent | HistoryMessageSenderTitleFieldEvent | HistoryMessageSenderDepartmentFieldEvent | HistoryMessageSenderDeviceKeyFieldEvent | HistoryMessageOfficersOwnFieldEvent | HistoryMessageKindFieldEvent | HistoryMessageTextFieldEvent | HistoryMessageSentAtFieldEvent | HistoryMessageReplyToIdFieldEvent | HistoryMessageReplyToTextFieldEvent | HistoryMessageReplyToSenderFieldEvent | HistoryMessageEditedAtFieldEvent | HistoryMessageDeletedAtFieldEvent | HistoryMessageDirectiveIssuedAtFieldEvent | HistoryMessageDirectiveDeadlineFieldEvent | HistoryMessagePrecedenceFieldEvent | HistoryMessageExpiresAtFieldEvent | HistoryMessageFileFieldEvent> {
     return streamMessage(buf, HistoryMessage.codec(), opts)
   }
 }
@@ -965,6 +990,12 @@ export namespace HistoryPart {
     index: number
   }
 
+  export interface HistoryPartMessagesFileFieldEvent {
+    field: '$.messages[].file'
+    value: Uint8Array
+    index: number
+  }
+
   export function encode (obj: Partial<HistoryPart>): Uint8Array {
     return encodeMessage(obj, HistoryPart.codec())
   }
@@ -973,7 +1004,7 @@ export namespace HistoryPart {
     return decodeMessage(buf, HistoryPart.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HistoryPart>): Generator<HistoryPartVersionFieldEvent | HistoryPartConversationIdFieldEvent | HistoryPartPartFieldEvent | HistoryPartPartsFieldEvent | HistoryPartMessagesTotalFieldEvent | HistoryPartMessagesIdFieldEvent | HistoryPartMessagesSenderHandleFieldEvent | HistoryPartMessagesSenderDisplayNameFieldEvent | HistoryPartMessagesSenderTitleFieldEvent | HistoryPartMessagesSenderDepartmentFieldEvent | HistoryPartMessagesSenderDeviceKeyFieldEvent | HistoryPartMessagesOfficersOwnFieldEvent | HistoryPartMessagesKindFieldEvent | HistoryPartMessagesTextFieldEvent | HistoryPartMessagesSentAtFieldEvent | HistoryPartMessagesReplyToIdFieldEvent | HistoryPartMessagesReplyToTextFieldEvent | HistoryPartMessagesReplyToSenderFieldEvent | HistoryPartMessagesEditedAtFieldEvent | HistoryPartMessagesDeletedAtFieldEvent | HistoryPartMessagesDirectiveIssuedAtFieldEvent | HistoryPartMessagesDirectiveDeadlineFieldEvent | HistoryPartMessagesPrecedenceFieldEvent | HistoryPartMessagesExpiresAtFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HistoryPart>): Generator<HistoryPartVersionFieldEvent | HistoryPartConversationIdFieldEvent | HistoryPartPartFieldEvent | HistoryPartPartsFieldEvent | HistoryPartMessagesTotalFieldEvent | HistoryPartMessagesIdFieldEvent | HistoryPartMessagesSenderHandleFieldEvent | HistoryPartMessagesSenderDisplayNameFieldEvent | HistoryPartMessagesSenderTitleFieldEvent | HistoryPartMessagesSenderDepartmentFieldEvent | HistoryPartMessagesSenderDeviceKeyFieldEvent | HistoryPartMessagesOfficersOwnFieldEvent | HistoryPartMessagesKindFieldEvent | HistoryPartMessagesTextFieldEvent | HistoryPartMessagesSentAtFieldEvent | HistoryPartMessagesReplyToIdFieldEvent | HistoryPartMessagesReplyToTextFieldEvent | HistoryPartMessagesReplyToSenderFieldEvent | HistoryPartMessagesEditedAtFieldEvent | HistoryPartMessagesDeletedAtFieldEvent | HistoryPartMessagesDirectiveIssuedAtFieldEvent | HistoryPartMessagesDirectiveDeadlineFieldEvent | HistoryPartMessagesPrecedenceFieldEvent | HistoryPartMessagesExpiresAtFieldEvent | HistoryPartMessagesFileFieldEvent> {
     return streamMessage(buf, HistoryPart.codec(), opts)
   }
 }
