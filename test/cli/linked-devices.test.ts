@@ -79,7 +79,13 @@ describe('dak device link', () => {
     const balaSees = await dak(bala, ['devices', 'asha', '--json'])
     expect((balaSees.lines[0]?.devices as Array<{ deviceKey: string, state: string }>).find(d => d.deviceKey === phoneKey)?.state).toBe('accepted')
 
-    // both devices online (`dak listen`): the phone joins, asks the desk for the chat's history and gets it, sealed to it
+    // the desk runs nothing now: the phone, online for a moment, joins, asks it for the history, and says it is still to come
+    const early = await dak(phone, ['history', 'Bala', '--json'])
+    expect(early.code, early.stdout + early.stderr).toBe(EXIT.ok)
+    expect(early.lines[0]?.historyTransfer).toMatchObject({ device: (await dak(desk, ['whoami', '--json'])).lines[0]?.deviceKey, complete: false })
+    expect((await dak(phone, ['history', 'Bala'])).stdout).toMatch(/\* earlier messages are still coming from your device [0-9a-f]{12}/)
+
+    // both devices online (`dak listen`): the desk reads the request and sends the history, sealed to the phone
     const deskListen = dakInBackground(desk, ['listen', '--json'])
     const phoneListen = dakInBackground(phone, ['listen', '--json'])
     const historySent = await deskListen.waitFor('the desk sends the history', l => l.event === 'history-sent', 90_000)

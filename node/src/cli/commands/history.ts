@@ -25,10 +25,13 @@ export const history: Run = async (ctx) => {
     for (const m of page.messages) if (m.attachment != null && !m.fromMe) held.set(m.id, (await session.messenger.fileStatus(m.id)).state === 'complete')
     const fileNote = (id: string): string => held.has(id) ? (held.get(id) === true ? ' (downloaded)' : ' (not downloaded: dak download ' + id.slice(0, 12) + ')') : ''
     const ids = ctx.args.booleans.has('ids')
-    const lines = [...page.messages.map(m => (ids ? `${m.id.slice(0, 12).padEnd(12)}  ` : '') + messageLine(m) + fileNote(m.id)), ...missing.map(m => `* ${m.text}`)]
+    // linked devices: earlier messages still on their way from another device of this officer
+    const transfer = (await session.messenger.historyTransfers()).find(t => t.conversationId === conversation.id && !t.complete)
+    const transferNote = transfer == null ? [] : [`* earlier messages are still coming from your device ${transfer.device.slice(0, 12)}${transfer.parts != null ? `: part ${transfer.received} of ${transfer.parts}` : ''}`]
+    const lines = [...page.messages.map(m => (ids ? `${m.id.slice(0, 12).padEnd(12)}  ` : '') + messageLine(m) + fileNote(m.id)), ...missing.map(m => `* ${m.text}`), ...transferNote]
     // issue 11: a history read on a dead link must not pass for the whole conversation
     const freshness = session.upToDate()
-    session.out.result({ conversationId: conversation.id, title: conversation.title, ...page, missing, upToDate: freshness.upToDate },
+    session.out.result({ conversationId: conversation.id, title: conversation.title, ...page, missing, upToDate: freshness.upToDate, ...(transfer != null ? { historyTransfer: transfer } : {}) },
       lines.length === 0 ? `(no messages in ${conversation.title})` : lines.join('\n'))
     if (!freshness.upToDate) {
       session.out.note(`not up to date: ${freshness.why}. These are the messages this device already had; there may be newer ones.`)
