@@ -30,7 +30,7 @@ export { compareSafetyQr, safetyNumber, SAFETY_NUMBER_ITERATIONS, SAFETY_QR_PREF
 export { messageId, openEnvelope, sealEnvelope, EnvelopeKind, MAX_ENVELOPE_LIFETIME_MS, type EnvelopeFields, type OpenedEnvelope } from './envelope/envelope.js'
 
 // Content: what only group members see
-export { decodeAppContent, encodeAppContent, type Content, type DirectiveContent, type FileContent, type InfoContent, type ReceiptContent, type TextContent, type TimerContent, type DeviceVouchContent, type HistoryRequestContent } from './content/app-content.js'
+export { decodeAppContent, encodeAppContent, type Content, type DirectiveContent, type FileContent, type InfoContent, type ReceiptContent, type TextContent, type TimerContent, type DeviceVouchContent, type DeviceDisownContent, type HistoryRequestContent } from './content/app-content.js'
 export { directiveSignedBytes, signDirective, verifyDirective, type SignedDirective, type VerifiedDirective } from './content/directive.js'
 export type { AmendmentContent, DeleteContent, DirectiveAckContent, EditContent } from './content/amendments.js'
 export { directiveAckSignedBytes, directiveHash, signDirectiveAck, verifyDirectiveAck, type SignedDirectiveAck, type VerifiedDirectiveAck } from './content/directive-ack.js'

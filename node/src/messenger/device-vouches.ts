@@ -1,4 +1,6 @@
-import { signDeviceVouch, toHex, verifyCertificate, verifyDeviceVouch, type Certificate, type DeviceVouchContent } from '@dak/protocol'
+import { fromHex, signDeviceVouch, toHex, verifyCertificate, verifyDeviceVouch, type Certificate, type DeviceDisownContent, type DeviceVouchContent } from '@dak/protocol'
+import type { StoredConversation } from '../storage/index.js'
+import type { InboxBatch } from './inbox-batch.js'
 import type { ChatMessage, DeviceSummary } from './api.js'
 import type { EngineContext } from './context.js'
 import { UnknownDeviceError, type Directory } from './directory.js'
@@ -118,9 +120,40 @@ export async function removeOwnDevice (ctx: EngineContext, directory: Directory,
   await directory.markRemovedByItsOfficer(device.deviceKey)
   let conversations = 0
   for (const conversation of await ctx.store.conversations.list()) {
-    if (conversation.closed != null || !conversation.members.some(m => m.deviceKey === device.deviceKey)) continue
+    if (conversation.closed != null) continue
+    // said in every open conversation: a contact who accepted the device but shares no conversation with it sees no removal commit
+    await queueControl(ctx, conversation.id, { kind: 'device-disown', deviceKey: fromHex(device.deviceKey), clientId: newClientId(ctx) })
+    if (!conversation.members.some(m => m.deviceKey === device.deviceKey)) continue
     await queueMembership(ctx, conversation.id, { add: [], remove: [device.deviceKey] })
     conversations++
   }
   return { device, conversations }
+}
+
+/**
+ * A member said one of its own officer's other devices is no longer theirs.
+ * Taken as the removal commit's `disowned` is (inbox-effects.ts): the device is
+ * held as removed and added nowhere with the officer again — but only on the
+ * word of a device this one has accepted (a ghost cannot disown the officer's
+ * real devices), and only for a device of the sender's own officer.
+ */
+export async function receiveDisown (ctx: EngineContext, directory: Directory, batch: InboxBatch, conversation: StoredConversation, sender: Certificate, content: DeviceDisownContent): Promise<void> {
+  const key = toHex(content.deviceKey)
+  const senderKey = toHex(sender.devicePublicKey)
+  if (key === toHex(ctx.keys.device.publicKey) || key === senderKey) return // this device itself, or the sender's own: nothing to hold here
+  const peer = await ctx.store.peers.get(key)
+  if (peer == null || peer.state === 'removed') return // never learnt (nothing would add it), or held so already
+  if (peer.handle !== sender.handle) {
+    batch.after.push(() => { ctx.emitter.emit('error', { name: 'DeviceDisownRefusedError', message: `${sender.displayName} said a device of ${peer.handle} is not theirs; only an officer's own devices may say that` }) })
+    return
+  }
+  if (!(await directory.isAccepted(senderKey))) return // a device not accepted here: its word removes nothing (as its vouch accepts nothing)
+  batch.ops.push({ type: 'peer-put', peer: { deviceKey: key, handle: peer.handle, certificate: peer.certificate, state: 'removed' } })
+  const line: ChatMessage = {
+    id: `disowned-device-${key}-${conversation.id}`, conversationId: conversation.id, sender: officerOf(sender), fromMe: false, kind: 'system', sentAt: ctx.now(), state: 'received',
+    text: `${sender.displayName} removed one of their own devices (${shortDeviceKey(key)}): it is added nowhere with ${sender.displayName} from now on`
+  }
+  if (await ctx.store.messages.has(line.id)) return
+  batch.ops.push({ type: 'message-add', message: line })
+  batch.after.push(() => { ctx.emitter.emit('message', line) })
 }

@@ -15,7 +15,7 @@ import { incomingFileOps } from './files/incoming-file.js'
 import { inboxAmendments } from './amend.js'
 import { withReceipts } from './receipts-view.js'
 import { incomingExpiry, timerMessage } from './disappearing.js'
-import { receiveVouch } from './device-vouches.js'
+import { receiveDisown, receiveVouch } from './device-vouches.js'
 import { shortDeviceKey } from './new-devices.js'
 import { answerHistoryRequest } from './history-answer.js'
 
@@ -125,6 +125,10 @@ export function inboxEffects (ctx: EngineContext, directory: Directory): InboxEf
         const error = err instanceof Error ? err : new Error(String(err))
         ctx.emitter.emit('error', { name: error.name, message: `a device vouch from ${sender.displayName} was refused: ${error.message}` })
       }
+      return
+    }
+    if (content.kind === 'device-disown') { // linked devices: the officer removed one of their devices (device-vouches.ts)
+      await receiveDisown(ctx, directory, batch, conversation, sender, content)
       return
     }
     if (content.kind === 'history-request') { // linked devices: answered by the device it names (history-answer.ts)

@@ -132,6 +132,31 @@ describe('linked devices', () => {
     expect((await bala.messenger.history(chat)).messages.some(m => /vouched/.test(m.text))).toBe(false)
   }, 90_000)
 
+  it('a contact who accepted a device and shares no conversation with it still hears that its officer removed it', async () => {
+    const { asha, bala, chat } = await chatting()
+    const store = new MemoryDepartment()
+    const phone = await world.officer('asha')
+    for (const device of [asha, bala, phone]) device.departments.reach(store)
+    await waitFor('asha sees her phone', async () => await stateAt(asha, 'asha', keyOf(phone)) != null)
+    await asha.messenger.vouchDevice(keyOf(phone))
+    await waitFor('bala accepts the vouched phone', async () => await stateAt(bala, 'asha', keyOf(phone)) === 'accepted', { timeoutMs: 30_000 })
+    await waitFor('the phone joined', async () => (await phone.messenger.conversations()).some(c => c.id === chat), { timeoutMs: 30_000 })
+    // the phone leaves the chat itself: now it shares no conversation with Bala, and a later removal is no commit he sees
+    await phone.messenger.leave(chat)
+    await waitFor('bala sees the phone gone', async () => !(await bala.messenger.conversations()).find(c => c.id === chat)?.members.some(m => m.deviceKey === keyOf(phone)), { timeoutMs: 30_000 })
+    expect(await asha.messenger.removeOwnDevice(keyOf(phone))).toMatchObject({ conversations: 0 })
+    // Asha's word reaches Bala in the chat they share: he holds the phone as removed (before: still accepted)
+    await waitFor('bala holds the phone as removed', async () => await stateAt(bala, 'asha', keyOf(phone)) === 'removed', { timeoutMs: 30_000 })
+    expect((await texts(bala, chat)).some(t => t.startsWith(`asha removed one of their own devices (${keyOf(phone).slice(0, 4)} ${keyOf(phone).slice(4, 8)}`))).toBe(true)
+    // so a group Bala starts with Asha later has her desk, not the phone
+    bala.departments.leave(store)
+    const later = (await bala.messenger.createGroup('Later group', ['asha'])).id
+    await waitFor('the desk joined the later group', async () => (await asha.messenger.conversations()).some(c => c.id === later), { timeoutMs: 30_000 })
+    const members = (await bala.messenger.conversations()).find(c => c.id === later)?.members.map(m => m.deviceKey)
+    expect(members).toContain(keyOf(asha))
+    expect(members).not.toContain(keyOf(phone))
+  }, 90_000)
+
   it('shows a link code only for this officer: a node answering with another officer\'s invite is refused', async () => {
     const asha = await world.officer('asha')
     await expect(asha.messenger.linkDevice()).rejects.toMatchObject({ name: 'LinkUnavailableError' })

@@ -76,7 +76,12 @@ describe('app content bounds', () => {
       { version: 1, kind: ContentKind.TEXT, text: 'hi', clientId, historyRequest: { requestId: id().slice(0, 16), publicKey: id(), askedDevice: id() } },
       { version: 1, kind: ContentKind.HISTORY_REQUEST, clientId },
       { version: 1, kind: ContentKind.HISTORY_REQUEST, clientId, text: 'hi', historyRequest: { requestId: id().slice(0, 16), publicKey: id(), askedDevice: id() } },
-      { version: 1, kind: ContentKind.HISTORY_REQUEST, clientId, historyRequest: { requestId: id(), publicKey: id(), askedDevice: id() } }
+      { version: 1, kind: ContentKind.HISTORY_REQUEST, clientId, historyRequest: { requestId: id(), publicKey: id(), askedDevice: id() } },
+      // a disowned device rides only as a disowning, which names a 32-byte key and nothing else
+      { version: 1, kind: ContentKind.TEXT, text: 'hi', clientId, disownedDevice: id() },
+      { version: 1, kind: ContentKind.DEVICE_DISOWN, clientId },
+      { version: 1, kind: ContentKind.DEVICE_DISOWN, clientId, disownedDevice: id().slice(0, 31) },
+      { version: 1, kind: ContentKind.DEVICE_DISOWN, clientId, disownedDevice: id(), text: 'hi' }
     ]
     for (const wire of mixed) expect(() => decodeAppContent(AppContent.encode(wire)), JSON.stringify(wire.kind)).toThrow(MalformedInputError)
   })
@@ -92,6 +97,13 @@ describe('history request content', () => {
     const content = { kind: 'history-request' as const, requestId: new Uint8Array(16).fill(1), publicKey: new Uint8Array(1216).fill(2), askedDevice: new Uint8Array(32).fill(3), clientId: new Uint8Array(CLIENT_ID_BYTES).fill(4) }
     expect(decodeAppContent(encodeAppContent(content))).toEqual(content)
     expect(() => encodeAppContent({ ...content, askedDevice: new Uint8Array(31) })).toThrow(InvalidArgumentError)
+  })
+})
+
+describe('device disowned content', () => {
+  it('round-trips', () => {
+    const content = { kind: 'device-disown' as const, deviceKey: new Uint8Array(32).fill(5), clientId: new Uint8Array(CLIENT_ID_BYTES).fill(4) }
+    expect(decodeAppContent(encodeAppContent(content))).toEqual(content)
   })
 })
 

@@ -93,11 +93,21 @@ export interface HistoryRequestContent extends CommonContent {
   askedDevice: Uint8Array
 }
 
+/**
+ * The officer removed another of their devices (`dak device remove`): sent in
+ * every open conversation, so a contact who accepted that device but shares no
+ * conversation with it (and so never sees the removal commit) adds it nowhere again.
+ */
+export interface DeviceDisownContent extends CommonContent {
+  kind: 'device-disown'
+  deviceKey: Uint8Array
+}
+
 /** X-Wing's public key is 1,216 bytes; room for a larger suite. */
 const MAX_HISTORY_KEY_BYTES = 4096
 
 // issue 16: edits, deletions and directive acknowledgements live in amendments.ts
-export type Content = TextContent | ReceiptContent | DirectiveContent | InfoContent | FileContent | TimerContent | AmendmentContent | DeviceVouchContent | HistoryRequestContent
+export type Content = TextContent | ReceiptContent | DirectiveContent | InfoContent | FileContent | TimerContent | AmendmentContent | DeviceVouchContent | HistoryRequestContent | DeviceDisownContent
 
 const RECEIPT_TYPES = { delivered: ReceiptType.DELIVERED, read: ReceiptType.READ } as const
 
@@ -142,6 +152,9 @@ function checkContent (content: Content): void {
       if (content.publicKey.length === 0 || content.publicKey.length > MAX_HISTORY_KEY_BYTES) throw new InvalidArgumentError(`a history request's key is 1 to ${MAX_HISTORY_KEY_BYTES} bytes`)
       if (content.askedDevice.length !== 32) throw new InvalidArgumentError('a history request names the asked device by its 32-byte key')
       return
+    case 'device-disown': // linked devices
+      if (content.deviceKey.length !== 32) throw new InvalidArgumentError('a disowned device is named by its 32-byte key')
+      return
     case 'timer': // disappearing messages
       if (!Number.isSafeInteger(content.timerMs) || content.timerMs < 0 || content.timerMs > MAX_ENVELOPE_LIFETIME_MS) throw new InvalidArgumentError(`a timer is 0 (off) to ${MAX_ENVELOPE_LIFETIME_MS} ms`)
       return
@@ -176,6 +189,9 @@ export function encodeAppContent (content: Content): Uint8Array {
     case 'device-vouch': // linked devices
       bytes = AppContent.encode({ ...common, kind: ContentKind.DEVICE_VOUCH, deviceVouch: content.vouch, linkedCertificate: content.linkedCertificate })
       break
+    case 'device-disown': // linked devices
+      bytes = AppContent.encode({ ...common, kind: ContentKind.DEVICE_DISOWN, disownedDevice: content.deviceKey })
+      break
     case 'history-request': // history transfer
       bytes = AppContent.encode({ ...common, kind: ContentKind.HISTORY_REQUEST, historyRequest: { requestId: content.requestId, publicKey: content.publicKey, askedDevice: content.askedDevice } })
       break
@@ -204,6 +220,7 @@ function fromWire (wire: AppContent): Content {
   if (wire.target.length > 0 || wire.directiveAck != null) throw new InvalidArgumentError('only an edit, deletion or acknowledgement names a target or carries an acknowledgement')
   if ((wire.deviceVouch.length > 0 || wire.linkedCertificate.length > 0) !== (wire.kind === ContentKind.DEVICE_VOUCH)) throw new InvalidArgumentError('a device vouch, and only it, carries a vouch and a certificate')
   if ((wire.historyRequest != null) !== (wire.kind === ContentKind.HISTORY_REQUEST)) throw new InvalidArgumentError('a history request, and only it, carries a request')
+  if ((wire.disownedDevice.length > 0) !== (wire.kind === ContentKind.DEVICE_DISOWN)) throw new InvalidArgumentError('a device disowned, and only that, names a disowned device')
   switch (wire.kind) {
     case ContentKind.TEXT:
       if (wire.receipt != null || wire.directive != null) throw new InvalidArgumentError('text content carries a receipt or directive')
@@ -229,6 +246,9 @@ function fromWire (wire: AppContent): Content {
     case ContentKind.DEVICE_VOUCH: // linked devices
       if (wire.receipt != null || wire.directive != null || wire.text !== '' || wire.title !== '' || replyTo != null) throw new InvalidArgumentError('device vouch content must carry a vouch and a certificate and nothing else')
       return { kind: 'device-vouch', vouch: wire.deviceVouch, linkedCertificate: wire.linkedCertificate, clientId: wire.clientId }
+    case ContentKind.DEVICE_DISOWN: // linked devices
+      if (wire.receipt != null || wire.directive != null || wire.text !== '' || wire.title !== '' || replyTo != null) throw new InvalidArgumentError('a device disowned must name the device and nothing else')
+      return { kind: 'device-disown', deviceKey: wire.disownedDevice, clientId: wire.clientId }
     case ContentKind.HISTORY_REQUEST: { // history transfer
       const request = wire.historyRequest
       if (request == null || wire.receipt != null || wire.directive != null || wire.text !== '' || wire.title !== '' || replyTo != null) throw new InvalidArgumentError('a history request must carry a request and nothing else')

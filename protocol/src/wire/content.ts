@@ -15,7 +15,8 @@ export enum ContentKind {
   FILE = 'FILE',
   TIMER = 'TIMER',
   DEVICE_VOUCH = 'DEVICE_VOUCH',
-  HISTORY_REQUEST = 'HISTORY_REQUEST'
+  HISTORY_REQUEST = 'HISTORY_REQUEST',
+  DEVICE_DISOWN = 'DEVICE_DISOWN'
 }
 
 enum __ContentKindValues {
@@ -30,7 +31,8 @@ enum __ContentKindValues {
   FILE = 23,
   TIMER = 30,
   DEVICE_VOUCH = 40,
-  HISTORY_REQUEST = 41
+  HISTORY_REQUEST = 41,
+  DEVICE_DISOWN = 42
 }
 
 export namespace ContentKind {
@@ -852,6 +854,7 @@ export interface AppContent {
   deviceVouch: Uint8Array
   linkedCertificate: Uint8Array
   historyRequest?: HistoryRequest
+  disownedDevice: Uint8Array
 }
 
 export namespace AppContent {
@@ -949,6 +952,11 @@ export namespace AppContent {
           HistoryRequest.codec().encode(obj.historyRequest, w)
         }
 
+        if ((obj.disownedDevice != null && obj.disownedDevice.byteLength > 0)) {
+          w.uint32(346)
+          w.bytes(obj.disownedDevice)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -965,7 +973,8 @@ export namespace AppContent {
           timerMs: 0,
           precedence: Precedence.ROUTINE,
           deviceVouch: uint8ArrayAlloc(0),
-          linkedCertificate: uint8ArrayAlloc(0)
+          linkedCertificate: uint8ArrayAlloc(0),
+          disownedDevice: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1050,6 +1059,10 @@ export namespace AppContent {
               obj.historyRequest = HistoryRequest.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.historyRequest
               })
+              break
+            }
+            case 43: {
+              obj.disownedDevice = reader.bytes()
               break
             }
             default: {
@@ -1184,6 +1197,13 @@ export namespace AppContent {
                 limits: opts.limits?.historyRequest
               })
 
+              break
+            }
+            case 43: {
+              yield {
+                field: `${prefix}.disownedDevice`,
+                value: reader.bytes()
+              }
               break
             }
             default: {
@@ -1380,6 +1400,11 @@ export namespace AppContent {
     value: Uint8Array
   }
 
+  export interface AppContentDisownedDeviceFieldEvent {
+    field: '$.disownedDevice'
+    value: Uint8Array
+  }
+
   export function encode (obj: Partial<AppContent>): Uint8Array {
     return encodeMessage(obj, AppContent.codec())
   }
@@ -1388,7 +1413,7 @@ export namespace AppContent {
     return decodeMessage(buf, AppContent.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AppContent>): Generator<AppContentVersionFieldEvent | AppContentKindFieldEvent | AppContentTextFieldEvent | AppContentReceiptTypeFieldEvent | AppContentReceiptMessageIdsFieldEvent | AppContentReceiptAtFieldEvent | AppContentDirectiveTextFieldEvent | AppContentDirectiveIssuedAtFieldEvent | AppContentDirectiveSignerCertificateFieldEvent | AppContentDirectiveSignatureFieldEvent | AppContentDirectiveDeadlineFieldEvent | AppContentReplyToFieldEvent | AppContentClientIdFieldEvent | AppContentTitleFieldEvent | AppContentDirectFieldEvent | AppContentTargetFieldEvent | AppContentDirectiveAckDirectiveIdFieldEvent | AppContentDirectiveAckDirectiveHashFieldEvent | AppContentDirectiveAckAcknowledgedAtFieldEvent | AppContentDirectiveAckSignerCertificateFieldEvent | AppContentDirectiveAckSignatureFieldEvent | AppContentFileNameFieldEvent | AppContentFileMediaTypeFieldEvent | AppContentFileSizeFieldEvent | AppContentFileChunkSizeFieldEvent | AppContentFileChunkHashesFieldEvent | AppContentFileKeyFieldEvent | AppContentFileThumbnailFieldEvent | AppContentFileDurationMsFieldEvent | AppContentTimerMsFieldEvent | AppContentPrecedenceFieldEvent | AppContentDeviceVouchFieldEvent | AppContentLinkedCertificateFieldEvent | AppContentHistoryRequestRequestIdFieldEvent | AppContentHistoryRequestPublicKeyFieldEvent | AppContentHistoryRequestAskedDeviceFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AppContent>): Generator<AppContentVersionFieldEvent | AppContentKindFieldEvent | AppContentTextFieldEvent | AppContentReceiptTypeFieldEvent | AppContentReceiptMessageIdsFieldEvent | AppContentReceiptAtFieldEvent | AppContentDirectiveTextFieldEvent | AppContentDirectiveIssuedAtFieldEvent | AppContentDirectiveSignerCertificateFieldEvent | AppContentDirectiveSignatureFieldEvent | AppContentDirectiveDeadlineFieldEvent | AppContentReplyToFieldEvent | AppContentClientIdFieldEvent | AppContentTitleFieldEvent | AppContentDirectFieldEvent | AppContentTargetFieldEvent | AppContentDirectiveAckDirectiveIdFieldEvent | AppContentDirectiveAckDirectiveHashFieldEvent | AppContentDirectiveAckAcknowledgedAtFieldEvent | AppContentDirectiveAckSignerCertificateFieldEvent | AppContentDirectiveAckSignatureFieldEvent | AppContentFileNameFieldEvent | AppContentFileMediaTypeFieldEvent | AppContentFileSizeFieldEvent | AppContentFileChunkSizeFieldEvent | AppContentFileChunkHashesFieldEvent | AppContentFileKeyFieldEvent | AppContentFileThumbnailFieldEvent | AppContentFileDurationMsFieldEvent | AppContentTimerMsFieldEvent | AppContentPrecedenceFieldEvent | AppContentDeviceVouchFieldEvent | AppContentLinkedCertificateFieldEvent | AppContentHistoryRequestRequestIdFieldEvent | AppContentHistoryRequestPublicKeyFieldEvent | AppContentHistoryRequestAskedDeviceFieldEvent | AppContentDisownedDeviceFieldEvent> {
     return streamMessage(buf, AppContent.codec(), opts)
   }
 }
