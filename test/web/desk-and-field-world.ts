@@ -15,7 +15,7 @@ export interface DeskAndFieldWorld extends DeskAndField {
  * department node, Chromium, Ravi's page and Mehta's device: deskAndField),
  * with one stop that undoes it all, newest first, also after a failed start.
  */
-export async function openDeskAndField (viewport = { width: 1000, height: 740 }): Promise<DeskAndFieldWorld> {
+export async function openDeskAndField (viewport = { width: 1000, height: 740 }, options: { browserArgs?: string[] } = {}): Promise<DeskAndFieldWorld> {
   const undo: Array<() => Promise<void>> = []
   const stop = async (): Promise<void> => {
     for (const step of undo.reverse()) await step().catch(() => {})
@@ -25,7 +25,7 @@ export async function openDeskAndField (viewport = { width: 1000, height: 740 })
     undo.push(async () => { await rm(webRoot, { recursive: true, force: true }) })
     const department = await startDepartment(webRoot)
     undo.push(async () => { await department.stop() })
-    const browser = await launchChromium()
+    const browser = await launchChromium(options.browserArgs != null ? { args: options.browserArgs } : {})
     undo.push(async () => { await browser.close() })
     const page = await (await browser.newContext({ viewport })).newPage()
     const field = await deskAndField(department, page)

@@ -25,6 +25,9 @@ export const MAX_VISIBLE_ERRORS = 3
 /** QR code size (CSS px): fits a 360 px wide screen with margins and scans from arm's length. */
 export const QR_SIZE_PX = 232
 
+/** How often the camera's picture is searched for a QR code while scanning (jsQR takes a few ms a frame). */
+export const QR_SCAN_EVERY_MS = 200
+
 /** The IndexedDB database (browser-level) that holds this device's keys, conversations and messages. */
 export const DEVICE_DATABASE = 'dak-device'
 

@@ -125,6 +125,7 @@ export const ERROR_TEXTS: Readonly<Record<string, string>> = {
   CallKeysOutOfStepError: 'The call could not start because one of your devices has not yet caught up with a change to this conversation. Wait a moment, then call again.',
   CallTooLargeError: 'A call can have at most 4 people, and this conversation has more. Start a call in a smaller group.',
   CallUnreachableError: 'The other person’s device could not be reached, so the call did not go through. They may be offline; try again later or send a message.',
+  CameraUnavailableError: 'Dak could not use your camera to read the QR code. Check that this device has one, that no other program is using it, and that this page may use it. You can also type the code instead.',
   MediaUnavailableError: 'Dak could not use your microphone or camera. Check that one is connected, that no other program is using it, and that this page may use it, then call again.',
   EncryptedCallsUnsupportedError: 'This browser cannot keep calls private end to end, so Dak does not make calls in it. Use a current version of Chrome, Chromium or Edge.',
   AlreadyInCallError: 'You are already in a call. Hang up first, then start the new one.',

@@ -7,9 +7,10 @@
  */
 import { useCallback, useEffect, useState } from 'preact/hooks'
 import { readableError, type ReadableError } from '../errors.js'
-import { inviteFromHash, normaliseInviteInput } from '../invite.js'
+import { INVITE_URL_PREFIX, inviteFromHash, normaliseInviteInput } from '../invite.js'
 import type { InviteView } from '../invite-ticket.js'
 import { ErrorDetails } from './ErrorDetails.js'
+import { QrScanner } from './QrScanner.js'
 
 interface Props {
   /** `onPending`: called once if the department's authority has not signed the device yet (the promise then waits for it). */
@@ -31,6 +32,7 @@ export function EnrolScreen ({ enrol, initialInvite, onEnrolled }: Props) {
   const [busy, setBusy] = useState(false)
   const [pending, setPending] = useState(false)
   const [error, setError] = useState<ReadableError | null>(null)
+  const [scanning, setScanning] = useState(false)
 
   const fillFromLink = useCallback((fromLink: string) => {
     setError(null)
@@ -66,6 +68,21 @@ export function EnrolScreen ({ enrol, initialInvite, onEnrolled }: Props) {
     window.addEventListener('hashchange', onHashChange)
     return () => { window.removeEventListener('hashchange', onHashChange) }
   }, [fillFromLink])
+
+  // a QR code read with the camera: the link-code QR another device of the officer shows (dak:invite/…), or an invite link
+  const scanned = useCallback((text: string) => {
+    setScanning(false)
+    if (text.startsWith(INVITE_URL_PREFIX)) { fillFromLink(text.slice(INVITE_URL_PREFIX.length)); return }
+    let fromUrl: string | null = null
+    try {
+      fromUrl = inviteFromHash(new URL(text).hash)
+    } catch {
+      // not a URL: a code, or something else fillFromLink says it cannot use
+    }
+    fillFromLink(fromUrl ?? text)
+  }, [fillFromLink])
+  const scanFailed = useCallback((err: unknown) => { setScanning(false); setError(readableError(err)) }, [])
+  const stopScanning = useCallback(() => { setScanning(false) }, [])
 
   const invite = normaliseInviteInput(code)
   // Once the officer changes the code, the link's "for whom" no longer applies.
@@ -115,7 +132,13 @@ export function EnrolScreen ({ enrol, initialInvite, onEnrolled }: Props) {
         <button type="submit" class="primary" data-testid="enrol-button" disabled={busy || reading || invite === ''}>
           {busy ? 'Enrolling…' : 'Enrol'}
         </button>
+        {!scanning && (
+          <button type="button" data-testid="enrol-scan-button" disabled={busy} onClick={() => { setError(null); setScanning(true) }}>
+            Scan the QR code
+          </button>
+        )}
       </form>
+      {scanning && <QrScanner label="Point the camera at the QR code of the invite, or of the link code your other device shows" onResult={scanned} onCancel={stopScanning} onError={scanFailed} />}
       {pending && (
         <div class="enrol-pending" role="status" data-testid="enrol-pending">
           <p><strong>Waiting for your department to sign this device.</strong></p>
