@@ -1,6 +1,6 @@
 import {
-  addsOwnDevice, bytesEqual, encodeHistoryPart, EnvelopeKind, packHistory, sealHistoryPart, toHex,
-  type Certificate, type ConversationState, type HistoryEntry, type HistoryRequestContent
+  addsOwnDevice, bytesEqual, checkHistoryEntry, encodeHistoryPart, EnvelopeKind, packHistory, sealHistoryPart, toHex,
+  type Certificate, type ConversationState, type HistoryEntry, type HistoryPart, type HistoryRequestContent
 } from '@dak/protocol'
 import type { StoredConversation } from '../storage/index.js'
 import type { ChatMessage } from './api.js'
@@ -16,6 +16,12 @@ import { inboxTopic } from './topics.js'
 
 /** Messages read per store page while gathering a conversation's history (the store's largest page). */
 const READ_PAGE = 500
+/**
+ * The newest messages of a conversation a transfer carries. The answer is
+ * queued in one commit: 10,000 short texts are some 40 parts of ~40 KB; a
+ * longer history stays on the devices that have it (docs/messenger.md).
+ */
+export const MAX_TRANSFERRED_MESSAGES = 10_000
 
 /**
  * The asked device's side of a history transfer (docs/messenger.md, *History
@@ -46,22 +52,15 @@ export async function answerHistoryRequest (ctx: EngineContext, directory: Direc
   }
   const state = await batch.state(conversation.groupId)
   if (state == null) return
-  const entries: HistoryEntry[] = []
-  for (const message of await everyMessage(ctx, conversation.id)) {
-    if (!isTransferable(message, ctx.now())) continue
-    if (message.attachment == null) {
-      entries.push(entryOf(message))
-      continue
-    }
-    // a file goes with its manifest (key included); one whose record is gone here cannot be fetched there either
-    const file = await ctx.store.files.get(message.attachment.fileId)
-    if (file != null) entries.push(entryOf(message, file.manifest))
-  }
-  const parts = packHistory(conversation.id, entries)
+  let entries: HistoryEntry[]
+  let parts: HistoryPart[]
   let sealed: Uint8Array[]
   try {
+    entries = await transferableEntries(ctx, conversation.id)
+    parts = packHistory(conversation.id, entries)
     sealed = await sealParts(state, request, ctx.keys.device.publicKey, parts.map(encodeHistoryPart))
   } catch (err) {
+    // the request is seen either way: a history that cannot be sent must not hold up the conversation's inbox
     const error = err instanceof Error ? err : new Error(String(err))
     batch.after.push(() => { ctx.emitter.emit('error', { name: error.name, message: `history for your other device (${shortDeviceKey(asker)}) was not sent: ${error.message}` }) })
     return
@@ -83,14 +82,35 @@ async function sealParts (state: ConversationState, request: HistoryRequestConte
   return sealed
 }
 
-/** Oldest first. */
-async function everyMessage (ctx: EngineContext, conversationId: string): Promise<ChatMessage[]> {
-  const pages: ChatMessage[][] = []
+/** The newest MAX_TRANSFERRED_MESSAGES that can travel, oldest first; a file with its manifest (key included). */
+async function transferableEntries (ctx: EngineContext, conversationId: string): Promise<HistoryEntry[]> {
+  const newestFirst: HistoryEntry[] = []
   let before: string | undefined
   do {
     const page = await ctx.store.messages.history(conversationId, { limit: READ_PAGE, ...(before != null ? { before } : {}) })
-    pages.unshift(page.messages)
+    for (const message of page.messages.reverse()) {
+      const entry = await entryFor(ctx, message)
+      if (entry != null) newestFirst.push(entry)
+      if (newestFirst.length === MAX_TRANSFERRED_MESSAGES) return newestFirst.reverse()
+    }
     before = page.before
   } while (before != null)
-  return pages.flat()
+  return newestFirst.reverse()
+}
+
+async function entryFor (ctx: EngineContext, message: ChatMessage): Promise<HistoryEntry | undefined> {
+  if (!isTransferable(message, ctx.now())) return undefined
+  let manifest: Uint8Array | undefined
+  if (message.attachment != null) {
+    // a file whose record is gone here cannot be fetched there either
+    manifest = (await ctx.store.files.get(message.attachment.fileId))?.manifest
+    if (manifest == null) return undefined
+  }
+  const entry = entryOf(message, manifest)
+  try {
+    checkHistoryEntry(entry)
+  } catch {
+    return undefined // a record this format cannot carry: the rest still goes
+  }
+  return entry
 }

@@ -104,6 +104,11 @@ function checkEntry (entry: HistoryEntry): void {
   if (entry.precedence !== undefined && (!isPrecedence(entry.precedence) || (entry.precedence as Precedence) === 'routine')) throw new InvalidArgumentError('a precedence is flash or immediate; routine is left out')
 }
 
+/** Whether an entry can travel (InvalidArgumentError or MalformedInputError if not): lets a sender leave out one it cannot send. */
+export function checkHistoryEntry (entry: HistoryEntry): void {
+  checkEntry(entry)
+}
+
 function checkPart (part: HistoryPart): void {
   checkField(part.conversationId, 'a conversation id')
   if (!Number.isInteger(part.parts) || part.parts < 1 || part.parts > MAX_HISTORY_PARTS) throw new InvalidArgumentError(`a transfer has 1 to ${MAX_HISTORY_PARTS} parts`)

@@ -1,2 +1,2 @@
-export { decodeHistoryPart, encodeHistoryPart, HISTORY_REQUEST_ID_BYTES, packHistory, MAX_HISTORY_PART_BYTES, MAX_HISTORY_PART_MESSAGES, MAX_HISTORY_PARTS, type HistoryEntry, type HistoryPart, type HistorySender } from './history-part.js'
+export { checkHistoryEntry, decodeHistoryPart, encodeHistoryPart, HISTORY_REQUEST_ID_BYTES, packHistory, MAX_HISTORY_PART_BYTES, MAX_HISTORY_PART_MESSAGES, MAX_HISTORY_PARTS, type HistoryEntry, type HistoryPart, type HistorySender } from './history-part.js'
 export { createHistoryKeyPair, HistoryPartUnreadableError, openHistoryPart, sealedHistoryRequestId, sealHistoryPart, type HistoryKeyPair } from './history-seal.js'
