@@ -14,7 +14,9 @@ export function useHistoryTransfer (messenger: Messenger, conversationId: string
     const off = messenger.on('history-transfer', (t) => { if (t.conversationId === conversationId) setStatus(t) })
     messenger.historyTransfers().then((all) => {
       // an event that came meanwhile is newer than the list
-      if (open) setStatus(current => current ?? all.find(t => t.conversationId === conversationId))
+      // one still under way, if any (a device added again asks again; the list keeps the finished ones)
+      const ours = all.filter(t => t.conversationId === conversationId)
+      if (open) setStatus(current => current ?? ours.find(t => !t.complete) ?? ours[0])
     }, reportError)
     return () => { open = false; off() }
   }, [messenger, conversationId, reportError])
