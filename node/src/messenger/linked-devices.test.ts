@@ -25,6 +25,14 @@ const stateAt = async (at: TestOfficer, handle: string, deviceKey: string): Prom
 const texts = async (at: TestOfficer, conversationId: string): Promise<string[]> =>
   (await at.messenger.history(conversationId)).messages.map(m => m.text)
 
+/** Bala starts a group with Asha once the store is out of his reach (he sequences it): its id and member devices once her desk joined. */
+async function laterGroupWithAsha (bala: TestOfficer, asha: TestOfficer, store: MemoryDepartment): Promise<{ id: string, members: string[] | undefined }> {
+  bala.departments.leave(store)
+  const id = (await bala.messenger.createGroup('Later group', ['asha'])).id
+  await waitFor('the desk joined the later group', async () => (await asha.messenger.conversations()).some(c => c.id === id), { timeoutMs: 30_000 })
+  return { id, members: (await bala.messenger.conversations()).find(c => c.id === id)?.members.map(m => m.deviceKey) }
+}
+
 /** Asha and Bala in a direct chat Asha started (on a LAN her device sequences it), each with a message in. */
 async function chatting (): Promise<{ asha: TestOfficer, bala: TestOfficer, chat: string }> {
   const asha = await world.officer('asha')
@@ -96,13 +104,10 @@ describe('linked devices', () => {
     await waitFor('bala holds the phone as removed', async () => await stateAt(bala, 'asha', keyOf(phone)) === 'removed', { timeoutMs: 30_000 })
     const line = (await bala.messenger.history(chat)).messages.find(m => m.kind === 'system' && /removed one of their own devices/.test(m.text))
     expect(line?.text).toContain(`${keyOf(phone).slice(0, 4)} ${keyOf(phone).slice(4, 8)}`)
-    bala.departments.leave(store)
-    const later = (await bala.messenger.createGroup('Later group', ['asha'])).id
-    await waitFor('the desk joined the later group', async () => (await asha.messenger.conversations()).some(c => c.id === later), { timeoutMs: 30_000 })
-    const members = (await bala.messenger.conversations()).find(c => c.id === later)?.members.map(m => m.deviceKey)
-    expect(members).toContain(keyOf(asha))
-    expect(members).not.toContain(keyOf(phone))
-    expect((await phone.messenger.conversations()).some(c => c.id === later)).toBe(false)
+    const later = await laterGroupWithAsha(bala, asha, store)
+    expect(later.members).toContain(keyOf(asha))
+    expect(later.members).not.toContain(keyOf(phone))
+    expect((await phone.messenger.conversations()).some(c => c.id === later.id)).toBe(false)
     // Asha's desk, which removed it, does not bring it back either
     expect(await stateAt(asha, 'asha', keyOf(phone))).toBe('removed')
   }, 90_000)
@@ -149,12 +154,9 @@ describe('linked devices', () => {
     await waitFor('bala holds the phone as removed', async () => await stateAt(bala, 'asha', keyOf(phone)) === 'removed', { timeoutMs: 30_000 })
     expect((await texts(bala, chat)).some(t => t.startsWith(`asha removed one of their own devices (${keyOf(phone).slice(0, 4)} ${keyOf(phone).slice(4, 8)}`))).toBe(true)
     // so a group Bala starts with Asha later has her desk, not the phone
-    bala.departments.leave(store)
-    const later = (await bala.messenger.createGroup('Later group', ['asha'])).id
-    await waitFor('the desk joined the later group', async () => (await asha.messenger.conversations()).some(c => c.id === later), { timeoutMs: 30_000 })
-    const members = (await bala.messenger.conversations()).find(c => c.id === later)?.members.map(m => m.deviceKey)
-    expect(members).toContain(keyOf(asha))
-    expect(members).not.toContain(keyOf(phone))
+    const later = await laterGroupWithAsha(bala, asha, store)
+    expect(later.members).toContain(keyOf(asha))
+    expect(later.members).not.toContain(keyOf(phone))
   }, 90_000)
 
   it('shows a link code only for this officer: a node answering with another officer\'s invite is refused', async () => {
