@@ -5,7 +5,8 @@
  * Mehta; her Node.js device vouches for the key the browser shows under *My
  * devices*; the browser then joins her chat with Ravi (whose tab is open in
  * another browser context), reads him and writes to him, and what it writes
- * shows on her Node.js device as her own. What was written before the browser
+ * shows on her Node.js device as her own; removed by that device, it reads
+ * nothing Ravi writes after. What was written before the browser
  * existed comes to it from her Node.js device (history transfer), sealed to
  * the browser. Real Chromium, a real department node, real level stores.
  */
@@ -75,5 +76,16 @@ describe('a browser as an officer\'s new device', () => {
       { subscribe: (wake) => mehta.messenger.on('message', wake), timeoutMs: 30_000 })
     const atNode = (await mehta.messenger.history(direct)).messages.find(m => m.text === 'Written in my browser.')
     expect(atNode).toMatchObject({ fromMyOtherDevice: true, state: 'read' })
+
+    // her Node.js device removes the browser: its chat closes, and what Ravi writes after never shows there
+    expect(await mehta.messenger.removeOwnDevice(tabKey.slice(0, 16))).toMatchObject({ conversations: 1 })
+    await mehtaTab.getByTestId('closed-note').waitFor({ timeout: 60_000 })
+    await waitFor('ravi\'s chat no longer has the browser', async () => !(await mehta.messenger.conversations()).find(c => c.id === direct)?.members.some(m => m.deviceKey === tabKey),
+      { subscribe: (wake) => mehta.messenger.on('conversation', wake), timeoutMs: 30_000 })
+    await send(raviTab, 'After your browser was removed.')
+    await waitFor('her node device reads ravi', async () => (await mehta.messenger.history(direct)).messages.some(m => m.text === 'After your browser was removed.'),
+      { subscribe: (wake) => mehta.messenger.on('message', wake), timeoutMs: 30_000 })
+    expect(await mehtaTab.evaluate(async (id) => await window.__dak?.storedTexts(id), direct)).not.toContain('After your browser was removed.')
+    expect(await message(mehtaTab, 'After your browser was removed.').count()).toBe(0)
   }, 300_000)
 })
