@@ -8,7 +8,7 @@ import type { ChatMessage } from './api.js'
 import type { EngineContext } from './context.js'
 import type { Directory } from './directory.js'
 import { officerOf } from './officers.js'
-import { OUTBOX, queueControl } from './outgoing.js'
+import { controlEntryOp, OUTBOX } from './outgoing.js'
 import type { DepartmentPort } from './ports.js'
 import { sealPayload } from './sealing.js'
 import { directTitle, membersOf, summarise } from './summaries.js'
@@ -202,6 +202,9 @@ export function membershipRunner (ctx: EngineContext, directory: Directory, proc
         ...pending.removed.map(c => `${me.displayName} removed ${c.displayName}`)
       ].map((text, i) => ({ id: `${first.id}-${i}`, conversationId: conversation.id, sender: me, fromMe: true, kind: 'system', text, sentAt: ctx.now(), state: 'stored' }))
       for (const message of notes) ops.push({ type: 'message-add', message })
+      // the conversation's info for those added, queued with the commit that added them: never a moment when the
+      // change is done and its info not yet waiting (a command's settle saw the outbox empty there and exited early)
+      if (intent.info != null && intent.add.length > 0) ops.push(controlEntryOp(ctx, conversation.id, { kind: 'info', title: intent.info.title, direct: intent.info.direct, clientId: ctx.randomBytes(16) }))
       await ctx.store.commit(ops)
       ctx.groups.remember(conversation.groupId, next)
       for (const certificate of pending.added) await directory.learn(certificate)
@@ -215,9 +218,6 @@ export function membershipRunner (ctx: EngineContext, directory: Directory, proc
       // Catch up with the commit that won, then let the outbox retry this change on top of it.
       await processWinner(winner)
       throw new CommitLostRaceError('another commit won this epoch; retrying on top of it')
-    }
-    if (intent.info != null && intent.add.length > 0) {
-      await queueControl(ctx, conversation.id, { kind: 'info', title: intent.info.title, direct: intent.info.direct, clientId: ctx.randomBytes(16) })
     }
     ctx.kick()
   }
