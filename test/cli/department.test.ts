@@ -35,7 +35,8 @@ describe('dak with a department node', () => {
     const online = await dak(bala, ['status', '--json'])
     expect(online.lines[0]).toMatchObject({ mode: 'department', departmentNodes: 1 })
 
-    const chat = await dak(asha, ['chat', 'new', '--with', 'bala', '--json'])
+    // --wait 30: on a loaded 2-core CI machine the default 10 s can end before the Welcome and the info are out
+    const chat = await dak(asha, ['chat', 'new', '--with', 'bala', '--json', '--wait', '30'])
     expect(chat.code, chat.stdout + chat.stderr).toBe(EXIT.ok)
     expect(chat.lines[0], chat.stderr).toMatchObject({ kind: 'direct', title: 'Bala Iyer', pending: 0 })
     const conversation = chat.lines[0]?.id as string

@@ -29,9 +29,10 @@ describe('dak group', () => {
     const chitra = await fixture.officer('chitra', 'Chitra Nair')
     const dinesh = await fixture.officer('dinesh', 'Dinesh Kumar')
 
-    const created = await dak(asha, ['group', 'create', 'Budget cell', '--members', 'bala', 'chitra', '--json'])
+    // --wait 30: on a loaded 2-core CI machine the default 10 s can end before the Welcomes and the info are out
+    const created = await dak(asha, ['group', 'create', 'Budget cell', '--members', 'bala', 'chitra', '--json', '--wait', '30'])
     expect(created.code, created.stdout + created.stderr).toBe(EXIT.ok)
-    expect(created.lines[0]).toMatchObject({ kind: 'group', title: 'Budget cell', pending: 0 })
+    expect(created.lines[0], created.stderr).toMatchObject({ kind: 'group', title: 'Budget cell', pending: 0 })
     expect(handles(created.lines[0]?.members)).toEqual(['asha', 'bala', 'chitra'])
     expect((await dak(asha, ['send', 'budget', 'first memo', '--json'])).code).toBe(EXIT.ok)
 
