@@ -140,11 +140,12 @@ export function createCallManager (device: CallDevice): CallManager {
     async decline () {
       const ringing = session
       if (ringing === undefined || ringing.phase !== 'ringing-in') return
+      // stop ringing here first; the declines follow (hangUp's reason)
+      ringing.end({ how: 'declined-by-me' })
       await Promise.all([
         ...[...ringing.joined].map(async key => await ringing.send(key, ringing.signal('decline', { reason: 'declined' }))),
         ringing.tellOwnDevices('decline')
       ])
-      ringing.end({ how: 'declined-by-me' })
     },
     async hangUp () {
       await session?.hangUp()

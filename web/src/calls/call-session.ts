@@ -391,13 +391,18 @@ export class CallSession {
     return [...this.links.values()]
   }
 
-  /** Leave: tell everyone still in or still ringing, then end. */
+  /**
+   * Leave: end here at once, then tell everyone still in or still ringing.
+   * A leave to a device behind a slow relay can take a dial and a request
+   * timeout (20 s); the officer who pressed the button must not watch the
+   * call go on meanwhile, and the others see the media link close anyway.
+   */
   async hangUp (): Promise<void> {
     if (this.phase === 'ended') return
     const leave = this.signal('leave')
     const told = this.members.filter(m => this.joined.has(m.deviceKey) || (this.outgoing && this.states.get(m.deviceKey)?.state === 'ringing'))
-    await Promise.all(told.map(async m => await this.send(m.deviceKey, leave)))
     this.end(this.connectedAt !== undefined ? { how: 'talked', durationMs: this.now() - this.connectedAt } : this.outgoing ? { how: 'no-answer' } : { how: 'declined-by-me' })
+    await Promise.all(told.map(async m => await this.send(m.deviceKey, leave)))
   }
 
   end (how: CallEnd): void {

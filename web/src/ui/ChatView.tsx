@@ -40,7 +40,8 @@ export function ChatView ({ conversationId, status }: Props) {
   const pagesLoaded = useRef(0)
   useEffect(() => { setMode({ kind: 'new' }); setStatusOf(null); setFirstUnread(conversation?.firstUnread); setJumping(false) }, [conversationId])
   useEffect(() => {
-    if (!jumping || firstUnread === undefined) return
+    // a click while the first page is still loading waits for it rather than giving up
+    if (!jumping || firstUnread === undefined || !timeline.loaded) return
     const target = document.querySelector(`[data-message-id="${firstUnread}"]`)
     if (target !== null) {
       target.scrollIntoView({ block: 'center' })
@@ -53,7 +54,7 @@ export function ChatView ({ conversationId, status }: Props) {
     } else if (!timeline.loadingOlder) {
       setJumping(false)
     }
-  }, [jumping, firstUnread, timeline.messages, timeline.hasOlder, timeline.loadingOlder])
+  }, [jumping, firstUnread, timeline.loaded, timeline.messages, timeline.hasOlder, timeline.loadingOlder])
   const actions: ChatActions = {
     reply: (m: ChatMessage) => { setMode({ kind: 'reply', to: m }) },
     edit: (m: ChatMessage) => { setMode({ kind: 'edit', message: m }) },
