@@ -26,6 +26,8 @@ export function logFileOf (logDir: string, who: string): string {
 
 export interface ReceiverOutcome {
   handle: string
+  /** ms from each text's send to its first arrival here, ascending. */
+  latencies: number[]
   got: number
   missed: string[]
   duplicated: string[]
@@ -34,8 +36,10 @@ export interface ReceiverOutcome {
 export function outcomesOf (o: Observed, receivers: string[]): ReceiverOutcome[] {
   return receivers.map((handle) => {
     const seen = o.received[handle] ?? {}
+    const latencies = o.texts.flatMap(t => { const first = seen[t.tag]?.[0]; return first != null && t.sentAt != null ? [first - t.sentAt] : [] }).sort((a, b) => a - b)
     return {
       handle,
+      latencies,
       got: o.texts.filter(t => (seen[t.tag]?.length ?? 0) > 0).length,
       missed: o.texts.filter(t => (seen[t.tag]?.length ?? 0) === 0).map(t => t.tag),
       duplicated: o.texts.filter(t => (seen[t.tag]?.length ?? 0) > 1).map(t => t.tag)
@@ -66,10 +70,12 @@ function tail (file: string, lines: number): string[] {
 
 /** Markdown for FIELD.md: one line per receiver, and the trail of each that missed texts. */
 export function receiverSection (o: Observed, receivers: string[]): string[] {
-  const rows = ['Per receiver (texts printed by its `dak listen`):', '']
+  const rows = ['Per receiver (texts printed by its `dak listen`, or shown by the browser page):', '']
   const outcomes = outcomesOf(o, receivers)
   for (const r of outcomes) {
-    rows.push(`- ${r.handle}: ${r.got} of ${o.texts.length}${r.missed.length > 0 ? `; missed ${tagRanges(r.missed)}` : ''}${r.duplicated.length > 0 ? `; duplicated ${tagRanges(r.duplicated)}` : ''}`)
+    const kind = o.browsers.includes(r.handle) ? ' (browser)' : ''
+    const p = (q: number): string => r.latencies.length === 0 ? '—' : `${(r.latencies[Math.min(r.latencies.length - 1, Math.ceil(q * r.latencies.length) - 1)]! / 1000).toFixed(2)} s`
+    rows.push(`- ${r.handle}${kind}: ${r.got} of ${o.texts.length}, p50 ${p(0.5)}, p95 ${p(0.95)}${r.missed.length > 0 ? `; missed ${tagRanges(r.missed)}` : ''}${r.duplicated.length > 0 ? `; duplicated ${tagRanges(r.duplicated)}` : ''}`)
   }
   rows.push('')
   for (const r of outcomes.filter(r => r.missed.length > 0)) {

@@ -8,6 +8,8 @@ import type { Profile } from './profiles.js'
 import { seededRandom } from './link-shaper.js'
 import { startRun } from './run-log.js'
 import { FIELD_DEBUG, logFileOf, makeLogDir } from './receiver-trace.js'
+import { FieldBrowser } from './browser-device.js'
+import { buildWebClient } from '../web/harness.js'
 
 /**
  * One field run: a department node in the hub namespace, officers in their
@@ -38,6 +40,8 @@ export interface Observed {
   errors: Record<string, string[]>
   /** receiver → "12.3 s {status}" for each status line its `dak listen` printed (they print changes only) */
   statuses: Record<string, string[]>
+  /** Receivers that were a browser page, not `dak listen`. */
+  browsers: string[]
   /** Where each process's whole stderr was kept (receiver-trace.ts). */
   logDir: string
   durationMs: number
@@ -56,6 +60,8 @@ function textFor (i: number): string {
 
 export async function runProfile (profile: Profile, seed: number): Promise<Observed> {
   const { started, network, scratch, events, note } = await startRun()
+  let browser: FieldBrowser | undefined
+  let webRoot: string | undefined
   try {
     const officers = HANDLES.slice(0, profile.receivers + 1)
     network.create(officers.length)
@@ -63,7 +69,11 @@ export async function runProfile (profile: Profile, seed: number): Promise<Obser
     const links = await Links.start(network, CLEAN, seed)
     const logDir = makeLogDir(profile.name)
     note(`logs in ${logDir}`)
-    const department = new Department(network.hub, join(scratch, 'node'), logFileOf(logDir, 'department-node'))
+    if (profile.browserReceiver === true) {
+      webRoot = await buildWebClient()
+      note('web client built (test mode)')
+    }
+    const department = new Department(network.hub, join(scratch, 'node'), logFileOf(logDir, 'department-node'), webRoot)
     let node = await department.start()
     note(`department node up, peer …${String(node.lines.find(l => l.line.peerId != null)?.line.peerId).slice(-6)}`)
 
@@ -71,15 +81,26 @@ export async function runProfile (profile: Profile, seed: number): Promise<Obser
     // a command given a log name keeps its debug log there (each `dak send`: where its --wait went)
     const dak = async (handle: string, args: string[], timeoutMs: number, logAs?: string): ReturnType<typeof runIn> =>
       await runIn(side(handle).ns, dakArgv(dataOf(handle), args), timeoutMs, { DAK_LISTEN: `/ip4/${side(handle).ip}/tcp/0`, ...(logAs !== undefined ? { DEBUG: FIELD_DEBUG } : {}) }, logAs !== undefined ? logFileOf(logDir, logAs) : undefined)
-    for (const handle of officers) await department.enrol(handle, dak)
     const [sender, ...receivers] = officers as [string, ...string[]]
+    const browserHandle = profile.browserReceiver === true ? receivers.at(-1) : undefined
+    const received: Observed['received'] = {}
+    for (const handle of officers) {
+      if (handle !== browserHandle) { await department.enrol(handle, dak); continue }
+      browser = await FieldBrowser.launch(side(handle).ns, scratch, department.caPath)
+      const arrivals: Record<string, number[]> = received[handle] = {}
+      await browser.onMessage((message, at) => {
+        const tag = tagOf(message.text)
+        if (!message.fromMe && tag != null) (arrivals[tag] ??= []).push(at)
+      })
+      await browser.enrol((await department.invite(handle)).link)
+      note(`${handle} enrolled in a browser, on the node over ${(await browser.transports()).join(', ')}`)
+    }
     const group = await dak(sender, ['group', 'create', 'Field', '--members', ...receivers, '--wait', '30', '--json'], 90_000)
     if (group.code !== 0) throw new Error(`group create failed (${String(group.code)}): ${JSON.stringify(group.lines)} ${group.stderr}`)
     note(`set up on a clean link: ${officers.join(', ')}; group "Field"`)
 
     // the measured phase: the profile's link from here on
     links.shape(profile.link)
-    const received: Observed['received'] = {}
     const onlineMs: Observed['onlineMs'] = {}
     const errors: Observed['errors'] = {}
     const statuses: Observed['statuses'] = {}
@@ -107,6 +128,18 @@ export async function runProfile (profile: Profile, seed: number): Promise<Obser
     if (onlineTrace != null) links.trace(onlineTrace)
     const onlineEvents: string[] = []
     await Promise.all(receivers.map(async (handle) => {
+      if (handle === browserHandle && browser != null) {
+        errors[handle] = []
+        statuses[handle] = []
+        try {
+          const { nodeMs, caughtUpMs } = await browser.reopen()
+          onlineMs[handle] = caughtUpMs
+          note(`${handle} (browser, reloaded): department node after ${(nodeMs / 1000).toFixed(1)} s, caught up after ${(caughtUpMs / 1000).toFixed(1)} s, over ${(await browser.transports()).join(', ')}`)
+        } catch (err) {
+          note(`${handle} (browser) not online: ${(err as Error).message.split('\n')[0]!}`)
+        }
+        return
+      }
       const begin = Date.now()
       const listener = startListener(handle)
       if (onlineTrace != null) listener.onLine((line, at) => { onlineEvents.push(`${at} ${handle} ${JSON.stringify(line).slice(0, 300)}`) })
@@ -137,6 +170,7 @@ export async function runProfile (profile: Profile, seed: number): Promise<Obser
     links.trace()
     const idleAfter = await links.snapshot()
     note('idle window done')
+    if (browser != null) note(`the browser's connections: ${(await browser.connectionsSummary()).join('; ')}`)
 
     // events around the sends: flapping, a killed node, churn
     const timers: NodeJS.Timeout[] = []
@@ -197,6 +231,7 @@ export async function runProfile (profile: Profile, seed: number): Promise<Obser
     if (process.env.FIELD_TRACE_SENDS != null) links.trace()
     for (const t of timers) clearTimeout(t)
     note(everyone() ? 'every receiver has every text' : 'drain deadline reached')
+    if (browserHandle != null && browser != null) errors[browserHandle]!.push(...await browser.errors())
     for (const [handle, listener] of listeners) {
       const code = await listener.stop('SIGTERM', 10_000)
       if (code !== 0) note(`${handle}'s dak listen exited ${String(code)}`)
@@ -204,7 +239,7 @@ export async function runProfile (profile: Profile, seed: number): Promise<Obser
     await node.stop('SIGTERM', 10_000)
     await links.stop()
     return {
-      profile, seed, texts, received, onlineMs, errors, statuses, logDir, events,
+      profile, seed, texts, received, onlineMs, errors, statuses, logDir, events, browsers: browserHandle != null ? [browserHandle] : [],
       idle: { ms: profile.idleMs, before: idleBefore, after: idleAfter },
       settle: { ms: SETTLE_MS, before: settleBefore, after: idleBefore },
       sending: { before: sendingBefore, after: sendingAfter },
@@ -212,6 +247,8 @@ export async function runProfile (profile: Profile, seed: number): Promise<Obser
       durationMs: Date.now() - started
     }
   } finally {
+    await browser?.close().catch(() => undefined)
+    if (webRoot != null) await rm(webRoot, { recursive: true, force: true })
     await killAll()
     network.destroy()
     await rm(scratch, { recursive: true, force: true })

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { department, officer } from '../../protocol/src/identity/test-fixtures.js'
-import { connectVerified, joinTopic, seal, startNode, stopAll, subscribed, testTopic } from './helpers.js'
+import { connectVerified, joinTopic, nextEvent, samePeer, seal, startNode, stopAll, subscribed, testTopic } from './helpers.js'
 import type { DakLibp2p } from '../../node/src/net/index.js'
 
 /**
@@ -42,6 +42,18 @@ describe('transports', () => {
   it('WebSockets (the browser path to a department node)', async () => {
     const [a, b] = await pairOn('/ip4/127.0.0.1/tcp/0/ws')
     await verifyAndGossip(a, b, /\/tcp\/\d+\/ws\//)
+  })
+
+  it('WebSockets: a connection one end resets is closed at the other end too (node/src/net/websocket-reset.ts)', async () => {
+    // the department node hanging up on a revoked browser: without the fix the socket stayed open and
+    // the other end noticed only when a ping of its own failed (liveness: 30 s at the soonest)
+    const [a, b] = await pairOn('/ip4/127.0.0.1/tcp/0/ws')
+    await connectVerified(a, b)
+    const [connection] = b.getConnections(a.peerId)
+    const closedAtA = nextEvent(a, 'peer:disconnect', samePeer(b.peerId), 5_000)
+    connection?.abort(new Error('revoked'))
+    await closedAtA
+    expect(a.getConnections(b.peerId)).toEqual([])
   })
 
   it('WebRTC-Direct (node-datachannel)', async () => {

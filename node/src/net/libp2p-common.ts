@@ -66,13 +66,6 @@ export interface PlatformParts {
   /** Platform rules for addresses (the browser one refuses private addresses unless told otherwise). */
   connectionGater?: ConnectionGater
   /**
-   * Keep libp2p's own connection monitor (one failed ping ends a connection).
-   * The browser keeps it: its WebSocket to the department node may not report
-   * a close the node made (a revoked device hung up), and the monitor is what
-   * notices; Node.js devices use only the patient liveness service (2G).
-   */
-  connectionMonitor?: boolean
-  /**
    * Keep a connection alive from the end that dialled it only (liveness.ts,
    * `acceptedWhenQuiet`), with yamux's own keep-alive off: Node.js devices and
    * department nodes. Browsers keep both ends pinging and yamux's keep-alive
@@ -104,8 +97,10 @@ export async function dakLibp2pConfig (options: DakLibp2pOptions, platform: Plat
     // yamux's keep-alive pings each connection from both ends every 30 s besides the liveness pings
     streamMuxers: [yamux({ enableKeepAlive: platform.keepAliveFromDialler !== true })],
     connectionGater: { ...platform.connectionGater, ...dakGater(denyList, () => directory, verdictWaitMs(waitMs)) },
-    // libp2p's monitor aborts a connection on one failed ping; the liveness service below is patient
-    connectionMonitor: { enabled: platform.connectionMonitor === true },
+    // libp2p's monitor aborts a connection on one failed ping; the liveness service below is patient.
+    // Browsers too: the monitor was kept there only because a node's hang-up never closed a tab's
+    // WebSocket, and websocket-reset.ts fixes that.
+    connectionMonitor: { enabled: false },
     // room for a handshake on 2G (constants.ts)
     connectionManager: { dialTimeout: DIAL_TIMEOUT_MS, addressDialTimeout: DIAL_TIMEOUT_MS, inboundUpgradeTimeout: UPGRADE_TIMEOUT_MS },
     peerDiscovery: [

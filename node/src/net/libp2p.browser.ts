@@ -2,6 +2,10 @@ import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
 import { webRTC, webRTCDirect } from '@libp2p/webrtc'
 import { webSockets } from '@libp2p/websockets'
 import { createWithPlatform, type DakLibp2p, type DakLibp2pOptions } from './libp2p-common.js'
+import { makeResetsClose } from './websocket-reset.js'
+
+// @libp2p/websockets resets with a close code browsers refuse (websocket-reset.ts)
+if (typeof WebSocket !== 'undefined') makeResetsClose(WebSocket.prototype)
 
 export type { DakLibp2p, DakLibp2pOptions, DakServices } from './libp2p-common.js'
 
@@ -29,7 +33,6 @@ export async function createDakLibp2p (options: DakBrowserLibp2pOptions): Promis
   return createWithPlatform(options, {
     transports: [webSockets(), webRTCDirect(), webRTC({ rtcConfiguration: { iceServers: options.iceServers ?? [] } }), circuitRelayTransport()],
     peerDiscovery: [],
-    connectionGater: options.dialPrivateAddresses === true ? { denyDialMultiaddr: () => false } : undefined,
-    connectionMonitor: true
+    connectionGater: options.dialPrivateAddresses === true ? { denyDialMultiaddr: () => false } : undefined
   })
 }

@@ -3,10 +3,15 @@ import { mdns, type MulticastDNSComponents } from '@libp2p/mdns'
 import { tcp } from '@libp2p/tcp'
 import { webRTC, webRTCDirect } from '@libp2p/webrtc'
 import { webSockets, type WebSocketsInit } from '@libp2p/websockets'
+import { WebSocket as NodeWebSocket } from 'ws'
 import { DEFAULT_MDNS_SERVICE_TAG } from './constants.js'
 import { dialDiscovered } from './discovery.js'
 import { createWithPlatform, dakLibp2pConfig, type DakLibp2p, type DakLibp2pConfig, type DakLibp2pOptions, type PlatformParts } from './libp2p-common.js'
 import type { ConnectionManager } from '@libp2p/interface-internal'
+import { makeResetsClose } from './websocket-reset.js'
+
+// @libp2p/websockets resets with a close code `ws` refuses (websocket-reset.ts)
+makeResetsClose(NodeWebSocket.prototype)
 
 export type { DakLibp2p, DakLibp2pConfig, DakLibp2pOptions, DakServices } from './libp2p-common.js'
 

@@ -40,8 +40,15 @@ export interface DakTestHooks {
   storedTexts: (conversationId: string) => Promise<string[]>
 }
 
+/** What the field harness hears of each message event (test/field/browser-device.ts). */
+export interface FieldMessage { id: string, text: string, fromMe: boolean }
+
 declare global {
-  interface Window { __dak?: DakTestHooks }
+  interface Window {
+    __dak?: DakTestHooks
+    /** Exposed by a harness (Playwright's exposeBinding) to time each arrival on its own clock, as `dak listen --json` lines are timed. */
+    __dakFieldMessage?: (message: FieldMessage) => void
+  }
 }
 
 /**
@@ -56,6 +63,7 @@ export function exposeTestHooks (device: OpenDevice, calls?: CallManager): void 
   let caughtUp = 0
   device.messenger.on('sync', ({ finished }) => { if (finished) caughtUp++ })
   device.messenger.on('error', (error) => { errors.push(error) })
+  device.messenger.on('message', (m) => { window.__dakFieldMessage?.({ id: m.id, text: m.text, fromMe: m.fromMe }) })
   window.__dak = {
     get caughtUp () { return caughtUp },
     errors,
