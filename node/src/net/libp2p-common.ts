@@ -65,13 +65,6 @@ export interface PlatformParts {
   peerDiscovery: NonNullable<Libp2pOptions['peerDiscovery']>
   /** Platform rules for addresses (the browser one refuses private addresses unless told otherwise). */
   connectionGater?: ConnectionGater
-  /**
-   * Keep a connection alive from the end that dialled it only (liveness.ts,
-   * `acceptedWhenQuiet`), with yamux's own keep-alive off: Node.js devices and
-   * department nodes. Browsers keep both ends pinging and yamux's keep-alive
-   * (docs/field.md, section 6, says why).
-   */
-  keepAliveFromDialler?: boolean
 }
 
 /**
@@ -94,8 +87,9 @@ export async function dakLibp2pConfig (options: DakLibp2pOptions, platform: Plat
     transports: platform.transports,
     // each Noise message in one write: two TCP segments per message otherwise (one-write-encrypter.ts)
     connectionEncrypters: [oneWriteEncrypter(noise())],
-    // yamux's keep-alive pings each connection from both ends every 30 s besides the liveness pings
-    streamMuxers: [yamux({ enableKeepAlive: platform.keepAliveFromDialler !== true })],
+    // yamux's keep-alive would ping each connection from both ends every 30 s besides the liveness
+    // pings: off, the dialler's liveness pings keep a connection alive (liveness.ts, docs/network.md)
+    streamMuxers: [yamux({ enableKeepAlive: false })],
     connectionGater: { ...platform.connectionGater, ...dakGater(denyList, () => directory, verdictWaitMs(waitMs)) },
     // libp2p's monitor aborts a connection on one failed ping; the liveness service below is patient.
     // Browsers too: the monitor was kept there only because a node's hang-up never closed a tab's
@@ -120,7 +114,7 @@ export async function dakLibp2pConfig (options: DakLibp2pOptions, platform: Plat
         recheckIntervalMs: options.gate?.recheckIntervalMs
       })(components)),
       pubsub: dakGossip(options.gossip, verdictWaitMs(waitMs)),
-      liveness: (components) => (keepAlive = liveness({ acceptedWhenQuiet: platform.keepAliveFromDialler === true, ...options.liveness })(components))
+      liveness: (components) => (keepAlive = liveness({ acceptedWhenQuiet: true, ...options.liveness })(components))
     }
   }
   return config

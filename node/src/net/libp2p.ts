@@ -58,7 +58,6 @@ function nodePlatform (options: DakNodeLibp2pOptions): PlatformParts {
     // died neither answers nor refuses: libp2p waits the whole address-dial
     // timeout (30 s, for 2G) on it before the next address (docs/scaled.md). It still listens on WebRTC-Direct; it only never dials it.
     connectionGater: { denyDialMultiaddr: (address) => options.dialWebRtcDirect !== true && address.toString().includes('/webrtc-direct') },
-    keepAliveFromDialler: true,
     peerDiscovery: lan == null
       ? []
       : [dialDiscovered<MulticastDNSComponents & { connectionManager: ConnectionManager }>(

@@ -21,9 +21,9 @@ import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
  * stream each; a remote that does not speak that protocol is pinged the old
  * way. That stream is opened, with a first ping, as soon as the connection
  * opens, among the set-up's own traffic, so an idle connection carries only
- * the one-byte pings. Browsers ping from both ends
- * as before: a first attempt that also changed them broke browser-to-browser
- * WebRTC (docs/field.md), and a browser's connection monitor pings anyway.
+ * the one-byte pings. Browsers do the same since their connection monitor
+ * went (websocket-reset.ts): a first attempt beside the monitor broke
+ * browser-to-browser WebRTC, and the cause was not found (docs/field.md, 6d).
  */
 
 const PING_PROTOCOL = '/ipfs/ping/1.0.0'
