@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { bytesBetween } from './link.js'
 import type { Observed } from './scenario.js'
 
 /**
@@ -75,7 +76,9 @@ export function receiverSection (o: Observed, receivers: string[]): string[] {
   for (const r of outcomes) {
     const kind = o.browsers.includes(r.handle) ? ' (browser)' : ''
     const p = (q: number): string => r.latencies.length === 0 ? '—' : `${(r.latencies[Math.min(r.latencies.length - 1, Math.ceil(q * r.latencies.length) - 1)]! / 1000).toFixed(2)} s`
-    rows.push(`- ${r.handle}${kind}: ${r.got} of ${o.texts.length}, p50 ${p(0.5)}, p95 ${p(0.95)}${r.missed.length > 0 ? `; missed ${tagRanges(r.missed)}` : ''}${r.duplicated.length > 0 ? `; duplicated ${tagRanges(r.duplicated)}` : ''}`)
+    const vni = o.vniOf[r.handle]
+    const idle = vni == null || o.onlineMs[r.handle] == null ? '—' : `${Math.round(bytesBetween(o.idle.before, o.idle.after, vni) / (o.idle.ms / 60_000))} B/min`
+    rows.push(`- ${r.handle}${kind}: ${r.got} of ${o.texts.length}, p50 ${p(0.5)}, p95 ${p(0.95)}, idle ${idle}${r.missed.length > 0 ? `; missed ${tagRanges(r.missed)}` : ''}${r.duplicated.length > 0 ? `; duplicated ${tagRanges(r.duplicated)}` : ''}`)
   }
   rows.push('')
   for (const r of outcomes.filter(r => r.missed.length > 0)) {
