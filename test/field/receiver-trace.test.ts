@@ -18,7 +18,11 @@ function observed (logDir: string): Observed {
     statuses: { bala: [], chitra: ['71.2 s {"mode":"department","departmentNodes":1,"peers":1,"queued":0}'] },
     errors: { bala: [], chitra: [] },
     logDir,
-    vniOf: { asha: 1, bala: 2, chitra: 3 }
+    vniOf: { asha: 1, bala: 2, chitra: 3 },
+    browsers: ['chitra'],
+    // bala online, 900 B over a 30 s idle window; chitra never came online (no idle figure)
+    onlineMs: { bala: 12_000 },
+    idle: { ms: 30_000, before: { 2: { up: { bytes: 1_000 }, down: { bytes: 2_000 } } }, after: { 2: { up: { bytes: 1_400 }, down: { bytes: 2_500 } } } }
   } as unknown as Observed
 }
 
@@ -29,12 +33,12 @@ describe('field run record: where copies were lost', () => {
     const o = observed(logDir)
 
     expect(outcomesOf(o, ['bala', 'chitra'])).toEqual([
-      { handle: 'bala', got: 5, missed: [], duplicated: ['field#2'] },
-      { handle: 'chitra', got: 2, missed: ['field#2', 'field#3', 'field#5'], duplicated: [] }
+      { handle: 'bala', latencies: [500, 500, 500, 500, 500], got: 5, missed: [], duplicated: ['field#2'] },
+      { handle: 'chitra', latencies: [700, 800], got: 2, missed: ['field#2', 'field#3', 'field#5'], duplicated: [] }
     ])
     const text = receiverSection(o, ['bala', 'chitra']).join('\n')
-    expect(text).toContain('- bala: 5 of 5; duplicated field#2')
-    expect(text).toContain('- chitra: 2 of 5; missed field#2–3, 5')
+    expect(text).toContain('- bala: 5 of 5, p50 0.50 s, p95 0.50 s, idle 1800 B/min; duplicated field#2')
+    expect(text).toContain('- chitra (browser): 2 of 5, p50 0.70 s, p95 0.80 s, idle —; missed field#2–3, 5')
     expect(text).toContain('chitra, which missed 3')
     expect(text).toContain('71.2 s {"mode":"department"')
     expect(text).toContain('    last line')
