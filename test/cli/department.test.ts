@@ -35,8 +35,8 @@ describe('dak with a department node', () => {
     const online = await dak(bala, ['status', '--json'])
     expect(online.lines[0]).toMatchObject({ mode: 'department', departmentNodes: 1 })
 
-    // --wait 30: on a loaded 2-core CI machine the default 10 s can end before the Welcome and the info are out
-    const chat = await dak(asha, ['chat', 'new', '--with', 'bala', '--json', '--wait', '30'])
+    // --wait 60: on a loaded 2-core machine the default 10 s, and once 30 s, ended before the Welcome and the info were out; settle returns at 0 anyway
+    const chat = await dak(asha, ['chat', 'new', '--with', 'bala', '--json', '--wait', '60'], { timeoutMs: 90_000 })
     expect(chat.code, chat.stdout + chat.stderr).toBe(EXIT.ok)
     expect(chat.lines[0], chat.stderr).toMatchObject({ kind: 'direct', title: 'Bala Iyer', pending: 0 })
     const conversation = chat.lines[0]?.id as string
@@ -81,7 +81,7 @@ describe('dak with a department node', () => {
     await fixture.start()
     const asha = await fixture.officer('asha', 'Asha Rao')
     const started = Date.now()
-    const nobody = await dak(asha, ['chat', 'new', '--with', 'nobody', '--json', '--wait', '30'])
+    const nobody = await dak(asha, ['chat', 'new', '--with', 'nobody', '--json', '--wait', '60'], { timeoutMs: 90_000 })
     const took = Date.now() - started
     expect(nobody.code, nobody.stdout + nobody.stderr).toBe(EXIT.notFound)
     expect(nobody.lines[0]?.error?.name).toBe('UnknownOfficerError')

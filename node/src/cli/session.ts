@@ -1,6 +1,7 @@
 import type { OpenDevice } from '../device/open-device.js'
 import type { DakMessenger } from '../messenger/messenger.js'
 import { OUTBOX } from '../messenger/outgoing.js'
+import type { OutboxEntry } from '../storage/index.js'
 import { numberFlag } from './args.js'
 import type { CommandContext } from './command.js'
 import type { DakConfig } from './config.js'
@@ -165,9 +166,9 @@ export async function withSession<T> (ctx: CommandContext, defaultWaitSeconds: n
     wiped: host.wiped,
     keepConnected: () => keepDialling(libp2p, dialTargets(ctx.args.lists.get('peer') ?? []), ctx.signal),
     async settle () {
-      const unsettled = async (): Promise<number | undefined> => {
+      const unsettled = async (): Promise<OutboxEntry[] | undefined> => {
         try {
-          return (await store.outbox.due(Date.now() + FAR_FUTURE_MS, { limit: OUTBOX_SCAN })).filter(e => !AWAITING_RECEIPT.has(e.kind)).length
+          return (await store.outbox.due(Date.now() + FAR_FUTURE_MS, { limit: OUTBOX_SCAN })).filter(e => !AWAITING_RECEIPT.has(e.kind))
         } catch (err) {
           // due() reads the index, then each entry: one completed in between (a receipt came in)
           // reads as CorruptRecordError. Not corruption, just a moving outbox: look again later.
@@ -175,9 +176,13 @@ export async function withSession<T> (ctx: CommandContext, defaultWaitSeconds: n
           throw err
         }
       }
-      await until(async () => (await unsettled()) === 0, { deadline, signal: ctx.signal, subscribe: wakeOn })
+      await until(async () => (await unsettled())?.length === 0, { deadline, signal: ctx.signal, subscribe: wakeOn })
+      const left = await unsettled()
+      // what is left, by kind and age: the officer (and a test that fails on it) can tell a
+      // Welcome still to deliver from a change the sequencer never answered
+      if (left !== undefined && left.length > 0) ctx.out.note(`still queued: ${left.map(e => `${e.kind} (${e.attempts} tries, queued ${Date.now() - e.createdAt} ms ago${e.lastError != null ? `, last error: ${e.lastError}` : ''})`).join('; ')}`)
       // the outbox may still be moving here: then it is reported as its size, an upper bound
-      return (await unsettled()) ?? await store.outbox.size()
+      return left?.length ?? await store.outbox.size()
     }
   }
   let result: T
