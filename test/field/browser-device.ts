@@ -1,7 +1,7 @@
 import { chmod, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import type { FieldMessage } from '../../web/src/platform/test-hooks.js'
+import type { ConnectionView, FieldMessage } from '../../web/src/platform/test-hooks.js'
 import { homeTrusting } from '../helpers/nss.js'
 import { launchChromium } from '../web/harness.js'
 import { connections, enrol, waitForMode } from '../web/page.js'
@@ -14,6 +14,14 @@ import { connections, enrol, waitForMode } from '../web/page.js'
  * web/ the department node serves; arrivals are timed on the harness clock
  * through a binding (window.__dakFieldMessage), as `dak listen` lines are.
  */
+
+/** A connection's transport in a word, for the run log. */
+function transportOf (c: ConnectionView): string {
+  if (c.address.includes('/webrtc-direct')) return 'webrtc-direct'
+  if (c.address.includes('/p2p-circuit')) return c.direct ? 'webrtc' : 'relayed'
+  if (c.address.includes('/tls/ws')) return 'wss'
+  return c.address
+}
 
 /** Enrolment and going online over the link: a first open makes MLS keys and loads the device chunk. */
 const OPEN_MS = 120_000
@@ -61,12 +69,12 @@ export class FieldBrowser {
 
   /** How the page reaches the department node: the transports of its open connections. */
   async transports (): Promise<string[]> {
-    return (await connections(this.page)).map(c => c.address.includes('/webrtc-direct') ? 'webrtc-direct' : c.address.includes('/tls/ws') ? 'wss' : c.address)
+    return (await connections(this.page)).map(transportOf)
   }
 
   /** Each open connection of the page: the peer's last characters, its address kind and its streams' protocols. */
   async connectionsSummary (): Promise<string[]> {
-    return (await connections(this.page)).map(c => `…${c.peer.slice(-6)} ${c.address.includes('/webrtc-direct') ? 'webrtc-direct' : c.address.includes('/p2p-circuit') ? (c.direct ? 'webrtc' : 'relayed') : c.address.includes('/tls/ws') ? 'wss' : c.address} [${c.protocols.join(' ')}]`)
+    return (await connections(this.page)).map(c => `…${c.peer.slice(-6)} ${transportOf(c)} [${c.protocols.join(' ')}]`)
   }
 
   /** The errors the device reported since the page last opened. */

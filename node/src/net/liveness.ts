@@ -23,7 +23,7 @@ import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
  * opens, among the set-up's own traffic, so an idle connection carries only
  * the one-byte pings. Browsers do the same since their connection monitor
  * went (websocket-reset.ts): a first attempt beside the monitor broke
- * browser-to-browser WebRTC, and the cause was not found (docs/field.md, 6d).
+ * browser-to-browser WebRTC, and the cause was not found (docs/field.md, section 10).
  */
 
 const PING_PROTOCOL = '/ipfs/ping/1.0.0'

@@ -22,7 +22,7 @@
 /** The reserved code @libp2p/websockets passes for a reset. */
 const RESET_CODE = 1006
 /** What a browser sends instead: the 4000–4999 range is the application's own. */
-export const BROWSER_RESET_CODE = 4006
+const BROWSER_RESET_CODE = 4006
 const PATCHED = Symbol.for('dak.websocket-reset')
 
 /** Method syntax: `ws` takes a Buffer reason as well, browsers a string only. */
