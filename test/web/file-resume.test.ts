@@ -79,10 +79,21 @@ describe('a 20 MB file from a dak device to a browser', () => {
     // over the 1 MB the browser fetches by itself: nothing of it here yet
     await page.locator(`[data-testid=attachment][data-file-id="${fileId}"][data-held=remote]`).waitFor({ timeout: 60_000 })
 
-    // the node counts what it serves, and damages one chunk near the end, once
+    // the node counts what it serves, and damages one chunk near the end, once; until the link is cut it
+    // holds back every request past the first quarter (so the cut comes a quarter in however fast the page
+    // is), and those it held back fail: their link is gone
     const damaged = total - 10
+    const quarter = Math.ceil(total / 4)
     const served = { count: 0, damaged: 0 }
+    let linkCut!: () => void
+    const cut = new Promise<void>(resolve => { linkCut = resolve })
+    let heldBackAtQuarter = 0
     ChunkStore.prototype.get = async function (this: ChunkStore, ...args: Parameters<ChunkStore['get']>) {
+      if (args[1] >= quarter && heldBackAtQuarter >= 0) {
+        heldBackAtQuarter++
+        await cut
+        throw new Error('held back until the link was cut')
+      }
       const chunks = await honestGet.apply(this, args)
       served.count += chunks.length
       const at = damaged - args[1]
@@ -98,12 +109,15 @@ describe('a 20 MB file from a dak device to a browser', () => {
     // 1. the link is cut once a quarter is in, and comes back
     await watchProgress(fileId)
     await card.getByTestId('attachment-download').click()
-    await page.waitForFunction((quarter) => (window as unknown as { lastHeld: number }).lastHeld >= quarter, total / 4, { timeout: 120_000, polling: 50 })
+    await page.waitForFunction((quarter) => (window as unknown as { lastHeld: number }).lastHeld >= quarter, quarter, { timeout: 120_000, polling: 50 })
     await context.setOffline(true)
     await waitForMode(page, 'offline')
     const heldAtCut = await heldOnPage()
     const servedAtCut = served.count
-    expect(heldAtCut).toBeGreaterThanOrEqual(total / 4)
+    expect(heldBackAtQuarter).toBeGreaterThan(0)
+    heldBackAtQuarter = -1
+    linkCut()
+    expect(heldAtCut).toBeGreaterThanOrEqual(quarter)
     expect(heldAtCut).toBeLessThan(damaged)
     expect(served.damaged).toBe(0)
     await context.setOffline(false)

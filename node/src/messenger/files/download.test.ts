@@ -113,4 +113,32 @@ describe('fetchFile', () => {
     // not after the patience: no peer is waited for when none could mend it
     expect(Date.now() - started).toBeLessThan(30_000)
   })
+  it('a disk slower than the link slows the fetching: the chunks fetched but not yet written stay within a few batches, not the whole file', async () => {
+    const { bytes, sealed } = fileOf(200)
+    const { network, served } = await senderWith(sealed)
+    const receiver = await receiverOf(sealed)
+    const fileId = toHex(sealed.fileId)
+    // the disk writes one batch each time the test lets it, while the link answers at once
+    const heldBack: Array<() => void> = []
+    let written = 0
+    let mostUnwritten = 0
+    const honestPut = receiver.putChunks.bind(receiver)
+    receiver.putChunks = async (id, first, chunks) => {
+      mostUnwritten = Math.max(mostUnwritten, served.length - written)
+      await new Promise<void>(resolve => heldBack.push(resolve))
+      await honestPut(id, first, chunks)
+      written += chunks.length
+    }
+    const window = 2
+    const perBatch = 15
+    const done = fetchFile({ fileId, manifest: sealed.manifest, network, files: receiver, patienceMs: 5_000, onProgress: () => {}, window })
+    const disk = setInterval(() => { heldBack.shift()?.() }, 5)
+    try {
+      const out = await done
+      expect(Buffer.from(out).equals(Buffer.from(bytes))).toBe(true)
+    } finally { clearInterval(disk) }
+    expect(served).toHaveLength(200)
+    // `window` batches in flight, fewer than 2 × `window` waiting to be written
+    expect(mostUnwritten).toBeLessThanOrEqual(3 * window * perBatch)
+  })
 })

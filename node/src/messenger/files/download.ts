@@ -144,18 +144,23 @@ export async function fetchFile (options: FetchOptions): Promise<Uint8Array> {
     const theirs = await network.held(peer, id, options.signal != null ? { signal: options.signal } : {})
     if (theirs.total !== total) return
     const queue = runsOf(theirs.held.filter(i => !held.has(i)), perBatch)
-    // checked batches are written one after another while the next ones are already being fetched
+    const batchesAtOnce = options.window ?? DEFAULT_WINDOW
+    // checked batches are written one after another while the next ones are already being fetched;
+    // at most `window` wait to be written, so a slow disk slows the fetching instead of filling memory
     let writing: Promise<void> = Promise.resolve()
+    let waitingToBeWritten = 0
     const keep = (first: number, good: Uint8Array[]): void => {
+      waitingToBeWritten++
       writing = writing.then(async () => {
         await files.putChunks(fileId, first, good)
         for (let i = 0; i < good.length; i++) held.add(first + i)
         lastProgress = Date.now()
         options.onProgress(held.size)
-      })
+      }).finally(() => { waitingToBeWritten-- })
     }
     const worker = async (): Promise<void> => {
       for (let run = queue.shift(); run != null; run = queue.shift()) {
+        while (waitingToBeWritten >= batchesAtOnce) await writing.catch(() => {})
         if (refused.has(peer.id) || broken != null) return
         const got = await network.get(peer, id, run.first, run.count, options.signal != null ? { signal: options.signal } : {})
         const good: Uint8Array[] = []
@@ -176,7 +181,7 @@ export async function fetchFile (options: FetchOptions): Promise<Uint8Array> {
         if (broken != null) return
       }
     }
-    const results = await Promise.allSettled([...Array.from({ length: options.window ?? DEFAULT_WINDOW }, worker)])
+    const results = await Promise.allSettled([...Array.from({ length: batchesAtOnce }, worker)])
     await writing
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
     if (failed != null) throw failed.reason instanceof DakError || failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason))
