@@ -69,4 +69,20 @@ describe('package boundaries', () => {
     expect(IO_MODULES.test('@libp2p/interface')).toBe(true)
     expect(IO_MODULES.test('@noble/hashes/sha2.js')).toBe(false)
   })
+  it('every wire format is in protocol/ and `npm run generate` makes its code: no .proto elsewhere, none its script leaves out', async () => {
+    const protos: string[] = []
+    const walk = async (dir: string): Promise<void> => {
+      for (const entry of await readdir(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name)
+        if (entry.isDirectory() && entry.name !== 'node_modules' && entry.name !== 'dist') await walk(path)
+        else if (entry.name.endsWith('.proto')) protos.push(relative(ROOT, path))
+      }
+    }
+    for (const pkg of PACKAGES) await walk(join(ROOT, pkg, 'src'))
+    expect(protos.filter(p => !p.startsWith('protocol/'))).toEqual([])
+    const script = JSON.parse(await readFile(join(ROOT, 'protocol', 'package.json'), 'utf8')).scripts.generate as string
+    const globs = [...script.matchAll(/(src\/[\w/]+)\/\*\.proto/g)].map(m => `protocol/${m[1]}/`)
+    expect(protos.filter(p => !globs.some(g => dirname(p) + '/' === g))).toEqual([])
+    expect(protos).toContain('protocol/src/wire/department.proto')
+  })
 })

@@ -1,6 +1,6 @@
 import { generateSigningKeyPair } from '@dak/protocol'
 import { afterEach, describe, expect, it } from 'vitest'
-import { DEPARTMENT_PROTOCOLS, DirectoryQuery, encodeRequest } from '../../node/src/department/index.js'
+import { DEPARTMENT_PROTOCOLS, DirectoryQuery, encodeRequest } from '@dak/protocol/department'
 import { exchangeOnStream, type RejectedPeer } from '../../node/src/net/index.js'
 import { encodeFrame, readFrame } from '../../node/src/net/frames.js'
 import { plainNode } from '../net/attacker.js'

@@ -1,6 +1,7 @@
 import { generateSigningKeyPair, InvalidInviteError, parseInviteCode, RevocationState, TrustStore, verifyCertificate } from '@dak/protocol'
 import { afterEach, describe, expect, it } from 'vitest'
-import { enrolOverHttp, fetchNodeInfo, isDepartmentNode } from '../../node/src/department/index.js'
+import { isDepartmentNode } from '@dak/protocol/department'
+import { enrolOverHttp, fetchNodeInfo } from '../../node/src/department/index.js'
 import { cleanup, enrolDevice, startDepartment } from './helpers.js'
 
 afterEach(cleanup)

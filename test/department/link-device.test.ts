@@ -1,6 +1,7 @@
 import { decodeInvite, generateSigningKeyPair, InvalidInviteError } from '@dak/protocol'
 import { afterEach, describe, expect, it } from 'vitest'
-import { enrolOverHttp, LINK_INVITE_VALIDITY_MS } from '../../node/src/department/index.js'
+import { LINK_INVITE_VALIDITY_MS } from '@dak/protocol/department'
+import { enrolOverHttp } from '../../node/src/department/index.js'
 import { cleanup, connect, enrolDevice, startDepartment, startDevice, tcpAddress } from './helpers.js'
 import { nextEvent, samePeer } from '../net/helpers.js'
 

@@ -1,5 +1,6 @@
 import { bytesEqual, concatBytes, decodeCertificate, RevocationState, TrustStore, type VerifiedRevocationList } from '@dak/protocol'
-import { controlTopic, revocationTopicValidator } from '../../node/src/department/index.js'
+import { controlTopic } from '@dak/protocol/department'
+import { revocationTopicValidator } from '../../node/src/department/index.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { nextEvent, samePeer } from '../net/helpers.js'
 import type { RejectedPeer } from '../../node/src/net/index.js'

@@ -1,6 +1,6 @@
 import { fromHex } from '@dak/protocol'
 import { afterEach, describe, expect, it } from 'vitest'
-import { officersTopic } from '../../node/src/department/index.js'
+import { officersTopic } from '@dak/protocol/department'
 import { waitFor } from '../helpers/wait.js'
 import { DepartmentWorld } from './department.js'
 

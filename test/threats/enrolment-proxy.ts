@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { rpc } from '@dak/protocol'
-import { HTTP_ROUTES } from '../../node/src/department/constants.js'
+import { HTTP_ROUTES } from '@dak/protocol/department'
 
 /**
  * A man-in-the-middle on the enrolment path: an HTTP server on loopback that

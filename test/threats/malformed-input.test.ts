@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { DakError, EnvelopeKind, generateSigningKeyPair, sealEnvelope, toHex, type OpenedEnvelope, type SigningKeyPair } from '@dak/protocol'
 import { decodeMlsMessage, encodeMlsMessage } from '../../protocol/src/mls/framing.js'
 import type { OpenDevice } from '../../node/src/device/open-device.js'
-import { inboxTopic } from '../../node/src/messenger/topics.js'
+import { inboxTopic } from '@dak/protocol/department'
 import { mutationsOf, protobufish, randomBytes } from '../protocol/fuzz.js'
 import {
   connectAll, deviceKeyOf, forge, frame, groupIdOfConversation, historyOf, joined, Lab, settle, shows, tap, waitFor, waitMembers

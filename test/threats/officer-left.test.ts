@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { encodeAppContent, encryptMessage, EnvelopeKind, epochOfState, fromHex, issueRevocationList, restoreState, toHex } from '@dak/protocol'
 import type { OpenDevice } from '../../node/src/device/open-device.js'
 import { KEY_PACKAGE_PROTOCOL } from '../../node/src/device/mesh-adapter.js'
-import { controlTopic } from '../../node/src/messenger/topics.js'
+import { controlTopic } from '@dak/protocol/department'
 import { createRpc } from '../../node/src/net/rpc.js'
 import {
   connectAll, deviceKeyOf, feed, forge, frame, groupIdOfConversation, historyOf, inbox, joined, Lab, rawAttacker, shows, tap, texts, waitFor, waitMembers

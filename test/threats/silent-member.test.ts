@@ -12,7 +12,7 @@ import { decodeFramed, encodeMlsMessage } from '../../protocol/src/mls/framing.j
 import { openKeyPackageBundle } from '../../protocol/src/mls/keypackages.js'
 import { clientConfig } from '../../protocol/src/mls/suite.js'
 import type { OpenDevice } from '../../node/src/device/open-device.js'
-import { inboxTopic } from '../../node/src/messenger/topics.js'
+import { inboxTopic } from '@dak/protocol/department'
 import {
   connectAll, deviceKeyOf, EnvelopeKind, feed, forge, frame, groupIdOfConversation, historyOf, joined, Lab, memberHandles, rawAttacker, settle, shows, tap, waitFor, waitMembers
 } from './lan.js'

@@ -1,5 +1,5 @@
 import { bytesEqual, fromHex, RevocationState, toHex, TrustStore, verifyCertificate, type Certificate } from '@dak/protocol'
-import { NODE_HANDLE } from '@dak/node/department'
+import { NODE_HANDLE } from '@dak/protocol/department'
 import type { DeviceRegistry } from '../enrolment/device-registry.js'
 import { UnrequestedCertificateError } from '../enrolment/errors.js'
 import { writeDurably, type Db } from '../store/level.js'

@@ -1,5 +1,5 @@
 import { bytesEqual, DakError, fromHex, issueCertificate, issueRevocationList, toHex, type Certificate, type SigningKeyPair } from '@dak/protocol'
-import { NODE_HANDLE, NODE_TITLE } from '@dak/node/department'
+import { NODE_HANDLE, NODE_TITLE } from '@dak/protocol/department'
 import { DAY_MS } from '../store/limits.js'
 import { SIGNED_FORMAT, type RequestsFile, type SignedFile } from './ceremony-files.js'
 

@@ -1,5 +1,6 @@
 import { bytesEqual, RevocationState, toHex, TrustStore, type Authority, type Certificate } from '@dak/protocol'
-import { controlTopic, isDepartmentNode, LINK_INVITE_VALIDITY_MS, officersTopic, officersTopicValidator, revocationTopicValidator } from '@dak/node/department'
+import { controlTopic, isDepartmentNode, LINK_INVITE_VALIDITY_MS, officersTopic } from '@dak/protocol/department'
+import { officersTopicValidator, revocationTopicValidator } from '@dak/node/department'
 import { createRpc, envelopeValidator } from '@dak/node/net'
 import { TypedEventEmitter, type PeerId, type TypedEventTarget } from '@libp2p/interface'
 import type { DepartmentConfig } from '../config/config.js'

@@ -2,7 +2,7 @@ import {
   DakError, decodeBounded, fromHex, InvalidArgumentError, WIPE_REPORT_BYTES, InvalidInviteError, InvalidSignatureError, MalformedInputError, RevokedCertificateError,
   rpc, TooLargeError, type SigningKeyPair
 } from '@dak/protocol'
-import { HTTP_ROUTES, RevocationLists } from '@dak/node/department'
+import { HTTP_ROUTES, RevocationLists } from '@dak/protocol/department'
 import type { IncomingMessage } from 'node:http'
 import type { EnrolmentService } from '../enrolment/index.js'
 import { DeviceAlreadyEnrolledError, EnrolmentPendingError } from '../enrolment/index.js'

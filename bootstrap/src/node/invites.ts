@@ -1,5 +1,5 @@
 import { createInvite, InvalidArgumentError, inviteLink, MAX_INVITE_NODE_ADDRS, MAX_NODE_ADDR_BYTES } from '@dak/protocol'
-import { NODE_HANDLE } from '@dak/node/department'
+import { NODE_HANDLE } from '@dak/protocol/department'
 import type { InviteRegistry } from '../enrolment/index.js'
 
 /**

@@ -1,5 +1,5 @@
 import { openEnvelope } from '@dak/protocol'
-import { inboxTopic, isConversationTopic, isInboxTopic } from '@dak/node/department'
+import { inboxTopic, isConversationTopic, isInboxTopic } from '@dak/protocol/department'
 import type { GossipSub } from '@libp2p/gossipsub'
 import type { EnvelopeStore, TopicRegistry } from '../store/index.js'
 

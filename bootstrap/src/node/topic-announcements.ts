@@ -1,5 +1,5 @@
 import { bytesEqual, type Certificate } from '@dak/protocol'
-import { inboxTopic, isConversationTopic, isInboxTopic } from '@dak/node/department'
+import { inboxTopic, isConversationTopic, isInboxTopic } from '@dak/protocol/department'
 import type { GossipSub } from '@libp2p/gossipsub'
 
 /**

@@ -1,5 +1,5 @@
 import { decodeBounded, ED25519_PUBLIC_KEY_BYTES, MalformedInputError } from '@dak/protocol'
-import { DirectoryPage, DirectoryQuery, MAX_QUERY_BYTES, RevocationLists } from '@dak/node/department'
+import { DirectoryPage, DirectoryQuery, MAX_QUERY_BYTES, RevocationLists } from '@dak/protocol/department'
 import type { RequestHandler } from '@dak/node/net'
 import { peerCertificate, type ProtocolDeps } from './deps.js'
 import { MAX_DIRECTORY_PAGE, PROTOCOL_LIMITS } from './ids.js'

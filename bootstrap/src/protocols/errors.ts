@@ -3,4 +3,5 @@
  * devices' client (node/src/department/errors.ts), so both ends share one
  * class per name; the node raises them, the client gets them back by name.
  */
-export { GroupNotRegisteredError, NotAMemberOfTopicError, NotThisDepartmentError, NotYourCommitError, NotYourDeviceError, RateLimitedError, TopicNotRegisteredError, UnknownSenderError } from '@dak/node/department'
+export { GroupNotRegisteredError, NotAMemberOfTopicError, NotThisDepartmentError, NotYourCommitError, NotYourDeviceError, TopicNotRegisteredError, UnknownSenderError } from '@dak/protocol/department'
+export { RateLimitedError } from '@dak/node/department'

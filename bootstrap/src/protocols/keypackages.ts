@@ -1,5 +1,5 @@
 import { checkHandle, InvalidArgumentError, MalformedInputError, toHex, type Certificate } from '@dak/protocol'
-import { decodeRequest, encodeResponse, HeldKeyPackages, MAX_HELD_KEY_PACKAGE_REFS } from '@dak/node/department'
+import { decodeRequest, encodeResponse, HeldKeyPackages, MAX_HELD_KEY_PACKAGE_REFS } from '@dak/protocol/department'
 import { TokenBuckets, type Rate, type RequestHandler } from '@dak/node/net'
 import { ownDevice, peerCertificate, type ProtocolDeps } from './deps.js'
 import { PROTOCOL_LIMITS } from './ids.js'

@@ -1,6 +1,6 @@
 import { utf8 } from '@dak/protocol'
 import type { RequestHandler } from '@dak/node/net'
-import { UnknownSenderError } from '@dak/node/department'
+import { UnknownSenderError } from '@dak/protocol/department'
 import { ownDevice, type ProtocolDeps } from './deps.js'
 
 /**

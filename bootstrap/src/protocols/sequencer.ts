@@ -1,5 +1,5 @@
 import { bytesEqual, EnvelopeKind, frameOf, MalformedInputError, openEnvelope } from '@dak/protocol'
-import { decodeRequest, encodeResponse } from '@dak/node/department'
+import { decodeRequest, encodeResponse } from '@dak/protocol/department'
 import type { RequestHandler } from '@dak/node/net'
 import { peerCertificate, type ProtocolDeps } from './deps.js'
 import { NotYourCommitError, UnknownSenderError } from './errors.js'

@@ -1,4 +1,4 @@
-import { DepartmentSettings } from '@dak/node/department'
+import { DepartmentSettings } from '@dak/protocol/department'
 import type { RequestHandler } from '@dak/node/net'
 import { peerCertificate, type ProtocolDeps } from './deps.js'
 

@@ -1,5 +1,5 @@
 import { bytesEqual, decodeBounded, MAX_REGISTER_TOPICS_BYTES, openEnvelope, rpc } from '@dak/protocol'
-import { decodeRequest, encodeResponse, inboxTopic } from '@dak/node/department'
+import { decodeRequest, encodeResponse, inboxTopic } from '@dak/protocol/department'
 import type { RequestHandler } from '@dak/node/net'
 import { ownDevice, type ProtocolDeps } from './deps.js'
 import { NotYourDeviceError, TopicNotRegisteredError, UnknownSenderError } from './errors.js'

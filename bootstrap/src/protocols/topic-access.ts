@@ -1,4 +1,4 @@
-import { groupIdOfTopic } from '@dak/node/department'
+import { groupIdOfTopic } from '@dak/protocol/department'
 import type { CommitSequencer } from '../sequencer/index.js'
 import type { ProtocolDeps } from './deps.js'
 import { NotAMemberOfTopicError } from './errors.js'

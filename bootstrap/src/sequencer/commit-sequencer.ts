@@ -5,7 +5,7 @@ import {
 import { peerIdFromString } from '@libp2p/peer-id'
 import { asBytes, groupRange, numberKey, writeDurably, locksFor, type Db, type Locks } from '../store/level.js'
 import type { Table } from '../store/tables.js'
-import { GroupNotRegisteredError, NotYourCommitError } from '@dak/node/department'
+import { GroupNotRegisteredError, NotYourCommitError } from '@dak/protocol/department'
 
 /** MLS group ids are chosen by the creator; ts-mls uses 32 random bytes. 256 leaves room and bounds keys. */
 export const MAX_GROUP_ID_BYTES = 256

@@ -4,11 +4,12 @@ import {
 } from '@dak/protocol'
 import { createRpc, type Rpc, type RpcNode, type VerifiedPeers } from '../net/rpc.js'
 import { deviceKeyOf } from '../net/device-key.js'
-import { DEPARTMENT_PROTOCOLS, MAX_DIRECTORY_PAGES, MAX_KEY_PACKAGE_BYTES, MAX_KEY_PACKAGES_PER_UPLOAD, MAX_UPLOAD_REQUEST_BYTES, PROTOCOL_LIMITS, type DepartmentProtocol } from './constants.js'
-import { decodeResponse, encodeRequest, type ResponseCase } from './wire.js'
+import {
+  checkQueryPage, decodeDirectoryPage, decodeHeldKeyPackages, decodeRevocationLists, decodeSettings, DEPARTMENT_PROTOCOLS, DirectoryQuery, encodeRequest, MAX_DIRECTORY_PAGES,
+  MAX_KEY_PACKAGE_BYTES, MAX_KEY_PACKAGES_PER_UPLOAD, MAX_UPLOAD_REQUEST_BYTES, nextDirectoryCursor, PROTOCOL_LIMITS, type DepartmentProtocol, type DirectoryPage, type ResponseCase
+} from '@dak/protocol/department'
+import { decodeResponse } from './wire.js'
 import { departmentError } from './errors.js'
-import { DirectoryQuery, type DirectoryPage } from './wire/department.js'
-import { checkQueryPage, decodeDirectoryPage, decodeHeldKeyPackages, decodeRevocationLists, decodeSettings, nextDirectoryCursor } from './answers.js'
 import type { AbortOptions, PeerId } from '@libp2p/interface'
 
 /**

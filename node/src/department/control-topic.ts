@@ -3,7 +3,7 @@ import { TopicValidatorResult, type TopicValidatorFn } from '@libp2p/gossipsub'
 import type { PeerId } from '@libp2p/interface'
 
 /**
- * A department's control topic (`dak/d/<department>`, messenger/topics.ts)
+ * A department's control topic (`dak/d/<department>`, protocol/src/department/topics.ts)
  * carries its authority's signed revocation lists, as their encoded bytes. Its
  * validator adopts a list into the revocation state the certificate gate
  * reads, so a revocation takes effect on every node that hears of it before

@@ -3,7 +3,7 @@ import { createRpc } from '../net/rpc.js'
 import type { DakLibp2p } from '../net/libp2p-common.js'
 import type { VerifiedPeer } from '../net/peer-directory.js'
 import { createDepartmentClient, type DepartmentClient } from './client.js'
-import { isDepartmentNode } from './node-certificate.js'
+import { isDepartmentNode } from '@dak/protocol/department'
 
 /**
  * The department nodes a device is connected to right now, as clients (it

@@ -3,8 +3,7 @@ import {
   toHex, TrustStore, verifyCertificate, WIPE_ORDER_BYTES, type Certificate, type SigningKeyPair
 } from '@dak/protocol'
 import { departmentErrorFromWire as errorFromWire } from './errors.js'
-import { HTTP_ROUTES, MAX_ENROL_RESPONSE_BYTES, MAX_NODE_INFO_BYTES, PROTOCOL_LIMITS } from './constants.js'
-import { decodeRevocationLists } from './answers.js'
+import { decodeRevocationLists, HTTP_ROUTES, MAX_ENROL_RESPONSE_BYTES, MAX_NODE_INFO_BYTES, PROTOCOL_LIMITS } from '@dak/protocol/department'
 
 /**
  * The department node's HTTP face as a device sees it before it holds a

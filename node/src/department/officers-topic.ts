@@ -3,7 +3,7 @@ import { TopicValidatorResult, type TopicValidatorFn } from '@libp2p/gossipsub'
 import type { PeerId } from '@libp2p/interface'
 
 /**
- * A department's officers topic (`dak/o/<department>`, messenger/topics.ts)
+ * A department's officers topic (`dak/o/<department>`, protocol/src/department/topics.ts)
  * carries the certificates its node issues, one per message, as it issues
  * them. A certificate is self-authenticating (the authority signed it), so
  * whoever forwards it cannot forge one; the validator accepts only a

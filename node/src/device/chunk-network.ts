@@ -2,7 +2,7 @@ import { toHex, type TrustStore } from '@dak/protocol'
 import { chunkClient, serveChunks } from '../net/chunks.js'
 import { createRpc } from '../net/rpc.js'
 import type { DakLibp2p } from '../net/libp2p-common.js'
-import { isDepartmentNode } from '../department/node-certificate.js'
+import { isDepartmentNode } from '@dak/protocol/department'
 import type { ChunkNetwork, ChunkPeer } from '../messenger/files/ports.js'
 import type { PeerId } from '@libp2p/interface'
 

@@ -5,7 +5,7 @@ import {
 import { enrolOverHttp, fetchNodeInfo, type Enrolment, type NodeInfo } from '../department/http.js'
 import { openDeviceStore, type LevelDatabase } from '../storage/index.js'
 import { InsecureEnrolmentError } from './enrol-errors.js'
-import { EnrolmentPendingError } from '../department/errors.js'
+import { EnrolmentPendingError } from '@dak/protocol/department'
 
 export interface EnrolOptions {
   db: LevelDatabase

@@ -1,6 +1,6 @@
 import type { Certificate, VerifyContext } from '@dak/protocol'
 import { officersTopicValidator } from '../department/officers-topic.js'
-import { officersTopic } from '../messenger/topics.js'
+import { officersTopic } from '@dak/protocol/department'
 import type { DakLibp2p } from '../net/index.js'
 
 export interface FollowOfficersInit {

@@ -1,7 +1,7 @@
 import { toHex, type RevocationState, type TrustStore, type VerifiedRevocationList } from '@dak/protocol'
 import { revocationTopicValidator } from '../department/control-topic.js'
 import type { Departments } from '../department/departments.js'
-import { controlTopic } from '../messenger/topics.js'
+import { controlTopic } from '@dak/protocol/department'
 import type { DakLibp2p } from '../net/index.js'
 import type { DeviceStore } from '../storage/index.js'
 import { componentLogger } from '../log.js'

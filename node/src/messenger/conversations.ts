@@ -6,7 +6,7 @@ import { queueMembership } from './membership.js'
 import { OUTBOX } from './outgoing.js'
 import { sealPayload } from './sealing.js'
 import { membersOf, summarise } from './summaries.js'
-import { conversationTopic } from './topics.js'
+import { conversationTopic } from '@dak/protocol/department'
 import { officerOf } from './officers.js'
 import { LANE } from './precedence-lanes.js'
 

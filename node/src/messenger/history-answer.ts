@@ -12,7 +12,7 @@ import { shortDeviceKey } from './new-devices.js'
 import { officerOf } from './officers.js'
 import { OUTBOX } from './outgoing.js'
 import { sealPayloads } from './sealing.js'
-import { inboxTopic } from './topics.js'
+import { inboxTopic } from '@dak/protocol/department'
 
 /** Messages read per store page while gathering a conversation's history (the store's largest page). */
 const READ_PAGE = 500

@@ -3,7 +3,7 @@ import { encodeAppContent, encodeHistoryPart, EnvelopeKind, fromHex, openEnvelop
 import { waitFor } from '../../../test/helpers/wait.js'
 import type { ChatMessage, HistoryTransferStatus } from './api.js'
 import { OUTBOX } from './outgoing.js'
-import { inboxTopic } from './topics.js'
+import { inboxTopic } from '@dak/protocol/department'
 import { MemoryDepartment, TestWorld, type TestOfficer } from './testing/memory-network.js'
 
 /**

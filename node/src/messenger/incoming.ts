@@ -17,7 +17,7 @@ import { inboxEffects } from './inbox-effects.js'
 import { OUTBOX } from './outgoing.js'
 import { receiptEntryOps, type DeliveryReceipts } from './receipts.js'
 import { membersOf } from './summaries.js'
-import { conversationTopic, inboxTopic } from './topics.js'
+import { conversationTopic, inboxTopic } from '@dak/protocol/department'
 import { componentLogger } from '../log.js'
 import { LANE } from './precedence-lanes.js'
 

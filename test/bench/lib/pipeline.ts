@@ -32,7 +32,7 @@ export function indexOfText (text: string): number {
   return Number.parseInt(text.slice(1, 9), 10)
 }
 
-/** A conversation topic in the engine's format (`dak/c/` + 32 hex digits, node/src/messenger/topics.ts). */
+/** A conversation topic in the engine's format (`dak/c/` + 32 hex digits, protocol/src/department/topics.ts). */
 export function topicFor (label: string): string {
   return `dak/c/${toHex(sha256(utf8(`bench topic ${label}`)).subarray(0, 16))}`
 }

@@ -1,4 +1,5 @@
-import type { Certificate, TrustStore } from '@dak/protocol'
+import type { Certificate } from '../identity/certificate.js'
+import type { TrustStore } from '../identity/trust.js'
 import { NODE_HANDLE } from './constants.js'
 
 /**

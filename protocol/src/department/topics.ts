@@ -1,4 +1,4 @@
-import { fromHex, toHex } from '@dak/protocol'
+import { fromHex, toHex } from '../bytes.js'
 
 /**
  * Gossipsub topic names. Conversation topics are opaque (derived from the

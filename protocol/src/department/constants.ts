@@ -1,10 +1,12 @@
-import {
-  MAX_CERTIFICATE_BYTES, MAX_COMMIT_ACK_BYTES, MAX_LOG_REQUEST_BYTES, MAX_LOG_RESPONSE_BYTES, MAX_GROUP_REGISTRATION_BYTES, MAX_ENVELOPE_BYTES, MAX_INVITE_BYTES, MAX_REGISTER_TOPICS_BYTES, MAX_REVOCATION_LIST_BYTES, MAX_STORE_RECEIPT_BYTES, MAX_TRUST_BUNDLE_BYTES
-} from '@dak/protocol'
+import { MAX_CERTIFICATE_BYTES, MAX_ENVELOPE_BYTES, MAX_INVITE_BYTES, MAX_REGISTER_TOPICS_BYTES, MAX_REVOCATION_LIST_BYTES, MAX_TRUST_BUNDLE_BYTES } from '../constants.js'
+import { MAX_STORE_RECEIPT_BYTES } from '../envelope/store-receipt.js'
+import { MAX_LOG_REQUEST_BYTES, MAX_LOG_RESPONSE_BYTES } from '../identity/transparency/wire.js'
+import { MAX_COMMIT_ACK_BYTES } from '../sequencer/commit-ack.js'
+import { MAX_GROUP_REGISTRATION_BYTES } from '../sequencer/group-registration.js'
 
 /**
  * Protocol ids, names and limits shared by the department node (bootstrap/)
- * and its clients (this folder). One module, so both ends can never disagree.
+ * and its clients (node/src/department/). One module, so both ends can never disagree.
  * Every number says why it is what it is; docs/department-node.md lists them.
  */
 
