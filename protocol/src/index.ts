@@ -42,17 +42,17 @@ export { CLIENT_ID_BYTES, MAX_APP_CONTENT_BYTES, MAX_RECEIPT_IDS, MESSAGE_ID_BYT
 export * from './files/index.js'
 // history transfer between an officer's devices (docs/messenger.md, *History transfer*)
 export * from './history/index.js'
-export { ChunkOp, ChunkRequest, ChunkResponse } from './wire/files.js'
+export { ChunkOp, ChunkRequest, ChunkResponse } from './wire/generated/files.js'
 
 // Wire codecs other packages encode and decode themselves (store receipts, trust bundles, tickets)
-export { Authority, InviteTicket, TrustBundle } from './wire/identity.js'
-export { StoreReceipt, StoreReceiptBody } from './wire/envelope.js'
+export { Authority, InviteTicket, TrustBundle } from './wire/generated/identity.js'
+export { StoreReceipt, StoreReceiptBody } from './wire/generated/envelope.js'
 
 // Requests devices sign for their department node, and the request/response wire formats
 export { signRegisterTopics, verifyRegisterTopics, type TopicRegistration } from './requests/register-topics.js'
 export { createEnrolRequest, verifyEnrolRequest } from './requests/enrol-request.js'
 export { issueStoreReceipt, verifyStoreReceipt, MAX_STORE_RECEIPT_BYTES, type SignedStoreReceipt, type StoreReceiptFields } from './envelope/store-receipt.js'
-export * as rpc from './wire/rpc.js'
+export * as rpc from './wire/generated/rpc.js'
 
 // The department sequencer: group registration, the roster it judges commits by, its signed acks
 export { issueCommitAck, mlsHash, openCommitAck, MAX_COMMIT_ACK_BYTES, type CommitAckFields, type SignedCommitAck } from './sequencer/commit-ack.js'

@@ -4,5 +4,5 @@
  * what other packages and implementations depend on.
  */
 export * from '@dak/protocol'
-export { DeviceCertificate as DeviceCertificateCodec, RevocationList as RevocationListCodec } from '../../protocol/src/wire/identity.js'
-export { Envelope as EnvelopeCodec } from '../../protocol/src/wire/envelope.js'
+export { DeviceCertificate as DeviceCertificateCodec, RevocationList as RevocationListCodec } from '../../protocol/src/wire/generated/identity.js'
+export { Envelope as EnvelopeCodec } from '../../protocol/src/wire/generated/envelope.js'

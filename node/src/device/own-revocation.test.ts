@@ -1,5 +1,5 @@
 import { generateMlsSignatureKeyPair, generateSigningKeyPair, issueCertificate, issueRevocationList, loadSuite, TrustStore } from '@dak/protocol'
-import { RevocationList } from '../../../protocol/src/wire/identity.js'
+import { RevocationList } from '../../../protocol/src/wire/generated/identity.js'
 import { describe, expect, it } from 'vitest'
 import { storedNotice } from './own-revocation.js'
 

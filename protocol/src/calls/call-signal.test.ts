@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { DakError, MalformedInputError, TooLargeError } from '../errors.js'
-import { CallSignal as Wire } from '../wire/call.js'
+import { CallSignal as Wire } from '../wire/generated/call.js'
 import { CALL_MAX_PARTICIPANTS, decodeCallSignal, encodeCallSignal, MAX_CALL_SDP_CHARS, type CallSignal } from './call-signal.js'
 
 const base: CallSignal = { type: 'ring', conversationId: 'c1', callId: new Uint8Array(16).fill(7), epoch: '12', video: true, joined: [new Uint8Array(32).fill(1)] }

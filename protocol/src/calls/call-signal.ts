@@ -1,7 +1,7 @@
 import { decodeBounded } from '../codec.js'
 import { MalformedInputError } from '../errors.js'
 import { CALL_ID_BYTES } from '../sframe/call-keys.js'
-import { CallSignal as Wire } from '../wire/call.js'
+import { CallSignal as Wire } from '../wire/generated/call.js'
 
 /**
  * Call signals (protocol/src/wire/call.proto): what two devices say to set up

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../errors.js'
-import { ContentKind, type AppContent } from '../wire/content.js'
+import { ContentKind, type AppContent } from '../wire/generated/content.js'
 import { checkDirectiveAckShape, type SignedDirectiveAck } from './directive-ack.js'
 import { MESSAGE_ID_BYTES } from './limits.js'
 import { checkText } from './text.js'

@@ -1,7 +1,7 @@
 import { FORMAT_VERSION } from '../constants.js'
 import { decodeBounded } from '../codec.js'
 import { InvalidArgumentError, MalformedInputError } from '../errors.js'
-import { AppContent, ContentKind, ReceiptType } from '../wire/content.js'
+import { AppContent, ContentKind, ReceiptType } from '../wire/generated/content.js'
 import { PRECEDENCE_CARRIERS, checkPrecedence, precedenceFromWire, precedenceToWire, type Precedence } from './precedence.js'
 import { checkDirectiveShape, type SignedDirective } from './directive.js'
 import { AMENDMENT_KINDS, amendmentFromWire, amendmentToWire, checkAmendment, type AmendmentContent } from './amendments.js'

@@ -4,7 +4,7 @@ import { bytesEqual, concatBytes } from '../bytes.js'
 import { DirectiveMismatchError, ExpiredCertificateError, FutureTimestampError, InvalidArgumentError, MalformedInputError } from '../errors.js'
 import { decodeCertificate, verifyCertificate, type Certificate, type VerifyContext } from '../identity/certificate.js'
 import { signFor, verifyFor, type SigningKeyPair } from '../identity/keys.js'
-import type { DirectiveAck } from '../wire/content.js'
+import type { DirectiveAck } from '../wire/generated/content.js'
 import { directiveSignedBytes, type SignedDirective } from './directive.js'
 import { MESSAGE_ID_BYTES } from './limits.js'
 

@@ -3,7 +3,7 @@ import { bytesEqual, concatBytes, utf8 } from '../bytes.js'
 import { ExpiredCertificateError, FutureTimestampError, InvalidArgumentError, MalformedInputError } from '../errors.js'
 import { verifyCertificate, type Certificate, type VerifyContext } from '../identity/certificate.js'
 import { signFor, verifyFor, type SigningKeyPair } from '../identity/keys.js'
-import type { Directive } from '../wire/content.js'
+import type { Directive } from '../wire/generated/content.js'
 import { checkText } from './text.js'
 
 /**

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { MalformedInputError } from '../errors.js'
-import { AppContent, ContentKind, Precedence as WirePrecedence } from '../wire/content.js'
+import { AppContent, ContentKind, Precedence as WirePrecedence } from '../wire/generated/content.js'
 import { FORMAT_VERSION } from '../constants.js'
 import { decodeAppContent, encodeAppContent, type Content } from './app-content.js'
 import { CLIENT_ID_BYTES, MESSAGE_ID_BYTES } from './limits.js'

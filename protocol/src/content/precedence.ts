@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../errors.js'
-import { Precedence as WirePrecedence } from '../wire/content.js'
+import { Precedence as WirePrecedence } from '../wire/generated/content.js'
 
 /**
  * A chat message's precedence, as official communication grades traffic

@@ -1,9 +1,9 @@
 import { toHex } from '../bytes.js'
 import { decodeBounded } from '../codec.js'
 import { MalformedInputError } from '../errors.js'
-import type * as rpc from '../wire/rpc.js'
+import type * as rpc from '../wire/generated/rpc.js'
 import { MAX_AUTO_DOWNLOAD_BYTES, MAX_EDIT_WINDOW_MS, MAX_LOCK_AFTER_MS, PROTOCOL_LIMITS } from './constants.js'
-import { DepartmentSettings, DirectoryPage, HeldKeyPackages, RevocationLists } from '../wire/department.js'
+import { DepartmentSettings, DirectoryPage, HeldKeyPackages, RevocationLists } from '../wire/generated/department.js'
 
 /**
  * Checks a client makes on a node's answers before believing them. A node is

@@ -13,4 +13,4 @@ export { checkQueryPage, decodeDirectoryPage, decodeHeldKeyPackages, decodeRevoc
 export { isDepartmentNode } from './node-certificate.js'
 export { controlTopic, conversationTopic, groupIdOfTopic, inboxTopic, isConversationTopic, isInboxTopic, officersTopic } from './topics.js'
 export { decodeRequest, decodeResponse, encodeRequest, encodeResponse, type RequestCase, type ResponseCase } from './wire.js'
-export { DepartmentSettings, DirectoryPage, DirectoryQuery, HeldKeyPackages, RevocationLists } from '../wire/department.js'
+export { DepartmentSettings, DirectoryPage, DirectoryQuery, HeldKeyPackages, RevocationLists } from '../wire/generated/department.js'

@@ -2,7 +2,7 @@ import { MalformedInputError } from '../errors.js'
 import { describe, expect, it } from 'vitest'
 import { decodeSettings } from './answers.js'
 import { MAX_AUTO_DOWNLOAD_BYTES, MAX_LOCK_AFTER_MS } from './constants.js'
-import { DepartmentSettings } from '../wire/department.js'
+import { DepartmentSettings } from '../wire/generated/department.js'
 
 describe('department settings (issue 16 edit window, issue 14 inactivity lock)', () => {
   it('carries the inactivity lock beside the edit window', () => {

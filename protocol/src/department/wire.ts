@@ -1,6 +1,6 @@
 import { decodeBounded } from '../codec.js'
 import { MalformedInputError } from '../errors.js'
-import * as rpc from '../wire/rpc.js'
+import * as rpc from '../wire/generated/rpc.js'
 
 /**
  * The rpc.proto wrappers as both ends of a department protocol use them: a

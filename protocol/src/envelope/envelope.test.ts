@@ -5,7 +5,7 @@ import { concatBytes } from '../bytes.js'
 import { DakError, FutureTimestampError, InvalidArgumentError, InvalidSignatureError, MalformedInputError, TooLargeError } from '../errors.js'
 import { signFor } from '../identity/keys.js'
 import { NOW, seededKey } from '../identity/test-fixtures.js'
-import { Envelope, EnvelopeBody } from '../wire/envelope.js'
+import { Envelope, EnvelopeBody } from '../wire/generated/envelope.js'
 import { EnvelopeKind, messageId, openEnvelope, sealEnvelope, type EnvelopeFields } from './envelope.js'
 
 const device = seededKey('envelope device')

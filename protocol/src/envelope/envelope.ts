@@ -4,7 +4,7 @@ import { decodeBounded } from '../codec.js'
 import { bytesEqual, utf8 } from '../bytes.js'
 import { FutureTimestampError, InvalidArgumentError, MalformedInputError } from '../errors.js'
 import { signFor, verifyFor, type SigningKeyPair } from '../identity/keys.js'
-import { Envelope, EnvelopeBody, EnvelopeKind } from '../wire/envelope.js'
+import { Envelope, EnvelopeBody, EnvelopeKind } from '../wire/generated/envelope.js'
 
 export { EnvelopeKind }
 

@@ -4,7 +4,7 @@ import { concatBytes } from '../bytes.js'
 import { DakError, InvalidArgumentError, InvalidSignatureError, MalformedInputError, TooLargeError } from '../errors.js'
 import { signFor } from '../identity/keys.js'
 import { NOW, seededKey } from '../identity/test-fixtures.js'
-import { StoreReceipt, StoreReceiptBody } from '../wire/envelope.js'
+import { StoreReceipt, StoreReceiptBody } from '../wire/generated/envelope.js'
 import { issueStoreReceipt, MAX_STORE_RECEIPT_BYTES, verifyStoreReceipt, type StoreReceiptFields } from './store-receipt.js'
 
 const node = seededKey('store node')

@@ -4,7 +4,7 @@ import { bytesEqual, utf8 } from '../bytes.js'
 import { InvalidArgumentError, InvalidSignatureError, MalformedInputError } from '../errors.js'
 import { signFor, verifyFor, type SigningKeyPair } from '../identity/keys.js'
 import { MESSAGE_ID_BYTES } from '../content/limits.js'
-import { StoreReceipt, StoreReceiptBody } from '../wire/envelope.js'
+import { StoreReceipt, StoreReceiptBody } from '../wire/generated/envelope.js'
 
 /**
  * A department node's signed promise that it durably stored one envelope at

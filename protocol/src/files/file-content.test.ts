@@ -4,7 +4,7 @@ import { decodeAppContent, encodeAppContent, type FileContent } from '../content
 import { CLIENT_ID_BYTES, MAX_APP_CONTENT_BYTES } from '../content/limits.js'
 import { DakError, InvalidArgumentError, MalformedInputError } from '../errors.js'
 import { seededRandom } from '../identity/test-fixtures.js'
-import { AppContent, ContentKind } from '../wire/content.js'
+import { AppContent, ContentKind } from '../wire/generated/content.js'
 import { CHUNK_HASH_BYTES, FILE_CHUNK_BYTES, FILE_KEY_BYTES, MAX_FILE_CHUNKS, MAX_MEDIA_TYPE_BYTES, MAX_THUMBNAIL_BYTES } from './limits.js'
 import { chunkCount, chunkSizeFor, manifestToWire, type FileManifest } from './manifest.js'
 

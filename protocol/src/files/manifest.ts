@@ -1,7 +1,7 @@
 import { utf8 } from '../bytes.js'
 import { decodeBounded } from '../codec.js'
 import { FileTooLargeError, InvalidArgumentError, MalformedInputError } from '../errors.js'
-import { FileManifest as WireManifestCodec, type FileManifest as WireManifest } from '../wire/content.js'
+import { FileManifest as WireManifestCodec, type FileManifest as WireManifest } from '../wire/generated/content.js'
 import {
   CHUNK_HASH_BYTES, DEFAULT_MAX_FILE_BYTES, FILE_CHUNK_BYTES, FILE_KEY_BYTES, MAX_DURATION_MS, MAX_FILE_CHUNK_BYTES, MAX_FILE_CHUNKS,
   MAX_FILE_MANIFEST_BYTES, MAX_FILE_NAME_BYTES, MAX_MEDIA_TYPE_BYTES, MAX_THUMBNAIL_BYTES, PROTOCOL_MAX_FILE_BYTES

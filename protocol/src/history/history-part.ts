@@ -4,7 +4,7 @@ import { decodeBounded } from '../codec.js'
 import { InvalidArgumentError, MalformedInputError } from '../errors.js'
 import { isPrecedence, type Precedence } from '../content/precedence.js'
 import { decodeManifest } from '../files/manifest.js'
-import { HistoryKind, HistoryPart as WirePart, type HistoryMessage as WireMessage } from '../wire/history.js'
+import { HistoryKind, HistoryPart as WirePart, type HistoryMessage as WireMessage } from '../wire/generated/history.js'
 
 /**
  * History transfer (docs/messenger.md, *History transfer*): what one device of

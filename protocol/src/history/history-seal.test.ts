@@ -4,7 +4,7 @@ import { CLASSICAL_CIPHER_SUITE, DEFAULT_CIPHER_SUITE } from '../constants.js'
 import { InvalidArgumentError } from '../errors.js'
 import { encodeHistoryPart, packHistory } from './history-part.js'
 import { createHistoryKeyPair, HistoryPartUnreadableError, openHistoryPart, sealedHistoryRequestId, sealHistoryPart } from './history-seal.js'
-import { SealedHistoryPart } from '../wire/history.js'
+import { SealedHistoryPart } from '../wire/generated/history.js'
 
 /**
  * A history part sealed to the asking device's request key opens there and

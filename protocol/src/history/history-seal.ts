@@ -2,7 +2,7 @@ import { concatBytes, utf8 } from '../bytes.js'
 import { decodeBounded } from '../codec.js'
 import { DakError, InvalidArgumentError, MalformedInputError } from '../errors.js'
 import { loadSuite } from '../mls/suite.js'
-import { SealedHistoryPart } from '../wire/history.js'
+import { SealedHistoryPart } from '../wire/generated/history.js'
 import { HISTORY_REQUEST_ID_BYTES, MAX_HISTORY_PART_BYTES } from './history-part.js'
 
 /**

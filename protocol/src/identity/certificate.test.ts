@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DeviceCertificate } from '../wire/identity.js'
+import { DeviceCertificate } from '../wire/generated/identity.js'
 import { ExpiredCertificateError, InvalidArgumentError, InvalidSignatureError, MalformedInputError, RevokedCertificateError, UntrustedAuthorityError } from '../errors.js'
 import { decodeCertificate, issueCertificate, sameDevice, verifyCertificate } from './certificate.js'
 import { signFor } from './keys.js'

@@ -2,7 +2,7 @@ import { FORMAT_VERSION, MAX_CERTIFICATE_BYTES, ED25519_PUBLIC_KEY_BYTES } from 
 import { decodeBounded } from '../codec.js'
 import { bytesEqual } from '../bytes.js'
 import { ExpiredCertificateError, InvalidArgumentError, MalformedInputError, RevokedCertificateError, UntrustedAuthorityError } from '../errors.js'
-import { CertificateBody, DeviceCertificate } from '../wire/identity.js'
+import { CertificateBody, DeviceCertificate } from '../wire/generated/identity.js'
 import { signFor, verifyFor, type SigningKeyPair } from './keys.js'
 import { checkDepartment, checkHandle, checkLabel } from './names.js'
 import type { RevocationState } from './revocation.js'

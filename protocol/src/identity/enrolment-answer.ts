@@ -1,6 +1,6 @@
 import { bytesEqual } from '../bytes.js'
 import { TrustBundleMismatchError } from '../errors.js'
-import type { InviteTicket } from '../wire/identity.js'
+import type { InviteTicket } from '../wire/generated/identity.js'
 import type { Certificate } from './certificate.js'
 import type { TrustStore } from './trust.js'
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { INVITE_SECRET_BYTES, MAX_INVITE_BYTES } from '../constants.js'
 import { bytesEqual, toBase64Url } from '../bytes.js'
 import { InvalidArgumentError, InvalidInviteError } from '../errors.js'
-import { InviteTicket } from '../wire/identity.js'
+import { InviteTicket } from '../wire/generated/identity.js'
 import { checkInviteFresh, createInvite, decodeInvite, formatInviteCode, hashInviteSecret, inviteLink, inviteSecretMatches, parseInviteCode, type CreateInviteOptions } from './invite.js'
 import { DAY, NOW, department, seededRandom } from './test-fixtures.js'
 

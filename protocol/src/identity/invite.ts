@@ -3,7 +3,7 @@ import { ED25519_PUBLIC_KEY_BYTES, FORMAT_VERSION, INVITE_SECRET_BYTES, MAX_INVI
 import { decodeBounded } from '../codec.js'
 import { bytesEqual, concatBytes, fromBase64Url, toBase64Url, utf8 } from '../bytes.js'
 import { DakError, InvalidArgumentError, InvalidInviteError } from '../errors.js'
-import { InviteTicket } from '../wire/identity.js'
+import { InviteTicket } from '../wire/generated/identity.js'
 import { checkDepartment, checkHandle, checkLabel } from './names.js'
 
 export { InviteTicket }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { RevocationBody, RevocationList } from '../wire/identity.js'
+import { RevocationBody, RevocationList } from '../wire/generated/identity.js'
 import { InvalidArgumentError, InvalidSignatureError, MalformedInputError, StaleRevocationListError, UntrustedAuthorityError } from '../errors.js'
 import { signFor } from './keys.js'
 import { issueRevocationList, RevocationState, verifyRevocationList } from './revocation.js'

@@ -2,7 +2,7 @@ import { ED25519_PUBLIC_KEY_BYTES, MAX_REVOCATION_LIST_BYTES } from '../constant
 import { decodeBounded } from '../codec.js'
 import { toHex } from '../bytes.js'
 import { InvalidArgumentError, MalformedInputError, StaleRevocationListError, UntrustedAuthorityError } from '../errors.js'
-import { RevocationBody, RevocationList } from '../wire/identity.js'
+import { RevocationBody, RevocationList } from '../wire/generated/identity.js'
 import { signFor, verifyFor, type SigningKeyPair } from './keys.js'
 import type { TrustStore } from './trust.js'
 

@@ -1,6 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js'
 import { concatBytes, utf8 } from '../bytes.js'
-import type { Authority } from '../wire/identity.js'
+import type { Authority } from '../wire/generated/identity.js'
 import { issueCertificate, type Certificate, type CertificateFields, type VerifyContext } from './certificate.js'
 import { signingKeyPairFromSeed, type SigningKeyPair } from './keys.js'
 import { RevocationState } from './revocation.js'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { TrustBundle } from '../wire/identity.js'
+import { TrustBundle } from '../wire/generated/identity.js'
 import { InvalidArgumentError, MalformedInputError, UnendorsedAuthorityError } from '../errors.js'
 import { generateSigningKeyPair } from './keys.js'
 import { endorseAuthority, TrustStore } from './trust.js'

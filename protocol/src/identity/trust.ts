@@ -2,7 +2,7 @@ import { MAX_TRUST_BUNDLE_BYTES, ED25519_PUBLIC_KEY_BYTES } from '../constants.j
 import { decodeBounded } from '../codec.js'
 import { concatBytes, toHex, utf8 } from '../bytes.js'
 import { InvalidArgumentError, InvalidSignatureError, UnendorsedAuthorityError } from '../errors.js'
-import { TrustBundle, type Authority } from '../wire/identity.js'
+import { TrustBundle, type Authority } from '../wire/generated/identity.js'
 import { signFor, verifyFor, type SigningKeyPair } from './keys.js'
 import { checkDepartment, checkLabel } from './names.js'
 

@@ -5,7 +5,7 @@ import { ED25519_PUBLIC_KEY_BYTES } from '../constants.js'
 import { InvalidArgumentError, MalformedInputError, MlsError } from '../errors.js'
 import { GROUP_ID_SALT_BYTES } from './group-id.js'
 import { GROUP_POLICY_EXTENSION_TYPE, GROUP_POLICY_VERSION, MAX_GROUP_ADMINS, MAX_SEQUENCER_BYTES } from './limits.js'
-import { GroupPolicy as GroupPolicyWire } from './wire.js'
+import { GroupPolicy as GroupPolicyWire } from '../wire/generated/group-policy.js'
 
 /** Who orders the group's commits and who may change its membership. */
 export interface GroupPolicy {

@@ -16,7 +16,7 @@ export const GROUP_POLICY_VERSION = 1
 
 /**
  * At most this many admins per group: a department's duty officers, not a directory.
- * Matches the `limit` on GroupPolicy.admins in wire.proto.
+ * Matches the `limit` on GroupPolicy.admins in ../wire/group-policy.proto.
  */
 export const MAX_GROUP_ADMINS = 64
 

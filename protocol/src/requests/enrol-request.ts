@@ -2,7 +2,7 @@ import { ED25519_PUBLIC_KEY_BYTES, INVITE_SECRET_BYTES, MAX_MLS_SIGNATURE_KEY_BY
 import { concatBytes } from '../bytes.js'
 import { InvalidInviteError, MalformedInputError } from '../errors.js'
 import { signFor, verifyFor, type SigningKeyPair } from '../identity/keys.js'
-import type * as rpc from '../wire/rpc.js'
+import type * as rpc from '../wire/generated/rpc.js'
 
 /**
  * The device's proof in an EnrolRequest: its device key's signature over the

@@ -3,7 +3,7 @@ import { decodeBounded } from '../codec.js'
 import { utf8 } from '../bytes.js'
 import { FutureTimestampError, InvalidArgumentError, MalformedInputError } from '../errors.js'
 import { signFor, verifyFor, type SigningKeyPair } from '../identity/keys.js'
-import * as rpc from '../wire/rpc.js'
+import * as rpc from '../wire/generated/rpc.js'
 
 /**
  * A device's signed list of the topics it wants its department node to keep.

@@ -5,7 +5,7 @@ import { ED25519_PUBLIC_KEY_BYTES } from '../constants.js'
 import { InvalidArgumentError, InvalidSignatureError, MalformedInputError } from '../errors.js'
 import { signFor, verifyFor, type SigningKeyPair } from '../identity/keys.js'
 import { MAX_GROUP_ID_BYTES } from '../mls/limits.js'
-import { CommitAck, CommitAckBody } from '../wire/envelope.js'
+import { CommitAck, CommitAckBody } from '../wire/generated/envelope.js'
 
 /**
  * A department sequencer's signed acknowledgement of one commit: "this is the

@@ -5,7 +5,7 @@ import { InvalidArgumentError, MalformedInputError } from '../errors.js'
 import { signFor, verifyFor, type SigningKeyPair } from '../identity/keys.js'
 import { decodeGroupPolicy, encodeGroupPolicy, type GroupPolicy } from '../mls/group-policy.js'
 import { MAX_GROUP_ADMINS, MAX_GROUP_ID_BYTES, MAX_SEQUENCER_BYTES } from '../mls/limits.js'
-import { GroupRegistration, GroupRegistrationBody } from '../wire/envelope.js'
+import { GroupRegistration, GroupRegistrationBody } from '../wire/generated/envelope.js'
 
 /**
  * A group's creator tells its department sequencer, with the group's first
