@@ -59,8 +59,10 @@ export const PROFILES: Record<string, Profile> = {
   'node-kill': { name: 'node-kill', description: 'clean link; the department node is SIGKILLed after text 10 and restarted 5 s later', link: CLEAN, nodeKill: { afterText: 10, downMs: 5_000 }, ...common },
   'browser-flap': { name: 'browser-flap', description: 'flap, and the second receiver is a browser in its own namespace', link: CLEAN, flap: { periodMs: 30_000, downMs: 10_000 }, ...common, texts: 30, gapMs: 2_000, browserReceiver: true },
   'browser-2g': { name: 'browser-2g', description: '2g, and the second receiver is a browser in its own namespace (over wss or WebRTC-Direct)', link: TWO_G, ...common, browserReceiver: true },
+  'browser-node-kill': { name: 'browser-node-kill', description: 'node-kill, and the second receiver is a browser in its own namespace', link: CLEAN, nodeKill: { afterText: 10, downMs: 5_000 }, ...common, browserReceiver: true },
+  'browser-churn': { name: 'browser-churn', description: 'churn, and the second receiver is a browser in its own namespace', link: CLEAN, churn: { meanUpMs: 15_000, meanDownMs: 8_000 }, ...common, texts: 30, gapMs: 2_000, browserReceiver: true },
   churn: { name: 'churn', description: 'clean link; each receiver offline for ~8 s after ~15 s online, seeded', link: CLEAN, churn: { meanUpMs: 15_000, meanDownMs: 8_000 }, ...common, texts: 30, gapMs: 2_000 }
 }
 
 /** `npm run field` with no --profile: the whole matrix, in this order (`partition`: partition.ts). */
-export const MATRIX = ['lan', '2g', '2g-bad', 'flap', 'node-kill', 'churn', 'browser-2g', 'browser-flap', 'partition', 'partition-2g']
+export const MATRIX = ['lan', '2g', '2g-bad', 'flap', 'node-kill', 'churn', 'browser-2g', 'browser-flap', 'browser-node-kill', 'browser-churn', 'partition', 'partition-2g']

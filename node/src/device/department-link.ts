@@ -18,6 +18,16 @@ export class BrowserOfflineError extends DakError { override name = 'BrowserOffl
  * and redials whenever no department node is connected: at once when the
  * platform reports the network is back (`online`), else with a backoff.
  *
+ * A node's addresses are tried in two steps. First those over TCP and
+ * WebSockets, with the whole dial timeout: a node that is down refuses them at
+ * once. Only when they fail, the rest (WebRTC-Direct, for a browser whose
+ * WebSockets are blocked), and those only until the next retry is due: a
+ * WebRTC-Direct dial to a node that is down gets no answer at all and would
+ * hold the attempt for the whole dial timeout, so a node back after a few
+ * seconds waited up to 30 s for its browsers (FIELD.md, `browser-node-kill`;
+ * docs/field.md section 11). libp2p joins every dial to the same peer into
+ * the one in flight, so the next attempt cannot start beside it.
+ *
  * In the browser, when the network is reported gone (`offline`), every
  * connection is closed at once. They could carry nothing any more, but a WebSocket only
  * notices at libp2p's next ping and a WebRTC connection at its consent check,
@@ -43,6 +53,13 @@ export interface DepartmentLinkInit {
   network?: EventTarget
   /** True once this device knows its certificate is revoked: every node refuses it, so it stops dialling. */
   revoked?: () => boolean
+  /** Addresses tried only after the others failed, until the next retry is due; WebRTC ones unless a test names its own. */
+  isFallback?: (address: Multiaddr) => boolean
+}
+
+/** WebRTC-Direct (and WebRTC) addresses: a dial to a node that is down hears nothing until it times out. */
+export function isWebRtcAddress (address: Multiaddr): boolean {
+  return address.toString().includes('/webrtc')
 }
 
 /** Start keeping the link; returns the function that stops it. */
@@ -57,15 +74,33 @@ export function keepDepartmentLink (init: DepartmentLinkInit): () => void {
 
   const connected = (): boolean => nodes.size === 0 || [...nodes.values()].some(n => libp2p.getConnections(n.peer).some(c => c.status === 'open'))
 
+  const isFallback = init.isFallback ?? isWebRtcAddress
+  /** One node: its first-choice addresses with the whole timeout, then its fallbacks for `fallbackMs`. */
+  const dialNode = async (node: { addresses: Multiaddr[] }, fallbackMs: number): Promise<void> => {
+    const first = node.addresses.filter(a => !isFallback(a))
+    const fallback = node.addresses.filter(a => isFallback(a))
+    if (first.length > 0) {
+      try {
+        await libp2p.dial(first, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
+        return
+      } catch (err) {
+        if (fallback.length === 0) throw err
+      }
+    }
+    await libp2p.dial(fallback, { signal: AbortSignal.timeout(first.length > 0 ? fallbackMs : DIAL_TIMEOUT_MS) })
+  }
+
   const attempt = async (): Promise<void> => {
     timer = undefined
     if (stopped || dialling || connected() || init.revoked?.() === true) return
     dialling = true
+    const started = Date.now()
     try {
-      await Promise.any([...nodes.values()].map(async n => await libp2p.dial(n.addresses, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })))
+      await Promise.any([...nodes.values()].map(async n => { await dialNode(n, retryMs) }))
       retryMs = FIRST_RETRY_MS
     } catch {
-      schedule(retryMs)
+      // attempts start `retryMs` apart: time spent waiting on fallbacks counts towards it
+      schedule(Math.max(0, retryMs - (Date.now() - started)))
       retryMs = Math.min(retryMs * 2, MAX_RETRY_MS)
     } finally {
       dialling = false
