@@ -1,4 +1,4 @@
-import { chmod, writeFile } from 'node:fs/promises'
+import { appendFile, chmod, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import type { ConnectionView, FieldMessage } from '../../web/src/platform/test-hooks.js'
@@ -44,6 +44,29 @@ export class FieldBrowser {
   /** Every message event of the page, from now on and across reloads, with the harness's time of arrival. */
   async onMessage (listener: (message: FieldMessage, at: number) => void): Promise<void> {
     await this.page.exposeBinding('__dakFieldMessage', (_source, message: FieldMessage) => { listener(message, Date.now()) })
+  }
+
+  /**
+   * Every change of the page's connection mode (its status bar: department,
+   * peer-to-peer, offline), across reloads, with the harness's time; and the
+   * page's console, appended to `consoleFile` (a reconnection is read from these).
+   */
+  async onMode (listener: (mode: string, at: number) => void, consoleFile: string): Promise<void> {
+    await this.page.exposeBinding('__dakFieldMode', (_source, mode: string) => { listener(mode, Date.now()) })
+    await this.page.addInitScript(() => {
+      let last: string | undefined
+      const report = (): void => {
+        const mode = document.querySelector('[data-testid=status-bar]')?.getAttribute('data-mode') ?? undefined
+        if (mode === undefined || mode === last) return
+        last = mode
+        void (window as unknown as { __dakFieldMode: (m: string) => Promise<void> }).__dakFieldMode(mode)
+      }
+      document.addEventListener('DOMContentLoaded', () => {
+        new MutationObserver(report).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-mode'] })
+        report()
+      })
+    })
+    this.page.on('console', (message) => { void appendFile(consoleFile, `${new Date().toISOString()} ${message.type()} ${message.text()}\n`).catch(() => {}) })
   }
 
   /** Open the invite link and enrol; resolves once the page is on the department node. */
