@@ -1,4 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net'
+import { multiaddr } from '@multiformats/multiaddr'
 import { afterEach, describe, expect, it } from 'vitest'
 import { department, officer } from '../../protocol/src/identity/test-fixtures.js'
 import { waitFor } from '../helpers/wait.js'
@@ -93,4 +94,29 @@ describe('the department link', () => {
     await waitFor('the device on the node through its fallback', () => connectedTo(device, node), { timeoutMs: 15_000 })
     expect(device.getConnections(node.peerId).map(c => c.remoteAddr.toString())).toContain(`/ip4/127.0.0.1/tcp/${port}/p2p/${node.peerId.toString()}`)
   }, 30_000)
+  it('a node tagged keep-alive (as a relay reservation tags it) is not held in libp2p\'s own redial of every known address', async () => {
+    let node = await nodeOn(0)
+    const port = Number(/\/tcp\/(\d+)/.exec(node.getMultiaddrs()[0]!.toString())![1])
+    const silent = await silentServer()
+    const device = await startNode({ device: asha.device, certificate: asha.certificate.bytes }, { trust: [mof.entry], listen: [] })
+    const nodeAddress = `/ip4/127.0.0.1/tcp/${port}/p2p/${node.peerId.toString()}`
+    stops.push(keepDepartmentLink({
+      libp2p: device,
+      bootstrap: [nodeAddress, `/ip4/127.0.0.1/tcp/${silent.port}/p2p/${node.peerId.toString()}`],
+      isFallback: (address) => address.toString().includes(`/tcp/${silent.port}/`)
+    }))
+    await waitFor('the device on the node', () => connectedTo(device, node), { timeoutMs: 10_000 })
+    // what @libp2p/circuit-relay-v2 does for the relay it holds a reservation on, and the silent address in the peer store
+    await device.peerStore.merge(node.peerId, { multiaddrs: [multiaddr(`/ip4/127.0.0.1/tcp/${silent.port}`)], tags: { 'keep-alive-circuit-relay': { value: 1 } } })
+
+    running.delete(node)
+    await node.stop()
+    await waitFor('a dial waiting on the silent address', () => silent.accepted.length > 0, { timeoutMs: 10_000 })
+    node = await nodeOn(port)
+    const back = Date.now()
+    await waitFor('the device on the node again', () => connectedTo(device, node), { timeoutMs: DIAL_TIMEOUT_MS + 15_000 })
+    const tookMs = Date.now() - back
+    console.log(`keep-alive tagged: redialled ${tookMs} ms after the node came back`)
+    expect(tookMs).toBeLessThan(DIAL_TIMEOUT_MS / 3)
+  }, 90_000)
 })

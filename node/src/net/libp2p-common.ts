@@ -95,8 +95,12 @@ export async function dakLibp2pConfig (options: DakLibp2pOptions, platform: Plat
     // Browsers too: the monitor was kept there only because a node's hang-up never closed a tab's
     // WebSocket, and websocket-reset.ts fixes that.
     connectionMonitor: { enabled: false },
-    // room for a handshake on 2G (constants.ts)
-    connectionManager: { dialTimeout: DIAL_TIMEOUT_MS, addressDialTimeout: DIAL_TIMEOUT_MS, inboundUpgradeTimeout: UPGRADE_TIMEOUT_MS },
+    // room for a handshake on 2G (constants.ts). libp2p's reconnect queue is off (no redial runs at
+    // concurrency 0): it redials a keep-alive peer — the node a relay reservation is held on — with
+    // every address it knows, and a WebRTC-Direct one to a node that is down holds that dial for the
+    // whole timeout, with the department link's dials joined to it. The link is the one redialler
+    // (device/department-link.ts; docs/field.md, section 11).
+    connectionManager: { dialTimeout: DIAL_TIMEOUT_MS, addressDialTimeout: DIAL_TIMEOUT_MS, inboundUpgradeTimeout: UPGRADE_TIMEOUT_MS, maxParallelReconnects: 0 },
     peerDiscovery: [
       ...(bootstrapList.length > 0 ? [bootstrap({ list: bootstrapList })] : []),
       ...platform.peerDiscovery
