@@ -66,6 +66,9 @@ export class FieldBrowser {
         report()
       })
     })
+    // FIELD_BROWSER_DEBUG=namespaces: libp2p's debug log in the page (@libp2p/logger reads localStorage.debug), into the console file
+    const debug = process.env.FIELD_BROWSER_DEBUG
+    if (debug != null) await this.page.addInitScript((namespaces) => { localStorage.setItem('debug', namespaces) }, debug)
     this.page.on('console', (message) => { void appendFile(consoleFile, `${new Date().toISOString()} ${message.type()} ${message.text()}\n`).catch(() => {}) })
   }
 

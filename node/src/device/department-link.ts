@@ -2,6 +2,7 @@ import { DakError } from '@dak/protocol'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { DIAL_TIMEOUT_MS } from '../net/constants.js'
+import { fallbackGateOf } from '../net/fallback-gate.js'
 import type { DakLibp2p } from '../net/libp2p-common.js'
 import type { PeerId } from '@libp2p/interface'
 
@@ -87,7 +88,10 @@ export function keepDepartmentLink (init: DepartmentLinkInit): () => void {
         if (fallback.length === 0) throw err
       }
     }
-    await libp2p.dial(fallback, { signal: AbortSignal.timeout(first.length > 0 ? fallbackMs : DIAL_TIMEOUT_MS) })
+    const dialFallback = async (): Promise<void> => { await libp2p.dial(fallback, { signal: AbortSignal.timeout(first.length > 0 ? fallbackMs : DIAL_TIMEOUT_MS) }) }
+    // in a browser only this step may use WebRTC-Direct (net/fallback-gate.ts)
+    const gate = fallbackGateOf(libp2p)
+    await (gate != null ? gate.during(dialFallback) : dialFallback())
   }
 
   const attempt = async (): Promise<void> => {

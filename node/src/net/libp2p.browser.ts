@@ -1,7 +1,10 @@
 import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
 import { webRTC, webRTCDirect } from '@libp2p/webrtc'
+import { isPrivate } from '@libp2p/utils'
 import { webSockets } from '@libp2p/websockets'
+import type { Multiaddr } from '@multiformats/multiaddr'
 import { createWithPlatform, type DakLibp2p, type DakLibp2pOptions } from './libp2p-common.js'
+import { FallbackGate, setFallbackGate } from './fallback-gate.js'
 import { makeResetsClose } from './websocket-reset.js'
 
 // @libp2p/websockets resets with a close code browsers refuse (websocket-reset.ts)
@@ -30,9 +33,20 @@ export interface DakBrowserLibp2pOptions extends DakLibp2pOptions {
  * No TCP and no mDNS (browsers have neither).
  */
 export async function createDakLibp2p (options: DakBrowserLibp2pOptions): Promise<DakLibp2p> {
-  return createWithPlatform(options, {
+  const gate = new FallbackGate()
+  // libp2p's own browser rule (insecure ws:// and private addresses refused) unless told otherwise, and the fallback gate
+  const browserRule = (address: Multiaddr): boolean => options.dialPrivateAddresses !== true && (isInsecureWebSocket(address) || isPrivate(address))
+  const libp2p = await createWithPlatform(options, {
     transports: [webSockets(), webRTCDirect(), webRTC({ rtcConfiguration: { iceServers: options.iceServers ?? [] } }), circuitRelayTransport()],
     peerDiscovery: [],
-    connectionGater: options.dialPrivateAddresses === true ? { denyDialMultiaddr: () => false } : undefined
+    connectionGater: { denyDialMultiaddr: (address) => gate.denies(address) || browserRule(address) }
   })
+  setFallbackGate(libp2p, gate)
+  return libp2p
+}
+
+/** ws:// (not wss:// or /tls/ws): browsers refuse it from a secure page anyway. */
+function isInsecureWebSocket (address: Multiaddr): boolean {
+  const text = address.toString()
+  return /\/ws(\/|$)/.test(text) && !text.includes('/tls/')
 }
