@@ -10,6 +10,7 @@ import { devicePrivateKey } from './device-key.js'
 import { dakGater } from './gater.js'
 import { dakGossip, type DakGossipOptions } from './gossip.js'
 import { oneWriteEncrypter } from './one-write-encrypter.js'
+import { windowUpdatesHeldBack } from './yamux-window.js'
 import { liveness, pingHeard, type Liveness, type LivenessInit } from './liveness.js'
 import { peerDirectory, type PeerDirectory } from './peer-directory.js'
 import type { VerifyContext } from '@dak/protocol'
@@ -89,7 +90,8 @@ export async function dakLibp2pConfig (options: DakLibp2pOptions, platform: Plat
     connectionEncrypters: [oneWriteEncrypter(noise())],
     // yamux's keep-alive would ping each connection from both ends every 30 s besides the liveness
     // pings: off, the dialler's liveness pings keep a connection alive (liveness.ts, docs/network.md)
-    streamMuxers: [yamux({ enableKeepAlive: false })],
+    // and a window update only once a few KiB are read, not after every frame (yamux-window.ts)
+    streamMuxers: [windowUpdatesHeldBack(yamux({ enableKeepAlive: false }))],
     connectionGater: { ...platform.connectionGater, ...dakGater(denyList, () => directory, verdictWaitMs(waitMs)) },
     // libp2p's monitor aborts a connection on one failed ping; the liveness service below is patient.
     // Browsers too: the monitor was kept there only because a node's hang-up never closed a tab's
