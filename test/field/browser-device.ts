@@ -47,26 +47,12 @@ export class FieldBrowser {
   }
 
   /**
-   * Every change of the page's connection mode (its status bar: department,
-   * peer-to-peer, offline), across reloads, with the harness's time; and the
-   * page's console, appended to `consoleFile` (a reconnection is read from these).
+   * The page's console, appended to `consoleFile` with the harness's time;
+   * with FIELD_BROWSER_DEBUG=namespaces also libp2p's debug log
+   * (@libp2p/logger reads localStorage.debug): how section 11 of
+   * docs/field.md found which dial held a reconnection.
    */
-  async onMode (listener: (mode: string, at: number) => void, consoleFile: string): Promise<void> {
-    await this.page.exposeBinding('__dakFieldMode', (_source, mode: string) => { listener(mode, Date.now()) })
-    await this.page.addInitScript(() => {
-      let last: string | undefined
-      const report = (): void => {
-        const mode = document.querySelector('[data-testid=status-bar]')?.getAttribute('data-mode') ?? undefined
-        if (mode === undefined || mode === last) return
-        last = mode
-        void (window as unknown as { __dakFieldMode: (m: string) => Promise<void> }).__dakFieldMode(mode)
-      }
-      document.addEventListener('DOMContentLoaded', () => {
-        new MutationObserver(report).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-mode'] })
-        report()
-      })
-    })
-    // FIELD_BROWSER_DEBUG=namespaces: libp2p's debug log in the page (@libp2p/logger reads localStorage.debug), into the console file
+  async keepConsole (consoleFile: string): Promise<void> {
     const debug = process.env.FIELD_BROWSER_DEBUG
     if (debug != null) await this.page.addInitScript((namespaces) => { localStorage.setItem('debug', namespaces) }, debug)
     this.page.on('console', (message) => { void appendFile(consoleFile, `${new Date().toISOString()} ${message.type()} ${message.text()}\n`).catch(() => {}) })

@@ -61,8 +61,6 @@ function textFor (i: number): string {
 export async function runProfile (profile: Profile, seed: number): Promise<Observed> {
   const { started, network, scratch, events, note } = await startRun()
   let browser: FieldBrowser | undefined
-  /** When the first send began: the browser's mode changes are noted from then on. */
-  let sendsBegan: number | undefined
   let webRoot: string | undefined
   try {
     const officers = HANDLES.slice(0, profile.receivers + 1)
@@ -94,7 +92,7 @@ export async function runProfile (profile: Profile, seed: number): Promise<Obser
         const tag = tagOf(message.text)
         if (!message.fromMe && tag != null) (arrivals[tag] ??= []).push(at)
       })
-      await browser.onMode((mode, at) => { if (sendsBegan !== undefined) note(`${handle} (browser) ${mode} at ${((at - sendsBegan) / 1000).toFixed(1)} s into the sends`) }, join(logDir, `${handle}-browser-console.log`))
+      await browser.keepConsole(join(logDir, `${handle}-browser-console.log`))
       await browser.enrol((await department.invite(handle)).link)
       note(`${handle} enrolled in a browser, on the node over ${(await browser.transports()).join(', ')}`)
     }
@@ -180,7 +178,6 @@ export async function runProfile (profile: Profile, seed: number): Promise<Obser
     // FIELD_TRACE_SENDS=FILE: every packet from the first send to the end of the drain
     if (process.env.FIELD_TRACE_SENDS != null) links.trace(process.env.FIELD_TRACE_SENDS)
     const sendStart = Date.now()
-    sendsBegan = sendStart
     if (profile.flap != null) {
       const { periodMs, downMs } = profile.flap
       const cycles = Math.ceil((profile.texts * profile.gapMs + profile.drainDeadlineMs) / periodMs)
