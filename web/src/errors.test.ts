@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as protocolErrors from '../../protocol/src/errors.js'
-import * as departmentErrors from '../../node/src/department/errors.js'
+import * as departmentErrors from '../../protocol/src/department/errors.js'
+import * as departmentClientErrors from '../../node/src/department/errors.js'
 import * as netErrors from '../../node/src/net/errors.js'
 import * as storageErrors from '../../node/src/storage/errors.js'
 import { BrowserOfflineError } from '../../node/src/device/department-link.js'
@@ -37,6 +38,7 @@ const REACHABLE = [
   ...errorNames(protocolErrors),
   ...errorNames(netErrors),
   ...errorNames(departmentErrors),
+  ...errorNames(departmentClientErrors),
   ...errorNames(storageErrors),
   ...errorNames(browserErrors),
   ...errorNames(closedErrors),
